@@ -1,0 +1,44 @@
+# Coparcours — developer commands. `make demo` and `make test` are all a newcomer needs.
+PYTHON ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install demo serve worker test lint format clean
+
+$(BIN)/coparcours: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(BIN)/coparcours ## Create the virtual environment and install Coparcours
+
+demo: install ## Migrate SQLite, load the Nord demo and serve on :8000
+	$(BIN)/coparcours migrate --no-input
+	$(BIN)/coparcours createcachetable
+	$(BIN)/coparcours load_demo
+	@echo "Coparcours est servi sur http://$(HOST):$(PORT)/ (Ctrl+C pour arrêter)."
+	$(BIN)/coparcours runserver $(HOST):$(PORT)
+
+worker: install ## Run the huey worker (periodic jobs)
+	$(BIN)/coparcours run_huey
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: install ## ruff, system checks, missing migrations, then the whole pytest suite
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/coparcours check --fail-level WARNING
+	$(BIN)/coparcours makemigrations --check --dry-run
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,31 @@
+"""Security events written to the audit log: logins, failures, lockouts, logouts."""
+
+from __future__ import annotations
+
+from axes.signals import user_locked_out
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from coparcours.core.audit import record
+from coparcours.core.models import AuditEvent
+
+
+@receiver(user_logged_in)
+def audit_login(sender, request, user, **kwargs) -> None:
+    record(user, AuditEvent.LOGIN)
+
+
+@receiver(user_logged_out)
+def audit_logout(sender, request, user, **kwargs) -> None:
+    if user is not None:
+        record(user, AuditEvent.LOGOUT)
+
+
+@receiver(user_login_failed)
+def audit_login_failed(sender, credentials, request=None, **kwargs) -> None:
+    record(None, AuditEvent.LOGIN_FAILED, email=str(credentials.get("username", "")))
+
+
+@receiver(user_locked_out)
+def audit_locked_out(sender, request, username, ip_address, **kwargs) -> None:
+    record(None, AuditEvent.LOCKED_OUT, email=str(username or ""))

@@ -1,0 +1,280 @@
+"""The access policy: who may read or write which category of a young person's data.
+
+Professional secrecy (Code pénal 226-13; CASF L.226-2-2 and L.121-6-2) is decided here and
+nowhere else. Two entry points, both written to the audit log:
+
+* :func:`visible_youths` filters any youth queryset down to the youths accompanied by one of
+  the user's organisations (condition 1 below); every list starts from it;
+* :func:`check` decides one access and raises ``PermissionDenied`` when it is refused.
+
+``check`` grants when one of the user's active memberships, in organisation O with role R,
+satisfies all of (``../shared/design.md``, "The decision, precisely"):
+
+1. O accompanies the youth today (owner, co-accompaniment, CEJ-JR partner, hosting stay,
+   GME coordination of a hosted youth);
+2. R's default rights (:data:`ROLE_RIGHTS`) include the category and the action;
+3. the data was authored by O, or the category is identity, or an active share names O
+   and covers the category: the youth's consent, or a recorded legal-basis share, which
+   never covers health or mental health.
+
+A youth record takes part by implementing :class:`AccompaniedRecord` (its facts on a day)
+and its queryset by implementing :class:`AccompaniedQuerySet`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.utils import timezone
+
+from coparcours.core.audit import record
+from coparcours.core.models import AuditEvent
+from coparcours.organisations.models import Membership, Organisation, Role
+
+
+class Category(models.TextChoices):
+    IDENTITY = "identity", "Identité"
+    CONTACT = "contact", "Coordonnées"
+    HOUSING = "housing", "Hébergement"
+    EDUCATION_EMPLOYMENT = "education_employment", "Scolarité, formation et emploi"
+    HEALTH = "health", "Santé"
+    MENTAL_HEALTH = "mental_health", "Santé mentale"
+    JUSTICE = "justice", "Justice"
+    ADMIN_DOCUMENTS = "admin_documents", "Documents administratifs"
+    NOTES = "notes", "Notes libres"
+
+
+class Action(models.TextChoices):
+    READ = "read", "Lecture"
+    WRITE = "write", "Écriture"
+
+
+class Relation(models.TextChoices):
+    """How an organisation accompanies a youth (condition 1)."""
+
+    OWNER = "owner", "Organisation référente"
+    CO_ACCOMPANIMENT = "co_accompaniment", "Co-accompagnement"
+    CEJ_PARTNER = "cej_partner", "Partenaire CEJ-JR"
+    HOSTING = "hosting", "Hébergement"
+    GME_COORDINATION = "gme_coordination", "Coordination du groupement"
+
+
+class ShareBasis(models.TextChoices):
+    CONSENT = "consent", "Consentement du jeune"
+    LEGAL = "legal", "Secret professionnel partagé (CASF L.226-2-2, L.121-6-2)"
+
+
+# Never shared on a legal basis: only the youth's explicit consent opens them.
+CONSENT_ONLY_CATEGORIES = frozenset({Category.HEALTH, Category.MENTAL_HEALTH})
+
+_RW = frozenset({Action.READ, Action.WRITE})
+_R = frozenset({Action.READ})
+
+
+def _all(actions: frozenset[str]) -> dict[str, frozenset[str]]:
+    return {category: actions for category in Category.values}
+
+
+#: Default rights of each role inside an accompanying organisation. A missing category
+#: means never, even with consent. Quality directors, funders and administrators see
+#: aggregates only (administrators may use :func:`break_glass_read`).
+ROLE_RIGHTS: Mapping[str, Mapping[str, frozenset[str]]] = {
+    Role.REFERENT: _all(_RW),
+    Role.COORDINATOR: _all(_RW),
+    Role.DIRECTOR: _all(_RW),
+    Role.COUNSELLOR: {
+        Category.IDENTITY: _RW,
+        Category.CONTACT: _RW,
+        Category.HOUSING: _R,
+        Category.EDUCATION_EMPLOYMENT: _RW,
+        Category.ADMIN_DOCUMENTS: _RW,
+        Category.NOTES: _RW,
+    },
+    Role.FINANCE_OFFICER: {Category.IDENTITY: _R, Category.HOUSING: _R},
+    Role.QUALITY_DIRECTOR: {},
+    Role.FUNDER_VIEWER: {},
+    Role.ADMINISTRATOR: {},
+}
+
+#: Roles that see individual records at all (everyone else sees aggregates only).
+CASEWORK_ROLES = frozenset(role for role, rights in ROLE_RIGHTS.items() if rights)
+
+
+@dataclass(frozen=True)
+class Share:
+    """A category of a youth's data opened to an organisation, on a given basis."""
+
+    organisation_id: int
+    category: str
+    basis: str = ShareBasis.CONSENT
+
+
+@dataclass(frozen=True)
+class AccessFacts:
+    """What the policy needs to know about one youth on one day."""
+
+    relations: Mapping[int, frozenset[str]] = field(default_factory=dict)
+    shares: frozenset[Share] = frozenset()
+
+    def shared_with(self, organisation_id: int, category: str) -> bool:
+        if Relation.GME_COORDINATION in self.relations.get(organisation_id, ()) and (
+            category == Category.HOUSING
+        ):
+            return True  # the placement is the legal basis of the coordination (seed 000)
+        return any(
+            share.organisation_id == organisation_id
+            and share.category == category
+            and (share.basis == ShareBasis.CONSENT or category not in CONSENT_ONLY_CATEGORIES)
+            for share in self.shares
+        )
+
+
+class AccompaniedRecord(Protocol):
+    pk: Any
+
+    def access_facts(self, on: datetime.date) -> AccessFacts: ...
+
+
+Q = TypeVar("Q", bound=models.QuerySet)
+
+
+class AccompaniedQuerySet(Protocol):
+    def accompanied_by(self: Q, organisation_ids: Iterable[int], on: datetime.date) -> Q: ...
+
+
+@dataclass(frozen=True)
+class Grant:
+    """A granted access. ``all_authors`` is false when only the organisation's own data shows."""
+
+    organisation_id: int
+    role: str
+    all_authors: bool
+
+    def covers_author(self, author_organisation_id: int | None) -> bool:
+        return self.all_authors or author_organisation_id == self.organisation_id
+
+
+def decide(
+    memberships: Iterable[tuple[int, str]],
+    facts: AccessFacts,
+    category: str,
+    action: str,
+    author_organisation_id: int | None = None,
+) -> Grant | None:
+    """The pure decision: the best grant among the memberships, or ``None``.
+
+    With ``author_organisation_id`` the question is about one piece of data; without it,
+    about the category as a whole, and the grant says whether other organisations' data in
+    that category is visible (``all_authors``) or only the organisation's own.
+    """
+    best: Grant | None = None
+    for organisation_id, role in memberships:
+        if not facts.relations.get(organisation_id):
+            continue  # condition 1: the organisation does not accompany the youth
+        if action not in ROLE_RIGHTS.get(role, {}).get(category, frozenset()):
+            continue  # condition 2: the role never has this right
+        all_authors = category == Category.IDENTITY or facts.shared_with(organisation_id, category)
+        if author_organisation_id is not None and not (
+            all_authors or author_organisation_id == organisation_id
+        ):
+            continue  # condition 3: someone else's data, without consent or legal basis
+        grant = Grant(organisation_id, role, all_authors)
+        if all_authors:
+            return grant
+        best = best or grant
+    return best
+
+
+def active_memberships(user: Any, on: datetime.date | None = None) -> list[tuple[int, str]]:
+    """(organisation id, role) of the user's memberships in force on the day."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cache_key = f"_coparcours_memberships_{on or timezone.localdate()}"
+    cached = getattr(user, cache_key, None)
+    if cached is None:
+        cached = list(
+            Membership.objects.active(on).filter(user=user).values_list("organisation_id", "role")
+        )
+        setattr(user, cache_key, cached)
+    return cached
+
+
+def _organisation_label(organisation_id: int | None) -> Organisation | None:
+    if organisation_id is None:
+        return None
+    return Organisation.objects.filter(pk=organisation_id).only("id", "name").first()
+
+
+def check(
+    user: Any,
+    youth: AccompaniedRecord,
+    category: str,
+    action: str = Action.READ,
+    *,
+    author_organisation_id: int | None = None,
+    obj: Any = None,
+) -> Grant:
+    """Grant one access or raise ``PermissionDenied``; both outcomes are audited."""
+    day = timezone.localdate()
+    grant = decide(
+        active_memberships(user, day),
+        youth.access_facts(day),
+        category,
+        action,
+        author_organisation_id,
+    )
+    if grant is None:
+        record(
+            user,
+            AuditEvent.DENIED,
+            youth_id=youth.pk,
+            category=category,
+            obj=obj,
+            reason=f"{Action(action).label} refusée",
+        )
+        raise PermissionDenied(
+            "Vous n'avez pas accès à ces informations : le secret professionnel les protège."
+        )
+    record(
+        user,
+        AuditEvent.WRITE if action == Action.WRITE else AuditEvent.READ,
+        organisation=_organisation_label(grant.organisation_id),
+        youth_id=youth.pk,
+        category=category,
+        obj=obj,
+    )
+    return grant
+
+
+def visible_youths(user: Any, youths: Q) -> Q:
+    """Restrict a youth queryset to the youths accompanied by the user's organisations.
+
+    Only roles that handle individual records count; the listing itself is audited once.
+    """
+    day = timezone.localdate()
+    organisation_ids = sorted(
+        {org_id for org_id, role in active_memberships(user, day) if role in CASEWORK_ROLES}
+    )
+    if getattr(user, "is_authenticated", False):
+        record(user, AuditEvent.LIST, category=Category.IDENTITY)
+    if not organisation_ids:
+        return youths.none()
+    return youths.accompanied_by(organisation_ids, day)
+
+
+def break_glass_read(user: Any, youth: AccompaniedRecord, category: str, reason: str) -> None:
+    """An administrator's exceptional read, allowed only with a written reason, always audited."""
+    reason = reason.strip()
+    is_administrator = any(role == Role.ADMINISTRATOR for _org, role in active_memberships(user))
+    if not is_administrator or len(reason) < 15:
+        record(user, AuditEvent.DENIED, youth_id=youth.pk, category=category, reason=reason)
+        raise PermissionDenied(
+            "Un accès exceptionnel est réservé aux administrateurs et exige un motif écrit "
+            "(15 caractères au moins)."
+        )
+    record(user, AuditEvent.BREAK_GLASS, youth_id=youth.pk, category=category, reason=reason)

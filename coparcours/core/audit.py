@@ -1,0 +1,48 @@
+"""Writing to the append-only audit log.
+
+Every access to a young person's data, every refusal and every security event goes
+through :func:`record`, so that the youth, the referent and the data-protection officer
+can see who looked at what (CNIL référentiel 2021-028, traceability of accesses).
+"""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+from typing import Any
+
+from coparcours.core.models import AuditEvent, AuditLog
+
+# (client address, requested path) of the request being served, set by the middleware.
+request_origin: ContextVar[tuple[str | None, str]] = ContextVar(
+    "request_origin", default=(None, "")
+)
+
+
+def record(
+    user: Any,
+    event: AuditEvent | str,
+    *,
+    organisation: Any = None,
+    youth_id: int | None = None,
+    category: str = "",
+    obj: Any = None,
+    reason: str = "",
+    email: str = "",
+) -> AuditLog:
+    """Append one line to the audit log and return it."""
+    ip_address, path = request_origin.get()
+    authenticated = user is not None and getattr(user, "is_authenticated", False)
+    return AuditLog.objects.create(
+        user=user if authenticated else None,
+        user_email=(user.email if authenticated else email)[:254],
+        organisation_id=getattr(organisation, "pk", None),
+        organisation_name=str(organisation or "")[:200],
+        event=event,
+        youth_id=youth_id,
+        category=category,
+        object_type=obj._meta.label if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        reason=reason,
+        ip_address=ip_address,
+        path=path,
+    )

@@ -1,0 +1,14 @@
+from django.core.management.base import BaseCommand
+
+from coparcours.demo.nord import demo_logins, load_nord_demo
+
+
+class Command(BaseCommand):
+    help = "Load the Nord demonstration data (idempotent) and print the demo logins."
+
+    def handle(self, *args, **options) -> None:
+        demo = load_nord_demo()
+        self.stdout.write(self.style.SUCCESS("Démonstration du Nord chargée."))
+        self.stdout.write("Comptes de démonstration (mot de passe identique pour tous) :")
+        for email, password, roles in demo_logins(demo):
+            self.stdout.write(f"  {email:<40} {password}   {roles}")

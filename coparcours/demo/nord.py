@@ -1,0 +1,174 @@
+"""The Nord demonstration: the GME of seed 000 and a CEJ-JR partnership in Lille (seed 003).
+
+Organisation identifiers (SIRET) are generated, valid but fictitious; people are invented.
+The same generator feeds the tests and, at scale, the benchmarks.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from coparcours.accounts.factories import DEFAULT_PASSWORD, UserFactory
+from coparcours.accounts.models import User
+from coparcours.organisations.factories import (
+    ConsortiumFactory,
+    ConsortiumMemberFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    valid_siret,
+)
+from coparcours.organisations.models import (
+    Consortium,
+    ConsortiumKind,
+    Organisation,
+    OrganisationKind,
+    Role,
+)
+
+DEMO_DOMAIN = "demo.coparcours.fr"
+
+
+@dataclass
+class NordDemo:
+    departement: Organisation
+    dreets: Organisation
+    alefpa: Organisation
+    temps_de_vie: Organisation
+    asrl: Organisation
+    porteur: Organisation
+    mission_locale: Organisation
+    gme: Consortium
+    cej_jr: Consortium
+    users: dict[str, User]
+
+
+def _organisation(n: int, kind: str, name: str, address: str, postal_code: str, city: str):
+    return OrganisationFactory(
+        kind=kind,
+        name=name,
+        siret=valid_siret(59_000_000 + n),
+        address=address,
+        postal_code=postal_code,
+        city=city,
+        departement_code="59",
+    )
+
+
+# (login, first name, last name, [(organisation attribute, role)], staff)
+DEMO_PEOPLE = [
+    ("admin", "Camille", "Lefebvre", [("alefpa", Role.ADMINISTRATOR)], True),
+    ("coordination", "Nadia", "Benali", [("alefpa", Role.COORDINATOR)], False),
+    ("referente", "Julie", "Dumont", [("porteur", Role.REFERENT), ("asrl", Role.REFERENT)], False),
+    ("conseiller", "Karim", "Haddad", [("mission_locale", Role.COUNSELLOR)], False),
+    ("finances", "Olivier", "Vasseur", [("alefpa", Role.FINANCE_OFFICER)], False),
+    ("direction", "Sophie", "Delattre", [("temps_de_vie", Role.DIRECTOR)], False),
+    ("qualite", "Marc", "Carpentier", [("asrl", Role.QUALITY_DIRECTOR)], False),
+    ("departement", "Hélène", "Lemaire", [("departement", Role.FUNDER_VIEWER)], False),
+    ("dreets", "Thomas", "Gosselin", [("dreets", Role.FUNDER_VIEWER)], False),
+]
+
+
+def demo_email(login: str) -> str:
+    return f"{login}@{DEMO_DOMAIN}"
+
+
+@transaction.atomic
+def load_nord_demo() -> NordDemo:
+    """Create (or find again) the Nord demonstration data; running it twice changes nothing."""
+    org = {
+        "departement": _organisation(
+            1,
+            OrganisationKind.DEPARTEMENT,
+            "Département du Nord",
+            "51 rue Gustave Delory",
+            "59000",
+            "Lille",
+        ),
+        "dreets": _organisation(
+            2,
+            OrganisationKind.DREETS,
+            "DREETS Hauts-de-France",
+            "Immeuble Axe Europe, 55 avenue du Président Kennedy",
+            "59000",
+            "Lille",
+        ),
+        "alefpa": _organisation(
+            3, OrganisationKind.ASSOCIATION, "Alefpa", "199-201 rue Colbert", "59000", "Lille"
+        ),
+        "temps_de_vie": _organisation(
+            4, OrganisationKind.ASSOCIATION, "Temps de vie", "12 rue de Valmy", "59100", "Roubaix"
+        ),
+        "asrl": _organisation(
+            5, OrganisationKind.ASSOCIATION, "ASRL", "199 rue Solférino", "59000", "Lille"
+        ),
+        "porteur": _organisation(
+            6,
+            OrganisationKind.ASSOCIATION,
+            "Rebond Jeunes Lille (porteur CEJ-JR)",
+            "8 rue d'Arras",
+            "59000",
+            "Lille",
+        ),
+        "mission_locale": _organisation(
+            7,
+            OrganisationKind.MISSION_LOCALE,
+            "Mission locale de Lille",
+            "1 rue Kléber",
+            "59000",
+            "Lille",
+        ),
+    }
+    gme = ConsortiumFactory(
+        name="GME MNA Nord",
+        kind=ConsortiumKind.GME,
+        funder=org["departement"],
+        start_date=datetime.date(2018, 11, 15),
+        renewal_date=datetime.date(2021, 11, 15),
+    )
+    if not gme.members.exists():
+        for key in ("alefpa", "temps_de_vie", "asrl"):
+            ConsortiumMemberFactory(consortium=gme, organisation=org[key], is_lead=key == "alefpa")
+    cej_jr = ConsortiumFactory(
+        name="CEJ-JR Lille",
+        kind=ConsortiumKind.CEJ_JR,
+        funder=org["dreets"],
+        start_date=datetime.date(2022, 9, 1),
+    )
+    if not cej_jr.members.exists():
+        ConsortiumMemberFactory(consortium=cej_jr, organisation=org["porteur"], is_lead=True)
+        ConsortiumMemberFactory(consortium=cej_jr, organisation=org["mission_locale"])
+
+    users = {}
+    for login, first_name, last_name, roles, staff in DEMO_PEOPLE:
+        user = UserFactory(
+            email=demo_email(login),
+            first_name=first_name,
+            last_name=last_name,
+            is_staff=staff,
+            is_superuser=staff,
+        )
+        for key, role in roles:
+            if not user.memberships.filter(organisation=org[key], role=role).exists():
+                MembershipFactory(
+                    user=user,
+                    organisation=org[key],
+                    role=role,
+                    start_date=datetime.date(2022, 1, 1),
+                )
+        users[login] = user
+    return NordDemo(**org, gme=gme, cej_jr=cej_jr, users=users)
+
+
+def demo_logins(demo: NordDemo) -> list[tuple[str, str, str]]:
+    """(e-mail, password, roles and organisations) of every demo account, for the printout."""
+    rows = []
+    for user in demo.users.values():
+        roles = ", ".join(
+            f"{membership.get_role_display()} ({membership.organisation})"
+            for membership in user.memberships.select_related("organisation")
+        )
+        rows.append((user.email, DEFAULT_PASSWORD, roles))
+    return rows

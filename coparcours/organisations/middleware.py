@@ -1,0 +1,30 @@
+"""The organisation (and role) the user is working for, chosen among their memberships."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+from coparcours.organisations.selectors import active_memberships_of
+
+SESSION_KEY = "current_membership_id"
+
+
+class CurrentOrganisationMiddleware:
+    """Sets ``request.memberships`` and ``request.membership`` (None without membership)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.memberships = []
+        request.membership = None
+        if request.user.is_authenticated:
+            memberships = active_memberships_of(request.user)
+            chosen = request.session.get(SESSION_KEY)
+            request.memberships = memberships
+            request.membership = next(
+                (m for m in memberships if m.pk == chosen), memberships[0] if memberships else None
+            )
+        return self.get_response(request)

@@ -1,0 +1,231 @@
+"""Organisations, consortia (GME, CEJ-JR partnerships) and the people who work in them."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from coparcours.core.models import TimeStamped
+from coparcours.organisations.validators import validate_departement_code, validate_siret
+
+
+class OrganisationKind(models.TextChoices):
+    ASSOCIATION = "association", "Association"
+    MISSION_LOCALE = "mission_locale", "Mission locale"
+    DEPARTEMENT = "departement", "Département"
+    DREETS = "dreets", "DREETS"
+    PARTNER = "partner", "Autre partenaire"
+
+
+class Organisation(TimeStamped):
+    kind = models.CharField("type", max_length=20, choices=OrganisationKind.choices)
+    name = models.CharField("nom", max_length=200, unique=True)
+    siret = models.CharField(
+        "SIRET",
+        max_length=14,
+        blank=True,
+        validators=[validate_siret],
+        help_text="14 chiffres, sans espace.",
+    )
+    address = models.CharField("adresse", max_length=300, blank=True)
+    postal_code = models.CharField("code postal", max_length=5, blank=True)
+    city = models.CharField("commune", max_length=100, blank=True)
+    departement_code = models.CharField(
+        "département", max_length=3, validators=[validate_departement_code]
+    )
+
+    class Meta:
+        verbose_name = "organisation"
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["siret"],
+                condition=~Q(siret=""),
+                name="organisation_unique_siret",
+                violation_error_message="Une organisation avec ce SIRET existe déjà.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ConsortiumKind(models.TextChoices):
+    GME = "gme", "Groupement momentané d'entreprises (GME)"
+    CEJ_JR = "cej_jr", "Partenariat CEJ-JR"
+
+
+class LiabilityKind(models.TextChoices):
+    """Code de la commande publique R.2142-20: joint (conjoint) or several (solidaire)."""
+
+    JOINT = "conjoint", "Conjoint"
+    SEVERAL = "solidaire", "Solidaire"
+
+
+class Consortium(TimeStamped):
+    kind = models.CharField("type", max_length=10, choices=ConsortiumKind.choices)
+    name = models.CharField("nom", max_length=200, unique=True)
+    funder = models.ForeignKey(
+        Organisation,
+        verbose_name="financeur",
+        on_delete=models.PROTECT,
+        related_name="funded_consortia",
+    )
+    liability = models.CharField(
+        "solidarité", max_length=10, choices=LiabilityKind.choices, default=LiabilityKind.JOINT
+    )
+    start_date = models.DateField("début")
+    end_date = models.DateField("fin", null=True, blank=True)
+    renewal_date = models.DateField("date de renouvellement", null=True, blank=True)
+    organisations = models.ManyToManyField(
+        Organisation, through="ConsortiumMember", related_name="consortia"
+    )
+
+    class Meta:
+        verbose_name = "groupement ou partenariat"
+        verbose_name_plural = "groupements et partenariats"
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gt=models.F("start_date")),
+                name="consortium_end_after_start",
+                violation_error_message="La fin doit être postérieure au début.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def lead(self) -> ConsortiumMember | None:
+        return next((m for m in self.members.all() if m.is_lead), None)
+
+
+class ConsortiumMember(TimeStamped):
+    consortium = models.ForeignKey(
+        Consortium, verbose_name="groupement", on_delete=models.CASCADE, related_name="members"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name="organisation",
+        on_delete=models.PROTECT,
+        related_name="consortium_memberships",
+    )
+    is_lead = models.BooleanField(
+        "mandataire",
+        default=False,
+        help_text="Membre qui signe, reçoit les fonds et consolide les comptes.",
+    )
+    joined_on = models.DateField("entrée", null=True, blank=True)
+    left_on = models.DateField("sortie", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "membre du groupement"
+        verbose_name_plural = "membres du groupement"
+        ordering = ["-is_lead", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consortium", "organisation"],
+                name="consortium_member_unique",
+                violation_error_message="Cette organisation est déjà membre du groupement.",
+            ),
+            models.UniqueConstraint(
+                fields=["consortium"],
+                condition=Q(is_lead=True),
+                name="consortium_single_lead",
+                violation_error_message="Un groupement n'a qu'un seul mandataire.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        suffix = " (mandataire)" if self.is_lead else ""
+        return f"{self.organisation}{suffix}"
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", "Coordinateur·rice"
+    DIRECTOR = "director", "Directeur·rice"
+    REFERENT = "referent", "Référent·e de parcours"
+    COUNSELLOR = "counsellor", "Conseiller·ère (mission locale)"
+    FINANCE_OFFICER = "finance_officer", "Responsable financier·ère"
+    QUALITY_DIRECTOR = "quality_director", "Directeur·rice qualité"
+    FUNDER_VIEWER = "funder_viewer", "Financeur (lecture des agrégats)"
+    ADMINISTRATOR = "administrator", "Administrateur·rice"
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self, on: datetime.date | None = None) -> MembershipQuerySet:
+        """Memberships in force on a day (periods are half-open: [start, end))."""
+        day = on or timezone.localdate()
+        return self.filter(start_date__lte=day).filter(
+            Q(end_date__isnull=True) | Q(end_date__gt=day)
+        )
+
+
+class Membership(TimeStamped):
+    """A user's role in an organisation. Ended with a date, never deleted (history, audit)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="utilisateur",
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name="organisation",
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    role = models.CharField("rôle", max_length=20, choices=Role.choices)
+    start_date = models.DateField("début", default=timezone.localdate)
+    end_date = models.DateField("fin", null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "rattachement"
+        ordering = ["organisation__name", "role"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gt=models.F("start_date")),
+                name="membership_end_after_start",
+                violation_error_message="La fin du rattachement doit suivre son début.",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"],
+                condition=Q(end_date__isnull=True),
+                name="membership_single_open",
+                violation_error_message=("Cette personne a déjà ce rôle dans cette organisation."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} ({self.organisation})"
+
+    def clean(self) -> None:
+        """Refuse a second membership with the same role overlapping this one's period."""
+        if not (self.user_id and self.organisation_id and self.role and self.start_date):
+            return
+        if self.end_date is not None and self.end_date <= self.start_date:
+            raise ValidationError({"end_date": "La fin du rattachement doit suivre son début."})
+        overlapping = Membership.objects.filter(
+            user_id=self.user_id, organisation_id=self.organisation_id, role=self.role
+        ).exclude(pk=self.pk)
+        overlapping = overlapping.filter(Q(end_date__isnull=True) | Q(end_date__gt=self.start_date))
+        if self.end_date is not None:
+            overlapping = overlapping.filter(start_date__lt=self.end_date)
+        if overlapping.exists():
+            raise ValidationError(
+                "Cette personne a déjà ce rôle dans cette organisation sur cette période.",
+                code="duplicate_membership",
+            )
+
+    def is_active(self, on: datetime.date | None = None) -> bool:
+        day = on or timezone.localdate()
+        return self.start_date <= day and (self.end_date is None or day < self.end_date)

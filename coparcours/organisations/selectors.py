@@ -1,0 +1,31 @@
+"""Read queries about organisations and the current user's memberships."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from coparcours.organisations.models import Consortium, ConsortiumMember, Membership, Organisation
+
+
+def active_memberships_of(user) -> list[Membership]:
+    """The user's memberships in force today, with their organisation (one query)."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        Membership.objects.active()
+        .filter(user=user)
+        .select_related("organisation")
+        .order_by("organisation__name", "role")
+    )
+
+
+def consortia_of(organisation: Organisation) -> QuerySet[Consortium]:
+    """Consortia and partnerships an organisation belongs to or funds, with their members."""
+    members = ConsortiumMember.objects.select_related("organisation")
+    return (
+        Consortium.objects.filter(Q(members__organisation=organisation) | Q(funder=organisation))
+        .distinct()
+        .select_related("funder")
+        .prefetch_related(Prefetch("members", queryset=members))
+        .order_by("name")
+    )

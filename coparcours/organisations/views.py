@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from coparcours.organisations.middleware import SESSION_KEY
+from coparcours.organisations.models import Role
+from coparcours.organisations.selectors import consortia_of
+
+# What each role finds first on its home page (design.md, "Screens by role").
+HOME_TEMPLATES = {
+    Role.REFERENT: "organisations/home/referent.html",
+    Role.COUNSELLOR: "organisations/home/counsellor.html",
+    Role.COORDINATOR: "organisations/home/coordinator.html",
+    Role.FINANCE_OFFICER: "organisations/home/finance_officer.html",
+    Role.DIRECTOR: "organisations/home/director.html",
+    Role.QUALITY_DIRECTOR: "organisations/home/director.html",
+    Role.FUNDER_VIEWER: "organisations/home/funder_viewer.html",
+    Role.ADMINISTRATOR: "organisations/home/administrator.html",
+}
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    membership = request.membership
+    if membership is None:
+        return render(request, "organisations/home/no_membership.html")
+    return render(
+        request,
+        HOME_TEMPLATES[membership.role],
+        {"consortia": consortia_of(membership.organisation)},
+    )
+
+
+@login_required
+@require_POST
+def switch_organisation(request: HttpRequest) -> HttpResponse:
+    """Work for another of one's organisations (or roles); only active memberships count."""
+    try:
+        wanted = int(request.POST.get("membership", ""))
+    except ValueError:
+        wanted = None
+    membership = next((m for m in request.memberships if m.pk == wanted), None)
+    if membership is None:
+        messages.error(request, "Ce rattachement n'existe pas ou n'est plus actif.")
+    else:
+        request.session[SESSION_KEY] = membership.pk
+        messages.success(
+            request,
+            f"Vous travaillez maintenant pour {membership.organisation} "
+            f"({membership.get_role_display()}).",
+        )
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = "home"
+    return redirect(target)

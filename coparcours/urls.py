@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from coparcours.api import api
+from coparcours.core.views import health
+from coparcours.organisations.views import home
+
+admin.site.site_header = "Administration de Coparcours"
+admin.site.site_title = "Coparcours"
+admin.site.index_title = "Organisations, comptes et journal d'audit"
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("compte/", include("coparcours.accounts.urls")),
+    path("organisation/", include("coparcours.organisations.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("sante/", health, name="health"),
+]
+
+if settings.OIDC_ENABLED:
+    urlpatterns.append(path("proconnect/", include("mozilla_django_oidc.urls")))
