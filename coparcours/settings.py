@@ -72,9 +72,11 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "ninja",
     "mozilla_django_oidc",
+    "simple_history",
     "coparcours.core",
     "coparcours.accounts",
     "coparcours.organisations",
+    "coparcours.youths",
     "coparcours.demo",
 ]
 
@@ -93,6 +95,7 @@ MIDDLEWARE = [
     "coparcours.core.middleware.RequestContextMiddleware",
     "coparcours.organisations.middleware.CurrentOrganisationMiddleware",
     "coparcours.accounts.middleware.TwoFactorEnforcementMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -110,6 +113,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "coparcours.organisations.context_processors.current_organisation",
+                "coparcours.youths.context_processors.casework",
             ],
         },
     },
@@ -278,6 +282,9 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
     WHITENOISE_USE_FINDERS = True
+# Youths' documents are private: never under a public URL, served by an access-checked view.
+YOUTH_DOCUMENT_MAX_BYTES = int(os.environ.get("YOUTH_DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = YOUTH_DOCUMENT_MAX_BYTES + 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("compte/", include("coparcours.accounts.urls")),
     path("organisation/", include("coparcours.organisations.urls")),
+    path("jeunes/", include("coparcours.youths.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("sante/", health, name="health"),

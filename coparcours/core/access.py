@@ -218,11 +218,19 @@ def check(
     *,
     author_organisation_id: int | None = None,
     obj: Any = None,
+    within_organisation_id: int | None = None,
 ) -> Grant:
-    """Grant one access or raise ``PermissionDenied``; both outcomes are audited."""
+    """Grant one access or raise ``PermissionDenied``; both outcomes are audited.
+
+    ``within_organisation_id`` restricts the decision to the user's memberships in one
+    organisation: the one they act for (authorship, decisions reserved to the owner).
+    """
     day = timezone.localdate()
+    memberships = active_memberships(user, day)
+    if within_organisation_id is not None:
+        memberships = [m for m in memberships if m[0] == within_organisation_id]
     grant = decide(
-        active_memberships(user, day),
+        memberships,
         youth.access_facts(day),
         category,
         action,

@@ -13,6 +13,7 @@ from django.db import transaction
 
 from coparcours.accounts.factories import DEFAULT_PASSWORD, UserFactory
 from coparcours.accounts.models import User
+from coparcours.core.access import Relation
 from coparcours.organisations.factories import (
     ConsortiumFactory,
     ConsortiumMemberFactory,
@@ -27,6 +28,13 @@ from coparcours.organisations.models import (
     OrganisationKind,
     Role,
 )
+from coparcours.youths.factories import (
+    AssignmentFactory,
+    ConsentFactory,
+    NoteFactory,
+    YouthFactory,
+)
+from coparcours.youths.models import AgeAssessment, Youth
 
 DEMO_DOMAIN = "demo.coparcours.fr"
 
@@ -159,7 +167,81 @@ def load_nord_demo() -> NordDemo:
                     start_date=datetime.date(2022, 1, 1),
                 )
         users[login] = user
+    _demo_youths(org, users)
     return NordDemo(**org, gme=gme, cej_jr=cej_jr, users=users)
+
+
+# (owner, referent login, last name, first names, sex, birth date, MNA, partner, shared)
+DEMO_YOUTHS = [
+    ("asrl", "referente", "Diallo", "Mamadou", "M", (2009, 3, 14), True, "alefpa", ["housing"]),
+    ("asrl", "referente", "Traoré", "Awa", "F", (2008, 11, 2), True, None, []),
+    ("alefpa", "coordination", "Keita", "Moussa Ibrahim", "M", (2008, 6, 30), True, None, []),
+    ("temps_de_vie", "direction", "Camara", "Fatoumata", "F", (2009, 1, 20), True, None, []),
+    (
+        "porteur",
+        "referente",
+        "Martin",
+        "Lucas",
+        "M",
+        (2004, 9, 8),
+        False,
+        "mission_locale",
+        ["contact", "education_employment", "admin_documents"],
+    ),
+    ("porteur", "referente", "Petit", "Inès", "F", (2003, 5, 17), False, "mission_locale", []),
+]
+
+
+def _demo_youths(org: dict[str, Organisation], users: dict[str, User]) -> None:
+    """A few accompanied youths, some co-accompanied, one with a consent to share."""
+    if Youth.objects.filter(owner_organisation__in=org.values()).exists():
+        return
+    for owner, referent, last, first, sex, born, mna, partner, shared in DEMO_YOUTHS:
+        youth = YouthFactory(
+            owner_organisation=org[owner],
+            referent=users[referent],
+            last_name=last,
+            first_names=first,
+            sex=sex,
+            birth_date=datetime.date(*born),
+            birth_date_is_declared=mna,
+            is_unaccompanied_minor=mna,
+            age_assessment=AgeAssessment.MINOR if mna else "",
+            ase_service="ASE du Nord — Direction territoriale Lille" if mna else "",
+            guardian="Président du Département du Nord (tutelle)" if mna else "",
+            languages="Bambara, Français" if mna else "Français",
+        )
+        if partner:
+            AssignmentFactory(
+                youth=youth,
+                organisation=org[partner],
+                relation=Relation.CEJ_PARTNER if partner == "mission_locale" else Relation.HOSTING,
+                role=(
+                    "Accompagnement vers l'emploi et la formation"
+                    if partner == "mission_locale"
+                    else "Hébergement en maison d'enfants"
+                ),
+                start_date=datetime.date(2025, 9, 1),
+            )
+        if shared:
+            ConsentFactory(
+                youth=youth,
+                organisation=org[partner],
+                categories=shared,
+                purpose="Co-accompagnement du parcours",
+                given_by="both" if mna else "youth",
+                start_date=datetime.date(2025, 9, 1),
+                author_organisation=org[owner],
+            )
+        NoteFactory(
+            youth=youth,
+            category="notes",
+            title="Premier entretien",
+            text="Entretien d'accueil ; besoins exprimés et premières démarches.",
+            occurred_on=datetime.date(2025, 9, 2),
+            author_organisation=org[owner],
+            author=users[referent],
+        )
 
 
 def demo_logins(demo: NordDemo) -> list[tuple[str, str, str]]:

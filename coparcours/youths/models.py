@@ -1,0 +1,452 @@
+"""A young person's record, its co-accompaniment, consents, notes and documents.
+
+Every piece of personal data carries ``youth``, ``category`` and ``author_organisation`` so
+the access policy (``coparcours.core.access``) can decide who sees it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from coparcours.core.access import AccessFacts, Category, Relation, Share, ShareBasis
+from coparcours.core.models import TimeStamped
+from coparcours.organisations.models import Organisation
+from coparcours.youths import rules
+
+
+class Sex(models.TextChoices):
+    FEMALE = "F", "Féminin"
+    MALE = "M", "Masculin"
+    UNSPECIFIED = "X", "Non précisé"
+
+
+class Situation(models.TextChoices):
+    SCHOOL = "school", "Scolarisé·e"
+    TRAINING = "training", "En formation"
+    EMPLOYED = "employed", "En emploi"
+    JOB_SEEKER = "job_seeker", "En recherche d'emploi"
+    NO_ACTIVITY = "no_activity", "Sans activité"
+    UNKNOWN = "unknown", "Non connue"
+
+
+class AgeAssessment(models.TextChoices):
+    """Age and isolation assessment of an unaccompanied minor (CASF L.221-2-4, R.221-11)."""
+
+    NOT_STARTED = "not_started", "Non commencée"
+    IN_PROGRESS = "in_progress", "En cours"
+    MINOR = "minor", "Minorité reconnue"
+    ADULT = "adult", "Majorité retenue"
+    CONTESTED = "contested", "Décision contestée"
+
+
+class YouthQuerySet(models.QuerySet):
+    def accompanied_by(self, organisation_ids, on: datetime.date) -> YouthQuerySet:
+        """Youths owned by, or with an active assignment to, one of the organisations."""
+        organisation_ids = list(organisation_ids)
+        assignments = Assignment.objects.active(on).filter(
+            youth=OuterRef("pk"), organisation_id__in=organisation_ids
+        )
+        return self.filter(Q(owner_organisation_id__in=organisation_ids) | Exists(assignments))
+
+    def active(self) -> YouthQuerySet:
+        return self.filter(anonymised_at__isnull=True)
+
+
+class Youth(TimeStamped):
+    """A young person accompanied by one or more organisations."""
+
+    owner_organisation = models.ForeignKey(
+        Organisation,
+        verbose_name="organisation référente",
+        on_delete=models.PROTECT,
+        related_name="owned_youths",
+    )
+    referent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="référent·e",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="referred_youths",
+    )
+    # identity
+    last_name = models.CharField("nom", max_length=150)
+    first_names = models.CharField("prénoms", max_length=200)
+    sex = models.CharField("sexe", max_length=1, choices=Sex.choices, default=Sex.UNSPECIFIED)
+    birth_date = models.DateField("date de naissance", null=True, blank=True)
+    birth_date_is_declared = models.BooleanField(
+        "date de naissance déclarée",
+        default=False,
+        help_text="Date déclarée par le jeune, sans document d'état civil probant.",
+    )
+    nationality = models.CharField("nationalité", max_length=100, blank=True)
+    languages = models.CharField(
+        "langues parlées", max_length=200, blank=True, help_text="Séparées par des virgules."
+    )
+    needs_interpreter = models.BooleanField("besoin d'un interprète", default=False)
+    situation = models.CharField(
+        "situation", max_length=20, choices=Situation.choices, default=Situation.UNKNOWN
+    )
+    # unaccompanied minor (identity: the guardian and the ASE service act for the youth)
+    is_unaccompanied_minor = models.BooleanField("mineur non accompagné (MNA)", default=False)
+    age_assessment = models.CharField(
+        "évaluation de minorité",
+        max_length=20,
+        choices=AgeAssessment.choices,
+        blank=True,
+    )
+    age_assessment_date = models.DateField("date de l'évaluation", null=True, blank=True)
+    ase_service = models.CharField("service de l'ASE en charge", max_length=200, blank=True)
+    guardian = models.CharField("représentant légal ou tuteur", max_length=200, blank=True)
+    # justice: the placement order
+    placement_order_reference = models.CharField(
+        "référence de l'ordonnance de placement", max_length=100, blank=True
+    )
+    placement_order_court = models.CharField("juridiction", max_length=200, blank=True)
+    placement_order_start = models.DateField("placement du", null=True, blank=True)
+    placement_order_end = models.DateField("placement jusqu'au", null=True, blank=True)
+    # contact
+    phone = models.CharField("téléphone", max_length=30, blank=True)
+    email = models.EmailField("adresse électronique", blank=True)
+    address = models.CharField("adresse", max_length=300, blank=True)
+    # bookkeeping
+    last_name_key = models.CharField(max_length=150, editable=False, db_index=True)
+    first_name_key = models.CharField(max_length=150, editable=False, db_index=True)
+    last_contact_on = models.DateField("dernier contact", null=True, blank=True)
+    anonymised_at = models.DateTimeField("anonymisé le", null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["last_name_key", "first_name_key"])
+    objects = YouthQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "jeune"
+        ordering = ["last_name", "first_names", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(placement_order_end__isnull=True)
+                | Q(placement_order_start__isnull=True)
+                | Q(placement_order_end__gt=models.F("placement_order_start")),
+                name="youth_placement_order_end_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.last_name.upper()} {self.first_names}"
+
+    def save(self, *args, **kwargs):
+        self.last_name_key = rules.search_key(self.last_name)
+        self.first_name_key = rules.search_key(self.first_names).split(" ")[0]
+        super().save(*args, **kwargs)
+
+    @property
+    def majority_date(self) -> datetime.date | None:
+        return rules.majority_date(self.birth_date)
+
+    def days_until_majority(self, on: datetime.date | None = None) -> int | None:
+        if self.majority_date is None:
+            return None
+        return (self.majority_date - (on or timezone.localdate())).days
+
+    def age(self, on: datetime.date | None = None) -> int | None:
+        if self.birth_date is None:
+            return None
+        return rules.age_on(self.birth_date, on or timezone.localdate())
+
+    def is_minor(self, on: datetime.date | None = None) -> bool:
+        age = self.age(on)
+        return age is not None and age < rules.MAJORITY_AGE
+
+    def access_facts(self, on: datetime.date) -> AccessFacts:
+        """The organisations accompanying the youth and the shares in force on a day."""
+        relations: dict[int, set[str]] = {self.owner_organisation_id: {Relation.OWNER}}
+        for organisation_id, relation in (
+            Assignment.objects.active(on)
+            .filter(youth=self)
+            .values_list("organisation_id", "relation")
+        ):
+            relations.setdefault(organisation_id, set()).add(relation)
+        shares = {
+            Share(consent.organisation_id, category, consent.basis)
+            for consent in Consent.objects.active(on).filter(youth=self)
+            for category in consent.categories
+        }
+        return AccessFacts(
+            relations={k: frozenset(v) for k, v in relations.items()}, shares=frozenset(shares)
+        )
+
+
+# Which category each field of the record belongs to (design.md, "The access policy").
+FIELD_CATEGORIES: dict[str, list[str]] = {
+    Category.IDENTITY: [
+        "last_name",
+        "first_names",
+        "sex",
+        "birth_date",
+        "birth_date_is_declared",
+        "nationality",
+        "languages",
+        "needs_interpreter",
+        "situation",
+        "is_unaccompanied_minor",
+        "age_assessment",
+        "age_assessment_date",
+        "ase_service",
+        "guardian",
+    ],
+    Category.CONTACT: ["phone", "email", "address"],
+    Category.JUSTICE: [
+        "placement_order_reference",
+        "placement_order_court",
+        "placement_order_start",
+        "placement_order_end",
+    ],
+}
+
+
+class DatedQuerySet(models.QuerySet):
+    def active(self, on: datetime.date | None = None) -> DatedQuerySet:
+        """Rows in force on a day; periods are half-open [start, end)."""
+        day = on or timezone.localdate()
+        return self.filter(start_date__lte=day).filter(
+            Q(end_date__isnull=True) | Q(end_date__gt=day)
+        )
+
+
+class Assignment(TimeStamped):
+    """An organisation accompanying the youth besides the owner (co-accompaniment)."""
+
+    youth = models.ForeignKey(
+        Youth, verbose_name="jeune", on_delete=models.CASCADE, related_name="assignments"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name="organisation",
+        on_delete=models.PROTECT,
+        related_name="youth_assignments",
+    )
+    relation = models.CharField(
+        "nature", max_length=20, choices=Relation.choices, default=Relation.CO_ACCOMPANIMENT
+    )
+    role = models.CharField(
+        "rôle auprès du jeune",
+        max_length=200,
+        help_text="Par exemple : accompagnement vers l'emploi, suivi santé, hébergement.",
+    )
+    start_date = models.DateField("début", default=timezone.localdate)
+    end_date = models.DateField("fin", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="créé par",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = DatedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "co-accompagnement"
+        ordering = ["start_date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gt=models.F("start_date")),
+                name="assignment_end_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} — {self.role}"
+
+
+class ConsentMethod(models.TextChoices):
+    SIGNED_FORM = "signed_form", "Formulaire signé"
+    ORAL_WITH_WITNESS = "oral_witness", "Accord oral devant témoin"
+    INFORMED_LEGAL_BASIS = "informed", "Information préalable (secret partagé)"
+
+
+class ConsentGiver(models.TextChoices):
+    YOUTH = "youth", "Le jeune"
+    GUARDIAN = "guardian", "Le représentant légal"
+    BOTH = "both", "Le jeune et son représentant légal"
+
+
+class ConsentQuerySet(DatedQuerySet):
+    def active(self, on: datetime.date | None = None) -> ConsentQuerySet:
+        return super().active(on).filter(withdrawn_at__isnull=True)
+
+
+class Consent(TimeStamped):
+    """The youth's agreement (or a legal-basis share) opening categories to an organisation.
+
+    Consent is the default basis. A legal-basis share rests on shared professional secrecy
+    (CASF L.226-2-2, L.121-6-2): it records the purpose, the categories and the prior
+    information of the youth (and guardian), and never covers health or mental health.
+    """
+
+    youth = models.ForeignKey(
+        Youth, verbose_name="jeune", on_delete=models.CASCADE, related_name="consents"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name="organisation destinataire",
+        on_delete=models.PROTECT,
+        related_name="received_consents",
+    )
+    categories = models.JSONField("catégories partagées", default=list)
+    purpose = models.TextField("finalité")
+    basis = models.CharField(
+        "fondement", max_length=10, choices=ShareBasis.choices, default=ShareBasis.CONSENT
+    )
+    given_by = models.CharField(
+        "accord donné par", max_length=10, choices=ConsentGiver.choices, default=ConsentGiver.YOUTH
+    )
+    method = models.CharField("recueilli par", max_length=20, choices=ConsentMethod.choices)
+    witness = models.CharField("témoin", max_length=200, blank=True)
+    signed_form = models.ForeignKey(
+        "Document",
+        verbose_name="formulaire signé",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    prior_information_on = models.DateField(
+        "information préalable du jeune le", null=True, blank=True
+    )
+    start_date = models.DateField("à partir du", default=timezone.localdate)
+    end_date = models.DateField("jusqu'au (exclu)", null=True, blank=True)
+    author_organisation = models.ForeignKey(
+        Organisation,
+        verbose_name="enregistré par l'organisation",
+        on_delete=models.PROTECT,
+        related_name="recorded_consents",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="enregistré par",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    withdrawn_at = models.DateTimeField("retiré le", null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="retrait enregistré par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = ConsentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "consentement"
+        ordering = ["-start_date", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gt=models.F("start_date")),
+                name="consent_end_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_basis_display()} → {self.organisation}"
+
+    @property
+    def category_labels(self) -> list[str]:
+        return [Category(c).label for c in self.categories]
+
+    def is_active(self, on: datetime.date | None = None) -> bool:
+        day = on or timezone.localdate()
+        return (
+            self.withdrawn_at is None
+            and self.start_date <= day
+            and (self.end_date is None or day < self.end_date)
+        )
+
+    @property
+    def state_label(self) -> str:
+        today = timezone.localdate()
+        if self.withdrawn_at:
+            return "retiré"
+        if self.start_date > today:
+            return "à venir"
+        if self.end_date is not None and self.end_date <= today:
+            return "expiré"
+        return "en vigueur"
+
+
+class Note(TimeStamped):
+    """A dated piece of information about the youth, in one category."""
+
+    youth = models.ForeignKey(
+        Youth, verbose_name="jeune", on_delete=models.CASCADE, related_name="notes"
+    )
+    category = models.CharField("catégorie", max_length=30, choices=Category.choices)
+    occurred_on = models.DateField("date", default=timezone.localdate)
+    title = models.CharField("titre", max_length=200)
+    text = models.TextField("contenu", blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="auteur",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    author_organisation = models.ForeignKey(
+        Organisation, verbose_name="organisation", on_delete=models.PROTECT, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "note"
+        ordering = ["-occurred_on", "-pk"]
+        indexes = [models.Index(fields=["youth", "category"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+def document_path(instance: Document, filename: str) -> str:
+    """Stored under an opaque name, outside any public URL (served by an access-checked view)."""
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"youth-documents/{instance.youth_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class Document(TimeStamped):
+    youth = models.ForeignKey(
+        Youth, verbose_name="jeune", on_delete=models.CASCADE, related_name="documents"
+    )
+    category = models.CharField("catégorie", max_length=30, choices=Category.choices)
+    title = models.CharField("intitulé", max_length=200)
+    file = models.FileField("fichier", upload_to=document_path)
+    original_name = models.CharField("nom d'origine", max_length=255)
+    content_type = models.CharField("type", max_length=100)
+    size = models.PositiveIntegerField("taille (octets)")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="déposé par",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    author_organisation = models.ForeignKey(
+        Organisation, verbose_name="organisation", on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "document"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,169 @@
+"""Read queries on youths, always through the access policy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from coparcours.core.access import Action, Category, Grant, check, visible_youths
+from coparcours.youths.models import FIELD_CATEGORIES, Document, Note, Youth
+
+
+class CaseloadScope:
+    MINE = "mine"
+    ORGANISATION = "organisation"
+    SHARED = "shared"
+
+
+def caseload(
+    user: Any,
+    *,
+    acting_organisation_id: int | None,
+    scope: str = CaseloadScope.ORGANISATION,
+    referent_id: int | None = None,
+    organisation_id: int | None = None,
+    text: str = "",
+) -> QuerySet[Youth]:
+    """The caseload list: my youths, my organisation's, or those shared with us."""
+    youths = visible_youths(user, Youth.objects.active())
+    if scope == CaseloadScope.MINE:
+        youths = youths.filter(referent=user)
+    elif scope == CaseloadScope.SHARED and acting_organisation_id:
+        youths = youths.exclude(owner_organisation_id=acting_organisation_id)
+    elif acting_organisation_id:
+        youths = youths.filter(owner_organisation_id=acting_organisation_id)
+    if referent_id:
+        youths = youths.filter(referent_id=referent_id)
+    if organisation_id:
+        youths = youths.filter(owner_organisation_id=organisation_id)
+    for word in text.split():
+        youths = youths.filter(
+            Q(last_name__icontains=word)
+            | Q(first_names__icontains=word)
+            | Q(last_name_key__contains=word.casefold())
+        )
+    return youths.select_related("owner_organisation", "referent").order_by(
+        "last_name", "first_names", "pk"
+    )
+
+
+def youth_for(user: Any, youth_id: int) -> Youth:
+    """A youth the user's organisations accompany, or 404 (no hint that it exists)."""
+    return get_object_or_404(visible_youths(user, Youth.objects.active()), pk=youth_id)
+
+
+@dataclass
+class CategoryView:
+    category: str
+    label: str
+    grant: Grant | None
+    fields: list[tuple[str, Any]] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    documents: list[Document] = field(default_factory=list)
+
+    @property
+    def visible(self) -> bool:
+        return self.grant is not None
+
+    @property
+    def only_own(self) -> bool:
+        return self.grant is not None and not self.grant.all_authors
+
+
+def _display(youth: Youth, name: str) -> Any:
+    model_field = Youth._meta.get_field(name)
+    if model_field.choices:
+        return getattr(youth, f"get_{name}_display")()
+    return getattr(youth, name)
+
+
+def record_view(user: Any, youth: Youth) -> list[CategoryView]:
+    """The record grouped by category; each category is shown only as far as policy allows."""
+    notes = list(youth.notes.select_related("author", "author_organisation"))
+    documents = list(youth.documents.select_related("author_organisation"))
+    sections = []
+    for category in Category:
+        try:
+            grant = check(user, youth, category, Action.READ)
+        except PermissionDenied:
+            sections.append(CategoryView(category, category.label, None))
+            continue
+        owner_data = grant.covers_author(youth.owner_organisation_id)
+        sections.append(
+            CategoryView(
+                category,
+                category.label,
+                grant,
+                fields=[
+                    (Youth._meta.get_field(name).verbose_name, _display(youth, name))
+                    for name in FIELD_CATEGORIES.get(category, [])
+                ]
+                if owner_data
+                else [],
+                notes=[
+                    n
+                    for n in notes
+                    if n.category == category and grant.covers_author(n.author_organisation_id)
+                ],
+                documents=[
+                    d
+                    for d in documents
+                    if d.category == category and grant.covers_author(d.author_organisation_id)
+                ],
+            )
+        )
+    return sections
+
+
+def visible_youth_ids(user: Any, youth_ids: list[int]) -> list[int]:
+    """Which of these youths the user's organisations accompany."""
+    if not youth_ids:
+        return []
+    return list(
+        visible_youths(user, Youth.objects.filter(pk__in=youth_ids)).values_list("pk", flat=True)
+    )
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    day: Any
+    label: str
+    detail: str = ""
+
+
+def timeline(youth: Youth, sections: list[CategoryView]) -> list[TimelineEvent]:
+    """Dated events of the record the user may see, newest first."""
+    events = [
+        TimelineEvent(
+            youth.created_at.date(), "Ouverture du dossier", str(youth.owner_organisation)
+        )
+    ]
+    for assignment in youth.assignments.select_related("organisation"):
+        events.append(
+            TimelineEvent(assignment.start_date, "Début de co-accompagnement", str(assignment))
+        )
+        if assignment.end_date:
+            events.append(
+                TimelineEvent(assignment.end_date, "Fin de co-accompagnement", str(assignment))
+            )
+    for consent in youth.consents.select_related("organisation"):
+        detail = f"{consent.organisation} : {', '.join(consent.category_labels)}"
+        events.append(TimelineEvent(consent.start_date, consent.get_basis_display(), detail))
+        if consent.withdrawn_at:
+            events.append(
+                TimelineEvent(consent.withdrawn_at.date(), "Retrait du consentement", detail)
+            )
+    for section in sections:
+        for note in section.notes:
+            events.append(TimelineEvent(note.occurred_on, f"Note — {section.label}", note.title))
+        for document in section.documents:
+            events.append(
+                TimelineEvent(
+                    document.created_at.date(), f"Document — {section.label}", document.title
+                )
+            )
+    return sorted(events, key=lambda event: event.day, reverse=True)

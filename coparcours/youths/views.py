@@ -1,0 +1,358 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.forms import Form
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from coparcours.core.access import Action, Category, Grant, check
+from coparcours.core.models import AuditLog
+from coparcours.organisations.models import Organisation, Role
+from coparcours.youths import selectors, services
+from coparcours.youths.forms import (
+    AssignmentForm,
+    ConsentForm,
+    DocumentForm,
+    EndForm,
+    NoteForm,
+    YouthCreateForm,
+    category_form_class,
+)
+from coparcours.youths.models import FIELD_CATEGORIES, Assignment, Consent, Document
+
+PAGE_SIZE = 25
+
+
+def _acting(request: HttpRequest) -> Organisation | None:
+    return request.membership.organisation if request.membership else None
+
+
+def _apply_errors(form: Form, error: ValidationError) -> None:
+    """Attach a service's validation errors to the form (unknown fields become general)."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+def caseload(request: HttpRequest) -> HttpResponse:
+    scope = request.GET.get("vue", selectors.CaseloadScope.ORGANISATION)
+    text = request.GET.get("q", "").strip()
+    youths = selectors.caseload(
+        request.user,
+        acting_organisation_id=request.membership.organisation_id if request.membership else None,
+        scope=scope,
+        text=text,
+    )
+    page = Paginator(youths, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "youths/caseload.html",
+        {
+            "page": page,
+            "scope": scope,
+            "q": text,
+            "scopes": [
+                (selectors.CaseloadScope.MINE, "Mes jeunes"),
+                (selectors.CaseloadScope.ORGANISATION, "Mon organisation"),
+                (selectors.CaseloadScope.SHARED, "Partagés avec nous"),
+            ],
+        },
+    )
+
+
+@login_required
+def youth_create(request: HttpRequest) -> HttpResponse:
+    form = YouthCreateForm(request.POST or None)
+    duplicates_visible, duplicates_elsewhere = [], 0
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "confirm_not_duplicate"}
+        duplicates = services.likely_duplicates(
+            data["last_name"], data["first_names"], data.get("birth_date")
+        )
+        visible_ids = set(selectors.visible_youth_ids(request.user, [y.pk for y in duplicates]))
+        duplicates_visible = [y for y in duplicates if y.pk in visible_ids]
+        duplicates_elsewhere = len(duplicates) - len(duplicates_visible)
+        if duplicates and not form.cleaned_data["confirm_not_duplicate"]:
+            form.add_error(
+                None,
+                "Ce jeune est peut-être déjà connu. Vérifiez les dossiers ci-dessous avant de "
+                "créer un doublon, puis cochez la case de confirmation.",
+            )
+        else:
+            try:
+                youth = services.create_youth(request.user, _acting(request), **data)
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, f"Le dossier de {youth} est créé.")
+                return redirect("youths:detail", pk=youth.pk)
+    return render(
+        request,
+        "youths/create.html",
+        {
+            "form": form,
+            "duplicates_visible": duplicates_visible,
+            "duplicates_elsewhere": duplicates_elsewhere,
+        },
+    )
+
+
+@login_required
+def youth_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    youth = selectors.youth_for(request.user, pk)
+    sections = selectors.record_view(request.user, youth)
+    return render(
+        request,
+        "youths/detail.html",
+        {
+            "youth": youth,
+            "sections": sections,
+            "assignments": youth.assignments.select_related("organisation"),
+            "consents": youth.consents.select_related("organisation"),
+            "timeline": selectors.timeline(youth, sections),
+            "is_owner": request.membership
+            and request.membership.organisation_id == youth.owner_organisation_id,
+            "editable_categories": list(FIELD_CATEGORIES),
+        },
+    )
+
+
+@login_required
+def youth_edit(request: HttpRequest, pk: int, category: str) -> HttpResponse:
+    youth = selectors.youth_for(request.user, pk)
+    if category not in FIELD_CATEGORIES:
+        raise Http404
+    check(
+        request.user,
+        youth,
+        category,
+        Action.WRITE,
+        author_organisation_id=youth.owner_organisation_id,
+    )
+    form_class = category_form_class(category)
+    form = form_class(request.POST or None, instance=youth)
+    if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in form.changed_data}
+        youth.refresh_from_db()
+        try:
+            services.update_youth(request.user, youth, category, changes)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Modifications enregistrées.")
+            return redirect("youths:detail", pk=youth.pk)
+    return render(
+        request,
+        "youths/edit.html",
+        {"youth": youth, "form": form, "category_label": Category(category).label},
+    )
+
+
+@login_required
+def note_add(request: HttpRequest, pk: int) -> HttpResponse:
+    youth = selectors.youth_for(request.user, pk)
+    form = NoteForm(request.POST or None, initial={"category": request.GET.get("categorie")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_note(request.user, youth, _acting(request), **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Note enregistrée.")
+            return redirect("youths:detail", pk=youth.pk)
+    return render(
+        request,
+        "youths/form_page.html",
+        {
+            "youth": youth,
+            "form": form,
+            "title": "Ajouter une note",
+        },
+    )
+
+
+@login_required
+def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    youth = selectors.youth_for(request.user, pk)
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.upload_document(
+                request.user,
+                youth,
+                _acting(request),
+                category=form.cleaned_data["category"],
+                title=form.cleaned_data["title"],
+                upload=form.cleaned_data["file"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Document déposé.")
+            return redirect("youths:detail", pk=youth.pk)
+    return render(
+        request,
+        "youths/form_page.html",
+        {
+            "youth": youth,
+            "form": form,
+            "title": "Déposer un document",
+            "multipart": True,
+        },
+    )
+
+
+@login_required
+def document_download(request: HttpRequest, pk: int, document_id: int) -> FileResponse:
+    """Documents are served only here, after the access check (never from a public URL)."""
+    youth = selectors.youth_for(request.user, pk)
+    document = get_object_or_404(Document, pk=document_id, youth=youth)
+    check(
+        request.user,
+        youth,
+        document.category,
+        Action.READ,
+        author_organisation_id=document.author_organisation_id,
+        obj=document,
+    )
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def assignment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    youth = selectors.youth_for(request.user, pk)
+    services.require_owner(request.user, youth)
+    form = AssignmentForm(request.POST or None, exclude_organisation_id=youth.owner_organisation_id)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.add_assignment(
+                request.user,
+                youth,
+                data["organisation"],
+                data["role"],
+                data["start_date"],
+                data["end_date"],
+                data["relation"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, f"{data['organisation']} accompagne désormais ce jeune.")
+            return redirect("youths:detail", pk=youth.pk)
+    return render(
+        request,
+        "youths/form_page.html",
+        {
+            "youth": youth,
+            "form": form,
+            "title": "Ajouter un co-accompagnement",
+        },
+    )
+
+
+@login_required
+def assignment_end(request: HttpRequest, pk: int, assignment_id: int) -> HttpResponse:
+    youth = selectors.youth_for(request.user, pk)
+    assignment = get_object_or_404(Assignment, pk=assignment_id, youth=youth)
+    services.require_owner(request.user, youth, obj=assignment)
+    form = EndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.end_assignment(request.user, assignment, form.cleaned_data["end_date"])
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Co-accompagnement terminé.")
+            return redirect("youths:detail", pk=youth.pk)
+    return render(
+        request,
+        "youths/form_page.html",
+        {
+            "youth": youth,
+            "form": form,
+            "title": f"Terminer : {assignment}",
+        },
+    )
+
+
+@login_required
+def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
+    youth = selectors.youth_for(request.user, pk)
+    partners = Organisation.objects.filter(
+        pk__in=services.accompanying_organisations(youth)
+    ).exclude(pk=request.membership.organisation_id if request.membership else None)
+    form = ConsentForm(request.POST or None, request.FILES or None, organisations=partners)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                upload = data.pop("signed_form_file")
+                signed_form = (
+                    services.upload_document(
+                        request.user,
+                        youth,
+                        _acting(request),
+                        category=Category.ADMIN_DOCUMENTS,
+                        title="Formulaire de consentement signé",
+                        upload=upload,
+                    )
+                    if upload
+                    else None
+                )
+                services.record_consent(
+                    request.user, youth, _acting(request), signed_form=signed_form, **data
+                )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Le consentement est enregistré et prend effet.")
+            return redirect("youths:detail", pk=youth.pk)
+    return render(
+        request,
+        "youths/form_page.html",
+        {
+            "youth": youth,
+            "form": form,
+            "title": "Enregistrer un consentement",
+            "multipart": True,
+        },
+    )
+
+
+@login_required
+@require_POST
+def consent_withdraw(request: HttpRequest, pk: int, consent_id: int) -> HttpResponse:
+    youth = selectors.youth_for(request.user, pk)
+    consent = get_object_or_404(Consent, pk=consent_id, youth=youth)
+    services.withdraw_consent(request.user, consent)
+    messages.success(request, "Consentement retiré : le partage cesse immédiatement.")
+    return redirect("youths:detail", pk=youth.pk)
+
+
+@login_required
+def access_log(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who accessed this record, when and which category (transparency for the youth)."""
+    youth = selectors.youth_for(request.user, pk)
+    grant: Grant = check(request.user, youth, Category.IDENTITY, Action.WRITE)
+    if grant.role not in {Role.REFERENT, Role.COORDINATOR, Role.DIRECTOR}:
+        raise PermissionDenied
+    page = Paginator(AuditLog.objects.filter(youth_id=youth.pk), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "youths/access_log.html", {"youth": youth, "page": page})
