@@ -17,6 +17,7 @@ class CaseloadScope:
     MINE = "mine"
     ORGANISATION = "organisation"
     SHARED = "shared"
+    ALL = "all"
 
 
 def caseload(
@@ -34,7 +35,7 @@ def caseload(
         youths = youths.filter(referent=user)
     elif scope == CaseloadScope.SHARED and acting_organisation_id:
         youths = youths.exclude(owner_organisation_id=acting_organisation_id)
-    elif acting_organisation_id:
+    elif scope == CaseloadScope.ORGANISATION and acting_organisation_id:
         youths = youths.filter(owner_organisation_id=acting_organisation_id)
     if referent_id:
         youths = youths.filter(referent_id=referent_id)

@@ -1,0 +1,284 @@
+"""Youth records over the REST API, under the same access policy as the web pages."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.pagination import paginate
+
+from coparcours.core.access import Action, Category, ShareBasis, active_memberships, check
+from coparcours.organisations.models import Organisation
+from coparcours.youths import selectors, services
+from coparcours.youths.models import Consent, ConsentGiver, ConsentMethod, Document
+
+router = Router(tags=["Jeunes"])
+
+
+def _acting(request: HttpRequest, organisation_id: int | None) -> Organisation:
+    """The organisation the caller acts for: the one named, or their only one."""
+    organisation_ids = sorted({org for org, _role in active_memberships(request.auth)})
+    if organisation_id is None and len(organisation_ids) == 1:
+        organisation_id = organisation_ids[0]
+    if organisation_id not in organisation_ids:
+        raise HttpError(400, "Indiquez organisation_id : une organisation dont vous êtes membre.")
+    return Organisation.objects.get(pk=organisation_id)
+
+
+def _validation_error(error: ValidationError) -> HttpError:
+    messages = (
+        {k: [str(m) for m in v] for k, v in error.message_dict.items()}
+        if hasattr(error, "error_dict")
+        else {"__all__": error.messages}
+    )
+    return HttpError(422, str(messages))
+
+
+class YouthSummary(Schema):
+    id: int
+    last_name: str
+    first_names: str
+    birth_date: datetime.date | None
+    is_unaccompanied_minor: bool
+    owner_organisation_id: int
+
+
+class CategoryOut(Schema):
+    category: str
+    visible: bool
+    own_organisation_only: bool
+    fields: dict[str, str | None]
+    notes: list[dict]
+
+
+class YouthDetail(YouthSummary):
+    majority_date: datetime.date | None
+    categories: list[CategoryOut]
+
+
+class YouthIn(Schema):
+    organisation_id: int | None = None
+    last_name: str
+    first_names: str
+    sex: str = "X"
+    birth_date: datetime.date | None = None
+    birth_date_is_declared: bool = False
+    nationality: str = ""
+    languages: str = ""
+    needs_interpreter: bool = False
+    is_unaccompanied_minor: bool = False
+    confirm_not_duplicate: bool = False
+
+
+@router.get("", response=list[YouthSummary], summary="Jeunes accompagnés par mes organisations")
+@paginate
+def list_youths(request: HttpRequest, q: str = ""):
+    return selectors.caseload(
+        request.auth, acting_organisation_id=None, scope=selectors.CaseloadScope.ALL, text=q
+    )
+
+
+@router.post("", response={201: YouthSummary, 409: dict}, summary="Ouvrir un dossier")
+def create_youth(request: HttpRequest, payload: YouthIn):
+    data = payload.dict(exclude={"organisation_id", "confirm_not_duplicate"})
+    organisation = _acting(request, payload.organisation_id)
+    duplicates = services.likely_duplicates(
+        data["last_name"], data["first_names"], data["birth_date"]
+    )
+    if duplicates and not payload.confirm_not_duplicate:
+        visible = selectors.visible_youth_ids(request.auth, [y.pk for y in duplicates])
+        return Status(
+            409,
+            {
+                "detail": "Ce jeune est peut-être déjà connu : vérifiez, puis renvoyez la "
+                "demande avec confirm_not_duplicate.",
+                "visible_duplicates": visible,
+                "duplicates_elsewhere": len(duplicates) - len(visible),
+            },
+        )
+    try:
+        youth = services.create_youth(request.auth, organisation, **data)
+    except ValidationError as error:
+        raise _validation_error(error) from error
+    return Status(201, youth)
+
+
+@router.get("/{youth_id}", response=YouthDetail, summary="Dossier d'un jeune")
+def get_youth(request: HttpRequest, youth_id: int):
+    youth = selectors.youth_for(request.auth, youth_id)
+    sections = selectors.record_view(request.auth, youth)
+    return YouthDetail(
+        id=youth.pk,
+        last_name=youth.last_name,
+        first_names=youth.first_names,
+        birth_date=youth.birth_date,
+        is_unaccompanied_minor=youth.is_unaccompanied_minor,
+        owner_organisation_id=youth.owner_organisation_id,
+        majority_date=youth.majority_date,
+        categories=[
+            CategoryOut(
+                category=s.category,
+                visible=s.visible,
+                own_organisation_only=s.only_own,
+                fields={str(label): None if v in ("", None) else str(v) for label, v in s.fields},
+                notes=[
+                    {
+                        "id": n.pk,
+                        "date": n.occurred_on.isoformat(),
+                        "title": n.title,
+                        "text": n.text,
+                    }
+                    for n in s.notes
+                ],
+            )
+            for s in sections
+        ],
+    )
+
+
+class ConsentOut(Schema):
+    id: int
+    organisation_id: int
+    categories: list[str]
+    purpose: str
+    basis: str
+    given_by: str
+    method: str
+    start_date: datetime.date
+    end_date: datetime.date | None
+    withdrawn_at: datetime.datetime | None
+    state: str
+
+    @staticmethod
+    def resolve_state(obj: Consent) -> str:
+        return obj.state_label
+
+
+class ConsentIn(Schema):
+    organisation_id: int | None = None
+    recipient_organisation_id: int
+    categories: list[str]
+    purpose: str
+    basis: str = ShareBasis.CONSENT
+    given_by: str = ConsentGiver.YOUTH
+    method: str = ConsentMethod.ORAL_WITH_WITNESS
+    witness: str = ""
+    prior_information_on: datetime.date | None = None
+    start_date: datetime.date | None = None
+    end_date: datetime.date | None = None
+
+
+@router.get("/{youth_id}/consents", response=list[ConsentOut], summary="Consentements")
+def list_consents(request: HttpRequest, youth_id: int):
+    youth = selectors.youth_for(request.auth, youth_id)
+    check(request.auth, youth, Category.IDENTITY, Action.READ)
+    return list(youth.consents.all())
+
+
+@router.post(
+    "/{youth_id}/consents", response={201: ConsentOut}, summary="Enregistrer un consentement"
+)
+def create_consent(request: HttpRequest, youth_id: int, payload: ConsentIn):
+    youth = selectors.youth_for(request.auth, youth_id)
+    acting = _acting(request, payload.organisation_id)
+    recipient = get_object_or_404(Organisation, pk=payload.recipient_organisation_id)
+    data = payload.dict(exclude={"organisation_id", "recipient_organisation_id"})
+    try:
+        consent = services.record_consent(
+            request.auth, youth, acting, organisation=recipient, **data
+        )
+    except ValidationError as error:
+        raise _validation_error(error) from error
+    return Status(201, consent)
+
+
+@router.post("/{youth_id}/consents/{consent_id}/withdraw", response=ConsentOut, summary="Retirer")
+def withdraw_consent(request: HttpRequest, youth_id: int, consent_id: int):
+    youth = selectors.youth_for(request.auth, youth_id)
+    consent = get_object_or_404(Consent, pk=consent_id, youth=youth)
+    return services.withdraw_consent(request.auth, consent)
+
+
+class AssignmentOut(Schema):
+    id: int
+    organisation_id: int
+    relation: str
+    role: str
+    start_date: datetime.date
+    end_date: datetime.date | None
+
+
+class AssignmentIn(Schema):
+    organisation_id: int
+    relation: str = "co_accompaniment"
+    role: str
+    start_date: datetime.date
+    end_date: datetime.date | None = None
+
+
+@router.get("/{youth_id}/assignments", response=list[AssignmentOut], summary="Co-accompagnements")
+def list_assignments(request: HttpRequest, youth_id: int):
+    youth = selectors.youth_for(request.auth, youth_id)
+    check(request.auth, youth, Category.IDENTITY, Action.READ)
+    return list(youth.assignments.all())
+
+
+@router.post(
+    "/{youth_id}/assignments", response={201: AssignmentOut}, summary="Ajouter un co-accompagnant"
+)
+def create_assignment(request: HttpRequest, youth_id: int, payload: AssignmentIn):
+    youth = selectors.youth_for(request.auth, youth_id)
+    organisation = get_object_or_404(Organisation, pk=payload.organisation_id)
+    try:
+        assignment = services.add_assignment(
+            request.auth,
+            youth,
+            organisation,
+            payload.role,
+            payload.start_date,
+            payload.end_date,
+            payload.relation,
+        )
+    except ValidationError as error:
+        raise _validation_error(error) from error
+    return Status(201, assignment)
+
+
+class DocumentOut(Schema):
+    id: int
+    category: str
+    title: str
+    original_name: str
+    content_type: str
+    size: int
+    created_at: datetime.datetime
+
+
+@router.get("/{youth_id}/documents", response=list[DocumentOut], summary="Documents visibles")
+def list_documents(request: HttpRequest, youth_id: int):
+    youth = selectors.youth_for(request.auth, youth_id)
+    return [d for s in selectors.record_view(request.auth, youth) for d in s.documents]
+
+
+@router.get("/{youth_id}/documents/{document_id}/file", summary="Télécharger un document")
+def download_document(request: HttpRequest, youth_id: int, document_id: int):
+    youth = selectors.youth_for(request.auth, youth_id)
+    document = get_object_or_404(Document, pk=document_id, youth=youth)
+    check(
+        request.auth,
+        youth,
+        document.category,
+        Action.READ,
+        author_organisation_id=document.author_organisation_id,
+        obj=document,
+    )
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
