@@ -216,6 +216,7 @@ if OIDC_ENABLED:
     OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT")
     OIDC_OP_LOGOUT_ENDPOINT = os.environ.get("OIDC_OP_LOGOUT_ENDPOINT", "")
     OIDC_CREATE_USER = env_bool("OIDC_CREATE_USER", False)
+    OIDC_CALLBACK_CLASS = "coparcours.accounts.oidc.ProConnectCallbackView"
     LOGIN_REDIRECT_URL_FAILURE = "/compte/connexion/"
 
 # --- Security -------------------------------------------------------------------------
