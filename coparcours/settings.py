@@ -195,6 +195,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.5"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "coparcours.accounts.services.axes_username"  # case-insensitive
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -219,6 +220,7 @@ if OIDC_ENABLED:
     OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT")
     OIDC_OP_LOGOUT_ENDPOINT = os.environ.get("OIDC_OP_LOGOUT_ENDPOINT", "")
     OIDC_CREATE_USER = env_bool("OIDC_CREATE_USER", False)
+    OIDC_CALLBACK_CLASS = "coparcours.accounts.oidc.ProConnectCallbackView"
     LOGIN_REDIRECT_URL_FAILURE = "/compte/connexion/"
 
 # --- Security -------------------------------------------------------------------------

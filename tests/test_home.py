@@ -1,5 +1,11 @@
 import pytest
 
+from coparcours.organisations.factories import ConsortiumFactory, ConsortiumMemberFactory
+
+# Session, user, memberships, second-factor devices, consortia, their members, session save
+# (in a savepoint): nine today, whatever the number of consortia.
+HOME_MAX_QUERIES = 10
+
 
 @pytest.mark.django_db
 def test_each_demo_role_gets_its_french_home_page(demo, login_client):
@@ -18,3 +24,29 @@ def test_each_demo_role_gets_its_french_home_page(demo, login_client):
         assert response.status_code == 200
         assert heading in body
         assert '<html lang="fr">' in body
+
+
+def _join_consortia(organisation, count: int) -> None:
+    """Make the organisation a member of ``count`` more consortia of three members each."""
+    for _ in range(count):
+        consortium = ConsortiumFactory()
+        ConsortiumMemberFactory(consortium=consortium, organisation=organisation, is_lead=True)
+        ConsortiumMemberFactory.create_batch(2, consortium=consortium)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("login", ["coordination", "departement", "referente", "admin"])
+def test_home_queries_do_not_grow_with_the_number_of_consortia(
+    demo, login_client, django_assert_max_num_queries, login
+):
+    user = demo.users[login]
+    organisation = user.memberships.order_by("organisation__name").first().organisation
+    client = login_client(user)
+    client.get("/")  # warm up: session, content types
+    with django_assert_max_num_queries(HOME_MAX_QUERIES) as few:
+        assert client.get("/").status_code == 200
+    _join_consortia(organisation, 25)
+    with django_assert_max_num_queries(HOME_MAX_QUERIES) as many:
+        response = client.get("/")
+    assert len(response.context["consortia"]) >= 25
+    assert len(many) == len(few)

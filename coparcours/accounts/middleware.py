@@ -1,30 +1,62 @@
-"""Sends users who must use a second factor to enrolment or verification first."""
+"""Holds back a session that must be verified with a second factor until it is."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import urlencode
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from coparcours.accounts.services import requires_two_factor
+from coparcours.accounts.services import must_verify_second_factor
 
-ALLOWED_PREFIXES = ("/compte/", "/static/", "/sante/")
+# Views an unverified session may still reach: leaving, verifying, enrolling, resetting.
+OPEN_VIEWS = frozenset(
+    {
+        "accounts:login",
+        "accounts:logout",
+        "accounts:otp_verify",
+        "accounts:otp_setup",
+        "accounts:password_reset",
+        "accounts:password_reset_done",
+        "accounts:password_reset_confirm",
+        "accounts:password_reset_complete",
+        "admin:logout",
+        "health",
+    }
+)
 
 
 class TwoFactorEnforcementMiddleware:
+    """Send users who must verify a code (services.must_verify_second_factor) to do so.
+
+    Web pages, the Django admin included, redirect to the verification page. The API
+    does not redirect: an unverified session simply does not authenticate there, so only
+    a personal token (issued from a verified session) opens it.
+    """
+
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view_func: Callable, view_args: tuple, view_kwargs: dict
+    ) -> HttpResponse | None:
+        match = request.resolver_match
         user = request.user
         if (
-            user.is_authenticated
-            and not user.is_verified()
-            and not request.path.startswith(ALLOWED_PREFIXES)
-            and not request.path.startswith("/api/")
-            and requires_two_factor(user)
+            match.view_name in OPEN_VIEWS
+            or not user.is_authenticated
+            or user.is_verified()
+            or not must_verify_second_factor(user)
         ):
-            return redirect(f"{reverse('accounts:otp_verify')}?next={request.get_full_path()}")
-        return self.get_response(request)
+            return None
+        if "api" in match.namespaces:
+            request.user = AnonymousUser()
+            return None
+        query = urlencode({"next": request.get_full_path()})
+        return redirect(f"{reverse('accounts:otp_verify')}?{query}")

@@ -1,14 +1,41 @@
-"""Account rules: who must use a second factor, enrolment, API tokens."""
+"""Account rules: lockout key, who must use a second factor, enrolment, API tokens."""
 
 from __future__ import annotations
 
+from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from coparcours.accounts.models import APIToken, User
 from coparcours.organisations.models import Membership
+
+
+def normalise_email(value: str | None) -> str:
+    """E-mail addresses are compared without case or surrounding spaces (see User.save)."""
+    return (value or "").strip().lower()
+
+
+def axes_username(request: HttpRequest, credentials: dict | None = None) -> str:
+    """The key django-axes counts failures under (setting AXES_USERNAME_CALLABLE).
+
+    Logins are case-insensitive, so the lockout must be too: otherwise "Nadia@…" and
+    "nadia@…" would each get their own five tries, and a successful login (which axes
+    resets under the stored, lower-case address) would leave the typed variant's
+    failures in place.
+    """
+    if credentials is not None:
+        typed = credentials.get(settings.AXES_USERNAME_FORM_FIELD)
+    else:
+        typed = request.POST.get(settings.AXES_USERNAME_FORM_FIELD)
+    return normalise_email(typed)
+
+
+def reset_lockout(user: User) -> None:
+    """Forget the failed logins of an account, e.g. once its owner has set a new password."""
+    axes_reset(username=normalise_email(user.email))
 
 
 def requires_two_factor(user: User) -> bool:
@@ -29,7 +56,20 @@ def requires_two_factor(user: User) -> bool:
 
 
 def confirmed_device(user: User) -> TOTPDevice | None:
+    """The user's enrolled authenticator, if any."""
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def must_verify_second_factor(user: User) -> bool:
+    """Whether the session must be verified with a code before the application opens.
+
+    Required users must (``requires_two_factor``); so must anyone who enrolled an
+    authenticator of their own accord, since a factor that is never asked for protects
+    nothing.
+    """
+    if not user.is_authenticated:
+        return False
+    return requires_two_factor(user) or confirmed_device(user) is not None
 
 
 def pending_device(user: User) -> TOTPDevice:
@@ -49,6 +89,7 @@ def confirm_device(device: TOTPDevice) -> None:
 
 
 def revoke_token(token: APIToken) -> None:
+    """Revoke a token for good (it stays listed, with its revocation date)."""
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at", "updated_at"])

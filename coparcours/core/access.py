@@ -278,11 +278,18 @@ def visible_youths(user: Any, youths: Q) -> Q:
 def break_glass_read(user: Any, youth: AccompaniedRecord, category: str, reason: str) -> None:
     """An administrator's exceptional read, allowed only with a written reason, always audited."""
     reason = reason.strip()
-    is_administrator = any(role == Role.ADMINISTRATOR for _org, role in active_memberships(user))
-    if not is_administrator or len(reason) < 15:
+    administered = [org for org, role in active_memberships(user) if role == Role.ADMINISTRATOR]
+    if not administered or len(reason) < 15:
         record(user, AuditEvent.DENIED, youth_id=youth.pk, category=category, reason=reason)
         raise PermissionDenied(
             "Un accès exceptionnel est réservé aux administrateurs et exige un motif écrit "
             "(15 caractères au moins)."
         )
-    record(user, AuditEvent.BREAK_GLASS, youth_id=youth.pk, category=category, reason=reason)
+    record(
+        user,
+        AuditEvent.BREAK_GLASS,
+        organisation=_organisation_label(administered[0]),
+        youth_id=youth.pk,
+        category=category,
+        reason=reason,
+    )

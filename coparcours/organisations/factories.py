@@ -19,9 +19,15 @@ from coparcours.organisations.models import (
 
 
 def valid_siret(n: int) -> str:
-    """A syntactically valid SIRET (14 digits, Luhn key) derived from a sequence number."""
-    body = f"9{n:012d}"[-13:]
-    return body + luhn.calc_check_digit(body)
+    """A valid, fictitious SIRET derived from a sequence number (unique below 10 million).
+
+    INSEE: the SIREN's 9th digit is its Luhn key, and the 14-digit SIRET (SIREN + NIC) has a
+    Luhn key of its own (python-stdnum ``stdnum.fr.siret`` checks both).
+    """
+    siren = f"9{n % 10**7:07d}"
+    siren += luhn.calc_check_digit(siren)
+    establishment = siren + "0001"
+    return establishment + luhn.calc_check_digit(establishment)
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):

@@ -158,6 +158,19 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", "Administrateur·rice"
 
 
+def periods_overlap(
+    start_a: datetime.date,
+    end_a: datetime.date | None,
+    start_b: datetime.date,
+    end_b: datetime.date | None,
+) -> bool:
+    """Whether two half-open periods [start, end) share a day; an end of None is open."""
+    return (end_b is None or start_a < end_b) and (end_a is None or start_b < end_a)
+
+
+DUPLICATE_MEMBERSHIP = "Cette personne a déjà ce rôle dans cette organisation sur cette période."
+
+
 class MembershipQuerySet(models.QuerySet):
     def active(self, on: datetime.date | None = None) -> MembershipQuerySet:
         """Memberships in force on a day (periods are half-open: [start, end))."""
@@ -221,10 +234,7 @@ class Membership(TimeStamped):
         if self.end_date is not None:
             overlapping = overlapping.filter(start_date__lt=self.end_date)
         if overlapping.exists():
-            raise ValidationError(
-                "Cette personne a déjà ce rôle dans cette organisation sur cette période.",
-                code="duplicate_membership",
-            )
+            raise ValidationError(DUPLICATE_MEMBERSHIP, code="duplicate_membership")
 
     def is_active(self, on: datetime.date | None = None) -> bool:
         day = on or timezone.localdate()

@@ -8,7 +8,9 @@ from django.core.exceptions import ValidationError
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fr import siret
 
-DEPARTEMENT_CODE = re.compile(r"^(0[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-6])$")
+# INSEE official geographic code: 01-19, 2A, 2B, 21-95, then 971-974 and 976 overseas
+# (20 disappeared in 1976; 975, Saint-Pierre-et-Miquelon, is a collectivity, not a département).
+DEPARTEMENT_CODE = re.compile(r"^(0[1-9]|1\d|2[1-9AB]|[3-8]\d|9[0-5]|97[1-46])$")
 
 
 def validate_siret(value: str) -> None:
@@ -24,7 +26,7 @@ def validate_siret(value: str) -> None:
 
 
 def validate_departement_code(value: str) -> None:
-    """Départements are 01–95 (2A, 2B for Corsica) and 971–976 overseas."""
+    """Départements are 01–95 (2A and 2B for Corsica, no 20) and 971–974, 976 overseas."""
     if not DEPARTEMENT_CODE.match(value):
         raise ValidationError(
             "Code de département invalide (exemples : 59, 2A, 974).", code="invalid_departement"

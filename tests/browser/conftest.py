@@ -1,0 +1,121 @@
+"""Fixtures for the end-to-end journeys in Debian's Chromium, driven by Playwright.
+
+Playwright never downloads a browser here: it launches the system Chromium
+(``apt-get install chromium``). Playwright's synchronous API runs an event loop in the
+test thread, which Django's async-safety check would mistake for async code.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = Path(os.environ.get("COPARCOURS_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Without Chromium, skip the journeys on a workstation; CI must have it."""
+    if CHROMIUM.exists() or os.environ.get("CI"):
+        return
+    skip = pytest.mark.skip(reason=f"{CHROMIUM} absent: apt-get install chromium")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    """One headless Chromium per test module, closed (with Playwright's loop) afterwards."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser context (no cookies) whose relative URLs go to the live server."""
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="fr-FR",
+        timezone_id="Europe/Paris",
+        viewport={"width": 1280, "height": 800},
+    )
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    # Every request that fails (a missing stylesheet, a server error) is kept for the test.
+    page.failed_requests = []
+
+    def keep_failure(response) -> None:
+        if response.status >= 400:
+            page.failed_requests.append(f"{response.status} {response.url}")
+
+    page.on("response", keep_failure)
+    page.on("requestfailed", lambda request: page.failed_requests.append(f"failed {request.url}"))
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def live_demo(transactional_db):
+    """The Nord demo in a transactional database, as the live server thread needs.
+
+    After the test, the database is emptied by a flush. PostgreSQL's TRUNCATE passes the
+    audit log's append-only triggers, but SQLite's flush is a DELETE, which they refuse:
+    on SQLite the audit rows are removed first, with the triggers lifted for that moment.
+    """
+    from coparcours.demo.nord import load_nord_demo
+
+    yield load_nord_demo()
+    _empty_audit_log_on_sqlite()
+
+
+def _empty_audit_log_on_sqlite() -> None:
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        return
+    triggers = importlib.import_module("coparcours.core.migrations.0002_audit_log_append_only")
+    with connection.cursor() as cursor:
+        for statement in triggers.SQLITE_REVERSE:
+            cursor.execute(statement)
+        cursor.execute("DELETE FROM core_auditlog")
+        for statement in triggers.SQLITE:
+            cursor.execute(statement)
+
+
+@pytest.fixture
+def screenshot():
+    """Save a full-page screenshot to docs/screenshots/NAME.png (only rewritten if changed)."""
+
+    def take(page, name: str) -> Path:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        target = SCREENSHOTS / f"{name}.png"
+        data = page.screenshot(full_page=True, animations="disabled", caret="hide")
+        if not target.exists() or target.read_bytes() != data:
+            tmp = target.with_suffix(".png.tmp")
+            tmp.write_bytes(data)
+            shutil.move(tmp, target)
+        return target
+
+    return take
