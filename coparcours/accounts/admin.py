@@ -1,18 +1,31 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.core.exceptions import ValidationError
 
 from coparcours.accounts.models import APIToken, User
+from coparcours.accounts.services import normalise_email
 from coparcours.organisations.admin import MembershipInline
 
 
-class UserCreationForm(AdminUserCreationForm):
+class UniqueEmailMixin:
+    """Addresses are stored in lower case (User.save), so uniqueness ignores case too."""
+
+    def clean_email(self) -> str:
+        email = normalise_email(self.cleaned_data["email"])
+        taken = User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise ValidationError("Un compte utilise déjà cette adresse électronique.")
+        return email
+
+
+class UserCreationForm(UniqueEmailMixin, AdminUserCreationForm):
     class Meta:
         model = User
         fields = ("email",)
 
 
-class UserEditForm(UserChangeForm):
+class UserEditForm(UniqueEmailMixin, UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"
@@ -41,7 +54,14 @@ class UserAdmin(BaseUserAdmin):
             None,
             {
                 "classes": ("wide",),
-                "fields": ("email", "first_name", "last_name", "password1", "password2"),
+                "fields": (
+                    "email",
+                    "first_name",
+                    "last_name",
+                    "usable_password",
+                    "password1",
+                    "password2",
+                ),
             },
         ),
     )

@@ -5,7 +5,7 @@ from django.utils import timezone
 from ninja import Router, Schema
 from ninja.security import HttpBearer
 
-from coparcours.accounts.models import APIToken, hash_token
+from coparcours.accounts.models import APIToken, User, hash_token
 
 router = Router(tags=["Compte"])
 
@@ -13,7 +13,7 @@ router = Router(tags=["Compte"])
 class TokenAuth(HttpBearer):
     """Personal API token; only its hash is stored, and revoked or expired tokens fail."""
 
-    def authenticate(self, request: HttpRequest, token: str):
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
         found = (
             APIToken.objects.usable()
             .select_related("user")
@@ -43,7 +43,8 @@ class MeOut(Schema):
 
 
 @router.get("", response=MeOut, summary="Mon compte et mes rattachements actifs")
-def me(request: HttpRequest):
+def me(request: HttpRequest) -> MeOut:
+    """The authenticated user (token or browser session) and their memberships in force."""
     user = request.auth
     memberships = [
         MembershipOut(

@@ -146,7 +146,9 @@ class Provider:
 @pytest.fixture
 def provider(settings, monkeypatch):
     provider = Provider()
-    thread = threading.Thread(target=provider.server.serve_forever, daemon=True)
+    thread = threading.Thread(
+        target=provider.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
     thread.start()
     monkeypatch.setenv("NO_PROXY", "127.0.0.1")
     settings.ROOT_URLCONF = __name__

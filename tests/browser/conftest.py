@@ -71,7 +71,13 @@ def page(browser, live_server):
             page.failed_requests.append(f"{response.status} {response.url}")
 
     page.on("response", keep_failure)
-    page.on("requestfailed", lambda request: page.failed_requests.append(f"failed {request.url}"))
+
+    def keep_network_failure(request) -> None:
+        # An error status has already been kept; this is for requests without a response.
+        if not any(failure.endswith(f" {request.url}") for failure in page.failed_requests):
+            page.failed_requests.append(f"failed {request.url}")
+
+    page.on("requestfailed", keep_network_failure)
     yield page
     context.close()
 

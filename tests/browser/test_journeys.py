@@ -99,17 +99,7 @@ def test_first_tab_focuses_the_skip_link(page, live_demo):
     assert page.evaluate("document.activeElement.id") == "contenu"
 
 
-# The organisation select of a user with several memberships is wider than a phone:
-# `.org-switch select` in coparcours/static/css/coparcours.css needs `max-width: 100%`.
-# Strict: once the stylesheet is fixed, this case passes and the mark must go.
-SELECT_TOO_WIDE = pytest.mark.xfail(
-    strict=True, reason="organisation select wider than 375px (stylesheet)"
-)
-
-
-@pytest.mark.parametrize(
-    "login", [None, pytest.param("referente", marks=SELECT_TOO_WIDE), "coordination"]
-)
+@pytest.mark.parametrize("login", [None, "referente", "coordination"])
 def test_phone_width_has_no_horizontal_scroll(page, live_demo, login):
     if login:
         log_in(page, login)
