@@ -32,7 +32,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils import timezone
 
-from coparcours.core.audit import record
+from coparcours.core.audit import entry, record, record_many
 from coparcours.core.models import AuditEvent
 from coparcours.organisations.models import Membership, Organisation, Role
 
@@ -257,6 +257,40 @@ def check(
         obj=obj,
     )
     return grant
+
+
+def check_categories(
+    user: Any, youth: AccompaniedRecord, categories: Iterable[str], action: str = Action.READ
+) -> dict[str, Grant | None]:
+    """Decide several categories at once (a record page): no exception, each one audited."""
+    day = timezone.localdate()
+    memberships = active_memberships(user, day)
+    facts = youth.access_facts(day)
+    grants = {category: decide(memberships, facts, category, action) for category in categories}
+    granted_ids = {grant.organisation_id for grant in grants.values() if grant}
+    organisations = Organisation.objects.only("id", "name").in_bulk(granted_ids)
+    event = AuditEvent.WRITE if action == Action.WRITE else AuditEvent.READ
+    record_many(
+        [
+            entry(
+                user,
+                event,
+                organisation=organisations[grant.organisation_id],
+                youth_id=youth.pk,
+                category=category,
+            )
+            if grant
+            else entry(
+                user,
+                AuditEvent.DENIED,
+                youth_id=youth.pk,
+                category=category,
+                reason=f"{Action(action).label} refusée",
+            )
+            for category, grant in grants.items()
+        ]
+    )
+    return grants
 
 
 def visible_youths(user: Any, youths: Q) -> Q:

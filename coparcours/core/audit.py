@@ -18,7 +18,7 @@ request_origin: ContextVar[tuple[str | None, str]] = ContextVar(
 )
 
 
-def record(
+def entry(
     user: Any,
     event: AuditEvent | str,
     *,
@@ -29,10 +29,10 @@ def record(
     reason: str = "",
     email: str = "",
 ) -> AuditLog:
-    """Append one line to the audit log and return it."""
+    """An audit line, not yet written (see :func:`record` and :func:`record_many`)."""
     ip_address, path = request_origin.get()
     authenticated = user is not None and getattr(user, "is_authenticated", False)
-    return AuditLog.objects.create(
+    return AuditLog(
         user=user if authenticated else None,
         user_email=(user.email if authenticated else email)[:254],
         organisation_id=getattr(organisation, "pk", None),
@@ -46,3 +46,15 @@ def record(
         ip_address=ip_address,
         path=path,
     )
+
+
+def record(user: Any, event: AuditEvent | str, **details: Any) -> AuditLog:
+    """Append one line to the audit log and return it."""
+    line = entry(user, event, **details)
+    line.save()
+    return line
+
+
+def record_many(lines: list[AuditLog]) -> None:
+    """Append several lines in one statement (a record page reads several categories)."""
+    AuditLog.objects.bulk_create(lines)

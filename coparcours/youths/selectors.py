@@ -5,11 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from coparcours.core.access import Action, Category, Grant, check, visible_youths
+from coparcours.core.access import Category, Grant, check_categories, visible_youths
 from coparcours.youths.models import FIELD_CATEGORIES, Document, Note, Youth
 
 
@@ -86,11 +85,11 @@ def record_view(user: Any, youth: Youth) -> list[CategoryView]:
     """The record grouped by category; each category is shown only as far as policy allows."""
     notes = list(youth.notes.select_related("author", "author_organisation"))
     documents = list(youth.documents.select_related("author_organisation"))
+    grants = check_categories(user, youth, Category.values)
     sections = []
     for category in Category:
-        try:
-            grant = check(user, youth, category, Action.READ)
-        except PermissionDenied:
+        grant = grants[category]
+        if grant is None:
             sections.append(CategoryView(category, category.label, None))
             continue
         owner_data = grant.covers_author(youth.owner_organisation_id)
