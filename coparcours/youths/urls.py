@@ -19,6 +19,7 @@ urlpatterns = [
         name="assignment_end",
     ),
     path("<int:pk>/consentements/ajouter/", views.consent_add, name="consent_add"),
+    path("<int:pk>/consentements/formulaire.pdf", views.consent_form_pdf, name="consent_form"),
     path(
         "<int:pk>/consentements/<int:consent_id>/retirer/",
         views.consent_withdraw,

@@ -8,10 +8,12 @@ from django.db import transaction
 from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from coparcours.core.access import Action, Category, Grant, check
 from coparcours.core.models import AuditLog
+from coparcours.core.pdf import pdf_response
 from coparcours.organisations.models import Organisation, Role
 from coparcours.youths import selectors, services
 from coparcours.youths.forms import (
@@ -356,3 +358,28 @@ def access_log(request: HttpRequest, pk: int) -> HttpResponse:
         request.GET.get("page")
     )
     return render(request, "youths/access_log.html", {"youth": youth, "page": page})
+
+
+@login_required
+def consent_form_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """A plain-French consent form to print and sign, prefilled from the query string."""
+    youth = selectors.youth_for(request.user, pk)
+    check(request.user, youth, Category.IDENTITY, Action.READ)
+    recipient = Organisation.objects.filter(pk=request.GET.get("organisation") or None).first()
+    chosen = [c for c in request.GET.getlist("categories") if c in Category.values]
+    return pdf_response(
+        "pdf/consent_form.html",
+        {
+            "youth": youth,
+            "acting": _acting(request) or youth.owner_organisation,
+            "recipient": recipient,
+            "categories": [(c.value, c.label) for c in Category if c != Category.IDENTITY],
+            "chosen": chosen,
+            "purpose": request.GET.get("purpose", ""),
+            "start": timezone.localdate(),
+            "end": None,
+            "minor": youth.is_minor(),
+            "today": timezone.localdate(),
+        },
+        filename=f"consentement-{youth.pk}.pdf",
+    )

@@ -171,6 +171,7 @@ COVERED_ROUTES = {
     "assignment_end",
     "consent_add",
     "consent_withdraw",
+    "consent_form",
     "access_log",
 }
 

@@ -304,3 +304,28 @@ def test_rectification_is_tracked_in_history(build_world, member_client):
     latest = world.youth.history.latest()
     assert latest.phone == "0699999999" and latest.history_user == user
     assert world.youth.history.count() == 2
+
+
+@pytest.mark.django_db
+def test_consent_form_pdf_is_plain_french_and_prefilled(build_world, member_client):
+    import io
+
+    from pypdf import PdfReader
+
+    world = build_world()
+    youth = world.youth
+    youth.birth_date = datetime.date.today().replace(year=datetime.date.today().year - 16)
+    youth.guardian = "Service de tutelle du Nord"
+    youth.save()
+    client, _ = member_client(world.owner, Role.REFERENT)
+    response = client.get(
+        f"/jeunes/{youth.pk}/consentements/formulaire.pdf",
+        {"organisation": world.partner.pk, "categories": ["contact"], "purpose": "Emploi"},
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    text = " ".join(text.split())
+    assert "Prenomsecret" in text and world.partner.name in text
+    assert "changer d'avis à tout moment" in text
+    assert "Le représentant légal" in text and "Service de tutelle du Nord" in text
