@@ -1,8 +1,18 @@
-"""The REST API (django-ninja), assembling each app's router under /api/v1/."""
+"""The REST API (django-ninja), assembling each app's router under /api/v1/.
+
+Errors answer in French with the shape django-ninja uses: ``{"detail": "..."}``, or for
+invalid parameters ``{"detail": [{"loc": [...], "type": "...", "msg": "..."}]}``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError as RuleViolation
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import SessionAuth
 
 from coparcours.accounts.api import TokenAuth
@@ -15,12 +25,61 @@ api = NinjaAPI(
     version="1.0.0",
     description=(
         "API de Coparcours. Authentification par jeton personnel "
-        "(en-tête `Authorization: Bearer <jeton>`) ou par la session du navigateur."
+        "(en-tête `Authorization: Bearer <jeton>`) ou par la session du navigateur. "
+        "Les listes sont paginées par `limit` et `offset` et répondent "
+        '`{"items": [...], "count": n}`.'
     ),
     auth=[TokenAuth(), SessionAuth()],
     docs_url="/docs",
     urls_namespace="api",
 )
+api.add_router("/me", accounts_router)
+api.add_router("/", organisations_router)
+api.add_router("/youths", youths_router)
+
+# French messages for the pydantic error types met in query and path parameters.
+_FRENCH_ERRORS = {
+    "missing": "Ce paramètre est obligatoire.",
+    "int_parsing": "Un nombre entier est attendu.",
+    "int_type": "Un nombre entier est attendu.",
+    "greater_than_equal": "La valeur doit être supérieure ou égale à {ge}.",
+    "less_than_equal": "La valeur doit être inférieure ou égale à {le}.",
+    "enum": "Valeur inconnue : valeurs possibles {expected}.",
+    "date_from_datetime_parsing": "Date attendue au format AAAA-MM-JJ.",
+    "date_parsing": "Date attendue au format AAAA-MM-JJ.",
+    "json_invalid": "Le corps de la requête n'est pas un JSON valide.",
+}
+
+
+def _french(error: dict[str, Any]) -> str:
+    context = error.get("ctx") or {}
+    if error.get("type") == "value_error" and "error" in context:
+        return str(context["error"])  # our validators' own French message
+    template = _FRENCH_ERRORS.get(error.get("type", ""), "Valeur invalide.")
+    return template.format(**{key: str(value).replace("'", "") for key, value in context.items()})
+
+
+@api.exception_handler(ValidationError)
+def invalid_parameters(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = [
+        {"loc": error.get("loc", []), "type": error.get("type", ""), "msg": _french(error)}
+        for error in exc.errors
+    ]
+    return api.create_response(request, {"detail": errors}, status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(
+        request,
+        {"detail": "Authentification requise : jeton personnel valide ou session ouverte."},
+        status=401,
+    )
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": "Ressource introuvable."}, status=404)
 
 
 @api.exception_handler(PermissionDenied)
@@ -29,6 +88,15 @@ def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRespon
     return api.create_response(request, {"detail": str(exc) or "Accès refusé."}, status=403)
 
 
-api.add_router("/me", accounts_router)
-api.add_router("/", organisations_router)
-api.add_router("/youths", youths_router)
+@api.exception_handler(RuleViolation)
+def rule_violation(request: HttpRequest, exc: RuleViolation) -> HttpResponse:
+    """A business rule refused the data: same shape as invalid parameters, nothing saved."""
+    if hasattr(exc, "error_dict"):
+        errors = [
+            {"loc": ["body", field], "type": "rule", "msg": message}
+            for field, messages in exc.message_dict.items()
+            for message in messages
+        ]
+    else:
+        errors = [{"loc": ["body"], "type": "rule", "msg": message} for message in exc.messages]
+    return api.create_response(request, {"detail": errors}, status=422)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
@@ -27,15 +26,6 @@ def _acting(request: HttpRequest, organisation_id: int | None) -> Organisation:
     if organisation_id not in organisation_ids:
         raise HttpError(400, "Indiquez organisation_id : une organisation dont vous êtes membre.")
     return Organisation.objects.get(pk=organisation_id)
-
-
-def _validation_error(error: ValidationError) -> HttpError:
-    messages = (
-        {k: [str(m) for m in v] for k, v in error.message_dict.items()}
-        if hasattr(error, "error_dict")
-        else {"__all__": error.messages}
-    )
-    return HttpError(422, str(messages))
 
 
 class YouthSummary(Schema):
@@ -100,10 +90,7 @@ def create_youth(request: HttpRequest, payload: YouthIn):
                 "duplicates_elsewhere": len(duplicates) - len(visible),
             },
         )
-    try:
-        youth = services.create_youth(request.auth, organisation, **data)
-    except ValidationError as error:
-        raise _validation_error(error) from error
+    youth = services.create_youth(request.auth, organisation, **data)
     return Status(201, youth)
 
 
@@ -187,12 +174,7 @@ def create_consent(request: HttpRequest, youth_id: int, payload: ConsentIn):
     acting = _acting(request, payload.organisation_id)
     recipient = get_object_or_404(Organisation, pk=payload.recipient_organisation_id)
     data = payload.dict(exclude={"organisation_id", "recipient_organisation_id"})
-    try:
-        consent = services.record_consent(
-            request.auth, youth, acting, organisation=recipient, **data
-        )
-    except ValidationError as error:
-        raise _validation_error(error) from error
+    consent = services.record_consent(request.auth, youth, acting, organisation=recipient, **data)
     return Status(201, consent)
 
 
@@ -233,18 +215,15 @@ def list_assignments(request: HttpRequest, youth_id: int):
 def create_assignment(request: HttpRequest, youth_id: int, payload: AssignmentIn):
     youth = selectors.youth_for(request.auth, youth_id)
     organisation = get_object_or_404(Organisation, pk=payload.organisation_id)
-    try:
-        assignment = services.add_assignment(
-            request.auth,
-            youth,
-            organisation,
-            payload.role,
-            payload.start_date,
-            payload.end_date,
-            payload.relation,
-        )
-    except ValidationError as error:
-        raise _validation_error(error) from error
+    assignment = services.add_assignment(
+        request.auth,
+        youth,
+        organisation,
+        payload.role,
+        payload.start_date,
+        payload.end_date,
+        payload.relation,
+    )
     return Status(201, assignment)
 
 
