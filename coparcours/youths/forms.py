@@ -126,3 +126,29 @@ class ConsentForm(forms.ModelForm):
 
 class EndForm(forms.Form):
     end_date = forms.DateField(label="Date de fin", widget=DATE)
+
+
+class CaseloadFilterForm(forms.Form):
+    vue = forms.ChoiceField(
+        label="Afficher",
+        required=False,
+        choices=[
+            ("mine", "Mes jeunes"),
+            ("organisation", "Mon organisation"),
+            ("shared", "Partagés avec nous"),
+            ("all", "Tous"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    q = forms.CharField(label="Rechercher un nom", required=False, max_length=100)
+    referent = forms.ModelChoiceField(
+        label="Référent·e", required=False, queryset=None, empty_label="Tous"
+    )
+    organisation = forms.ModelChoiceField(
+        label="Organisation référente", required=False, queryset=None, empty_label="Toutes"
+    )
+
+    def __init__(self, *args, referents=None, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["referent"].queryset = referents
+        self.fields["organisation"].queryset = organisations

@@ -5,10 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from coparcours.core.access import Category, Grant, check_categories, visible_youths
+from coparcours.core.access import (
+    CASEWORK_ROLES,
+    Category,
+    Grant,
+    check_categories,
+    visible_youths,
+)
+from coparcours.organisations.models import Membership, Organisation
 from coparcours.youths.models import FIELD_CATEGORIES, Document, Note, Youth
 
 
@@ -49,6 +57,26 @@ def caseload(
     return youths.select_related("owner_organisation", "referent").order_by(
         "last_name", "first_names", "pk"
     )
+
+
+def caseload_referents(acting_organisation_id: int | None) -> QuerySet:
+    """People who may be referents in the acting organisation (for the caseload filter)."""
+    return (
+        get_user_model()
+        .objects.filter(
+            memberships__in=Membership.objects.active().filter(
+                organisation_id=acting_organisation_id, role__in=CASEWORK_ROLES
+            )
+        )
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+
+
+def caseload_organisations(user: Any) -> QuerySet[Organisation]:
+    """Organisations owning at least one youth the user may list."""
+    visible = visible_youths(user, Youth.objects.active()).values("owner_organisation_id")
+    return Organisation.objects.filter(pk__in=visible).order_by("name")
 
 
 def youth_for(user: Any, youth_id: int) -> Youth:

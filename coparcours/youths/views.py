@@ -18,6 +18,7 @@ from coparcours.organisations.models import Organisation, Role
 from coparcours.youths import selectors, services
 from coparcours.youths.forms import (
     AssignmentForm,
+    CaseloadFilterForm,
     ConsentForm,
     DocumentForm,
     EndForm,
@@ -45,29 +46,24 @@ def _apply_errors(form: Form, error: ValidationError) -> None:
 
 @login_required
 def caseload(request: HttpRequest) -> HttpResponse:
-    scope = request.GET.get("vue", selectors.CaseloadScope.ORGANISATION)
-    text = request.GET.get("q", "").strip()
+    """My youths, my organisation's, or those shared with us; filtered and paginated."""
+    acting_id = request.membership.organisation_id if request.membership else None
+    form = CaseloadFilterForm(
+        request.GET or {"vue": selectors.CaseloadScope.ORGANISATION},
+        referents=selectors.caseload_referents(acting_id),
+        organisations=selectors.caseload_organisations(request.user),
+    )
+    filters = form.cleaned_data if form.is_valid() else {}
     youths = selectors.caseload(
         request.user,
-        acting_organisation_id=request.membership.organisation_id if request.membership else None,
-        scope=scope,
-        text=text,
+        acting_organisation_id=acting_id,
+        scope=filters.get("vue") or selectors.CaseloadScope.ORGANISATION,
+        referent_id=getattr(filters.get("referent"), "pk", None),
+        organisation_id=getattr(filters.get("organisation"), "pk", None),
+        text=filters.get("q", ""),
     )
     page = Paginator(youths, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "youths/caseload.html",
-        {
-            "page": page,
-            "scope": scope,
-            "q": text,
-            "scopes": [
-                (selectors.CaseloadScope.MINE, "Mes jeunes"),
-                (selectors.CaseloadScope.ORGANISATION, "Mon organisation"),
-                (selectors.CaseloadScope.SHARED, "Partagés avec nous"),
-            ],
-        },
-    )
+    return render(request, "youths/caseload.html", {"page": page, "form": form})
 
 
 @login_required
