@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "coparcours.accounts",
     "coparcours.organisations",
     "coparcours.youths",
+    "coparcours.housing",
+    "coparcours.cej",
     "coparcours.demo",
 ]
 

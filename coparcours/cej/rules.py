@@ -1,0 +1,279 @@
+"""CEJ-JR rules as plain functions: substantial contacts, eligibility, allowance, stages.
+
+Sources (see ``../shared/domain-rules.md``):
+
+* circulaire DGEFP/MAJE/DIPLP/DIHAL/2022/117 du 22 avril 2022: a youth in rupture is not
+  registered with a mission locale, or registered with no contact with the counsellor for
+  at least 5 months (the "veille" status in I-Milo);
+* FAQ CEJ-JR, July 2023 (seed 003): the contact must be substantial, "at least a call or an
+  interview ... after which the youth expressed the intention to continue an insertion
+  pathway (and not an SMS left unanswered)"; départements may derogate; eligibility is
+  checked when the youth enters the CEJ-JR pathway, not at contract signature;
+* D.5131-19: the monthly CEJ allowance by age and household tax situation.
+
+Durations and amounts are dated settings passed in by the caller, never constants here.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import models
+
+
+class Channel(models.TextChoices):
+    CALL = "call", "Appel téléphonique"
+    INTERVIEW = "interview", "Entretien"
+    SMS = "sms", "SMS"
+    EMAIL = "email", "Courriel"
+    LETTER = "letter", "Courrier"
+
+
+#: Channels through which an exchange with the youth can be substantial (FAQ, July 2023).
+EXCHANGE_CHANNELS = frozenset({Channel.CALL, Channel.INTERVIEW})
+
+
+class Stage(models.TextChoices):
+    IDENTIFIED = "identified", "Repéré·e"
+    PRE_CEJ = "pre_cej", "Pré CEJ-JR"
+    REMOBILISATION = "remobilisation", "Remobilisation"
+    CONTRACT = "contract", "Contrat CEJ"
+    EXIT = "exit", "Sorti·e"
+
+
+#: Allowed moves between stages (seed 003, ARASS orientation scheme).
+TRANSITIONS: dict[str, frozenset[str]] = {
+    Stage.IDENTIFIED: frozenset({Stage.PRE_CEJ, Stage.REMOBILISATION, Stage.EXIT}),
+    Stage.PRE_CEJ: frozenset({Stage.REMOBILISATION, Stage.EXIT}),
+    Stage.REMOBILISATION: frozenset({Stage.CONTRACT, Stage.EXIT}),
+    Stage.CONTRACT: frozenset({Stage.EXIT}),
+    Stage.EXIT: frozenset(),
+}
+
+
+def can_move(current: str, target: str) -> bool:
+    return target in TRANSITIONS.get(current, frozenset())
+
+
+def is_substantial(channel: str, answered: bool, intends_to_continue: bool) -> bool:
+    """A call or an interview in which the youth expressed the intention to continue.
+
+    An interview is an exchange by nature; a call counts only if the youth answered. SMS,
+    e-mails and letters never count, answered or not (FAQ CEJ-JR, July 2023).
+    """
+    if channel not in EXCHANGE_CHANNELS:
+        return False
+    exchanged = answered or channel == Channel.INTERVIEW
+    return exchanged and intends_to_continue
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day ``months`` later, clamped to the month's last day (31 Jan + 1 = 28/29 Feb)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+@dataclass(frozen=True)
+class ContactFact:
+    day: datetime.date
+    channel: str
+    answered: bool
+    intends_to_continue: bool
+
+    @property
+    def substantial(self) -> bool:
+        return is_substantial(self.channel, self.answered, self.intends_to_continue)
+
+
+@dataclass(frozen=True)
+class Derogation:
+    """A département's exception to the veille criterion: a shorter duration, or none at all."""
+
+    label: str
+    start: datetime.date
+    end: datetime.date | None = None
+    months: int | None = None  # None: the no-contact criterion is waived
+
+    def in_force(self, day: datetime.date) -> bool:
+        return self.start <= day and (self.end is None or day < self.end)
+
+
+class Status(models.TextChoices):
+    ELIGIBLE = "eligible", "Éligible"
+    ELIGIBLE_ON = "eligible_on", "Éligible à une date"
+    BY_DEROGATION = "by_derogation", "Éligible par dérogation"
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    """The engine's answer for one day, with its reasons in plain French and the facts used."""
+
+    status: str
+    day: datetime.date
+    eligible_from: datetime.date | None
+    reasons: tuple[str, ...]
+    facts: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def eligible(self) -> bool:
+        return self.status in {Status.ELIGIBLE, Status.BY_DEROGATION}
+
+    @property
+    def label(self) -> str:
+        if self.status == Status.ELIGIBLE_ON and self.eligible_from:
+            return f"Éligible le {self.eligible_from:%d/%m/%Y}"
+        return Status(self.status).label
+
+
+def _fr(day: datetime.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def eligibility(
+    day: datetime.date,
+    *,
+    registered: bool,
+    registered_on: datetime.date | None,
+    contacts: Iterable[ContactFact],
+    veille_months: int,
+    derogations: Sequence[Derogation] = (),
+) -> Eligibility:
+    """Whether the youth is eligible to the CEJ-JR on ``day`` (circulaire 2022/117, FAQ 2023).
+
+    * never registered with a mission locale: eligible;
+    * registered: the clock starts at the last substantial contact known on ``day`` (or the
+      registration, when later); eligible once ``veille_months`` have passed, which gives the
+      veille date D; before D, "eligible on D";
+    * a derogation in force in the département may shorten the duration or waive it: it can
+      only widen eligibility.
+    Contacts after ``day`` are ignored: the answer is what was knowable on that day.
+    """
+    known = [c for c in contacts if c.day <= day]
+    substantial = sorted((c.day for c in known if c.substantial), reverse=True)
+    last = substantial[0] if substantial else None
+    facts: dict = {
+        "date": day.isoformat(),
+        "inscrit_mission_locale": registered,
+        "date_inscription": registered_on.isoformat() if registered_on else None,
+        "contacts_connus": len(known),
+        "contacts_substantiels": len(substantial),
+        "dernier_contact_substantiel": last.isoformat() if last else None,
+        "duree_veille_mois": veille_months,
+        "derogations": [d.label for d in derogations if d.in_force(day)],
+    }
+    ignored = len(known) - len(substantial)
+    ignored_reason = (
+        f"{ignored} contact{'s' if ignored > 1 else ''} non substantiel"
+        f"{'s' if ignored > 1 else ''} (SMS, courriel, courrier, appel sans réponse ou sans "
+        "intention de poursuivre) : sans effet sur l'éligibilité."
+    )
+    if not registered:
+        reasons = ["Jamais inscrit·e à la mission locale : éligible sans condition de délai."]
+        return Eligibility(Status.ELIGIBLE, day, None, tuple(reasons), facts)
+
+    reasons: list[str] = []
+    start = last
+    if last:
+        reasons.append(f"Dernier contact substantiel avec la mission locale le {_fr(last)}.")
+    else:
+        reasons.append("Aucun contact substantiel connu avec la mission locale.")
+    if registered_on and (start is None or registered_on > start):
+        start = registered_on
+        reasons.append(f"Inscription à la mission locale le {_fr(registered_on)}.")
+    if ignored:
+        reasons.append(ignored_reason)
+    if start is None:
+        reasons.append("Aucune date de départ du délai de veille : éligible.")
+        return Eligibility(Status.ELIGIBLE, day, None, tuple(reasons), facts)
+
+    veille = add_months(start, veille_months)
+    facts["date_veille"] = veille.isoformat()
+    if day >= veille:
+        reasons.append(
+            f"{veille_months} mois sans contact substantiel atteints le {_fr(veille)} "
+            "(statut « veille ») : éligible."
+        )
+        return Eligibility(Status.ELIGIBLE, day, veille, tuple(reasons), facts)
+
+    best: tuple[datetime.date, Derogation] | None = None
+    for derogation in derogations:
+        if not derogation.in_force(day):
+            continue
+        date = start if derogation.months is None else add_months(start, derogation.months)
+        if best is None or date < best[0]:
+            best = (date, derogation)
+    if best is not None and day >= best[0]:
+        date, derogation = best
+        detail = (
+            "le critère de délai est levé"
+            if derogation.months is None
+            else f"délai ramené à {derogation.months} mois, atteint le {_fr(date)}"
+        )
+        reasons.append(f"Dérogation « {derogation.label} » : {detail}.")
+        return Eligibility(Status.BY_DEROGATION, day, date, tuple(reasons), facts)
+    eligible_from = min(veille, best[0]) if best else veille
+    reasons.append(
+        f"Le délai de {veille_months} mois sans contact substantiel sera atteint le "
+        f"{_fr(veille)} : éligible à cette date (« pré CEJ-JR » possible d'ici là)."
+    )
+    if best and best[0] < veille:
+        reasons.append(f"Par la dérogation « {best[1].label} », éligible dès le {_fr(best[0])}.")
+    return Eligibility(Status.ELIGIBLE_ON, day, eligible_from, tuple(reasons), facts)
+
+
+# --- CEJ allowance (D.5131-19) ------------------------------------------------------------
+
+
+class TaxSituation(models.TextChoices):
+    NON_TAXABLE = "non_taxable", "Foyer non imposable"
+    FIRST_BRACKET = "first_bracket", "Foyer imposé dans la première tranche"
+    ABOVE_FIRST_BRACKET = "above_first_bracket", "Foyer imposé au-delà de la première tranche"
+
+
+@dataclass(frozen=True)
+class AllowanceAmounts:
+    start: datetime.date
+    adult_non_taxable: Decimal
+    adult_first_bracket: Decimal
+    minor: Decimal
+
+
+def monthly_allowance(
+    age: int, tax_situation: str, scales: Iterable[AllowanceAmounts], day: datetime.date
+) -> tuple[Decimal, str]:
+    """The monthly CEJ allowance fixed at signature, with its reason (D.5131-19).
+
+    Minors receive the minor's amount; adults by their household's tax situation; adults in
+    a household taxed beyond the first bracket receive nothing.
+    """
+    in_force = [s for s in scales if s.start <= day]
+    if not in_force:
+        raise ValueError(f"Aucun barème de l'allocation CEJ en vigueur le {_fr(day)}.")
+    scale = max(in_force, key=lambda s: s.start)
+    since = f"barème en vigueur depuis le {_fr(scale.start)}"
+    if age < 18:
+        amount, reason = scale.minor, f"Jeune mineur·e : {since}."
+    elif tax_situation == TaxSituation.NON_TAXABLE:
+        amount, reason = scale.adult_non_taxable, f"Majeur·e, foyer non imposable : {since}."
+    elif tax_situation == TaxSituation.FIRST_BRACKET:
+        amount, reason = (
+            scale.adult_first_bracket,
+            f"Majeur·e, foyer imposé dans la première tranche : {since}.",
+        )
+    else:
+        amount, reason = (
+            Decimal("0"),
+            "Majeur·e dont le foyer est imposé au-delà de la première tranche : pas "
+            "d'allocation (D.5131-19).",
+        )
+    return amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP), reason
+
+
+def first_of_next_month(day: datetime.date) -> datetime.date:
+    """Sanctions take effect on the first day of the following month (R.5131-18)."""
+    return add_months(day.replace(day=1), 1)
