@@ -77,7 +77,6 @@ INSTALLED_APPS = [
     "coparcours.accounts",
     "coparcours.organisations",
     "coparcours.youths",
-    "coparcours.housing",
     "coparcours.cej",
     "coparcours.demo",
 ]
