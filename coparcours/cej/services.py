@@ -830,7 +830,6 @@ def consent_covers_transmission(pathway: Pathway, day: datetime.date) -> bool:
     return grant is not None
 
 
-@transaction.atomic
 def transmit_dossier(user: Any, organisation: Organisation, pathway: Pathway) -> list[DossierItem]:
     """Transmit the collected pieces to the mission locale, only with the youth's agreement
     (FAQ CEJ-JR, July 2023: "avec l'accord du jeune")."""
@@ -859,14 +858,15 @@ def transmit_dossier(user: Any, organisation: Organisation, pathway: Pathway) ->
             f"documents administratifs avec {pathway.mission_locale}. Recueillez d'abord son "
             "consentement (catégorie « Documents administratifs »)."
         )
-    items = list(pathway.dossier_items.filter(status=DossierStatus.COLLECTED))
-    if not items:
-        raise ValidationError("Aucune pièce recueillie à transmettre.")
-    for item in items:
-        item.status = DossierStatus.TRANSMITTED
-        item.transmitted_on = day
-        item.transmitted_by = user
-        item.save()
+    with transaction.atomic():  # the refusal above is audited outside the transaction
+        items = list(pathway.dossier_items.filter(status=DossierStatus.COLLECTED))
+        if not items:
+            raise ValidationError("Aucune pièce recueillie à transmettre.")
+        for item in items:
+            item.status = DossierStatus.TRANSMITTED
+            item.transmitted_on = day
+            item.transmitted_by = user
+            item.save()
     return items
 
 

@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from coparcours.accounts.factories import UserFactory
+from coparcours.cej import services
+from coparcours.cej.factories import PartnershipSettingsFactory
+from coparcours.cej.models import Pathway
+from coparcours.organisations.factories import (
+    ConsortiumFactory,
+    ConsortiumMemberFactory,
+    MembershipFactory,
+    OrganisationFactory,
+)
+from coparcours.organisations.models import ConsortiumKind, OrganisationKind, Role
+
+TODAY = datetime.date.today()
+
+
+@dataclass
+class CejWorld:
+    porteur: object
+    mission_locale: object
+    unrelated: object
+    funder: object
+    partnership: object
+    referent: object
+    counsellor: object
+
+    def outreach(self, **overrides) -> Pathway:
+        fields = {
+            "youth_fields": {
+                "last_name": "Durand",
+                "first_names": "Léa",
+                "birth_date": datetime.date(2004, 2, 3),
+            },
+            "identified_on": TODAY,
+            "spotted_where": "Accueil de jour, rue Solférino",
+            "spotted_by": "Équipe de prévention spécialisée",
+            "spotted_how": "street",
+            "registration": "registered",
+        }
+        fields.update(overrides)
+        return services.record_outreach(self.referent, self.porteur, self.partnership, **fields)
+
+
+def member(organisation, role):
+    user = UserFactory()
+    MembershipFactory(
+        user=user, organisation=organisation, role=role, start_date=datetime.date(2020, 1, 1)
+    )
+    return user
+
+
+@pytest.fixture
+def world(db) -> CejWorld:
+    porteur = OrganisationFactory(name="Porteur CEJ-JR test")
+    mission_locale = OrganisationFactory(
+        name="Mission locale test", kind=OrganisationKind.MISSION_LOCALE
+    )
+    unrelated = OrganisationFactory(name="Association sans lien")
+    funder = OrganisationFactory(name="DREETS test", kind=OrganisationKind.DREETS)
+    partnership = ConsortiumFactory(name="CEJ-JR test", kind=ConsortiumKind.CEJ_JR, funder=funder)
+    ConsortiumMemberFactory(consortium=partnership, organisation=porteur, is_lead=True)
+    ConsortiumMemberFactory(consortium=partnership, organisation=mission_locale)
+    PartnershipSettingsFactory(partnership=partnership, departement_code="59")
+    return CejWorld(
+        porteur,
+        mission_locale,
+        unrelated,
+        funder,
+        partnership,
+        member(porteur, Role.REFERENT),
+        member(mission_locale, Role.COUNSELLOR),
+    )
+
+
+@pytest.fixture
+def client_for():
+    def make(user) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make
