@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "coparcours.accounts",
     "coparcours.organisations",
     "coparcours.youths",
+    "coparcours.housing",
     "coparcours.cej",
     "coparcours.demo",
 ]

@@ -1,0 +1,72 @@
+"""Plain housing rules (seed 000; CASF L.221-2-4, L.222-5, L.222-5-1). No database access."""
+
+from __future__ import annotations
+
+import datetime
+
+from coparcours.housing.models import AcceptedSex
+from coparcours.youths.rules import MAJORITY_AGE, add_years, age_on
+
+
+def declared_age(
+    birth_date: datetime.date | None, age: int | None, on: datetime.date
+) -> int | None:
+    """The youth's age on a day: from the (declared) birth date, else the declared age.
+
+    Birth dates of unaccompanied minors are often declared (CASF L.221-2-4: age assessment);
+    a request may carry only an age.
+    """
+    if birth_date is not None:
+        return age_on(birth_date, on)
+    return age
+
+
+def site_accepts(
+    min_age: int, max_age: int, accepted_sex: str, age: int | None, sex: str
+) -> str | None:
+    """Why a site does not accept this youth (French message), or ``None`` if it does.
+
+    Each member declares the public of its sites (seed 000: maisons d'enfants, CHRS,
+    centre maternel); an unknown age is refused rather than guessed.
+    """
+    if age is None:
+        return "L'âge du jeune est inconnu : indiquez sa date de naissance ou son âge."
+    if not min_age <= age <= max_age:
+        return f"Ce site accueille des jeunes de {min_age} à {max_age} ans ; le jeune a {age} ans."
+    if accepted_sex != AcceptedSex.ANY and sex != accepted_sex:
+        public = "des filles" if accepted_sex == AcceptedSex.FEMALE else "des garçons"
+        return f"Ce site n'accueille que {public}."
+    return None
+
+
+def occupancy_rate(occupied: int, capacity: int) -> float | None:
+    """Occupied places over capacity, in percent; ``None`` without capacity."""
+    if capacity <= 0:
+        return None
+    return round(100 * occupied / capacity, 1)
+
+
+def is_saturated(occupied: int, capacity: int, threshold_percent: int) -> bool:
+    """The saturation alert: occupancy at or above the threshold (a dated setting)."""
+    rate = occupancy_rate(occupied, capacity)
+    return rate is not None and rate >= threshold_percent
+
+
+def reminder_due(
+    birth_date: datetime.date, days_before: int, on: datetime.date
+) -> datetime.date | None:
+    """The majority date if a reminder ``days_before`` it is due on ``on``, else ``None``.
+
+    CASF L.222-5-1: an interview prepares the exit from care one year before majority
+    (the delay is a dated setting); the coordination is alerted 90 days before (setting).
+    A reminder stays due until majority, so a missed daily run catches up the next day.
+    """
+    majority = add_years(birth_date, MAJORITY_AGE)
+    if majority - datetime.timedelta(days=days_before) <= on < majority:
+        return majority
+    return None
+
+
+def after_18_limit(birth_date: datetime.date, max_age: int) -> datetime.date:
+    """Last day (excluded) of an after-18 follow-up: the 21st birthday by default (L.222-5)."""
+    return add_years(birth_date, max_age)

@@ -1,0 +1,422 @@
+"""Read queries of the housing app: who coordinates or funds what, availability, occupancy
+(computed in SQL over a calendar, never by a Python loop over days), visible stays."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import accumulate
+from typing import Any
+
+from django.db import connection
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from coparcours.core.access import (
+    AccessFacts,
+    Action,
+    Category,
+    Share,
+    active_memberships,
+    decide,
+    visible_youths,
+)
+from coparcours.housing import rules
+from coparcours.housing.models import (
+    CapacityChange,
+    ExitReason,
+    HousingSettings,
+    PlacementRequest,
+    RequestStatus,
+    Site,
+    SiteKind,
+    Stay,
+)
+from coparcours.organisations.models import Consortium, ConsortiumKind, Role
+from coparcours.youths.models import Assignment, Consent, Youth
+from coparcours.youths.rules import MAJORITY_AGE, add_years
+
+#: Days after the entry date over which a place must stay free (availability, admission).
+AVAILABILITY_HORIZON_DAYS = 90
+
+# --- Who coordinates, funds or hosts ----------------------------------------------------
+
+
+def coordinated_consortia(user: Any) -> QuerySet[Consortium]:
+    """GMEs whose coordination the user works in: coordinator role in the lead member."""
+    organisation_ids = [org for org, role in active_memberships(user) if role == Role.COORDINATOR]
+    return Consortium.objects.filter(
+        kind=ConsortiumKind.GME,
+        members__is_lead=True,
+        members__organisation_id__in=organisation_ids,
+    ).distinct()
+
+
+def funded_consortia(user: Any) -> QuerySet[Consortium]:
+    """GMEs funded by an organisation where the user is a funder viewer."""
+    organisation_ids = [org for org, role in active_memberships(user) if role == Role.FUNDER_VIEWER]
+    return Consortium.objects.filter(kind=ConsortiumKind.GME, funder_id__in=organisation_ids)
+
+
+def member_organisation_ids(user: Any, roles: Iterable[str] | None = None) -> set[int]:
+    """Organisations where the user holds one of the roles (any role by default)."""
+    wanted = set(roles) if roles is not None else None
+    return {org for org, role in active_memberships(user) if wanted is None or role in wanted}
+
+
+#: Roles of a member organisation that answer proposals and follow their sites.
+MEMBER_STAFF_ROLES = {Role.COORDINATOR, Role.DIRECTOR, Role.REFERENT}
+
+
+def lead_organisation_id(consortium: Consortium) -> int:
+    return consortium.members.get(is_lead=True).organisation_id
+
+
+# --- Requests -----------------------------------------------------------------------------
+
+
+def requests_for(user: Any) -> QuerySet[PlacementRequest]:
+    """Requests the user may see: all of a coordinated GME, or those its own funder filed."""
+    coordinated = coordinated_consortia(user)
+    funder_ids = member_organisation_ids(user, {Role.FUNDER_VIEWER})
+    return (
+        PlacementRequest.objects.filter(Q(consortium__in=coordinated) | Q(funder_id__in=funder_ids))
+        .select_related("consortium", "funder")
+        .distinct()
+    )
+
+
+def waiting_list(consortium: Consortium) -> QuerySet[PlacementRequest]:
+    """Requests without a place, the most urgent first, then by requested date (seed 000)."""
+    return PlacementRequest.objects.filter(
+        consortium=consortium, status__in=[RequestStatus.RECEIVED, RequestStatus.WAITING]
+    ).order_by("urgency_rank", "requested_date", "pk")
+
+
+# --- Occupancy in SQL ----------------------------------------------------------------------
+
+_GROUP_KEYS = {
+    "site": "si.id",
+    "organisation": "si.organisation_id",
+    "kind": "si.kind",
+    "consortium": "si.consortium_id",
+}
+
+
+def _calendar() -> str:
+    """A ``cal(day)`` common table expression of the days in [%s, %s)."""
+    if connection.vendor == "postgresql":
+        return (
+            "cal(day) AS (SELECT generate_series(%s::date, %s::date - 1, interval '1 day')::date)"
+        )
+    return (
+        "cal(day) AS (SELECT date(%s) UNION ALL SELECT date(day, '+1 day') FROM cal "
+        "WHERE day < date(%s, '-1 day'))"
+    )
+
+
+def _as_date(value: Any) -> datetime.date:
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
+
+
+@dataclass(frozen=True)
+class OccupancyRow:
+    day: datetime.date
+    key: Any
+    occupied: int
+    capacity: int
+
+    @property
+    def rate(self) -> float | None:
+        return rules.occupancy_rate(self.occupied, self.capacity)
+
+    @property
+    def free(self) -> int:
+        return self.capacity - self.occupied
+
+
+def daily_occupancy(
+    consortium_id: int,
+    start: datetime.date,
+    end: datetime.date,
+    by: str = "consortium",
+    site_ids: Iterable[int] | None = None,
+    organisation_ids: Iterable[int] | None = None,
+) -> list[OccupancyRow]:
+    """Occupied places and opened capacity per day of [start, end) and per group (site,
+    member organisation, kind of site or the whole consortium): two aggregate queries."""
+    key = _GROUP_KEYS[by]
+    filters, params = ["si.consortium_id = %s"], [consortium_id]
+    if site_ids is not None:
+        ids = list(site_ids) or [0]
+        filters.append(f"si.id IN ({', '.join(['%s'] * len(ids))})")
+        params += ids
+    if organisation_ids is not None:
+        ids = list(organisation_ids) or [0]
+        filters.append(f"si.organisation_id IN ({', '.join(['%s'] * len(ids))})")
+        params += ids
+    where = " AND ".join(filters)
+    occupancy_sql = (
+        f"WITH RECURSIVE {_calendar()} "  # noqa: S608 - fixed fragments, values as parameters
+        f"SELECT cal.day, {key}, COUNT(st.id) FROM cal "
+        "JOIN housing_stay st ON st.start_date <= cal.day "
+        "AND (st.end_date IS NULL OR st.end_date > cal.day) "
+        f"JOIN housing_site si ON si.id = st.site_id WHERE {where} GROUP BY cal.day, {key}"
+    )
+    capacity_sql = (
+        f"WITH RECURSIVE {_calendar()} "  # noqa: S608 - fixed fragments, values as parameters
+        f"SELECT cal.day, {key}, SUM(cc.places) FROM cal "
+        "JOIN housing_capacitychange cc ON cc.opened_on IS NOT NULL AND cc.opened_on <= cal.day "
+        f"JOIN housing_site si ON si.id = cc.site_id WHERE {where} GROUP BY cal.day, {key}"
+    )
+    values: dict[tuple[datetime.date, Any], list[int]] = defaultdict(lambda: [0, 0])
+    with connection.cursor() as cursor:
+        cursor.execute(occupancy_sql, [start.isoformat(), end.isoformat(), *params])
+        for day, group, occupied in cursor.fetchall():
+            values[(_as_date(day), group)][0] = int(occupied)
+        cursor.execute(capacity_sql, [start.isoformat(), end.isoformat(), *params])
+        for day, group, capacity in cursor.fetchall():
+            values[(_as_date(day), group)][1] = int(capacity or 0)
+    return [
+        OccupancyRow(day, group, occupied, capacity)
+        for (day, group), (occupied, capacity) in sorted(
+            values.items(), key=lambda item: (item[0][0], str(item[0][1]))
+        )
+    ]
+
+
+def free_places(
+    site_ids: Iterable[int], start: datetime.date, days: int = AVAILABILITY_HORIZON_DAYS
+) -> dict[int, int]:
+    """For each site, the fewest free places on any day of [start, start + days)."""
+    site_ids = list(site_ids)
+    if not site_ids:
+        return {}
+    consortium_ids = set(
+        Site.objects.filter(pk__in=site_ids).values_list("consortium_id", flat=True)
+    )
+    lowest: dict[int, int] = dict.fromkeys(site_ids, 0)
+    seen: dict[int, int] = defaultdict(int)
+    end = start + datetime.timedelta(days=days)
+    for consortium_id in consortium_ids:
+        for row in daily_occupancy(consortium_id, start, end, by="site", site_ids=site_ids):
+            lowest[row.key] = row.free if seen[row.key] == 0 else min(lowest[row.key], row.free)
+            seen[row.key] += 1
+    # A day without any row has neither capacity nor occupant: no free place.
+    return {
+        site: (lowest[site] if seen[site] == days else min(lowest[site], 0)) for site in site_ids
+    }
+
+
+@dataclass(frozen=True)
+class Availability:
+    site: Site
+    free: int
+
+
+def availability(
+    consortium: Consortium, start: datetime.date, age: int | None, sex: str
+) -> list[Availability]:
+    """Sites of all members accepting the youth's age and sex with a free place from the
+    start date on (the coordination's search across members, seed 000)."""
+    sites = [
+        site
+        for site in Site.objects.filter(consortium=consortium).select_related("organisation")
+        if rules.site_accepts(site.min_age, site.max_age, site.accepted_sex, age, sex) is None
+    ]
+    free = free_places([site.pk for site in sites], start)
+    found = [Availability(site, free[site.pk]) for site in sites if free[site.pk] > 0]
+    return sorted(found, key=lambda a: (-a.free, a.site.organisation.name, a.site.name))
+
+
+@dataclass(frozen=True)
+class CapacityPoint:
+    day: datetime.date
+    planned: int
+    opened: int
+
+
+def capacity_history(consortium: Consortium) -> list[CapacityPoint]:
+    """Planned and actually opened places over time (cumulated at each change date)."""
+    changes = CapacityChange.objects.filter(site__consortium=consortium)
+    planned = dict(
+        changes.values("planned_on").annotate(n=Sum("places")).values_list("planned_on", "n")
+    )
+    opened = dict(
+        changes.filter(opened_on__isnull=False)
+        .values("opened_on")
+        .annotate(n=Sum("places"))
+        .values_list("opened_on", "n")
+    )
+    days = sorted(set(planned) | set(opened))
+    planned_totals = accumulate(planned.get(day, 0) for day in days)
+    opened_totals = accumulate(opened.get(day, 0) for day in days)
+    return [
+        CapacityPoint(day, p, o)
+        for day, p, o in zip(days, planned_totals, opened_totals, strict=True)
+    ]
+
+
+@dataclass(frozen=True)
+class MonthMovement:
+    month: datetime.date
+    entries: int
+    exits: int
+    transfers: int
+
+
+def monthly_movements(consortium: Consortium, since: datetime.date) -> list[MonthMovement]:
+    """Entries (admissions, not transfers), exits and transfers per month, in SQL."""
+    stays = Stay.objects.filter(site__consortium=consortium)
+    entries = dict(
+        stays.filter(start_date__gte=since, transfer_in__isnull=True)
+        .annotate(month=TruncMonth("start_date"))
+        .values("month")
+        .annotate(n=Count("id"))
+        .values_list("month", "n")
+    )
+    ended = (
+        stays.filter(end_date__gte=since, end_date__lte=timezone.localdate())
+        .annotate(month=TruncMonth("end_date"))
+        .values("month")
+    )
+    exits = dict(
+        ended.exclude(exit_reason=ExitReason.TRANSFER)
+        .annotate(n=Count("id"))
+        .values_list("month", "n")
+    )
+    transfers = dict(
+        ended.filter(exit_reason=ExitReason.TRANSFER)
+        .annotate(n=Count("id"))
+        .values_list("month", "n")
+    )
+    months = sorted(set(entries) | set(exits) | set(transfers))
+    return [
+        MonthMovement(_as_date(m), entries.get(m, 0), exits.get(m, 0), transfers.get(m, 0))
+        for m in months
+    ]
+
+
+@dataclass(frozen=True)
+class GroupOccupancy:
+    label: str
+    occupied: int
+    capacity: int
+    saturated: bool
+
+    @property
+    def rate(self) -> float | None:
+        return rules.occupancy_rate(self.occupied, self.capacity)
+
+
+def occupancy_today(
+    consortium: Consortium, by: str, day: datetime.date | None = None
+) -> list[GroupOccupancy]:
+    """Occupancy on one day per member, kind or site, with the saturation alert."""
+    day = day or timezone.localdate()
+    threshold = HousingSettings.in_force(day).saturation_threshold_percent
+    rows = daily_occupancy(consortium.pk, day, day + datetime.timedelta(days=1), by=by)
+    labels = _labels(consortium, by)
+    return [
+        GroupOccupancy(
+            labels.get(row.key, str(row.key)),
+            row.occupied,
+            row.capacity,
+            rules.is_saturated(row.occupied, row.capacity, threshold),
+        )
+        for row in sorted(rows, key=lambda r: labels.get(r.key, str(r.key)))
+    ]
+
+
+def _labels(consortium: Consortium, by: str) -> dict[Any, str]:
+    if by == "kind":
+        return dict(SiteKind.choices)
+    if by == "organisation":
+        return {
+            m.organisation_id: m.organisation.name
+            for m in consortium.members.select_related("organisation")
+        }
+    if by == "site":
+        return dict(Site.objects.filter(consortium=consortium).values_list("pk", "name"))
+    return {consortium.pk: consortium.name}
+
+
+# --- Stays under the access policy ---------------------------------------------------------
+
+
+def access_facts_many(youth_ids: Iterable[int], day: datetime.date) -> dict[int, AccessFacts]:
+    """``Youth.access_facts`` for many youths in two queries (lists of stays)."""
+    youth_ids = list(youth_ids)
+    owners = dict(Youth.objects.filter(pk__in=youth_ids).values_list("pk", "owner_organisation_id"))
+    relations: dict[int, dict[int, set[str]]] = {
+        youth_id: {owner: {"owner"}} for youth_id, owner in owners.items()
+    }
+    for youth_id, organisation_id, relation in (
+        Assignment.objects.active(day)
+        .filter(youth_id__in=youth_ids)
+        .values_list("youth_id", "organisation_id", "relation")
+    ):
+        relations[youth_id].setdefault(organisation_id, set()).add(relation)
+    shares: dict[int, set[Share]] = defaultdict(set)
+    for consent in Consent.objects.active(day).filter(youth_id__in=youth_ids):
+        for category in consent.categories:
+            shares[consent.youth_id].add(Share(consent.organisation_id, category, consent.basis))
+    return {
+        youth_id: AccessFacts(
+            relations={org: frozenset(rel) for org, rel in by_org.items()},
+            shares=frozenset(shares[youth_id]),
+        )
+        for youth_id, by_org in relations.items()
+    }
+
+
+def visible_stays(user: Any, stays: QuerySet[Stay] | None = None) -> list[Stay]:
+    """Stays whose housing data the user may read: youths accompanied by the user's
+    organisations (``visible_youths``), then the policy's decision for each stay's author."""
+    stays = stays if stays is not None else Stay.objects.all()
+    youths = visible_youths(user, Youth.objects.active())
+    rows = list(
+        stays.filter(youth__in=youths).select_related(
+            "youth", "site", "site__organisation", "author_organisation"
+        )
+    )
+    day = timezone.localdate()
+    facts = access_facts_many({stay.youth_id for stay in rows}, day)
+    memberships = active_memberships(user, day)
+    return [
+        stay
+        for stay in rows
+        if decide(
+            memberships,
+            facts[stay.youth_id],
+            Category.HOUSING,
+            Action.READ,
+            stay.author_organisation_id,
+        )
+    ]
+
+
+@dataclass(frozen=True)
+class ComingMajority:
+    stay: Stay
+    majority_date: datetime.date
+    days_left: int
+
+
+def coming_majorities(user: Any, consortium: Consortium) -> list[ComingMajority]:
+    """Hosted youths turning 18 within the coordinator alert delay (a dated setting)."""
+    today = timezone.localdate()
+    delay = HousingSettings.in_force(today).coordinator_alert_days
+    oldest = add_years(today, -MAJORITY_AGE)
+    youngest = add_years(today + datetime.timedelta(days=delay), -MAJORITY_AGE)
+    stays = Stay.objects.active(today).filter(
+        site__consortium=consortium, youth__birth_date__gt=oldest, youth__birth_date__lte=youngest
+    )
+    found = [
+        ComingMajority(stay, stay.youth.majority_date, (stay.youth.majority_date - today).days)
+        for stay in visible_stays(user, stays)
+    ]
+    return sorted(found, key=lambda c: c.majority_date)
