@@ -15,6 +15,7 @@ urlpatterns = [
     path("compte/", include("coparcours.accounts.urls")),
     path("organisation/", include("coparcours.organisations.urls")),
     path("jeunes/", include("coparcours.youths.urls")),
+    path("cej/", include("coparcours.cej.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("sante/", health, name="health"),

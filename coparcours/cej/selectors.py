@@ -1,0 +1,212 @@
+"""Read queries on CEJ-JR pathways, always through the access policy.
+
+Lists start from ``visible_youths`` and decide each row's category with the policy's pure
+``decide`` on facts gathered in bulk (a bounded number of queries per page).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from coparcours.cej import rules, services
+from coparcours.cej.models import (
+    AgendaItem,
+    CommitteeMeeting,
+    Contact,
+    DossierItem,
+    EligibilityCheck,
+    Pathway,
+)
+from coparcours.core.access import (
+    AccessFacts,
+    Action,
+    Category,
+    Grant,
+    Relation,
+    Share,
+    active_memberships,
+    check,
+    check_categories,
+    decide,
+    visible_youths,
+)
+from coparcours.organisations.models import Consortium, ConsortiumKind
+from coparcours.youths.models import Assignment, Consent, Youth
+
+EE = Category.EDUCATION_EMPLOYMENT
+
+
+def bulk_access_facts(youths: Iterable[Youth], day: datetime.date) -> dict[int, AccessFacts]:
+    """The same facts as ``Youth.access_facts``, for many youths in two queries."""
+    youths = list(youths)
+    ids = [y.pk for y in youths]
+    relations: dict[int, dict[int, set[str]]] = {
+        y.pk: {y.owner_organisation_id: {Relation.OWNER}} for y in youths
+    }
+    for youth_id, organisation_id, relation in (
+        Assignment.objects.active(day)
+        .filter(youth_id__in=ids)
+        .values_list("youth_id", "organisation_id", "relation")
+    ):
+        relations[youth_id].setdefault(organisation_id, set()).add(relation)
+    shares: dict[int, set[Share]] = defaultdict(set)
+    for youth_id, organisation_id, categories, basis in (
+        Consent.objects.active(day)
+        .filter(youth_id__in=ids)
+        .values_list("youth_id", "organisation_id", "categories", "basis")
+    ):
+        shares[youth_id].update(Share(organisation_id, c, basis) for c in categories)
+    return {
+        youth_id: AccessFacts(
+            relations={k: frozenset(v) for k, v in rels.items()},
+            shares=frozenset(shares[youth_id]),
+        )
+        for youth_id, rels in relations.items()
+    }
+
+
+@dataclass
+class Row:
+    """A pathway in a list: ``visible`` is false when its data is protected for the user."""
+
+    pathway: Pathway
+    visible: bool
+
+
+def _rows(user: Any, pathways: list[Pathway]) -> list[Row]:
+    day = timezone.localdate()
+    memberships = active_memberships(user, day)
+    facts = bulk_access_facts({p.youth for p in pathways}, day)
+    return [
+        Row(
+            p,
+            decide(
+                memberships,
+                facts[p.youth_id],
+                EE,
+                Action.READ,
+                author_organisation_id=p.author_organisation_id,
+            )
+            is not None,
+        )
+        for p in pathways
+    ]
+
+
+def visible_pathways(user: Any) -> QuerySet[Pathway]:
+    return Pathway.objects.filter(youth__in=visible_youths(user, Youth.objects.active()))
+
+
+def pathway_list(user: Any, *, stage: str = "", text: str = "") -> list[Row]:
+    """Pathways of the youths the user's organisations accompany, by stage."""
+    pathways = visible_pathways(user).select_related(
+        "youth", "mission_locale", "partnership", "author_organisation"
+    )
+    if stage in rules.Stage.values:
+        pathways = pathways.filter(stage=stage)
+    for word in text.split():
+        pathways = pathways.filter(youth__last_name__icontains=word)
+    return _rows(user, list(pathways.order_by("youth__last_name", "youth__first_names", "pk")))
+
+
+def pathway_for(user: Any, pathway_id: int) -> Pathway:
+    """A pathway the user may read, or 404 (unknown youth) / PermissionDenied (protected)."""
+    pathway = get_object_or_404(
+        visible_pathways(user).select_related(
+            "youth", "mission_locale", "partnership__cej_settings", "author_organisation"
+        ),
+        pk=pathway_id,
+    )
+    check(
+        user,
+        pathway.youth,
+        EE,
+        Action.READ,
+        author_organisation_id=pathway.author_organisation_id,
+        obj=pathway,
+    )
+    return pathway
+
+
+@dataclass
+class PathwayPage:
+    pathway: Pathway
+    grants: dict[str, Grant | None]
+    contacts: list[Contact] = field(default_factory=list)
+    checks: list[EligibilityCheck] = field(default_factory=list)
+    today: rules.Eligibility | None = None
+    dossier: list[DossierItem] = field(default_factory=list)
+
+    @property
+    def entry_check(self) -> EligibilityCheck | None:
+        return next((c for c in self.checks if c.at_entry), None)
+
+    @property
+    def dossier_visible(self) -> bool:
+        return self.grants[Category.ADMIN_DOCUMENTS] is not None
+
+
+def pathway_page(user: Any, pathway: Pathway) -> PathwayPage:
+    """Everything shown on a pathway's page, each category as far as the policy allows."""
+    grants = check_categories(user, pathway.youth, [EE, Category.ADMIN_DOCUMENTS])
+    contacts_grant = grants[EE]
+    all_contacts = list(Contact.objects.filter(youth_id=pathway.youth_id))
+    page = PathwayPage(pathway, grants)
+    if contacts_grant:
+        page.contacts = [
+            c for c in all_contacts if contacts_grant.covers_author(c.author_organisation_id)
+        ]
+        page.checks = list(pathway.checks.select_related("checked_by", "assessed_by"))
+        page.today = services.compute_eligibility(pathway, timezone.localdate(), all_contacts)
+    dossier_grant = grants[Category.ADMIN_DOCUMENTS]
+    if dossier_grant:
+        page.dossier = [
+            item
+            for item in pathway.dossier_items.select_related("kind", "document")
+            if dossier_grant.covers_author(item.author_organisation_id)
+        ]
+    return page
+
+
+def partnerships_for(user: Any, organisation_id: int | None) -> QuerySet[Consortium]:
+    """CEJ-JR partnerships of the organisation the user works for."""
+    organisation_ids = {org for org, _role in active_memberships(user)}
+    if organisation_id not in organisation_ids:
+        return Consortium.objects.none()
+    return Consortium.objects.filter(
+        kind=ConsortiumKind.CEJ_JR, members__organisation_id=organisation_id
+    ).distinct()
+
+
+def meetings_for(user: Any, organisation_id: int | None) -> QuerySet[CommitteeMeeting]:
+    return (
+        CommitteeMeeting.objects.filter(partnership__in=partnerships_for(user, organisation_id))
+        .select_related("partnership")
+        .order_by("-date")
+    )
+
+
+@dataclass
+class AgendaRow:
+    item: AgendaItem
+    visible: bool
+    decision: Any = None
+
+
+def agenda(user: Any, meeting: CommitteeMeeting) -> list[AgendaRow]:
+    """The meeting's agenda; a youth whose pathway is protected for the user shows no name."""
+    items = list(meeting.items.select_related("pathway__youth", "pathway__author_organisation"))
+    decisions = {d.pathway_id: d for d in meeting.decisions.all()}
+    rows = _rows(user, [item.pathway for item in items])
+    return [
+        AgendaRow(item, row.visible, decisions.get(item.pathway_id))
+        for item, row in zip(items, rows, strict=True)
+    ]
