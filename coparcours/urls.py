@@ -16,6 +16,7 @@ urlpatterns = [
     path("organisation/", include("coparcours.organisations.urls")),
     path("jeunes/", include("coparcours.youths.urls")),
     path("cej/", include("coparcours.cej.urls")),
+    path("hebergement/", include("coparcours.housing.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("sante/", health, name="health"),

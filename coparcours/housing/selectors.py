@@ -319,7 +319,7 @@ def occupancy_today(
     day = day or timezone.localdate()
     threshold = HousingSettings.in_force(day).saturation_threshold_percent
     rows = daily_occupancy(consortium.pk, day, day + datetime.timedelta(days=1), by=by)
-    labels = _labels(consortium, by)
+    labels = group_labels(consortium, by)
     return [
         GroupOccupancy(
             labels.get(row.key, str(row.key)),
@@ -331,7 +331,7 @@ def occupancy_today(
     ]
 
 
-def _labels(consortium: Consortium, by: str) -> dict[Any, str]:
+def group_labels(consortium: Consortium, by: str) -> dict[Any, str]:
     if by == "kind":
         return dict(SiteKind.choices)
     if by == "organisation":

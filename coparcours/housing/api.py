@@ -1,0 +1,284 @@
+"""GME housing over the REST API: requests, availability, stays and occupancy, under the
+same rules and access policy as the web pages."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Schema, Status
+from ninja.pagination import paginate
+
+from coparcours.core.access import Action, Category, check, visible_youths
+from coparcours.housing import selectors, services
+from coparcours.housing.models import (
+    ExitReason,
+    PlacementRequest,
+    Proposal,
+    Site,
+    Stay,
+    TransferReason,
+    Urgency,
+)
+from coparcours.organisations.models import Consortium
+from coparcours.youths.models import Sex, Youth
+
+router = Router(tags=["Hébergement"])
+
+#: Counts below this are masked for the funder (design.md: aggregates only, small counts).
+SMALL_COUNT = 5
+
+
+def _consortium(request: HttpRequest, consortium_id: int | None) -> Consortium:
+    """A GME the caller coordinates or funds: the one named, or their only one."""
+    allowed = Consortium.objects.filter(
+        pk__in=[
+            *selectors.coordinated_consortia(request.auth).values_list("pk", flat=True),
+            *selectors.funded_consortia(request.auth).values_list("pk", flat=True),
+        ]
+    )
+    if consortium_id is not None:
+        return get_object_or_404(allowed, pk=consortium_id)
+    found = list(allowed[:2])
+    if len(found) != 1:
+        raise PermissionDenied(
+            "Indiquez consortium_id : un groupement que vous coordonnez ou financez."
+        )
+    return found[0]
+
+
+class RequestIn(Schema):
+    consortium_id: int | None = None
+    reference: str
+    last_name: str = ""
+    first_names: str = ""
+    birth_date: datetime.date | None = None
+    age: int | None = None
+    sex: Sex
+    needs: str = ""
+    urgency: Urgency
+    requested_date: datetime.date
+
+
+class RequestOut(Schema):
+    id: int
+    consortium_id: int
+    reference: str
+    urgency: str
+    requested_date: datetime.date
+    status: str
+    status_label: str
+    created_at: datetime.datetime
+
+    @staticmethod
+    def resolve_status_label(obj: PlacementRequest) -> str:
+        return obj.get_status_display()
+
+
+@router.get("/requests", response=list[RequestOut], summary="Demandes de placement visibles")
+@paginate
+def list_requests(request: HttpRequest, status: str = ""):
+    """The funder's own requests, or all requests of the GME for its coordination."""
+    requests = selectors.requests_for(request.auth).order_by("-created_at", "-pk")
+    return requests.filter(status=status) if status else requests
+
+
+@router.post("/requests", response={201: RequestOut}, summary="Déposer une demande de placement")
+def create_request(request: HttpRequest, payload: RequestIn):
+    consortium = _consortium(request, payload.consortium_id)
+    data = payload.dict(exclude={"consortium_id"})
+    return Status(201, services.file_request(request.auth, consortium, **data))
+
+
+@router.get("/requests/{request_id}", response=RequestOut, summary="État d'une demande")
+def get_request(request: HttpRequest, request_id: int):
+    return get_object_or_404(selectors.requests_for(request.auth), pk=request_id)
+
+
+class ProposalIn(Schema):
+    site_id: int
+    entry_date: datetime.date
+
+
+class ProposalOut(Schema):
+    id: int
+    request_id: int
+    site_id: int
+    entry_date: datetime.date
+    status: str
+    decline_reason: str
+
+
+@router.post(
+    "/requests/{request_id}/proposals",
+    response={201: ProposalOut},
+    summary="Proposer une place (coordination)",
+)
+def create_proposal(request: HttpRequest, request_id: int, payload: ProposalIn):
+    placement = get_object_or_404(selectors.requests_for(request.auth), pk=request_id)
+    site = get_object_or_404(Site, pk=payload.site_id, consortium=placement.consortium)
+    return Status(201, services.propose(request.auth, placement, site, payload.entry_date))
+
+
+class AnswerIn(Schema):
+    accept: bool
+    decline_reason: str = ""
+
+
+@router.post("/proposals/{proposal_id}/answer", response=ProposalOut, summary="Répondre (membre)")
+def answer_proposal(request: HttpRequest, proposal_id: int, payload: AnswerIn):
+    proposal = get_object_or_404(Proposal, pk=proposal_id)
+    return services.answer_proposal(request.auth, proposal, payload.accept, payload.decline_reason)
+
+
+class AvailabilityOut(Schema):
+    site_id: int
+    site: str
+    organisation: str
+    kind: str
+    free: int
+
+
+@router.get("/availability", response=list[AvailabilityOut], summary="Places libres")
+def availability(
+    request: HttpRequest,
+    start: datetime.date,
+    sex: Sex,
+    age: int = Query(..., ge=0, le=21),
+    consortium_id: int | None = None,
+):
+    consortium = _consortium(request, consortium_id)
+    services.require_coordination(request.auth, consortium)
+    return [
+        AvailabilityOut(
+            site_id=a.site.pk,
+            site=a.site.name,
+            organisation=a.site.organisation.name,
+            kind=a.site.kind,
+            free=a.free,
+        )
+        for a in selectors.availability(consortium, start, age, sex)
+    ]
+
+
+class StayOut(Schema):
+    id: int
+    youth_id: int
+    site_id: int
+    site: str
+    host_organisation_id: int
+    start_date: datetime.date
+    end_date: datetime.date | None
+    exit_reason: str
+
+    @staticmethod
+    def resolve_site(obj: Stay) -> str:
+        return obj.site.name
+
+    @staticmethod
+    def resolve_host_organisation_id(obj: Stay) -> int:
+        return obj.author_organisation_id
+
+
+class AdmitIn(Schema):
+    entry_date: datetime.date | None = None
+
+
+@router.post(
+    "/proposals/{proposal_id}/admit", response={201: StayOut}, summary="Enregistrer l'admission"
+)
+def admit(request: HttpRequest, proposal_id: int, payload: AdmitIn):
+    proposal = get_object_or_404(Proposal, pk=proposal_id)
+    return Status(201, services.admit(request.auth, proposal, payload.entry_date))
+
+
+@router.get("/stays", response=list[StayOut], summary="Séjours visibles")
+@paginate
+def list_stays(request: HttpRequest, current: bool = True):
+    stays = Stay.objects.active() if current else Stay.objects.all()
+    return selectors.visible_stays(request.auth, stays)
+
+
+def _stay(request: HttpRequest, stay_id: int, action: str = Action.READ) -> Stay:
+    youths = visible_youths(request.auth, Youth.objects.active())
+    stay = get_object_or_404(
+        Stay.objects.select_related("youth", "site__consortium"), pk=stay_id, youth__in=youths
+    )
+    check(
+        request.auth,
+        stay.youth,
+        Category.HOUSING,
+        action,
+        author_organisation_id=stay.author_organisation_id,
+        obj=stay,
+    )
+    return stay
+
+
+@router.get("/stays/{stay_id}", response=StayOut, summary="Un séjour")
+def get_stay(request: HttpRequest, stay_id: int):
+    return _stay(request, stay_id)
+
+
+class TransferIn(Schema):
+    to_site_id: int
+    on: datetime.date
+    reason: TransferReason
+    details: str = ""
+
+
+@router.post("/stays/{stay_id}/transfer", response={201: StayOut}, summary="Réorienter")
+def transfer(request: HttpRequest, stay_id: int, payload: TransferIn):
+    stay = _stay(request, stay_id, Action.WRITE)
+    site = get_object_or_404(Site, pk=payload.to_site_id)
+    moved = services.transfer(request.auth, stay, site, payload.on, payload.reason, payload.details)
+    return Status(201, moved.to_stay)
+
+
+class ExitIn(Schema):
+    on: datetime.date
+    reason: ExitReason
+    details: str = ""
+
+
+@router.post("/stays/{stay_id}/exit", response=StayOut, summary="Enregistrer une sortie")
+def record_exit(request: HttpRequest, stay_id: int, payload: ExitIn):
+    stay = _stay(request, stay_id, Action.WRITE)
+    return services.record_exit(request.auth, stay, payload.on, payload.reason, payload.details)
+
+
+class OccupancyOut(Schema):
+    day: datetime.date
+    group: str
+    occupied: int | None
+    capacity: int
+    rate: float | None
+
+
+@router.get("/occupancy", response=list[OccupancyOut], summary="Occupation quotidienne")
+def occupancy(
+    request: HttpRequest,
+    start: datetime.date,
+    end: datetime.date,
+    by: str = Query("consortium", pattern="^(consortium|organisation|kind|site)$"),
+    consortium_id: int | None = None,
+):
+    """Daily occupancy over [start, end) (at most a year), for the coordination or, with
+    counts under 5 masked, the funder."""
+    consortium = _consortium(request, consortium_id)
+    if not start < end <= start + datetime.timedelta(days=366):
+        raise ValidationError({"end": "La période doit compter de 1 à 366 jours."})
+    masked = not services.is_coordination(request.auth, consortium)
+    labels = selectors.group_labels(consortium, by)
+    return [
+        OccupancyOut(
+            day=row.day,
+            group=str(labels.get(row.key, row.key)),
+            occupied=None if masked and row.occupied < SMALL_COUNT else row.occupied,
+            capacity=row.capacity,
+            rate=None if masked and row.occupied < SMALL_COUNT else row.rate,
+        )
+        for row in selectors.daily_occupancy(consortium.pk, start, end, by=by)
+    ]

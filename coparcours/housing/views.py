@@ -1,0 +1,532 @@
+"""Web pages of the GME housing: the funder's requests, the coordination's queue,
+availability and occupancy, the members' proposals, stays (under the access policy)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from coparcours.core.access import Action, Category, check, visible_youths
+from coparcours.housing import charts, rules, selectors, services
+from coparcours.housing.forms import (
+    AdmitForm,
+    AfterEighteenForm,
+    AvailabilityForm,
+    CoAccompanimentForm,
+    DeclineForm,
+    ExitForm,
+    ProposalForm,
+    RequestForm,
+    TransferForm,
+)
+from coparcours.housing.models import (
+    HousingSettings,
+    PlacementRequest,
+    Proposal,
+    ProposalStatus,
+    RequestStatus,
+    Site,
+    Stay,
+)
+from coparcours.organisations.models import Consortium, Organisation
+from coparcours.youths.models import Youth
+
+
+def _apply_errors(form: Form, error: ValidationError) -> None:
+    """Attach a service's validation errors to the form (unknown fields become general)."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _coordinated(request: HttpRequest) -> Consortium:
+    consortium = selectors.coordinated_consortia(request.user).order_by("name").first()
+    if consortium is None:
+        raise PermissionDenied(services.NOT_COORDINATION)
+    return consortium
+
+
+def _staff_organisation_ids(request: HttpRequest) -> set[int]:
+    return selectors.member_organisation_ids(request.user, selectors.MEMBER_STAFF_ROLES)
+
+
+def _form_page(request: HttpRequest, form: Form, title: str, back: str, **extra) -> HttpResponse:
+    return render(
+        request, "housing/form_page.html", {"form": form, "title": title, "back": back, **extra}
+    )
+
+
+def _submit(
+    request: HttpRequest, form: Form, action: Callable[[dict[str, Any]], Any], success: str
+) -> Any:
+    """Run a service on a valid form; its refusals become form errors (nothing saved)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = action(form.cleaned_data)
+    except ValidationError as error:
+        _apply_errors(form, error)
+        return None
+    messages.success(request, success)
+    return result
+
+
+# --- Home of the housing --------------------------------------------------------------------
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The coordination's desk: queue, waiting list, occupancy, majorities coming."""
+    if not selectors.coordinated_consortia(request.user).exists():
+        if selectors.funded_consortia(request.user).exists():
+            return redirect("housing:requests")
+        if _staff_organisation_ids(request):
+            return redirect("housing:proposals")
+        raise PermissionDenied("L'hébergement du groupement n'est pas accessible à ce rôle.")
+    consortium = _coordinated(request)
+    settings_in_force = HousingSettings.in_force()
+    by_member = selectors.occupancy_today(consortium, "organisation")
+    occupied = sum(g.occupied for g in by_member)
+    capacity = sum(g.capacity for g in by_member)
+    return render(
+        request,
+        "housing/dashboard.html",
+        {
+            "consortium": consortium,
+            "waiting": list(selectors.waiting_list(consortium)),
+            "in_progress": list(
+                PlacementRequest.objects.filter(
+                    consortium=consortium,
+                    status__in=[RequestStatus.PROPOSED, RequestStatus.ACCEPTED],
+                ).prefetch_related("proposals__site__organisation")
+            ),
+            "by_member": by_member,
+            "total": selectors.GroupOccupancy(
+                consortium.name,
+                occupied,
+                capacity,
+                rules.is_saturated(
+                    occupied, capacity, settings_in_force.saturation_threshold_percent
+                ),
+            ),
+            "threshold": settings_in_force.saturation_threshold_percent,
+            "majorities": selectors.coming_majorities(request.user, consortium),
+            "alert_days": settings_in_force.coordinator_alert_days,
+        },
+    )
+
+
+# --- Requests --------------------------------------------------------------------------------
+
+
+@login_required
+def request_list(request: HttpRequest) -> HttpResponse:
+    """The funder's requests and their status (the coordination sees all of its GME's)."""
+    requests = selectors.requests_for(request.user).order_by("-created_at", "-pk")
+    funder = selectors.funded_consortia(request.user).order_by("name").first()
+    if funder is None and not selectors.coordinated_consortia(request.user).exists():
+        raise PermissionDenied(
+            "Les demandes de placement sont réservées au financeur et à la coordination."
+        )
+    return render(
+        request,
+        "housing/requests.html",
+        {"requests": requests, "can_file": funder is not None},
+    )
+
+
+@login_required
+def request_create(request: HttpRequest) -> HttpResponse:
+    consortium = selectors.funded_consortia(request.user).order_by("name").first()
+    if consortium is None:
+        raise PermissionDenied("Seul le service financeur du groupement dépose des demandes.")
+    form = RequestForm(request.POST or None, initial={"requested_date": timezone.localdate()})
+    filed = _submit(
+        request,
+        form,
+        lambda data: services.file_request(request.user, consortium, **data),
+        "Votre demande est transmise à la coordination du groupement.",
+    )
+    if filed:
+        return redirect("housing:request", pk=filed.pk)
+    return _form_page(
+        request, form, f"Nouvelle demande de placement — {consortium.name}", "housing:requests"
+    )
+
+
+def _request_for(request: HttpRequest, pk: int) -> PlacementRequest:
+    """A request the user may see (its funder or the coordination), or 404."""
+    return get_object_or_404(selectors.requests_for(request.user), pk=pk)
+
+
+@login_required
+def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    placement = _request_for(request, pk)
+    coordination = services.is_coordination(request.user, placement.consortium)
+    context: dict[str, Any] = {"placement": placement, "coordination": coordination}
+    if coordination:
+        start = placement.requested_date
+        if start < timezone.localdate():
+            start = timezone.localdate()
+        age = services.request_age(placement, start)
+        found = selectors.availability(placement.consortium, start, age, placement.sex)
+        context.update(
+            {
+                "age": age,
+                "search_start": start,
+                "available": found,
+                "proposals": placement.proposals.select_related("site__organisation"),
+                "form": ProposalForm(
+                    sites=Site.objects.filter(pk__in=[a.site.pk for a in found]),
+                    initial={"entry_date": start},
+                ),
+            }
+        )
+    return render(request, "housing/request_detail.html", context)
+
+
+@login_required
+def request_propose(request: HttpRequest, pk: int) -> HttpResponse:
+    placement = _request_for(request, pk)
+    services.require_coordination(request.user, placement.consortium)
+    form = ProposalForm(
+        request.POST or None, sites=Site.objects.filter(consortium=placement.consortium)
+    )
+    proposal = _submit(
+        request,
+        form,
+        lambda data: services.propose(request.user, placement, data["site"], data["entry_date"]),
+        "La place est proposée au membre, qui doit l'accepter.",
+    )
+    if proposal:
+        return redirect("housing:request", pk=placement.pk)
+    return _form_page(request, form, f"Proposer une place — {placement}", "housing:dashboard")
+
+
+@login_required
+@require_POST
+def request_wait(request: HttpRequest, pk: int) -> HttpResponse:
+    placement = _request_for(request, pk)
+    try:
+        services.put_on_waiting_list(request.user, placement)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "La demande est inscrite en liste d'attente.")
+    return redirect("housing:request", pk=placement.pk)
+
+
+@login_required
+@require_POST
+def request_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    placement = _request_for(request, pk)
+    try:
+        services.cancel_request(request.user, placement)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "La demande est annulée.")
+    return redirect("housing:request", pk=placement.pk)
+
+
+@login_required
+def availability(request: HttpRequest) -> HttpResponse:
+    """Free places across all members for a date, an age and a sex."""
+    consortium = _coordinated(request)
+    form = AvailabilityForm(request.GET or None)
+    found = None
+    if form.is_valid():
+        data = form.cleaned_data
+        found = selectors.availability(consortium, data["start"], data["age"], data["sex"])
+    return render(
+        request,
+        "housing/availability.html",
+        {"form": form, "found": found, "consortium": consortium},
+    )
+
+
+# --- Proposals (members) -----------------------------------------------------------------------
+
+
+def _proposals_of(request: HttpRequest):
+    ids = _staff_organisation_ids(request)
+    return (
+        Proposal.objects.filter(status__in=[ProposalStatus.PENDING, ProposalStatus.ACCEPTED])
+        .filter(Q(site__organisation_id__in=ids) | Q(site__loans__borrower_id__in=ids))
+        .select_related("request", "site__organisation")
+        .distinct()
+    )
+
+
+@login_required
+def proposals(request: HttpRequest) -> HttpResponse:
+    """Places proposed by the coordination to my organisation, waiting for an answer."""
+    if not _staff_organisation_ids(request):
+        raise PermissionDenied("Réservé aux équipes des associations membres.")
+    return render(request, "housing/proposals.html", {"proposals": _proposals_of(request)})
+
+
+def _proposal_for(request: HttpRequest, pk: int) -> Proposal:
+    coordinated = selectors.coordinated_consortia(request.user)
+    found = (
+        Proposal.objects.filter(pk=pk)
+        .filter(Q(pk__in=_proposals_of(request).values("pk")) | Q(site__consortium__in=coordinated))
+        .select_related("request", "site__organisation")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+@login_required
+@require_POST
+def proposal_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = _proposal_for(request, pk)
+    try:
+        services.answer_proposal(request.user, proposal, accept=True)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Proposition acceptée : l'admission peut être enregistrée.")
+    return redirect("housing:proposal_admit", pk=proposal.pk)
+
+
+@login_required
+def proposal_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = _proposal_for(request, pk)
+    form = DeclineForm(request.POST or None)
+    if _submit(
+        request,
+        form,
+        lambda data: services.answer_proposal(
+            request.user, proposal, accept=False, reason=data["decline_reason"]
+        ),
+        "Proposition refusée : la coordination est informée.",
+    ):
+        return redirect("housing:proposals")
+    return _form_page(
+        request, form, f"Refuser la proposition — {proposal.site.name}", "housing:proposals"
+    )
+
+
+@login_required
+def proposal_admit(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = _proposal_for(request, pk)
+    form = AdmitForm(request.POST or None, initial={"entry_date": proposal.entry_date})
+    stay = _submit(
+        request,
+        form,
+        lambda data: services.admit(request.user, proposal, data["entry_date"]),
+        "Admission enregistrée : le séjour est ouvert.",
+    )
+    if stay:
+        return redirect("housing:stay", pk=stay.pk)
+    return _form_page(
+        request,
+        form,
+        f"Admission à {proposal.site.name}",
+        "housing:proposals",
+        proposal=proposal,
+    )
+
+
+# --- Stays -----------------------------------------------------------------------------------
+
+
+@login_required
+def stay_list(request: HttpRequest) -> HttpResponse:
+    """Stays whose housing data the user may read (access policy)."""
+    current = request.GET.get("vue", "en-cours") == "en-cours"
+    stays = Stay.objects.all()
+    if current:
+        stays = Stay.objects.active()
+    return render(
+        request,
+        "housing/stays.html",
+        {"stays": selectors.visible_stays(request.user, stays), "current": current},
+    )
+
+
+def _stay_for(request: HttpRequest, pk: int, action: str = Action.READ) -> Stay:
+    """A stay of a youth the user's organisations accompany, after the policy's check."""
+    youths = visible_youths(request.user, Youth.objects.active())
+    stay = get_object_or_404(
+        Stay.objects.select_related("youth", "site__organisation", "site__consortium"),
+        pk=pk,
+        youth__in=youths,
+    )
+    check(
+        request.user,
+        stay.youth,
+        Category.HOUSING,
+        action,
+        author_organisation_id=stay.author_organisation_id,
+        obj=stay,
+    )
+    return stay
+
+
+@login_required
+def stay_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    stay = _stay_for(request, pk)
+    youth = stay.youth
+    history = selectors.visible_stays(request.user, Stay.objects.filter(youth=youth))
+    return render(
+        request,
+        "housing/stay_detail.html",
+        {
+            "stay": stay,
+            "youth": youth,
+            "history": sorted(history, key=lambda s: s.start_date),
+            "decisions": stay.after_18.all(),
+            "coordination": services.is_coordination(request.user, stay.site.consortium),
+        },
+    )
+
+
+@login_required
+def stay_transfer(request: HttpRequest, pk: int) -> HttpResponse:
+    stay = _stay_for(request, pk, Action.WRITE)
+    services.require_coordination(request.user, stay.site.consortium)
+    sites = Site.objects.filter(consortium=stay.site.consortium).exclude(pk=stay.site_id)
+    form = TransferForm(request.POST or None, sites=sites, initial={"on": timezone.localdate()})
+    transfer = _submit(
+        request,
+        form,
+        lambda data: services.transfer(
+            request.user, stay, data["to_site"], data["on"], data["reason"], data["details"]
+        ),
+        "Réorientation enregistrée : un nouveau séjour est ouvert.",
+    )
+    if transfer:
+        return redirect("housing:stay", pk=transfer.to_stay_id)
+    return _form_page(request, form, f"Réorienter — {stay.youth}", "housing:stays", stay=stay)
+
+
+@login_required
+def stay_exit(request: HttpRequest, pk: int) -> HttpResponse:
+    stay = _stay_for(request, pk, Action.WRITE)
+    form = ExitForm(request.POST or None, initial={"on": timezone.localdate()})
+    if _submit(
+        request,
+        form,
+        lambda data: services.record_exit(
+            request.user, stay, data["on"], data["reason"], data["details"]
+        ),
+        "Sortie enregistrée.",
+    ):
+        return redirect("housing:stays")
+    return _form_page(request, form, f"Sortie — {stay.youth}", "housing:stays", stay=stay)
+
+
+@login_required
+def stay_after_18(request: HttpRequest, pk: int) -> HttpResponse:
+    stay = _stay_for(request, pk, Action.WRITE)
+    form = AfterEighteenForm(request.POST or None, initial={"start_date": stay.youth.majority_date})
+    if _submit(
+        request,
+        form,
+        lambda data: services.decide_after_18(request.user, stay, **data),
+        "Décision à la majorité enregistrée.",
+    ):
+        return redirect("housing:stay", pk=stay.pk)
+    return _form_page(
+        request, form, f"Décision à la majorité — {stay.youth}", "housing:stays", stay=stay
+    )
+
+
+@login_required
+def stay_co_accompany(request: HttpRequest, pk: int) -> HttpResponse:
+    stay = _stay_for(request, pk, Action.WRITE)
+    members = Organisation.objects.filter(
+        consortium_memberships__consortium=stay.site.consortium
+    ).exclude(pk=stay.youth.owner_organisation_id)
+    form = CoAccompanimentForm(
+        request.POST or None, organisations=members, initial={"start": timezone.localdate()}
+    )
+    if _submit(
+        request,
+        form,
+        lambda data: services.co_accompany(
+            request.user, stay, data["organisation"], data["role"], data["start"]
+        ),
+        "Co-accompagnement enregistré.",
+    ):
+        return redirect("housing:stay", pk=stay.pk)
+    return _form_page(
+        request,
+        form,
+        f"Co-accompagnement par une seconde association — {stay.youth}",
+        "housing:stays",
+        stay=stay,
+    )
+
+
+# --- Occupancy and sites -----------------------------------------------------------------------
+
+GROUPINGS = {"organisation": "Par membre", "kind": "Par type d'hébergement", "site": "Par site"}
+
+
+@login_required
+def occupancy(request: HttpRequest) -> HttpResponse:
+    """Occupancy of the consortium: planned vs opened places, daily occupancy, heat-map,
+    entries and exits per month (aggregates only)."""
+    consortium = _coordinated(request)
+    by = request.GET.get("par", "organisation")
+    if by not in GROUPINGS:
+        by = "organisation"
+    today = timezone.localdate()
+    start = today - datetime.timedelta(days=364)
+    end = today + datetime.timedelta(days=1)
+    rows = selectors.daily_occupancy(consortium.pk, start, end, by=by)
+    whole = selectors.daily_occupancy(consortium.pk, start, end, by="consortium")
+    labels = selectors.group_labels(consortium, by)
+    capacity = selectors.capacity_history(consortium)
+    return render(
+        request,
+        "housing/occupancy.html",
+        {
+            "consortium": consortium,
+            "by": by,
+            "groupings": GROUPINGS,
+            "today_rows": selectors.occupancy_today(consortium, by, today),
+            "capacity": capacity,
+            "capacity_chart": charts.capacity_chart(capacity, today),
+            "occupancy_chart": charts.occupancy_chart(
+                rows, labels, f"Jeunes hébergés chaque jour — {GROUPINGS[by].lower()}"
+            ),
+            "heatmap": charts.heatmap(whole, start, today),
+            "movements": selectors.monthly_movements(consortium, start.replace(day=1)),
+            "threshold": HousingSettings.in_force(today).saturation_threshold_percent,
+        },
+    )
+
+
+@login_required
+def sites(request: HttpRequest) -> HttpResponse:
+    """Sites of the consortium with today's capacity and occupancy."""
+    consortium = _coordinated(request)
+    by_site = {g.label: g for g in selectors.occupancy_today(consortium, "site")}
+    site_list = Site.objects.filter(consortium=consortium).select_related("organisation")
+    return render(
+        request,
+        "housing/sites.html",
+        {
+            "consortium": consortium,
+            "rows": [(site, by_site.get(site.name)) for site in site_list],
+        },
+    )
