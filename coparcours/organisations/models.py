@@ -156,6 +156,7 @@ class Role(models.TextChoices):
     QUALITY_DIRECTOR = "quality_director", "Directeur·rice qualité"
     FUNDER_VIEWER = "funder_viewer", "Financeur (lecture des agrégats)"
     ADMINISTRATOR = "administrator", "Administrateur·rice"
+    DATA_PROTECTION_OFFICER = "dpo", "Délégué·e à la protection des données"
 
 
 def periods_overlap(

@@ -21,6 +21,7 @@ HOME_TEMPLATES = {
     Role.QUALITY_DIRECTOR: "organisations/home/director.html",
     Role.FUNDER_VIEWER: "organisations/home/funder_viewer.html",
     Role.ADMINISTRATOR: "organisations/home/administrator.html",
+    Role.DATA_PROTECTION_OFFICER: "organisations/home/data_protection_officer.html",
 }
 
 

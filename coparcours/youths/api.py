@@ -10,10 +10,26 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from coparcours.core.access import Action, Category, ShareBasis, active_memberships, check
+from coparcours.core.access import (
+    Action,
+    Category,
+    Duty,
+    ShareBasis,
+    active_memberships,
+    check,
+    check_duty,
+    youths_for_duty,
+)
 from coparcours.organisations.models import Organisation
-from coparcours.youths import selectors, services
-from coparcours.youths.models import Consent, ConsentGiver, ConsentMethod, Document
+from coparcours.youths import privacy, selectors, services
+from coparcours.youths.models import (
+    Consent,
+    ConsentGiver,
+    ConsentMethod,
+    Document,
+    ErasureRequest,
+    Youth,
+)
 
 router = Router(tags=["Jeunes"])
 
@@ -260,4 +276,78 @@ def download_document(request: HttpRequest, youth_id: int, document_id: int):
         as_attachment=True,
         filename=document.original_name,
         content_type=document.content_type,
+    )
+
+
+# --- Data-protection rights (coparcours.youths.privacy) --------------------------------
+
+
+@router.get("/{youth_id}/export", response=dict, summary="Export des données (droit d'accès)")
+def export_youth(request: HttpRequest, youth_id: int):
+    """Everything held about the youth that the caller may read (RGPD art. 15)."""
+    youth = get_object_or_404(Youth.objects.active(), pk=youth_id)
+    return privacy.build_export(request.auth, youth).as_json()
+
+
+class ErasureRequestOut(Schema):
+    id: int
+    received_on: datetime.date
+    requester: str
+    reason: str
+    status: str
+    decided_at: datetime.datetime | None
+    decision_motive: str
+
+
+class ErasureRequestIn(Schema):
+    received_on: datetime.date
+    requester: str
+    reason: str
+
+
+class ErasureDecisionIn(Schema):
+    approve: bool
+    motive: str = ""
+
+
+def _privacy_youth(request: HttpRequest, youth_id: int) -> Youth:
+    return get_object_or_404(
+        youths_for_duty(request.auth, Youth.objects.active(), Duty.ACCESS_LOG), pk=youth_id
+    )
+
+
+@router.get(
+    "/{youth_id}/erasure-requests",
+    response=list[ErasureRequestOut],
+    summary="Demandes d'effacement",
+)
+def list_erasure_requests(request: HttpRequest, youth_id: int):
+    youth = _privacy_youth(request, youth_id)
+    check_duty(request.auth, youth, Duty.ACCESS_LOG)
+    return list(youth.erasure_requests.all())
+
+
+@router.post(
+    "/{youth_id}/erasure-requests",
+    response={201: ErasureRequestOut},
+    summary="Enregistrer une demande d'effacement",
+)
+def create_erasure_request(request: HttpRequest, youth_id: int, payload: ErasureRequestIn):
+    youth = _privacy_youth(request, youth_id)
+    erasure = privacy.record_erasure_request(request.auth, youth, **payload.dict())
+    return Status(201, erasure)
+
+
+@router.post(
+    "/{youth_id}/erasure-requests/{request_id}/decision",
+    response=ErasureRequestOut,
+    summary="Accepter (et anonymiser) ou refuser une demande d'effacement",
+)
+def decide_erasure_request(
+    request: HttpRequest, youth_id: int, request_id: int, payload: ErasureDecisionIn
+):
+    youth = _privacy_youth(request, youth_id)
+    erasure = get_object_or_404(ErasureRequest, pk=request_id, youth=youth)
+    return privacy.decide_erasure_request(
+        request.auth, erasure, approve=payload.approve, motive=payload.motive
     )

@@ -11,6 +11,7 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -450,3 +451,133 @@ class Document(TimeStamped):
 
     def __str__(self) -> str:
         return self.title
+
+
+class RetentionScope(models.TextChoices):
+    """What a retention period counts from."""
+
+    LAST_CONTACT = "last_contact", "Après le dernier contact avec le jeune"
+    CEJ_END = "cej_end", "Après la fin du contrat d'engagement jeune (données CEJ)"
+
+
+class RetentionRuleQuerySet(models.QuerySet):
+    def months_by_category(self, scope: str, on: datetime.date) -> dict[str, int]:
+        """Months of retention in force on a day for each category of the scope.
+
+        A rule naming a category beats a rule for all categories; among rules of the same
+        reach, the latest ``valid_from`` not after the day wins. A category without any rule
+        is absent (never purged).
+        """
+        latest: dict[str, RetentionRule] = {}
+        for rule in self.filter(scope=scope, valid_from__lte=on).order_by("valid_from", "pk"):
+            latest[rule.category] = rule
+        default = latest.get("")
+        return {
+            category: rule.months
+            for category in Category.values
+            if (rule := latest.get(category, default)) is not None
+        }
+
+
+class RetentionRule(TimeStamped):
+    """A dated retention period (CNIL référentiel 2023-095 for the social sector: active
+    data two years after the last contact; CEJ data ten years after the contract ends)."""
+
+    scope = models.CharField("point de départ", max_length=20, choices=RetentionScope.choices)
+    category = models.CharField(
+        "catégorie",
+        max_length=30,
+        choices=Category.choices,
+        blank=True,
+        help_text="Vide : toutes les catégories sans règle propre.",
+    )
+    months = models.PositiveSmallIntegerField("durée (mois)", validators=[MinValueValidator(1)])
+    valid_from = models.DateField("en vigueur à partir du")
+    basis = models.CharField("fondement", max_length=300)
+
+    objects = RetentionRuleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "durée de conservation"
+        verbose_name_plural = "durées de conservation"
+        ordering = ["scope", "category", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "category", "valid_from"],
+                name="retention_rule_unique_per_day",
+                violation_error_message="Une règle existe déjà pour cette catégorie à cette date.",
+            ),
+            models.CheckConstraint(condition=Q(months__gte=1), name="retention_rule_months"),
+        ]
+
+    def __str__(self) -> str:
+        reach = self.get_category_display() if self.category else "toutes les catégories"
+        return f"{reach} : {self.months} mois ({self.get_scope_display().lower()})"
+
+
+class ErasureStatus(models.TextChoices):
+    PENDING = "pending", "En attente de décision"
+    APPROVED = "approved", "Acceptée : dossier anonymisé"
+    REFUSED = "refused", "Refusée"
+
+
+class ErasureRequester(models.TextChoices):
+    YOUTH = "youth", "Le jeune"
+    GUARDIAN = "guardian", "Son représentant légal"
+    MANDATED = "mandated", "Une personne mandatée par le jeune"
+
+
+class ErasureRequest(TimeStamped):
+    """A request to erase the youth's data (RGPD art. 17), decided with a written motive.
+
+    Approval anonymises the record at once; the request itself stays as the trace of the
+    decision (accountability, RGPD art. 5-2).
+    """
+
+    youth = models.ForeignKey(
+        Youth, verbose_name="jeune", on_delete=models.PROTECT, related_name="erasure_requests"
+    )
+    received_on = models.DateField("reçue le")
+    requester = models.CharField("demandée par", max_length=10, choices=ErasureRequester.choices)
+    reason = models.TextField("motif de la demande")
+    author_organisation = models.ForeignKey(
+        Organisation,
+        verbose_name="enregistrée par l'organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="enregistrée par",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status = models.CharField(
+        "état", max_length=10, choices=ErasureStatus.choices, default=ErasureStatus.PENDING
+    )
+    decided_at = models.DateTimeField("décidée le", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="décidée par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decision_motive = models.TextField("motif de la décision", blank=True)
+
+    class Meta:
+        verbose_name = "demande d'effacement"
+        verbose_name_plural = "demandes d'effacement"
+        ordering = ["-received_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status=ErasureStatus.PENDING)
+                | (Q(decided_at__isnull=False) & ~Q(decision_motive="")),
+                name="erasure_decision_has_motive",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Demande d'effacement du {self.received_on:%d/%m/%Y} ({self.get_status_display()})"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from coparcours.youths import views
+from coparcours.youths import privacy_views, views
 
 app_name = "youths"
 
@@ -26,4 +26,19 @@ urlpatterns = [
         name="consent_withdraw",
     ),
     path("<int:pk>/journal/", views.access_log, name="access_log"),
+    path("<int:pk>/protection-des-donnees/", privacy_views.privacy_page, name="privacy"),
+    path("<int:pk>/export.json", privacy_views.export_json, name="export_json"),
+    path("<int:pk>/export.pdf", privacy_views.export_pdf, name="export_pdf"),
+    path(
+        "<int:pk>/effacement/demander/",
+        privacy_views.erasure_request_add,
+        name="erasure_request",
+    ),
+    path(
+        "<int:pk>/effacement/<int:request_id>/decider/",
+        privacy_views.erasure_decide,
+        name="erasure_decide",
+    ),
+    path("effacements/", privacy_views.erasure_list, name="erasure_list"),
+    path("journal-organisation/", privacy_views.audit_search, name="audit_search"),
 ]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.forms import Form
@@ -11,10 +11,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from coparcours.core.access import Action, Category, Grant, check
+from coparcours.core.access import Action, Category, Duty, check, check_duty, youths_for_duty
 from coparcours.core.models import AuditLog
 from coparcours.core.pdf import pdf_response
-from coparcours.organisations.models import Organisation, Role
+from coparcours.organisations.models import Organisation
 from coparcours.youths import selectors, services
 from coparcours.youths.forms import (
     AssignmentForm,
@@ -26,7 +26,7 @@ from coparcours.youths.forms import (
     YouthCreateForm,
     category_form_class,
 )
-from coparcours.youths.models import FIELD_CATEGORIES, Assignment, Consent, Document
+from coparcours.youths.models import FIELD_CATEGORIES, Assignment, Consent, Document, Youth
 
 PAGE_SIZE = 25
 
@@ -345,11 +345,12 @@ def consent_withdraw(request: HttpRequest, pk: int, consent_id: int) -> HttpResp
 
 @login_required
 def access_log(request: HttpRequest, pk: int) -> HttpResponse:
-    """Who accessed this record, when and which category (transparency for the youth)."""
-    youth = selectors.youth_for(request.user, pk)
-    grant: Grant = check(request.user, youth, Category.IDENTITY, Action.WRITE)
-    if grant.role not in {Role.REFERENT, Role.COORDINATOR, Role.DIRECTOR}:
-        raise PermissionDenied
+    """Who accessed this record, when and which category (transparency for the youth), for
+    the referents, the direction and the data-protection officer (CNIL 2021-028)."""
+    youth = get_object_or_404(
+        youths_for_duty(request.user, Youth.objects.active(), Duty.ACCESS_LOG), pk=pk
+    )
+    check_duty(request.user, youth, Duty.ACCESS_LOG)
     page = Paginator(AuditLog.objects.filter(youth_id=youth.pk), 50).get_page(
         request.GET.get("page")
     )

@@ -47,6 +47,7 @@ ROLES = [
     "quality_director",
     "funder_viewer",
     "administrator",
+    "dpo",
 ]
 
 # design.md, the rights table: "rw", "r", or "" for never (even with consent).
@@ -69,6 +70,7 @@ DESIGN_RIGHTS = {
     "quality_director": NOTHING,  # aggregates only
     "funder_viewer": NOTHING,  # aggregates only
     "administrator": NOTHING,  # none by default; break-glass read only
+    "dpo": NOTHING,  # data-protection officer: duties only (docs/decisions.md)
 }
 
 ME, OTHER = 1, 2  # the user's organisation, and the youth's owner when it is not ME
@@ -203,7 +205,7 @@ def test_the_authors_own_data_shows_without_consent(category, relation):
     assert grant.organisation_id == ME
 
 
-@pytest.mark.parametrize("role", ["funder_viewer", "quality_director", "administrator"])
+@pytest.mark.parametrize("role", ["funder_viewer", "quality_director", "administrator", "dpo"])
 def test_aggregate_roles_get_no_individual_data(role):
     for relation, category, action, author in itertools.product(
         RELATIONS, CATEGORIES, ACTIONS, [ME, OTHER, None]
