@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "coparcours.youths",
     "coparcours.housing",
     "coparcours.cej",
+    "coparcours.directory",
     "coparcours.demo",
 ]
 
@@ -300,6 +301,11 @@ STORAGES = {
         )
     },
 }
+
+# Directory referrals (closed loop): days before an unanswered referral expires (and its
+# answer link with it), and days between reminders to the structure.
+DIRECTORY_REFERRAL_DAYS = int(os.environ.get("DIRECTORY_REFERRAL_DAYS", "15"))
+DIRECTORY_REMINDER_DAYS = int(os.environ.get("DIRECTORY_REMINDER_DAYS", "5"))
 
 LOGGING = {
     "version": 1,
