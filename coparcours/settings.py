@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "coparcours.accounts.middleware.SessionActivityMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -228,7 +229,9 @@ if OIDC_ENABLED:
 
 # --- Security -------------------------------------------------------------------------
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", str(60 * 60 * 2)))
-SESSION_SAVE_EVERY_REQUEST = True
+# Idle timeout: the session's expiry is pushed back on activity, at most once a minute
+# (accounts.middleware.SessionActivityMiddleware) rather than written on every request.
+SESSION_ACTIVITY_RESOLUTION_SECONDS = 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True

@@ -1,16 +1,43 @@
-"""Holds back a session that must be verified with a second factor until it is."""
+"""Session middleware: idle timeout, and holding back sessions that need a second factor."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
 from coparcours.accounts.services import must_verify_second_factor
+
+LAST_ACTIVITY_KEY = "last_activity"
+
+
+class SessionActivityMiddleware:
+    """Idle timeout: a session expires SESSION_COOKIE_AGE seconds after its last activity.
+
+    The session is re-saved (pushing its expiry back) when the last recorded activity is
+    older than SESSION_ACTIVITY_RESOLUTION_SECONDS, not on every request: one write a
+    minute per active user instead of one per page.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and session.session_key and not session.is_empty():
+            now = int(time.time())
+            last = session.get(LAST_ACTIVITY_KEY, 0)
+            if now - last >= settings.SESSION_ACTIVITY_RESOLUTION_SECONDS:
+                session[LAST_ACTIVITY_KEY] = now
+        return response
+
 
 # Views an unverified session may still reach: leaving, verifying, enrolling, resetting.
 OPEN_VIEWS = frozenset(
