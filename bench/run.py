@@ -1,0 +1,215 @@
+"""`make bench`: throughput and latency of the main pages through gunicorn, against anchors.
+
+For each page: requests per second and p50/p95 latency with wrk (8 connections on
+loopback), its throughput as a ratio to the minimal 50-row list anchor, and its SQL query
+count. Results go to bench/RESULTS.md with the machine and the date.
+
+    .venv/bin/python -m bench.run [--scale 0.05] [--duration 10] [--connections 8]
+
+The database comes from DATABASE_URL (PostgreSQL for the targets) or a scratch SQLite
+file; it is generated with bench.generate unless --reuse is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "RESULTS.md"
+TARGET_RATIO = 0.5
+TARGET_P95_MS = 50.0
+
+
+def _django(database_dir: Path) -> None:
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+    os.environ.setdefault("COPARCOURS_DATA_DIR", str(database_dir))
+    os.environ["DEBUG"] = "0"
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def _prepare_database(scale: float, reuse: bool) -> str:
+    from django.core.management import call_command
+
+    from bench.generate import BENCH_EMAIL, generate
+    from coparcours.accounts.models import User
+
+    if not reuse or not User.objects.filter(email=BENCH_EMAIL).exists():
+        call_command("migrate", verbosity=0)
+        call_command("createcachetable", verbosity=0)
+        began = time.perf_counter()
+        counts = generate(scale)
+        print(f"generated {counts} in {time.perf_counter() - began:.1f} s", flush=True)
+    return BENCH_EMAIL
+
+
+def _pages(email: str) -> tuple[dict[str, str], str]:
+    """The URLs to measure and a session cookie of the bench user."""
+    from django.test import Client
+
+    from coparcours.accounts.models import User
+    from coparcours.youths.models import Youth
+
+    user = User.objects.get(email=email)
+    youth = Youth.objects.filter(referent=user).order_by("pk").first()
+    client = Client()
+    client.force_login(user)
+    cookie = f"sessionid={client.cookies['sessionid'].value}"
+    pages = {
+        "anchor: bare view": "/bench/bare/",
+        "anchor: minimal 50-row list": "/bench/list/",
+        "caseload (all visible youths)": "/jeunes/?vue=all",
+        "youth record": f"/jeunes/{youth.pk}/",
+        "API youth list (50)": "/api/v1/youths?limit=50",
+    }
+    return pages, cookie
+
+
+def _query_counts(pages: dict[str, str], email: str) -> dict[str, int]:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from coparcours.accounts.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(email=email))
+    counts = {}
+    for name, url in pages.items():
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        counts[name] = len(captured.captured_queries)
+    return counts
+
+
+def _serve(port: int, workers: int) -> subprocess.Popen:
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    server = subprocess.Popen(
+        [
+            str(gunicorn),
+            "coparcours.wsgi",
+            f"--bind=127.0.0.1:{port}",
+            f"--workers={workers}",
+            "--log-level=warning",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"},
+    )
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/bench/bare/", timeout=1)
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    raise RuntimeError("gunicorn did not start")
+
+
+def _wrk(url: str, cookie: str, duration: int, connections: int) -> dict:
+    output = subprocess.run(
+        [
+            "wrk",
+            f"-t{min(2, connections)}",
+            f"-c{connections}",
+            f"-d{duration}s",
+            "-s",
+            str(ROOT / "bench" / "report.lua"),
+            "-H",
+            f"Cookie: {cookie}",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def _machine() -> str:
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    return f"{platform.node()} — {os.cpu_count()} cores, {cpu}, Python {platform.python_version()}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Coparcours page benchmarks")
+    parser.add_argument("--scale", type=float, default=0.05, help="data size, 1 = national")
+    parser.add_argument("--duration", type=int, default=10, help="seconds per page")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    parser.add_argument("--port", type=int, default=8123)
+    parser.add_argument("--reuse", action="store_true", help="keep an already generated set")
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is missing: apt-get install wrk")
+
+    scratch = Path(tempfile.mkdtemp(prefix="coparcours-bench-"))
+    _django(scratch)
+    from django.db import connection
+
+    email = _prepare_database(args.scale, args.reuse)
+    pages, cookie = _pages(email)
+    queries = _query_counts(pages, email)
+    connection.close()
+    server = _serve(args.port, args.workers)
+    results = {}
+    try:
+        for name, path in pages.items():
+            results[name] = _wrk(
+                f"http://127.0.0.1:{args.port}{path}", cookie, args.duration, args.connections
+            )
+            print(name, results[name], flush=True)
+    finally:
+        server.terminate()
+        server.wait()
+    anchor = results["anchor: minimal 50-row list"]["rps"]
+    lines = [
+        "# Benchmark results",
+        "",
+        f"- Date: {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC",
+        f"- Machine: {_machine()}",
+        f"- Database: {connection.vendor}; data scale {args.scale} "
+        f"({round(100_000 * args.scale):,} youths)",
+        f"- Load: wrk, {args.connections} connections, {args.duration} s per page, "
+        f"gunicorn with {args.workers} sync workers on loopback",
+        f"- Targets: throughput ≥ {TARGET_RATIO} × the minimal list anchor, "
+        f"p95 ≤ {TARGET_P95_MS:.0f} ms (on PostgreSQL)",
+        "",
+        "| page | req/s | ratio to list anchor | p50 ms | p95 ms | SQL queries | errors "
+        "| meets targets |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for name, r in results.items():
+        ratio = r["rps"] / anchor if anchor else 0
+        ok = ratio >= TARGET_RATIO and r["p95"] <= TARGET_P95_MS and not r["non2xx"]
+        lines.append(
+            f"| {name} | {r['rps']:.0f} | {ratio:.2f} | {r['p50']:.1f} | {r['p95']:.1f} "
+            f"| {queries[name]} | {r['errors'] + r['non2xx']} | {'yes' if ok else 'no'} |"
+        )
+    RESULTS.write_text("\n".join(lines) + "\n")
+    print(RESULTS.read_text())
+    shutil.rmtree(scratch, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
