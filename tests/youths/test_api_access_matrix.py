@@ -105,6 +105,11 @@ COVERED_OPERATIONS = {
     ("POST", "/api/v1/youths/{youth_id}/assignments"),
     ("GET", "/api/v1/youths/{youth_id}/documents"),
     ("GET", "/api/v1/youths/{youth_id}/documents/{document_id}/file"),
+    # data-protection rights: tests/youths/test_privacy_matrix.py
+    ("GET", "/api/v1/youths/{youth_id}/export"),
+    ("GET", "/api/v1/youths/{youth_id}/erasure-requests"),
+    ("POST", "/api/v1/youths/{youth_id}/erasure-requests"),
+    ("POST", "/api/v1/youths/{youth_id}/erasure-requests/{request_id}/decision"),
 }
 
 
