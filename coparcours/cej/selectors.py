@@ -176,14 +176,20 @@ def pathway_page(user: Any, pathway: Pathway) -> PathwayPage:
     return page
 
 
-def partnerships_for(user: Any, organisation_id: int | None) -> QuerySet[Consortium]:
-    """CEJ-JR partnerships of the organisation the user works for."""
-    organisation_ids = {org for org, _role in active_memberships(user)}
+def partnerships_for(
+    user: Any, organisation_id: int | None, *, as_porteur: bool = False
+) -> QuerySet[Consortium]:
+    """CEJ-JR partnerships of the organisation the user works for, in a committee role
+    (``as_porteur``: only those it leads)."""
+    organisation_ids = {
+        org for org, role in active_memberships(user) if role in services.COMMITTEE_ROLES
+    }
     if organisation_id not in organisation_ids:
         return Consortium.objects.none()
-    return Consortium.objects.filter(
-        kind=ConsortiumKind.CEJ_JR, members__organisation_id=organisation_id
-    ).distinct()
+    members = {"members__organisation_id": organisation_id}
+    if as_porteur:
+        members["members__is_lead"] = True
+    return Consortium.objects.filter(kind=ConsortiumKind.CEJ_JR, **members).distinct()
 
 
 def meetings_for(user: Any, organisation_id: int | None) -> QuerySet[CommitteeMeeting]:

@@ -67,6 +67,8 @@ from coparcours.youths.models import Assignment, Youth
 from coparcours.youths.rules import search_key
 
 EE = Category.EDUCATION_EMPLOYMENT
+#: Who sits on the weekly integration committee (porteur and mission locale, seed 003).
+COMMITTEE_ROLES = frozenset({Role.REFERENT, Role.COORDINATOR, Role.DIRECTOR, Role.COUNSELLOR})
 
 
 def _today() -> datetime.date:
@@ -636,11 +638,17 @@ def flag_veille_reached(day: datetime.date) -> list[Pathway]:
 # --- Weekly integration committee -----------------------------------------------------
 
 
+def _require_porteur(organisation: Organisation, pathway: Pathway) -> None:
+    """The administrative file in Coparcours is the porteur's collection (FAQ 2023)."""
+    if organisation.pk != pathway.author_organisation_id:
+        raise PermissionDenied("Seul le porteur prépare et transmet ce dossier administratif.")
+
+
 def _committee_member(user: Any, organisation: Organisation, partnership: Consortium) -> None:
     organisation = youth_services.acting_organisation(user, organisation)
     _require_member(organisation, partnership)
     roles = {role for org, role in active_memberships(user) if org == organisation.pk}
-    if not roles & {Role.REFERENT, Role.COORDINATOR, Role.DIRECTOR, Role.COUNSELLOR}:
+    if not roles & COMMITTEE_ROLES:
         raise PermissionDenied("Le comité d'intégration réunit référents et conseillers.")
 
 
@@ -770,6 +778,7 @@ def record_decision(
 def prepare_dossier(user: Any, organisation: Organisation, pathway: Pathway) -> list[DossierItem]:
     """The checklist of the administrative file, from the remobilisation phase on (seed 003)."""
     organisation = youth_services.acting_organisation(user, organisation)
+    _require_porteur(organisation, pathway)
     check(
         user,
         pathway.youth,
@@ -796,6 +805,7 @@ def collect_item(
     user: Any, organisation: Organisation, item: DossierItem, *, on: datetime.date, document=None
 ) -> DossierItem:
     organisation = youth_services.acting_organisation(user, organisation)
+    _require_porteur(organisation, item.pathway)
     check(
         user,
         item.pathway.youth,
@@ -834,6 +844,7 @@ def transmit_dossier(user: Any, organisation: Organisation, pathway: Pathway) ->
     """Transmit the collected pieces to the mission locale, only with the youth's agreement
     (FAQ CEJ-JR, July 2023: "avec l'accord du jeune")."""
     organisation = youth_services.acting_organisation(user, organisation)
+    _require_porteur(organisation, pathway)
     check(
         user,
         pathway.youth,

@@ -72,7 +72,11 @@ def pathway_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def outreach(request: HttpRequest) -> HttpResponse:
     """Record a youth spotted: opens the pathway (stage identified)."""
-    partnerships = selectors.partnerships_for(request.user, _acting_id(request))
+    partnerships = selectors.partnerships_for(request.user, _acting_id(request), as_porteur=True)
+    if not partnerships:
+        raise PermissionDenied(
+            "Seul le porteur d'un partenariat CEJ-JR repère et ouvre un parcours."
+        )
     missions = Organisation.objects.filter(
         kind=OrganisationKind.MISSION_LOCALE, consortium_memberships__consortium__in=partnerships
     ).distinct()
@@ -359,6 +363,8 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def meeting_create(request: HttpRequest) -> HttpResponse:
     partnerships = selectors.partnerships_for(request.user, _acting_id(request))
+    if not partnerships:
+        raise PermissionDenied("Le comité d'intégration réunit le porteur et la mission locale.")
     form = MeetingForm(request.POST or None, partnerships=partnerships)
     if request.method == "POST" and form.is_valid():
         try:

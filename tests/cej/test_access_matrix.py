@@ -1,0 +1,210 @@
+"""The CEJ-JR routes in the access matrix: every role × relationship × consent state against
+every web and API route of a pathway's data (design.md, "The access policy").
+
+The porteur owns the youth's record and authors the pathway (category education and
+employment) and its administrative file (administrative documents); the mission locale
+accompanies the youth as CEJ-JR partner and sees them only under the youth's consent.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import get_resolver
+
+from coparcours.accounts.factories import UserFactory
+from coparcours.cej import services
+from coparcours.cej.models import (
+    Contact,
+    DecisionKind,
+    DossierStatus,
+    EligibilityCheck,
+    Pathway,
+)
+from coparcours.core.access import Category
+from coparcours.organisations.factories import MembershipFactory
+from coparcours.youths.factories import ConsentFactory
+
+from ..youths.test_access_matrix import EXPECTED_RIGHTS, R, W
+from .conftest import TODAY
+
+EE, DOCS = Category.EDUCATION_EMPLOYMENT, Category.ADMIN_DOCUMENTS
+RELATIONSHIPS = {"owner": "porteur", "partner": "mission_locale", "unrelated": "unrelated"}
+RELATIONSHIPS["funder"] = "funder"
+# The consent names the mission locale: it changes nothing for the other relationships.
+MATRIX = [
+    (role, relationship, consent)
+    for role in EXPECTED_RIGHTS
+    for relationship in RELATIONSHIPS
+    for consent in (["none", "granted"] if relationship == "partner" else ["granted"])
+]
+COMMITTEE = {"referent", "coordinator", "director", "counsellor"}
+
+
+def accompanies(relationship: str) -> bool:
+    return relationship in {"owner", "partner"}
+
+
+def may(role: str, relationship: str, consent: str, category: str, action: str) -> bool:
+    """May this user read/write the porteur's data of this category?"""
+    if not accompanies(relationship) or action not in EXPECTED_RIGHTS[role].get(category, set()):
+        return False
+    return relationship == "owner" or consent == "granted"
+
+
+def _world(world, consent: str):
+    pathway = world.outreach(registration="never")
+    meeting = services.create_meeting(world.referent, world.porteur, world.partnership, date=TODAY)
+    services.record_decision(
+        world.referent,
+        world.porteur,
+        meeting,
+        pathway,
+        kind=DecisionKind.REMOBILISATION,
+        decided_by="Comité",
+    )
+    pathway.refresh_from_db()
+    items = services.prepare_dossier(world.referent, world.porteur, pathway)
+    services.collect_item(world.referent, world.porteur, items[0], on=TODAY)
+    if consent == "granted":
+        ConsentFactory(
+            youth=pathway.youth,
+            organisation=world.mission_locale,
+            categories=[EE, DOCS],
+            start_date=TODAY,
+            author_organisation=world.porteur,
+        )
+    return pathway, meeting, items[1]
+
+
+def _client(organisation, role) -> Client:
+    user = UserFactory()
+    MembershipFactory(user=user, organisation=organisation, role=role)
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _expect(response, sees: bool, reads: bool, label: str) -> None:
+    expected = 200 if reads else (403 if sees else 404)
+    assert response.status_code == expected, (label, response.status_code)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("role", "relationship", "consent"), MATRIX)
+def test_cej_routes_follow_the_policy(role, relationship, consent, world):
+    pathway, meeting, missing_item = _world(world, consent)
+    client = _client(getattr(world, RELATIONSHIPS[relationship]), role)
+    sees = accompanies(relationship) and bool(EXPECTED_RIGHTS[role])
+    reads = may(role, relationship, consent, EE, R)
+    writes = may(role, relationship, consent, EE, W)
+    name = pathway.youth.last_name.upper()
+    base = f"/cej/parcours/{pathway.pk}/"
+    api = f"/api/v1/cej/pathways/{pathway.pk}"
+
+    listing = client.get("/cej/").content.decode()
+    assert (name in listing) == sees
+    assert ("Remobilisation</td>" in listing) == reads
+    api_listing = client.get("/api/v1/cej/pathways").json()["items"]
+    assert [row["stage"] for row in api_listing] == (
+        (["remobilisation"] if reads else [None]) if sees else []
+    )
+
+    for url in ("", "contacts/ajouter/", "contacts/importer/", "appreciation/", "contrat/"):
+        _expect(client.get(base + url), sees, reads, url)
+    for url in ("", "/contacts", "/eligibility", "/checks", "/decisions"):
+        _expect(client.get(api + url), sees, reads, url)
+    if reads:
+        assert client.get(base + "attestation.pdf")["Content-Type"] == "application/pdf"
+    else:
+        _expect(client.get(base + "attestation.pdf"), sees, reads, "attestation")
+
+    reads_docs = reads and may(role, relationship, consent, DOCS, R)
+    _expect(client.get(api + "/dossier"), sees, reads_docs, "api dossier")
+    pack = client.get(base + "dossier/dossier.pdf")
+    assert (pack.status_code == 200) == reads_docs, pack.status_code
+
+    client.post(
+        base + "contacts/ajouter/",
+        {"occurred_on": TODAY.isoformat(), "channel": "call", "answered": "on"},
+    )
+    client.post(
+        api + "/contacts",
+        {"occurred_on": TODAY.isoformat(), "channel": "sms"},
+        content_type="application/json",
+    )
+    assert Contact.objects.count() == (2 if writes else 0)
+    checks = EligibilityCheck.objects.count()
+    client.post(base + "eligibilite/")
+    assert EligibilityCheck.objects.count() == checks + (1 if writes else 0)
+
+    # the file is the porteur's: only its writers collect and transmit, and only with consent
+    porteur_writer = relationship == "owner" and W in EXPECTED_RIGHTS[role].get(DOCS, set())
+    client.post(base + f"dossier/{missing_item.pk}/recueillir/", {"on": TODAY.isoformat()})
+    missing_item.refresh_from_db()
+    assert (missing_item.status == DossierStatus.COLLECTED) == porteur_writer
+    client.post(base + "dossier/transmettre/")
+    client.post(api + "/dossier/transmit", {}, content_type="application/json")
+    transmitted = pathway.dossier_items.filter(status=DossierStatus.TRANSMITTED).exists()
+    assert transmitted == (porteur_writer and consent == "granted")
+
+    prepare = client.post(base + "dossier/preparer/")
+    assert (prepare.status_code == 302) == porteur_writer, prepare.status_code
+
+    in_committee = role in COMMITTEE and relationship in {"owner", "partner"}
+    meeting_page = client.get(f"/cej/comites/{meeting.pk}/")
+    assert meeting_page.status_code == (200 if in_committee else 404)
+    assert (name in meeting_page.content.decode()) == (in_committee and reads)
+    minutes = client.get(f"/cej/comites/{meeting.pk}/proces-verbal.pdf")
+    assert minutes.status_code == (200 if in_committee else 404)
+    assert (client.get("/cej/comites/nouveau/").status_code == 200) == in_committee
+    assert (str(meeting) in client.get("/cej/comites/").content.decode()) == in_committee
+
+    client.post(base + "sortie/", {"on": TODAY.isoformat(), "outcome": "job"})
+    pathway.refresh_from_db()
+    assert (pathway.stage == "exit") == writes
+    before = Pathway.objects.count()
+    client.post(
+        "/cej/reperage/",
+        {
+            "partnership": world.partnership.pk,
+            "last_name": "Nouveau",
+            "first_names": "Jeune",
+            "identified_on": TODAY.isoformat(),
+            "spotted_where": "Rue",
+            "spotted_by": "Maraude",
+            "spotted_how": "street",
+            "registration": "never",
+        },
+    )
+    opens = relationship == "owner" and W in EXPECTED_RIGHTS[role].get(EE, set())
+    assert Pathway.objects.count() == before + (1 if opens else 0)
+
+
+#: Every CEJ-JR web route, and where the matrix above (or the pages test) exercises it.
+COVERED_ROUTES = {
+    "list",
+    "outreach",
+    "detail",
+    "contact_add",
+    "contact_import",
+    "eligibility_check",
+    "assessment",
+    "certificate",
+    "dossier_prepare",
+    "dossier_collect",
+    "dossier_transmit",
+    "dossier_pack",
+    "contract_sign",
+    "exit",
+    "meetings",
+    "meeting_create",
+    "meeting",
+    "meeting_minutes",
+}
+
+
+def test_every_cej_route_is_in_the_matrix():
+    namespace = get_resolver().namespace_dict["cej"][1]
+    names = {pattern.name for pattern in namespace.url_patterns}
+    assert names - COVERED_ROUTES == set(), "add the new CEJ-JR routes to the access matrix"
