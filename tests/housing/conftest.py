@@ -86,13 +86,15 @@ class Gme:
         return services.admit(self.coordinator, proposal, entry)
 
 
-def build_gme(capacity_b: int = 2, capacity_c: int = 1) -> Gme:
-    funder = OrganisationFactory(name="Département test", kind=OrganisationKind.DEPARTEMENT)
-    consortium = ConsortiumFactory(name="GME test", funder=funder)
-    lead = OrganisationFactory(name="Association A (mandataire)")
-    member_b = OrganisationFactory(name="Association B")
-    member_c = OrganisationFactory(name="Association C")
-    outsider = OrganisationFactory(name="Association hors groupement")
+def build_gme(capacity_b: int = 2, capacity_c: int = 1, suffix: str = "") -> Gme:
+    funder = OrganisationFactory(
+        name=f"Département test{suffix}", kind=OrganisationKind.DEPARTEMENT
+    )
+    consortium = ConsortiumFactory(name=f"GME test{suffix}", funder=funder)
+    lead = OrganisationFactory(name=f"Association A (mandataire){suffix}")
+    member_b = OrganisationFactory(name=f"Association B{suffix}")
+    member_c = OrganisationFactory(name=f"Association C{suffix}")
+    outsider = OrganisationFactory(name=f"Association hors groupement{suffix}")
     ConsortiumMemberFactory(consortium=consortium, organisation=lead, is_lead=True)
     ConsortiumMemberFactory(consortium=consortium, organisation=member_b)
     ConsortiumMemberFactory(consortium=consortium, organisation=member_c)

@@ -1,0 +1,207 @@
+"""The access matrix of housing data: every role × relationship to a hosted youth against
+every web page and API route showing or changing a stay (design.md, "The access policy").
+
+The youth is owned by member C, hosted by member B at B's site, the coordination works in
+the lead member A, a mission locale co-accompanies (CEJ-JR partner), an association outside
+the GME and the funder have no relation. A stay is B's housing data: B and the coordination
+(legal basis: the placement) see it; the owner and the partner only with the youth's consent.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.test import Client
+from django.urls import get_resolver
+
+from coparcours.api import api
+from coparcours.core.access import Relation
+from coparcours.housing import services
+from coparcours.housing.models import Stay
+from coparcours.organisations.factories import OrganisationFactory
+from coparcours.organisations.models import OrganisationKind, Role
+from coparcours.youths.factories import AssignmentFactory, YouthFactory
+from tests.youths.test_access_matrix import EXPECTED_RIGHTS
+
+from .conftest import TODAY, build_gme
+
+RELATIONSHIPS = ["host", "coordination", "owner", "partner", "unrelated", "funder"]
+ACCOMPANYING = {"host", "coordination", "owner", "partner"}
+ROLES = list(EXPECTED_RIGHTS)
+
+
+def rights(role: str) -> set[str]:
+    return EXPECTED_RIGHTS[role].get("housing", set())
+
+
+def may_read(role: str, relationship: str) -> bool:
+    return relationship in {"host", "coordination"} and "r" in rights(role)
+
+
+def may_write(role: str, relationship: str) -> bool:
+    return relationship in {"host", "coordination"} and "w" in rights(role)
+
+
+def refused(role: str, relationship: str) -> int:
+    """403 when the organisation accompanies the youth (the record exists for it), else 404."""
+    return 403 if relationship in ACCOMPANYING and EXPECTED_RIGHTS[role] else 404
+
+
+def hosted_world():
+    gme = build_gme()
+    youth = YouthFactory(
+        owner_organisation=gme.member_c,
+        last_name="Hebergenom",
+        sex="M",
+        birth_date=TODAY() - datetime.timedelta(days=15 * 365),
+    )
+    request = gme.file(last_name="", first_names="")
+    request.youth = youth
+    request.save()
+    proposal = services.propose(gme.coordinator, request, gme.site_b, TODAY())
+    services.answer_proposal(gme.user(gme.member_b, Role.REFERENT), proposal, accept=True)
+    stay = services.admit(gme.coordinator, proposal, TODAY() - datetime.timedelta(days=10))
+    partner = OrganisationFactory(name="Mission locale", kind=OrganisationKind.MISSION_LOCALE)
+    AssignmentFactory(youth=youth, organisation=partner, relation=Relation.CEJ_PARTNER)
+    organisations = {
+        "host": gme.member_b,
+        "coordination": gme.lead,
+        "owner": gme.member_c,
+        "partner": partner,
+        "unrelated": gme.outsider,
+        "funder": gme.funder,
+    }
+    return gme, stay, organisations
+
+
+CASES = [(role, relationship) for role in ROLES for relationship in RELATIONSHIPS]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("role", "relationship"), CASES)
+def test_stay_pages_and_api_follow_the_policy(role, relationship):
+    gme, stay, organisations = hosted_world()
+    client = Client()
+    client.force_login(gme.user(organisations[relationship], role))
+    readable = may_read(role, relationship)
+
+    listing = client.get("/hebergement/sejours/").content.decode()
+    assert ("HEBERGENOM" in listing) == readable
+    api_list = client.get("/api/v1/housing/stays").json()["items"]
+    assert (stay.pk in [item["id"] for item in api_list]) == readable
+    expected = 200 if readable else refused(role, relationship)
+    assert client.get(f"/hebergement/sejours/{stay.pk}/").status_code == expected
+    assert client.get(f"/api/v1/housing/stays/{stay.pk}").status_code == expected
+
+    # writes: authorisation first, then the rules refuse an exit before the entry
+    writer = may_write(role, relationship)
+    before = (TODAY() - datetime.timedelta(days=30)).isoformat()
+    expected = 200 if writer else (refused(role, relationship) if not readable else 403)
+    for url in ("sortie", "majorite", "co-accompagnement"):
+        assert client.get(f"/hebergement/sejours/{stay.pk}/{url}/").status_code == expected, url
+    response = client.post(
+        f"/hebergement/sejours/{stay.pk}/sortie/", {"on": before, "reason": "family"}
+    )
+    assert response.status_code == expected
+    response = client.post(
+        f"/api/v1/housing/stays/{stay.pk}/exit",
+        {"on": before, "reason": "family"},
+        content_type="application/json",
+    )
+    assert response.status_code == (422 if writer else expected)
+
+    transferrer = writer and relationship == "coordination" and role == Role.COORDINATOR
+    transfer_status = 200 if transferrer else (403 if writer else expected)
+    response = client.post(
+        f"/hebergement/sejours/{stay.pk}/reorienter/",
+        {"to_site": gme.site_c.pk, "on": before, "reason": "schooling"},
+    )
+    assert response.status_code == transfer_status
+    response = client.post(
+        f"/api/v1/housing/stays/{stay.pk}/transfer",
+        {"to_site_id": gme.site_c.pk, "on": before, "reason": "schooling"},
+        content_type="application/json",
+    )
+    assert response.status_code == (422 if transferrer else transfer_status)
+    stay.refresh_from_db()
+    assert stay.end_date is None and Stay.objects.count() == 1  # nothing saved
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("role", "relationship"), CASES)
+def test_requests_are_seen_by_their_funder_and_the_coordination_only(role, relationship):
+    gme, stay, organisations = hosted_world()
+    other_funder_request = build_gme(suffix=" bis").file(reference="AUTRE-DEPARTEMENT")
+    client = Client()
+    client.force_login(gme.user(organisations[relationship], role))
+    request = stay.request
+    sees = (relationship == "funder" and role == Role.FUNDER_VIEWER) or (
+        relationship == "coordination" and role == Role.COORDINATOR
+    )
+    listed = client.get("/api/v1/housing/requests").json()["items"]
+    assert [item["id"] for item in listed] == ([request.pk] if sees else [])
+    assert client.get(f"/api/v1/housing/requests/{request.pk}").status_code == (
+        200 if sees else 404
+    )
+    assert client.get(f"/hebergement/demandes/{request.pk}/").status_code == (200 if sees else 404)
+    assert client.get(f"/hebergement/demandes/{other_funder_request.pk}/").status_code == 404
+    page = client.get("/hebergement/demandes/")
+    assert page.status_code == (200 if sees else 403)
+    assert "AUTRE-DEPARTEMENT" not in page.content.decode()
+    # members' internal data stays with the coordination: the funder sees the status only
+    detail = client.get(f"/hebergement/demandes/{request.pk}/").content.decode()
+    assert (gme.site_b.name in detail) == (sees and relationship == "coordination")
+
+
+#: Every housing web route and API operation must be exercised by the matrices above or
+#: by the tests of the flow (tests/housing/test_views.py).
+COVERED_ROUTES = {
+    "dashboard",
+    "requests",
+    "request_create",
+    "request",
+    "request_propose",
+    "request_wait",
+    "request_cancel",
+    "availability",
+    "proposals",
+    "proposal_accept",
+    "proposal_decline",
+    "proposal_admit",
+    "stays",
+    "stay",
+    "stay_transfer",
+    "stay_exit",
+    "stay_after_18",
+    "stay_co_accompany",
+    "occupancy",
+    "sites",
+}
+COVERED_OPERATIONS = {
+    ("GET", "/api/v1/housing/requests"),
+    ("POST", "/api/v1/housing/requests"),
+    ("GET", "/api/v1/housing/requests/{request_id}"),
+    ("POST", "/api/v1/housing/requests/{request_id}/proposals"),
+    ("POST", "/api/v1/housing/proposals/{proposal_id}/answer"),
+    ("POST", "/api/v1/housing/proposals/{proposal_id}/admit"),
+    ("GET", "/api/v1/housing/availability"),
+    ("GET", "/api/v1/housing/stays"),
+    ("GET", "/api/v1/housing/stays/{stay_id}"),
+    ("POST", "/api/v1/housing/stays/{stay_id}/transfer"),
+    ("POST", "/api/v1/housing/stays/{stay_id}/exit"),
+    ("GET", "/api/v1/housing/occupancy"),
+}
+
+
+def test_every_housing_route_is_covered():
+    namespace = get_resolver().namespace_dict["housing"][1]
+    assert {p.name for p in namespace.url_patterns} == COVERED_ROUTES
+    schema = api.get_openapi_schema()
+    operations = {
+        (method.upper(), path)
+        for path, methods in schema["paths"].items()
+        for method, operation in methods.items()
+        if "Hébergement" in operation.get("tags", [])
+    }
+    assert operations == COVERED_OPERATIONS

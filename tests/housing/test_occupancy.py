@@ -1,0 +1,73 @@
+"""Occupancy in SQL: the same figures as counting by hand, in a fixed number of queries
+whatever the length of the period or the number of places."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from coparcours.housing import rules, selectors
+from coparcours.housing.factories import CapacityChangeFactory, SiteFactory, StayFactory
+from coparcours.housing.models import SiteKind
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+
+
+def test_daily_occupancy_matches_a_count_by_hand(gme):
+    stays = [
+        StayFactory(site=gme.site_b, start_date=D(2024, 1, 1), end_date=D(2024, 1, 4)),
+        StayFactory(site=gme.site_b, start_date=D(2024, 1, 3)),
+        StayFactory(site=gme.site_c, start_date=D(2024, 1, 2), end_date=D(2024, 1, 3)),
+    ]
+    CapacityChangeFactory(site=gme.site_b, places=-1, planned_on=D(2024, 1, 4))
+    rows = selectors.daily_occupancy(gme.consortium.pk, D(2024, 1, 1), D(2024, 1, 6), by="site")
+    found = {(row.day, row.key): (row.occupied, row.capacity) for row in rows}
+    for offset in range(5):
+        day = D(2024, 1, 1) + datetime.timedelta(days=offset)
+        for site, capacity in ((gme.site_b, 2 if day < D(2024, 1, 4) else 1), (gme.site_c, 1)):
+            by_hand = sum(
+                1
+                for s in stays
+                if s.site == site
+                and s.start_date <= day
+                and (s.end_date is None or day < s.end_date)
+            )
+            assert found[(day, site.pk)] == (by_hand, capacity), (day, site)
+    whole = selectors.daily_occupancy(gme.consortium.pk, D(2024, 1, 3), D(2024, 1, 4))
+    assert [(r.occupied, r.capacity, r.rate) for r in whole] == [(2, 3, 66.7)]
+
+
+def test_occupancy_of_a_year_of_1100_places_takes_two_queries(gme):
+    for n in range(20):
+        site = SiteFactory(
+            consortium=gme.consortium, organisation=gme.member_b, kind=SiteKind.DIFFUSE
+        )
+        CapacityChangeFactory(site=site, places=55, planned_on=D(2019, 1, 1))
+        for k in range(3):
+            StayFactory(site=site, start_date=D(2024, 1, 1) + datetime.timedelta(days=30 * k + n))
+    with CaptureQueriesContext(connection) as queries:
+        rows = selectors.daily_occupancy(gme.consortium.pk, D(2024, 1, 1), D(2025, 1, 1), by="kind")
+    assert len(queries) == 2
+    last = [r for r in rows if r.day == D(2024, 12, 31)]
+    assert {r.key: (r.occupied, r.capacity) for r in last} == {
+        SiteKind.DIFFUSE: (60, 1100),
+        SiteKind.MECS: (0, 3),
+    }
+
+
+def test_availability_follows_age_sex_and_free_places(gme):
+    StayFactory(site=gme.site_c, start_date=D(2020, 1, 1))
+    found = selectors.availability(gme.consortium, D(2030, 1, 1), 16, "F")
+    assert [a.site for a in found] == [gme.site_b]  # C (girls) is full
+    assert found[0].free == 2
+    assert selectors.availability(gme.consortium, D(2030, 1, 1), 18, "M") == []
+
+
+def test_saturation_threshold():
+    assert rules.is_saturated(95, 100, 95) and not rules.is_saturated(94, 100, 95)
+    assert not rules.is_saturated(0, 0, 95)
