@@ -169,6 +169,7 @@ def load_nord_demo() -> NordDemo:
         users[login] = user
     _demo_youths(org, users)
     _demo_housing(org, users, gme)
+    _demo_cej(org, users, cej_jr)
     return NordDemo(**org, gme=gme, cej_jr=cej_jr, users=users)
 
 
@@ -571,4 +572,109 @@ def _demo_housing(org: dict[str, Organisation], users: dict[str, User], gme: Con
         urgency=Urgency.NORMAL,
         requested_date=today + datetime.timedelta(days=7),
         status=RequestStatus.WAITING,
+    )
+
+
+# --- CEJ-JR Lille (seed 003) -------------------------------------------------------------------
+
+
+def _demo_cej(org: dict[str, Organisation], users: dict[str, User], cej_jr: Consortium) -> None:
+    """The CEJ-JR Lille partnership's settings and youths at several stages, with their
+    contacts with the mission locale and last week's integration committee (ARASS)."""
+    from coparcours.cej import services as cej
+    from coparcours.cej.models import DecisionKind, FollowUpPreference, PartnershipSettings, Pathway
+
+    settings, _ = PartnershipSettings.objects.get_or_create(
+        partnership=cej_jr, defaults={"departement_code": "59", "minimum_weekly_hours": 15}
+    )
+    FollowUpPreference.objects.get_or_create(
+        settings=settings,
+        mission_locale=org["mission_locale"],
+        defaults={"detail": "per_activity", "porteur_may_relay": True},
+    )
+    if Pathway.objects.filter(partnership=cej_jr).exists():
+        return
+    referent, porteur = users["referente"], org["porteur"]
+    today = datetime.date.today()
+    entered = today - datetime.timedelta(days=20)
+    committee = today - datetime.timedelta(
+        days=(today.weekday() - settings.committee_weekday) % 7 or 7
+    )
+    lucas = Youth.objects.get(owner_organisation=porteur, last_name="Martin")
+    ines = Youth.objects.get(owner_organisation=porteur, last_name="Petit")
+    outreach = {
+        "identified_on": entered,
+        "spotted_by": "Équipe de prévention spécialisée de Lille-Moulins",
+        "spotted_how": "street",
+        "registration": "registered",
+    }
+    pathways = {
+        "lucas": cej.record_outreach(
+            referent,
+            porteur,
+            cej_jr,
+            youth=lucas,
+            spotted_where="Maraude, gare Lille-Flandres",
+            **outreach,
+        ),
+        "ines": cej.record_outreach(
+            referent,
+            porteur,
+            cej_jr,
+            youth=ines,
+            spotted_where="Accueil de jour, rue Solférino",
+            **outreach,
+        ),
+    }
+    contacts = [
+        ("lucas", 240, "interview", True, True),
+        ("lucas", 30, "sms", False, False),
+        ("ines", 60, "call", True, True),
+        ("ines", 25, "sms", True, False),
+    ]
+    for key, days_ago, channel, answered, intends in contacts:
+        cej.add_contact(
+            referent,
+            porteur,
+            pathways[key],
+            occurred_on=today - datetime.timedelta(days=days_ago),
+            channel=channel,
+            answered=answered,
+            intends_to_continue=intends,
+        )
+    meeting = cej.create_meeting(
+        referent,
+        porteur,
+        cej_jr,
+        date=committee,
+        participants="Julie Dumont (Rebond Jeunes), Karim Haddad (Mission locale de Lille)",
+    )
+    for key, kind in (("lucas", DecisionKind.REMOBILISATION), ("ines", DecisionKind.PRE_CEJ)):
+        cej.record_decision(
+            referent,
+            porteur,
+            meeting,
+            pathways[key],
+            kind=kind,
+            decided_by="Julie Dumont (porteur) et Karim Haddad (mission locale)",
+        )
+    pathways["lucas"].refresh_from_db()
+    first, *_ = cej.prepare_dossier(referent, porteur, pathways["lucas"])
+    cej.collect_item(referent, porteur, first, on=committee)
+    cej.record_outreach(
+        referent,
+        porteur,
+        cej_jr,
+        youth_fields={
+            "last_name": "Lambert",
+            "first_names": "Rayan",
+            "sex": "M",
+            "birth_date": datetime.date(2005, 12, 3),
+            "referent": referent,
+        },
+        identified_on=today - datetime.timedelta(days=3),
+        spotted_where="Permanence au foyer de jeunes travailleurs",
+        spotted_by="Foyer de jeunes travailleurs de Lille",
+        spotted_how="partner",
+        registration="never",
     )
