@@ -1,0 +1,107 @@
+"""Journey of issue 6: outreach, contacts imported, eligibility with its reasons, committee
+decision, remobilisation, administrative file transmitted only with the youth's consent."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import pytest
+
+from .test_journeys import log_in
+
+pytestmark = pytest.mark.browser
+
+PORTEUR = "Rebond Jeunes Lille (porteur CEJ-JR)"
+MISSION_LOCALE = "Mission locale de Lille"
+
+
+def field(page, label: str):
+    """A form field by its label (required fields add an asterisk to the label)."""
+    return page.locator("main").get_by_label(re.compile(rf"^{re.escape(label)}( \*)?$"))
+
+
+def test_referent_takes_a_youth_from_outreach_to_remobilisation(page, live_demo, screenshot):
+    today = datetime.date.today()
+    log_in(page, "referente")
+    page.get_by_label("Organisation", exact=True).select_option(
+        label=f"{PORTEUR} — Référent·e de parcours"
+    )
+    page.get_by_role("button", name="Changer").click()
+    page.get_by_role("link", name="Parcours CEJ-JR").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Parcours CEJ-JR"
+
+    page.get_by_role("link", name="Repérer un jeune").click()
+    field(page, "Nom").fill("Moreau")
+    field(page, "Prénoms").fill("Kylian")
+    field(page, "Date de naissance").fill("2005-06-21")
+    field(page, "Lieu du repérage").fill("Maraude, parc Jean-Baptiste Lebas")
+    field(page, "Partenaire qui a repéré le jeune").fill("Prévention spécialisée")
+    field(page, "Mode de repérage").select_option(label="Maraude, aller-vers")
+    field(page, "Inscription à la mission locale (historique I-Milo)").select_option(
+        label="Inscrit·e"
+    )
+    page.get_by_role("button", name="Ouvrir le parcours").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Parcours CEJ-JR — MOREAU Kylian"
+    pathway_url = page.url
+
+    # an unanswered SMS three weeks ago and an interview seven months ago
+    sms = today - datetime.timedelta(weeks=3)
+    interview = today - datetime.timedelta(days=213)
+    page.get_by_role("link", name="Importer une extraction CSV").click()
+    page.locator("main").get_by_label(re.compile("^Extraction CSV")).set_input_files(
+        {
+            "name": "imilo.csv",
+            "mimeType": "text/csv",
+            "buffer": (
+                "date;canal;reponse;intention\n"
+                f"{sms:%d/%m/%Y};SMS;non;non\n"
+                f"{interview:%d/%m/%Y};Entretien;oui;oui\n"
+            ).encode(),
+        }
+    )
+    page.get_by_role("button", name="Enregistrer").click()
+    assert page.get_by_text("2 contacts importés").is_visible()
+    eligibility = page.locator("section[aria-labelledby=eligibilite]")
+    assert eligibility.get_attribute("data-eligibility") == "eligible"
+    text = eligibility.inner_text()
+    assert f"Dernier contact substantiel avec la mission locale le {interview:%d/%m/%Y}" in text
+    assert "1 contact non substantiel" in text
+    screenshot(page, "cej-pathway-eligibility")
+
+    page.get_by_role("link", name="Parcours CEJ-JR").click()
+    page.get_by_role("link", name="Comités d'intégration").click()
+    page.get_by_role("link", name="Nouveau comité").click()
+    field(page, "Participants").fill("Julie Dumont (porteur), Karim Haddad (mission locale)")
+    page.get_by_role("button", name="Enregistrer").click()
+    item = page.locator("section.card", has=page.get_by_role("link", name="MOREAU Kylian"))
+    assert "Nouvellement repéré" in item.inner_text()
+    item.get_by_label("Décision").select_option(label="Début de la remobilisation")
+    item.get_by_role("button", name="Enregistrer la décision").click()
+    assert page.get_by_text("Décision enregistrée pour MOREAU Kylian").is_visible()
+    screenshot(page, "cej-committee")
+
+    page.goto(pathway_url)
+    assert "Étape : Remobilisation" in page.locator("main .lead").inner_text()
+    page.get_by_role("button", name="Préparer le dossier administratif").click()
+    page.get_by_role("link", name="Marquer recueillie : Justificatif d'identité").click()
+    page.get_by_role("button", name="Enregistrer").click()
+    page.get_by_role("button", name="Transmettre à la mission locale").click()
+    assert page.get_by_text("Transmission refusée").is_visible()
+
+    page.get_by_role("link", name="Dossier du jeune").click()
+    page.get_by_role("link", name="Enregistrer un consentement").click()
+    field(page, "Organisation destinataire").select_option(label=MISSION_LOCALE)
+    page.get_by_role("checkbox", name="Documents administratifs").check()
+    page.get_by_role("checkbox", name="Scolarité, formation et emploi").check()
+    field(page, "Finalité").fill("Ouverture du CEJ par la mission locale")
+    field(page, "Recueilli par").select_option(label="Accord oral devant témoin")
+    field(page, "Témoin").fill("M. Caron, éducateur")
+    field(page, "À partir du").fill(today.isoformat())
+    page.get_by_role("button", name="Enregistrer").click()
+    assert page.get_by_text("Le consentement est enregistré").is_visible()
+
+    page.goto(pathway_url)
+    page.get_by_role("button", name="Transmettre à la mission locale").click()
+    assert page.get_by_text(f"1 pièce(s) transmise(s) à {MISSION_LOCALE}").is_visible()
+    assert page.failed_requests == []
