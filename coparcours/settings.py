@@ -309,6 +309,8 @@ STORAGES = {
 # answer link with it), and days between reminders to the structure.
 DIRECTORY_REFERRAL_DAYS = int(os.environ.get("DIRECTORY_REFERRAL_DAYS", "15"))
 DIRECTORY_REMINDER_DAYS = int(os.environ.get("DIRECTORY_REMINDER_DAYS", "5"))
+# Public address of Coparcours, for links in e-mails sent by background jobs.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

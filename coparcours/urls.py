@@ -17,6 +17,7 @@ urlpatterns = [
     path("jeunes/", include("coparcours.youths.urls")),
     path("cej/", include("coparcours.cej.urls")),
     path("hebergement/", include("coparcours.housing.urls")),
+    path("annuaire/", include("coparcours.directory.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("sante/", health, name="health"),

@@ -170,6 +170,7 @@ def load_nord_demo() -> NordDemo:
     _demo_youths(org, users)
     _demo_housing(org, users, gme)
     _demo_cej(org, users, cej_jr)
+    _demo_directory(org)
     return NordDemo(**org, gme=gme, cej_jr=cej_jr, users=users)
 
 
@@ -573,6 +574,16 @@ def _demo_housing(org: dict[str, Organisation], users: dict[str, User], gme: Con
         requested_date=today + datetime.timedelta(days=7),
         status=RequestStatus.WAITING,
     )
+
+
+# --- Territory directory (seed 003, part IV) --------------------------------------------------
+
+
+def _demo_directory(org: dict[str, Organisation]) -> None:
+    """Structures, services and schemes around Lille; the mission locale uses Coparcours."""
+    from coparcours.directory.factories import load_nord_directory
+
+    load_nord_directory({"coparcours-demo-nord--ml-lille": org["mission_locale"]})
 
 
 # --- CEJ-JR Lille (seed 003) -------------------------------------------------------------------

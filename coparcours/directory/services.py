@@ -5,15 +5,36 @@ referrals. Each one runs in a transaction; refusals are French ``ValidationError
 from __future__ import annotations
 
 import datetime
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
 
+from coparcours.core.access import Action, Category, active_memberships, check
 from coparcours.directory import datainclusion
-from coparcours.directory.models import ReferenceValue, Service, Structure
+from coparcours.directory.models import (
+    ReferenceValue,
+    Referral,
+    ReferralStatus,
+    RefusalReason,
+    Scheme,
+    Service,
+    Structure,
+    ValueList,
+)
+from coparcours.organisations.models import Organisation
+from coparcours.youths.models import ConsentGiver, ConsentMethod, Note, Youth
+from coparcours.youths.services import acting_organisation
 
 _STRUCTURE_FIELDS = [
     "nom", "description", "lien_source", "date_maj", "commune", "code_postal", "code_insee",
@@ -260,3 +281,253 @@ def export_document(structures: Iterable[Structure], services: Iterable[Service]
         "structures": [structure_record(s) for s in structures],
         "services": [service_record(s) for s in services],
     }
+
+
+# --- Schemes ---------------------------------------------------------------------------------
+
+SCHEMES_FILE = Path(__file__).parent / "fixtures" / "schemes.json"
+
+
+@transaction.atomic
+def load_schemes(path: Path = SCHEMES_FILE) -> list[Scheme]:
+    """Create or update the schemes described in a JSON file (keyed by ``code``).
+
+    Themes are thématique codes; operators are data·inclusion structure ids, linked when
+    the structure is in the directory. Incompatibilities are linked once all schemes exist.
+    """
+    entries = json.loads(path.read_text(encoding="utf-8"))
+    saved: dict[str, Scheme] = {}
+    for entry in entries:
+        fields = {
+            key: value
+            for key, value in entry.items()
+            if key not in {"code", "incompatible_with", "themes", "operators"}
+        }
+        scheme, _ = Scheme.objects.update_or_create(code=entry["code"], defaults=fields)
+        scheme.full_clean()
+        scheme.themes.set(
+            ReferenceValue.objects.filter(
+                value_list=ValueList.THEMATIQUE, code__in=entry.get("themes", [])
+            )
+        )
+        scheme.operators.set(Structure.objects.filter(di_id__in=entry.get("operators", [])))
+        saved[scheme.code] = scheme
+    for entry in entries:
+        saved[entry["code"]].incompatible_with.add(
+            *Scheme.objects.filter(code__in=entry.get("incompatible_with", []))
+        )
+    return list(saved.values())
+
+
+# --- Referrals (closed loop) -----------------------------------------------------------------
+
+_SIGNER_SALT = "coparcours.directory.referral"
+EXPIRED_LINK = (
+    "Ce lien de réponse a expiré. Contactez l'organisation qui vous a adressé l'orientation "
+    "pour qu'elle vous en renvoie une."
+)
+INVALID_LINK = "Ce lien de réponse n'est pas valide : vérifiez qu'il a été copié en entier."
+
+
+def referral_token(referral: Referral) -> str:
+    """A signed, timestamped token naming the referral (valid DIRECTORY_REFERRAL_DAYS days)."""
+    return signing.TimestampSigner(salt=_SIGNER_SALT).sign(str(referral.pk))
+
+
+def referral_from_token(token: str) -> Referral:
+    """The referral a token names, or a French ``ValidationError`` (expired or altered)."""
+    signer = signing.TimestampSigner(salt=_SIGNER_SALT)
+    try:
+        pk = signer.unsign(token, max_age=datetime.timedelta(days=settings.DIRECTORY_REFERRAL_DAYS))
+    except signing.SignatureExpired as error:
+        raise ValidationError(EXPIRED_LINK, code="expired") from error
+    except signing.BadSignature as error:
+        raise ValidationError(INVALID_LINK, code="invalid") from error
+    referral = (
+        Referral.objects.select_related("service__structure", "author_organisation", "youth")
+        .filter(pk=pk)
+        .first()
+    )
+    if referral is None:
+        raise ValidationError(INVALID_LINK, code="invalid")
+    return referral
+
+
+def answer_url(referral: Referral) -> str:
+    path = reverse("directory:answer", args=[referral_token(referral)])
+    return f"{settings.SITE_URL.rstrip('/')}{path}"
+
+
+def _timeline(referral: Referral, title: str, text: str = "") -> None:
+    """Record a step of the referral on the youth's record, in the referral's category."""
+    Note.objects.create(
+        youth=referral.youth,
+        category=referral.category,
+        occurred_on=timezone.localdate(),
+        title=title[:200],
+        text=text,
+        author_organisation=referral.author_organisation,
+    )
+
+
+def _notify(referral: Referral, subject: str, reminder: bool = False) -> None:
+    recipient = referral.service.referral_email
+    if not recipient:
+        return
+    body = render_to_string(
+        "directory/referral_email.txt",
+        {"referral": referral, "url": answer_url(referral), "reminder": reminder},
+    )
+    send_mail(subject, body, None, [recipient])
+
+
+@transaction.atomic
+def send_referral(
+    user: Any,
+    youth: Youth,
+    acting: Organisation,
+    *,
+    service: Service,
+    categories: list[str],
+    message: str,
+    consented_categories: list[str],
+    consent_given_by: str,
+    consent_method: str,
+    category: str = "",
+    scheme: Scheme | None = None,
+) -> Referral:
+    """Send an orientation to a service, with the youth's consent covering what is sent.
+
+    What is sent is the youth's identity (first name, initial, age) and the message,
+    presented under ``categories``: the sender must see each of them (access policy), and
+    the youth must have agreed to send each of them to this structure.
+    """
+    acting = acting_organisation(user, acting)
+    check(user, youth, Category.IDENTITY, Action.WRITE, within_organisation_id=acting.pk)
+    categories = list(dict.fromkeys([Category.IDENTITY, *categories]))
+    errors: dict[str, str] = {}
+    unknown = set(categories) | set(consented_categories)
+    if unknown - set(Category.values):
+        errors["categories"] = "Catégorie d'informations inconnue."
+    else:
+        for name in categories:
+            check(user, youth, name, Action.READ, within_organisation_id=acting.pk)
+    missing = [Category(c).label for c in categories if c not in consented_categories]
+    if missing and "categories" not in errors:
+        errors["consented_categories"] = (
+            "Le jeune n'a pas donné son accord pour transmettre : "
+            f"{', '.join(missing)}. Recueillez son accord avant d'envoyer l'orientation."
+        )
+    if consent_given_by not in ConsentGiver.values:
+        errors["consent_given_by"] = "Indiquez qui a donné l'accord."
+    elif youth.is_minor() and consent_given_by == ConsentGiver.YOUTH:
+        errors["consent_given_by"] = (
+            "Pour un mineur, l'accord du représentant légal est nécessaire."
+        )
+    if (
+        consent_method not in ConsentMethod.values
+        or consent_method == ConsentMethod.INFORMED_LEGAL_BASIS
+    ):
+        errors["consent_method"] = "Indiquez comment l'accord du jeune a été recueilli."
+    if not message.strip():
+        errors["message"] = "Écrivez un message à la structure : la demande et son contexte."
+    category = category or next((c for c in categories if c != Category.IDENTITY), Category.NOTES)
+    if category not in categories and category != Category.NOTES:
+        errors["category"] = "La rubrique du dossier doit faire partie des informations transmises."
+    if errors:
+        raise ValidationError(errors)
+    today = timezone.localdate()
+    referral = Referral.objects.create(
+        youth=youth,
+        service=service,
+        scheme=scheme,
+        category=category,
+        author_organisation=acting,
+        sent_by=user,
+        categories=categories,
+        message=message.strip(),
+        consented_categories=list(consented_categories),
+        consent_given_by=consent_given_by,
+        consent_method=consent_method,
+        consent_on=today,
+        expires_on=today + datetime.timedelta(days=settings.DIRECTORY_REFERRAL_DAYS),
+    )
+    _timeline(referral, f"Orientation envoyée : {service.nom} ({service.structure.nom})", message)
+    transaction.on_commit(
+        lambda: _notify(referral, f"Coparcours — orientation d'un jeune vers {service.nom}")
+    )
+    return referral
+
+
+@transaction.atomic
+def answer_referral(
+    referral: Referral, *, accepted: bool, reason: str = "", comment: str = "", answered_by: str
+) -> Referral:
+    """The structure answers: accepted, or refused with a reason from the list."""
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    if referral.status != ReferralStatus.OPEN:
+        raise ValidationError(
+            f"Cette orientation a déjà reçu une réponse ({referral.get_status_display().lower()})."
+        )
+    if referral.expires_on <= timezone.localdate():
+        raise ValidationError(EXPIRED_LINK, code="expired")
+    errors = {}
+    if not answered_by.strip():
+        errors["answered_by"] = "Indiquez votre nom et votre fonction."
+    if not accepted and reason not in RefusalReason.values:
+        errors["refusal_reason"] = "Choisissez le motif du refus dans la liste."
+    if errors:
+        raise ValidationError(errors)
+    referral.status = ReferralStatus.ACCEPTED if accepted else ReferralStatus.REFUSED
+    referral.refusal_reason = "" if accepted else reason
+    referral.answer_comment = comment.strip()
+    referral.answered_by = answered_by.strip()[:200]
+    referral.answered_at = timezone.now()
+    referral.save()
+    outcome = "acceptée" if accepted else f"refusée ({referral.get_refusal_reason_display()})"
+    _timeline(
+        referral,
+        f"Orientation {outcome} : {referral.service.nom}",
+        f"Réponse de {referral.answered_by}. {referral.answer_comment}".strip(),
+    )
+    return referral
+
+
+def answer_as_member(user: Any, referral: Referral, **answer: Any) -> Referral:
+    """A structure using Coparcours answers from its own account."""
+    organisation_id = referral.service.structure.organisation_id
+    if organisation_id is None or organisation_id not in {
+        org for org, _ in active_memberships(user)
+    }:
+        raise PermissionDenied("Seule la structure destinataire peut répondre à l'orientation.")
+    return answer_referral(referral, answered_by=f"{user} ({referral.service.structure})", **answer)
+
+
+def expire_and_remind(today: datetime.date | None = None) -> tuple[int, int]:
+    """Expire unanswered referrals past their date; remind structures of the others.
+
+    Returns (expired, reminded). Reminders go every DIRECTORY_REMINDER_DAYS days.
+    """
+    today = today or timezone.localdate()
+    expired = 0
+    for referral in Referral.objects.filter(status=ReferralStatus.OPEN, expires_on__lte=today):
+        with transaction.atomic():
+            referral.status = ReferralStatus.EXPIRED
+            referral.save(update_fields=["status", "updated_at"])
+            _timeline(referral, f"Orientation expirée sans réponse : {referral.service.nom}")
+        expired += 1
+    every = datetime.timedelta(days=settings.DIRECTORY_REMINDER_DAYS)
+    reminded = 0
+    due = Referral.objects.filter(status=ReferralStatus.OPEN, expires_on__gt=today).select_related(
+        "service__structure", "author_organisation", "youth"
+    )
+    for referral in due:
+        last = referral.last_reminder_on or referral.created_at.date()
+        if today - last < every:
+            continue
+        referral.reminders_sent += 1
+        referral.last_reminder_on = today
+        referral.save(update_fields=["reminders_sent", "last_reminder_on", "updated_at"])
+        _notify(referral, f"Rappel — orientation en attente vers {referral.service.nom}", True)
+        reminded += 1
+    return expired, reminded

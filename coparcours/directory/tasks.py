@@ -1,0 +1,14 @@
+"""Periodic directory jobs (huey)."""
+
+from __future__ import annotations
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+from coparcours.directory import services
+
+
+@db_periodic_task(crontab(hour="7", minute="0"))
+def referral_reminders() -> tuple[int, int]:
+    """Each morning, expire unanswered referrals past their date and remind the others."""
+    return services.expire_and_remind()
