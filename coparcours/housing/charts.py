@@ -18,6 +18,7 @@ matplotlib.use("Agg")
 
 from matplotlib.dates import DateFormatter
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from coparcours.housing.selectors import CapacityPoint, OccupancyRow
 
@@ -88,6 +89,7 @@ def occupancy_chart(rows: Sequence[OccupancyRow], labels: dict, title: str) -> s
     axes.set_title(title, fontsize="medium")
     axes.set_ylabel("Jeunes hébergés")
     axes.set_ylim(bottom=0)
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.xaxis.set_major_formatter(DateFormatter("%m/%Y"))
     axes.grid(axis="y", alpha=0.3)
     axes.spines[["top", "right"]].set_visible(False)

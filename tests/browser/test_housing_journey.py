@@ -1,0 +1,91 @@
+"""End-to-end journey of the GME housing: the funder files a request, the coordination
+places the youth, a transfer follows, and the occupancy page shows it."""
+
+from __future__ import annotations
+
+import datetime
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.browser.test_journeys import log_in
+
+pytestmark = pytest.mark.browser
+
+SITE = "Maison d'enfants Les Tilleuls (Alefpa)"
+NEXT_SITE = "Unité collective du Pile (Temps de vie)"
+
+
+def occupied_today(page, member: str) -> int:
+    row = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name=member))
+    return int(row.locator("td[data-occupied]").inner_text())
+
+
+def test_request_placement_transfer_and_occupancy(page, live_demo, screenshot):
+    today = datetime.date.today()
+    log_in(page, "departement")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Hébergement").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Demandes de placement"
+    page.get_by_role("link", name="Nouvelle demande").click()
+    page.get_by_label("Référence ASE").fill("ASE-59-2026-0500")
+    page.get_by_label("Nom", exact=True).fill("Cissé")
+    page.get_by_label("Prénoms").fill("Oumar")
+    page.get_by_label("Âge déclaré").fill("15")
+    page.get_by_label("Sexe").select_option(label="Masculin")
+    page.get_by_label("Urgence").select_option(label="Urgente (sous 72 heures)")
+    page.get_by_label("Besoins").fill("Scolarisation en cours au collège de Lille.")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Enregistrer").click()
+    assert "Reçue par la coordination" in page.locator("main .lead").inner_text()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Se déconnecter").click()
+
+    log_in(page, "coordination")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Hébergement").click()
+    page.get_by_role("link", name="ASE-59-2026-0500").click()
+    available = page.get_by_role(
+        "table", name="Sites de tous les membres acceptant 15 ans et ce sexe"
+    )
+    assert "Maison d'enfants Les Tilleuls" in available.inner_text()
+    page.get_by_label("Site proposé").select_option(label=SITE)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Proposer cette place").click()
+    assert "Place proposée à un membre" in page.locator("main .lead").inner_text()
+
+    # The coordinator also works for Alefpa, the member running the site: it answers.
+    page.goto("/hebergement/propositions/")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Accepter").click()
+    page.get_by_label("Date d'arrivée").fill((today - datetime.timedelta(days=1)).isoformat())
+    with page.expect_navigation():
+        page.get_by_role("button", name="Enregistrer").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "CISSÉ Oumar"
+    assert "Maison d'enfants Les Tilleuls" in page.locator("main .lead").inner_text()
+
+    page.goto("/hebergement/occupation/")
+    alefpa_before = occupied_today(page, "Alefpa")
+    temps_de_vie_before = occupied_today(page, "Temps de vie")
+    page.go_back()
+    page.get_by_role("link", name="Réorienter").click()
+    page.get_by_label("Nouveau site").select_option(label=NEXT_SITE)
+    page.get_by_label("Motif").select_option(label="Scolarité")
+    page.get_by_label("Précisions").fill("Rapprochement du lycée professionnel de Roubaix.")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Enregistrer").click()
+    assert "Unité collective du Pile" in page.locator("main .lead").inner_text()
+    path = page.get_by_role("table", name="Séjours successifs visibles par votre organisation")
+    assert "Réorientation au sein du groupement" in path.inner_text()
+
+    with page.expect_navigation():
+        page.get_by_role("link", name="Hébergement").click()
+    page.get_by_role("link", name="Occupation", exact=True).click()
+    assert urlsplit(page.url).path == "/hebergement/occupation/"
+    assert occupied_today(page, "Alefpa") == alefpa_before - 1
+    assert occupied_today(page, "Temps de vie") == temps_de_vie_before + 1
+    for chart in ("#capacity-chart", "#occupancy-chart"):
+        width = page.evaluate(f"document.querySelector('{chart}').naturalWidth")
+        assert width > 0, f"{chart} did not render"
+    assert page.failed_requests == []
+    screenshot(page, "housing-occupancy")
