@@ -345,3 +345,96 @@ def test_contract_allowance_extension_and_pacea(world):
             requested_by="x",
             amount=Decimal("10"),
         )
+
+
+def _contract(world):
+    pathway = world.outreach(registration="never")
+    _to_remobilisation(world, pathway)
+    meeting = _meeting(world, TODAY - DAY)
+    meeting.items.create(
+        pathway=pathway,
+        youth=pathway.youth,
+        author_organisation=world.porteur,
+        reason=AgendaReason.PENDING,
+    )
+    services.record_decision(
+        world.referent,
+        world.porteur,
+        meeting,
+        pathway,
+        kind=DecisionKind.PROPOSE_CONTRACT,
+        decided_by="Comité",
+    )
+    services.sign_contract(
+        world.referent, world.porteur, pathway, start=TODAY, months=12, tax_situation="non_taxable"
+    )
+    return pathway
+
+
+def test_missed_actions_follow_the_dated_scale_and_the_youths_observations(world):
+    pathway = _contract(world)
+    with pytest.raises(PermissionDenied):
+        services.propose_sanction(
+            world.referent, world.porteur, pathway, occurred_on=TODAY, description="Atelier"
+        )
+    first = services.propose_sanction(
+        world.counsellor, world.mission_locale, pathway, occurred_on=TODAY, description="Atelier"
+    )
+    assert (first.breach_number, first.proposed_effect, first.reduction_percent) == (
+        1,
+        "reduction",
+        25,
+    )
+    with pytest.raises(ValidationError, match="observations"):
+        services.decide_sanction(
+            world.counsellor,
+            world.mission_locale,
+            first,
+            confirmed=True,
+            youth_observations="",
+            decided_on=TODAY,
+        )
+    services.decide_sanction(
+        world.counsellor,
+        world.mission_locale,
+        first,
+        confirmed=True,
+        youth_observations="Absent pour un rendez-vous médical non justifié.",
+        decided_on=TODAY,
+    )
+    assert first.effective_from == services.rules.first_of_next_month(TODAY)
+    second = services.propose_sanction(
+        world.counsellor, world.mission_locale, pathway, occurred_on=TODAY, description="RDV"
+    )
+    assert (second.breach_number, second.proposed_effect) == (2, "month_withdrawn")
+
+
+def test_pacea_allowance_is_decided_by_the_mission_locale(world):
+    pathway = world.outreach(registration="never")
+    request = services.request_pacea_allowance(
+        world.referent,
+        world.porteur,
+        pathway,
+        requested_on=TODAY,
+        requested_by="Julie Dumont, référente",
+        amount=Decimal("120.00"),
+    )
+    with pytest.raises(PermissionDenied):
+        services.decide_pacea_allowance(
+            world.referent, world.porteur, request, granted=True, decided_on=TODAY
+        )
+    with pytest.raises(PermissionDenied):  # the porteur's data: the youth must consent
+        services.decide_pacea_allowance(
+            world.counsellor, world.mission_locale, request, granted=True, decided_on=TODAY
+        )
+    ConsentFactory(
+        youth=pathway.youth,
+        organisation=world.mission_locale,
+        categories=[Category.EDUCATION_EMPLOYMENT],
+        start_date=TODAY,
+        author_organisation=world.porteur,
+    )
+    services.decide_pacea_allowance(
+        world.counsellor, world.mission_locale, request, granted=True, decided_on=TODAY
+    )
+    assert request.decision == "granted"
