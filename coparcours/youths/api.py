@@ -262,7 +262,7 @@ def list_documents(request: HttpRequest, youth_id: int):
 @router.get("/{youth_id}/documents/{document_id}/file", summary="Télécharger un document")
 def download_document(request: HttpRequest, youth_id: int, document_id: int):
     youth = selectors.youth_for(request.auth, youth_id)
-    document = get_object_or_404(Document, pk=document_id, youth=youth)
+    document = get_object_or_404(Document.objects.exclude(file=""), pk=document_id, youth=youth)
     check(
         request.auth,
         youth,

@@ -21,6 +21,7 @@ from django.utils import timezone
 from coparcours.core.access import (
     DUTY_REFUSALS,
     DUTY_ROLES,
+    Category,
     Duty,
     check_duty,
     duty_organisations,
@@ -32,7 +33,14 @@ from coparcours.core.models import AuditEvent
 from coparcours.core.pdf import pdf_response
 from coparcours.youths import privacy
 from coparcours.youths.forms import DATE
-from coparcours.youths.models import ErasureRequest, ErasureRequester, ErasureStatus, Youth
+from coparcours.youths.models import (
+    ErasureRequest,
+    ErasureRequester,
+    ErasureStatus,
+    RetentionRule,
+    RetentionScope,
+    Youth,
+)
 
 AUDIT_PAGE_SIZE = 50
 #: The PDF lists the latest accesses; the JSON export holds them all.
@@ -148,6 +156,9 @@ def export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
             "youth": export.youth,
             "access_lines": export.access_log[-PDF_ACCESS_LINES:],
             "access_lines_cut": len(export.access_log) > PDF_ACCESS_LINES,
+            "retention_months": RetentionRule.objects.months_by_category(
+                RetentionScope.LAST_CONTACT, timezone.localdate()
+            ).get(Category.IDENTITY),
             "today": timezone.localdate(),
         },
         filename=f"export-jeune-{pk}.pdf",

@@ -212,7 +212,7 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
 def document_download(request: HttpRequest, pk: int, document_id: int) -> FileResponse:
     """Documents are served only here, after the access check (never from a public URL)."""
     youth = selectors.youth_for(request.user, pk)
-    document = get_object_or_404(Document, pk=document_id, youth=youth)
+    document = get_object_or_404(Document.objects.exclude(file=""), pk=document_id, youth=youth)
     check(
         request.user,
         youth,

@@ -104,6 +104,7 @@ def test_pdf_export_is_readable_french_and_says_what_is_limited(build_world, mem
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert "Les informations que nous détenons sur vous" in text
     assert "Rubriques limitées aux informations de Mission locale partenaire" in text
+    assert "conservées 24 mois après votre dernier contact" in text
     assert "NOTE-contact" in text
     assert "NOTE-health" not in text
 
@@ -301,6 +302,30 @@ def test_a_shorter_dated_rule_for_one_category_erases_it_before_the_record():
     assert youth.notes.get().text == ""
     assert youth.documents.get().title == "Passeport"
     assert privacy.apply_retention(TODAY).purged == []
+
+
+@pytest.mark.django_db
+def test_an_erased_document_is_no_longer_offered_nor_served(member_client):
+    youth = _aged_youth(900)
+    client, _ = member_client(youth.owner_organisation, Role.REFERENT)
+    AssignmentFactory(youth=youth, start_date=datetime.date(2020, 1, 1))  # still followed
+    RetentionRule.objects.create(
+        scope=RetentionScope.LAST_CONTACT,
+        category=Category.ADMIN_DOCUMENTS,
+        months=1,
+        valid_from=datetime.date(2024, 1, 1),
+        basis="Décision du délégué",
+    )
+    Youth.objects.filter(pk=youth.pk).update(last_contact_on=None)
+    youth.assignments.update(end_date=TODAY - datetime.timedelta(days=60))
+    assert privacy.apply_retention(TODAY).purged == [youth.pk]
+    document = youth.documents.get()
+    assert (document.title, document.file.name) == (privacy.ERASED, "")
+    page = client.get(f"/jeunes/{youth.pk}/").content.decode()
+    assert f"/jeunes/{youth.pk}/documents/{document.pk}/" not in page
+    assert client.get(f"/jeunes/{youth.pk}/documents/{document.pk}/").status_code == 404
+    api = client.get(f"/api/v1/youths/{youth.pk}/documents/{document.pk}/file")
+    assert api.status_code == 404
 
 
 # --- Erasure requests -----------------------------------------------------------------
