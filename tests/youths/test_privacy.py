@@ -479,3 +479,14 @@ def test_audit_search_shows_the_organisation_lines_only_with_filters(
         "/jeunes/journal-organisation/", {"start": "2026-02-01", "end": "2026-01-01"}
     )
     assert "La date de fin doit suivre la date de début." in bad.content.decode()
+
+
+def test_dpo_home_leads_to_its_duties_never_to_the_caseload(build_world, member_client):
+    world = build_world()
+    client, _ = member_client(world.owner, Role.DATA_PROTECTION_OFFICER)
+    home = client.get("/").content.decode()
+    assert "/jeunes/effacements/" in home
+    assert "/jeunes/journal-organisation/" in home
+    assert "SECRETNOM" not in client.get("/jeunes/").content.decode()
+    assert client.get(f"/jeunes/{world.youth.pk}/").status_code == 404
+    assert client.get(f"/jeunes/{world.youth.pk}/journal/").status_code == 200
