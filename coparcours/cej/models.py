@@ -553,6 +553,22 @@ class EligibilityCheck(YouthData):
             return f"Éligible le {self.eligible_from:%d/%m/%Y}"
         return self.get_status_display()
 
+    @property
+    def fact_rows(self) -> list[tuple[str, str]]:
+        """The facts used, labelled in French, with dates as JJ/MM/AAAA."""
+        rows = []
+        for key, value in self.facts.items():
+            if isinstance(value, bool):
+                shown = "oui" if value else "non"
+            elif isinstance(value, list):
+                shown = ", ".join(value) or "aucune"
+            elif isinstance(value, str) and len(value) == 10 and value[4] == "-":
+                shown = datetime.date.fromisoformat(value).strftime("%d/%m/%Y")
+            else:
+                shown = "—" if value is None else str(value)
+            rows.append((rules.FACT_LABELS.get(key, key), shown))
+        return rows
+
 
 # --- Weekly integration committee (ARASS) ---------------------------------------------
 

@@ -130,6 +130,20 @@ class Eligibility:
         return Status(self.status).label
 
 
+#: Plain-French labels of the facts the engine records.
+FACT_LABELS = {
+    "date": "Date de la vérification",
+    "inscrit_mission_locale": "Inscrit·e à la mission locale",
+    "date_inscription": "Date d'inscription",
+    "contacts_connus": "Contacts connus à cette date",
+    "contacts_substantiels": "Dont contacts substantiels",
+    "dernier_contact_substantiel": "Dernier contact substantiel",
+    "duree_veille_mois": "Durée avant veille (mois)",
+    "derogations": "Dérogations en vigueur",
+    "date_veille": "Date de veille",
+}
+
+
 def _fr(day: datetime.date) -> str:
     return day.strftime("%d/%m/%Y")
 

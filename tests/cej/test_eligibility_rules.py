@@ -207,3 +207,8 @@ def test_no_scale_in_force_is_refused():
 
 def test_sanctions_take_effect_on_the_first_of_next_month():
     assert rules.first_of_next_month(datetime.date(2025, 12, 17)) == datetime.date(2026, 1, 1)
+
+
+def test_every_fact_has_a_french_label():
+    result = _eligibility([ContactFact(datetime.date(2025, 3, 1), Channel.CALL, True, True)])
+    assert set(result.facts) <= set(rules.FACT_LABELS)

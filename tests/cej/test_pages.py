@@ -61,6 +61,7 @@ def test_referent_journey_through_the_pages(world, client_for):
     html = client.get(url).content.decode()
     assert "Éligible</strong>" in html
     assert "1 contact non substantiel" in html
+    assert f"<dt>Dernier contact substantiel</dt><dd>{SEVEN_MONTHS_AGO:%d/%m/%Y}</dd>" in html
     response = client.post(
         "/cej/comites/nouveau/",
         {"partnership": world.partnership.pk, "date": TODAY.isoformat(), "participants": "JD"},
