@@ -41,3 +41,9 @@ class WaveAdmin(SimpleHistoryAdmin):
 @admin.register(SiteLoan)
 class SiteLoanAdmin(SimpleHistoryAdmin):
     list_display = ["site", "borrower", "convention_reference", "start_date", "end_date"]
+    exclude = ["created_by"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -240,6 +241,27 @@ class SiteLoan(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.site.name} → {self.borrower}"
+
+    def clean(self) -> None:
+        """The borrower is another member of the GME; loans of a site never overlap."""
+        if not (self.site_id and self.borrower_id and self.start_date and self.signed_on):
+            return
+        errors: dict[str, str] = {}
+        if self.borrower_id == self.site.organisation_id:
+            errors["borrower"] = "Un membre ne se prête pas son propre site."
+        elif not self.site.consortium.members.filter(organisation_id=self.borrower_id).exists():
+            errors["borrower"] = "Le site ne peut être prêté qu'à un membre du groupement."
+        if self.end_date is not None and self.end_date <= self.start_date:
+            errors["end_date"] = "La fin de la mise à disposition doit suivre son début."
+        if self.signed_on > self.start_date:
+            errors["signed_on"] = "La convention doit être signée au plus tard le premier jour."
+        overlapping = self.site.loans.exclude(pk=self.pk).exclude(end_date__lte=self.start_date)
+        if self.end_date is not None:
+            overlapping = overlapping.filter(start_date__lt=self.end_date)
+        if overlapping.exists():
+            errors["start_date"] = "Ce site est déjà mis à disposition sur cette période."
+        if errors:
+            raise ValidationError(errors)
 
 
 class Urgency(models.TextChoices):

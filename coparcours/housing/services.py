@@ -136,22 +136,6 @@ def lend_site(
     2020: signed in two days, youths hosted from the signature)."""
     if not is_coordination(user, site.consortium):
         require_member_staff(user, site.organisation)
-    errors: dict[str, str] = {}
-    if borrower.pk == site.organisation_id:
-        errors["borrower"] = "Un membre ne se prête pas son propre site."
-    elif not site.consortium.members.filter(organisation=borrower).exists():
-        errors["borrower"] = "Le site ne peut être prêté qu'à un membre du groupement."
-    if end_date is not None and end_date <= start_date:
-        errors["end_date"] = "La fin de la mise à disposition doit suivre son début."
-    if signed_on > start_date:
-        errors["signed_on"] = "La convention doit être signée au plus tard le premier jour."
-    overlapping = site.loans.exclude(end_date__lte=start_date)
-    if end_date is not None:
-        overlapping = overlapping.filter(start_date__lt=end_date)
-    if overlapping.exists():
-        errors["start_date"] = "Ce site est déjà mis à disposition sur cette période."
-    if errors:
-        raise ValidationError(errors)
     loan = SiteLoan(
         site=site,
         borrower=borrower,

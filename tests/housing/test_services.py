@@ -209,6 +209,15 @@ def test_a_lent_site_hosts_for_the_borrower(gme):
         signed_on=TODAY() - 2 * DAY,
         start_date=TODAY() - DAY,
     )
+    with pytest.raises(ValidationError, match="déjà mis à disposition"):
+        services.lend_site(
+            gme.coordinator,
+            gme.site_b,
+            gme.lead,
+            convention_reference="C-2",
+            signed_on=TODAY(),
+            start_date=TODAY(),
+        )
     request = gme.file()
     proposal = services.propose(gme.coordinator, request, gme.site_b, TODAY())
     with pytest.raises(PermissionDenied):

@@ -221,3 +221,20 @@ def test_coordination_pages_keep_a_bounded_number_of_queries(
         response = client.get(url)
     assert response.status_code == 200
     assert len(small) <= 25, [q["sql"] for q in small.captured_queries]
+
+
+def test_charts_are_drawn_on_the_server_as_svg(gme):
+    import base64
+    import re
+
+    import matplotlib
+
+    gme.place(entry=TODAY() - 3 * DAY)
+    html = gme.client(gme.lead, Role.COORDINATOR).get("/hebergement/occupation/").content.decode()
+    images = re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', html)
+    assert len(images) == 3
+    assert all(base64.b64decode(image).lstrip().startswith(b"<?xml") for image in images)
+    assert b"Places ouvertes" in base64.b64decode(images[0])
+    assert matplotlib.get_backend().lower() == "agg"
+    main = html[html.index("<main") : html.index("</main>")]
+    assert "<script" not in main  # no chart library in the browser
