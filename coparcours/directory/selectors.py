@@ -167,7 +167,8 @@ def youth_facts(user: Any, youth: Youth, on: datetime.date | None = None) -> rul
         facts["in_ase_care"] = bool(youth.ase_service) or youth.is_unaccompanied_minor
     else:
         hidden.append(Category.IDENTITY.label)
-    if _granted(user, youth, Category.CONTACT):
+    contact = _granted(user, youth, Category.CONTACT)
+    if contact and contact.covers_author(youth.owner_organisation_id):  # the record's own fields
         postal_code = rules.postal_code_in(youth.address)
         facts["departement"] = rules.departement_of(postal_code) or None
     else:

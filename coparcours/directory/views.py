@@ -11,13 +11,14 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from coparcours.core.access import Action, Category, check, visible_youths
 from coparcours.directory import selectors, services
 from coparcours.directory.forms import AnswerForm, ImportForm, ReferralForm, SearchForm
 from coparcours.directory.models import Referral, Service, Structure
-from coparcours.organisations.models import Role
+from coparcours.organisations.models import Organisation, Role
 from coparcours.youths.models import Youth
 from coparcours.youths.selectors import youth_for
 
@@ -158,6 +159,18 @@ def orientation(request: HttpRequest, youth_id: int) -> HttpResponse:
     )
 
 
+def _acting_for(request: HttpRequest, youth: Youth) -> Organisation | None:
+    """The organisation chosen in the header, or else the user's one accompanying the youth."""
+    current = request.membership.organisation if request.membership else None
+    accompanying = youth.access_facts(timezone.localdate()).relations
+    if current is not None and current.pk in accompanying:
+        return current
+    for membership in request.memberships:
+        if membership.organisation_id in accompanying:
+            return membership.organisation
+    return current
+
+
 @login_required
 def referral_create(request: HttpRequest, youth_id: int, service_id: int) -> HttpResponse:
     youth = youth_for(request.user, youth_id)
@@ -169,7 +182,7 @@ def referral_create(request: HttpRequest, youth_id: int, service_id: int) -> Htt
             referral = services.send_referral(
                 request.user,
                 youth,
-                request.membership.organisation if request.membership else None,
+                _acting_for(request, youth),
                 service=service,
                 **form.cleaned_data,
             )

@@ -1,0 +1,216 @@
+"""Directory pages and API: search, bad input, import and export, access to youth data."""
+
+from __future__ import annotations
+
+import datetime
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from coparcours.accounts.factories import UserFactory
+from coparcours.core.access import Category
+from coparcours.directory.factories import NORD_SAMPLE, ServiceFactory
+from coparcours.directory.models import Referral, Service, Structure, ValueList
+from coparcours.organisations.factories import MembershipFactory
+from coparcours.organisations.models import Role
+from tests.youths.conftest import _build_world, _member_client
+
+CMP = "coparcours-demo-nord--cmp-lille-premier-rdv"
+
+
+@pytest.fixture
+def referent(demo, login_client) -> Client:
+    return login_client(demo.users["referente"])
+
+
+def test_search_by_theme_public_place_and_accent_free_text(demo, referent):
+    page = referent.get("/annuaire/", {"thematique": "sante--sante-mentale", "commune": "Lille"})
+    names = [s.nom for s in page.context["page"].object_list]
+    assert "Premier rendez-vous en santé mentale (16-25 ans)" in names
+    assert "Écoute et soutien psychologique sans rendez-vous" not in names  # Roubaix
+    text = referent.get("/annuaire/", {"q": "SANTE mentale", "departement": "59"})
+    assert CMP in [s.di_id for s in text.context["page"].object_list]
+    category = referent.get(
+        "/annuaire/", {"thematique": "logement-hebergement", "public": "jeunes"}
+    )
+    found = {s.di_id for s in category.context["page"].object_list}
+    assert "coparcours-demo-nord--siao-demande-hebergement" in found  # tous-publics
+    assert "coparcours-demo-nord--ccas-roubaix-alimentaire" not in found
+
+
+def test_unknown_theme_code_answers_in_french(demo, referent, client):
+    page = referent.get("/annuaire/", {"thematique": "sante--inconnue"})
+    assert page.status_code == 200
+    assert "Thématique inconnue : « sante--inconnue »" in page.content.decode()
+    api = referent.get("/api/v1/directory/services", {"thematique": "sante--inconnue"})
+    assert api.status_code == 422
+    assert "Thématique inconnue" in api.json()["detail"][0]["msg"]
+
+
+def test_search_query_count_does_not_grow_with_the_directory(
+    demo, referent, django_assert_max_num_queries
+):
+    themes = [(ValueList.THEMATIQUE, "sante--sante-mentale"), (ValueList.PUBLIC, "jeunes")]
+    for _ in range(60):
+        ServiceFactory(codes=themes)
+    with django_assert_max_num_queries(16):
+        page = referent.get("/annuaire/", {"thematique": "sante", "q": "service d’essai"})
+    assert page.context["page"].paginator.count == 60
+    with django_assert_max_num_queries(12):
+        api = referent.get("/api/v1/directory/services", {"thematique": "sante", "limit": 50})
+    assert api.json()["count"] >= 60 and len(api.json()["items"]) == 50
+
+
+def test_import_page_reports_errors_and_saves_nothing(demo, login_client):
+    coordinator = login_client(demo.users["coordination"])
+    before = Service.objects.count()
+    document = json.loads(NORD_SAMPLE.read_text())
+    document["services"][0]["thematiques"] = ["theme-inexistant"]
+    document["services"][1]["nom"] = "Contrat modifié"
+    upload = SimpleUploadedFile("annuaire.json", json.dumps(document).encode())
+    page = coordinator.post("/annuaire/import/", {"file": upload})
+    assert "code inconnu « theme-inexistant »" in page.content.decode()
+    assert "Le fichier n'a pas été importé" in page.content.decode()
+    assert Service.objects.count() == before
+    assert not Service.objects.filter(nom="Contrat modifié").exists()
+    ok = SimpleUploadedFile("nord.json", NORD_SAMPLE.read_bytes())
+    assert coordinator.post("/annuaire/import/", {"file": ok}).status_code == 302
+    assert Service.objects.count() == before
+
+
+def test_import_is_reserved_and_export_reads_back(demo, referent):
+    assert referent.get("/annuaire/import/").status_code == 403
+    exported = referent.get("/annuaire/export.json")
+    document = json.loads(exported.content)
+    assert len(document["structures"]) == Structure.objects.count()
+    api = referent.get("/api/v1/directory/structures", {"q": "mission locale"})
+    assert api.json()["items"][0]["reseaux_porteurs"] == ["mission-locale"]
+
+
+def test_referral_without_consent_is_refused_on_the_page(demo, referent):
+    youth = demo.porteur.owned_youths.get(last_name="Martin")
+    service = Service.objects.get(di_id=CMP)
+    url = f"/annuaire/jeunes/{youth.pk}/orienter/{service.pk}/"
+    page = referent.post(
+        url,
+        {
+            "categories": [Category.MENTAL_HEALTH],
+            "message": "Besoin d'un suivi.",
+            "consented_categories": [Category.IDENTITY],
+            "consent_given_by": "youth",
+            "consent_method": "signed_form",
+        },
+    )
+    assert page.status_code == 200
+    assert "Le jeune n&#x27;a pas donné son accord pour transmettre : Santé mentale" in (
+        page.content.decode()
+    )
+    assert not Referral.objects.exists()
+
+
+def test_expired_or_altered_answer_link_shows_a_french_message(demo, client):
+    page = client.get("/annuaire/reponse/1:abc:def/")
+    assert page.status_code == 410
+    assert "n'est pas valide" in page.content.decode().replace("&#x27;", "'")
+
+
+# --- Access matrix of the youth-data routes ---------------------------------------------------
+
+ROUTES = [
+    ("web orientation", "/annuaire/jeunes/{youth}/orientation/?thematique=sante"),
+    ("web referral form", "/annuaire/jeunes/{youth}/orienter/{service}/"),
+    ("api orientation", "/api/v1/directory/youths/{youth}/orientation"),
+    ("api referrals", "/api/v1/directory/youths/{youth}/referrals"),
+]
+# (whose membership, role, expected status)
+MATRIX = [
+    ("owner", Role.REFERENT, 200),
+    ("owner", Role.DIRECTOR, 200),
+    ("partner", Role.COUNSELLOR, 200),
+    ("unrelated", Role.REFERENT, 404),
+    ("funder", Role.FUNDER_VIEWER, 404),
+    ("owner", Role.QUALITY_DIRECTOR, 404),
+    ("owner", Role.ADMINISTRATOR, 404),
+]
+
+
+@pytest.mark.parametrize(("whose", "role", "expected"), MATRIX)
+@pytest.mark.parametrize(("name", "route"), ROUTES)
+def test_youth_routes_follow_the_access_policy(db, name, route, whose, role, expected):
+    from coparcours.directory.factories import load_nord_directory
+
+    load_nord_directory({})
+    world = _build_world()
+    client, _ = _member_client(getattr(world, whose), role)
+    url = route.format(youth=world.youth.pk, service=Service.objects.get(di_id=CMP).pk)
+    response = client.get(url)
+    assert response.status_code == expected, (name, whose, role, response.status_code)
+    if expected == 404:
+        assert "Secretnom" not in response.content.decode()
+
+
+def test_partner_orientation_hides_what_the_consent_does_not_cover(db):
+    from coparcours.directory.factories import load_nord_directory
+
+    load_nord_directory({})
+    world = _build_world()
+    client, _ = _member_client(world.partner, Role.COUNSELLOR)
+    data = client.get(f"/api/v1/directory/youths/{world.youth.pk}/orientation").json()
+    assert data["hidden_categories"] == ["Coordonnées"]  # no consent to the mission locale
+
+
+def test_unrelated_organisation_cannot_send_a_referral(db):
+    from coparcours.directory.factories import load_nord_directory
+
+    load_nord_directory({})
+    world = _build_world()
+    client, _ = _member_client(world.unrelated, Role.REFERENT)
+    response = client.post(
+        f"/api/v1/directory/youths/{world.youth.pk}/referrals",
+        {
+            "service_id": Service.objects.get(di_id=CMP).pk,
+            "categories": ["mental_health"],
+            "message": "…",
+            "consented_categories": ["identity", "mental_health"],
+            "consent_given_by": "youth",
+            "consent_method": "signed_form",
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 404
+    assert not Referral.objects.exists()
+
+
+def test_api_referral_round_trip_for_the_owner(db):
+    from coparcours.directory.factories import load_nord_directory
+
+    load_nord_directory({})
+    world = _build_world()
+    user = UserFactory()
+    MembershipFactory(
+        user=user,
+        organisation=world.owner,
+        role=Role.REFERENT,
+        start_date=datetime.date(2020, 1, 1),
+    )
+    client = Client()
+    client.force_login(user)
+    payload = {
+        "service_id": Service.objects.get(di_id=CMP).pk,
+        "categories": ["mental_health"],
+        "message": "Demande de premier rendez-vous.",
+        "consented_categories": ["identity"],
+        "consent_given_by": "youth",
+        "consent_method": "signed_form",
+    }
+    url = f"/api/v1/directory/youths/{world.youth.pk}/referrals"
+    refused = client.post(url, payload, content_type="application/json")
+    assert refused.status_code == 422
+    assert "n'a pas donné son accord" in refused.json()["detail"][0]["msg"]
+    payload["consented_categories"] = ["identity", "mental_health"]
+    created = client.post(url, payload, content_type="application/json")
+    assert created.status_code == 201, created.content
+    assert created.json()["status"] == "open"
+    assert [r["id"] for r in client.get(url).json()] == [created.json()["id"]]
