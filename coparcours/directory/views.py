@@ -276,5 +276,4 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
             return redirect("directory:answer", token)
     response = render(request, "directory/answer.html", {"referral": referral, "form": form})
     response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "no-referrer"
     return response
