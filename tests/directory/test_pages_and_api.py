@@ -214,3 +214,15 @@ def test_api_referral_round_trip_for_the_owner(db):
     assert created.status_code == 201, created.content
     assert created.json()["status"] == "open"
     assert [r["id"] for r in client.get(url).json()] == [created.json()["id"]]
+
+
+def test_directory_is_edited_by_hand_in_the_admin(demo, login_client):
+    admin = login_client(demo.users["admin"])
+    service = Service.objects.get(di_id=CMP)
+    assert admin.get("/admin/directory/service/").status_code == 200
+    assert admin.get(f"/admin/directory/service/{service.pk}/change/").status_code == 200
+    assert (
+        admin.get(f"/admin/directory/structure/{service.structure_id}/change/").status_code == 200
+    )
+    assert admin.get("/admin/directory/scheme/").status_code == 200
+    assert admin.get("/admin/directory/referral/add/").status_code == 403
