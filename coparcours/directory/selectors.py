@@ -224,12 +224,21 @@ class Orientation:
     services: list[ServiceFit]
 
 
-def _zone_covers(zone: list[str], departement: str | None, codes: set[str]) -> bool | None:
+def _zone_covers(zone: list[str], departement: str | None) -> bool | None:
+    """Whether a service's eligibility zone covers the youth's département.
+
+    ``None`` when it cannot be told: the address is not visible, or the zone lists communes
+    (INSEE codes) of that département, which a postal code alone cannot match.
+    """
     if not zone or "france" in zone or "99100" in zone:
         return True
     if departement is None:
         return None
-    return departement in zone or bool(codes & set(zone))
+    if departement in zone:
+        return True
+    if any(len(code) == 5 and code.startswith(departement) for code in zone):
+        return None
+    return False
 
 
 def orientation(
@@ -253,8 +262,10 @@ def orientation(
             fit.met.append("Ouvert aux jeunes.")
         else:
             fit.missing.append("Public visé : " + ", ".join(sorted(publics)) + ".")
-        covered = _zone_covers(service.zone_eligibilite, facts.departement, set())
-        if covered is None:
+        covered = _zone_covers(service.zone_eligibilite, facts.departement)
+        if covered is None and facts.departement:
+            fit.met.append("À vérifier : le service est réservé à certaines communes.")
+        elif covered is None:
             fit.missing.append("Zone d'éligibilité : adresse du jeune inconnue ou non visible.")
         elif covered:
             fit.met.append("Dans la zone d'éligibilité du service.")

@@ -162,3 +162,21 @@ def test_structure_on_coparcours_answers_from_its_account(demo, lucas):
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.ACCEPTED
     assert list(selectors.received_referrals(demo.mission_locale.pk)) == [referral]
+
+
+def test_orientation_uses_the_visible_address_for_the_zone(demo, lucas):
+    lucas.address = "14 rue des Postes, 59000 Lille"
+    lucas.save()
+    result = selectors.orientation(demo.users["referente"], lucas, theme="sante--sante-mentale")
+    assert result.facts.departement == "59"
+    by_id = {fit.service.di_id: fit for fit in result.services}
+    assert (
+        "Dans la zone d'éligibilité du service."
+        in by_id["coparcours-demo-nord--paej-roubaix-ecoute"].met
+    )
+    assert "À vérifier : le service est réservé à certaines communes." in by_id[CMP].met
+    assert not by_id[CMP].missing
+    prij = next(f for f in result.schemes if f.scheme.code == "prij")
+    assert prij.fit.missing == [
+        "Résidence : le dispositif est réservé à 75, 77, 78, 91, 92, 93, 94, 95."
+    ]
