@@ -482,10 +482,6 @@ class Stay(TimeStamped):
     def __str__(self) -> str:
         return f"Séjour à {self.site.name} depuis le {self.start_date:%d/%m/%Y}"
 
-    @property
-    def is_open(self) -> bool:
-        return self.end_date is None or self.end_date > timezone.localdate()
-
 
 class TransferReason(models.TextChoices):
     SCHOOLING = "schooling", "Scolarité"

@@ -23,7 +23,9 @@ from coparcours.housing.models import (
     Transfer,
     TransferReason,
 )
+from coparcours.housing.selectors import access_facts_many
 from coparcours.organisations.models import Role
+from coparcours.youths.factories import ConsentFactory
 from coparcours.youths.models import Assignment, Youth
 
 from .conftest import TODAY
@@ -263,3 +265,27 @@ def test_young_adult_contract_needs_the_funder_and_stops_at_21(gme):
         funder_agreement_on=TODAY(),
     )
     assert decision.author_organisation == gme.lead
+
+
+def test_a_complex_situation_is_co_accompanied_by_a_second_association(gme):
+    stay = gme.place()
+    owner_staff = gme.user(gme.member_b, Role.REFERENT)
+    with pytest.raises(ValidationError, match="association du groupement"):
+        services.co_accompany(owner_staff, stay, gme.outsider, "Suivi", TODAY())
+    with pytest.raises(PermissionDenied):  # the owner decides who accompanies
+        services.co_accompany(gme.coordinator, stay, gme.member_c, "Suivi", TODAY())
+    assignment = services.co_accompany(
+        owner_staff, stay, gme.member_c, "Accompagnement renforcé", TODAY()
+    )
+    assert assignment.relation == Relation.CO_ACCOMPANIMENT
+    check(gme.user(gme.member_c, Role.REFERENT), stay.youth, Category.IDENTITY)
+
+
+def test_facts_in_bulk_are_the_youth_own_facts(gme):
+    first = gme.place(entry=TODAY() - 10 * DAY, sex="F", age=16)
+    services.transfer(gme.coordinator, first, gme.site_c, TODAY(), TransferReason.SCHOOLING)
+    second = gme.place(reference="ASE-2")
+    ConsentFactory(youth=second.youth, organisation=gme.lead, categories=["contact"])
+    youths = [first.youth, second.youth]
+    bulk = access_facts_many([y.pk for y in youths], TODAY())
+    assert all(bulk[y.pk] == y.access_facts(TODAY()) for y in youths)

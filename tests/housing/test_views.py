@@ -3,8 +3,11 @@ and a bounded number of SQL queries on the coordination's pages."""
 
 from __future__ import annotations
 
+import base64
 import datetime
+import re
 
+import matplotlib
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -224,11 +227,6 @@ def test_coordination_pages_keep_a_bounded_number_of_queries(
 
 
 def test_charts_are_drawn_on_the_server_as_svg(gme):
-    import base64
-    import re
-
-    import matplotlib
-
     gme.place(entry=TODAY() - 3 * DAY)
     html = gme.client(gme.lead, Role.COORDINATOR).get("/hebergement/occupation/").content.decode()
     images = re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', html)
