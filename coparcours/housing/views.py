@@ -39,7 +39,7 @@ from coparcours.housing.models import (
     Site,
     Stay,
 )
-from coparcours.organisations.models import Consortium, Organisation
+from coparcours.organisations.models import Consortium, Organisation, Role
 from coparcours.youths.models import Youth
 
 
@@ -91,7 +91,7 @@ def _submit(
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The coordination's desk: queue, waiting list, occupancy, majorities coming."""
     if not selectors.coordinated_consortia(request.user).exists():
-        if selectors.funded_consortia(request.user).exists():
+        if selectors.member_organisation_ids(request.user, {Role.FUNDER_VIEWER}):
             return redirect("housing:requests")
         if _staff_organisation_ids(request):
             return redirect("housing:proposals")
@@ -137,7 +137,8 @@ def request_list(request: HttpRequest) -> HttpResponse:
     """The funder's requests and their status (the coordination sees all of its GME's)."""
     requests = selectors.requests_for(request.user).order_by("-created_at", "-pk")
     funder = selectors.funded_consortia(request.user).order_by("name").first()
-    if funder is None and not selectors.coordinated_consortia(request.user).exists():
+    is_funder = bool(selectors.member_organisation_ids(request.user, {Role.FUNDER_VIEWER}))
+    if not is_funder and not selectors.coordinated_consortia(request.user).exists():
         raise PermissionDenied(
             "Les demandes de placement sont réservées au financeur et à la coordination."
         )
