@@ -1,0 +1,35 @@
+"""The Nord demo loads the seed's housing history, and loading it again changes nothing."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from coparcours.demo.nord import load_nord_demo
+from coparcours.housing import selectors
+from coparcours.housing.models import CapacityChange, PlacementRequest, Site, SiteLoan, Stay
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_history_of_places(demo):
+    history = selectors.capacity_history(demo.gme)
+    opened_by = {point.day: point.opened for point in history}
+    assert history[-1].opened == 1100 and history[-1].planned == 1130
+    first_wave = max(o for day, o in opened_by.items() if day <= datetime.date(2019, 5, 31))
+    assert first_wave == 400
+    second = max(o for day, o in opened_by.items() if day <= datetime.date(2019, 9, 30))
+    assert second == 500
+    in_2020 = max(o for day, o in opened_by.items() if day <= datetime.date(2020, 10, 31))
+    assert in_2020 == 520
+    loan = SiteLoan.objects.get()
+    assert loan.borrower == demo.alefpa and loan.site.organisation == demo.asrl
+    assert loan.site.operator_on(datetime.date(2020, 4, 1)) == demo.alefpa
+
+
+def test_loading_the_demo_again_changes_nothing(demo):
+    models = (Site, CapacityChange, Stay, PlacementRequest, SiteLoan)
+    before = [model.objects.count() for model in models]
+    load_nord_demo()
+    assert [model.objects.count() for model in models] == before
