@@ -32,7 +32,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils import timezone
 
-from coparcours.core.audit import entry, record, record_many
+from coparcours.core.audit import entry, record, record_many, record_refusal
 from coparcours.core.models import AuditEvent
 from coparcours.organisations.models import Membership, Organisation, Role
 
@@ -297,9 +297,8 @@ def check(
         author_organisation_id,
     )
     if grant is None:
-        record(
+        record_refusal(
             user,
-            AuditEvent.DENIED,
             youth_id=youth.pk,
             category=category,
             obj=obj,
@@ -389,7 +388,7 @@ def break_glass_read(user: Any, youth: AccompaniedRecord, category: str, reason:
     reason = reason.strip()
     administered = [org for org, role in active_memberships(user) if role == Role.ADMINISTRATOR]
     if not administered or len(reason) < 15:
-        record(user, AuditEvent.DENIED, youth_id=youth.pk, category=category, reason=reason)
+        record_refusal(user, youth_id=youth.pk, category=category, reason=reason)
         raise PermissionDenied(
             "Un accès exceptionnel est réservé aux administrateurs et exige un motif écrit "
             "(15 caractères au moins)."
@@ -449,7 +448,7 @@ def check_duty(user: Any, youth: AccompaniedRecord, duty: str, *, obj: Any = Non
     label = Duty(duty).label
     found = _duty_organisation(user, youth, duty)
     if found is None:
-        record(user, AuditEvent.DENIED, youth_id=youth.pk, obj=obj, reason=f"{label} : refusé")
+        record_refusal(user, youth_id=youth.pk, obj=obj, reason=f"{label} : refusé")
         raise PermissionDenied(DUTY_REFUSALS[duty])
     organisation_id, role = found
     record(

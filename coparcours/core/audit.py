@@ -7,8 +7,12 @@ can see who looked at what (CNIL référentiel 2021-028, traceability of accesse
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
+
+from django.db import connection
 
 from coparcours.core.models import AuditEvent, AuditLog
 
@@ -53,6 +57,34 @@ def record(user: Any, event: AuditEvent | str, **details: Any) -> AuditLog:
     line = entry(user, event, **details)
     line.save()
     return line
+
+
+# Refusals met inside a transaction that then rolls back must still be logged: during a
+# request they are kept here and written when the request ends (see the middleware).
+_pending_refusals: ContextVar[list[AuditLog] | None] = ContextVar("pending_refusals", default=None)
+
+
+def record_refusal(user: Any, **details: Any) -> None:
+    """Log a refused access so that no rollback can erase it."""
+    line = entry(user, AuditEvent.DENIED, **details)
+    pending = _pending_refusals.get()
+    if pending is not None and connection.in_atomic_block:
+        pending.append(line)
+    else:
+        line.save()
+
+
+@contextmanager
+def refusals_kept() -> Iterator[None]:
+    """Write the refusals collected during a block once it is over, whatever its outcome."""
+    token = _pending_refusals.set([])
+    try:
+        yield
+    finally:
+        lines = _pending_refusals.get() or []
+        _pending_refusals.reset(token)
+        if lines:
+            AuditLog.objects.bulk_create(lines)
 
 
 def record_many(lines: list[AuditLog]) -> None:

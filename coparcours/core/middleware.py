@@ -6,11 +6,12 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-from coparcours.core.audit import request_origin
+from coparcours.core.audit import refusals_kept, request_origin
 
 
 class RequestContextMiddleware:
-    """Store the client address and path of the request being served (for audit lines)."""
+    """Store the client address and path of the request being served (for audit lines), and
+    write the refusals met during the request even when its transaction rolled back."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
@@ -20,6 +21,7 @@ class RequestContextMiddleware:
             (request.META.get("REMOTE_ADDR") or None, request.get_full_path()[:500])
         )
         try:
-            return self.get_response(request)
+            with refusals_kept():
+                return self.get_response(request)
         finally:
             request_origin.reset(token)
