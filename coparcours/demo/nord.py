@@ -592,9 +592,13 @@ def _demo_directory(org: dict[str, Organisation]) -> None:
 def _demo_cej(org: dict[str, Organisation], users: dict[str, User], cej_jr: Consortium) -> None:
     """The CEJ-JR Lille partnership's settings and youths at several stages, with their
     contacts with the mission locale and last week's integration committee (ARASS)."""
+    from django.apps import apps
+
     from coparcours.cej import services as cej
+    from coparcours.cej.defaults import load_regulation_defaults
     from coparcours.cej.models import DecisionKind, FollowUpPreference, PartnershipSettings, Pathway
 
+    load_regulation_defaults(apps)  # gone after a transactional test's flush
     settings, _ = PartnershipSettings.objects.get_or_create(
         partnership=cej_jr, defaults={"departement_code": "59", "minimum_weekly_hours": 15}
     )
