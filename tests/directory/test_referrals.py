@@ -180,3 +180,13 @@ def test_orientation_uses_the_visible_address_for_the_zone(demo, lucas):
     assert prij.fit.missing == [
         "Résidence : le dispositif est réservé à 75, 77, 78, 91, 92, 93, 94, 95."
     ]
+
+
+def test_demo_directory_loads_again_without_change(demo):
+    from coparcours.demo.nord import load_nord_demo
+
+    load_nord_demo()
+    assert Service.objects.count() == 22
+    assert Scheme.objects.count() == 7
+    structure = Service.objects.get(di_id="coparcours-demo-nord--ml-lille-cej").structure
+    assert structure.organisation == demo.mission_locale
