@@ -10,7 +10,12 @@ import pytest
 
 from tests.browser.test_journeys import log_in
 
-pytestmark = pytest.mark.browser
+# serialized_rollback: the flush that ends an earlier transactional test removes the rows
+# seeded by migrations (dated settings) that the demo needs; they are restored first.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 SITE = "Maison d'enfants Les Tilleuls (Alefpa)"
 NEXT_SITE = "Unité collective du Pile (Temps de vie)"
