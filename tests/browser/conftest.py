@@ -61,7 +61,7 @@ def page(browser, live_server):
         timezone_id="Europe/Paris",
         viewport={"width": 1280, "height": 800},
     )
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(30_000)
     page = context.new_page()
     # Every request that fails (a missing stylesheet, a server error) is kept for the test.
     page.failed_requests = []
@@ -83,12 +83,17 @@ def page(browser, live_server):
 
 
 @pytest.fixture
-def live_demo(transactional_db):
+def live_demo(transactional_db, django_db_serialized_rollback):
     """The Nord demo in a transactional database, as the live server thread needs.
 
-    After the test, the database is emptied by a flush. PostgreSQL's TRUNCATE passes the
-    audit log's append-only triggers, but SQLite's flush is a DELETE, which they refuse:
-    on SQLite the audit rows are removed first, with the triggers lifted for that moment.
+    After a transactional test the database is emptied by a flush, which also removes the
+    rows that data migrations put there (dated regulation settings, reference lists,
+    content types). Serialized rollback reloads them before each test, so a journey never
+    depends on the tests that ran before it.
+
+    PostgreSQL's TRUNCATE passes the audit log's append-only triggers, but SQLite's flush is
+    a DELETE, which they refuse: on SQLite the audit rows are removed first, with the
+    triggers lifted for that moment.
     """
     from coparcours.demo.nord import load_nord_demo
 
