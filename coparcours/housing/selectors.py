@@ -16,10 +16,8 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from coparcours.core.access import (
-    AccessFacts,
     Action,
     Category,
-    Share,
     active_memberships,
     decide,
     visible_youths,
@@ -36,7 +34,7 @@ from coparcours.housing.models import (
     Stay,
 )
 from coparcours.organisations.models import Consortium, ConsortiumKind, Role
-from coparcours.youths.models import Assignment, Consent, Youth
+from coparcours.youths.models import Youth, access_facts_for
 from coparcours.youths.rules import MAJORITY_AGE, add_years
 
 #: Days after the entry date over which a place must stay free (availability, admission).
@@ -347,32 +345,6 @@ def group_labels(consortium: Consortium, by: str) -> dict[Any, str]:
 # --- Stays under the access policy ---------------------------------------------------------
 
 
-def access_facts_many(youth_ids: Iterable[int], day: datetime.date) -> dict[int, AccessFacts]:
-    """``Youth.access_facts`` for many youths in two queries (lists of stays)."""
-    youth_ids = list(youth_ids)
-    owners = dict(Youth.objects.filter(pk__in=youth_ids).values_list("pk", "owner_organisation_id"))
-    relations: dict[int, dict[int, set[str]]] = {
-        youth_id: {owner: {"owner"}} for youth_id, owner in owners.items()
-    }
-    for youth_id, organisation_id, relation in (
-        Assignment.objects.active(day)
-        .filter(youth_id__in=youth_ids)
-        .values_list("youth_id", "organisation_id", "relation")
-    ):
-        relations[youth_id].setdefault(organisation_id, set()).add(relation)
-    shares: dict[int, set[Share]] = defaultdict(set)
-    for consent in Consent.objects.active(day).filter(youth_id__in=youth_ids):
-        for category in consent.categories:
-            shares[consent.youth_id].add(Share(consent.organisation_id, category, consent.basis))
-    return {
-        youth_id: AccessFacts(
-            relations={org: frozenset(rel) for org, rel in by_org.items()},
-            shares=frozenset(shares[youth_id]),
-        )
-        for youth_id, by_org in relations.items()
-    }
-
-
 def visible_stays(user: Any, stays: QuerySet[Stay] | None = None) -> list[Stay]:
     """Stays whose housing data the user may read: youths accompanied by the user's
     organisations (``visible_youths``), then the policy's decision for each stay's author."""
@@ -384,7 +356,9 @@ def visible_stays(user: Any, stays: QuerySet[Stay] | None = None) -> list[Stay]:
         )
     )
     day = timezone.localdate()
-    facts = access_facts_many({stay.youth_id for stay in rows}, day)
+    facts = access_facts_for(
+        {stay.youth_id: stay.youth.owner_organisation_id for stay in rows}, day
+    )
     memberships = active_memberships(user, day)
     return [
         stay

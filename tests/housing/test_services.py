@@ -23,9 +23,7 @@ from coparcours.housing.models import (
     Transfer,
     TransferReason,
 )
-from coparcours.housing.selectors import access_facts_many
 from coparcours.organisations.models import Role
-from coparcours.youths.factories import ConsentFactory
 from coparcours.youths.models import Assignment, Youth
 
 from .conftest import TODAY
@@ -279,13 +277,3 @@ def test_a_complex_situation_is_co_accompanied_by_a_second_association(gme):
     )
     assert assignment.relation == Relation.CO_ACCOMPANIMENT
     check(gme.user(gme.member_c, Role.REFERENT), stay.youth, Category.IDENTITY)
-
-
-def test_facts_in_bulk_are_the_youth_own_facts(gme):
-    first = gme.place(entry=TODAY() - 10 * DAY, sex="F", age=16)
-    services.transfer(gme.coordinator, first, gme.site_c, TODAY(), TransferReason.SCHOOLING)
-    second = gme.place(reference="ASE-2")
-    ConsentFactory(youth=second.youth, organisation=gme.lead, categories=["contact"])
-    youths = [first.youth, second.youth]
-    bulk = access_facts_many([y.pk for y in youths], TODAY())
-    assert all(bulk[y.pk] == y.access_facts(TODAY()) for y in youths)

@@ -17,7 +17,7 @@ def test_caseload_scopes_and_filters(build_world, member_client):
     world = build_world()
     client, user = member_client(world.owner, Role.REFERENT)
     _other_client, colleague = member_client(world.owner, Role.REFERENT)
-    mine = YouthFactory(owner_organisation=world.owner, referent=user, last_name="Mienne")
+    YouthFactory(owner_organisation=world.owner, referent=user, last_name="Mienne")
     YouthFactory(owner_organisation=world.owner, referent=colleague, last_name="Collegue")
     shared = YouthFactory(owner_organisation=world.partner, last_name="Partagee")
     AssignmentFactory(youth=shared, organisation=world.owner)

@@ -329,3 +329,27 @@ def test_consent_form_pdf_is_plain_french_and_prefilled(build_world, member_clie
     assert "Prenomsecret" in text and world.partner.name in text
     assert "changer d'avis à tout moment" in text
     assert "Le représentant légal" in text and "Service de tutelle du Nord" in text
+
+
+@pytest.mark.django_db
+def test_access_facts_of_several_youths_do_not_bleed_into_each_other(build_world):
+    from coparcours.core.access import Relation, Share
+    from coparcours.youths.factories import AssignmentFactory, ConsentFactory
+    from coparcours.youths.models import access_facts_for
+
+    world = build_world()
+    other = YouthFactory(owner_organisation=world.unrelated)
+    AssignmentFactory(youth=other, organisation=world.owner, relation=Relation.HOSTING)
+    ConsentFactory(youth=other, organisation=world.owner, categories=["health"])
+    today = datetime.date.today()
+    facts = access_facts_for({world.youth.pk: world.owner.pk, other.pk: world.unrelated.pk}, today)
+    assert facts[world.youth.pk].relations == {
+        world.owner.pk: {Relation.OWNER},
+        world.partner.pk: {Relation.CEJ_PARTNER},
+    }
+    assert facts[world.youth.pk].shares == frozenset()
+    assert facts[other.pk].relations == {
+        world.unrelated.pk: {Relation.OWNER},
+        world.owner.pk: {Relation.HOSTING},
+    }
+    assert facts[other.pk].shares == {Share(world.owner.pk, "health", "consent")}
