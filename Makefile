@@ -38,7 +38,7 @@ test: install ## ruff, system checks, missing migrations, then the whole pytest 
 	$(BIN)/ruff format --check .
 	$(BIN)/coparcours check --fail-level WARNING
 	$(BIN)/coparcours makemigrations --check --dry-run
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
