@@ -19,8 +19,8 @@ from coparcours.accounts.api import TokenAuth
 from coparcours.accounts.api import router as accounts_router
 from coparcours.cej.api import router as cej_router
 from coparcours.directory.api import router as directory_router
-from coparcours.organisations.api import router as organisations_router
 from coparcours.housing.api import router as housing_router
+from coparcours.organisations.api import router as organisations_router
 from coparcours.youths.api import router as youths_router
 
 api = NinjaAPI(
