@@ -74,6 +74,10 @@ def page(browser, live_server):
 
     def keep_network_failure(request) -> None:
         # An error status has already been kept; this is for requests without a response.
+        # A request the browser itself cancelled (the favicon when the page moves on) is
+        # not a failure of the server.
+        if request.failure == "net::ERR_ABORTED":
+            return
         if not any(failure.endswith(f" {request.url}") for failure in page.failed_requests):
             page.failed_requests.append(f"failed {request.url}")
 
