@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -26,6 +25,7 @@ from coparcours.cej.forms import (
 from coparcours.cej.models import DossierItem, DossierStatus
 from coparcours.cej.rules import Stage
 from coparcours.core.access import Action, Category, check
+from coparcours.core.forms import apply_service_errors
 from coparcours.core.pdf import pdf_response
 from coparcours.organisations.models import Organisation, OrganisationKind
 from coparcours.youths import selectors as youth_selectors
@@ -39,14 +39,6 @@ def _acting(request: HttpRequest) -> Organisation | None:
 
 def _acting_id(request: HttpRequest) -> int | None:
     return request.membership.organisation_id if request.membership else None
-
-
-def _apply_errors(form: Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _form_page(request, pathway, form, title, *, multipart=False, intro=""):
@@ -120,7 +112,7 @@ def outreach(request: HttpRequest) -> HttpResponse:
                     registered_on=data["registered_on"],
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_service_errors(form, error)
             else:
                 messages.success(request, f"Parcours CEJ-JR ouvert pour {pathway.youth}.")
                 return redirect("cej:detail", pk=pathway.pk)
@@ -161,7 +153,7 @@ def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.add_contact(request.user, _acting(request), pathway, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Contact enregistré.")
             return redirect("cej:detail", pk=pathway.pk)
@@ -219,7 +211,7 @@ def assessment(request: HttpRequest, pk: int) -> HttpResponse:
                 form.cleaned_data["justification"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Appréciation globale enregistrée.")
             return redirect("cej:detail", pk=pathway.pk)
@@ -267,7 +259,7 @@ def dossier_collect(request: HttpRequest, pk: int, item_id: int) -> HttpResponse
         try:
             services.collect_item(request.user, _acting(request), item, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, f"Pièce recueillie : {item.kind}.")
             return redirect("cej:detail", pk=pathway.pk)
@@ -329,7 +321,7 @@ def contract_sign(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.sign_contract(request.user, _acting(request), pathway, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Contrat CEJ enregistré.")
             return redirect("cej:detail", pk=pathway.pk)
@@ -344,7 +336,7 @@ def exit_record(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.record_exit(request.user, _acting(request), pathway, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Sortie du parcours enregistrée.")
             return redirect("cej:detail", pk=pathway.pk)
@@ -376,7 +368,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
                 participants=form.cleaned_data["participants"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Comité créé : l'ordre du jour est prêt.")
             return redirect("cej:meeting", pk=meeting.pk)

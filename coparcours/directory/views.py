@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from coparcours.core.access import Action, Category, check, visible_youths
+from coparcours.core.forms import apply_service_errors
 from coparcours.directory import selectors, services
 from coparcours.directory.forms import AnswerForm, ImportForm, ReferralForm, SearchForm
 from coparcours.directory.models import Referral, Service, Structure
@@ -24,14 +25,6 @@ from coparcours.youths.selectors import youth_for
 
 PAGE_SIZE = 20
 IMPORT_ROLES = {Role.COORDINATOR, Role.DIRECTOR, Role.ADMINISTRATOR}
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _filters(request: HttpRequest) -> tuple[SearchForm, dict]:
@@ -52,7 +45,7 @@ def search(request: HttpRequest) -> HttpResponse:
             departement=filters.get("departement", ""),
         )
     except ValidationError as error:
-        _apply_errors(form, error)
+        apply_service_errors(form, error)
         found = Service.objects.none()
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -187,7 +180,7 @@ def referral_create(request: HttpRequest, youth_id: int, service_id: int) -> Htt
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Orientation envoyée à la structure.")
             return redirect("directory:referral", referral.pk)
@@ -271,7 +264,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
                 answered_by=form.cleaned_data["answered_by"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             return redirect("directory:answer", token)
     response = render(request, "directory/answer.html", {"referral": referral, "form": form})

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from coparcours.core.access import Action, Category, check, visible_youths
+from coparcours.core.forms import apply_service_errors
 from coparcours.housing import charts, rules, selectors, services
 from coparcours.housing.forms import (
     AdmitForm,
@@ -41,15 +42,6 @@ from coparcours.housing.models import (
 )
 from coparcours.organisations.models import Consortium, Organisation, Role
 from coparcours.youths.models import Youth
-
-
-def _apply_errors(form: Form, error: ValidationError) -> None:
-    """Attach a service's validation errors to the form (unknown fields become general)."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _coordinated(request: HttpRequest) -> Consortium:
@@ -78,7 +70,7 @@ def _submit(
     try:
         result = action(form.cleaned_data)
     except ValidationError as error:
-        _apply_errors(form, error)
+        apply_service_errors(form, error)
         return None
     messages.success(request, success)
     return result

@@ -29,6 +29,7 @@ from coparcours.core.access import (
     youths_for_duty,
 )
 from coparcours.core.audit import record
+from coparcours.core.forms import apply_service_errors
 from coparcours.core.models import AuditEvent
 from coparcours.core.pdf import pdf_response
 from coparcours.youths import privacy
@@ -100,14 +101,6 @@ def _youth(request: HttpRequest, pk: int) -> Youth:
     )
 
 
-def _apply_errors(form: forms.Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @login_required
 def privacy_page(request: HttpRequest, pk: int) -> HttpResponse:
     """The record's data-protection page: export, access log and erasure requests."""
@@ -175,7 +168,7 @@ def erasure_request_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             privacy.record_erasure_request(request.user, youth, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -204,7 +197,7 @@ def erasure_decide(request: HttpRequest, pk: int, request_id: int) -> HttpRespon
                 request.user, erasure, approve=approve, motive=form.cleaned_data["motive"]
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             if approve:
                 messages.success(

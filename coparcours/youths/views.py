@@ -5,13 +5,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from coparcours.core.access import Action, Category, Duty, check, check_duty, youths_for_duty
+from coparcours.core.forms import apply_service_errors
 from coparcours.core.models import AuditLog
 from coparcours.core.pdf import pdf_response
 from coparcours.organisations.models import Organisation
@@ -33,15 +33,6 @@ PAGE_SIZE = 25
 
 def _acting(request: HttpRequest) -> Organisation | None:
     return request.membership.organisation if request.membership else None
-
-
-def _apply_errors(form: Form, error: ValidationError) -> None:
-    """Attach a service's validation errors to the form (unknown fields become general)."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -88,7 +79,7 @@ def youth_create(request: HttpRequest) -> HttpResponse:
             try:
                 youth = services.create_youth(request.user, _acting(request), **data)
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_service_errors(form, error)
             else:
                 messages.success(request, f"Le dossier de {youth} est créé.")
                 return redirect("youths:detail", pk=youth.pk)
@@ -143,7 +134,7 @@ def youth_edit(request: HttpRequest, pk: int, category: str) -> HttpResponse:
         try:
             services.update_youth(request.user, youth, category, changes)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Modifications enregistrées.")
             return redirect("youths:detail", pk=youth.pk)
@@ -162,7 +153,7 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.add_note(request.user, youth, _acting(request), **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Note enregistrée.")
             return redirect("youths:detail", pk=youth.pk)
@@ -192,7 +183,7 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
                 upload=form.cleaned_data["file"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Document déposé.")
             return redirect("youths:detail", pk=youth.pk)
@@ -249,7 +240,7 @@ def assignment_add(request: HttpRequest, pk: int) -> HttpResponse:
                 data["relation"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, f"{data['organisation']} accompagne désormais ce jeune.")
             return redirect("youths:detail", pk=youth.pk)
@@ -274,7 +265,7 @@ def assignment_end(request: HttpRequest, pk: int, assignment_id: int) -> HttpRes
         try:
             services.end_assignment(request.user, assignment, form.cleaned_data["end_date"])
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Co-accompagnement terminé.")
             return redirect("youths:detail", pk=youth.pk)
@@ -317,7 +308,7 @@ def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
                     request.user, youth, _acting(request), signed_form=signed_form, **data
                 )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Le consentement est enregistré et prend effet.")
             return redirect("youths:detail", pk=youth.pk)
