@@ -21,7 +21,7 @@ from coparcours.core.access import (
     youths_for_duty,
 )
 from coparcours.organisations.models import Organisation
-from coparcours.youths import privacy, selectors, services
+from coparcours.youths import privacy, selectors, services, stages
 from coparcours.youths.models import (
     Consent,
     ConsentGiver,
@@ -82,9 +82,16 @@ class YouthIn(Schema):
 
 @router.get("", response=list[YouthSummary], summary="Jeunes accompagnés par mes organisations")
 @paginate
-def list_youths(request: HttpRequest, q: str = ""):
+def list_youths(request: HttpRequest, q: str = "", stage: str = ""):
+    """``stage``: a pathway stage such as ``cej:remobilisation`` or ``housing:hosted``."""
+    if stage and not stages.is_known(stage):
+        raise HttpError(422, f"Étape inconnue : « {stage} ».")
     return selectors.caseload(
-        request.auth, acting_organisation_id=None, scope=selectors.CaseloadScope.ALL, text=q
+        request.auth,
+        acting_organisation_id=None,
+        scope=selectors.CaseloadScope.ALL,
+        text=q,
+        stage=stage,
     )
 
 

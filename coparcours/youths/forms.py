@@ -4,6 +4,7 @@ from django import forms
 
 from coparcours.core.access import Category, Relation, ShareBasis
 from coparcours.organisations.models import Organisation
+from coparcours.youths import stages
 from coparcours.youths.models import (
     FIELD_CATEGORIES,
     Assignment,
@@ -147,8 +148,10 @@ class CaseloadFilterForm(forms.Form):
     organisation = forms.ModelChoiceField(
         label="Organisation référente", required=False, queryset=None, empty_label="Toutes"
     )
+    stage = forms.ChoiceField(label="Étape", required=False)
 
     def __init__(self, *args, referents=None, organisations=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["referent"].queryset = referents
         self.fields["organisation"].queryset = organisations
+        self.fields["stage"].choices = stages.choices()

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from coparcours.core.access import (
     CASEWORK_ROLES,
@@ -17,6 +18,7 @@ from coparcours.core.access import (
     visible_youths,
 )
 from coparcours.organisations.models import Membership, Organisation
+from coparcours.youths import stages
 from coparcours.youths.models import FIELD_CATEGORIES, Document, Note, Youth
 
 
@@ -35,8 +37,13 @@ def caseload(
     referent_id: int | None = None,
     organisation_id: int | None = None,
     text: str = "",
+    stage: str = "",
 ) -> QuerySet[Youth]:
-    """The caseload list: my youths, my organisation's, or those shared with us."""
+    """The caseload list: my youths, my organisation's, or those shared with us.
+
+    ``stage`` is a pathway stage registered in :mod:`coparcours.youths.stages`
+    (e.g. ``"cej:remobilisation"``); a youth matches only if the user may read it.
+    """
     youths = visible_youths(user, Youth.objects.active())
     if scope == CaseloadScope.MINE:
         youths = youths.filter(referent=user)
@@ -54,6 +61,8 @@ def caseload(
             | Q(first_names__icontains=word)
             | Q(last_name_key__contains=word.casefold())
         )
+    if stage:
+        youths = stages.at_stage(user, youths, stage, timezone.localdate())
     return youths.select_related("owner_organisation", "referent").order_by(
         "last_name", "first_names", "pk"
     )

@@ -52,6 +52,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
         referent_id=getattr(filters.get("referent"), "pk", None),
         organisation_id=getattr(filters.get("organisation"), "pk", None),
         text=filters.get("q", ""),
+        stage=filters.get("stage", ""),
     )
     page = Paginator(youths, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "youths/caseload.html", {"page": page, "form": form})
