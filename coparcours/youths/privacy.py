@@ -20,6 +20,7 @@ from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.db.models import Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest, TruncDate
+from django.dispatch import Signal
 from django.utils import timezone
 
 from coparcours.core.access import (
@@ -48,6 +49,11 @@ from coparcours.youths.models import (
 )
 
 logger = logging.getLogger(__name__)
+
+#: Sent by the daily retention job once the records are done, with ``today``: the apps
+#: downstream (CEJ-JR data kept ten years after the contract ends) apply their own dated
+#: periods without this app importing them (design.md: data flows one way).
+retention_applied = Signal()
 
 #: What replaces an erased note or document title.
 ERASED = "Contenu effacé"
@@ -239,6 +245,7 @@ def apply_retention(today: datetime.date | None = None) -> RetentionReport:
     months = RetentionRule.objects.months_by_category(RetentionScope.LAST_CONTACT, today)
     report = RetentionReport(files_deleted=delete_erased_files())
     if not months:
+        retention_applied.send(sender=RetentionRule, today=today)
         return report
     cutoffs = {category: months_before(today, m) for category, m in months.items()}
     candidates = (
@@ -256,6 +263,7 @@ def apply_retention(today: datetime.date | None = None) -> RetentionReport:
         elif _purge_expired_categories(youth_id, expired, last_contact):
             report.purged.append(youth_id)
     report.files_deleted += delete_erased_files(report.purged)
+    retention_applied.send(sender=RetentionRule, today=today)
     logger.info(
         "Retention: %d anonymised, %d purged, %d files deleted",
         len(report.anonymised),
