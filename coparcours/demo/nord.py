@@ -76,6 +76,7 @@ DEMO_PEOPLE = [
     ("qualite", "Marc", "Carpentier", [("asrl", Role.QUALITY_DIRECTOR)], False),
     ("departement", "Hélène", "Lemaire", [("departement", Role.FUNDER_VIEWER)], False),
     ("dreets", "Thomas", "Gosselin", [("dreets", Role.FUNDER_VIEWER)], False),
+    ("dpo", "Élise", "Marchand", [("alefpa", Role.DATA_PROTECTION_OFFICER)], False),
 ]
 
 

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from coparcours.organisations.home import panels_for
 from coparcours.organisations.middleware import SESSION_KEY
 from coparcours.organisations.models import Role
 from coparcours.organisations.selectors import consortia_of
@@ -33,7 +34,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         HOME_TEMPLATES[membership.role],
-        {"consortia": consortia_of(membership.organisation)},
+        {"consortia": consortia_of(membership.organisation), "panels": panels_for(request)},
     )
 
 
