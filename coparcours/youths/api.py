@@ -99,18 +99,17 @@ def list_youths(request: HttpRequest, q: str = "", stage: str = ""):
 def create_youth(request: HttpRequest, payload: YouthIn):
     data = payload.dict(exclude={"organisation_id", "confirm_not_duplicate"})
     organisation = _acting(request, payload.organisation_id)
-    duplicates = services.likely_duplicates(
-        data["last_name"], data["first_names"], data["birth_date"]
+    duplicates = selectors.duplicate_check(
+        request.auth, data["last_name"], data["first_names"], data["birth_date"]
     )
-    if duplicates and not payload.confirm_not_duplicate:
-        visible = selectors.visible_youth_ids(request.auth, [y.pk for y in duplicates])
+    if duplicates.found and not payload.confirm_not_duplicate:
         return Status(
             409,
             {
                 "detail": "Ce jeune est peut-être déjà connu : vérifiez, puis renvoyez la "
                 "demande avec confirm_not_duplicate.",
-                "visible_duplicates": visible,
-                "duplicates_elsewhere": len(duplicates) - len(visible),
+                "visible_duplicates": [youth.pk for youth in duplicates.visible],
+                "duplicates_elsewhere": duplicates.elsewhere,
             },
         )
     youth = services.create_youth(request.auth, organisation, **data)

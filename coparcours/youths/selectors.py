@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +21,7 @@ from coparcours.core.access import (
 from coparcours.organisations.models import Membership, Organisation
 from coparcours.youths import stages
 from coparcours.youths.models import FIELD_CATEGORIES, Document, Note, Youth
+from coparcours.youths.services import likely_duplicates
 
 
 class CaseloadScope:
@@ -163,6 +165,32 @@ def visible_youth_ids(user: Any, youth_ids: list[int]) -> list[int]:
     return list(
         visible_youths(user, Youth.objects.filter(pk__in=youth_ids)).values_list("pk", flat=True)
     )
+
+
+@dataclass(frozen=True)
+class DuplicateCheck:
+    """Likely duplicates of a new record, split by what the user may know of them.
+
+    ``visible``: records the user's organisations accompany (shown with a link);
+    ``elsewhere``: how many others exist, never who they are nor where (issue 3, item 1).
+    """
+
+    visible: list[Youth]
+    elsewhere: int
+
+    @property
+    def found(self) -> bool:
+        return bool(self.visible) or self.elsewhere > 0
+
+
+def duplicate_check(
+    user: Any, last_name: str, first_names: str, birth_date: datetime.date | None
+) -> DuplicateCheck:
+    """The duplicate warning shown before a youth record is created, by any entry point."""
+    duplicates = list(likely_duplicates(last_name, first_names, birth_date))
+    visible_ids = set(visible_youth_ids(user, [youth.pk for youth in duplicates]))
+    visible = [youth for youth in duplicates if youth.pk in visible_ids]
+    return DuplicateCheck(visible=visible, elsewhere=len(duplicates) - len(visible))
 
 
 @dataclass(frozen=True)

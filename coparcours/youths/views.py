@@ -64,13 +64,11 @@ def youth_create(request: HttpRequest) -> HttpResponse:
     duplicates_visible, duplicates_elsewhere = [], 0
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "confirm_not_duplicate"}
-        duplicates = services.likely_duplicates(
-            data["last_name"], data["first_names"], data.get("birth_date")
+        duplicates = selectors.duplicate_check(
+            request.user, data["last_name"], data["first_names"], data.get("birth_date")
         )
-        visible_ids = set(selectors.visible_youth_ids(request.user, [y.pk for y in duplicates]))
-        duplicates_visible = [y for y in duplicates if y.pk in visible_ids]
-        duplicates_elsewhere = len(duplicates) - len(duplicates_visible)
-        if duplicates and not form.cleaned_data["confirm_not_duplicate"]:
+        duplicates_visible, duplicates_elsewhere = duplicates.visible, duplicates.elsewhere
+        if duplicates.found and not form.cleaned_data["confirm_not_duplicate"]:
             form.add_error(
                 None,
                 "Ce jeune est peut-être déjà connu. Vérifiez les dossiers ci-dessous avant de "
