@@ -581,10 +581,13 @@ def _demo_housing(org: dict[str, Organisation], users: dict[str, User], gme: Con
 
 
 def _demo_directory(org: dict[str, Organisation]) -> None:
-    """Structures, services and schemes around Lille; the mission locale uses Coparcours."""
+    """Structures, services and schemes around Lille; the mission locale uses Coparcours.
+    The partners' shared guides and meetings."""
+    from coparcours.demo.directory_partners import load_partner_demo
     from coparcours.directory.factories import load_nord_directory
 
     load_nord_directory({"coparcours-demo-nord--ml-lille": org["mission_locale"]})
+    load_partner_demo()
 
 
 # --- CEJ-JR Lille (seed 003) -------------------------------------------------------------------

@@ -1,20 +1,31 @@
 """Directory API: structures and services in the data·inclusion format, schemes, a youth's
-orientation and referrals (under the access policy, like the web pages)."""
+orientation and referrals (under the access policy, like the web pages), and the partners'
+shared guides and meetings (for the members of each consortium)."""
 
 from __future__ import annotations
 
 import datetime
 
-from django.http import HttpRequest
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from coparcours.accounts.models import User
 from coparcours.core.access import Action, Category, active_memberships, check
-from coparcours.directory import selectors, services
-from coparcours.directory.models import Referral, Service
-from coparcours.organisations.models import Organisation
+from coparcours.directory import guides, meetings, selectors, services
+from coparcours.directory.models import (
+    Attendance,
+    Decision,
+    Guide,
+    GuideVersion,
+    Meeting,
+    Referral,
+    Service,
+)
+from coparcours.organisations.models import Consortium, Organisation
 from coparcours.youths.selectors import youth_for
 
 router = Router(tags=["Annuaire et orientation"])
@@ -238,3 +249,293 @@ def answer_referral(request: HttpRequest, referral_id: int, payload: AnswerIn):
         reason=payload.refusal_reason,
         comment=payload.comment,
     )
+
+
+# --- Shared guides ---------------------------------------------------------------------------
+
+
+class GuideVersionOut(Schema):
+    number: int
+    change_note: str
+    body: str
+    has_file: bool
+    file_url: str | None
+    author_organisation: str
+    created_at: datetime.datetime
+
+    @staticmethod
+    def resolve_has_file(obj: GuideVersion) -> bool:
+        return bool(obj.file)
+
+    @staticmethod
+    def resolve_file_url(obj: GuideVersion) -> str | None:
+        if not obj.file:
+            return None
+        return reverse("api:guide_file", args=[obj.guide_id, obj.number])
+
+    @staticmethod
+    def resolve_author_organisation(obj: GuideVersion) -> str:
+        return obj.author_organisation.name
+
+
+class GuideOut(Schema):
+    id: int
+    consortium_id: int
+    consortium: str
+    kind: str
+    title: str
+    owner: str
+    review_on: datetime.date
+    current_version: int
+    versions: list[GuideVersionOut]
+
+    @staticmethod
+    def resolve_consortium(obj: Guide) -> str:
+        return obj.consortium.name
+
+    @staticmethod
+    def resolve_owner(obj: Guide) -> str:
+        return str(obj.owner)
+
+    @staticmethod
+    def resolve_current_version(obj: Guide) -> int:
+        return obj.versions.all()[0].number
+
+    @staticmethod
+    def resolve_versions(obj: Guide) -> list[GuideVersion]:
+        return list(obj.versions.all())
+
+
+class GuideIn(Schema):
+    consortium_id: int
+    kind: str
+    title: str
+    owner_id: int
+    review_on: datetime.date
+    body: str
+
+
+class GuideVersionIn(Schema):
+    change_note: str
+    body: str
+    review_on: datetime.date | None = None
+
+
+@router.get("/guides", response=list[GuideOut], summary="Guides partagés de mes partenariats")
+def list_guides(request: HttpRequest, q: str = "", kind: str = ""):
+    return list(guides.visible_guides(request.auth, text=q, kind=kind))
+
+
+@router.get("/guides/{guide_id}", response=GuideOut, summary="Un guide et ses versions")
+def get_guide(request: HttpRequest, guide_id: int):
+    return guides.guide_for(request.auth, guide_id)
+
+
+@router.get(
+    "/guides/{guide_id}/versions/{number}/file",
+    summary="Fichier d'une version (membres du partenariat)",
+    url_name="guide_file",
+)
+def guide_file(request: HttpRequest, guide_id: int, number: int):
+    version = guides.version_for(request.auth, guide_id, number)
+    if not version.file:
+        raise HttpError(404, "Cette version n'a pas de fichier.")
+    response = FileResponse(
+        version.file.open("rb"),
+        as_attachment=True,
+        filename=version.original_name,
+        content_type=version.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@router.post("/guides", response={201: GuideOut}, summary="Publier une page partagée")
+def create_guide(request: HttpRequest, payload: GuideIn):
+    consortium = get_object_or_404(Consortium, pk=payload.consortium_id)
+    guide = guides.create_guide(
+        request.auth,
+        consortium,
+        kind=payload.kind,
+        title=payload.title,
+        owner=get_object_or_404(User, pk=payload.owner_id),
+        review_on=payload.review_on,
+        body=payload.body,
+    )
+    return Status(201, guides.guide_for(request.auth, guide.pk))
+
+
+@router.post(
+    "/guides/{guide_id}/versions",
+    response={201: GuideOut},
+    summary="Publier une nouvelle version (la précédente reste consultable)",
+)
+def publish_guide_version(request: HttpRequest, guide_id: int, payload: GuideVersionIn):
+    guide = guides.guide_for(request.auth, guide_id)
+    guides.publish_version(
+        request.auth,
+        guide,
+        change_note=payload.change_note,
+        body=payload.body,
+        review_on=payload.review_on,
+    )
+    return Status(201, guides.guide_for(request.auth, guide_id))
+
+
+# --- Partner meetings --------------------------------------------------------------------------
+
+
+class AttendanceOut(Schema):
+    user_id: int
+    name: str
+    organisation: str
+    status: str
+
+    @staticmethod
+    def resolve_name(obj: Attendance) -> str:
+        return str(obj.user)
+
+    @staticmethod
+    def resolve_organisation(obj: Attendance) -> str:
+        return obj.organisation.name
+
+
+class DecisionOut(Schema):
+    id: int
+    meeting_id: int
+    meeting: str
+    text: str
+    owner_id: int
+    owner: str
+    due_on: datetime.date | None
+    status: str
+    done_on: datetime.date | None
+
+    @staticmethod
+    def resolve_meeting(obj: Decision) -> str:
+        return obj.meeting.title
+
+    @staticmethod
+    def resolve_owner(obj: Decision) -> str:
+        return str(obj.owner)
+
+
+class MeetingOut(Schema):
+    id: int
+    kind: str
+    title: str
+    consortium_ids: list[int]
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    location: str
+    agenda: str
+    minutes: str
+    ics_url: str
+
+    @staticmethod
+    def resolve_consortium_ids(obj: Meeting) -> list[int]:
+        return [c.pk for c in obj.consortia.all()]
+
+    @staticmethod
+    def resolve_ics_url(obj: Meeting) -> str:
+        return reverse("api:meeting_ics", args=[obj.pk])
+
+
+class MeetingDetailOut(MeetingOut):
+    attendances: list[AttendanceOut]
+    decisions: list[DecisionOut]
+
+    @staticmethod
+    def resolve_attendances(obj: Meeting) -> list[Attendance]:
+        return list(obj.attendances.all())
+
+    @staticmethod
+    def resolve_decisions(obj: Meeting) -> list[Decision]:
+        return list(obj.decisions.all())
+
+
+class MeetingIn(Schema):
+    consortium_ids: list[int]
+    kind: str
+    title: str
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    agenda: str
+    location: str = ""
+    invitee_ids: list[int] = []
+    repeat: int = 1
+
+
+class DecisionIn(Schema):
+    text: str
+    owner_id: int
+    due_on: datetime.date | None = None
+
+
+@router.get("/meetings", response=list[MeetingOut], summary="Réunions de mes partenariats")
+@paginate
+def list_meetings(request: HttpRequest):
+    return meetings.visible_meetings(request.auth)
+
+
+@router.get("/meetings/{meeting_id}", response=MeetingDetailOut, summary="Une réunion")
+def get_meeting(request: HttpRequest, meeting_id: int):
+    return meetings.meeting_for(request.auth, meeting_id)
+
+
+@router.get(
+    "/meetings/{meeting_id}/invitation.ics",
+    summary="Invitation au format iCalendar",
+    url_name="meeting_ics",
+)
+def meeting_invitation(request: HttpRequest, meeting_id: int):
+    meeting = meetings.meeting_for(request.auth, meeting_id)
+    return HttpResponse(meetings.meeting_ics(meeting), content_type="text/calendar")
+
+
+@router.post("/meetings", response={201: list[MeetingOut]}, summary="Programmer une réunion")
+def create_meeting(request: HttpRequest, payload: MeetingIn):
+    consortia = list(Consortium.objects.filter(pk__in=payload.consortium_ids))
+    if len(consortia) != len(set(payload.consortium_ids)):
+        raise HttpError(404, "Groupement ou partenariat introuvable.")
+    invitees = list(User.objects.filter(pk__in=payload.invitee_ids))
+    if len(invitees) != len(set(payload.invitee_ids)):
+        raise HttpError(404, "Personne introuvable.")
+    created = meetings.schedule_meeting(
+        request.auth,
+        consortia=consortia,
+        kind=payload.kind,
+        title=payload.title,
+        starts_at=payload.starts_at,
+        ends_at=payload.ends_at,
+        agenda=payload.agenda,
+        location=payload.location,
+        invitees=invitees,
+        repeat=payload.repeat,
+    )
+    return Status(201, created)
+
+
+@router.post(
+    "/meetings/{meeting_id}/decisions", response={201: DecisionOut}, summary="Noter une décision"
+)
+def create_decision(request: HttpRequest, meeting_id: int, payload: DecisionIn):
+    meeting = meetings.meeting_for(request.auth, meeting_id)
+    decision = meetings.add_decision(
+        request.auth,
+        meeting,
+        text=payload.text,
+        owner=get_object_or_404(User, pk=payload.owner_id),
+        due_on=payload.due_on,
+    )
+    return Status(201, decision)
+
+
+@router.get(
+    "/decisions", response=list[DecisionOut], summary="Relevé des décisions, toutes réunions"
+)
+@paginate
+def list_decisions(
+    request: HttpRequest, q: str = "", consortium_id: int | None = None, status: str = ""
+):
+    return meetings.decision_log(request.auth, text=q, consortium_id=consortium_id, status=status)
