@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "coparcours.housing",
     "coparcours.cej",
     "coparcours.directory",
+    "coparcours.finance",
     "coparcours.demo",
 ]
 

@@ -1,0 +1,427 @@
+"""Streaming parsers of the finance files: a member's FEC or trial balance (CSV), and the
+group account's bank statement (CSV). They read line by line, keep per-account totals
+only, and collect every error with its line and column in French; nothing is written here
+(the services save everything in one transaction, or nothing).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import hashlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from coparcours.finance.rules import cents_to_decimal, parse_cents
+
+#: Field names of the FEC (Livre des procédures fiscales, article A.47 A-1).
+FEC_COLUMNS = [
+    "JournalCode",
+    "JournalLib",
+    "EcritureNum",
+    "EcritureDate",
+    "CompteNum",
+    "CompteLib",
+    "CompAuxNum",
+    "CompAuxLib",
+    "PieceRef",
+    "PieceDate",
+    "EcritureLib",
+    "Debit",
+    "Credit",
+    "EcritureLet",
+    "DateLet",
+    "ValidDate",
+    "Montantdevise",
+    "Idevise",
+]
+#: The variant with one amount and its direction (D or C) instead of Debit and Credit.
+FEC_COLUMNS_SIGNED = [
+    *FEC_COLUMNS[:11],
+    "Montant",
+    "Sens",
+    *FEC_COLUMNS[13:],
+]
+#: Errors listed one by one; beyond, the count of the others is given.
+MAX_LISTED_ERRORS = 1000
+
+
+@dataclass
+class FileErrors:
+    """Errors of a file, each with its line and column (or ``None`` for the whole file)."""
+
+    listed: list[str] = field(default_factory=list)
+    count: int = 0
+
+    def add(self, line: int | None, column: str | None, message: str) -> None:
+        self.count += 1
+        if len(self.listed) >= MAX_LISTED_ERRORS:
+            return
+        where = []
+        if line is not None:
+            where.append(f"ligne {line}")
+        if column:
+            where.append(f"colonne « {column} »")
+        prefix = ", ".join(where).capitalize()
+        self.listed.append(f"{prefix} : {message}" if prefix else message)
+
+    def messages(self) -> list[str]:
+        hidden = self.count - len(self.listed)
+        if hidden > 0:
+            return [*self.listed, f"… et {hidden} autres erreurs."]
+        return list(self.listed)
+
+    def __bool__(self) -> bool:
+        return self.count > 0
+
+
+@dataclass
+class AccountTotal:
+    label: str
+    debit: int = 0  # cents
+    credit: int = 0
+
+
+@dataclass
+class ParsedBalance:
+    """Per-account totals of a file, its hash and its line count (header included)."""
+
+    accounts: dict[str, AccountTotal]
+    sha256: str
+    line_count: int
+    errors: FileErrors
+
+    def lines(self) -> Iterator[tuple[str, str, Decimal, Decimal]]:
+        for account in sorted(self.accounts):
+            total = self.accounts[account]
+            yield (
+                account,
+                total.label,
+                cents_to_decimal(total.debit),
+                cents_to_decimal(total.credit),
+            )
+
+
+class _Hashing:
+    """Iterate over the binary lines of a file, hashing them and decoding each one (UTF-8,
+    or ISO-8859-15 as many accounting programs write it)."""
+
+    def __init__(self, chunks: Iterable[bytes]) -> None:
+        self._lines = iter(chunks)
+        self.digest = hashlib.sha256()
+        self.count = 0
+
+    def __iter__(self) -> Iterator[str]:
+        for raw in self._lines:
+            self.digest.update(raw)
+            self.count += 1
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                text = raw.decode("iso-8859-15")
+            if self.count == 1:
+                text = text.lstrip("\ufeff")
+            yield text.rstrip("\r\n")
+
+
+def _date(text: str) -> datetime.date:
+    if len(text) != 8 or not text.isdigit():
+        raise ValueError(f"« {text[:20]} » n'est pas une date AAAAMMJJ.")
+    try:
+        return datetime.date(int(text[:4]), int(text[4:6]), int(text[6:]))
+    except ValueError:
+        raise ValueError(f"« {text} » n'est pas une date valide.") from None
+
+
+def parse_fec(chunks: Iterable[bytes], year: int) -> ParsedBalance:
+    """Read a FEC (tab or ``|`` separated, ``AAAAMMJJ`` dates, decimal comma) into
+    per-account totals, checking every line: number of fields, dates within the year,
+    account numbers, amounts, and that each entry (journal and number) balances."""
+    errors = FileErrors()
+    accounts: dict[str, AccountTotal] = {}
+    entries: dict[str, list[int]] = {}  # "journal\x00number" → [debit, credit, first line]
+    reader = _Hashing(chunks)
+    lines = iter(reader)
+    header_text = next(lines, None)
+    if header_text is None:
+        errors.add(None, None, "Le fichier est vide.")
+        return ParsedBalance(accounts, reader.digest.hexdigest(), 0, errors)
+    separator = "\t" if "\t" in header_text else "|"
+    header = [name.strip() for name in header_text.split(separator)]
+    lowered = [name.lower() for name in header]
+    if lowered == [name.lower() for name in FEC_COLUMNS]:
+        signed = False
+    elif lowered == [name.lower() for name in FEC_COLUMNS_SIGNED]:
+        signed = True
+    else:
+        expected = FEC_COLUMNS_SIGNED if "montant" in lowered else FEC_COLUMNS
+        missing = [name for name in expected if name.lower() not in lowered]
+        for name in missing:
+            errors.add(1, name, "colonne manquante dans l'en-tête.")
+        unknown = [name for name in header if name.lower() not in {n.lower() for n in expected}]
+        for name in unknown:
+            errors.add(1, name, "colonne inconnue du format FEC.")
+        if not missing and not unknown:
+            errors.add(
+                1,
+                None,
+                "les 18 colonnes du FEC doivent être dans l'ordre réglementaire "
+                f"({', '.join(expected)}), séparées par une tabulation ou « | ».",
+            )
+        return ParsedBalance(accounts, reader.digest.hexdigest(), reader.count, errors)
+
+    width = len(FEC_COLUMNS)
+    first_day, last_day = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    for number, text in enumerate(lines, start=2):
+        if not text.strip():
+            continue
+        fields = text.split(separator)
+        if len(fields) != width:
+            errors.add(number, None, f"{len(fields)} champs au lieu de {width}.")
+            continue
+        journal, _, entry_number, entry_date, account, account_label = fields[:6]
+        try:
+            day = _date(entry_date.strip())
+            if not first_day <= day <= last_day:
+                errors.add(
+                    number,
+                    "EcritureDate",
+                    f"la date {day:%d/%m/%Y} est en dehors de l'exercice {year}.",
+                )
+        except ValueError as error:
+            errors.add(number, "EcritureDate", str(error))
+        account = account.strip()
+        if len(account) < 3 or not account[:3].isdigit():
+            errors.add(
+                number,
+                "CompteNum",
+                f"« {account[:20]} » ne commence pas par trois chiffres du plan comptable.",
+            )
+        if signed:
+            try:
+                amount = parse_cents(fields[11])
+            except ValueError as error:
+                errors.add(number, "Montant", str(error))
+                continue
+            direction = fields[12].strip().upper()
+            if direction not in {"D", "C"}:
+                errors.add(number, "Sens", "le sens doit être D (débit) ou C (crédit).")
+                continue
+            debit, credit = (amount, 0) if direction == "D" else (0, amount)
+        else:
+            debit = credit = 0
+            bad = False
+            for column, index in (("Debit", 11), ("Credit", 12)):
+                try:
+                    value = parse_cents(fields[index])
+                except ValueError as error:
+                    errors.add(number, column, str(error))
+                    bad = True
+                    continue
+                if column == "Debit":
+                    debit = value
+                else:
+                    credit = value
+            if bad:
+                continue
+        if debit < 0 or credit < 0:
+            errors.add(number, "Debit" if debit < 0 else "Credit", "montant négatif.")
+            continue
+        key = f"{journal}\x00{entry_number}"
+        entry = entries.get(key)
+        if entry is None:
+            entries[key] = [debit, credit, number]
+        else:
+            entry[0] += debit
+            entry[1] += credit
+        total = accounts.get(account)
+        if total is None:
+            accounts[account] = total = AccountTotal(account_label.strip()[:200])
+        total.debit += debit
+        total.credit += credit
+    for key, (debit, credit, line) in entries.items():
+        if debit != credit:
+            journal, entry_number = key.split("\x00")
+            errors.add(
+                line,
+                "EcritureNum",
+                f"l'écriture {entry_number} du journal {journal} n'est pas équilibrée "
+                f"(débit {cents_to_decimal(debit)} ≠ crédit {cents_to_decimal(credit)}).",
+            )
+    return ParsedBalance(accounts, reader.digest.hexdigest(), reader.count, errors)
+
+
+BALANCE_COLUMNS = ["compte", "libelle", "debit", "credit"]
+
+
+def _csv_rows(reader: _Hashing) -> Iterator[tuple[int, list[str]]]:
+    """Rows of a CSV whose separator (``;``, tab or ``,``) is read from its header."""
+    lines = iter(reader)
+    header = next(lines, None)
+    if header is None:
+        return
+    delimiter = ";" if ";" in header else ("\t" if "\t" in header else ",")
+    yield 1, next(csv.reader([header], delimiter=delimiter))
+    for number, row in enumerate(csv.reader(lines, delimiter=delimiter), start=2):
+        if any(cell.strip() for cell in row):
+            yield number, row
+
+
+def _normalise(name: str) -> str:
+    return (
+        name.strip()
+        .lower()
+        .replace("é", "e")
+        .replace("è", "e")
+        .replace("ç", "c")
+        .replace("°", "")
+        .replace(" ", "_")
+    )
+
+
+def _header_positions(
+    row: list[str], expected: list[str], errors: FileErrors
+) -> dict[str, int] | None:
+    names = [_normalise(cell) for cell in row]
+    positions = {name: names.index(name) for name in expected if name in names}
+    for name in expected:
+        if name not in positions:
+            errors.add(1, name, "colonne manquante dans l'en-tête.")
+    return positions if len(positions) == len(expected) else None
+
+
+def parse_trial_balance(chunks: Iterable[bytes]) -> ParsedBalance:
+    """Read a trial balance CSV (compte, libelle, debit, credit); it must balance."""
+    errors = FileErrors()
+    accounts: dict[str, AccountTotal] = {}
+    reader = _Hashing(chunks)
+    rows = _csv_rows(reader)
+    first = next(rows, None)
+    if first is None:
+        errors.add(None, None, "Le fichier est vide.")
+        return ParsedBalance(accounts, reader.digest.hexdigest(), 0, errors)
+    positions = _header_positions(first[1], BALANCE_COLUMNS, errors)
+    if positions is None:
+        return ParsedBalance(accounts, reader.digest.hexdigest(), reader.count, errors)
+    debit_sum = credit_sum = 0
+    for number, row in rows:
+        if len(row) < len(BALANCE_COLUMNS):
+            errors.add(number, None, f"{len(row)} colonnes au lieu de {len(BALANCE_COLUMNS)}.")
+            continue
+        account = row[positions["compte"]].strip()
+        if len(account) < 3 or not account[:3].isdigit():
+            errors.add(
+                number,
+                "compte",
+                f"« {account[:20]} » ne commence pas par trois chiffres du plan comptable.",
+            )
+        amounts = {}
+        for column in ("debit", "credit"):
+            try:
+                amounts[column] = parse_cents(row[positions[column]])
+            except ValueError as error:
+                errors.add(number, column, str(error))
+        if len(amounts) < 2 or len(account) < 3:
+            continue
+        if account in accounts:
+            errors.add(number, "compte", f"le compte {account} figure déjà dans la balance.")
+            continue
+        accounts[account] = AccountTotal(
+            row[positions["libelle"]].strip()[:200], amounts["debit"], amounts["credit"]
+        )
+        debit_sum += amounts["debit"]
+        credit_sum += amounts["credit"]
+    if not errors and debit_sum != credit_sum:
+        errors.add(
+            None,
+            None,
+            f"La balance n'est pas équilibrée : total des débits {cents_to_decimal(debit_sum)} "
+            f"≠ total des crédits {cents_to_decimal(credit_sum)}.",
+        )
+    return ParsedBalance(accounts, reader.digest.hexdigest(), reader.count, errors)
+
+
+BANK_COLUMNS = ["date", "libelle", "montant", "factures"]
+
+
+@dataclass
+class BankLine:
+    line: int
+    day: datetime.date
+    label: str
+    amount: Decimal
+    invoice_numbers: list[str]
+
+
+@dataclass
+class ParsedStatement:
+    credits: list[BankLine]
+    skipped_debits: int
+    sha256: str
+    line_count: int
+    errors: FileErrors
+
+
+def _french_date(text: str) -> datetime.date:
+    value = text.strip()
+    try:
+        if "/" in value:
+            day, month, year = value.split("/")
+            return datetime.date(int(year), int(month), int(day))
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"« {value[:20]} » n'est pas une date JJ/MM/AAAA.") from None
+
+
+def parse_bank_statement(chunks: Iterable[bytes]) -> ParsedStatement:
+    """Read a bank statement CSV (date, libelle, montant, factures). Credits are the
+    funder's payments, with the numbers of the invoices they pay (separated by spaces);
+    debits are the transfers to the members that Coparcours already records."""
+    errors = FileErrors()
+    credits: list[BankLine] = []
+    skipped = 0
+    reader = _Hashing(chunks)
+    rows = _csv_rows(reader)
+    first = next(rows, None)
+    if first is None:
+        errors.add(None, None, "Le fichier est vide.")
+        return ParsedStatement(credits, 0, reader.digest.hexdigest(), 0, errors)
+    positions = _header_positions(first[1], BANK_COLUMNS, errors)
+    if positions is None:
+        return ParsedStatement(credits, 0, reader.digest.hexdigest(), reader.count, errors)
+    for number, row in rows:
+        if len(row) < len(BANK_COLUMNS):
+            errors.add(number, None, f"{len(row)} colonnes au lieu de {len(BANK_COLUMNS)}.")
+            continue
+        try:
+            day = _french_date(row[positions["date"]])
+        except ValueError as error:
+            errors.add(number, "date", str(error))
+            day = None
+        try:
+            cents = parse_cents(row[positions["montant"]])
+        except ValueError as error:
+            errors.add(number, "montant", str(error))
+            continue
+        if cents < 0:
+            skipped += 1
+            continue
+        if cents == 0:
+            errors.add(number, "montant", "montant nul.")
+            continue
+        numbers = row[positions["factures"]].replace(",", " ").split()
+        if not numbers:
+            errors.add(number, "factures", "indiquez le numéro de la facture payée.")
+            continue
+        if day is not None:
+            credits.append(
+                BankLine(
+                    number,
+                    day,
+                    row[positions["libelle"]].strip()[:300],
+                    cents_to_decimal(cents),
+                    numbers,
+                )
+            )
+    return ParsedStatement(credits, skipped, reader.digest.hexdigest(), reader.count, errors)

@@ -1,0 +1,178 @@
+"""Daily rates and monthly billing (issue 5, items 1 and 2)."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from coparcours.finance import services
+from coparcours.finance.models import (
+    DailyRate,
+    DayCount,
+    FinanceSettings,
+    ImmutableError,
+    Invoice,
+    InvoiceKind,
+    InvoiceSequence,
+)
+from coparcours.housing.models import SiteKind, Stay
+from coparcours.organisations.models import Role
+
+from .conftest import JANUARY, JANUARY_TOTAL
+
+
+def lines_of(invoice):
+    return [
+        (line.organisation.name, line.kind, line.days, line.rate, line.amount)
+        for line in invoice.lines.select_related("organisation").order_by("organisation__name", "kind")
+    ]
+
+
+def test_a_month_is_billed_per_member_and_kind(money):
+    invoice = money.bill_january()
+    gme = money.gme
+    assert lines_of(invoice) == [
+        (gme.member_b.name, SiteKind.DIFFUSE, 1, Decimal("95.50"), Decimal("95.50")),
+        (gme.member_b.name, SiteKind.MECS, 31, Decimal("180.00"), Decimal("5580.00")),
+        (gme.member_c.name, SiteKind.MECS, 10, Decimal("210.00"), Decimal("2100.00")),
+    ]
+    assert invoice.total == JANUARY_TOTAL == sum(line.amount for line in invoice.lines.all())
+    assert invoice.number == f"{datetime.date.today().year}-00001"
+    assert invoice.funder == gme.funder
+    assert bytes(invoice.pdf).startswith(b"%PDF")
+    annex = {(row.youth.last_name, row.days) for row in invoice.stay_days.select_related("youth")}
+    assert annex == {("Benaissa", 31), ("Coulibaly", 10), ("Dembele", 1)}
+
+
+def test_billing_a_month_again_changes_nothing(money):
+    first = money.bill_january()
+    again = services.bill_month(money.manager, money.consortium, *JANUARY)
+    assert again.invoice.pk == first.pk and not again.created
+    assert Invoice.objects.count() == 1
+    assert InvoiceSequence.objects.get().last_number == 1  # no number lost
+
+
+def test_the_exit_day_rule_is_a_setting(money):
+    FinanceSettings.objects.create(valid_from=datetime.date(2020, 1, 1), day_count=DayCount.EXIT)
+    invoice = money.bill_january()
+    days = {
+        (row.youth.last_name): row.days for row in invoice.stay_days.select_related("youth")
+    }
+    # exit day counted, entry day not: Amrani's exit on 1 January is billed, Dembele's entry
+    # on 31 January is not, Coulibaly keeps 10 days (11 to 20 January).
+    assert days == {"Benaissa": 31, "Coulibaly": 10, "Amrani": 1}
+    assert invoice.day_count == DayCount.EXIT
+
+
+def test_a_rate_changing_mid_month_splits_the_line(money):
+    services.set_daily_rate(
+        money.manager,
+        money.consortium,
+        money.gme.member_b,
+        SiteKind.MECS,
+        datetime.date(2025, 1, 16),
+        Decimal("190.00"),
+    )
+    invoice = money.bill_january()
+    b_mecs = [
+        (line.days, line.rate)
+        for line in invoice.lines.filter(organisation=money.gme.member_b, kind=SiteKind.MECS)
+    ]
+    assert sorted(b_mecs) == [(15, Decimal("180.00")), (16, Decimal("190.00"))]
+    assert invoice.total == JANUARY_TOTAL + 16 * Decimal("10.00")
+    history = DailyRate.objects.filter(organisation=money.gme.member_b, kind=SiteKind.MECS)
+    assert [(r.start_date, r.end_date) for r in history.order_by("start_date")] == [
+        (datetime.date(2024, 1, 1), datetime.date(2025, 1, 16)),
+        (datetime.date(2025, 1, 16), None),
+    ]
+
+
+def test_a_rate_cannot_start_before_the_last_one(money):
+    with pytest.raises(ValidationError) as error:
+        services.set_daily_rate(
+            money.manager,
+            money.consortium,
+            money.gme.member_b,
+            SiteKind.MECS,
+            datetime.date(2023, 6, 1),
+            Decimal("150.00"),
+        )
+    assert "date postérieure" in str(error.value)
+
+
+def test_a_missing_rate_refuses_the_whole_invoice(money):
+    DailyRate.objects.filter(organisation=money.gme.member_c).delete()
+    with pytest.raises(ValidationError) as error:
+        money.bill_january()
+    assert f"Aucun prix de journée pour {money.gme.member_c.name}" in str(error.value)
+    assert not Invoice.objects.exists()
+    assert not InvoiceSequence.objects.filter(last_number__gt=0).exists()  # no number taken
+
+
+def test_an_unfinished_month_is_not_billed(money):
+    today = datetime.date.today()
+    with pytest.raises(ValidationError, match="une fois terminé"):
+        services.bill_month(money.manager, money.consortium, today.year, today.month)
+
+
+def test_issued_invoices_are_immutable(money):
+    invoice = money.bill_january()
+    invoice.total = Decimal("1.00")
+    with pytest.raises(ImmutableError):
+        invoice.save()
+    with pytest.raises(ImmutableError):
+        invoice.delete()
+    line = invoice.lines.first()
+    with pytest.raises(ImmutableError):
+        line.save()
+
+
+def test_a_credit_note_cancels_and_the_month_is_billed_again(money):
+    invoice = money.bill_january()
+    note = services.issue_credit_note(money.manager, invoice, "Sortie de Dembele mal datée")
+    assert note.kind == InvoiceKind.CREDIT_NOTE and note.credits == invoice
+    assert note.total == -invoice.total
+    assert sum(line.amount for line in note.lines.all()) == note.total
+    assert note.number.endswith("-00002")
+    Stay.objects.filter(pk=money.stays[2].pk).update(start_date=datetime.date(2025, 2, 1))
+    again = services.bill_month(money.manager, money.consortium, *JANUARY)
+    assert again.created and again.invoice.total == JANUARY_TOTAL - Decimal("95.50")
+    assert again.invoice.number.endswith("-00003")  # numbers follow without gap
+    with pytest.raises(ValidationError, match="déjà annulée"):
+        services.issue_credit_note(money.manager, invoice, "encore")
+    with pytest.raises(ValidationError, match="Un avoir ne s'annule pas"):
+        services.issue_credit_note(money.manager, note, "avoir d'avoir")
+    with pytest.raises(ValidationError, match="motif"):
+        services.issue_credit_note(money.manager, again.invoice, "  ")
+
+
+@pytest.mark.parametrize(
+    ("member", "role"),
+    [
+        ("lead", Role.DIRECTOR),
+        ("member_b", Role.FINANCE_OFFICER),
+        ("funder", Role.FUNDER_VIEWER),
+        ("lead", Role.REFERENT),
+    ],
+)
+def test_only_the_lead_members_managers_bill(money, member, role):
+    user = money.gme.user(getattr(money.gme, member), role)
+    with pytest.raises(PermissionDenied):
+        services.bill_month(user, money.consortium, *JANUARY)
+    with pytest.raises(PermissionDenied):
+        services.set_daily_rate(
+            user,
+            money.consortium,
+            money.gme.member_b,
+            SiteKind.MECS,
+            datetime.date(2025, 6, 1),
+            Decimal("1.00"),
+        )
+
+
+def test_the_coordinator_of_the_lead_bills(money):
+    result = services.bill_month(money.gme.coordinator, money.consortium, *JANUARY)
+    assert result.created
