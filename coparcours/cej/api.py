@@ -318,3 +318,249 @@ def transmit_dossier(request: HttpRequest, pathway_id: int, payload: ActingIn):
     organisation = _acting(request, payload.organisation_id)
     items = services.transmit_dossier(request.auth, organisation, pathway)
     return [i for i in items if i.status == DossierStatus.TRANSMITTED]
+
+
+# --- Missed actions and PACEA one-off allowances ---------------------------------------
+
+
+class MissedActionOut(Schema):
+    id: int
+    occurred_on: datetime.date
+    description: str
+    breach_number: int
+    proposed_effect: str
+    reduction_percent: int | None
+    youth_observations: str
+    decision: str
+    decided_on: datetime.date | None
+    effective_from: datetime.date | None
+    author_organisation_id: int
+
+
+class MissedActionIn(Schema):
+    organisation_id: int | None = None
+    occurred_on: datetime.date
+    description: str
+
+
+class SanctionDecisionIn(Schema):
+    organisation_id: int | None = None
+    confirmed: bool
+    youth_observations: str = ""
+    decided_on: datetime.date
+
+
+class PaceaRequestOut(Schema):
+    id: int
+    requested_on: datetime.date
+    requested_by: str
+    amount: Decimal
+    decision: str
+    decided_on: datetime.date | None
+    author_organisation_id: int
+
+
+class PaceaRequestIn(Schema):
+    organisation_id: int | None = None
+    requested_on: datetime.date
+    requested_by: str
+    amount: Decimal
+
+
+class PaceaDecisionIn(Schema):
+    organisation_id: int | None = None
+    granted: bool
+    decided_on: datetime.date
+
+
+@router.get(
+    "/pathways/{pathway_id}/missed-actions",
+    response=list[MissedActionOut],
+    summary="Manquements et sanctions",
+)
+def list_missed_actions(request: HttpRequest, pathway_id: int):
+    pathway = selectors.pathway_for(request.auth, pathway_id)
+    return selectors.pathway_page(request.auth, pathway).missed_actions
+
+
+@router.post(
+    "/pathways/{pathway_id}/missed-actions",
+    response={201: MissedActionOut},
+    summary="Constater un manquement (conseiller de la mission locale)",
+)
+def create_missed_action(request: HttpRequest, pathway_id: int, payload: MissedActionIn):
+    pathway = selectors.pathway_for(request.auth, pathway_id)
+    organisation = _acting(request, payload.organisation_id)
+    data = payload.dict(exclude={"organisation_id"})
+    return Status(201, services.propose_sanction(request.auth, organisation, pathway, **data))
+
+
+@router.post(
+    "/pathways/{pathway_id}/missed-actions/{missed_id}/decision",
+    response=MissedActionOut,
+    summary="Décision de la mission locale après les observations du jeune",
+)
+def decide_missed_action(
+    request: HttpRequest, pathway_id: int, missed_id: int, payload: SanctionDecisionIn
+):
+    pathway = selectors.pathway_for(request.auth, pathway_id)
+    missed = get_object_or_404(pathway.missed_actions, pk=missed_id)
+    organisation = _acting(request, payload.organisation_id)
+    data = payload.dict(exclude={"organisation_id"})
+    return services.decide_sanction(request.auth, organisation, missed, **data)
+
+
+@router.get(
+    "/pathways/{pathway_id}/pacea-requests",
+    response=list[PaceaRequestOut],
+    summary="Demandes d'allocation ponctuelle PACEA",
+)
+def list_pacea_requests(request: HttpRequest, pathway_id: int):
+    pathway = selectors.pathway_for(request.auth, pathway_id)
+    return selectors.pathway_page(request.auth, pathway).pacea_requests
+
+
+@router.post(
+    "/pathways/{pathway_id}/pacea-requests",
+    response={201: PaceaRequestOut},
+    summary="Demander une allocation ponctuelle PACEA (jamais pendant le CEJ)",
+)
+def create_pacea_request(request: HttpRequest, pathway_id: int, payload: PaceaRequestIn):
+    pathway = selectors.pathway_for(request.auth, pathway_id)
+    organisation = _acting(request, payload.organisation_id)
+    data = payload.dict(exclude={"organisation_id"})
+    return Status(
+        201, services.request_pacea_allowance(request.auth, organisation, pathway, **data)
+    )
+
+
+@router.post(
+    "/pathways/{pathway_id}/pacea-requests/{request_id}/decision",
+    response=PaceaRequestOut,
+    summary="Décision de la mission locale sur l'allocation ponctuelle",
+)
+def decide_pacea_request(
+    request: HttpRequest, pathway_id: int, request_id: int, payload: PaceaDecisionIn
+):
+    pathway = selectors.pathway_for(request.auth, pathway_id)
+    pacea = get_object_or_404(pathway.pacea_requests, pk=request_id)
+    organisation = _acting(request, payload.organisation_id)
+    data = payload.dict(exclude={"organisation_id"})
+    return services.decide_pacea_allowance(request.auth, organisation, pacea, **data)
+
+
+# --- Weekly integration committee -----------------------------------------------------
+
+
+class MeetingOut(Schema):
+    id: int
+    partnership_id: int
+    date: datetime.date
+    participants: str
+
+
+class MeetingIn(Schema):
+    organisation_id: int | None = None
+    partnership_id: int
+    date: datetime.date
+    participants: str = ""
+
+
+class AgendaRowOut(Schema):
+    pathway_id: int
+    reason: str
+    visible: bool
+    youth_id: int | None
+    decision: DecisionOut | None
+
+
+class MeetingDetailOut(MeetingOut):
+    agenda: list[AgendaRowOut]
+
+
+class DecisionIn(Schema):
+    organisation_id: int | None = None
+    pathway_id: int
+    kind: str
+    decided_by: str
+    comment: str = ""
+
+
+def _meeting(request: HttpRequest, meeting_id: int, organisation_id: int | None):
+    organisation = _acting(request, organisation_id)
+    meeting = get_object_or_404(
+        selectors.meetings_for(request.auth, organisation.pk), pk=meeting_id
+    )
+    return organisation, meeting
+
+
+def _meeting_detail(request: HttpRequest, meeting) -> dict:
+    """The meeting and its agenda; a protected youth shows neither identifier nor decision."""
+    return {
+        "id": meeting.pk,
+        "partnership_id": meeting.partnership_id,
+        "date": meeting.date,
+        "participants": meeting.participants,
+        "agenda": [
+            {
+                "pathway_id": row.item.pathway_id,
+                "reason": row.item.reason,
+                "visible": row.visible,
+                "youth_id": row.item.pathway.youth_id if row.visible else None,
+                "decision": row.decision if row.visible else None,
+            }
+            for row in selectors.agenda(request.auth, meeting)
+        ],
+    }
+
+
+@router.get("/meetings", response=list[MeetingOut], summary="Comités d'intégration")
+def list_meetings(request: HttpRequest, organisation_id: int | None = None):
+    organisation = _acting(request, organisation_id)
+    return list(selectors.meetings_for(request.auth, organisation.pk))
+
+
+@router.post(
+    "/meetings", response={201: MeetingDetailOut}, summary="Ouvrir un comité (ordre du jour)"
+)
+def create_meeting(request: HttpRequest, payload: MeetingIn):
+    organisation = _acting(request, payload.organisation_id)
+    partnership = get_object_or_404(
+        selectors.partnerships_for(request.auth, organisation.pk), pk=payload.partnership_id
+    )
+    meeting = services.create_meeting(
+        request.auth,
+        organisation,
+        partnership,
+        date=payload.date,
+        participants=payload.participants,
+    )
+    return Status(201, _meeting_detail(request, meeting))
+
+
+@router.get(
+    "/meetings/{meeting_id}", response=MeetingDetailOut, summary="Un comité et son ordre du jour"
+)
+def get_meeting(request: HttpRequest, meeting_id: int, organisation_id: int | None = None):
+    _organisation, meeting = _meeting(request, meeting_id, organisation_id)
+    return _meeting_detail(request, meeting)
+
+
+@router.post(
+    "/meetings/{meeting_id}/decisions",
+    response={201: DecisionOut},
+    summary="Enregistrer une décision (jeune inscrit à l'ordre du jour)",
+)
+def create_decision(request: HttpRequest, meeting_id: int, payload: DecisionIn):
+    organisation, meeting = _meeting(request, meeting_id, payload.organisation_id)
+    pathway = selectors.pathway_for(request.auth, payload.pathway_id)
+    decision = services.record_decision(
+        request.auth,
+        organisation,
+        meeting,
+        pathway,
+        kind=payload.kind,
+        decided_by=payload.decided_by,
+        comment=payload.comment,
+    )
+    return Status(201, decision)

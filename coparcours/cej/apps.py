@@ -7,7 +7,9 @@ class CejConfig(AppConfig):
     verbose_name = "Parcours CEJ-JR"
 
     def ready(self) -> None:
+        from coparcours.cej.privacy import on_retention_applied
         from coparcours.cej.stages import SOURCE
-        from coparcours.youths import stages
+        from coparcours.youths import privacy, stages
 
         stages.register(SOURCE)
+        privacy.retention_applied.connect(on_retention_applied, dispatch_uid="cej_retention")

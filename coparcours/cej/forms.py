@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.utils import timezone
 
@@ -141,3 +143,58 @@ class ContractForm(forms.Form):
 class ExitForm(forms.Form):
     on = forms.DateField(label="Date de sortie", widget=DATE)
     outcome = forms.ChoiceField(label="Issue", choices=ExitOutcome.choices)
+
+
+class MissedActionForm(forms.Form):
+    occurred_on = forms.DateField(label="Date du manquement", widget=DATE)
+    description = forms.CharField(
+        label="Action manquée",
+        max_length=300,
+        help_text="Sans motif légitime (R.5131-17) : rendez-vous, atelier, démarche…",
+    )
+
+
+class SanctionDecisionForm(forms.Form):
+    confirmed = forms.TypedChoiceField(
+        label="Décision de la mission locale",
+        choices=[("1", "Confirmer la sanction proposée"), ("0", "Abandonner la sanction")],
+        coerce=lambda value: value == "1",
+    )
+    youth_observations = forms.CharField(
+        label="Observations du jeune",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Le jeune doit avoir pu présenter ses observations avant toute sanction.",
+    )
+    decided_on = forms.DateField(label="Décidée le", widget=DATE)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decided_on"].initial = timezone.localdate()
+
+
+class PaceaRequestForm(forms.Form):
+    requested_on = forms.DateField(label="Demandée le", widget=DATE)
+    requested_by = forms.CharField(
+        label="Demandée par", max_length=200, help_text="Nom et organisation."
+    )
+    amount = forms.DecimalField(
+        label="Montant (€)", max_digits=7, decimal_places=2, min_value=Decimal("0.01")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["requested_on"].initial = timezone.localdate()
+
+
+class PaceaDecisionForm(forms.Form):
+    granted = forms.TypedChoiceField(
+        label="Décision",
+        choices=[("1", "Accordée"), ("0", "Refusée")],
+        coerce=lambda value: value == "1",
+    )
+    decided_on = forms.DateField(label="Décidée le", widget=DATE)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decided_on"].initial = timezone.localdate()

@@ -394,6 +394,9 @@ class Pathway(YouthData):
     allowance_reason = models.CharField("calcul de l'allocation", max_length=300, blank=True)
     exit_on = models.DateField("sortie le", null=True, blank=True)
     exit_outcome = models.CharField("issue", max_length=20, choices=ExitOutcome.choices, blank=True)
+    data_erased_on = models.DateField(
+        "données CEJ effacées le (durée de conservation échue)", null=True, blank=True
+    )
 
     history = HistoricalRecords()
     objects = PathwayQuerySet.as_manager()

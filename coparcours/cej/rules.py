@@ -291,3 +291,108 @@ def monthly_allowance(
 def first_of_next_month(day: datetime.date) -> datetime.date:
     """Sanctions take effect on the first day of the following month (R.5131-18)."""
     return add_months(day.replace(day=1), 1)
+
+
+#: Nationalities (adjective or country, without accents, lower case) that need no residence
+#: permit: the European Union, the European Economic Area and Switzerland.
+EUROPEAN_NATIONALITIES = frozenset(
+    {
+        "francaise",
+        "francais",
+        "france",
+        "allemande",
+        "allemand",
+        "allemagne",
+        "autrichienne",
+        "autrichien",
+        "autriche",
+        "belge",
+        "belgique",
+        "bulgare",
+        "bulgarie",
+        "chypriote",
+        "chypre",
+        "croate",
+        "croatie",
+        "danoise",
+        "danois",
+        "danemark",
+        "espagnole",
+        "espagnol",
+        "espagne",
+        "estonienne",
+        "estonien",
+        "estonie",
+        "finlandaise",
+        "finlandais",
+        "finlande",
+        "grecque",
+        "grec",
+        "grece",
+        "hongroise",
+        "hongrois",
+        "hongrie",
+        "irlandaise",
+        "irlandais",
+        "irlande",
+        "italienne",
+        "italien",
+        "italie",
+        "lettone",
+        "letton",
+        "lettonie",
+        "lituanienne",
+        "lituanien",
+        "lituanie",
+        "luxembourgeoise",
+        "luxembourgeois",
+        "luxembourg",
+        "maltaise",
+        "maltais",
+        "malte",
+        "neerlandaise",
+        "neerlandais",
+        "pays_bas",
+        "polonaise",
+        "polonais",
+        "pologne",
+        "portugaise",
+        "portugais",
+        "portugal",
+        "roumaine",
+        "roumain",
+        "roumanie",
+        "slovaque",
+        "slovaquie",
+        "slovene",
+        "slovenie",
+        "suedoise",
+        "suedois",
+        "suede",
+        "tcheque",
+        "tchequie",
+        "islandaise",
+        "islandais",
+        "islande",
+        "liechtensteinoise",
+        "liechtensteinois",
+        "liechtenstein",
+        "norvegienne",
+        "norvegien",
+        "norvege",
+        "suisse",
+    }
+)
+
+
+def needs_residence_permit(age: int | None, nationality_key: str) -> bool:
+    """Does the administrative file ask for a residence permit or an asylum certificate?
+
+    Only adults from outside the European Union (and EEA, Switzerland) need one; minors
+    never do (../shared/domain-rules.md, "The administrative file"). An unknown age or
+    nationality keeps the piece on the list, to check with the youth. ``nationality_key`` is
+    the nationality without accents, lower case, words joined by "_".
+    """
+    if age is not None and age < 18:
+        return False
+    return nationality_key not in EUROPEAN_NATIONALITIES

@@ -20,6 +20,8 @@ from coparcours.cej.models import (
     Contact,
     DossierItem,
     EligibilityCheck,
+    MissedAction,
+    PaceaAllowanceRequest,
     Pathway,
 )
 from coparcours.core.access import (
@@ -109,6 +111,8 @@ class PathwayPage:
     checks: list[EligibilityCheck] = field(default_factory=list)
     today: rules.Eligibility | None = None
     dossier: list[DossierItem] = field(default_factory=list)
+    missed_actions: list[MissedAction] = field(default_factory=list)
+    pacea_requests: list[PaceaAllowanceRequest] = field(default_factory=list)
 
     @property
     def entry_check(self) -> EligibilityCheck | None:
@@ -131,6 +135,16 @@ def pathway_page(user: Any, pathway: Pathway) -> PathwayPage:
         ]
         page.checks = list(pathway.checks.select_related("checked_by", "assessed_by"))
         page.today = services.compute_eligibility(pathway, timezone.localdate(), all_contacts)
+        page.missed_actions = [
+            m
+            for m in pathway.missed_actions.select_related("proposed_by")
+            if contacts_grant.covers_author(m.author_organisation_id)
+        ]
+        page.pacea_requests = [
+            r
+            for r in pathway.pacea_requests.all()
+            if contacts_grant.covers_author(r.author_organisation_id)
+        ]
     dossier_grant = grants[Category.ADMIN_DOCUMENTS]
     if dossier_grant:
         page.dossier = [
@@ -175,7 +189,7 @@ class AgendaRow:
 def agenda(user: Any, meeting: CommitteeMeeting) -> list[AgendaRow]:
     """The meeting's agenda; a youth whose pathway is protected for the user shows no name."""
     items = list(meeting.items.select_related("pathway__youth", "pathway__author_organisation"))
-    decisions = {d.pathway_id: d for d in meeting.decisions.all()}
+    decisions = {d.pathway_id: d for d in meeting.decisions.select_related("meeting")}
     rows = _rows(user, [item.pathway for item in items])
     return [
         AgendaRow(item, row.visible, decisions.get(item.pathway_id))

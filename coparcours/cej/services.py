@@ -776,7 +776,11 @@ def record_decision(
 
 @transaction.atomic
 def prepare_dossier(user: Any, organisation: Organisation, pathway: Pathway) -> list[DossierItem]:
-    """The checklist of the administrative file, from the remobilisation phase on (seed 003)."""
+    """The checklist of the administrative file, from the remobilisation phase on (seed 003).
+
+    Pieces marked "seulement pour les majeurs non européens" (the residence permit) are
+    asked only of adults from outside the EU (:func:`rules.needs_residence_permit`).
+    """
     organisation = youth_services.acting_organisation(user, organisation)
     _require_porteur(organisation, pathway)
     check(
@@ -790,7 +794,12 @@ def prepare_dossier(user: Any, organisation: Organisation, pathway: Pathway) -> 
     if pathway.stage not in {Stage.REMOBILISATION, Stage.CONTRACT}:
         raise ValidationError("Le dossier administratif se prépare dès la remobilisation.")
     existing = set(pathway.dossier_items.values_list("kind_id", flat=True))
-    for kind in DossierItemKind.objects.filter(active=True).exclude(pk__in=existing):
+    kinds = DossierItemKind.objects.filter(active=True).exclude(pk__in=existing)
+    if not rules.needs_residence_permit(
+        pathway.youth.age(_today()), _key(pathway.youth.nationality)
+    ):
+        kinds = kinds.exclude(only_non_eu_adults=True)
+    for kind in kinds:
         DossierItem.objects.create(
             youth_id=pathway.youth_id,
             author_organisation=organisation,
@@ -910,6 +919,12 @@ def propose_sanction(
     if pathway.stage != Stage.CONTRACT:
         raise ValidationError("Un manquement ne se constate que pendant le contrat CEJ.")
     _not_future(occurred_on, "occurred_on", "Un manquement")
+    if pathway.contract_start and occurred_on < pathway.contract_start:
+        raise ValidationError(
+            {"occurred_on": "Un manquement ne peut pas précéder le début du contrat CEJ."}
+        )
+    if not description.strip():
+        raise ValidationError({"description": "Décrivez l'action manquée."})
     scale = SanctionScale.objects.in_force(occurred_on)
     if scale is None:
         raise ValidationError("Aucun barème de sanctions en vigueur à cette date.")
@@ -956,6 +971,9 @@ def decide_sanction(
     )
     if missed.decision != "pending":
         raise ValidationError("Ce manquement a déjà été décidé.")
+    _not_future(decided_on, "decided_on", "Une décision")
+    if decided_on < missed.occurred_on:
+        raise ValidationError({"decided_on": "La décision ne peut pas précéder le manquement."})
     if confirmed and not youth_observations.strip():
         raise ValidationError(
             {"youth_observations": "Le jeune doit avoir pu présenter ses observations."}
@@ -994,6 +1012,10 @@ def request_pacea_allowance(
             "pendant le contrat."
         )
     _not_future(requested_on, "requested_on", "Une demande")
+    if not requested_by.strip():
+        raise ValidationError({"requested_by": "Indiquez qui demande l'allocation."})
+    if amount is None or amount <= 0:
+        raise ValidationError({"amount": "Le montant doit être positif."})
     request = PaceaAllowanceRequest(
         youth_id=pathway.youth_id,
         author_organisation=organisation,
@@ -1029,6 +1051,14 @@ def decide_pacea_allowance(
     )
     if request.decision != AllowanceDecision.PENDING:
         raise ValidationError("Cette demande a déjà été décidée.")
+    _not_future(decided_on, "decided_on", "Une décision")
+    if decided_on < request.requested_on:
+        raise ValidationError({"decided_on": "La décision ne peut pas précéder la demande."})
+    if granted and request.pathway.stage in {Stage.CONTRACT, Stage.EXIT}:
+        raise ValidationError(
+            "Le PACEA ne peut pas courir en même temps que le CEJ : la demande ne peut plus "
+            "être accordée."
+        )
     request.decision = AllowanceDecision.GRANTED if granted else AllowanceDecision.REFUSED
     request.decided_on = decided_on
     request.save()

@@ -23,6 +23,18 @@ urlpatterns = [
     path("parcours/<int:pk>/dossier/dossier.pdf", views.dossier_pack, name="dossier_pack"),
     path("parcours/<int:pk>/contrat/", views.contract_sign, name="contract_sign"),
     path("parcours/<int:pk>/sortie/", views.exit_record, name="exit"),
+    path("parcours/<int:pk>/manquements/ajouter/", views.missed_action_add, name="missed_add"),
+    path(
+        "parcours/<int:pk>/manquements/<int:missed_id>/decision/",
+        views.missed_action_decide,
+        name="missed_decide",
+    ),
+    path("parcours/<int:pk>/pacea/ajouter/", views.pacea_add, name="pacea_add"),
+    path(
+        "parcours/<int:pk>/pacea/<int:request_id>/decision/",
+        views.pacea_decide,
+        name="pacea_decide",
+    ),
     path("comites/", views.meeting_list, name="meetings"),
     path("comites/nouveau/", views.meeting_create, name="meeting_create"),
     path("comites/<int:pk>/", views.meeting_detail, name="meeting"),

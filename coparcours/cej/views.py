@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from coparcours.cej import selectors, services
+from coparcours.cej import pack, selectors, services
 from coparcours.cej.forms import (
     AssessmentForm,
     CollectForm,
@@ -20,9 +20,18 @@ from coparcours.cej.forms import (
     DecisionForm,
     ExitForm,
     MeetingForm,
+    MissedActionForm,
     OutreachForm,
+    PaceaDecisionForm,
+    PaceaRequestForm,
+    SanctionDecisionForm,
 )
-from coparcours.cej.models import DossierItem, DossierStatus
+from coparcours.cej.models import (
+    DossierItem,
+    DossierStatus,
+    MissedAction,
+    PaceaAllowanceRequest,
+)
 from coparcours.cej.rules import Stage
 from coparcours.core.access import Action, Category, check
 from coparcours.core.forms import apply_service_errors
@@ -282,21 +291,20 @@ def dossier_transmit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def dossier_pack(request: HttpRequest, pk: int) -> HttpResponse:
-    """One-click PDF pack of the transmitted pieces, with the eligibility certificate."""
+    """One-click PDF pack of the transmitted pieces and their files, with the eligibility
+    certificate."""
     pathway = selectors.pathway_for(request.user, pk)
     page = selectors.pathway_page(request.user, pathway)
     if not page.dossier_visible:
         raise PermissionDenied
-    return pdf_response(
-        "cej/pdf/dossier_pack.html",
-        {
-            "pathway": pathway,
-            "items": [i for i in page.dossier if i.status == DossierStatus.TRANSMITTED],
-            "entry": page.entry_check,
-            "today": timezone.localdate(),
-        },
-        filename=f"dossier-cej-{pathway.pk}.pdf",
+    content = pack.dossier_pack(
+        [i for i in page.dossier if i.status == DossierStatus.TRANSMITTED],
+        {"pathway": pathway, "entry": page.entry_check, "today": timezone.localdate()},
     )
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="dossier-cej-{pathway.pk}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required
@@ -341,6 +349,112 @@ def exit_record(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Sortie du parcours enregistrée.")
             return redirect("cej:detail", pk=pathway.pk)
     return _form_page(request, pathway, form, "Sortie du parcours")
+
+
+# --- Missed actions and PACEA one-off allowances ---------------------------------------
+
+
+@login_required
+def missed_action_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """The counsellor records a missed action; the dated scale proposes the sanction."""
+    pathway = selectors.pathway_for(request.user, pk)
+    form = MissedActionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            missed = services.propose_sanction(
+                request.user, _acting(request), pathway, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Manquement n° {missed.breach_number} enregistré : "
+                f"{missed.get_proposed_effect_display().lower()} proposée.",
+            )
+            return redirect("cej:detail", pk=pathway.pk)
+    return _form_page(
+        request,
+        pathway,
+        form,
+        "Constater un manquement",
+        intro="La sanction est proposée selon le barème en vigueur à la date du manquement ; "
+        "la mission locale décide après les observations du jeune.",
+    )
+
+
+@login_required
+def missed_action_decide(request: HttpRequest, pk: int, missed_id: int) -> HttpResponse:
+    pathway = selectors.pathway_for(request.user, pk)
+    missed = get_object_or_404(MissedAction, pk=missed_id, pathway=pathway)
+    form = SanctionDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decide_sanction(request.user, _acting(request), missed, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, "Décision sur le manquement enregistrée.")
+            return redirect("cej:detail", pk=pathway.pk)
+    return _form_page(
+        request,
+        pathway,
+        form,
+        f"Décision sur le manquement n° {missed.breach_number}",
+        intro=f"{missed.description} (le {missed.occurred_on:%d/%m/%Y}) — sanction proposée : "
+        f"{missed.get_proposed_effect_display().lower()}"
+        + (f" de {missed.reduction_percent} %" if missed.reduction_percent else "")
+        + ".",
+    )
+
+
+@login_required
+def pacea_add(request: HttpRequest, pk: int) -> HttpResponse:
+    pathway = selectors.pathway_for(request.user, pk)
+    form = PaceaRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_pacea_allowance(
+                request.user, _acting(request), pathway, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, "Demande d'allocation ponctuelle PACEA enregistrée.")
+            return redirect("cej:detail", pk=pathway.pk)
+    return _form_page(
+        request,
+        pathway,
+        form,
+        "Demande d'allocation ponctuelle PACEA",
+        intro="Pendant la remobilisation seulement : le PACEA ne court jamais en même temps "
+        "que le CEJ.",
+    )
+
+
+@login_required
+def pacea_decide(request: HttpRequest, pk: int, request_id: int) -> HttpResponse:
+    pathway = selectors.pathway_for(request.user, pk)
+    pacea = get_object_or_404(PaceaAllowanceRequest, pk=request_id, pathway=pathway)
+    form = PaceaDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decide_pacea_allowance(
+                request.user, _acting(request), pacea, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, "Décision sur l'allocation ponctuelle enregistrée.")
+            return redirect("cej:detail", pk=pathway.pk)
+    return _form_page(
+        request,
+        pathway,
+        form,
+        "Décision sur l'allocation ponctuelle PACEA",
+        intro=f"{pacea.amount} € demandés le {pacea.requested_on:%d/%m/%Y} "
+        f"par {pacea.requested_by}.",
+    )
 
 
 # --- Weekly integration committee -----------------------------------------------------

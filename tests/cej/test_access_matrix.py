@@ -8,6 +8,8 @@ accompanies the youth as CEJ-JR partner and sees them only under the youth's con
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from django.test import Client
 from django.urls import get_resolver
@@ -19,6 +21,8 @@ from coparcours.cej.models import (
     DecisionKind,
     DossierStatus,
     EligibilityCheck,
+    MissedAction,
+    PaceaAllowanceRequest,
     Pathway,
 )
 from coparcours.core.access import Category
@@ -74,7 +78,24 @@ def _world(world, consent: str):
             start_date=TODAY,
             author_organisation=world.porteur,
         )
-    return pathway, meeting, items[1]
+    pacea = services.request_pacea_allowance(
+        world.referent,
+        world.porteur,
+        pathway,
+        requested_on=TODAY,
+        requested_by="Référente",
+        amount=Decimal("50"),
+    )
+    missed = MissedAction.objects.create(
+        youth=pathway.youth,
+        author_organisation=world.porteur,
+        pathway=pathway,
+        occurred_on=TODAY,
+        description="Atelier manqué",
+        breach_number=1,
+        proposed_effect="reduction",
+    )
+    return pathway, meeting, items[1], pacea, missed
 
 
 def _client(organisation, role) -> Client:
@@ -93,7 +114,7 @@ def _expect(response, sees: bool, reads: bool, label: str) -> None:
 @pytest.mark.django_db
 @pytest.mark.parametrize(("role", "relationship", "consent"), MATRIX)
 def test_cej_routes_follow_the_policy(role, relationship, consent, world):
-    pathway, meeting, missing_item = _world(world, consent)
+    pathway, meeting, missing_item, pacea, missed = _world(world, consent)
     client = _client(getattr(world, RELATIONSHIPS[relationship]), role)
     sees = accompanies(relationship) and bool(EXPECTED_RIGHTS[role])
     reads = may(role, relationship, consent, EE, R)
@@ -112,8 +133,25 @@ def test_cej_routes_follow_the_policy(role, relationship, consent, world):
 
     for url in ("", "contacts/ajouter/", "contacts/importer/", "appreciation/", "contrat/"):
         _expect(client.get(base + url), sees, reads, url)
-    for url in ("", "/contacts", "/eligibility", "/checks", "/decisions"):
+    for url in (
+        "manquements/ajouter/",
+        f"manquements/{missed.pk}/decision/",
+        "pacea/ajouter/",
+        f"pacea/{pacea.pk}/decision/",
+    ):
+        _expect(client.get(base + url), sees, reads, url)
+    for url in (
+        "",
+        "/contacts",
+        "/eligibility",
+        "/checks",
+        "/decisions",
+        "/missed-actions",
+        "/pacea-requests",
+    ):
         _expect(client.get(api + url), sees, reads, url)
+    if reads:  # the porteur's rows show to the mission locale only with the consent
+        assert [r["id"] for r in client.get(api + "/pacea-requests").json()] == [pacea.pk]
     if reads:
         assert client.get(base + "attestation.pdf")["Content-Type"] == "application/pdf"
     else:
@@ -134,6 +172,20 @@ def test_cej_routes_follow_the_policy(role, relationship, consent, world):
         content_type="application/json",
     )
     assert Contact.objects.count() == (2 if writes else 0)
+    client.post(
+        base + "pacea/ajouter/",
+        {"requested_on": TODAY.isoformat(), "requested_by": "X", "amount": "10"},
+    )
+    client.post(
+        api + "/pacea-requests",
+        {"requested_on": TODAY.isoformat(), "requested_by": "X", "amount": "10"},
+        content_type="application/json",
+    )
+    assert PaceaAllowanceRequest.objects.count() == 1 + (2 if writes else 0)
+    # only the mission locale decides; the porteur's request needs the youth's consent
+    client.post(base + f"pacea/{pacea.pk}/decision/", {"granted": "1", "decided_on": TODAY})
+    pacea.refresh_from_db()
+    assert (pacea.decision == "granted") == (relationship == "partner" and writes)
     checks = EligibilityCheck.objects.count()
     client.post(base + "eligibilite/")
     assert EligibilityCheck.objects.count() == checks + (1 if writes else 0)
@@ -159,6 +211,12 @@ def test_cej_routes_follow_the_policy(role, relationship, consent, world):
     assert minutes.status_code == (200 if in_committee else 404)
     assert (client.get("/cej/comites/nouveau/").status_code == 200) == in_committee
     assert (str(meeting) in client.get("/cej/comites/").content.decode()) == in_committee
+    api_meeting = client.get(f"/api/v1/cej/meetings/{meeting.pk}")
+    assert api_meeting.status_code == (200 if in_committee else 404)
+    if in_committee:
+        row = api_meeting.json()["agenda"][0]
+        assert (row["youth_id"] == pathway.youth_id) == reads
+        assert (row["decision"] is not None) == reads
 
     client.post(base + "sortie/", {"on": TODAY.isoformat(), "outcome": "job"})
     pathway.refresh_from_db()
@@ -201,6 +259,10 @@ COVERED_ROUTES = {
     "meeting_create",
     "meeting",
     "meeting_minutes",
+    "missed_add",
+    "missed_decide",
+    "pacea_add",
+    "pacea_decide",
 }
 
 

@@ -1,0 +1,101 @@
+"""Retention of CEJ-JR data: ten years after the CEJ ends (décret 2015-59 as amended).
+
+The period is the dated ``RetentionRule`` of scope "after the end of the CEJ" (youths app,
+editable in the admin), per category: education and employment for the pathway, its
+contacts, decisions and allowances; administrative documents for the file. It counts from
+the pathway's exit (the end of the contract, or of the CEJ-JR accompaniment when no
+contract was signed). The youths app's daily retention job sends ``retention_applied``
+when it is done; :func:`apply_cej_retention` answers it (connected in ``apps.py``).
+
+Erasing keeps what statistics need (stages and their dates, outcome, hours, amounts,
+decisions' kinds) and removes the free text and the links to documents, in the rows and in
+their past versions.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from coparcours.cej.models import (
+    CommitteeDecision,
+    ContractExtension,
+    DossierItem,
+    EligibilityCheck,
+    MissedAction,
+    PaceaAllowanceRequest,
+    Pathway,
+    StageChange,
+)
+from coparcours.cej.rules import Stage
+from coparcours.core.access import Category
+from coparcours.core.audit import record
+from coparcours.core.models import AuditEvent
+from coparcours.youths.models import RetentionRule, RetentionScope
+from coparcours.youths.privacy import ERASED, months_before
+
+logger = logging.getLogger(__name__)
+
+
+def _erase_pathway(pathway: Pathway, today: datetime.date) -> None:
+    pk = pathway.pk
+    pathway_text = {"spotted_where": ERASED, "spotted_by": ERASED, "allowance_reason": ""}
+    Pathway.objects.filter(pk=pk).update(**pathway_text, data_erased_on=today)
+    Pathway.history.filter(id=pk).update(**pathway_text)
+    StageChange.objects.filter(pathway_id=pk).update(comment="")
+    decisions = {"decided_by": ERASED, "comment": ""}
+    CommitteeDecision.objects.filter(pathway_id=pk).update(**decisions)
+    CommitteeDecision.history.filter(pathway_id=pk).update(**decisions)
+    checks = {"reasons": [], "facts": {}, "justification": ""}
+    EligibilityCheck.objects.filter(pathway_id=pk).update(**checks)
+    EligibilityCheck.history.filter(pathway_id=pk).update(**checks)
+    ContractExtension.objects.filter(pathway_id=pk).update(reason=ERASED)
+    MissedAction.objects.filter(pathway_id=pk).update(description=ERASED, youth_observations="")
+    PaceaAllowanceRequest.objects.filter(pathway_id=pk).update(requested_by=ERASED)
+    DossierItem.objects.filter(pathway_id=pk).update(document=None)
+    DossierItem.history.filter(pathway_id=pk).update(document=None)
+    record(
+        None,
+        AuditEvent.WRITE,
+        organisation=pathway.author_organisation,
+        youth_id=pathway.youth_id,
+        obj=pathway,
+        reason=f"Effacement des données CEJ-JR : sortie le {pathway.exit_on:%d/%m/%Y}, "
+        "durée de conservation échue",
+    )
+
+
+def apply_cej_retention(today: datetime.date | None = None) -> list[int]:
+    """Erase the CEJ-JR data of pathways ended longer ago than the dated period.
+
+    The shorter of the education-and-employment and administrative-documents periods
+    decides (both default to ten years). One transaction per pathway; running twice changes
+    nothing. Returns the pathways erased.
+    """
+    today = today or timezone.localdate()
+    months = RetentionRule.objects.months_by_category(RetentionScope.CEJ_END, today)
+    periods = [
+        months[c] for c in (Category.EDUCATION_EMPLOYMENT, Category.ADMIN_DOCUMENTS) if c in months
+    ]
+    if not periods:
+        return []
+    cutoff = months_before(today, min(periods))
+    due = Pathway.objects.filter(
+        stage=Stage.EXIT, exit_on__lte=cutoff, data_erased_on__isnull=True
+    ).select_related("author_organisation")
+    erased = []
+    for pathway in due.order_by("pk").iterator():
+        with transaction.atomic():
+            _erase_pathway(pathway, today)
+        erased.append(pathway.pk)
+    logger.info("CEJ-JR retention: %d pathways erased", len(erased))
+    return erased
+
+
+def on_retention_applied(sender: Any, today: datetime.date, **kwargs: Any) -> None:
+    """Receiver of ``youths.privacy.retention_applied``: the daily job's CEJ-JR part."""
+    apply_cej_retention(today)
