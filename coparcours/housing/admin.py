@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from simple_history.admin import SimpleHistoryAdmin
 
+from coparcours.housing import rules
 from coparcours.housing.models import CapacityChange, HousingSettings, Site, SiteLoan, Wave
 
 
@@ -19,8 +22,30 @@ class HousingSettingsAdmin(admin.ModelAdmin):
     ]
 
 
+class CapacityChangeFormSet(BaseInlineFormSet):
+    """The same rule as the web pages: the opened capacity of a site never goes negative."""
+
+    def clean(self) -> None:
+        super().clean()
+        kept = [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        if any(data.get("places") == 0 for data in kept):
+            raise ValidationError("Indiquez un nombre de places non nul.")
+        negative = rules.first_negative_capacity(
+            (data.get("opened_on"), data.get("places") or 0) for data in kept
+        )
+        if negative is not None:
+            raise ValidationError(
+                f"La capacité du site deviendrait négative le {negative:%d/%m/%Y}."
+            )
+
+
 class CapacityChangeInline(admin.TabularInline):
     model = CapacityChange
+    formset = CapacityChangeFormSet
     extra = 0
     fields = ["wave", "places", "planned_on", "opened_on"]
 

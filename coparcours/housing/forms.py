@@ -3,13 +3,16 @@ from __future__ import annotations
 from django import forms
 
 from coparcours.housing.models import (
+    CapacityChange,
     ExitReason,
     MajorityDecision,
     PlacementRequest,
     Site,
+    SiteLoan,
     TransferReason,
+    Wave,
 )
-from coparcours.organisations.models import Organisation
+from coparcours.organisations.models import Consortium, Organisation
 from coparcours.youths.models import Sex
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -113,3 +116,92 @@ class CoAccompanimentForm(forms.Form):
         super().__init__(*args, **kwargs)
         if organisations is not None:
             self.fields["organisation"].queryset = organisations
+
+
+class SiteForm(forms.ModelForm):
+    """A member's site; on creation, the GME and the member among those the user manages."""
+
+    consortium = forms.ModelChoiceField(label="Groupement", queryset=Consortium.objects.none())
+    organisation = forms.ModelChoiceField(
+        label="Membre gestionnaire", queryset=Organisation.objects.none()
+    )
+
+    class Meta:
+        model = Site
+        fields = [
+            "consortium",
+            "organisation",
+            "name",
+            "kind",
+            "host_establishment",
+            "address",
+            "postal_code",
+            "city",
+            "min_age",
+            "max_age",
+            "accepted_sex",
+        ]
+
+    def __init__(self, *args, consortia=None, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["consortium"]
+            del self.fields["organisation"]
+        else:
+            self.fields["consortium"].queryset = consortia
+            self.fields["organisation"].queryset = organisations
+
+    def _post_clean(self) -> None:
+        """Model validation is the service's job (French messages, nothing saved)."""
+
+
+class CapacityChangeForm(forms.ModelForm):
+    class Meta:
+        model = CapacityChange
+        fields = ["wave", "places", "planned_on", "opened_on"]
+        widgets = {"planned_on": DATE, "opened_on": DATE}
+        help_texts = {
+            "places": "Places ouvertes (nombre positif) ou fermées (nombre négatif).",
+            "opened_on": "Laissez vide tant que les places ne sont pas réellement ouvertes.",
+        }
+
+    def __init__(self, *args, waves=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["wave"].queryset = waves if waves is not None else Wave.objects.none()
+
+    def _post_clean(self) -> None:
+        """Validated by the service, with the capacity of the whole site."""
+
+
+class WaveForm(forms.ModelForm):
+    class Meta:
+        model = Wave
+        fields = ["name", "decided_on", "planned_places", "planned_start", "planned_end"]
+        widgets = {"decided_on": DATE, "planned_start": DATE, "planned_end": DATE}
+
+    def _post_clean(self) -> None:
+        """Validated by the service."""
+
+
+class SiteLoanForm(forms.ModelForm):
+    class Meta:
+        model = SiteLoan
+        fields = [
+            "site",
+            "borrower",
+            "convention_reference",
+            "signed_on",
+            "start_date",
+            "end_date",
+        ]
+        widgets = {"signed_on": DATE, "start_date": DATE, "end_date": DATE}
+
+    def __init__(self, *args, sites=None, borrowers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = sites if sites is not None else Site.objects.none()
+        self.fields["borrower"].queryset = (
+            borrowers if borrowers is not None else Organisation.objects.none()
+        )
+
+    def _post_clean(self) -> None:
+        """Validated by the service (``SiteLoan.clean``)."""

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
 from coparcours.housing.models import AcceptedSex
 from coparcours.youths.rules import MAJORITY_AGE, add_years, age_on
+
+#: Oldest age a site may declare: minors, and young adults followed up to 21 (CASF L.222-5).
+MAX_HOSTED_AGE = 21
 
 
 def declared_age(
@@ -70,3 +74,23 @@ def reminder_due(
 def after_18_limit(birth_date: datetime.date, max_age: int) -> datetime.date:
     """Last day (excluded) of an after-18 follow-up: the 21st birthday by default (L.222-5)."""
     return add_years(birth_date, max_age)
+
+
+def first_negative_capacity(
+    changes: Iterable[tuple[datetime.date | None, int]],
+) -> datetime.date | None:
+    """The first day on which the opened capacity of a site would fall below zero, or
+    ``None``. ``changes`` are (effective date, places) pairs; planned-only changes (no
+    effective date) do not count. Changes on the same day add up before the check, so a
+    closing and an opening recorded for one day are judged together (seed 000: places
+    move with the waves, a site never has fewer than no places)."""
+    by_day: dict[datetime.date, int] = {}
+    for day, places in changes:
+        if day is not None:
+            by_day[day] = by_day.get(day, 0) + places
+    total = 0
+    for day in sorted(by_day):
+        total += by_day[day]
+        if total < 0:
+            return day
+    return None

@@ -33,6 +33,7 @@ from coparcours.housing.models import (
     ReminderKind,
     RequestStatus,
     Site,
+    SiteKind,
     SiteLoan,
     Stay,
     Transfer,
@@ -65,6 +66,86 @@ def require_member_staff(user: Any, organisation: Organisation) -> None:
 # --- Sites, capacity, loans -------------------------------------------------------------
 
 
+def require_site_manager(user: Any, site: Site) -> None:
+    """The coordination of the GME or the staff of the member owning the site."""
+    if not is_coordination(user, site.consortium):
+        require_member_staff(user, site.organisation)
+
+
+SITE_FIELDS = (
+    "name",
+    "kind",
+    "host_establishment",
+    "address",
+    "postal_code",
+    "city",
+    "min_age",
+    "max_age",
+    "accepted_sex",
+)
+
+
+def _validate_site(site: Site) -> None:
+    """French messages for a site's declaration (seed 000: each member declares its own)."""
+    errors: dict[str, str] = {}
+    if not site.consortium.members.filter(organisation_id=site.organisation_id).exists():
+        errors["organisation"] = "Cette organisation n'est pas membre du groupement."
+    if site.min_age is not None and site.max_age is not None and site.min_age > site.max_age:
+        errors["max_age"] = "L'âge maximum doit être au moins l'âge minimum."
+    if site.max_age is not None and site.max_age > rules.MAX_HOSTED_AGE:
+        errors["max_age"] = f"Un site accueille des jeunes de {rules.MAX_HOSTED_AGE} ans au plus."
+    if not (site.postal_code or "").isdigit() or len(site.postal_code or "") != 5:
+        errors["postal_code"] = "Le code postal compte cinq chiffres."
+    if site.kind == SiteKind.OTHER_ESTABLISHMENT and not (site.host_establishment or "").strip():
+        errors["host_establishment"] = (
+            "Indiquez l'établissement qui accueille ces places (CHRS, centre maternel…)."
+        )
+    same_name = Site.objects.filter(consortium=site.consortium, name__iexact=site.name.strip())
+    if same_name.exclude(pk=site.pk).exists():
+        errors["name"] = "Un site du groupement porte déjà ce nom."
+    if errors:
+        raise ValidationError(errors)
+    site.full_clean()
+
+
+@transaction.atomic
+def declare_site(
+    user: Any, consortium: Consortium, organisation: Organisation, **fields: Any
+) -> Site:
+    """A member declares one of its sites: kind, address, age and sex accepted (seed 000).
+    Its places come with capacity changes, never with the site itself."""
+    site = Site(consortium=consortium, organisation=organisation, **fields)
+    require_site_manager(user, site)
+    _validate_site(site)
+    site.save()
+    return site
+
+
+@transaction.atomic
+def update_site(user: Any, site: Site, **fields: Any) -> Site:
+    """Edit a site's declaration; its member and GME do not change (history kept)."""
+    require_site_manager(user, site)
+    site = Site.objects.select_for_update().get(pk=site.pk)
+    for name, value in fields.items():
+        if name not in SITE_FIELDS:
+            raise ValueError(f"{name} is not an editable field of a site")
+        setattr(site, name, value)
+    _validate_site(site)
+    site.save()
+    return site
+
+
+def _validate_capacity_change(change: CapacityChange) -> None:
+    errors: dict[str, str] = {}
+    if change.places == 0:
+        errors["places"] = "Indiquez un nombre de places non nul."
+    if change.wave is not None and change.wave.consortium_id != change.site.consortium_id:
+        errors["wave"] = "Cette vague concerne un autre groupement."
+    if errors:
+        raise ValidationError(errors)
+    change.full_clean()
+
+
 @transaction.atomic
 def record_capacity_change(
     user: Any,
@@ -75,17 +156,38 @@ def record_capacity_change(
     wave: Wave | None = None,
 ) -> CapacityChange:
     """Places opened or closed at a site; the opened capacity never goes negative."""
-    if not is_coordination(user, site.consortium):
-        require_member_staff(user, site.organisation)
+    require_site_manager(user, site)
     site = Site.objects.select_for_update().get(pk=site.pk)
-    if places == 0:
-        raise ValidationError({"places": "Indiquez un nombre de places non nul."})
-    if wave is not None and wave.consortium_id != site.consortium_id:
-        raise ValidationError({"wave": "Cette vague concerne un autre groupement."})
     change = CapacityChange(
         site=site, wave=wave, places=places, planned_on=planned_on, opened_on=opened_on
     )
-    change.full_clean()
+    _validate_capacity_change(change)
+    change.save()
+    _check_capacity_never_negative(site)
+    return change
+
+
+@transaction.atomic
+def update_capacity_change(
+    user: Any,
+    change: CapacityChange,
+    places: int,
+    planned_on: datetime.date,
+    opened_on: datetime.date | None = None,
+    wave: Wave | None = None,
+) -> CapacityChange:
+    """Correct a capacity change, typically to record the actual opening date of a wave's
+    places at the site (seed 000: 50 places decided, 20 opened in 2020). History kept."""
+    site = Site.objects.select_for_update().get(pk=change.site_id)
+    require_site_manager(user, site)
+    change = CapacityChange.objects.select_for_update().get(pk=change.pk)
+    change.places, change.planned_on, change.opened_on, change.wave = (
+        places,
+        planned_on,
+        opened_on,
+        wave,
+    )
+    _validate_capacity_change(change)
     change.save()
     _check_capacity_never_negative(site)
     return change
@@ -96,12 +198,10 @@ def _check_capacity_never_negative(site: Site) -> None:
     changes = list(
         site.capacity_changes.filter(opened_on__isnull=False).order_by("opened_on", "pk")
     )
-    total = 0
-    for change in changes:
-        total += change.places
-        if total < 0:
-            day = f"{change.opened_on:%d/%m/%Y}"
-            raise ValidationError({"places": f"La capacité du site deviendrait négative le {day}."})
+    negative = rules.first_negative_capacity((c.opened_on, c.places) for c in changes)
+    if negative is not None:
+        day = f"{negative:%d/%m/%Y}"
+        raise ValidationError({"places": f"La capacité du site deviendrait négative le {day}."})
     closings = [c.opened_on for c in changes if c.places < 0]
     for day in closings:
         row = next(
@@ -121,6 +221,57 @@ def _check_capacity_never_negative(site: Site) -> None:
             )
 
 
+def require_wave_author(user: Any, consortium: Consortium) -> None:
+    """Waves are decided by the funder (seed 000); its service or the coordination records
+    them."""
+    funder = selectors.funded_consortia(user).filter(pk=consortium.pk).exists()
+    if not funder and not is_coordination(user, consortium):
+        raise PermissionDenied(
+            "Seuls le financeur et la coordination du groupement enregistrent les vagues."
+        )
+
+
+WAVE_FIELDS = ("name", "decided_on", "planned_places", "planned_start", "planned_end")
+
+
+def _validate_wave(wave: Wave) -> None:
+    errors: dict[str, str] = {}
+    if wave.planned_places is not None and wave.planned_places <= 0:
+        errors["planned_places"] = "Une vague crée au moins une place."
+    if wave.planned_start and wave.planned_end and wave.planned_end < wave.planned_start:
+        errors["planned_end"] = "La fin des ouvertures prévues ne peut pas précéder leur début."
+    if wave.decided_on and wave.planned_start and wave.planned_start < wave.decided_on:
+        errors["planned_start"] = "Les ouvertures ne peuvent pas être prévues avant la décision."
+    if errors:
+        raise ValidationError(errors)
+    wave.full_clean()
+
+
+@transaction.atomic
+def record_wave(user: Any, consortium: Consortium, **fields: Any) -> Wave:
+    """The funder decides a wave of places with its planned dates (seed 000: 400 places Nov
+    2018–May 2019, 100 Jul–Sep 2019, 50 decided Dec 2019)."""
+    require_wave_author(user, consortium)
+    wave = Wave(consortium=consortium, **{k: v for k, v in fields.items() if k in WAVE_FIELDS})
+    _validate_wave(wave)
+    wave.save()
+    return wave
+
+
+@transaction.atomic
+def update_wave(user: Any, wave: Wave, **fields: Any) -> Wave:
+    """Edit a wave's decision (history kept); per-site openings are capacity changes."""
+    require_wave_author(user, wave.consortium)
+    wave = Wave.objects.select_for_update().get(pk=wave.pk)
+    for name, value in fields.items():
+        if name not in WAVE_FIELDS:
+            raise ValueError(f"{name} is not an editable field of a wave")
+        setattr(wave, name, value)
+    _validate_wave(wave)
+    wave.save()
+    return wave
+
+
 @transaction.atomic
 def lend_site(
     user: Any,
@@ -134,8 +285,7 @@ def lend_site(
 ) -> SiteLoan:
     """A member lends a site to another member under a short convention (seed 000, March
     2020: signed in two days, youths hosted from the signature)."""
-    if not is_coordination(user, site.consortium):
-        require_member_staff(user, site.organisation)
+    require_site_manager(user, site)
     loan = SiteLoan(
         site=site,
         borrower=borrower,
@@ -151,6 +301,24 @@ def lend_site(
 
 
 # --- Placement requests ------------------------------------------------------------------
+
+
+def known_youth(request: PlacementRequest, on: datetime.date | None = None) -> Youth | None:
+    """The existing record of the requested youth, if exactly one is a likely duplicate
+    (``youths.services.likely_duplicates``: names without accents or case, birth dates close;
+    a declared age stands for a birth date in the middle of that year of age). A request
+    under a pseudonym, or matching several records, links to none: the admission then
+    creates the record. Nothing about the match is shown to the funder."""
+    if not (request.last_name.strip() and request.first_names.strip()):
+        return None
+    birth_date = request.birth_date
+    if birth_date is None and request.age is not None:
+        day = on or timezone.localdate()
+        birth_date = add_years(day, -request.age) - datetime.timedelta(days=182)
+    found = list(
+        youth_services.likely_duplicates(request.last_name, request.first_names, birth_date)
+    )
+    return found[0] if len(found) == 1 else None
 
 
 @transaction.atomic
@@ -177,6 +345,7 @@ def file_request(user: Any, consortium: Consortium, **fields: Any) -> PlacementR
     if errors:
         raise ValidationError(errors)
     request.full_clean()
+    request.youth = known_youth(request, today)
     request.save()
     return request
 
@@ -419,7 +588,11 @@ def admit(user: Any, proposal: Proposal, entry_date: datetime.date | None = None
     if refusal:
         raise ValidationError({"site": refusal})
     _require_free_place(site, entry_date)
-    youth = request.youth or _youth_from_request(request, site.operator_on(entry_date))
+    youth = (
+        request.youth
+        or known_youth(request)
+        or _youth_from_request(request, site.operator_on(entry_date))
+    )
     youth = Youth.objects.select_for_update().get(pk=youth.pk)
     _require_no_overlap(youth, entry_date)
     stay = _open_stay(user, youth, site, entry_date, request)

@@ -24,14 +24,19 @@ from coparcours.housing.forms import (
     AdmitForm,
     AfterEighteenForm,
     AvailabilityForm,
+    CapacityChangeForm,
     CoAccompanimentForm,
     DeclineForm,
     ExitForm,
     ProposalForm,
     RequestForm,
+    SiteForm,
+    SiteLoanForm,
     TransferForm,
+    WaveForm,
 )
 from coparcours.housing.models import (
+    CapacityChange,
     HousingSettings,
     PlacementRequest,
     Proposal,
@@ -39,6 +44,7 @@ from coparcours.housing.models import (
     RequestStatus,
     Site,
     Stay,
+    Wave,
 )
 from coparcours.organisations.models import Consortium, Organisation, Role
 from coparcours.youths.models import Youth
@@ -509,17 +515,246 @@ def occupancy(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _require_site_access(request: HttpRequest) -> None:
+    if not (
+        selectors.coordinated_consortia(request.user).exists() or _staff_organisation_ids(request)
+    ):
+        raise PermissionDenied("Réservé à la coordination et aux équipes des membres.")
+
+
 @login_required
 def sites(request: HttpRequest) -> HttpResponse:
-    """Sites of the consortium with today's capacity and occupancy."""
-    consortium = _coordinated(request)
-    by_site = {g.label: g for g in selectors.occupancy_today(consortium, "site")}
-    site_list = Site.objects.filter(consortium=consortium).select_related("organisation")
+    """Sites the user manages (all the GME's for its coordination, its own for a member's
+    staff) with today's opened capacity and occupancy."""
+    _require_site_access(request)
+    site_list = list(selectors.managed_sites(request.user).order_by("organisation__name", "name"))
+    today = timezone.localdate()
+    by_site: dict[int, selectors.OccupancyRow] = {}
+    for consortium_id in {site.consortium_id for site in site_list}:
+        ids = [site.pk for site in site_list if site.consortium_id == consortium_id]
+        rows = selectors.daily_occupancy(
+            consortium_id, today, today + datetime.timedelta(days=1), "site", ids
+        )
+        by_site.update({row.key: row for row in rows})
+    threshold = HousingSettings.in_force(today).saturation_threshold_percent
     return render(
         request,
         "housing/sites.html",
         {
-            "consortium": consortium,
-            "rows": [(site, by_site.get(site.name)) for site in site_list],
+            "rows": [(site, by_site.get(site.pk)) for site in site_list],
+            "threshold": threshold,
+            "can_declare": selectors.site_declaring_choices(request.user)[1].exists(),
         },
     )
+
+
+def _managed_site(request: HttpRequest, pk: int) -> Site:
+    return get_object_or_404(selectors.managed_sites(request.user), pk=pk)
+
+
+@login_required
+def site_create(request: HttpRequest) -> HttpResponse:
+    consortia, organisations = selectors.site_declaring_choices(request.user)
+    if not organisations.exists():
+        raise PermissionDenied("Réservé à la coordination et aux équipes des membres.")
+    form = SiteForm(
+        request.POST or None,
+        consortia=consortia,
+        organisations=organisations,
+        initial={"consortium": consortia.first(), "organisation": organisations.first()},
+    )
+    site = _submit(
+        request,
+        form,
+        lambda data: services.declare_site(
+            request.user,
+            data.pop("consortium"),
+            data.pop("organisation"),
+            **data,
+        ),
+        "Site déclaré : indiquez maintenant ses places.",
+    )
+    if site:
+        return redirect("housing:site", pk=site.pk)
+    return _form_page(request, form, "Déclarer un site d'hébergement", "housing:sites")
+
+
+@login_required
+def site_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A site's declaration, its capacity over time, its loans, and the history of changes."""
+    site = _managed_site(request, pk)
+    changes = site.capacity_changes.select_related("wave").order_by("planned_on", "pk")
+    history = sorted(
+        [
+            *site.history.select_related("history_user"),
+            *CapacityChange.history.filter(site_id=site.pk).select_related("history_user"),
+        ],
+        key=lambda h: h.history_date,
+        reverse=True,
+    )
+    return render(
+        request,
+        "housing/site_detail.html",
+        {
+            "site": site,
+            "changes": changes,
+            "opened": sum(c.places for c in changes if c.opened_on is not None),
+            "planned": sum(c.places for c in changes),
+            "loans": site.loans.select_related("borrower"),
+            "history": history,
+        },
+    )
+
+
+@login_required
+def site_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    site = _managed_site(request, pk)
+    form = SiteForm(request.POST or None, instance=site)
+    if _submit(
+        request,
+        form,
+        lambda data: services.update_site(request.user, site, **data),
+        "Site modifié (l'historique est conservé).",
+    ):
+        return redirect("housing:site", pk=site.pk)
+    return _form_page(request, form, f"Modifier le site {site.name}", "housing:sites")
+
+
+@login_required
+def capacity_create(request: HttpRequest, pk: int) -> HttpResponse:
+    site = _managed_site(request, pk)
+    form = CapacityChangeForm(
+        request.POST or None,
+        waves=site.consortium.waves.all(),
+        initial={"planned_on": timezone.localdate()},
+    )
+    if _submit(
+        request,
+        form,
+        lambda data: services.record_capacity_change(request.user, site, **data),
+        "Évolution de capacité enregistrée.",
+    ):
+        return redirect("housing:site", pk=site.pk)
+    return _form_page(request, form, f"Places du site {site.name}", "housing:sites")
+
+
+@login_required
+def capacity_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    change = get_object_or_404(
+        CapacityChange.objects.filter(
+            site__in=selectors.managed_sites(request.user)
+        ).select_related("site__consortium"),
+        pk=pk,
+    )
+    form = CapacityChangeForm(
+        request.POST or None, instance=change, waves=change.site.consortium.waves.all()
+    )
+    if _submit(
+        request,
+        form,
+        lambda data: services.update_capacity_change(request.user, change, **data),
+        "Évolution de capacité modifiée (l'historique est conservé).",
+    ):
+        return redirect("housing:site", pk=change.site_id)
+    return _form_page(
+        request, form, f"Modifier une évolution de capacité — {change.site.name}", "housing:sites"
+    )
+
+
+# --- Waves ---------------------------------------------------------------------------------
+
+
+def _wave_consortium(request: HttpRequest) -> Consortium:
+    consortium = selectors.wave_consortia(request.user).order_by("name").first()
+    if consortium is None:
+        raise PermissionDenied("Réservé au financeur et à la coordination du groupement.")
+    return consortium
+
+
+@login_required
+def waves(request: HttpRequest) -> HttpResponse:
+    """Waves decided by the funder: planned against actually opened places, over time and
+    per wave (aggregates: the funder sees no member's internal data)."""
+    consortium = _wave_consortium(request)
+    capacity = selectors.capacity_history(consortium)
+    return render(
+        request,
+        "housing/waves.html",
+        {
+            "consortium": consortium,
+            "progress": selectors.wave_progress(consortium),
+            "capacity": capacity,
+            "capacity_chart": charts.capacity_chart(capacity, timezone.localdate()),
+            "coordination": services.is_coordination(request.user, consortium),
+        },
+    )
+
+
+@login_required
+def wave_create(request: HttpRequest) -> HttpResponse:
+    consortium = _wave_consortium(request)
+    form = WaveForm(request.POST or None)
+    if _submit(
+        request,
+        form,
+        lambda data: services.record_wave(request.user, consortium, **data),
+        "Vague enregistrée : chaque membre indique les ouvertures de ses sites.",
+    ):
+        return redirect("housing:waves")
+    return _form_page(request, form, f"Nouvelle vague — {consortium.name}", "housing:waves")
+
+
+@login_required
+def wave_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    wave = get_object_or_404(
+        Wave.objects.filter(consortium__in=selectors.wave_consortia(request.user)), pk=pk
+    )
+    form = WaveForm(request.POST or None, instance=wave)
+    if _submit(
+        request,
+        form,
+        lambda data: services.update_wave(request.user, wave, **data),
+        "Vague modifiée (l'historique est conservé).",
+    ):
+        return redirect("housing:waves")
+    return _form_page(request, form, f"Modifier la vague {wave.name}", "housing:waves")
+
+
+# --- Site loans ----------------------------------------------------------------------------
+
+
+@login_required
+def loans(request: HttpRequest) -> HttpResponse:
+    """Sites lent between members under a short convention (seed 000, March 2020)."""
+    _require_site_access(request)
+    return render(
+        request,
+        "housing/loans.html",
+        {"loans": selectors.visible_loans(request.user).order_by("-start_date", "-pk")},
+    )
+
+
+@login_required
+def loan_create(request: HttpRequest) -> HttpResponse:
+    _require_site_access(request)
+    managed = selectors.managed_sites(request.user)
+    borrowers = Organisation.objects.filter(
+        consortium_memberships__consortium__in=managed.values("consortium")
+    ).distinct()
+    today = timezone.localdate()
+    form = SiteLoanForm(
+        request.POST or None,
+        sites=managed,
+        borrowers=borrowers,
+        initial={"signed_on": today, "start_date": today},
+    )
+    if _submit(
+        request,
+        form,
+        lambda data: services.lend_site(
+            request.user, data.pop("site"), data.pop("borrower"), **data
+        ),
+        "Mise à disposition enregistrée : le membre accueillant y héberge dès son début.",
+    ):
+        return redirect("housing:loans")
+    return _form_page(request, form, "Prêter un site à un autre membre", "housing:loans")

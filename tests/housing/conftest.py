@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import itertools
 from dataclasses import dataclass, field
 
 import pytest
@@ -20,6 +21,9 @@ from coparcours.organisations.factories import (
 from coparcours.organisations.models import Consortium, Organisation, OrganisationKind, Role
 
 TODAY = timezone.localdate
+
+#: Each filed request names another youth (the same name would be a likely duplicate).
+_REQUEST_NUMBERS = itertools.count(1)
 
 
 @dataclass
@@ -65,7 +69,7 @@ class Gme:
     def file(self, **fields) -> PlacementRequest:
         data = {
             "reference": "ASE-1",
-            "last_name": "Sow",
+            "last_name": f"Sow-{next(_REQUEST_NUMBERS)}",
             "first_names": "Aliou",
             "age": 15,
             "sex": "M",
