@@ -2,7 +2,9 @@
 
 Full scale (``--scale 1``): 100 départements, 300 missions locales, 600 associations,
 100,000 youths, each co-accompanied by a mission locale, half of them with a consent,
-300,000 notes. ``--scale 0.01`` gives a 1 % set for quick runs. Run it on an empty,
+300,000 notes; 100 GMEs of three associations with 15,000 housing places on 1,500 sites and
+ten years of stays; 300 CEJ-JR partnerships, 30,000 pathways and 500,000 contacts with the
+missions locales. ``--scale 0.01`` gives a 1 % set for quick runs. Run it on an empty,
 migrated database:
 
     DATABASE_URL=postgres://... .venv/bin/python -m bench.generate --scale 1
@@ -153,6 +155,9 @@ def generate(scale: float = 1.0, seed: int = 2026) -> dict[str, int]:
         for model, rows in ((Assignment, assignments), (Consent, consents), (Note, notes)):
             for batch in _batches(rows):
                 model.objects.bulk_create(batch)
+        funder = by_kind[OrganisationKind.DEPARTEMENT]
+        housing = _housing(rng, funder, associations, youth_ids, n_departements)
+        cej = _cej(rng, funder, associations, missions, youth_ids, scale)
     return {
         "organisations": len(organisations),
         "users": len(users) + 1,
@@ -160,7 +165,180 @@ def generate(scale: float = 1.0, seed: int = 2026) -> dict[str, int]:
         "assignments": len(assignments),
         "consents": len(consents),
         "notes": len(notes),
+        **housing,
+        **cej,
     }
+
+
+TODAY = datetime.date(2026, 11, 1)
+HOUSING_START = TODAY.replace(year=TODAY.year - 10)
+PLACES_PER_SITE = 10
+SITES_PER_MEMBER = 5
+CONTACTS_START = datetime.date(2021, 1, 1)
+
+
+def _housing(rng, departements, associations, youth_ids, n_gmes: int) -> dict[str, int]:
+    """One GME of three associations per département, 150 places each on 15 sites, and ten
+    years of stays: each place hosts one youth after another (1½ to 4½ years each), every
+    youth of the hosting member at most once."""
+    from coparcours.core.access import Category
+    from coparcours.housing.models import CapacityChange, Site, SiteKind, Stay
+    from coparcours.organisations.models import Consortium, ConsortiumKind, ConsortiumMember
+
+    gmes = Consortium.objects.bulk_create(
+        [
+            Consortium(
+                kind=ConsortiumKind.GME,
+                name=f"GME {n:03d}",
+                funder=departements[n % len(departements)],
+                start_date=HOUSING_START,
+            )
+            for n in range(min(n_gmes, len(associations) // 3))
+        ]
+    )
+    members, sites = [], []
+    for n, gme in enumerate(gmes):
+        for rank, association in enumerate(associations[3 * n : 3 * n + 3]):
+            members.append(
+                ConsortiumMember(consortium=gme, organisation=association, is_lead=rank == 0)
+            )
+            sites += [
+                Site(
+                    consortium=gme,
+                    organisation=association,
+                    name=f"Site {association.pk}-{k}",
+                    kind=SiteKind.MECS if k % 2 else SiteKind.DIFFUSE,
+                    address="1 rue de la Gare",
+                    postal_code="59000",
+                    city="Commune",
+                    min_age=11,
+                    max_age=17,
+                )
+                for k in range(SITES_PER_MEMBER)
+            ]
+    ConsortiumMember.objects.bulk_create(members, batch_size=BATCH)
+    sites = Site.objects.bulk_create(sites, batch_size=BATCH)
+    CapacityChange.objects.bulk_create(
+        [
+            CapacityChange(
+                site=site, places=PLACES_PER_SITE, planned_on=HOUSING_START, opened_on=HOUSING_START
+            )
+            for site in sites
+        ],
+        batch_size=BATCH,
+    )
+    pools: dict[int, list[int]] = {}
+    for youth_id, owner_id in youth_ids:
+        pools.setdefault(owner_id, []).append(youth_id)
+    stays = []
+    for site in sites:
+        pool = pools.get(site.organisation_id, [])
+        for _place in range(PLACES_PER_SITE):
+            day = HOUSING_START + datetime.timedelta(days=rng.randrange(60))
+            while pool and day < TODAY:
+                end = day + datetime.timedelta(days=rng.randrange(550, 1_650))
+                stays.append(
+                    Stay(
+                        youth_id=pool.pop(),
+                        site=site,
+                        category=Category.HOUSING,
+                        author_organisation_id=site.organisation_id,
+                        start_date=day,
+                        end_date=end if end <= TODAY else None,
+                        exit_reason="majority" if end <= TODAY else "",
+                    )
+                )
+                day = end
+    for batch in _batches(stays):
+        Stay.objects.bulk_create(batch)
+    return {"gmes": len(gmes), "sites": len(sites), "stays": len(stays)}
+
+
+def _cej(rng, departements, associations, missions, youth_ids, scale: float) -> dict[str, int]:
+    """One CEJ-JR partnership per mission locale with the two associations that share its
+    youths; a pathway for 30 % of the youths; five contacts per youth on average."""
+    from coparcours.cej.models import (
+        Contact,
+        ContactSource,
+        PartnershipSettings,
+        Pathway,
+        Registration,
+    )
+    from coparcours.cej.rules import Channel, Stage, is_substantial
+    from coparcours.core.access import Category
+    from coparcours.organisations.models import Consortium, ConsortiumKind, ConsortiumMember
+
+    partnerships = Consortium.objects.bulk_create(
+        [
+            Consortium(
+                kind=ConsortiumKind.CEJ_JR,
+                name=f"CEJ-JR {mission.name}",
+                funder=departements[n % len(departements)],
+                start_date=datetime.date(2023, 1, 1),
+            )
+            for n, mission in enumerate(missions)
+        ]
+    )
+    members, settings_rows = [], []
+    for n, (partnership, mission) in enumerate(zip(partnerships, missions, strict=True)):
+        porteurs = associations[n :: len(missions)][:2]
+        members += [ConsortiumMember(consortium=partnership, organisation=mission)] + [
+            ConsortiumMember(consortium=partnership, organisation=porteur, is_lead=rank == 0)
+            for rank, porteur in enumerate(porteurs)
+        ]
+        settings_rows.append(
+            PartnershipSettings(partnership=partnership, departement_code=mission.departement_code)
+        )
+    ConsortiumMember.objects.bulk_create(members, batch_size=BATCH)
+    PartnershipSettings.objects.bulk_create(settings_rows, batch_size=BATCH)
+
+    stages = list(Stage.values)
+    channels = list(Channel.values)
+    pathways, contacts = [], []
+    n_contacts = round(500_000 * scale)
+    for index, (youth_id, owner_id) in enumerate(youth_ids):
+        mission = missions[index % len(missions)]
+        if index % 10 < 3:
+            identified = datetime.date(2024, 1, 1) + datetime.timedelta(days=rng.randrange(900))
+            pathways.append(
+                Pathway(
+                    youth_id=youth_id,
+                    category=Category.EDUCATION_EMPLOYMENT,
+                    author_organisation_id=owner_id,
+                    partnership=partnerships[index % len(missions)],
+                    mission_locale=mission,
+                    identified_on=identified,
+                    spotted_where="Quartier",
+                    spotted_by="Prévention spécialisée",
+                    spotted_how="street",
+                    registration=Registration.REGISTERED,
+                    registered_on=identified.replace(year=identified.year - 2),
+                    stage=stages[index % len(stages)],
+                    stage_since=identified,
+                )
+            )
+    for n in range(n_contacts):
+        youth_id, _owner = youth_ids[n % len(youth_ids)]
+        channel = rng.choice(channels)
+        answered, intends = rng.random() < 0.6, rng.random() < 0.5
+        contacts.append(
+            Contact(
+                youth_id=youth_id,
+                category=Category.EDUCATION_EMPLOYMENT,
+                author_organisation=missions[(n % len(youth_ids)) % len(missions)],
+                occurred_on=datetime.date(2021, 1, 1)
+                + datetime.timedelta(days=rng.randrange(2_100)),
+                channel=channel,
+                answered=answered,
+                intends_to_continue=intends,
+                is_substantial=is_substantial(channel, answered, intends),
+                source=ContactSource.IMPORTED,
+            )
+        )
+    for model, rows in ((Pathway, pathways), (Contact, contacts)):
+        for batch in _batches(rows):
+            model.objects.bulk_create(batch)
+    return {"partnerships": len(partnerships), "pathways": len(pathways), "contacts": n_contacts}
 
 
 def main() -> None:
