@@ -18,6 +18,7 @@ urlpatterns = [
     path("cej/", include("coparcours.cej.urls")),
     path("hebergement/", include("coparcours.housing.urls")),
     path("annuaire/", include("coparcours.directory.urls")),
+    path("finances/", include("coparcours.finance.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("sante/", health, name="health"),

@@ -394,6 +394,10 @@ class AdministrativeAccount:
     def result(self) -> Decimal:
         return self.revenues["total"] - self.expenses["total"]
 
+    @property
+    def balance_rows(self) -> list[tuple[Organisation, TrialBalance | None]]:
+        return [(member, self.balances.get(member.pk)) for member in self.members]
+
     def _cells(self, by_member: dict[int, Decimal]) -> list[Decimal]:
         return [by_member.get(member.pk, ZERO) for member in self.members]
 
