@@ -27,6 +27,7 @@ from coparcours.housing.models import (
     CapacityChange,
     ExitReason,
     HousingSettings,
+    MajorityReminder,
     PlacementRequest,
     RequestStatus,
     Site,
@@ -471,3 +472,15 @@ def coming_majorities(user: Any, consortium: Consortium) -> list[ComingMajority]
         for stay in visible_stays(user, stays)
     ]
     return sorted(found, key=lambda c: c.majority_date)
+
+
+def pending_reminders(youth_ids: Iterable[int]) -> dict[int, list[MajorityReminder]]:
+    """Reminders raised before majority that are still ahead, by youth (one query): the
+    referent sees on the stays page which preparation interview is due (CASF L.222-5-1)."""
+    found: dict[int, list[MajorityReminder]] = defaultdict(list)
+    reminders = MajorityReminder.objects.filter(
+        youth_id__in=list(youth_ids), majority_date__gt=timezone.localdate()
+    ).order_by("majority_date", "kind")
+    for reminder in reminders:
+        found[reminder.youth_id].append(reminder)
+    return dict(found)

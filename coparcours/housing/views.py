@@ -353,10 +353,15 @@ def stay_list(request: HttpRequest) -> HttpResponse:
     stays = Stay.objects.all()
     if current:
         stays = Stay.objects.active()
+    visible = selectors.visible_stays(request.user, stays)
+    reminders = selectors.pending_reminders([stay.youth_id for stay in visible])
     return render(
         request,
         "housing/stays.html",
-        {"stays": selectors.visible_stays(request.user, stays), "current": current},
+        {
+            "rows": [(stay, reminders.get(stay.youth_id, [])) for stay in visible],
+            "current": current,
+        },
     )
 
 

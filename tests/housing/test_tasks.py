@@ -55,3 +55,15 @@ def test_the_delays_are_dated_settings(gme):
     HousingSettings.objects.create(valid_from=TODAY(), coordinator_alert_days=250)
     kinds = {r.kind for r in services.raise_majority_reminders()}
     assert kinds == {ReminderKind.PREPARATION_INTERVIEW, ReminderKind.COORDINATOR_ALERT}
+
+
+def test_the_host_sees_the_due_reminders_on_the_stays_page(gme):
+    birth = add_years(TODAY(), -18) + datetime.timedelta(days=60)
+    gme.place(birth_date=birth, age=None)
+    host = gme.client(gme.member_b, Role.REFERENT)
+    assert "data-reminder" not in host.get("/hebergement/sejours/").content.decode()
+    services.raise_majority_reminders()
+    page = host.get("/hebergement/sejours/").content.decode()
+    assert 'data-reminder="interview"' in page and 'data-reminder="alert"' in page
+    outsider = gme.client(gme.outsider, Role.REFERENT).get("/hebergement/sejours/")
+    assert "data-reminder" not in outsider.content.decode()
