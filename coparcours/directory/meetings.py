@@ -39,7 +39,7 @@ NO_YOUTH_DATA = (
     "personnelle sur un jeune (nom, situation). Parlez d'un jeune dans son dossier, "
     "sous la politique d'accès."
 )
-#: Spacing of a series of meetings, by kind (a series needs a regular kind).
+#: Kinds that come in series: weekly committees every week, porteurs' meetings every quarter.
 SERIES_STEP_MONTHS = {MeetingKind.WEEKLY: 0, MeetingKind.QUARTERLY: 3}
 MAX_SERIES = 52
 
@@ -66,17 +66,15 @@ def _series_starts(kind: str, start: datetime.datetime, count: int) -> list[date
         raise ValidationError(
             {"repeat": "Seuls les comités hebdomadaires et trimestriels se programment en série."}
         )
-    if kind == MeetingKind.WEEKLY:
-        return [start + datetime.timedelta(weeks=n) for n in range(count)]
     local = timezone.localtime(start)
-    return [
-        timezone.make_aware(
-            datetime.datetime.combine(
-                rules.add_months(local.date(), SERIES_STEP_MONTHS.get(kind, 0) * n), local.time()
-            )
-        )
-        for n in range(count)
-    ]
+    days = []
+    for n in range(count):
+        if kind == MeetingKind.WEEKLY:
+            days.append(local.date() + datetime.timedelta(weeks=n))
+        else:
+            days.append(rules.add_months(local.date(), SERIES_STEP_MONTHS.get(kind, 0) * n))
+    # Same local time each time, across daylight-saving changes.
+    return [timezone.make_aware(datetime.datetime.combine(day, local.time())) for day in days]
 
 
 @transaction.atomic
@@ -106,10 +104,15 @@ def schedule_meeting(
     )
     if kind not in MeetingKind.values:
         raise ValidationError({"kind": "Type de réunion inconnu."})
+    starts_at, ends_at = (
+        timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+        for moment in (starts_at, ends_at)
+    )
     if ends_at <= starts_at:
         raise ValidationError({"ends_at": "La fin doit être postérieure au début."})
     if not agenda.strip():
         raise ValidationError({"agenda": "L'ordre du jour est obligatoire."})
+    starts = _series_starts(kind, starts_at, repeat)
     memberships = {}
     for membership in _party_memberships(consortium_ids).order_by("organisation__name"):
         memberships.setdefault(membership.user_id, membership.organisation_id)
@@ -124,7 +127,7 @@ def schedule_meeting(
         )
     duration = ends_at - starts_at
     meetings = []
-    for start in _series_starts(kind, starts_at, repeat):
+    for start in starts:
         meeting = Meeting.objects.create(
             kind=kind,
             title=title.strip(),
