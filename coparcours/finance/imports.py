@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from coparcours.finance.rules import cents_to_decimal, parse_cents
+from coparcours.finance.rules import cents_to_decimal, euros, parse_cents
 
 #: Field names of the FEC (Livre des procédures fiscales, article A.47 A-1).
 FEC_COLUMNS = [
@@ -63,7 +63,8 @@ class FileErrors:
             where.append(f"ligne {line}")
         if column:
             where.append(f"colonne « {column} »")
-        prefix = ", ".join(where).capitalize()
+        prefix = ", ".join(where)
+        prefix = prefix[:1].upper() + prefix[1:]
         self.listed.append(f"{prefix} : {message}" if prefix else message)
 
     def messages(self) -> list[str]:
@@ -247,7 +248,8 @@ def parse_fec(chunks: Iterable[bytes], year: int) -> ParsedBalance:
                 line,
                 "EcritureNum",
                 f"l'écriture {entry_number} du journal {journal} n'est pas équilibrée "
-                f"(débit {cents_to_decimal(debit)} ≠ crédit {cents_to_decimal(credit)}).",
+                f"(débit {euros(cents_to_decimal(debit))} ≠ crédit "
+                f"{euros(cents_to_decimal(credit))}).",
             )
     return ParsedBalance(accounts, reader.digest.hexdigest(), reader.count, errors)
 
@@ -336,8 +338,9 @@ def parse_trial_balance(chunks: Iterable[bytes]) -> ParsedBalance:
         errors.add(
             None,
             None,
-            f"La balance n'est pas équilibrée : total des débits {cents_to_decimal(debit_sum)} "
-            f"≠ total des crédits {cents_to_decimal(credit_sum)}.",
+            "La balance n'est pas équilibrée : total des débits "
+            f"{euros(cents_to_decimal(debit_sum))} ≠ total des crédits "
+            f"{euros(cents_to_decimal(credit_sum))}.",
         )
     return ParsedBalance(accounts, reader.digest.hexdigest(), reader.count, errors)
 
