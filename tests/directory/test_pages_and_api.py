@@ -226,3 +226,51 @@ def test_directory_is_edited_by_hand_in_the_admin(demo, login_client):
     )
     assert admin.get("/admin/directory/scheme/").status_code == 200
     assert admin.get("/admin/directory/referral/add/").status_code == 403
+
+
+def test_schemes_page_and_api_show_criteria_and_operators(demo, referent):
+    page = referent.get("/annuaire/dispositifs/").content.decode()
+    assert "5 mois sans contact substantiel avec la mission locale" in page
+    assert "Incompatible avec PACEA" in page
+    schemes = {s["code"]: s for s in referent.get("/api/v1/directory/schemes").json()}
+    assert {"cej", "cej-jr", "pacea", "invisibles", "prij", "siao"} <= set(schemes)
+    assert schemes["cej-jr"]["min_months_without_contact"] == 5
+    assert set(schemes["pacea"]["incompatible_with"]) == {"cej", "cej-jr"}
+
+
+def test_received_referral_is_answered_from_the_page_and_the_api(demo, login_client):
+    from coparcours.directory import services
+
+    youth = demo.porteur.owned_youths.get(last_name="Martin")
+    service = Service.objects.get(di_id="coparcours-demo-nord--ml-lille-sante")
+    values = {
+        "categories": ["health"],
+        "message": "Premier rendez-vous santé.",
+        "consented_categories": ["identity", "health"],
+        "consent_given_by": "youth",
+        "consent_method": "signed_form",
+    }
+    first = services.send_referral(
+        demo.users["referente"], youth, demo.porteur, service=service, **values
+    )
+    second = services.send_referral(
+        demo.users["referente"], youth, demo.porteur, service=service, **values
+    )
+    counsellor = login_client(demo.users["conseiller"])
+    received = counsellor.get("/annuaire/orientations/recues/")
+    assert {r.pk for r in received.context["referrals"]} == {first.pk, second.pk}
+    answered = counsellor.post(
+        f"/annuaire/orientations/{first.pk}/repondre/",
+        {"decision": "refuse", "refusal_reason": "full", "comment": "Liste d'attente."},
+    )
+    assert answered.status_code == 302
+    first.refresh_from_db()
+    assert first.status == "refused" and first.refusal_reason == "full"
+    outsider = login_client(demo.users["direction"])
+    url = f"/api/v1/directory/referrals/{second.pk}/answer"
+    assert outsider.post(url, {"accepted": True}, content_type="application/json").status_code in {
+        403,
+        404,
+    }
+    api = counsellor.post(url, {"accepted": True}, content_type="application/json")
+    assert api.status_code == 200 and api.json()["status"] == "accepted"
