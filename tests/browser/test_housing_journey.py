@@ -94,3 +94,27 @@ def test_request_placement_transfer_and_occupancy(page, live_demo, screenshot):
         assert width > 0, f"{chart} did not render"
     assert page.failed_requests == []
     screenshot(page, "housing-occupancy")
+
+    # The waves decided by the funder against the places actually opened (seed 000).
+    page.get_by_role("link", name="Vagues de places").click()
+    waves = page.get_by_role(
+        "table", name="Places décidées, prévues sur les sites et effectivement ouvertes, par vague"
+    )
+    assert "400" in waves.inner_text()
+    assert page.evaluate("document.querySelector('#capacity-chart').naturalWidth") > 0
+    screenshot(page, "housing-waves")
+
+    # A member's staff declares the places opened at one of its sites.
+    housing_nav = page.get_by_role("navigation", name="Hébergement du groupement")
+    housing_nav.get_by_role("link", name="Sites et capacités").click()
+    page.get_by_role("link", name="Maison d'enfants Les Tilleuls").click()
+    opened_before = int(page.locator("[data-opened]").get_attribute("data-opened"))
+    page.get_by_role("link", name="Ouvrir ou fermer des places").click()
+    page.get_by_label("Places (négatif pour une fermeture)").fill("2")
+    page.get_by_label("Date effective").fill(today.isoformat())
+    with page.expect_navigation():
+        page.get_by_role("button", name="Enregistrer").click()
+    assert int(page.locator("[data-opened]").get_attribute("data-opened")) == opened_before + 2
+    assert "Historique des modifications" in page.locator("main").inner_text()
+    assert page.failed_requests == []
+    screenshot(page, "housing-site")
