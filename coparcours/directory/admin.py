@@ -1,11 +1,21 @@
-"""Hand editing of the directory (structures, services, schemes) and read-only referrals."""
+"""Hand editing of the directory (structures, services, schemes), read-only referrals, and
+the partners' guides (owner, review date; versions read-only) and meetings."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 from django.db import models
 
-from coparcours.directory.models import ReferenceValue, Referral, Scheme, Service, Structure
+from coparcours.directory.models import (
+    Guide,
+    GuideVersion,
+    Meeting,
+    ReferenceValue,
+    Referral,
+    Scheme,
+    Service,
+    Structure,
+)
 
 
 @admin.register(ReferenceValue)
@@ -60,6 +70,51 @@ class ReferralAdmin(admin.ModelAdmin):
     list_display = ["service", "author_organisation", "status", "created_at", "expires_on"]
     list_filter = ["status"]
     fields = ["service", "author_organisation", "status", "refusal_reason", "expires_on"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class GuideVersionInline(admin.TabularInline):
+    """Versions are published from the guide's page; the history is read-only here."""
+
+    model = GuideVersion
+    fields = ["number", "change_note", "original_name", "author", "created_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Guide)
+class GuideAdmin(admin.ModelAdmin):
+    """Owner and review date may be corrected here; content changes by new versions only."""
+
+    list_display = ["title", "consortium", "kind", "owner", "review_on"]
+    list_filter = ["kind", "consortium"]
+    search_fields = ["title"]
+    fields = ["consortium", "kind", "title", "owner", "review_on"]
+    readonly_fields = ["consortium"]
+    inlines = [GuideVersionInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    """Read-only: meetings change from their page, which keeps the ICS invitation in step."""
+
+    list_display = ["title", "kind", "starts_at", "organiser_organisation"]
+    list_filter = ["kind", "consortia"]
+    search_fields = ["title"]
+    fields = ["kind", "title", "starts_at", "ends_at", "location", "agenda", "minutes"]
     readonly_fields = fields
 
     def has_add_permission(self, request) -> bool:

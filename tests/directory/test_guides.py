@@ -210,3 +210,11 @@ def test_library_query_count_does_not_grow(demo, login_client, django_assert_max
     assert "Fiche 29" in page.content.decode()
     with django_assert_max_num_queries(8):
         assert len(counsellor.get("/api/v1/directory/guides").json()) == 34
+
+
+def test_administration_corrects_owner_and_review_date_not_content(demo, login_client, charter):
+    admin = login_client(demo.users["admin"])
+    assert admin.get("/admin/directory/guide/").status_code == 200
+    assert admin.get(f"/admin/directory/guide/{charter.pk}/change/").status_code == 200
+    assert admin.get("/admin/directory/guide/add/").status_code == 403
+    assert admin.get("/admin/directory/meeting/").status_code == 200
