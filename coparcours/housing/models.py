@@ -63,6 +63,10 @@ class HousingSettings(models.Model):
         return cls.objects.filter(valid_from__lte=day).first() or cls(valid_from=day)
 
 
+#: Oldest age a site may declare: minors, and young adults followed up to 21 (CASF L.222-5).
+MAX_HOSTED_AGE = 21
+
+
 class SiteKind(models.TextChoices):
     MECS = "mecs", "Maison d'enfants (MECS)"
     COLLECTIVE = "collective", "Unité collective"
@@ -125,6 +129,33 @@ class Site(TimeStamped):
     def __str__(self) -> str:
         return f"{self.name} ({self.organisation})"
 
+    def clean(self) -> None:
+        """French messages for a member's declaration, in the pages and the administration
+        alike (seed 000: each member declares its own sites)."""
+        errors: dict[str, str] = {}
+        if (
+            self.consortium_id
+            and self.organisation_id
+            and not self.consortium.members.filter(organisation_id=self.organisation_id).exists()
+        ):
+            errors["organisation"] = "Cette organisation n'est pas membre du groupement."
+        if self.max_age is not None and self.max_age > MAX_HOSTED_AGE:
+            errors["max_age"] = f"Un site accueille des jeunes de {MAX_HOSTED_AGE} ans au plus."
+        if self.postal_code and not (self.postal_code.isdigit() and len(self.postal_code) == 5):
+            errors["postal_code"] = "Le code postal compte cinq chiffres."
+        if self.kind == SiteKind.OTHER_ESTABLISHMENT and not self.host_establishment.strip():
+            errors["host_establishment"] = (
+                "Indiquez l'établissement qui accueille ces places (CHRS, centre maternel…)."
+            )
+        if self.consortium_id and self.name:
+            same_name = Site.objects.filter(
+                consortium_id=self.consortium_id, name__iexact=self.name.strip()
+            )
+            if same_name.exclude(pk=self.pk).exists():
+                errors["name"] = "Un site du groupement porte déjà ce nom."
+        if errors:
+            raise ValidationError(errors)
+
     def operator_on(self, day: datetime.date) -> Organisation:
         """The member hosting youths there on a day: the borrower during a loan."""
         loan = self.loans.active(day).select_related("borrower").first()
@@ -158,6 +189,20 @@ class Wave(TimeStamped):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """A wave creates places, planned from its decision on (seed 000)."""
+        errors: dict[str, str] = {}
+        if self.planned_places is not None and self.planned_places <= 0:
+            errors["planned_places"] = "Une vague crée au moins une place."
+        if self.planned_start and self.planned_end and self.planned_end < self.planned_start:
+            errors["planned_end"] = "La fin des ouvertures prévues ne peut pas précéder leur début."
+        if self.decided_on and self.planned_start and self.planned_start < self.decided_on:
+            errors["planned_start"] = (
+                "Les ouvertures ne peuvent pas être prévues avant la décision."
+            )
+        if errors:
+            raise ValidationError(errors)
 
 
 class CapacityChange(TimeStamped):

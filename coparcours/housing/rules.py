@@ -8,9 +8,6 @@ from collections.abc import Iterable
 from coparcours.housing.models import AcceptedSex
 from coparcours.youths.rules import MAJORITY_AGE, add_years, age_on
 
-#: Oldest age a site may declare: minors, and young adults followed up to 21 (CASF L.222-5).
-MAX_HOSTED_AGE = 21
-
 
 def declared_age(
     birth_date: datetime.date | None, age: int | None, on: datetime.date

@@ -33,7 +33,6 @@ from coparcours.housing.models import (
     ReminderKind,
     RequestStatus,
     Site,
-    SiteKind,
     SiteLoan,
     Stay,
     Transfer,
@@ -85,29 +84,6 @@ SITE_FIELDS = (
 )
 
 
-def _validate_site(site: Site) -> None:
-    """French messages for a site's declaration (seed 000: each member declares its own)."""
-    errors: dict[str, str] = {}
-    if not site.consortium.members.filter(organisation_id=site.organisation_id).exists():
-        errors["organisation"] = "Cette organisation n'est pas membre du groupement."
-    if site.min_age is not None and site.max_age is not None and site.min_age > site.max_age:
-        errors["max_age"] = "L'âge maximum doit être au moins l'âge minimum."
-    if site.max_age is not None and site.max_age > rules.MAX_HOSTED_AGE:
-        errors["max_age"] = f"Un site accueille des jeunes de {rules.MAX_HOSTED_AGE} ans au plus."
-    if not (site.postal_code or "").isdigit() or len(site.postal_code or "") != 5:
-        errors["postal_code"] = "Le code postal compte cinq chiffres."
-    if site.kind == SiteKind.OTHER_ESTABLISHMENT and not (site.host_establishment or "").strip():
-        errors["host_establishment"] = (
-            "Indiquez l'établissement qui accueille ces places (CHRS, centre maternel…)."
-        )
-    same_name = Site.objects.filter(consortium=site.consortium, name__iexact=site.name.strip())
-    if same_name.exclude(pk=site.pk).exists():
-        errors["name"] = "Un site du groupement porte déjà ce nom."
-    if errors:
-        raise ValidationError(errors)
-    site.full_clean()
-
-
 @transaction.atomic
 def declare_site(
     user: Any, consortium: Consortium, organisation: Organisation, **fields: Any
@@ -116,7 +92,7 @@ def declare_site(
     Its places come with capacity changes, never with the site itself."""
     site = Site(consortium=consortium, organisation=organisation, **fields)
     require_site_manager(user, site)
-    _validate_site(site)
+    site.full_clean()
     site.save()
     return site
 
@@ -130,7 +106,7 @@ def update_site(user: Any, site: Site, **fields: Any) -> Site:
         if name not in SITE_FIELDS:
             raise ValueError(f"{name} is not an editable field of a site")
         setattr(site, name, value)
-    _validate_site(site)
+    site.full_clean()
     site.save()
     return site
 
@@ -234,26 +210,13 @@ def require_wave_author(user: Any, consortium: Consortium) -> None:
 WAVE_FIELDS = ("name", "decided_on", "planned_places", "planned_start", "planned_end")
 
 
-def _validate_wave(wave: Wave) -> None:
-    errors: dict[str, str] = {}
-    if wave.planned_places is not None and wave.planned_places <= 0:
-        errors["planned_places"] = "Une vague crée au moins une place."
-    if wave.planned_start and wave.planned_end and wave.planned_end < wave.planned_start:
-        errors["planned_end"] = "La fin des ouvertures prévues ne peut pas précéder leur début."
-    if wave.decided_on and wave.planned_start and wave.planned_start < wave.decided_on:
-        errors["planned_start"] = "Les ouvertures ne peuvent pas être prévues avant la décision."
-    if errors:
-        raise ValidationError(errors)
-    wave.full_clean()
-
-
 @transaction.atomic
 def record_wave(user: Any, consortium: Consortium, **fields: Any) -> Wave:
     """The funder decides a wave of places with its planned dates (seed 000: 400 places Nov
     2018–May 2019, 100 Jul–Sep 2019, 50 decided Dec 2019)."""
     require_wave_author(user, consortium)
     wave = Wave(consortium=consortium, **{k: v for k, v in fields.items() if k in WAVE_FIELDS})
-    _validate_wave(wave)
+    wave.full_clean()
     wave.save()
     return wave
 
@@ -267,7 +230,7 @@ def update_wave(user: Any, wave: Wave, **fields: Any) -> Wave:
         if name not in WAVE_FIELDS:
             raise ValueError(f"{name} is not an editable field of a wave")
         setattr(wave, name, value)
-    _validate_wave(wave)
+    wave.full_clean()
     wave.save()
     return wave
 

@@ -373,3 +373,25 @@ def test_home_pages_show_the_housing_figures(gme):
     # a coordinator of a member that does not lead the GME coordinates nothing
     home = gme.client(gme.member_b, Role.COORDINATOR).get("/").content.decode()
     assert "ne coordonne aucun groupement" in home and "ASE-H1" not in home
+
+
+def test_the_administration_applies_the_same_french_rules(gme, admin_client):
+    """Sites and waves edited in the administration are validated by the models' ``clean``,
+    the same rules as the pages."""
+    site = Site(
+        consortium=gme.consortium,
+        organisation=gme.outsider,
+        **{**SITE_POST, "postal_code": "5910", "min_age": 15, "max_age": 25},
+    )
+    with pytest.raises(ValidationError) as error:
+        site.full_clean()
+    assert set(error.value.message_dict) >= {"organisation", "postal_code", "max_age"}
+    wave = Wave(consortium=gme.consortium, **{**WAVE_POST, "planned_places": 0})
+    with pytest.raises(ValidationError, match="au moins une place"):
+        wave.full_clean()
+    response = admin_client.post(
+        "/admin/housing/wave/add/",
+        {**WAVE_POST, "consortium": gme.consortium.pk, "planned_places": "0"},
+    )
+    assert response.status_code == 200 and "au moins une place" in response.content.decode()
+    assert not Wave.objects.exists()
