@@ -100,3 +100,53 @@ def test_find_a_mental_health_service_refer_and_get_the_answer(
     assert f"Orientation acceptée : {CMP_SERVICE}" in timeline
     assert f"Orientation envoyée : {CMP_SERVICE}" in timeline
     assert not page.failed_requests, page.failed_requests
+
+
+def test_partners_share_a_guide_and_follow_copil_decisions(
+    page, live_server, live_demo, screenshot
+):
+    # Issue 8, items 5 and 6: the porteur's referent updates the "who does what" charter,
+    # then notes a copil decision; the mission locale finds it in the decision log.
+    log_in(page, "referente")
+    page.get_by_role("link", name="Annuaire", exact=True).click()
+    page.get_by_role("link", name="Guides partagés").click()
+    page.get_by_role("link", name="Qui fait quoi dans le CEJ-JR Lille").click()
+    assert "relecture dépassée" in page.inner_text("#guide-review")
+    page.get_by_role("link", name="Publier une nouvelle version").click()
+    page.get_by_label(re.compile("^Ce qui change")).fill("Permanence du CMP chez le porteur.")
+    page.get_by_label(re.compile("^Texte de la page")).fill(
+        "Santé mentale : permanence mensuelle du CMP dans les locaux du porteur."
+    )
+    page.get_by_label(re.compile("^Prochaine relecture le")).fill("2030-06-30")
+    page.get_by_role("button", name="Publier").click()
+    assert "Version 3 publiée." in page.inner_text(".messages")
+    assert page.inner_text("#guide-review").strip() == "30/06/2030"
+    page.get_by_role("link", name="Version 2").click()
+    assert "SIAO du Nord" in page.inner_text("main")
+    screenshot(page, "directory-guide-version")
+
+    page.get_by_role("link", name="Annuaire", exact=True).click()
+    page.get_by_role("link", name="Réunions de partenaires").click()
+    page.get_by_role("link", name="Copil du CEJ-JR Lille").click()
+    assert "aucune donnée personnelle sur un jeune" in page.inner_text("#no-youth-data")
+    page.get_by_label(re.compile("^Décision")).fill("Ouvrir un atelier logement au printemps.")
+    page.get_by_label(re.compile("^Portée par")).select_option(label="Karim Haddad")
+    page.get_by_label(re.compile("^Échéance")).fill("2030-04-01")
+    page.get_by_role("button", name="Noter la décision").click()
+    assert "Ouvrir un atelier logement au printemps." in page.inner_text("#decisions")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Ajouter à mon agenda (.ics)").click()
+    assert download.value.suggested_filename.endswith(".ics")
+    screenshot(page, "directory-meeting")
+    page.get_by_role("button", name="Se déconnecter").click()
+
+    log_in(page, "conseiller")
+    page.get_by_role("link", name="Annuaire", exact=True).click()
+    page.get_by_role("link", name="Réunions de partenaires").click()
+    page.get_by_role("link", name="Relevé des décisions").click()
+    page.get_by_label("Rechercher dans les décisions").fill("atelier LOGEMENT")
+    page.get_by_role("button", name="Rechercher").click()
+    assert "Ouvrir un atelier logement au printemps." in page.inner_text("main")
+    assert "Copil du CEJ-JR Lille" in page.inner_text("main")
+    assert "Demander au CMP" not in page.inner_text("main")
+    assert not page.failed_requests, page.failed_requests
