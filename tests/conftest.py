@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import importlib
+
 import pytest
 from django.test import Client
 
@@ -31,3 +33,22 @@ def login_client():
         return client
 
     return make
+
+
+def empty_audit_log_on_sqlite() -> None:
+    """Empty the audit log after a transactional test on SQLite.
+
+    PostgreSQL's flush (TRUNCATE) passes the audit log's append-only triggers, but SQLite's
+    flush is a DELETE, which they refuse: the triggers are lifted for that moment only.
+    """
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        return
+    triggers = importlib.import_module("coparcours.core.migrations.0002_audit_log_append_only")
+    with connection.cursor() as cursor:
+        for statement in triggers.SQLITE_REVERSE:
+            cursor.execute(statement)
+        cursor.execute("DELETE FROM core_auditlog")
+        for statement in triggers.SQLITE:
+            cursor.execute(statement)

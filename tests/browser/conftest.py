@@ -7,13 +7,14 @@ test thread, which Django's async-safety check would mistake for async code.
 
 from __future__ import annotations
 
-import importlib
 import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import empty_audit_log_on_sqlite
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -102,21 +103,7 @@ def live_demo(transactional_db, django_db_serialized_rollback):
     from coparcours.demo.nord import load_nord_demo
 
     yield load_nord_demo()
-    _empty_audit_log_on_sqlite()
-
-
-def _empty_audit_log_on_sqlite() -> None:
-    from django.db import connection
-
-    if connection.vendor != "sqlite":
-        return
-    triggers = importlib.import_module("coparcours.core.migrations.0002_audit_log_append_only")
-    with connection.cursor() as cursor:
-        for statement in triggers.SQLITE_REVERSE:
-            cursor.execute(statement)
-        cursor.execute("DELETE FROM core_auditlog")
-        for statement in triggers.SQLITE:
-            cursor.execute(statement)
+    empty_audit_log_on_sqlite()
 
 
 @pytest.fixture
