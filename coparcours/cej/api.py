@@ -12,8 +12,9 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from coparcours.cej import selectors, services
-from coparcours.cej.models import DossierStatus
+from coparcours.accounts.models import User
+from coparcours.cej import followup, rules, selectors, services
+from coparcours.cej.models import ActionPlan, Activity, DossierStatus, PlanAction, Review
 from coparcours.core.access import active_memberships
 from coparcours.organisations.models import Consortium, Organisation
 from coparcours.youths import selectors as youth_selectors
@@ -564,3 +565,360 @@ def create_decision(request: HttpRequest, meeting_id: int, payload: DecisionIn):
         comment=payload.comment,
     )
     return Status(201, decision)
+
+
+# --- Co-accompaniment (issue 7) ---------------------------------------------------------
+
+
+class PlanActionOut(Schema):
+    id: int
+    dimension: str
+    category: str
+    objective: str
+    action: str
+    owner_organisation_id: int
+    owner_id: int
+    due_on: datetime.date
+    status: str
+    author_organisation_id: int
+
+
+class PlanOut(Schema):
+    id: int
+    diagnosis_on: datetime.date
+    diagnosis: str
+    author_organisation_id: int
+    actions: list[PlanActionOut]
+    hidden_actions: int
+
+
+class PlanIn(Schema):
+    organisation_id: int | None = None
+    diagnosis_on: datetime.date
+    diagnosis: str = ""
+
+
+class PlanActionIn(Schema):
+    organisation_id: int | None = None
+    dimension: str
+    objective: str
+    action: str
+    owner_organisation_id: int
+    owner_id: int
+    due_on: datetime.date
+
+
+class StatusIn(Schema):
+    organisation_id: int | None = None
+    status: str
+
+
+class ActivityOut(Schema):
+    id: int
+    kind: str | None
+    title: str | None
+    starts_at: datetime.datetime
+    duration_minutes: int
+    organisation_id: int
+    attended: bool | None
+    author_organisation_id: int
+
+
+class ActivityIn(Schema):
+    organisation_id: int | None = None
+    kind: str
+    title: str
+    starts_at: datetime.datetime
+    duration_minutes: int
+    responsible_id: int
+    attended: bool | None = None
+
+
+class AttendanceIn(Schema):
+    organisation_id: int | None = None
+    attended: bool
+
+
+class WeekHoursOut(Schema):
+    week: datetime.date
+    porteur_hours: Decimal
+    mission_locale_hours: Decimal
+    total_hours: Decimal
+    minimum_hours: int | None
+    reached: bool | None
+
+
+class FollowUpOut(Schema):
+    id: int
+    week_start: datetime.date
+    mission_locale_id: int
+    detail: str
+    rows: list[dict]
+    sent_at: datetime.datetime | None
+
+
+class FollowUpIn(Schema):
+    organisation_id: int | None = None
+    week: datetime.date
+
+
+class ReviewRatingOut(Schema):
+    dimension: str
+    rater: str
+    score: int
+
+
+class ReviewOut(Schema):
+    id: int
+    milestone_months: int
+    due_on: datetime.date
+    held_on: datetime.date | None
+    next_steps: str
+    ratings: list[ReviewRatingOut]
+
+
+class RatingsIn(Schema):
+    organisation_id: int | None = None
+    rater: str
+    scores: dict[str, int]
+
+
+class ReviewCloseIn(Schema):
+    organisation_id: int | None = None
+    held_on: datetime.date
+    next_steps: str
+
+
+def _page(request: HttpRequest, pathway_id: int, week: datetime.date | None = None):
+    pathway = selectors.pathway_for(request.auth, pathway_id)
+    day = rules.week_start(week or timezone.localdate())
+    return pathway, selectors.accompaniment_page(request.auth, pathway, day)
+
+
+@router.get("/pathways/{pathway_id}/plan", response=PlanOut, summary="Plan d'action")
+def get_plan(request: HttpRequest, pathway_id: int):
+    _pathway, page = _page(request, pathway_id)
+    if page.plan is None:
+        raise HttpError(404, "Pas de plan d'action.")
+    return {
+        "id": page.plan.pk,
+        "diagnosis_on": page.plan.diagnosis_on,
+        "diagnosis": page.plan.diagnosis,
+        "author_organisation_id": page.plan.author_organisation_id,
+        "actions": page.actions,
+        "hidden_actions": page.hidden_actions,
+    }
+
+
+@router.post(
+    "/pathways/{pathway_id}/plan", response={201: PlanOut}, summary="Ouvrir le plan d'action"
+)
+def create_plan(request: HttpRequest, pathway_id: int, payload: PlanIn):
+    pathway = selectors.pathway_for(request.auth, pathway_id)
+    organisation = _acting(request, payload.organisation_id)
+    plan = services.start_plan(
+        request.auth,
+        organisation,
+        pathway,
+        diagnosis_on=payload.diagnosis_on,
+        diagnosis=payload.diagnosis,
+    )
+    return Status(
+        201,
+        {
+            "id": plan.pk,
+            "diagnosis_on": plan.diagnosis_on,
+            "diagnosis": plan.diagnosis,
+            "author_organisation_id": plan.author_organisation_id,
+            "actions": [],
+            "hidden_actions": 0,
+        },
+    )
+
+
+@router.post(
+    "/pathways/{pathway_id}/plan/actions",
+    response={201: PlanActionOut},
+    summary="Ajouter une action (une organisation, une personne)",
+)
+def create_plan_action(request: HttpRequest, pathway_id: int, payload: PlanActionIn):
+    pathway = selectors.pathway_for(request.auth, pathway_id)
+    organisation = _acting(request, payload.organisation_id)
+    plan = get_object_or_404(ActionPlan, pathway=pathway)
+    item = services.add_plan_action(
+        request.auth,
+        organisation,
+        plan,
+        dimension=payload.dimension,
+        objective=payload.objective,
+        action=payload.action,
+        owner_organisation=Organisation.objects.filter(pk=payload.owner_organisation_id).first(),
+        owner=User.objects.filter(pk=payload.owner_id).first(),
+        due_on=payload.due_on,
+    )
+    return Status(201, item)
+
+
+@router.post(
+    "/pathways/{pathway_id}/plan/actions/{action_id}/status",
+    response=PlanActionOut,
+    summary="Changer l'état d'une action",
+)
+def update_plan_action(request: HttpRequest, pathway_id: int, action_id: int, payload: StatusIn):
+    pathway = selectors.pathway_for(request.auth, pathway_id)
+    item = get_object_or_404(PlanAction, pk=action_id, plan__pathway=pathway)
+    organisation = _acting(request, payload.organisation_id)
+    return services.set_action_status(request.auth, organisation, item, payload.status)
+
+
+@router.get(
+    "/pathways/{pathway_id}/activities",
+    response=list[ActivityOut],
+    summary="Activités d'une semaine (par défaut la semaine en cours)",
+)
+def list_activities(request: HttpRequest, pathway_id: int, week: datetime.date | None = None):
+    _pathway, page = _page(request, pathway_id, week)
+    return [
+        {
+            "id": a.pk,
+            "kind": a.kind if page.readable(a.category, a.author_organisation_id) else None,
+            "title": a.title if page.readable(a.category, a.author_organisation_id) else None,
+            "starts_at": a.starts_at,
+            "duration_minutes": a.duration_minutes,
+            "organisation_id": a.organisation_id,
+            "attended": a.attended,
+            "author_organisation_id": a.author_organisation_id,
+        }
+        for a in page.activities
+    ]
+
+
+@router.post(
+    "/pathways/{pathway_id}/activities",
+    response={201: ActivityOut},
+    summary="Planifier ou noter une activité (1 min à 24 h, sans chevauchement)",
+)
+def create_activity(request: HttpRequest, pathway_id: int, payload: ActivityIn):
+    pathway = selectors.pathway_for(request.auth, pathway_id)
+    organisation = _acting(request, payload.organisation_id)
+    return Status(
+        201,
+        services.add_activity(
+            request.auth,
+            organisation,
+            pathway,
+            kind=payload.kind,
+            title=payload.title,
+            starts_at=payload.starts_at,
+            duration_minutes=payload.duration_minutes,
+            responsible=Organisation.objects.filter(pk=payload.responsible_id).first(),
+            attended=payload.attended,
+        ),
+    )
+
+
+@router.post(
+    "/pathways/{pathway_id}/activities/{activity_id}/attendance",
+    response=ActivityOut,
+    summary="Noter la présence",
+)
+def record_attendance(
+    request: HttpRequest, pathway_id: int, activity_id: int, payload: AttendanceIn
+):
+    pathway = selectors.pathway_for(request.auth, pathway_id)
+    activity = get_object_or_404(Activity, pk=activity_id, pathway=pathway)
+    organisation = _acting(request, payload.organisation_id)
+    return services.record_attendance(request.auth, organisation, activity, payload.attended)
+
+
+@router.get(
+    "/pathways/{pathway_id}/weekly-hours",
+    response=list[WeekHoursOut],
+    summary="Heures des dernières semaines : porteur, mission locale, minimum",
+)
+def weekly_hours(request: HttpRequest, pathway_id: int, week: datetime.date | None = None):
+    _pathway, page = _page(request, pathway_id, week)
+    return page.weeks
+
+
+@router.get("/follow-ups", response=list[FollowUpOut], summary="Mes suivis du lundi")
+def list_follow_ups(request: HttpRequest):
+    return list(selectors.follow_ups_for(request.auth))
+
+
+@router.get("/follow-ups/{follow_up_id}", response=FollowUpOut, summary="Un suivi du lundi")
+def get_follow_up(request: HttpRequest, follow_up_id: int):
+    return get_object_or_404(selectors.follow_ups_for(request.auth), pk=follow_up_id)
+
+
+@router.post(
+    "/follow-ups",
+    response={201: list[FollowUpOut]},
+    summary="Produire le suivi d'une semaine terminée (référent du porteur)",
+)
+def produce_follow_ups(request: HttpRequest, payload: FollowUpIn):
+    organisation = _acting(request, payload.organisation_id)
+    partnerships = selectors.partnerships_for(request.auth, organisation.pk, as_porteur=True)
+    if not partnerships:
+        raise HttpError(403, "Les référents du porteur produisent le suivi à la main.")
+    report = followup.produce(
+        payload.week,
+        by=request.auth,
+        counsellor_ids=selectors.counsellors_of(request.auth, partnerships),
+    )
+    return Status(201, report.created)
+
+
+@router.get("/pathways/{pathway_id}/reviews", response=list[ReviewOut], summary="Bilans d'étape")
+def list_reviews(request: HttpRequest, pathway_id: int):
+    _pathway, page = _page(request, pathway_id)
+    return [
+        {
+            "id": r.review.pk,
+            "milestone_months": r.review.milestone_months,
+            "due_on": r.review.due_on,
+            "held_on": r.review.held_on,
+            "next_steps": r.review.next_steps,
+            "ratings": r.ratings,
+        }
+        for r in page.reviews
+    ]
+
+
+@router.post(
+    "/pathways/{pathway_id}/reviews/{review_id}/ratings",
+    response={201: list[ReviewRatingOut]},
+    summary="Noter les dimensions (1 à 4)",
+)
+def rate_review(request: HttpRequest, pathway_id: int, review_id: int, payload: RatingsIn):
+    pathway = selectors.pathway_for(request.auth, pathway_id)
+    review = get_object_or_404(Review, pk=review_id, pathway=pathway)
+    organisation = _acting(request, payload.organisation_id)
+    return Status(
+        201,
+        services.rate_review(
+            request.auth, organisation, review, rater=payload.rater, scores=payload.scores
+        ),
+    )
+
+
+@router.post(
+    "/pathways/{pathway_id}/reviews/{review_id}/close",
+    response=ReviewOut,
+    summary="Clore le bilan avec le plan concerté",
+)
+def close_review(request: HttpRequest, pathway_id: int, review_id: int, payload: ReviewCloseIn):
+    pathway = selectors.pathway_for(request.auth, pathway_id)
+    review = get_object_or_404(Review, pk=review_id, pathway=pathway)
+    organisation = _acting(request, payload.organisation_id)
+    review = services.close_review(
+        request.auth, organisation, review, held_on=payload.held_on, next_steps=payload.next_steps
+    )
+    return {
+        "id": review.pk,
+        "milestone_months": review.milestone_months,
+        "due_on": review.due_on,
+        "held_on": review.held_on,
+        "next_steps": review.next_steps,
+        "ratings": list(review.ratings.all()),
+    }

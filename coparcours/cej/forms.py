@@ -6,13 +6,20 @@ from django import forms
 from django.utils import timezone
 
 from coparcours.cej.models import (
+    ActionStatus,
+    ActivityKind,
     DecisionKind,
+    Dimension,
     ExitOutcome,
+    InterviewKind,
     OutreachMethod,
     OverallAssessment,
+    PartnerSide,
+    Rater,
     Registration,
 )
-from coparcours.cej.rules import Channel, TaxSituation
+from coparcours.cej.rules import RATING_DESCRIPTORS, Channel, TaxSituation
+from coparcours.core.access import Category
 from coparcours.organisations.models import Consortium, Organisation
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -198,3 +205,161 @@ class PaceaDecisionForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["decided_on"].initial = timezone.localdate()
+
+
+# --- Co-accompaniment (issue 7) ---------------------------------------------------------
+
+
+class CharterForm(forms.Form):
+    """One "who" and one "what" per dimension of the partnership's charter."""
+
+    def __init__(self, *args, lines=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for line in lines:
+            label = line.get_dimension_display()
+            self.fields[f"lead_{line.dimension}"] = forms.ChoiceField(
+                label=f"{label} : qui", choices=PartnerSide.choices, initial=line.lead
+            )
+            self.fields[f"what_{line.dimension}"] = forms.CharField(
+                label=f"{label} : ce que fait chacun",
+                max_length=500,
+                required=False,
+                initial=line.what,
+            )
+
+    def lines(self) -> dict[str, tuple[str, str]]:
+        data = self.cleaned_data
+        return {
+            name.removeprefix("lead_"): (data[name], data[f"what_{name.removeprefix('lead_')}"])
+            for name in data
+            if name.startswith("lead_")
+        }
+
+
+class PlanForm(forms.Form):
+    diagnosis_on = forms.DateField(label="Diagnostic partagé le", widget=DATE)
+    diagnosis = forms.CharField(
+        label="Diagnostic partagé",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Situation, ressources, besoins, ce que le jeune souhaite.",
+    )
+
+
+class PlanActionForm(forms.Form):
+    dimension = forms.ChoiceField(label="Dimension", choices=Dimension.choices)
+    objective = forms.CharField(label="Objectif", max_length=300)
+    action = forms.CharField(label="Action", max_length=300)
+    owner_organisation = forms.ModelChoiceField(
+        label="Organisation responsable", queryset=Organisation.objects.none(), empty_label=None
+    )
+    owner = forms.ModelChoiceField(label="Personne responsable", queryset=None, empty_label=None)
+    due_on = forms.DateField(label="Échéance", widget=DATE)
+
+    def __init__(self, *args, organisations=None, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner_organisation"].queryset = organisations
+        self.fields["owner"].queryset = people
+        self.fields["owner"].label_from_instance = lambda user: (
+            f"{user.get_full_name() or user.email}"
+        )
+
+
+class ActionStatusForm(forms.Form):
+    status = forms.ChoiceField(label="État", choices=ActionStatus.choices)
+
+
+class ActivityForm(forms.Form):
+    kind = forms.ChoiceField(label="Type d'activité", choices=ActivityKind.choices)
+    title = forms.CharField(label="Intitulé", max_length=200)
+    starts_at = forms.DateTimeField(
+        label="Début",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    duration_minutes = forms.IntegerField(
+        label="Durée (minutes)", help_text="Entre 1 minute et 24 heures (1440 minutes)."
+    )
+    responsible = forms.ModelChoiceField(
+        label="Organisation responsable", queryset=Organisation.objects.none(), empty_label=None
+    )
+    attended = forms.TypedChoiceField(
+        label="Présence",
+        choices=[("", "À venir / non notée"), ("1", "Présent·e"), ("0", "Absent·e")],
+        coerce=lambda value: value == "1",
+        empty_value=None,
+        required=False,
+    )
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["responsible"].queryset = organisations
+
+
+class AttendanceForm(forms.Form):
+    attended = forms.TypedChoiceField(
+        label="Présence",
+        choices=[("1", "Présent·e"), ("0", "Absent·e")],
+        coerce=lambda value: value == "1",
+    )
+
+
+class CounsellorForm(forms.Form):
+    counsellor = forms.ModelChoiceField(
+        label="Conseiller·ère de la mission locale", queryset=None, required=False
+    )
+
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["counsellor"].queryset = people
+
+
+class FollowUpForm(forms.Form):
+    week = forms.DateField(
+        label="Semaine du (lundi)", widget=DATE, help_text="Une semaine terminée."
+    )
+
+
+class RatingForm(forms.Form):
+    """The 1–4 scale, with its descriptors, for each dimension the user may write."""
+
+    rater = forms.ChoiceField(label="Qui note", choices=Rater.choices)
+
+    def __init__(self, *args, dimensions=(), raters=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rater"].choices = [(r, Rater(r).label) for r in raters]
+        scale = [("", "—")] + [(str(k), f"{k} — {v}") for k, v in RATING_DESCRIPTORS.items()]
+        for dimension in dimensions:
+            self.fields[f"score_{dimension}"] = forms.TypedChoiceField(
+                label=Dimension(dimension).label,
+                choices=scale,
+                coerce=int,
+                empty_value=None,
+                required=False,
+            )
+
+    def scores(self) -> dict[str, int]:
+        return {
+            name.removeprefix("score_"): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("score_") and value is not None
+        }
+
+
+class ReviewCloseForm(forms.Form):
+    held_on = forms.DateField(label="Bilan tenu le", widget=DATE)
+    next_steps = forms.CharField(
+        label="Plan d'action concerté pour la suite", widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class InterviewForm(forms.Form):
+    kind = forms.ChoiceField(label="Type", choices=InterviewKind.choices)
+    occurred_on = forms.DateField(label="Date", widget=DATE)
+    category = forms.ChoiceField(
+        label="Catégorie",
+        choices=Category.choices,
+        initial=Category.NOTES,
+        help_text="Elle décide qui peut lire la note (secret professionnel).",
+    )
+    title = forms.CharField(label="Titre", max_length=200)
+    text = forms.CharField(label="Contenu", widget=forms.Textarea(attrs={"rows": 6}))

@@ -24,7 +24,7 @@ from coparcours.core.access import Category
 from coparcours.core.models import TimeStamped
 from coparcours.organisations.models import Consortium, Organisation
 from coparcours.organisations.validators import validate_departement_code
-from coparcours.youths.models import Document, Youth
+from coparcours.youths.models import Document, Note, Youth
 
 USER = settings.AUTH_USER_MODEL
 
@@ -339,8 +339,12 @@ class YouthData(TimeStamped):
         abstract = True
 
     def save(self, *args, **kwargs):
-        self.category = self.CATEGORY
+        self.category = self.category_of()
         super().save(*args, **kwargs)
+
+    def category_of(self) -> str:
+        """The access-policy category of this row (the class's, unless it depends on it)."""
+        return self.CATEGORY
 
 
 class PathwayQuerySet(models.QuerySet):
@@ -394,6 +398,14 @@ class Pathway(YouthData):
     allowance_reason = models.CharField("calcul de l'allocation", max_length=300, blank=True)
     exit_on = models.DateField("sortie le", null=True, blank=True)
     exit_outcome = models.CharField("issue", max_length=20, choices=ExitOutcome.choices, blank=True)
+    counsellor = models.ForeignKey(
+        USER,
+        verbose_name="conseiller·ère de la mission locale",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     data_erased_on = models.DateField(
         "données CEJ effacées le (durée de conservation échue)", null=True, blank=True
     )
@@ -766,3 +778,334 @@ class PaceaAllowanceRequest(YouthData):
     class Meta:
         verbose_name = "demande d'allocation ponctuelle PACEA"
         ordering = ["-requested_on", "-pk"]
+
+
+# --- Co-accompaniment (issue 7): action plan, "who does what" --------------------------
+
+
+class Dimension(models.TextChoices):
+    """Areas of the youth's situation and progress (seed 003; ARASS reviews)."""
+
+    EMPLOYMENT = "employment", "Emploi et formation"
+    HOUSING = "housing", "Logement"
+    HEALTH = "health", "Santé"
+    MENTAL_HEALTH = "mental_health", "Santé mentale"
+    MOBILITY = "mobility", "Mobilité"
+    RIGHTS = "rights", "Accès aux droits et démarches"
+    RESOURCES = "resources", "Ressources"
+    CONFIDENCE = "confidence", "Confiance en soi"
+
+
+#: The access-policy category of what is written about each dimension: a health objective
+#: or rating is health data, never shown to a counsellor (design.md, access table).
+DIMENSION_CATEGORIES: dict[str, str] = {
+    Dimension.EMPLOYMENT: Category.EDUCATION_EMPLOYMENT,
+    Dimension.HOUSING: Category.HOUSING,
+    Dimension.HEALTH: Category.HEALTH,
+    Dimension.MENTAL_HEALTH: Category.MENTAL_HEALTH,
+    Dimension.MOBILITY: Category.EDUCATION_EMPLOYMENT,
+    Dimension.RIGHTS: Category.ADMIN_DOCUMENTS,
+    Dimension.RESOURCES: Category.NOTES,
+    Dimension.CONFIDENCE: Category.NOTES,
+}
+
+
+class PartnerSide(models.TextChoices):
+    PORTEUR = "porteur", "Porteur (accompagnement social global)"
+    MISSION_LOCALE = "mission_locale", "Mission locale"
+    SHARED = "shared", "Ensemble"
+
+
+class CharterLine(TimeStamped):
+    """The partnership's "who does what" (seed 003: mission locale on employment and
+    training, porteur on global social support), one line per dimension, editable."""
+
+    partnership = models.ForeignKey(
+        Consortium, on_delete=models.CASCADE, related_name="cej_charter_lines"
+    )
+    dimension = models.CharField("dimension", max_length=20, choices=Dimension.choices)
+    lead = models.CharField("qui", max_length=20, choices=PartnerSide.choices)
+    what = models.CharField("ce que fait chacun", max_length=500, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "ligne du « qui fait quoi »"
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "dimension"], name="cej_charter_dimension_unique"
+            )
+        ]
+
+
+class ActionPlan(YouthData):
+    """One shared plan per youth, written after the shared diagnosis (Global Axe)."""
+
+    pathway = models.OneToOneField(Pathway, on_delete=models.CASCADE, related_name="plan")
+    diagnosis_on = models.DateField("diagnostic partagé le")
+    diagnosis = models.TextField("diagnostic partagé", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "plan d'action"
+
+
+class ActionStatus(models.TextChoices):
+    TODO = "todo", "À faire"
+    IN_PROGRESS = "in_progress", "En cours"
+    DONE = "done", "Réalisée"
+    DROPPED = "dropped", "Abandonnée"
+
+
+class PlanAction(YouthData):
+    """An action of the plan towards an objective of one dimension, owned by one
+    organisation and one person; its category follows the dimension."""
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="actions")
+    dimension = models.CharField("dimension", max_length=20, choices=Dimension.choices)
+    objective = models.CharField("objectif", max_length=300)
+    action = models.CharField("action", max_length=300)
+    owner_organisation = models.ForeignKey(
+        Organisation,
+        verbose_name="organisation responsable",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    owner = models.ForeignKey(
+        USER, verbose_name="personne responsable", on_delete=models.PROTECT, related_name="+"
+    )
+    due_on = models.DateField("échéance")
+    status = models.CharField(
+        "état", max_length=20, choices=ActionStatus.choices, default=ActionStatus.TODO
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "action du plan"
+        ordering = ["due_on", "pk"]
+
+    def category_of(self) -> str:
+        return DIMENSION_CATEGORIES[self.dimension]
+
+
+# --- Activities and weekly hours -------------------------------------------------------
+
+
+class ActivityKind(models.TextChoices):
+    WORKSHOP = "workshop", "Atelier collectif"
+    INTERVIEW = "interview", "Entretien individuel"
+    TRAINING = "training", "Formation"
+    IMMERSION = "immersion", "Immersion en entreprise, stage"
+    JOB_SEARCH = "job_search", "Recherche d'emploi"
+    PAPERWORK = "paperwork", "Démarches administratives"
+    SPORT_CULTURE = "sport_culture", "Sport, culture, loisirs"
+    VOLUNTEERING = "volunteering", "Bénévolat, engagement"
+    HEALTH = "health", "Soins, santé"
+    OTHER = "other", "Autre"
+
+
+class Activity(YouthData):
+    """An activity counted in the weekly 15–20 hours (seed 003), planned then recorded as
+    attended or not, under the responsibility of one partner organisation. A care
+    appointment is health data: its nature never reaches a counsellor."""
+
+    pathway = models.ForeignKey(Pathway, on_delete=models.CASCADE, related_name="activities")
+    kind = models.CharField("type", max_length=20, choices=ActivityKind.choices)
+    title = models.CharField("intitulé", max_length=200)
+    starts_at = models.DateTimeField("début")
+    duration_minutes = models.PositiveIntegerField("durée (minutes)")
+    ends_at = models.DateTimeField("fin", editable=False)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name="organisation responsable",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    attended = models.BooleanField("présent·e", null=True, blank=True)
+    recorded_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = "activité"
+        ordering = ["starts_at", "pk"]
+        indexes = [models.Index(fields=["pathway", "starts_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gte=1) & Q(duration_minutes__lte=1440),
+                name="cej_activity_duration_1_1440",
+                violation_error_message="Une activité dure entre 1 minute et 24 heures.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def category_of(self) -> str:
+        return Category.HEALTH if self.kind == ActivityKind.HEALTH else self.CATEGORY
+
+    def save(self, *args, **kwargs):
+        self.ends_at = self.starts_at + datetime.timedelta(minutes=self.duration_minutes)
+        super().save(*args, **kwargs)
+
+    @property
+    def hours(self) -> Decimal:
+        return (Decimal(self.duration_minutes) / 60).quantize(Decimal("0.01"))
+
+
+# --- Monday follow-up -----------------------------------------------------------------
+
+
+class WeeklyFollowUp(TimeStamped):
+    """The follow-up of one week sent to one counsellor (Relais Ozanam practice): never
+    twice for the same week and counsellor (unique constraint)."""
+
+    counsellor = models.ForeignKey(
+        USER, verbose_name="conseiller·ère", on_delete=models.CASCADE, related_name="+"
+    )
+    mission_locale = models.ForeignKey(
+        Organisation, verbose_name="mission locale", on_delete=models.PROTECT, related_name="+"
+    )
+    week_start = models.DateField("semaine du (lundi)")
+    detail = models.CharField("format", max_length=20, choices=FollowUpDetail.choices)
+    rows = models.JSONField("contenu", default=list)
+    produced_by = models.ForeignKey(
+        USER,
+        verbose_name="produit par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Vide : produit par la tâche du lundi.",
+    )
+    sent_at = models.DateTimeField("envoyé le", null=True, blank=True)
+    read_at = models.DateTimeField("lu le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "suivi hebdomadaire"
+        verbose_name_plural = "suivis hebdomadaires"
+        ordering = ["-week_start", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["counsellor", "week_start"], name="cej_follow_up_once_per_week"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Suivi de la semaine du {self.week_start:%d/%m/%Y}"
+
+
+# --- Milestone reviews ----------------------------------------------------------------
+
+
+class Review(YouthData):
+    """A milestone review at 3 or 6 months after entry (ARASS), scheduled automatically."""
+
+    pathway = models.ForeignKey(Pathway, on_delete=models.CASCADE, related_name="reviews")
+    milestone_months = models.PositiveSmallIntegerField("bilan à (mois)")
+    due_on = models.DateField("prévu le")
+    held_on = models.DateField("tenu le", null=True, blank=True)
+    next_steps = models.TextField("plan d'action concerté pour la suite", blank=True)
+    reminded_on = models.DateField("dernier rappel le", null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "bilan d'étape"
+        verbose_name_plural = "bilans d'étape"
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pathway", "milestone_months"], name="cej_review_once_per_milestone"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Bilan à {self.milestone_months} mois"
+
+
+class Rater(models.TextChoices):
+    YOUTH = "youth", "Le jeune"
+    PORTEUR = "porteur", "Le porteur"
+    MISSION_LOCALE = "mission_locale", "La mission locale"
+
+
+class ReviewRating(YouthData):
+    """A 1–4 rating of one dimension by the youth or a partner; category of the dimension."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="ratings")
+    dimension = models.CharField("dimension", max_length=20, choices=Dimension.choices)
+    rater = models.CharField("par", max_length=20, choices=Rater.choices)
+    score = models.PositiveSmallIntegerField(
+        "note", validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+
+    class Meta:
+        verbose_name = "note du bilan"
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "dimension", "rater"], name="cej_rating_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(score__gte=1) & Q(score__lte=4),
+                name="cej_rating_1_4",
+                violation_error_message="La note va de 1 à 4.",
+            ),
+        ]
+
+    def category_of(self) -> str:
+        return DIMENSION_CATEGORIES[self.dimension]
+
+
+# --- The youth's own page and calendar feeds ------------------------------------------
+
+
+class YouthLink(TimeStamped):
+    """A one-time, expiring link (or QR code) to the youth's own page: no password."""
+
+    pathway = models.ForeignKey(Pathway, on_delete=models.CASCADE, related_name="youth_links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField("expire le")
+    used_at = models.DateTimeField("utilisé le", null=True, blank=True)
+    created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = "lien vers la page du jeune"
+
+
+class CalendarFeed(TimeStamped):
+    """A token-protected ICS feed: a referent's activities, or one youth's, read with the
+    rights of the person who created it (checked again at each fetch)."""
+
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+    pathway = models.ForeignKey(
+        Pathway, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = "agenda ICS"
+
+
+class InterviewKind(models.TextChoices):
+    INDIVIDUAL = "individual", "Entretien individuel"
+    TRIPARTITE = "tripartite", "Entretien tripartite (référent, conseiller, jeune)"
+    SYNTHESIS = "synthesis", "Synthèse du parcours"
+
+
+class Interview(TimeStamped):
+    """An interview or a synthesis of the pathway (Global Axe). Its text is a youth record
+    ``Note`` with its category, so the access policy and the record's history apply."""
+
+    pathway = models.ForeignKey(Pathway, on_delete=models.CASCADE, related_name="interviews")
+    kind = models.CharField("type", max_length=20, choices=InterviewKind.choices)
+    note = models.OneToOneField(Note, on_delete=models.CASCADE, related_name="cej_interview")
+
+    class Meta:
+        verbose_name = "entretien ou synthèse"
+        ordering = ["-note__occurred_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} : {self.note}"

@@ -168,19 +168,45 @@ def eligibility(
     Contacts after ``day`` are ignored: the answer is what was knowable on that day.
     """
     known = [c for c in contacts if c.day <= day]
-    substantial = sorted((c.day for c in known if c.substantial), reverse=True)
-    last = substantial[0] if substantial else None
+    substantial = [c.day for c in known if c.substantial]
+    return eligibility_from_summary(
+        day,
+        registered=registered,
+        registered_on=registered_on,
+        last_substantial=max(substantial, default=None),
+        known_count=len(known),
+        substantial_count=len(substantial),
+        veille_months=veille_months,
+        derogations=derogations,
+    )
+
+
+def eligibility_from_summary(
+    day: datetime.date,
+    *,
+    registered: bool,
+    registered_on: datetime.date | None,
+    last_substantial: datetime.date | None,
+    known_count: int,
+    substantial_count: int,
+    veille_months: int,
+    derogations: Sequence[Derogation] = (),
+) -> Eligibility:
+    """:func:`eligibility` from a summary of the contacts known on ``day``: the last
+    substantial one and the counts. Only the last substantial contact moves the clock, so
+    lists of many youths aggregate their contacts in SQL and call this directly."""
+    last = last_substantial
     facts: dict = {
         "date": day.isoformat(),
         "inscrit_mission_locale": registered,
         "date_inscription": registered_on.isoformat() if registered_on else None,
-        "contacts_connus": len(known),
-        "contacts_substantiels": len(substantial),
+        "contacts_connus": known_count,
+        "contacts_substantiels": substantial_count,
         "dernier_contact_substantiel": last.isoformat() if last else None,
         "duree_veille_mois": veille_months,
         "derogations": [d.label for d in derogations if d.in_force(day)],
     }
-    ignored = len(known) - len(substantial)
+    ignored = known_count - substantial_count
     ignored_reason = (
         f"{ignored} contact{'s' if ignored > 1 else ''} non substantiel"
         f"{'s' if ignored > 1 else ''} (SMS, courriel, courrier, appel sans réponse ou sans "
@@ -396,3 +422,41 @@ def needs_residence_permit(age: int | None, nationality_key: str) -> bool:
     if age is not None and age < 18:
         return False
     return nationality_key not in EUROPEAN_NATIONALITIES
+
+
+# --- Co-accompaniment (issue 7) -------------------------------------------------------
+
+#: The Monday follow-up goes out from this local hour on Monday (Europe/Paris).
+FOLLOW_UP_HOUR = 7
+#: Milestone reviews, in months after entry into the pathway (ARASS: 3 and 6 months).
+REVIEW_MILESTONES = (3, 6)
+#: The 1–4 scale of the milestone reviews, with its descriptors.
+RATING_DESCRIPTORS = {
+    1: "Difficultés importantes, rien n'est engagé",
+    2: "Des démarches engagées, encore fragiles",
+    3: "Progrès nets, un appui reste utile",
+    4: "Autonome sur ce point",
+}
+
+
+def week_start(day: datetime.date) -> datetime.date:
+    """The Monday of the week of ``day`` (weeks run Monday to Sunday)."""
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def follow_up_week_due(now_local: datetime.datetime) -> datetime.date:
+    """The last week whose Monday follow-up is due at a local (Europe/Paris) time: the
+    previous week from Monday ``FOLLOW_UP_HOUR`` o'clock on, the week before until then.
+
+    Running the job at any later time produces the same week, so a missed Monday is caught
+    up at the next run (Relais Ozanam practice: sent every Monday)."""
+    monday = week_start(now_local.date())
+    if now_local.date() == monday and now_local.hour < FOLLOW_UP_HOUR:
+        monday -= datetime.timedelta(days=7)
+    return monday - datetime.timedelta(days=7)
+
+
+def minimum_applies(contract_start: datetime.date | None, week: datetime.date) -> bool:
+    """The weekly minimum applies from the CEJ contract on (its first week included);
+    during remobilisation hours are recorded without a target (seed 003)."""
+    return contract_start is not None and week >= week_start(contract_start)

@@ -6,6 +6,7 @@ Lists start from ``visible_youths`` and decide each row's category with the poli
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,16 +14,23 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from coparcours.cej import rules, services
+from coparcours.cej import charts, rules, services
 from coparcours.cej.models import (
+    ActionPlan,
+    Activity,
     AgendaItem,
     CommitteeMeeting,
     Contact,
     DossierItem,
     EligibilityCheck,
+    Interview,
     MissedAction,
     PaceaAllowanceRequest,
     Pathway,
+    PlanAction,
+    Review,
+    ReviewRating,
+    WeeklyFollowUp,
 )
 from coparcours.core.access import (
     Action,
@@ -195,3 +203,151 @@ def agenda(user: Any, meeting: CommitteeMeeting) -> list[AgendaRow]:
         AgendaRow(item, row.visible, decisions.get(item.pathway_id))
         for item, row in zip(items, rows, strict=True)
     ]
+
+
+# --- Co-accompaniment (issue 7) -------------------------------------------------------
+
+#: Weeks of hours shown on the accompaniment page (the current one and those before).
+WEEKS_SHOWN = 6
+
+
+@dataclass
+class RatedReview:
+    review: Review
+    ratings: list[ReviewRating]
+
+
+@dataclass
+class AccompanimentPage:
+    pathway: Pathway
+    grants: dict[str, Grant | None]
+    plan: ActionPlan | None = None
+    actions: list[PlanAction] = field(default_factory=list)
+    hidden_actions: int = 0
+    activities: list[Activity] = field(default_factory=list)
+    weeks: list[services.WeekHours] = field(default_factory=list)
+    reviews: list[RatedReview] = field(default_factory=list)
+    interviews: list[Interview] = field(default_factory=list)
+    chart_svg: str = ""
+
+    def readable(self, category: str, author_organisation_id: int) -> bool:
+        grant = self.grants.get(category)
+        return grant is not None and grant.covers_author(author_organisation_id)
+
+
+def accompaniment_page(user: Any, pathway: Pathway, week: datetime.date) -> AccompanimentPage:
+    """The plan, the activities of ``week``, the hours of recent weeks, the reviews and the
+    interviews, each row as far as the policy lets the user read it (bounded queries)."""
+    grants = check_categories(user, pathway.youth, Category.values)
+    page = AccompanimentPage(pathway, grants)
+    page.plan = ActionPlan.objects.filter(pathway=pathway).first()
+    if page.plan and not page.readable(EE, page.plan.author_organisation_id):
+        page.plan = None
+    if page.plan:
+        actions = list(page.plan.actions.select_related("owner", "owner_organisation"))
+        page.actions = [a for a in actions if page.readable(a.category, a.author_organisation_id)]
+        page.hidden_actions = len(actions) - len(page.actions)
+    start = services.local_midnight(week)
+    page.activities = [
+        a
+        for a in pathway.activities.filter(
+            starts_at__gte=start, starts_at__lt=start + datetime.timedelta(days=7)
+        ).select_related("organisation")
+        if page.readable(EE, a.author_organisation_id)
+    ]
+    readable_authors = {org for org in services.partners_of(pathway) if page.readable(EE, org)}
+    for back in range(WEEKS_SHOWN):
+        day = week - datetime.timedelta(days=7 * back)
+        rows = services.weekly_minutes_by_author([pathway.pk], day).get(pathway.pk, [])
+        page.weeks.append(
+            services.week_hours(pathway, day, services.fold_minutes(rows, readable_authors))
+        )
+    reviews = list(pathway.reviews.prefetch_related("ratings"))
+    page.reviews = [
+        RatedReview(
+            review,
+            [
+                r
+                for r in review.ratings.all()
+                if page.readable(r.category, r.author_organisation_id)
+            ],
+        )
+        for review in reviews
+        if page.readable(EE, review.author_organisation_id)
+    ]
+    page.chart_svg = charts.progress_svg(
+        [(f"{r.review.milestone_months} mois", r.ratings) for r in page.reviews if r.ratings]
+    )
+    page.interviews = [
+        i
+        for i in pathway.interviews.select_related("note__author", "note__author_organisation")
+        if page.readable(i.note.category, i.note.author_organisation_id)
+    ]
+    return page
+
+
+@dataclass
+class PlannedActivity:
+    activity: Activity
+    detail_visible: bool
+
+
+def planning(
+    user: Any, start: datetime.date, end: datetime.date, pathway_id: int | None = None
+) -> list[PlannedActivity]:
+    """The shared planning: activities of the pathways the user may read, between two days
+    (end excluded); a care appointment shows only as a busy slot to whoever may not read
+    health data. Bounded queries whatever the number of activities."""
+    activities = list(
+        Activity.objects.filter(
+            pathway__in=visible_pathways(user),
+            starts_at__gte=services.local_midnight(start),
+            starts_at__lt=services.local_midnight(end),
+        )
+        .filter(**({"pathway_id": pathway_id} if pathway_id else {}))
+        .select_related("pathway__youth", "organisation")
+        .order_by("starts_at", "pk")
+    )
+    day = timezone.localdate()
+    memberships = active_memberships(user, day)
+    facts = access_facts_for(
+        {a.pathway.youth_id: a.pathway.youth.owner_organisation_id for a in activities}, day
+    )
+    rows = []
+    for activity in activities:
+        youth_facts = facts[activity.pathway.youth_id]
+        if (
+            decide(
+                memberships,
+                youth_facts,
+                EE,
+                Action.READ,
+                author_organisation_id=activity.pathway.author_organisation_id,
+            )
+            is None
+        ):
+            continue
+        detail = decide(
+            memberships,
+            youth_facts,
+            activity.category,
+            Action.READ,
+            author_organisation_id=activity.author_organisation_id,
+        )
+        rows.append(PlannedActivity(activity, detail is not None))
+    return rows
+
+
+def follow_ups_for(user: Any) -> QuerySet[WeeklyFollowUp]:
+    """A counsellor's inbox: the follow-ups addressed to them, and only those."""
+    return WeeklyFollowUp.objects.filter(counsellor=user).select_related("mission_locale")
+
+
+def counsellors_of(user: Any, partnerships: QuerySet[Consortium]) -> set[int]:
+    """The counsellors of the youths the user may read in these partnerships (a referent
+    producing the Monday follow-up by hand)."""
+    return set(
+        visible_pathways(user)
+        .filter(partnership__in=partnerships, counsellor__isnull=False)
+        .values_list("counsellor_id", flat=True)
+    )

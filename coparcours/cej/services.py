@@ -9,20 +9,31 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import secrets
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils import timezone
 
+from coparcours.accounts.models import hash_token
 from coparcours.cej import rules
 from coparcours.cej.models import (
+    DIMENSION_CATEGORIES,
+    ActionPlan,
+    ActionStatus,
+    Activity,
     AgendaItem,
     AgendaReason,
     AllowanceDecision,
     AllowanceScale,
+    CalendarFeed,
+    CharterLine,
     CommitteeDecision,
     CommitteeMeeting,
     Contact,
@@ -30,19 +41,28 @@ from coparcours.cej.models import (
     ContractDuration,
     ContractExtension,
     DecisionKind,
+    Dimension,
     DossierItem,
     DossierItemKind,
     DossierStatus,
     EligibilityCheck,
     EligibilityDerogation,
     ExitOutcome,
+    Interview,
+    InterviewKind,
     MissedAction,
     PaceaAllowanceRequest,
+    PartnerSide,
     Pathway,
+    PlanAction,
+    Rater,
     Registration,
+    Review,
+    ReviewRating,
     SanctionScale,
     StageChange,
     VeilleDuration,
+    YouthLink,
 )
 from coparcours.cej.rules import Stage
 from coparcours.core.access import (
@@ -130,6 +150,53 @@ def derogations_for(partnership: Consortium) -> list[rules.Derogation]:
     if departement is None:
         return []
     return [d.as_rule() for d in EligibilityDerogation.objects.filter(departement_code=departement)]
+
+
+def eligibility_of_pathways(pathways: QuerySet[Pathway], day: datetime.date) -> dict[int, Any]:
+    """The engine's answer for many pathways on one day (pathway id → answer).
+
+    For lists and figures over many youths (issue "scale": 100,000 youths within 2 s): the
+    contacts known on ``day`` are summarised per youth in one SQL aggregation, then each
+    pathway is one pure call of :func:`rules.eligibility_from_summary`. No access check:
+    callers pass pathways the user may read, or use the answers for masked aggregates.
+    """
+    months = veille_months(day)
+    summaries = {
+        row["youth_id"]: row
+        for row in Contact.objects.filter(
+            occurred_on__lte=day, youth_id__in=pathways.values("youth_id")
+        )
+        .values("youth_id")
+        .annotate(
+            known=Count("pk"),
+            substantial=Count("pk", filter=Q(is_substantial=True)),
+            last=Max("occurred_on", filter=Q(is_substantial=True)),
+        )
+    }
+    derogations: dict[str, list[rules.Derogation]] = {}
+    for derogation in EligibilityDerogation.objects.all():
+        derogations.setdefault(derogation.departement_code, []).append(derogation.as_rule())
+    empty = {"known": 0, "substantial": 0, "last": None}
+    answers = {}
+    for pathway_id, youth_id, registration, registered_on, departement in pathways.values_list(
+        "pk",
+        "youth_id",
+        "registration",
+        "registered_on",
+        "partnership__cej_settings__departement_code",
+    ).iterator(chunk_size=10_000):
+        summary = summaries.get(youth_id, empty)
+        answers[pathway_id] = rules.eligibility_from_summary(
+            day,
+            registered=registration == Registration.REGISTERED,
+            registered_on=registered_on,
+            last_substantial=summary["last"],
+            known_count=summary["known"],
+            substantial_count=summary["substantial"],
+            veille_months=months,
+            derogations=derogations.get(departement, ()),
+        )
+    return answers
 
 
 def compute_eligibility(
@@ -523,6 +590,8 @@ def _move(
     pathway.stage = target
     pathway.stage_since = on
     pathway.save()
+    if target == Stage.REMOBILISATION:
+        schedule_reviews(pathway)
     return change
 
 
@@ -1063,3 +1132,632 @@ def decide_pacea_allowance(
     request.decided_on = decided_on
     request.save()
     return request
+
+
+# --- Co-accompaniment (issue 7): "who does what" and the action plan ---------------------
+
+#: The default "who does what" (seed 003): the mission locale on employment and training,
+#: the porteur on global social support.
+DEFAULT_CHARTER = {
+    Dimension.EMPLOYMENT: (
+        PartnerSide.MISSION_LOCALE,
+        "Offre de service de la mission locale : orientation, formation, emploi, allocation.",
+    ),
+    Dimension.MOBILITY: (PartnerSide.SHARED, "Permis, transports, aides à la mobilité."),
+}
+DEFAULT_SUPPORT = "Accompagnement social global par le porteur."
+
+
+def charter(partnership: Consortium) -> list[CharterLine]:
+    """The partnership's "who does what", created with the defaults the first time."""
+    existing = {line.dimension: line for line in partnership.cej_charter_lines.all()}
+    missing = [
+        CharterLine(
+            partnership=partnership,
+            dimension=dimension,
+            lead=DEFAULT_CHARTER.get(dimension, (PartnerSide.PORTEUR, ""))[0],
+            what=DEFAULT_CHARTER.get(dimension, ("", DEFAULT_SUPPORT))[1],
+        )
+        for dimension in Dimension.values
+        if dimension not in existing
+    ]
+    if missing:
+        CharterLine.objects.bulk_create(missing, ignore_conflicts=True)
+        existing = {line.dimension: line for line in partnership.cej_charter_lines.all()}
+    return [existing[dimension] for dimension in Dimension.values]
+
+
+@transaction.atomic
+def update_charter(
+    user: Any, organisation: Organisation, partnership: Consortium, lines: dict[str, tuple]
+) -> list[CharterLine]:
+    """Partners of the committee edit the "who does what": ``{dimension: (lead, what)}``."""
+    _committee_member(user, organisation, partnership)
+    current = {line.dimension: line for line in charter(partnership)}
+    for dimension, (lead, what) in lines.items():
+        if dimension not in current:
+            raise ValidationError({"dimension": "Dimension inconnue."})
+        if lead not in PartnerSide.values:
+            raise ValidationError({f"lead_{dimension}": "Choisissez qui s'en charge."})
+        line = current[dimension]
+        if (line.lead, line.what) != (lead, what.strip()):
+            line.lead, line.what = lead, what.strip()
+            line.save()
+    return list(current.values())
+
+
+def partners_of(pathway: Pathway) -> dict[int, Organisation]:
+    """The organisations that co-accompany in the pathway: the porteur and its mission
+    locale."""
+    return {
+        pathway.author_organisation_id: pathway.author_organisation,
+        pathway.mission_locale_id: pathway.mission_locale,
+    }
+
+
+def _write_own(user: Any, pathway: Pathway, organisation: Organisation, category: str) -> None:
+    """Writing one's own data of a category about the youth."""
+    check(
+        user,
+        pathway.youth,
+        category,
+        Action.WRITE,
+        author_organisation_id=organisation.pk,
+        within_organisation_id=organisation.pk,
+    )
+
+
+def _require_open(pathway: Pathway) -> None:
+    if pathway.stage == Stage.EXIT:
+        raise ValidationError("Le parcours est terminé.")
+
+
+@transaction.atomic
+def start_plan(
+    user: Any,
+    organisation: Organisation,
+    pathway: Pathway,
+    *,
+    diagnosis_on: datetime.date,
+    diagnosis: str = "",
+) -> ActionPlan:
+    """The shared plan, written after the shared diagnosis (Global Axe): one per youth."""
+    organisation = youth_services.acting_organisation(user, organisation)
+    if organisation.pk not in partners_of(pathway):
+        raise PermissionDenied(
+            "Seuls le porteur et la mission locale du parcours écrivent le plan."
+        )
+    _write_own(user, pathway, organisation, EE)
+    _require_open(pathway)
+    _not_future(diagnosis_on, "diagnosis_on", "Le diagnostic partagé")
+    if ActionPlan.objects.filter(pathway=pathway).exists():
+        raise ValidationError("Ce jeune a déjà un plan d'action.")
+    return ActionPlan.objects.create(
+        youth_id=pathway.youth_id,
+        author_organisation=organisation,
+        pathway=pathway,
+        diagnosis_on=diagnosis_on,
+        diagnosis=diagnosis.strip(),
+    )
+
+
+@transaction.atomic
+def add_plan_action(
+    user: Any,
+    organisation: Organisation,
+    plan: ActionPlan,
+    *,
+    dimension: str,
+    objective: str,
+    action: str,
+    owner_organisation: Organisation,
+    owner: Any,
+    due_on: datetime.date,
+) -> PlanAction:
+    """An action towards an objective of one dimension, owned by one organisation and one
+    person of it. Its category follows the dimension (a health action is health data)."""
+    organisation = youth_services.acting_organisation(user, organisation)
+    pathway = plan.pathway
+    _require_open(pathway)
+    if dimension not in Dimension.values:
+        raise ValidationError({"dimension": "Choisissez une dimension."})
+    _write_own(user, pathway, organisation, DIMENSION_CATEGORIES[dimension])
+    partners = partners_of(pathway)
+    if owner_organisation is None or owner_organisation.pk not in partners:
+        raise ValidationError(
+            {"owner_organisation": "L'action revient au porteur ou à la mission locale."}
+        )
+    if owner is None or owner_organisation.pk not in {
+        org for org, _role in active_memberships(owner)
+    }:
+        raise ValidationError({"owner": f"Choisissez une personne membre de {owner_organisation}."})
+    if not objective.strip() or not action.strip():
+        raise ValidationError("Indiquez l'objectif et l'action.")
+    if due_on < plan.diagnosis_on:
+        raise ValidationError({"due_on": "L'échéance suit le diagnostic partagé."})
+    item = PlanAction(
+        youth_id=pathway.youth_id,
+        author_organisation=organisation,
+        plan=plan,
+        dimension=dimension,
+        objective=objective.strip(),
+        action=action.strip(),
+        owner_organisation=owner_organisation,
+        owner=owner,
+        due_on=due_on,
+    )
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def set_action_status(
+    user: Any, organisation: Organisation, item: PlanAction, status: str
+) -> PlanAction:
+    organisation = youth_services.acting_organisation(user, organisation)
+    check(
+        user,
+        item.plan.pathway.youth,
+        item.category,
+        Action.WRITE,
+        author_organisation_id=item.author_organisation_id,
+        obj=item,
+        within_organisation_id=organisation.pk,
+    )
+    if status not in ActionStatus.values:
+        raise ValidationError({"status": "État inconnu."})
+    item.status = status
+    item.save(update_fields=["status", "updated_at"])
+    return item
+
+
+# --- Activities and weekly hours --------------------------------------------------------
+
+
+def local_midnight(day: datetime.date) -> datetime.datetime:
+    """The start of a day in Europe/Paris."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+
+
+@transaction.atomic
+def add_activity(
+    user: Any,
+    organisation: Organisation,
+    pathway: Pathway,
+    *,
+    kind: str,
+    title: str,
+    starts_at: datetime.datetime,
+    duration_minutes: int,
+    responsible: Organisation,
+    attended: bool | None = None,
+) -> Activity:
+    """Plan or record an activity counted in the weekly hours (seed 003: 15–20 h split
+    between the porteur and the mission locale, not necessarily equally).
+
+    Refused: a duration outside 1 minute – 24 hours, an organisation outside the pathway,
+    attendance recorded for the future, and an activity overlapping another of the youth.
+    """
+    organisation = youth_services.acting_organisation(user, organisation)
+    _require_open(pathway)
+    if organisation.pk not in partners_of(pathway):
+        raise PermissionDenied("Seuls le porteur et la mission locale planifient les activités.")
+    if duration_minutes is None or not 1 <= duration_minutes <= 24 * 60:
+        raise ValidationError(
+            {"duration_minutes": "Une activité dure entre 1 minute et 24 heures."}
+        )
+    if responsible is None or responsible.pk not in partners_of(pathway):
+        raise ValidationError(
+            {"responsible": "L'activité relève du porteur ou de la mission locale."}
+        )
+    if attended is not None and starts_at > timezone.now():
+        raise ValidationError({"attended": "La présence se note une fois l'activité passée."})
+    activity = Activity(
+        youth_id=pathway.youth_id,
+        author_organisation=organisation,
+        pathway=pathway,
+        kind=kind,
+        title=title.strip(),
+        starts_at=starts_at,
+        duration_minutes=duration_minutes,
+        organisation=responsible,
+        attended=attended,
+        recorded_by=user,
+    )
+    _write_own(user, pathway, organisation, activity.category_of())
+    Pathway.objects.select_for_update().filter(pk=pathway.pk).first()  # serialise the check
+    ends_at = starts_at + datetime.timedelta(minutes=duration_minutes)
+    clash = (
+        Activity.objects.filter(pathway=pathway, starts_at__lt=ends_at, ends_at__gt=starts_at)
+        .order_by("starts_at")
+        .first()
+    )
+    if clash is not None:
+        local = timezone.localtime(clash.starts_at)
+        raise ValidationError(
+            {
+                "starts_at": "Cette activité chevauche une autre activité du jeune, le "
+                f"{local:%d/%m/%Y à %H:%M} ({clash.duration_minutes} min)."
+            }
+        )
+    activity.full_clean()
+    activity.save()
+    return activity
+
+
+@transaction.atomic
+def record_attendance(
+    user: Any, organisation: Organisation, activity: Activity, attended: bool
+) -> Activity:
+    organisation = youth_services.acting_organisation(user, organisation)
+    check(
+        user,
+        activity.pathway.youth,
+        activity.category,
+        Action.WRITE,
+        author_organisation_id=activity.author_organisation_id,
+        obj=activity,
+        within_organisation_id=organisation.pk,
+    )
+    if activity.starts_at > timezone.now():
+        raise ValidationError("La présence se note une fois l'activité passée.")
+    activity.attended = attended
+    activity.save(update_fields=["attended", "updated_at"])
+    return activity
+
+
+def weekly_minutes_by_author(
+    pathway_ids: list[int] | None, week: datetime.date
+) -> dict[int, list[tuple[int, int, int]]]:
+    """Attended minutes of a week summed by the database, per pathway:
+    ``{pathway_id: [(responsible organisation, author organisation, minutes)]}`` (all
+    pathways when ``pathway_ids`` is ``None``). The author tells whose data the hours are."""
+    start = local_midnight(week)
+    rows = Activity.objects.filter(
+        attended=True, starts_at__gte=start, starts_at__lt=start + datetime.timedelta(days=7)
+    )
+    if pathway_ids is not None:
+        rows = rows.filter(pathway_id__in=pathway_ids)
+    totals: dict[int, list[tuple[int, int, int]]] = {}
+    for pathway_id, organisation_id, author_id, minutes in (
+        rows.order_by()
+        .values("pathway_id", "organisation_id", "author_organisation_id")
+        .annotate(minutes=Sum("duration_minutes"))
+        .values_list("pathway_id", "organisation_id", "author_organisation_id", "minutes")
+    ):
+        totals.setdefault(pathway_id, []).append((organisation_id, author_id, minutes))
+    return totals
+
+
+def fold_minutes(
+    rows: list[tuple[int, int, int]], author_ids: set[int] | None = None
+) -> dict[int, int]:
+    """Minutes per responsible organisation, keeping only ``author_ids``' data if given."""
+    folded: dict[int, int] = {}
+    for organisation_id, author_id, minutes in rows:
+        if author_ids is None or author_id in author_ids:
+            folded[organisation_id] = folded.get(organisation_id, 0) + minutes
+    return folded
+
+
+@dataclass(frozen=True)
+class WeekHours:
+    """A week's hours of one youth against the partnership's minimum."""
+
+    week: datetime.date
+    porteur_minutes: int
+    mission_locale_minutes: int
+    minimum_hours: int | None
+
+    @property
+    def total_minutes(self) -> int:
+        return self.porteur_minutes + self.mission_locale_minutes
+
+    @property
+    def total_hours(self) -> Decimal:
+        return _hours(self.total_minutes)
+
+    @property
+    def porteur_hours(self) -> Decimal:
+        return _hours(self.porteur_minutes)
+
+    @property
+    def mission_locale_hours(self) -> Decimal:
+        return _hours(self.mission_locale_minutes)
+
+    @property
+    def reached(self) -> bool | None:
+        if self.minimum_hours is None:
+            return None
+        return self.total_minutes >= self.minimum_hours * 60
+
+
+def _hours(minutes: int) -> Decimal:
+    return (Decimal(minutes) / 60).quantize(Decimal("0.01"))
+
+
+def minimum_hours(pathway: Pathway) -> int:
+    settings_row = getattr(pathway.partnership, "cej_settings", None)
+    return settings_row.minimum_weekly_hours if settings_row else 15
+
+
+def week_hours(
+    pathway: Pathway, week: datetime.date, minutes: dict[int, int] | None = None
+) -> WeekHours:
+    """One week of a pathway (``minutes`` per responsible organisation when known)."""
+    if minutes is None:
+        minutes = fold_minutes(weekly_minutes_by_author([pathway.pk], week).get(pathway.pk, []))
+    porteur = minutes.get(pathway.author_organisation_id, 0)
+    return WeekHours(
+        week,
+        porteur,
+        sum(minutes.values()) - porteur,
+        minimum_hours(pathway) if rules.minimum_applies(pathway.contract_start, week) else None,
+    )
+
+
+# --- Milestone reviews -------------------------------------------------------------------
+
+
+def schedule_reviews(pathway: Pathway) -> list[Review]:
+    """The 3- and 6-month reviews after entry into the pathway (ARASS), created once when
+    the co-accompaniment starts (remobilisation)."""
+    existing = set(pathway.reviews.values_list("milestone_months", flat=True))
+    return [
+        Review.objects.create(
+            youth_id=pathway.youth_id,
+            author_organisation_id=pathway.author_organisation_id,
+            pathway=pathway,
+            milestone_months=months,
+            due_on=rules.add_months(pathway.identified_on, months),
+        )
+        for months in rules.REVIEW_MILESTONES
+        if months not in existing
+    ]
+
+
+@transaction.atomic
+def rate_review(
+    user: Any,
+    organisation: Organisation,
+    review: Review,
+    *,
+    rater: str,
+    scores: dict[str, int],
+) -> list[ReviewRating]:
+    """The ratings of one rater (the youth, the porteur or the mission locale) on the 1–4
+    scale; a partner rates for its own organisation, the youth's answers are entered by one
+    of them. Each rating carries the dimension's category."""
+    organisation = youth_services.acting_organisation(user, organisation)
+    pathway = review.pathway
+    if organisation.pk not in partners_of(pathway):
+        raise PermissionDenied("Seuls les partenaires du parcours participent au bilan.")
+    own_side = (
+        Rater.PORTEUR if organisation.pk == pathway.author_organisation_id else Rater.MISSION_LOCALE
+    )
+    if rater not in {Rater.YOUTH, own_side}:
+        raise ValidationError({"rater": "Chaque partenaire note pour sa propre organisation."})
+    if review.held_on is not None:
+        raise ValidationError("Ce bilan est clos.")
+    for dimension, score in scores.items():
+        if dimension not in Dimension.values:
+            raise ValidationError({"scores": f"Dimension inconnue : {dimension}."})
+        if score not in rules.RATING_DESCRIPTORS:
+            raise ValidationError(
+                {"scores": f"{Dimension(dimension).label} : la note va de 1 à 4 (reçu {score})."}
+            )
+    ratings = []
+    for dimension, score in scores.items():
+        _write_own(user, pathway, organisation, DIMENSION_CATEGORIES[dimension])
+        rating, _created = ReviewRating.objects.update_or_create(
+            review=review,
+            dimension=dimension,
+            rater=rater,
+            defaults={
+                "youth_id": pathway.youth_id,
+                "author_organisation": organisation,
+                "score": score,
+            },
+        )
+        ratings.append(rating)
+    return ratings
+
+
+@transaction.atomic
+def close_review(
+    user: Any,
+    organisation: Organisation,
+    review: Review,
+    *,
+    held_on: datetime.date,
+    next_steps: str,
+) -> Review:
+    """The review ends with a concerted next-step plan (ARASS)."""
+    organisation = youth_services.acting_organisation(user, organisation)
+    if organisation.pk not in partners_of(review.pathway):
+        raise PermissionDenied("Seuls les partenaires du parcours participent au bilan.")
+    _write(user, review.pathway, organisation)
+    _not_future(held_on, "held_on", "Un bilan")
+    if not next_steps.strip():
+        raise ValidationError({"next_steps": "Le bilan se termine par un plan concerté."})
+    if not review.ratings.exists():
+        raise ValidationError("Notez au moins une dimension avant de clore le bilan.")
+    review.held_on = held_on
+    review.next_steps = next_steps.strip()
+    review.save()
+    return review
+
+
+def remind_reviews(today: datetime.date) -> list[Review]:
+    """E-mail the referent and the counsellor of each review due within seven days, at most
+    once a week per review; the mail names the youth and the date, nothing else."""
+    due = (
+        Review.objects.filter(
+            held_on__isnull=True,
+            due_on__lte=today + datetime.timedelta(days=7),
+            pathway__stage__in=[Stage.REMOBILISATION, Stage.CONTRACT],
+        )
+        .exclude(reminded_on__gt=today - datetime.timedelta(days=7))
+        .select_related("pathway__youth", "pathway__referent", "pathway__counsellor")
+    )
+    reminded = []
+    for review in due:
+        pathway = review.pathway
+        recipients = [u.email for u in (pathway.referent, pathway.counsellor) if u and u.email]
+        if recipients:
+            send_mail(
+                f"Bilan à {review.milestone_months} mois de {pathway.youth} le "
+                f"{review.due_on:%d/%m/%Y}",
+                f"Bonjour,\n\nLe bilan d'étape à {review.milestone_months} mois du parcours "
+                f"CEJ-JR de {pathway.youth} est prévu le {review.due_on:%d/%m/%Y}, avec le jeune "
+                f"et tous les partenaires.\n\n{settings.SITE_URL}/cej/parcours/{pathway.pk}/\n",
+                None,
+                recipients,
+            )
+        review.reminded_on = today
+        review.save(update_fields=["reminded_on", "updated_at"])
+        reminded.append(review)
+    return reminded
+
+
+# --- Interviews and syntheses ------------------------------------------------------------
+
+
+@transaction.atomic
+def record_interview(
+    user: Any,
+    organisation: Organisation,
+    pathway: Pathway,
+    *,
+    kind: str,
+    category: str,
+    title: str,
+    text: str,
+    occurred_on: datetime.date,
+) -> Interview:
+    """An individual or tripartite interview, or a synthesis shared with the partners
+    (Global Axe). The text is a note of the youth's record in the category chosen, so the
+    access policy decides who reads it (a health synthesis stays with its author)."""
+    organisation = youth_services.acting_organisation(user, organisation)
+    if organisation.pk not in partners_of(pathway):
+        raise PermissionDenied("Seuls le porteur et la mission locale du parcours écrivent ici.")
+    if kind not in InterviewKind.values:
+        raise ValidationError({"kind": "Choisissez le type d'entretien."})
+    note = youth_services.add_note(
+        user,
+        pathway.youth,
+        organisation,
+        category=category,
+        title=title,
+        text=text,
+        occurred_on=occurred_on,
+    )
+    return Interview.objects.create(pathway=pathway, kind=kind, note=note)
+
+
+@transaction.atomic
+def set_counsellor(
+    user: Any, organisation: Organisation, pathway: Pathway, counsellor: Any
+) -> Pathway:
+    """Name the mission locale's counsellor who receives this youth's Monday follow-up."""
+    organisation = youth_services.acting_organisation(user, organisation)
+    if organisation.pk not in partners_of(pathway):
+        raise PermissionDenied("Seuls le porteur et la mission locale du parcours le désignent.")
+    _write_own(user, pathway, organisation, EE)
+    if counsellor is not None and (pathway.mission_locale_id, Role.COUNSELLOR) not in set(
+        active_memberships(counsellor)
+    ):
+        raise ValidationError(
+            {"counsellor": f"Choisissez un·e conseiller·ère de {pathway.mission_locale}."}
+        )
+    pathway.counsellor = counsellor
+    pathway.save(update_fields=["counsellor", "updated_at"])
+    return pathway
+
+
+# --- Calendar feeds and the youth's own page -----------------------------------------------
+
+#: Days a link to the youth's own page stays valid before it is opened.
+YOUTH_LINK_DAYS = 7
+
+
+def create_feed(user: Any, pathway: Pathway | None = None) -> str:
+    """A calendar feed's secret token (shown once, stored hashed)."""
+    raw = secrets.token_urlsafe(32)
+    CalendarFeed.objects.create(user=user, pathway=pathway, token_hash=hash_token(raw))
+    return raw
+
+
+def feed_for_token(raw: str) -> CalendarFeed | None:
+    return CalendarFeed.objects.select_related("user").filter(token_hash=hash_token(raw)).first()
+
+
+@transaction.atomic
+def create_youth_link(user: Any, organisation: Organisation, pathway: Pathway) -> str:
+    """A one-time link to the youth's own page, expiring after ``YOUTH_LINK_DAYS`` days;
+    creating one revokes the links not yet used."""
+    organisation = youth_services.acting_organisation(user, organisation)
+    if organisation.pk not in partners_of(pathway):
+        raise PermissionDenied("Seuls le porteur et la mission locale du parcours le créent.")
+    _write_own(user, pathway, organisation, EE)
+    _require_open(pathway)
+    now = timezone.now()
+    pathway.youth_links.filter(used_at__isnull=True).update(expires_at=now)
+    raw = secrets.token_urlsafe(24)
+    YouthLink.objects.create(
+        pathway=pathway,
+        token_hash=hash_token(raw),
+        expires_at=now + datetime.timedelta(days=YOUTH_LINK_DAYS),
+        created_by=user,
+    )
+    return raw
+
+
+@transaction.atomic
+def use_youth_link(raw: str) -> Pathway | None:
+    """Consume a link: valid once, before it expires, for a pathway still open."""
+    link = (
+        YouthLink.objects.select_for_update()
+        .select_related("pathway")
+        .filter(token_hash=hash_token(raw), used_at__isnull=True, expires_at__gt=timezone.now())
+        .first()
+    )
+    if link is None or link.pathway.stage == Stage.EXIT:
+        return None
+    link.used_at = timezone.now()
+    link.save(update_fields=["used_at", "updated_at"])
+    record(
+        None,
+        AuditEvent.READ,
+        organisation=link.pathway.author_organisation,
+        youth_id=link.pathway.youth_id,
+        obj=link.pathway,
+        reason="Le jeune ouvre sa page personnelle (lien à usage unique)",
+    )
+    return link.pathway
+
+
+def youth_page(pathway: Pathway) -> dict[str, Any]:
+    """What the youth sees of their own pathway: it is their data (RGPD art. 15), so every
+    category shows; the page is in plain French and names no professional's notes."""
+    now = timezone.now()
+    week = rules.week_start(timezone.localdate())
+    plan = ActionPlan.objects.filter(pathway=pathway).first()
+    return {
+        "pathway": pathway,
+        "appointments": list(
+            pathway.activities.filter(starts_at__gte=now)
+            .select_related("organisation")
+            .order_by("starts_at")[:10]
+        ),
+        "actions": list(
+            plan.actions.exclude(status__in=[ActionStatus.DONE, ActionStatus.DROPPED])
+            .select_related("owner_organisation")
+            .order_by("due_on")
+        )
+        if plan
+        else [],
+        "hours": week_hours(pathway, week),
+        "week": week,
+    }

@@ -6,10 +6,25 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from coparcours.cej import services
+from coparcours.cej import followup, rules, services
 
 
 @db_periodic_task(crontab(hour="6", minute="15"))
 def flag_veille_reached() -> int:
     """Each morning, flag the youths in pré CEJ-JR whose veille date is reached (ARASS)."""
     return len(services.flag_veille_reached(timezone.localdate()))
+
+
+@db_periodic_task(crontab(minute="5"))
+def monday_follow_up() -> int:
+    """Every hour: produce the Monday follow-up of the last week due (from Monday 7:00,
+    Europe/Paris). Already produced follow-ups are left alone, so a missed Monday is caught
+    up at the next run and nothing is sent twice (seed 003, Relais Ozanam)."""
+    week = rules.follow_up_week_due(timezone.localtime())
+    return len(followup.produce(week).created)
+
+
+@db_periodic_task(crontab(hour="6", minute="30"))
+def review_reminders() -> int:
+    """Each morning, remind all partners of the 3- and 6-month reviews due within a week."""
+    return len(services.remind_reviews(timezone.localdate()))

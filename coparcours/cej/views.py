@@ -2,38 +2,65 @@
 
 from __future__ import annotations
 
+import datetime
+
+import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from coparcours.cej import pack, selectors, services
+from coparcours.accounts.models import User
+from coparcours.cej import followup, ics, pack, rules, selectors, services
 from coparcours.cej.forms import (
+    ActionStatusForm,
+    ActivityForm,
     AssessmentForm,
+    AttendanceForm,
+    CharterForm,
     CollectForm,
     ContactForm,
     ContactImportForm,
     ContractForm,
+    CounsellorForm,
     DecisionForm,
     ExitForm,
+    FollowUpForm,
+    InterviewForm,
     MeetingForm,
     MissedActionForm,
     OutreachForm,
     PaceaDecisionForm,
     PaceaRequestForm,
+    PlanActionForm,
+    PlanForm,
+    RatingForm,
+    ReviewCloseForm,
     SanctionDecisionForm,
 )
 from coparcours.cej.models import (
+    DIMENSION_CATEGORIES,
+    ActionPlan,
+    Activity,
+    CalendarFeed,
+    Dimension,
     DossierItem,
     DossierStatus,
     MissedAction,
     PaceaAllowanceRequest,
+    Pathway,
+    PlanAction,
+    Rater,
+    Review,
+    WeeklyFollowUp,
 )
 from coparcours.cej.rules import Stage
-from coparcours.core.access import Action, Category, check
+from coparcours.core.access import Action, Category, check, check_categories
 from coparcours.core.forms import apply_service_errors
 from coparcours.core.pdf import pdf_response
 from coparcours.organisations.models import Organisation, OrganisationKind
@@ -536,3 +563,477 @@ def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
         {"meeting": meeting, "rows": selectors.agenda(request.user, meeting)},
         filename=f"comite-{meeting.date:%Y-%m-%d}.pdf",
     )
+
+
+# --- Co-accompaniment (issue 7) ---------------------------------------------------------
+
+
+def _week_param(request: HttpRequest) -> datetime.date:
+    try:
+        day = datetime.date.fromisoformat(request.GET.get("semaine", ""))
+    except ValueError:
+        day = timezone.localdate()
+    return rules.week_start(day)
+
+
+def _partners(pathway) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(pk__in=services.partners_of(pathway))
+
+
+def _people(organisations) -> QuerySet[User]:
+    today = timezone.localdate()
+    return (
+        User.objects.filter(
+            memberships__organisation__in=organisations,
+            memberships__start_date__lte=today,
+        )
+        .exclude(memberships__end_date__lte=today)
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+
+
+def _partnership_for(request: HttpRequest, pk: int):
+    return get_object_or_404(selectors.partnerships_for(request.user, _acting_id(request)), pk=pk)
+
+
+@login_required
+def charter(request: HttpRequest, pk: int) -> HttpResponse:
+    """The partnership's "who does what", editable by the partners of the committee."""
+    partnership = _partnership_for(request, pk)
+    lines = services.charter(partnership)
+    form = CharterForm(request.POST or None, lines=lines)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_charter(request.user, _acting(request), partnership, form.lines())
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, "« Qui fait quoi » enregistré.")
+            return redirect("cej:charter", pk=partnership.pk)
+    return render(
+        request, "cej/charter.html", {"partnership": partnership, "lines": lines, "form": form}
+    )
+
+
+@login_required
+def charter_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = _partnership_for(request, pk)
+    return pdf_response(
+        "cej/pdf/charter.html",
+        {
+            "partnership": partnership,
+            "lines": services.charter(partnership),
+            "today": timezone.localdate(),
+        },
+        filename=f"qui-fait-quoi-{partnership.pk}.pdf",
+    )
+
+
+@login_required
+def accompaniment(request: HttpRequest, pk: int) -> HttpResponse:
+    """The co-accompaniment of a youth: plan, activities and weekly hours, reviews,
+    interviews and syntheses, the youth's own page."""
+    pathway = selectors.pathway_for(request.user, pk)
+    week = _week_param(request)
+    page = selectors.accompaniment_page(request.user, pathway, week)
+    return render(
+        request,
+        "cej/accompaniment.html",
+        {
+            "pathway": pathway,
+            "page": page,
+            "week": week,
+            "previous_week": week - datetime.timedelta(days=7),
+            "next_week": week + datetime.timedelta(days=7),
+            "Stage": Stage,
+            "descriptors": rules.RATING_DESCRIPTORS,
+        },
+    )
+
+
+def _back(pathway) -> HttpResponse:
+    return redirect("cej:accompaniment", pk=pathway.pk)
+
+
+@login_required
+def plan_start(request: HttpRequest, pk: int) -> HttpResponse:
+    pathway = selectors.pathway_for(request.user, pk)
+    form = PlanForm(request.POST or None, initial={"diagnosis_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.start_plan(request.user, _acting(request), pathway, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, "Plan d'action ouvert.")
+            return _back(pathway)
+    return _form_page(request, pathway, form, "Plan d'action : diagnostic partagé")
+
+
+@login_required
+def plan_action_add(request: HttpRequest, pk: int) -> HttpResponse:
+    pathway = selectors.pathway_for(request.user, pk)
+    plan = get_object_or_404(ActionPlan, pathway=pathway)
+    organisations = _partners(pathway)
+    form = PlanActionForm(
+        request.POST or None, organisations=organisations, people=_people(organisations)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_plan_action(request.user, _acting(request), plan, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, "Action ajoutée au plan.")
+            return _back(pathway)
+    return _form_page(
+        request,
+        pathway,
+        form,
+        "Ajouter une action au plan",
+        intro="Chaque action revient à une organisation et à une personne.",
+    )
+
+
+@login_required
+@require_POST
+def plan_action_status(request: HttpRequest, pk: int, action_id: int) -> HttpResponse:
+    pathway = selectors.pathway_for(request.user, pk)
+    item = get_object_or_404(PlanAction, pk=action_id, plan__pathway=pathway)
+    form = ActionStatusForm(request.POST)
+    if form.is_valid():
+        services.set_action_status(
+            request.user, _acting(request), item, form.cleaned_data["status"]
+        )
+        messages.success(request, f"Action « {item.action} » : {item.get_status_display()}.")
+    return _back(pathway)
+
+
+@login_required
+def activity_add(request: HttpRequest, pk: int) -> HttpResponse:
+    pathway = selectors.pathway_for(request.user, pk)
+    form = ActivityForm(request.POST or None, organisations=_partners(pathway))
+    if request.method == "POST" and form.is_valid():
+        try:
+            activity = services.add_activity(
+                request.user, _acting(request), pathway, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, f"Activité enregistrée : {activity.title}.")
+            week = rules.week_start(timezone.localtime(activity.starts_at).date())
+            return redirect(
+                f"{reverse('cej:accompaniment', args=[pathway.pk])}?semaine={week.isoformat()}"
+            )
+    return _form_page(request, pathway, form, "Planifier ou noter une activité")
+
+
+@login_required
+@require_POST
+def activity_attendance(request: HttpRequest, pk: int, activity_id: int) -> HttpResponse:
+    pathway = selectors.pathway_for(request.user, pk)
+    activity = get_object_or_404(Activity, pk=activity_id, pathway=pathway)
+    form = AttendanceForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_attendance(
+                request.user, _acting(request), activity, form.cleaned_data["attended"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Présence notée.")
+    week = rules.week_start(timezone.localtime(activity.starts_at).date())
+    return redirect(f"{reverse('cej:accompaniment', args=[pathway.pk])}?semaine={week}")
+
+
+@login_required
+def counsellor_set(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who receives the Monday follow-up of this youth: a counsellor of the mission locale."""
+    pathway = selectors.pathway_for(request.user, pk)
+    form = CounsellorForm(
+        request.POST or None,
+        people=_people([pathway.mission_locale_id]),
+        initial={"counsellor": pathway.counsellor_id},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_counsellor(
+                request.user, _acting(request), pathway, form.cleaned_data["counsellor"]
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, "Conseiller·ère enregistré·e.")
+            return _back(pathway)
+    return _form_page(request, pathway, form, "Conseiller·ère de la mission locale")
+
+
+@login_required
+def review_detail(request: HttpRequest, pk: int, review_id: int) -> HttpResponse:
+    """A milestone review: each partner and the youth rate each dimension, then the
+    concerted next-step plan closes it."""
+    pathway = selectors.pathway_for(request.user, pk)
+    review = get_object_or_404(Review, pk=review_id, pathway=pathway)
+    acting = _acting(request)
+    grants = check_categories(
+        request.user, pathway.youth, sorted(set(DIMENSION_CATEGORIES.values())), Action.WRITE
+    )
+    dimensions = [
+        d
+        for d in Dimension.values
+        if grants[DIMENSION_CATEGORIES[d]]
+        and grants[DIMENSION_CATEGORIES[d]].organisation_id == getattr(acting, "pk", None)
+    ]
+    own = (
+        Rater.PORTEUR
+        if acting and acting.pk == pathway.author_organisation_id
+        else (Rater.MISSION_LOCALE)
+    )
+    rating_form = RatingForm(
+        request.POST if "rater" in request.POST else None,
+        dimensions=dimensions,
+        raters=[Rater.YOUTH, own],
+    )
+    close_form = ReviewCloseForm(
+        request.POST if "next_steps" in request.POST else None,
+        initial={"held_on": timezone.localdate()},
+    )
+    if request.method == "POST" and rating_form.is_bound and rating_form.is_valid():
+        try:
+            services.rate_review(
+                request.user,
+                acting,
+                review,
+                rater=rating_form.cleaned_data["rater"],
+                scores=rating_form.scores(),
+            )
+        except ValidationError as error:
+            apply_service_errors(rating_form, error)
+        else:
+            messages.success(request, "Notes enregistrées.")
+            return redirect("cej:review", pk=pathway.pk, review_id=review.pk)
+    if request.method == "POST" and close_form.is_bound and close_form.is_valid():
+        try:
+            services.close_review(request.user, acting, review, **close_form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(close_form, error)
+        else:
+            messages.success(request, "Bilan clos avec son plan concerté.")
+            return _back(pathway)
+    page = selectors.accompaniment_page(request.user, pathway, rules.week_start(review.due_on))
+    rated = next((r for r in page.reviews if r.review.pk == review.pk), None)
+    return render(
+        request,
+        "cej/review.html",
+        {
+            "pathway": pathway,
+            "review": review,
+            "ratings": rated.ratings if rated else [],
+            "rating_form": rating_form,
+            "close_form": close_form,
+            "descriptors": rules.RATING_DESCRIPTORS,
+        },
+    )
+
+
+@login_required
+def interview_add(request: HttpRequest, pk: int) -> HttpResponse:
+    pathway = selectors.pathway_for(request.user, pk)
+    form = InterviewForm(request.POST or None, initial={"occurred_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_interview(request.user, _acting(request), pathway, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, "Entretien enregistré.")
+            return _back(pathway)
+    return _form_page(request, pathway, form, "Entretien ou synthèse")
+
+
+@login_required
+def planning(request: HttpRequest) -> HttpResponse:
+    """The shared planning of the partners, by week or by month."""
+    view = "mois" if request.GET.get("vue") == "mois" else "semaine"
+    try:
+        day = datetime.date.fromisoformat(request.GET.get("du", ""))
+    except ValueError:
+        day = timezone.localdate()
+    if view == "mois":
+        start = day.replace(day=1)
+        end = rules.add_months(start, 1)
+        previous, following = rules.add_months(start, -1), end
+    else:
+        start = rules.week_start(day)
+        end = start + datetime.timedelta(days=7)
+        previous, following = start - datetime.timedelta(days=7), end
+    rows = selectors.planning(request.user, start, end)
+    days: dict[datetime.date, list] = {}
+    for row in rows:
+        days.setdefault(timezone.localtime(row.activity.starts_at).date(), []).append(row)
+    return render(
+        request,
+        "cej/planning.html",
+        {
+            "view": view,
+            "start": start,
+            "end": end - datetime.timedelta(days=1),
+            "previous": previous,
+            "following": following,
+            "days": sorted(days.items()),
+        },
+    )
+
+
+@login_required
+def feeds(request: HttpRequest) -> HttpResponse:
+    """Calendar (ICS) feeds: the user's own, or one youth's; the address is shown once."""
+    created_url = ""
+    if request.method == "POST":
+        pathway = None
+        if request.POST.get("pathway"):
+            pathway = selectors.pathway_for(request.user, int(request.POST["pathway"]))
+        token = services.create_feed(request.user, pathway)
+        created_url = request.build_absolute_uri(reverse("cej:feed", args=[token]))
+    return render(
+        request,
+        "cej/feeds.html",
+        {
+            "feeds": CalendarFeed.objects.filter(user=request.user).select_related(
+                "pathway__youth"
+            ),
+            "created_url": created_url,
+        },
+    )
+
+
+@require_POST
+@login_required
+def feed_revoke(request: HttpRequest, feed_id: int) -> HttpResponse:
+    get_object_or_404(CalendarFeed, pk=feed_id, user=request.user).delete()
+    messages.success(request, "Agenda supprimé : son adresse ne fonctionne plus.")
+    return redirect("cej:feeds")
+
+
+def feed(request: HttpRequest, token: str) -> HttpResponse:
+    """An ICS feed, reached by its secret address (calendar applications send no login);
+    read with the rights of its creator, checked again at each fetch."""
+    calendar_feed = services.feed_for_token(token)
+    if calendar_feed is None or not calendar_feed.user.is_active:
+        raise Http404
+    today = timezone.localdate()
+    rows = selectors.planning(
+        calendar_feed.user,
+        today - datetime.timedelta(days=30),
+        today + datetime.timedelta(days=120),
+        pathway_id=calendar_feed.pathway_id,
+    )
+    response = HttpResponse(ics.calendar(rows), content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- Monday follow-up -------------------------------------------------------------------
+
+
+@login_required
+def follow_up_list(request: HttpRequest) -> HttpResponse:
+    """The counsellor's inbox of Monday follow-ups; referents produce one by hand."""
+    form = FollowUpForm(request.POST or None)
+    porteur_partnerships = selectors.partnerships_for(
+        request.user, _acting_id(request), as_porteur=True
+    )
+    if request.method == "POST":
+        if not porteur_partnerships:
+            raise PermissionDenied("Les référents du porteur produisent le suivi à la main.")
+        if form.is_valid():
+            try:
+                report = followup.produce(
+                    form.cleaned_data["week"],
+                    by=request.user,
+                    counsellor_ids=selectors.counsellors_of(request.user, porteur_partnerships),
+                )
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    f"{len(report.created)} suivi(s) envoyé(s) pour la semaine du "
+                    f"{report.week:%d/%m/%Y} ; {report.skipped} déjà envoyé(s).",
+                )
+                return redirect("cej:follow_ups")
+    return render(
+        request,
+        "cej/follow_up_list.html",
+        {
+            "follow_ups": selectors.follow_ups_for(request.user),
+            "form": form if porteur_partnerships else None,
+        },
+    )
+
+
+def _follow_up_for(request: HttpRequest, pk: int) -> WeeklyFollowUp:
+    return get_object_or_404(selectors.follow_ups_for(request.user), pk=pk)
+
+
+@login_required
+def follow_up_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    follow_up = _follow_up_for(request, pk)
+    if follow_up.read_at is None:
+        WeeklyFollowUp.objects.filter(pk=pk).update(read_at=timezone.now())
+    return render(request, "cej/follow_up_detail.html", {"follow_up": follow_up})
+
+
+@login_required
+def follow_up_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    follow_up = _follow_up_for(request, pk)
+    response = HttpResponse(followup.pdf(follow_up), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="suivi-cej-{follow_up.week_start:%Y-%m-%d}.pdf"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- The youth's own page -----------------------------------------------------------------
+
+YOUTH_SESSION_KEY = "cej_youth_pathway"
+
+
+@login_required
+@require_POST
+def youth_link(request: HttpRequest, pk: int) -> HttpResponse:
+    """A one-time link and its QR code for the youth's own page (expires in 7 days)."""
+    pathway = selectors.pathway_for(request.user, pk)
+    token = services.create_youth_link(request.user, _acting(request), pathway)
+    url = request.build_absolute_uri(reverse("cej:youth_open", args=[token]))
+    return render(
+        request,
+        "cej/youth_link.html",
+        {"pathway": pathway, "url": url, "qr_svg": segno.make(url).svg_inline(scale=5)},
+    )
+
+
+def youth_open(request: HttpRequest, token: str) -> HttpResponse:
+    """Opening the one-time link: the youth's session shows their page for two hours."""
+    pathway = services.use_youth_link(token)
+    if pathway is None:
+        return render(request, "cej/youth_expired.html", status=410)
+    request.session.cycle_key()
+    request.session[YOUTH_SESSION_KEY] = pathway.pk
+    request.session.set_expiry(2 * 60 * 60)
+    return redirect("cej:youth_page")
+
+
+def youth_page(request: HttpRequest) -> HttpResponse:
+    """The youth's own page, in plain French: next appointments, plan, hours this week."""
+    pathway_id = request.session.get(YOUTH_SESSION_KEY)
+    if pathway_id is None:
+        return render(request, "cej/youth_expired.html", status=403)
+    pathway = get_object_or_404(
+        Pathway.objects.select_related("youth", "partnership__cej_settings"), pk=pathway_id
+    )
+    return render(request, "cej/youth_page.html", services.youth_page(pathway))

@@ -8,15 +8,19 @@ accompanies the youth as CEJ-JR partner and sees them only under the youth's con
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 import pytest
 from django.test import Client
 from django.urls import get_resolver
+from django.utils import timezone
 
 from coparcours.accounts.factories import UserFactory
 from coparcours.cej import services
 from coparcours.cej.models import (
+    Activity,
+    CalendarFeed,
     Contact,
     DecisionKind,
     DossierStatus,
@@ -263,6 +267,121 @@ COVERED_ROUTES = {
     "missed_decide",
     "pacea_add",
     "pacea_decide",
+}
+
+
+def _accompaniment_world(world, consent: str):
+    pathway, meeting, _item, _pacea, _missed = _world(world, consent)
+    plan = services.start_plan(world.referent, world.porteur, pathway, diagnosis_on=TODAY)
+    housing = services.add_plan_action(
+        world.referent,
+        world.porteur,
+        plan,
+        dimension="housing",
+        objective="Un logement stable",
+        action="Demande SIAO",
+        owner_organisation=world.porteur,
+        owner=world.referent,
+        due_on=TODAY,
+    )
+    yesterday = timezone.now() - datetime.timedelta(days=1)
+    activity = services.add_activity(
+        world.referent,
+        world.porteur,
+        pathway,
+        kind="workshop",
+        title="Atelier logement",
+        starts_at=yesterday,
+        duration_minutes=60,
+        responsible=world.porteur,
+    )
+    return pathway, meeting, housing, activity
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("role", "relationship", "consent"), MATRIX)
+def test_co_accompaniment_routes_follow_the_policy(role, relationship, consent, world):
+    pathway, _meeting, housing, activity = _accompaniment_world(world, consent)
+    client = _client(getattr(world, RELATIONSHIPS[relationship]), role)
+    sees = accompanies(relationship) and bool(EXPECTED_RIGHTS[role])
+    reads = may(role, relationship, consent, EE, R)
+    writes = may(role, relationship, consent, EE, W)
+    base = f"/cej/parcours/{pathway.pk}/"
+    api = f"/api/v1/cej/pathways/{pathway.pk}"
+    review = pathway.reviews.first()
+    for url in (
+        "accompagnement/",
+        "plan/",
+        "plan/actions/ajouter/",
+        "activites/ajouter/",
+        "conseiller/",
+        "entretiens/ajouter/",
+        f"bilans/{review.pk}/",
+    ):
+        _expect(client.get(base + url), sees, reads, url)
+    for url in ("/plan", "/activities", "/weekly-hours", "/reviews"):
+        _expect(client.get(api + url), sees, reads, url)
+    planning = client.get("/cej/planning/").content.decode()
+    assert ("Atelier logement" in planning) == reads
+
+    start = timezone.localtime() - datetime.timedelta(hours=4)
+    client.post(
+        base + "activites/ajouter/",
+        {
+            "kind": "training",
+            "title": "Formation",
+            "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+            "duration_minutes": 30,
+            "responsible": pathway.mission_locale_id,
+        },
+    )
+    assert Activity.objects.count() == 1 + (1 if writes else 0)
+    client.post(base + f"activites/{activity.pk}/presence/", {"attended": "1"})
+    activity.refresh_from_db()
+    assert (activity.attended is True) == writes
+    client.post(base + f"plan/actions/{housing.pk}/etat/", {"status": "done"})
+    housing.refresh_from_db()
+    housing_writer = relationship == "owner" and W in EXPECTED_RIGHTS[role].get(
+        Category.HOUSING, set()
+    )
+    assert (housing.status == "done") == housing_writer
+    client.post(base + "lien-jeune/")
+    assert pathway.youth_links.exists() == writes
+    client.post("/cej/agendas/", {"pathway": pathway.pk})
+    assert CalendarFeed.objects.filter(pathway=pathway).exists() == reads
+
+    in_committee = role in COMMITTEE and relationship in {"owner", "partner"}
+    charter = f"/cej/partenariats/{world.partnership.pk}/qui-fait-quoi"
+    assert client.get(charter + "/").status_code == (200 if in_committee else 404)
+    assert client.get(charter + ".pdf").status_code == (200 if in_committee else 404)
+    assert client.get("/cej/suivis/").status_code == 200  # one's own inbox only
+    assert client.get("/cej/agendas/").status_code == 200
+
+
+#: Issue 7 routes exercised by the matrix above or, for the ones reached without a
+#: professional login or addressed to one person, by tests/cej/test_co_accompaniment.py.
+COVERED_ROUTES |= {
+    "accompaniment",
+    "plan_start",
+    "plan_action_add",
+    "plan_action_status",
+    "activity_add",
+    "activity_attendance",
+    "counsellor",
+    "review",
+    "interview_add",
+    "youth_link",
+    "charter",
+    "charter_pdf",
+    "planning",
+    "feeds",
+    "feed_revoke",
+    "feed",  # token-protected: test_ics_feeds_follow_the_policy
+    "follow_ups",
+    "follow_up",  # the addressee only: test_the_inbox_and_manual_production
+    "follow_up_pdf",
+    "youth_page",  # the youth's session: test_the_youths_link_is_one_time_and_expires
+    "youth_open",
 }
 
 

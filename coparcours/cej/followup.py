@@ -1,0 +1,227 @@
+"""The Monday follow-up (seed 003, Relais Ozanam): each counsellor receives, for each of
+their CEJ-JR youths, the hours of the previous week, in the format their mission locale
+chose (totals, or the detail of each activity), by e-mail with a PDF and in their inbox.
+
+Never twice for the same week and counsellor (a unique constraint, not a check-then-write);
+the periodic job runs every hour and produces the last week due, so a missed Monday is
+caught up. Everything a counsellor receives is what the access policy lets them read
+(``decide`` with their memberships): a care appointment or the porteur's activities
+without the youth's consent are never detailed, and hours the counsellor may not read are
+not transmitted.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from coparcours.cej import rules, services
+from coparcours.cej.models import (
+    Activity,
+    FollowUpDetail,
+    FollowUpPreference,
+    Pathway,
+    WeeklyFollowUp,
+)
+from coparcours.core.access import Action, active_memberships, decide
+from coparcours.core.pdf import render_pdf
+from coparcours.youths.models import access_facts_for
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Report:
+    week: datetime.date
+    created: list[WeeklyFollowUp]
+    skipped: int
+
+
+def _detail_by_partner() -> dict[tuple[int, int], str]:
+    """Each mission locale's chosen format, per partnership."""
+    return {
+        (partnership_id, mission_locale_id): detail
+        for partnership_id, mission_locale_id, detail in FollowUpPreference.objects.values_list(
+            "settings__partnership_id", "mission_locale_id", "detail"
+        )
+    }
+
+
+def _hours(minutes: int) -> str:
+    return f"{minutes // 60} h {minutes % 60:02d}"
+
+
+def _youth_rows(
+    counsellor_memberships: list[tuple[int, str]],
+    pathways: list[Pathway],
+    facts: dict,
+    minutes: dict[int, list[tuple[int, int, int]]],
+    activities: dict[int, list[Activity]],
+    week: datetime.date,
+    detail: str,
+) -> list[dict[str, Any]]:
+    """The rows of one counsellor's follow-up, as far as the access policy lets them read:
+    hours are the recording organisation's education-and-employment data; an activity's
+    nature is shown only if its own category is readable (never a care appointment)."""
+    rows = []
+    for pathway in pathways:
+        youth_facts = facts[pathway.youth_id]
+
+        def readable(category: str, author_id: int, youth_facts=youth_facts) -> bool:
+            grant = decide(
+                counsellor_memberships,
+                youth_facts,
+                category,
+                Action.READ,
+                author_organisation_id=author_id,
+            )
+            return grant is not None
+
+        authors = {author for _org, author, _m in minutes.get(pathway.pk, [])}
+        authors |= {a.author_organisation_id for a in activities.get(pathway.pk, [])}
+        readable_authors = {author for author in authors if readable(services.EE, author)}
+        hours = services.week_hours(
+            pathway, week, services.fold_minutes(minutes.get(pathway.pk, []), readable_authors)
+        )
+        row: dict[str, Any] = {
+            "pathway_id": pathway.pk,
+            "youth": str(pathway.youth),
+            "stage": pathway.get_stage_display(),
+            "minimum_hours": hours.minimum_hours,
+            "porteur": _hours(hours.porteur_minutes),
+            "mission_locale": _hours(hours.mission_locale_minutes),
+            "total_minutes": hours.total_minutes,
+            "total": _hours(hours.total_minutes),
+            "reached": hours.reached,
+            "withheld": authors != readable_authors,
+        }
+        if detail == FollowUpDetail.PER_ACTIVITY:
+            row["activities"] = [
+                {
+                    "date": timezone.localtime(a.starts_at).strftime("%d/%m %H:%M"),
+                    "label": f"{a.get_kind_display()} — {a.title}"
+                    if readable(a.category, a.author_organisation_id)
+                    else "Activité (détail confidentiel)",
+                    "duration": _hours(a.duration_minutes),
+                    "organisation": "porteur"
+                    if a.organisation_id == pathway.author_organisation_id
+                    else "mission locale",
+                    "attended": a.attended,
+                }
+                for a in activities.get(pathway.pk, [])
+                if a.author_organisation_id in readable_authors
+            ]
+        rows.append(row)
+    return rows
+
+
+def produce(
+    week: datetime.date, *, by: Any = None, counsellor_ids: set[int] | None = None
+) -> Report:
+    """Produce and send the follow-ups of ``week`` for every counsellor who has CEJ-JR
+    youths (or only ``counsellor_ids``); those already produced are left alone."""
+    if week > rules.week_start(timezone.localdate()) - datetime.timedelta(days=7):
+        raise ValidationError(
+            {"week": "Cette semaine n'est pas terminée : le suivi porte sur une semaine passée."}
+        )
+    if week != rules.week_start(week):
+        raise ValidationError({"week": "Une semaine commence un lundi."})
+    pathways = (
+        Pathway.objects.open()
+        .filter(counsellor__isnull=False, identified_on__lt=week + datetime.timedelta(days=7))
+        .select_related("youth", "partnership__cej_settings", "counsellor")
+        .order_by("youth__last_name", "youth__first_names", "pk")
+    )
+    if counsellor_ids is not None:
+        pathways = pathways.filter(counsellor_id__in=counsellor_ids)
+    done = set(
+        WeeklyFollowUp.objects.filter(week_start=week).values_list("counsellor_id", flat=True)
+    )
+    by_counsellor: dict[int, list[Pathway]] = defaultdict(list)
+    for pathway in pathways.exclude(counsellor_id__in=done):
+        by_counsellor[pathway.counsellor_id].append(pathway)
+    if not by_counsellor:
+        return Report(week, [], len(done))
+    all_pathways = [p for group in by_counsellor.values() for p in group]
+    ids = [p.pk for p in all_pathways]
+    minutes = services.weekly_minutes_by_author(ids, week)
+    details = _detail_by_partner()
+    activities: dict[int, list[Activity]] = defaultdict(list)
+    detailed = [
+        p.pk
+        for p in all_pathways
+        if details.get((p.partnership_id, p.mission_locale_id)) == FollowUpDetail.PER_ACTIVITY
+    ]
+    if detailed:
+        start = services.local_midnight(week)
+        for activity in Activity.objects.filter(
+            pathway_id__in=detailed,
+            starts_at__gte=start,
+            starts_at__lt=start + datetime.timedelta(days=7),
+        ).order_by("starts_at"):
+            activities[activity.pathway_id].append(activity)
+    facts = access_facts_for(
+        {p.youth_id: p.youth.owner_organisation_id for p in all_pathways}, timezone.localdate()
+    )
+    created = []
+    for group in by_counsellor.values():
+        counsellor = group[0].counsellor
+        mission_locale_id = group[0].mission_locale_id
+        detail = details.get((group[0].partnership_id, mission_locale_id), FollowUpDetail.TOTALS)
+        rows = _youth_rows(
+            active_memberships(counsellor), group, facts, minutes, activities, week, detail
+        )
+        try:
+            with transaction.atomic():
+                follow_up = WeeklyFollowUp.objects.create(
+                    counsellor=counsellor,
+                    mission_locale_id=mission_locale_id,
+                    week_start=week,
+                    detail=detail,
+                    rows=rows,
+                    produced_by=by,
+                )
+        except IntegrityError:  # produced meanwhile by another run: never twice
+            continue
+        created.append(follow_up)
+    for follow_up in created:
+        send(follow_up)
+    logger.info("Monday follow-up of %s: %d produced", week, len(created))
+    return Report(week, created, len(done))
+
+
+def pdf(follow_up: WeeklyFollowUp) -> bytes:
+    return render_pdf("cej/pdf/follow_up.html", {"follow_up": follow_up})
+
+
+def send(follow_up: WeeklyFollowUp) -> None:
+    """E-mail the follow-up with its PDF; the body lists totals only, never any detail."""
+    lines = [
+        f"- {row['youth']} : {row['total']}"
+        + (f" (minimum {row['minimum_hours']} h)" if row["minimum_hours"] else "")
+        for row in follow_up.rows
+    ]
+    message = EmailMessage(
+        subject=f"Suivi CEJ-JR de la semaine du {follow_up.week_start:%d/%m/%Y}",
+        body=(
+            f"Bonjour,\n\nVoici le suivi hebdomadaire de vos jeunes en CEJ-JR pour la semaine "
+            f"du {follow_up.week_start:%d/%m/%Y}.\n\n" + "\n".join(lines) + "\n\nLe détail est "
+            f"dans le PDF joint et dans Coparcours : {settings.SITE_URL}/cej/suivis/"
+            f"{follow_up.pk}/\n"
+        ),
+        to=[follow_up.counsellor.email],
+    )
+    message.attach(
+        f"suivi-cej-{follow_up.week_start:%Y-%m-%d}.pdf", pdf(follow_up), "application/pdf"
+    )
+    message.send()
+    WeeklyFollowUp.objects.filter(pk=follow_up.pk).update(sent_at=timezone.now())
