@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install demo serve worker test lint format clean
+.PHONY: install demo serve worker test lint format bench clean
 
 $(BIN)/coparcours: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,12 @@ test: install ## ruff, system checks, missing migrations, then the whole pytest 
 	$(BIN)/coparcours check --fail-level WARNING
 	$(BIN)/coparcours makemigrations --check --dry-run
 	$(BIN)/pytest -n auto
+
+SCALE ?= 0.1
+bench: install ## Page and job benchmarks on DATABASE_URL (PostgreSQL for the targets), into bench/RESULTS.md
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -q wrk; } || \
+		{ echo "wrk is needed: sudo apt-get install wrk"; exit 1; }
+	$(BIN)/python -m bench.run --scale $(SCALE)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

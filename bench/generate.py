@@ -3,7 +3,7 @@
 Full scale (``--scale 1``): 100 départements, 300 missions locales, 600 associations,
 100,000 youths, each co-accompanied by a mission locale, half of them with a consent,
 300,000 notes; 100 GMEs of three associations with 15,000 housing places on 1,500 sites and
-ten years of stays; 300 CEJ-JR partnerships, 30,000 pathways and 500,000 contacts with the
+ten years of stays; 300 CEJ-JR partnerships, a pathway for every youth and 500,000 contacts with the
 missions locales. ``--scale 0.01`` gives a 1 % set for quick runs. Run it on an empty,
 migrated database:
 
@@ -21,6 +21,7 @@ from collections.abc import Iterator
 
 BATCH = 5_000
 BENCH_EMAIL = "bench@bench.coparcours.fr"
+BENCH_COORDINATOR_EMAIL = "bench-coordination@bench.coparcours.fr"
 
 
 def _batches(items: list, size: int = BATCH) -> Iterator[list]:
@@ -100,6 +101,12 @@ def generate(scale: float = 1.0, seed: int = 2026) -> dict[str, int]:
         Membership.objects.create(
             user=bench_user, organisation=associations[0], role=Role.REFERENT, start_date=start
         )
+        coordinator = User.objects.create(
+            email=BENCH_COORDINATOR_EMAIL, password=password, first_name="Banc", last_name="Coord"
+        )
+        Membership.objects.create(
+            user=coordinator, organisation=associations[0], role=Role.COORDINATOR, start_date=start
+        )
 
         youths = []
         for n in range(n_youths):
@@ -160,7 +167,7 @@ def generate(scale: float = 1.0, seed: int = 2026) -> dict[str, int]:
         cej = _cej(rng, funder, associations, missions, youth_ids, scale)
     return {
         "organisations": len(organisations),
-        "users": len(users) + 1,
+        "users": len(users) + 2,
         "youths": len(youth_ids),
         "assignments": len(assignments),
         "consents": len(consents),
@@ -256,7 +263,8 @@ def _housing(rng, departements, associations, youth_ids, n_gmes: int) -> dict[st
 
 def _cej(rng, departements, associations, missions, youth_ids, scale: float) -> dict[str, int]:
     """One CEJ-JR partnership per mission locale with the two associations that share its
-    youths; a pathway for 30 % of the youths; five contacts per youth on average."""
+    youths; a pathway for every youth (the eligibility benchmark runs over 100,000); five
+    contacts per youth on average."""
     from coparcours.cej.models import (
         Contact,
         ContactSource,
@@ -298,25 +306,24 @@ def _cej(rng, departements, associations, missions, youth_ids, scale: float) -> 
     n_contacts = round(500_000 * scale)
     for index, (youth_id, owner_id) in enumerate(youth_ids):
         mission = missions[index % len(missions)]
-        if index % 10 < 3:
-            identified = datetime.date(2024, 1, 1) + datetime.timedelta(days=rng.randrange(900))
-            pathways.append(
-                Pathway(
-                    youth_id=youth_id,
-                    category=Category.EDUCATION_EMPLOYMENT,
-                    author_organisation_id=owner_id,
-                    partnership=partnerships[index % len(missions)],
-                    mission_locale=mission,
-                    identified_on=identified,
-                    spotted_where="Quartier",
-                    spotted_by="Prévention spécialisée",
-                    spotted_how="street",
-                    registration=Registration.REGISTERED,
-                    registered_on=identified.replace(year=identified.year - 2),
-                    stage=stages[index % len(stages)],
-                    stage_since=identified,
-                )
+        identified = datetime.date(2024, 1, 1) + datetime.timedelta(days=rng.randrange(900))
+        pathways.append(
+            Pathway(
+                youth_id=youth_id,
+                category=Category.EDUCATION_EMPLOYMENT,
+                author_organisation_id=owner_id,
+                partnership=partnerships[index % len(missions)],
+                mission_locale=mission,
+                identified_on=identified,
+                spotted_where="Quartier",
+                spotted_by="Prévention spécialisée",
+                spotted_how="street",
+                registration=Registration.REGISTERED,
+                registered_on=identified - datetime.timedelta(days=730),
+                stage=stages[index % len(stages)],
+                stage_since=identified,
             )
+        )
     for n in range(n_contacts):
         youth_id, _owner = youth_ids[n % len(youth_ids)]
         channel = rng.choice(channels)

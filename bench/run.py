@@ -41,7 +41,7 @@ def _django(database_dir: Path) -> None:
     django.setup()
 
 
-def _prepare_database(scale: float, reuse: bool) -> str:
+def _prepare_database(scale: float, reuse: bool) -> None:
     from django.core.management import call_command
 
     from bench.generate import BENCH_EMAIL, generate
@@ -53,47 +53,63 @@ def _prepare_database(scale: float, reuse: bool) -> str:
         began = time.perf_counter()
         counts = generate(scale)
         print(f"generated {counts} in {time.perf_counter() - began:.1f} s", flush=True)
-    return BENCH_EMAIL
 
 
-def _pages(email: str) -> tuple[dict[str, str], str]:
-    """The URLs to measure and a session cookie of the bench user."""
+def _client(email: str):
     from django.test import Client
-
-    from coparcours.accounts.models import User
-    from coparcours.youths.models import Youth
-
-    user = User.objects.get(email=email)
-    youth = Youth.objects.filter(referent=user).order_by("pk").first()
-    client = Client()
-    client.force_login(user)
-    cookie = f"sessionid={client.cookies['sessionid'].value}"
-    pages = {
-        "anchor: bare view": "/bench/bare/",
-        "anchor: minimal 50-row list": "/bench/list/",
-        "caseload (all visible youths)": "/jeunes/?vue=all",
-        "youth record": f"/jeunes/{youth.pk}/",
-        "API youth list (50)": "/api/v1/youths?limit=50",
-    }
-    return pages, cookie
-
-
-def _query_counts(pages: dict[str, str], email: str) -> dict[str, int]:
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from coparcours.accounts.models import User
 
     client = Client()
     client.force_login(User.objects.get(email=email))
+    return client
+
+
+def _pages() -> list[tuple[str, str, str]]:
+    """(name, URL, e-mail of the user who asks) of every page measured."""
+    from bench.generate import BENCH_COORDINATOR_EMAIL, BENCH_EMAIL
+    from bench.jobs import DAY
+    from coparcours.youths.models import Youth
+
+    youth = Youth.objects.filter(referent__email=BENCH_EMAIL).order_by("pk").first()
+    return [
+        ("anchor: bare view", "/bench/bare/", BENCH_EMAIL),
+        ("anchor: minimal 50-row list", "/bench/list/", BENCH_EMAIL),
+        ("caseload (all visible youths)", "/jeunes/?vue=all", BENCH_EMAIL),
+        ("caseload, CEJ-JR stage filter", "/jeunes/?vue=all&stage=cej:contract", BENCH_EMAIL),
+        ("youth record", f"/jeunes/{youth.pk}/", BENCH_EMAIL),
+        ("CEJ-JR pathways", "/cej/", BENCH_EMAIL),
+        ("coordinator dashboard (GME)", "/hebergement/", BENCH_COORDINATOR_EMAIL),
+        (
+            "availability search (GME)",
+            f"/hebergement/disponibilites/?start={DAY.isoformat()}&age=15&sex=M",
+            BENCH_COORDINATOR_EMAIL,
+        ),
+        ("API youth list (50)", "/api/v1/youths?limit=50", BENCH_EMAIL),
+    ]
+
+
+def _query_counts(pages: list[tuple[str, str, str]]) -> dict[str, int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    clients: dict[str, object] = {}
     counts = {}
-    for name, url in pages.items():
+    for name, url, email in pages:
+        client = clients.setdefault(email, _client(email))
         with CaptureQueriesContext(connection) as captured:
             response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
         counts[name] = len(captured.captured_queries)
     return counts
+
+
+def _cookies(pages: list[tuple[str, str, str]]) -> dict[str, str]:
+    """A session cookie per user, for wrk."""
+    return {
+        email: f"sessionid={_client(email).cookies['sessionid'].value}"
+        for email in {email for _, _, email in pages}
+    }
 
 
 def _serve(port: int, workers: int) -> subprocess.Popen:
@@ -167,33 +183,42 @@ def main() -> None:
     _django(scratch)
     from django.db import connection
 
-    email = _prepare_database(args.scale, args.reuse)
-    pages, cookie = _pages(email)
-    queries = _query_counts(pages, email)
+    from bench import jobs
+
+    _prepare_database(args.scale, args.reuse)
+    pages = _pages()
+    queries = _query_counts(pages)
+    cookies = _cookies(pages)
+    vendor = connection.vendor
     connection.close()
     server = _serve(args.port, args.workers)
     results = {}
     try:
-        for name, path in pages.items():
+        for name, path, email in pages:
             results[name] = _wrk(
-                f"http://127.0.0.1:{args.port}{path}", cookie, args.duration, args.connections
+                f"http://127.0.0.1:{args.port}{path}",
+                cookies[email],
+                args.duration,
+                args.connections,
             )
             print(name, results[name], flush=True)
     finally:
         server.terminate()
         server.wait()
+    job_results = jobs.measure_all()
     anchor = results["anchor: minimal 50-row list"]["rps"]
     lines = [
         "# Benchmark results",
         "",
         f"- Date: {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC",
         f"- Machine: {_machine()}",
-        f"- Database: {connection.vendor}; data scale {args.scale} "
-        f"({round(100_000 * args.scale):,} youths)",
+        f"- Database: {vendor}; data scale {args.scale} ({round(100_000 * args.scale):,} youths)",
         f"- Load: wrk, {args.connections} connections, {args.duration} s per page, "
         f"gunicorn with {args.workers} sync workers on loopback",
         f"- Targets: throughput ≥ {TARGET_RATIO} × the minimal list anchor, "
         f"p95 ≤ {TARGET_P95_MS:.0f} ms (on PostgreSQL)",
+        "",
+        "## Pages",
         "",
         "| page | req/s | ratio to list anchor | p50 ms | p95 ms | SQL queries | errors "
         "| meets targets |",
@@ -206,6 +231,7 @@ def main() -> None:
             f"| {name} | {r['rps']:.0f} | {ratio:.2f} | {r['p50']:.1f} | {r['p95']:.1f} "
             f"| {queries[name]} | {r['errors'] + r['non2xx']} | {'yes' if ok else 'no'} |"
         )
+    lines += ["", "## Jobs", "", *jobs.markdown(job_results)]
     RESULTS.write_text("\n".join(lines) + "\n")
     print(RESULTS.read_text())
     shutil.rmtree(scratch, ignore_errors=True)

@@ -1,0 +1,142 @@
+"""The heavy jobs of `make bench`: time and peak memory of each, every job in its own process.
+
+    .venv/bin/python -m bench.jobs            # all jobs, on the database of DATABASE_URL
+    .venv/bin/python -m bench.jobs --run NAME # one job (used by the loop above)
+
+The database must hold a data set made by ``bench.generate``. A job runs in a fresh
+process so that its peak memory (``ru_maxrss``) is its own; the process's memory after
+Django has started is reported too, as the baseline the job adds to.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+#: The day the jobs work for: the generator's data run up to it.
+DAY = datetime.date(2026, 11, 1)
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    target_seconds: float | None
+    run: Callable[[], str]
+
+
+JOBS: dict[str, Job] = {}
+
+
+def job(name: str, target_seconds: float | None = None) -> Callable:
+    def register(function: Callable[[], str]) -> Callable[[], str]:
+        JOBS[name] = Job(name, target_seconds, function)
+        return function
+
+    return register
+
+
+@job("eligibility of every CEJ-JR pathway", target_seconds=2.0)
+def eligibility() -> str:
+    from coparcours.cej.models import Pathway, VeilleDuration
+    from coparcours.cej.services import eligibility_of_pathways
+
+    if VeilleDuration.objects.in_force(DAY) is None:
+        raise RuntimeError("no veille duration in force: run the migrations' defaults")
+    answers = eligibility_of_pathways(Pathway.objects.all(), DAY)
+    eligible = sum(answer.eligible for answer in answers.values())
+    return f"{len(answers):,} pathways, {eligible:,} eligible"
+
+
+@job("daily occupancy of a year, largest GME, per site")
+def occupancy() -> str:
+    from django.db.models import Count
+
+    from coparcours.housing.selectors import daily_occupancy
+    from coparcours.organisations.models import Consortium
+
+    consortium = (
+        Consortium.objects.annotate(places=Count("sites")).order_by("-places", "pk").first()
+    )
+    rows = daily_occupancy(consortium.pk, DAY - datetime.timedelta(days=365), DAY, by="site")
+    return f"{len(rows):,} site-days"
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_one(name: str) -> dict:
+    """Run one job in this process (Django set up here) and measure it."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coparcours.settings")
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    connection.ensure_connection()
+    baseline = _peak_mb()
+    began = time.perf_counter()
+    detail = JOBS[name].run()
+    return {
+        "seconds": time.perf_counter() - began,
+        "peak_mb": _peak_mb(),
+        "baseline_mb": baseline,
+        "detail": detail,
+    }
+
+
+def measure_all() -> dict[str, dict]:
+    """Every job, each in a child process with the same environment."""
+    results = {}
+    for name in JOBS:
+        output = subprocess.run(
+            [sys.executable, "-m", "bench.jobs", "--run", name],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        results[name] = json.loads(output.strip().splitlines()[-1])
+        print(name, results[name], flush=True)
+    return results
+
+
+def markdown(results: dict[str, dict]) -> list[str]:
+    lines = [
+        "| job | result | seconds | target | peak memory MB (Django alone) | meets target |",
+        "|---|---|---:|---:|---:|---|",
+    ]
+    for name, r in results.items():
+        target = JOBS[name].target_seconds
+        ok = "—" if target is None else ("yes" if r["seconds"] <= target else "no")
+        lines.append(
+            f"| {name} | {r['detail']} | {r['seconds']:.2f} | "
+            f"{'—' if target is None else f'≤ {target:g} s'} | "
+            f"{r['peak_mb']:.0f} ({r['baseline_mb']:.0f}) | {ok} |"
+        )
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Coparcours job benchmarks")
+    parser.add_argument("--run", choices=sorted(JOBS), help="run one job in this process")
+    args = parser.parse_args()
+    sys.path.insert(0, str(ROOT))
+    if args.run:
+        print(json.dumps(run_one(args.run)))
+        return
+    print("\n".join(markdown(measure_all())))
+
+
+if __name__ == "__main__":
+    main()
