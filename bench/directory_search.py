@@ -55,6 +55,7 @@ WORDS = [
 ]  # fmt: skip
 
 SEARCHES = [
+    ("sans filtre (première page)", {}),
     ("texte « santé mentale »", {"text": "santé mentale"}),
     ("texte « SANTE mentale Lille »", {"text": "SANTE mentale Lille"}),
     ("thème santé mentale + Lille", {"theme": "sante--sante-mentale", "commune": "Lille"}),

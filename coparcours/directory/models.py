@@ -161,7 +161,11 @@ class Service(Located):
         constraints = [
             models.UniqueConstraint(fields=["source", "di_id"], name="service_source_id_unique")
         ]
-        indexes = [models.Index(fields=["departement"]), models.Index(fields=["commune"])]
+        indexes = [
+            models.Index(fields=["departement"]),
+            models.Index(fields=["commune"]),
+            models.Index(fields=["nom", "id"], name="service_listing_order"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.nom} — {self.structure.nom}"

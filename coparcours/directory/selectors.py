@@ -33,37 +33,42 @@ def _codes_through(model: type[Any]) -> Any:
     return model.codes.through
 
 
+def _carrying(model: type[Any], value_ids: list[int]) -> Q:
+    """Rows linked to one of these reference values (the link table's own index serves it)."""
+    owner = f"{model._meta.model_name}_id"
+    links = _codes_through(model).objects.filter(
+        referencevalue_id__in=value_ids, **{owner: OuterRef("pk")}
+    )
+    return Q(Exists(links))
+
+
 def theme_filter(model: type[Any], theme: str) -> Q:
     """Rows carrying a thématique, or any thématique of a catégorie; unknown codes refused."""
     if "--" in theme:
-        value = ReferenceValue.objects.filter(value_list=ValueList.THEMATIQUE, code=theme)
-        condition = Q(referencevalue__value_list=ValueList.THEMATIQUE, referencevalue__code=theme)
+        known = ReferenceValue.objects.filter(value_list=ValueList.THEMATIQUE, code=theme)
     else:
-        value = ReferenceValue.objects.filter(value_list=ValueList.CATEGORIE, code=theme)
-        condition = Q(
-            referencevalue__value_list=ValueList.THEMATIQUE, referencevalue__parent_code=theme
+        known = ReferenceValue.objects.filter(
+            Q(value_list=ValueList.CATEGORIE, code=theme)
+            | Q(value_list=ValueList.THEMATIQUE, parent_code=theme)
         )
-    if not value.exists():
+    values = dict(known.values_list("pk", "value_list"))
+    if not values:
         raise ValidationError(
             {"thematique": f"Thématique inconnue : « {theme} ». Choisissez-en une dans la liste."}
         )
-    owner = f"{model._meta.model_name}_id"
-    return Q(Exists(_codes_through(model).objects.filter(condition, **{owner: OuterRef("pk")})))
+    return _carrying(model, [pk for pk, kind in values.items() if kind == ValueList.THEMATIQUE])
 
 
-def code_filter(model: type[Any], value_list: str, code: str, label: str) -> Q:
-    if not ReferenceValue.objects.filter(value_list=value_list, code=code).exists():
-        raise ValidationError({label: f"Valeur inconnue : « {code} »."})
-    owner = f"{model._meta.model_name}_id"
-    return Q(
-        Exists(
-            _codes_through(model).objects.filter(
-                referencevalue__value_list=value_list,
-                referencevalue__code=code,
-                **{owner: OuterRef("pk")},
-            )
+def code_filter(model: type[Any], value_list: str, codes: list[str], label: str) -> Q:
+    """Rows carrying one of these codes of a value list; the first code must be known."""
+    found = dict(
+        ReferenceValue.objects.filter(value_list=value_list, code__in=codes).values_list(
+            "code", "pk"
         )
     )
+    if codes[0] not in found:
+        raise ValidationError({label: f"Valeur inconnue : « {codes[0]} »."})
+    return _carrying(model, list(found.values()))
 
 
 def search_services(
@@ -83,9 +88,9 @@ def search_services(
     if theme:
         services = services.filter(theme_filter(Service, theme))
     if public:
-        wanted = code_filter(Service, ValueList.PUBLIC, public, "public")
-        everyone = code_filter(Service, ValueList.PUBLIC, "tous-publics", "public")
-        services = services.filter(wanted | everyone)
+        services = services.filter(
+            code_filter(Service, ValueList.PUBLIC, [public, "tous-publics"], "public")
+        )
     if commune:
         commune = commune.strip()
         services = services.filter(
