@@ -41,6 +41,7 @@ print(json.dumps({
     "DB_DRIVER": connection.Database.__name__,
     "CACHE_BACKEND": type(caches["default"]).__name__,
     "CACHE_LOCATION": settings.CACHES["default"]["LOCATION"],
+    "SESSION_ENGINE": settings.SESSION_ENGINE,
     "HUEY_CLASS": type(HUEY).__name__,
     "HUEY_IMMEDIATE": HUEY.immediate,
     "HUEY_REDIS": {key: value for key, value in redis.items() if key in {"host", "port", "db"}},
@@ -89,6 +90,7 @@ def test_development_defaults_work_without_configuration(tmp_path):
     assert values["HUEY_CLASS"] == "SqliteHuey"
     assert values["HUEY_IMMEDIATE"] is False
     assert values["CACHE_BACKEND"] == "DatabaseCache"
+    assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
 
 
 def test_production_is_secure(tmp_path):
@@ -151,6 +153,8 @@ def test_redis_url_switches_the_queue_and_the_cache_to_redis(tmp_path):
     assert values["HUEY_REDIS"] == {"host": "redis.exemple.fr", "port": 6380, "db": 2}
     assert values["CACHE_BACKEND"] == "RedisCache"
     assert values["CACHE_LOCATION"] == "redis://redis.exemple.fr:6380/2"
+    # sessions read from the cache, written through to the database
+    assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
 
 
 def test_huey_immediate_mode_is_a_setting(tmp_path):
