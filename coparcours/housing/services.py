@@ -724,6 +724,10 @@ def decide_after_18(
             errors["end_date"] = "La fin doit suivre le début."
     if decision == MajorityDecision.YOUNG_ADULT_CONTRACT and funder_agreement_on is None:
         errors["funder_agreement_on"] = "Le contrat jeune majeur exige l'accord du Département."
+    elif funder_agreement_on is not None and funder_agreement_on > timezone.localdate():
+        errors["funder_agreement_on"] = (
+            "L'accord du Département s'enregistre une fois donné : pas de date future."
+        )
     if errors:
         raise ValidationError(errors)
     decided = AfterEighteen(

@@ -94,6 +94,8 @@ def test_the_decision_at_majority_from_the_web_form(gme):
     assert "exige l&#x27;accord du Département" in body
     body = host.post(url, {**data, "start_date": (majority - DAY).isoformat()}).content.decode()
     assert "commence à la majorité" in body
+    future = {**data, "funder_agreement_on": (TODAY() + DAY).isoformat()}
+    assert "pas de date future" in host.post(url, future).content.decode()
     assert not AfterEighteen.objects.exists()
     response = host.post(url, {**data, "funder_agreement_on": TODAY().isoformat()})
     assert response.status_code == 302
