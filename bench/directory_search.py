@@ -11,8 +11,9 @@ as a full request of the page and of the API; figures are the median of 5 runs.
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/coparcours_directory_bench \\
         .venv/bin/python -m bench.directory_search
 
-Without DATABASE_URL it uses a scratch SQLite file. On PostgreSQL, it also prints the plan
-of the free-text search (the trigram index of migration directory 0002).
+Without DATABASE_URL it uses a scratch SQLite file (in COPARCOURS_DATA_DIR when set, so
+that a second run reuses it). Services already generated are reused. On PostgreSQL, it
+also prints the plans of the free-text search (the trigram index of migration 0002).
 """
 
 from __future__ import annotations
@@ -67,7 +68,7 @@ SEARCHES = [
 
 def _setup() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coparcours.settings")
-    if "DATABASE_URL" not in os.environ:
+    if "DATABASE_URL" not in os.environ and "COPARCOURS_DATA_DIR" not in os.environ:
         os.environ["COPARCOURS_DATA_DIR"] = tempfile.mkdtemp(prefix="coparcours-dir-bench-")
     sys.path.insert(0, str(ROOT))
     import django
@@ -195,7 +196,13 @@ def explain_text_search() -> str:
     if connection.vendor != "postgresql":
         return ""
     queryset = selectors.search_services(text="santé mentale")
-    return queryset.only("pk").explain(analyze=True)
+    rows = queryset.select_related(None).prefetch_related(None)
+    return (
+        "First page:\n"
+        + rows[:20].explain(analyze=True)
+        + "\n\nAll matches (as counted):\n"
+        + rows.order_by().values("pk").explain(analyze=True)
+    )
 
 
 def main() -> None:
@@ -206,18 +213,17 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from coparcours.directory.models import Service
+    from coparcours.directory.models import Service, Structure
 
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
     if Service.objects.filter(source="bench").count() != args.services:
-        Service.objects.filter(source="bench").delete()
+        Structure.objects.filter(source="bench").delete()  # and their services
         began = time.perf_counter()
         generate(args.services)
         print(f"generated {args.services:,} services in {time.perf_counter() - began:.1f} s")
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE directory_service")
+    with connection.cursor() as cursor:  # statistics, as autovacuum would gather after a load
+        cursor.execute("ANALYZE")
     print(
         f"\n{Service.objects.count():,} services, {connection.vendor}, median of {RUNS} runs\n\n"
         "| Search | Found | Selector ms | Queries | Page ms | Queries | API ms | Queries |\n"
