@@ -27,7 +27,6 @@ class DailyRateAdmin(SimpleHistoryAdmin):
 class InvoiceAdmin(admin.ModelAdmin):
     list_display = ["number", "kind", "period_start", "issued_on", "total"]
     list_filter = ["consortium", "kind"]
-    exclude = ["pdf"]
 
     def has_add_permission(self, request) -> bool:
         return False

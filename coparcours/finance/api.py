@@ -211,7 +211,7 @@ def list_payments(request: HttpRequest):
 )
 def create_payment(request: HttpRequest, payload: PaymentIn):
     consortium = _managed(request, payload.consortium_id)
-    found = Invoice.objects.defer("pdf").in_bulk(payload.invoice_ids)
+    found = Invoice.objects.in_bulk(payload.invoice_ids)
     if len(found) != len(set(payload.invoice_ids)):
         raise PermissionDenied("Facture inconnue.")
     invoices = [found[pk] for pk in payload.invoice_ids]

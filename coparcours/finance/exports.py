@@ -20,14 +20,14 @@ from coparcours.core.pdf import render_pdf
 from coparcours.organisations.models import Organisation
 
 if TYPE_CHECKING:
-    from coparcours.finance.models import FinanceSettings, Invoice, InvoiceLine
+    from coparcours.finance.models import Invoice, InvoiceLine
     from coparcours.finance.selectors import AdministrativeAccount
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EURO_FORMAT = '#,##0.00 "€"'
 
 
-def invoice_pdf(invoice: Invoice, lines: Sequence[InvoiceLine], settings: FinanceSettings) -> bytes:
+def invoice_pdf(invoice: Invoice, lines: Sequence[InvoiceLine]) -> bytes:
     """The invoice or credit note as issued, with its legal mentions (CGI art. 242 nonies
     A: number, date, parties, quantities, unit prices, total, payment terms)."""
     consortium = invoice.consortium
@@ -37,7 +37,6 @@ def invoice_pdf(invoice: Invoice, lines: Sequence[InvoiceLine], settings: Financ
         {
             "invoice": invoice,
             "lines": lines,
-            "settings": settings,
             "lead": lead,
             "consortium": consortium,
             "members": [m.organisation for m in consortium.members.select_related("organisation")],

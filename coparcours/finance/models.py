@@ -177,7 +177,8 @@ class Invoice(Immutable):
         related_name="credit_note",
     )
     reason = models.TextField("motif de l'avoir", blank=True)
-    pdf = models.BinaryField("PDF émis")
+    payment_days = models.PositiveSmallIntegerField("délai de paiement (jours)")
+    legal_mentions = models.TextField("mentions légales")
     created_at = models.DateTimeField("créée le", auto_now_add=True)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -204,6 +205,18 @@ class Invoice(Immutable):
     @property
     def is_credit_note(self) -> bool:
         return self.kind == InvoiceKind.CREDIT_NOTE
+
+
+class InvoicePdf(Immutable):
+    """The PDF of an invoice, rendered once from its immutable data (lines, totals and the
+    terms and mentions copied at issue) the first time it is asked for, then kept as is."""
+
+    invoice = models.OneToOneField(
+        Invoice, primary_key=True, on_delete=models.PROTECT, related_name="document"
+    )
+    data = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
 
 
 class InvoiceLine(Immutable):

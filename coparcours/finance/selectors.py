@@ -215,7 +215,6 @@ def invoices_for(user: Any) -> QuerySet[Invoice]:
             Q(consortium__in=finance_consortia(user)) | Q(consortium__in=funded_consortia(user))
         )
         .select_related("consortium", "funder", "credits")
-        .defer("pdf")
         .distinct()
     )
 

@@ -7,6 +7,7 @@ lead member consolidates the members' trial balances)."""
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ from coparcours.finance.models import (
     Invoice,
     InvoiceKind,
     InvoiceLine,
+    InvoicePdf,
     InvoiceSequence,
     InvoiceStayDays,
     Payment,
@@ -128,7 +130,7 @@ def live_invoice(consortium: Consortium, period_start: datetime.date) -> Invoice
             period_start=period_start,
             credit_note__isnull=True,
         )
-        .defer("pdf")
+        
         .first()
     )
 
@@ -149,7 +151,8 @@ def bill_month(
     """Issue the month's invoice to the funder: occupied days per member and kind of
     hosting (day-count rule of the settings) × the daily rate in force each day, one line
     per member, kind and rate, the annex of each youth's days, a number without gap and
-    the PDF, kept as issued. A month already invoiced is returned unchanged."""
+    the terms and legal mentions in force, copied so that its PDF never changes. A month
+    already invoiced is returned unchanged."""
     require_manager(user, consortium)
     issued_on = issued_on or timezone.localdate()
     if not 1 <= month <= 12:
@@ -235,9 +238,10 @@ def bill_month(
             due_on=issued_on + datetime.timedelta(days=settings.payment_days),
             total=total,
             day_count=settings.day_count,
+            payment_days=settings.payment_days,
+            legal_mentions=settings.legal_mentions,
             issued_by=user,
         )
-        invoice.pdf = exports.invoice_pdf(invoice, invoice_lines, settings)
         invoice.save()
         for line in invoice_lines:
             line.invoice = invoice
@@ -270,7 +274,6 @@ def issue_credit_note(
             raise ValidationError(
                 "Cette facture a déjà reçu un versement : elle ne peut plus être annulée."
             )
-        settings = FinanceSettings.in_force(invoice.period_start)
         lines = [
             InvoiceLine(
                 organisation=line.organisation,
@@ -296,9 +299,10 @@ def issue_credit_note(
             day_count=invoice.day_count,
             credits=invoice,
             reason=reason,
+            payment_days=0,
+            legal_mentions=FinanceSettings.in_force(issued_on).legal_mentions,
             issued_by=user,
         )
-        note.pdf = exports.invoice_pdf(note, lines, settings)
         note.save()
         for line in lines:
             line.invoice = note
@@ -320,6 +324,24 @@ def issue_credit_note(
             batch_size=500,
         )
     return note
+
+
+def invoice_document(invoice: Invoice) -> bytes:
+    """The invoice's PDF: rendered the first time from the invoice's immutable data (out of
+    the numbering lock, which billing holds only for a moment), then always the same bytes."""
+    document = InvoicePdf.objects.filter(invoice=invoice).first()
+    if document is not None:
+        return bytes(document.data)
+    lines = list(invoice.lines.select_related("organisation"))
+    data = exports.invoice_pdf(invoice, lines)
+    try:
+        with transaction.atomic():
+            InvoicePdf.objects.create(
+                invoice=invoice, data=data, sha256=hashlib.sha256(data).hexdigest()
+            )
+    except IntegrityError:  # rendered at the same moment by another request: keep the first
+        return bytes(InvoicePdf.objects.get(invoice=invoice).data)
+    return data
 
 
 # --- Payments and redistribution ------------------------------------------------------------
@@ -445,7 +467,7 @@ def record_payment(
         locked = {
             invoice.pk: invoice
             for invoice in Invoice.objects.select_for_update()
-            .defer("pdf")
+            
             .filter(pk__in=[invoice.pk for invoice in invoices])
         }
         ordered = [locked[invoice.pk] for invoice in invoices]
@@ -479,7 +501,7 @@ def import_bank_statement(
         found = {
             invoice.number: invoice
             for invoice in Invoice.objects.select_for_update()
-            .defer("pdf")
+            
             .filter(consortium=consortium, number__in=numbers)
         }
         due = _outstanding(list(found.values()))

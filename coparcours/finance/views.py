@@ -105,7 +105,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     invoices = list(
         Invoice.objects.filter(consortium=consortium)
         .select_related("credit_note")
-        .defer("pdf", "credit_note__pdf")
         .order_by("-issued_on", "-sequence_number")[:6]
     )
     paid = selectors.paid_amounts([invoice.pk for invoice in invoices])
@@ -192,7 +191,6 @@ def invoices(request: HttpRequest) -> HttpResponse:
     listed = list(
         Invoice.objects.filter(consortium_id__in=consortium_ids)
         .select_related("funder", "credits", "credit_note")
-        .defer("pdf", "credits__pdf", "credit_note__pdf")
         .order_by("-issued_on", "-sequence_number")
     )
     paid = selectors.paid_amounts([invoice.pk for invoice in listed])
@@ -207,7 +205,7 @@ def invoices(request: HttpRequest) -> HttpResponse:
 
 def _invoice(request: HttpRequest, pk: int) -> Invoice:
     return get_object_or_404(
-        Invoice.objects.defer("pdf").select_related("consortium", "funder", "credits"),
+        Invoice.objects.select_related("consortium", "funder", "credits"),
         pk=pk,
         consortium_id__in=_invoice_consortia(request),
     )
@@ -216,7 +214,7 @@ def _invoice(request: HttpRequest, pk: int) -> Invoice:
 @login_required
 def invoice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     invoice = _invoice(request, pk)
-    note = Invoice.objects.defer("pdf").filter(credits=invoice).first()
+    note = Invoice.objects.filter(credits=invoice).first()
     allocations = invoice.allocations.select_related("payment").order_by("payment__received_on")
     paid = sum((a.amount for a in allocations), 0)
     return _page(
@@ -235,10 +233,9 @@ def invoice_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def invoice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    """The PDF exactly as issued (kept in the database, never re-rendered)."""
+    """The invoice's PDF, always the same bytes once rendered (kept in the database)."""
     invoice = _invoice(request, pk)
-    data = Invoice.objects.values_list("pdf", flat=True).get(pk=invoice.pk)
-    response = HttpResponse(bytes(data), content_type="application/pdf")
+    response = HttpResponse(services.invoice_document(invoice), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="facture-{invoice.number}.pdf"'
     response["Cache-Control"] = "private, no-store"
     return response
@@ -279,7 +276,6 @@ def _open_invoices(consortium: Consortium):
         Invoice.objects.filter(
             consortium=consortium, kind=InvoiceKind.INVOICE, credit_note__isnull=True
         )
-        .defer("pdf")
         .order_by("period_start")
     )
 
@@ -371,7 +367,7 @@ def payment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "payment_detail.html",
         payment.consortium,
         payment=payment,
-        allocations=payment.allocations.select_related("invoice").defer("invoice__pdf"),
+        allocations=payment.allocations.select_related("invoice"),
         redistributions=payment.redistributions.select_related("organisation")
         if finance
         else [],
