@@ -125,10 +125,16 @@ def _youth_rows(
 
 
 def produce(
-    week: datetime.date, *, by: Any = None, counsellor_ids: set[int] | None = None
+    week: datetime.date,
+    *,
+    by: Any = None,
+    counsellor_ids: set[int] | None = None,
+    send_now: bool = True,
 ) -> Report:
-    """Produce and send the follow-ups of ``week`` for every counsellor who has CEJ-JR
-    youths (or only ``counsellor_ids``); those already produced are left alone."""
+    """Produce the follow-ups of ``week`` for every counsellor who has CEJ-JR youths (or
+    only ``counsellor_ids``); those already produced are left alone. ``send_now`` e-mails
+    them at once; the periodic job instead queues one sending task per follow-up, so the
+    PDFs are rendered by the workers in parallel."""
     if week > rules.week_start(timezone.localdate()) - datetime.timedelta(days=7):
         raise ValidationError(
             {"week": "Cette semaine n'est pas terminée : le suivi porte sur une semaine passée."}
@@ -193,8 +199,9 @@ def produce(
         except IntegrityError:  # produced meanwhile by another run: never twice
             continue
         created.append(follow_up)
-    for follow_up in created:
-        send(follow_up)
+    if send_now:
+        for follow_up in created:
+            send(follow_up)
     logger.info("Monday follow-up of %s: %d produced", week, len(created))
     return Report(week, created, len(done))
 
@@ -203,8 +210,14 @@ def pdf(follow_up: WeeklyFollowUp) -> bytes:
     return render_pdf("cej/pdf/follow_up.html", {"follow_up": follow_up})
 
 
-def send(follow_up: WeeklyFollowUp) -> None:
-    """E-mail the follow-up with its PDF; the body lists totals only, never any detail."""
+def send(follow_up: WeeklyFollowUp) -> bool:
+    """E-mail the follow-up with its PDF, once: the first caller claims it (``sent_at``),
+    a second one sends nothing. The body lists totals only, never any activity."""
+    claimed = WeeklyFollowUp.objects.filter(pk=follow_up.pk, sent_at__isnull=True).update(
+        sent_at=timezone.now()
+    )
+    if not claimed:
+        return False
     lines = [
         f"- {row['youth']} : {row['total']}"
         + (f" (minimum {row['minimum_hours']} h)" if row["minimum_hours"] else "")
@@ -223,5 +236,9 @@ def send(follow_up: WeeklyFollowUp) -> None:
     message.attach(
         f"suivi-cej-{follow_up.week_start:%Y-%m-%d}.pdf", pdf(follow_up), "application/pdf"
     )
-    message.send()
-    WeeklyFollowUp.objects.filter(pk=follow_up.pk).update(sent_at=timezone.now())
+    try:
+        message.send()
+    except Exception:
+        WeeklyFollowUp.objects.filter(pk=follow_up.pk).update(sent_at=None)  # retry later
+        raise
+    return True

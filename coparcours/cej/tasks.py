@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.utils import timezone
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 from coparcours.cej import followup, rules, services
+from coparcours.cej.models import WeeklyFollowUp
 
 
 @db_periodic_task(crontab(hour="6", minute="15"))
@@ -21,7 +22,17 @@ def monday_follow_up() -> int:
     Europe/Paris). Already produced follow-ups are left alone, so a missed Monday is caught
     up at the next run and nothing is sent twice (seed 003, Relais Ozanam)."""
     week = rules.follow_up_week_due(timezone.localtime())
-    return len(followup.produce(week).created)
+    created = followup.produce(week, send_now=False).created
+    for follow_up in created:
+        send_follow_up(follow_up.pk)
+    return len(created)
+
+
+@db_task(retries=3, retry_delay=300)
+def send_follow_up(follow_up_id: int) -> bool:
+    """E-mail one follow-up with its PDF (never twice: ``followup.send`` claims it)."""
+    follow_up = WeeklyFollowUp.objects.select_related("counsellor").filter(pk=follow_up_id).first()
+    return follow_up is not None and followup.send(follow_up)
 
 
 @db_periodic_task(crontab(hour="6", minute="30"))

@@ -485,3 +485,18 @@ def test_pages_use_a_bounded_number_of_queries(
     with django_assert_max_num_queries(12):
         assert client.get("/cej/suivis/").status_code == 200
     assert pathway.stage == Stage.CONTRACT
+
+
+def test_the_periodic_job_queues_one_mail_per_follow_up(world, pathway, monkeypatch):
+    from huey.contrib.djhuey import HUEY
+
+    from coparcours.cej import tasks
+
+    monkeypatch.setattr(HUEY, "immediate", True)  # the queued sending runs at once
+    monkeypatch.setattr(tasks.rules, "follow_up_week_due", lambda now: LAST_WEEK)
+    _fifteen_hours(world, pathway)
+    assert tasks.monday_follow_up.call_local() == 1
+    assert len(mail.outbox) == 1 and WeeklyFollowUp.objects.get().sent_at is not None
+    assert tasks.monday_follow_up.call_local() == 0  # caught up already: nothing twice
+    follow_up = WeeklyFollowUp.objects.get()
+    assert followup.send(follow_up) is False and len(mail.outbox) == 1
