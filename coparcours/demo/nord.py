@@ -14,6 +14,7 @@ from django.db import transaction
 from coparcours.accounts.factories import DEFAULT_PASSWORD, UserFactory
 from coparcours.accounts.models import User
 from coparcours.core.access import Relation
+from coparcours.demo.cej import load_cej_co_accompaniment
 from coparcours.organisations.factories import (
     ConsortiumFactory,
     ConsortiumMemberFactory,
@@ -171,6 +172,7 @@ def load_nord_demo() -> NordDemo:
     _demo_youths(org, users)
     _demo_housing(org, users, gme)
     _demo_cej(org, users, cej_jr)
+    load_cej_co_accompaniment(org, users, cej_jr)
     _demo_directory(org)
     return NordDemo(**org, gme=gme, cej_jr=cej_jr, users=users)
 

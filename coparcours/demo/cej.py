@@ -1,0 +1,164 @@
+"""The Nord demo's CEJ-JR co-accompaniment (issue 7): a youth under contract with a shared
+plan, activities of both partners, her counsellor for the Monday follow-up, an interview,
+and her 3-month review due; plus the partnership's "who does what".
+
+Called from ``nord.py`` after the pathways of issue 6; loading twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+
+from coparcours.accounts.models import User
+from coparcours.organisations.models import Consortium, Organisation
+
+#: Activities of the past week: (day offset from Monday, hour, minutes, kind, title, partner).
+LAST_WEEK = [
+    (0, 9, 180, "workshop", "Atelier « Mon projet »", "porteur"),
+    (1, 14, 120, "training", "Atelier numérique", "mission_locale"),
+    (2, 9, 180, "sport_culture", "Sortie culturelle au Tripostal", "porteur"),
+    (2, 14, 120, "job_search", "Recherche d'offres avec la conseillère", "mission_locale"),
+    (3, 14, 120, "training", "Remise à niveau en français", "mission_locale"),
+    (4, 10, 60, "health", "Rendez-vous au centre de santé", "porteur"),
+]
+
+
+def load_cej_co_accompaniment(
+    org: dict[str, Organisation], users: dict[str, User], cej_jr: Consortium
+) -> None:
+    from coparcours.cej import services as cej
+    from coparcours.cej.models import AgendaReason, DecisionKind, Pathway
+    from coparcours.cej.rules import week_start
+    from coparcours.youths.factories import ConsentFactory
+
+    cej.charter(cej_jr)
+    if Pathway.objects.filter(partnership=cej_jr, youth__last_name="Roussel").exists():
+        return
+    referent, porteur, mission = users["referente"], org["porteur"], org["mission_locale"]
+    counsellor = users["conseiller"]
+    today = timezone.localdate()
+    entered = today - datetime.timedelta(days=100)
+    pathway = cej.record_outreach(
+        referent,
+        porteur,
+        cej_jr,
+        youth_fields={
+            "last_name": "Roussel",
+            "first_names": "Sarah",
+            "sex": "F",
+            "birth_date": datetime.date(2004, 9, 14),
+            "referent": referent,
+        },
+        identified_on=entered,
+        spotted_where="Accueil de jour, rue Solférino",
+        spotted_by="Relais d'accueil de jour",
+        spotted_how="walk_in",
+        registration="never",
+    )
+    ConsentFactory(
+        youth=pathway.youth,
+        organisation=mission,
+        categories=["education_employment", "admin_documents", "contact"],
+        purpose="Co-accompagnement du parcours CEJ-JR",
+        start_date=entered,
+        author_organisation=porteur,
+    )
+    first = cej.create_meeting(
+        referent, porteur, cej_jr, date=entered + datetime.timedelta(days=2), participants="JD, KH"
+    )
+    cej.record_decision(
+        referent,
+        porteur,
+        first,
+        pathway,
+        kind=DecisionKind.REMOBILISATION,
+        decided_by="Julie Dumont (porteur) et Karim Haddad (mission locale)",
+    )
+    second = cej.create_meeting(
+        referent, porteur, cej_jr, date=entered + datetime.timedelta(days=30), participants="JD, KH"
+    )
+    if not second.items.filter(pathway=pathway).exists():
+        second.items.create(
+            pathway=pathway,
+            youth=pathway.youth,
+            author_organisation=porteur,
+            reason=AgendaReason.PENDING,
+        )
+    pathway.refresh_from_db()
+    cej.record_decision(
+        referent,
+        porteur,
+        second,
+        pathway,
+        kind=DecisionKind.PROPOSE_CONTRACT,
+        decided_by="Julie Dumont (porteur) et Karim Haddad (mission locale)",
+    )
+    cej.sign_contract(
+        referent,
+        porteur,
+        pathway,
+        start=entered + datetime.timedelta(days=35),
+        months=12,
+        tax_situation="non_taxable",
+    )
+    cej.set_counsellor(referent, porteur, pathway, counsellor)
+    plan = cej.start_plan(
+        referent,
+        porteur,
+        pathway,
+        diagnosis_on=entered + datetime.timedelta(days=10),
+        diagnosis="Hébergée chez une amie, sans ressources ; souhaite travailler en cuisine.",
+    )
+    for dimension, objective, action, owner, person, days in (
+        (
+            "employment",
+            "Entrer en formation",
+            "Inscription au CAP cuisine",
+            mission,
+            counsellor,
+            60,
+        ),
+        ("housing", "Un logement stable", "Demande au SIAO et au FJT", porteur, referent, 30),
+        ("rights", "Ouvrir ses droits", "Dossier de complémentaire santé", porteur, referent, 20),
+    ):
+        cej.add_plan_action(
+            referent,
+            porteur,
+            plan,
+            dimension=dimension,
+            objective=objective,
+            action=action,
+            owner_organisation=owner,
+            owner=person,
+            due_on=today + datetime.timedelta(days=days),
+        )
+    monday = week_start(today) - datetime.timedelta(days=7)
+    for offset, hour, minutes, kind, title, partner in LAST_WEEK:
+        author, by = (porteur, referent) if partner == "porteur" else (mission, counsellor)
+        cej.add_activity(
+            by,
+            author,
+            pathway,
+            kind=kind,
+            title=title,
+            starts_at=timezone.make_aware(
+                datetime.datetime.combine(
+                    monday + datetime.timedelta(days=offset), datetime.time(hour)
+                )
+            ),
+            duration_minutes=minutes,
+            responsible=author,
+            attended=True,
+        )
+    cej.record_interview(
+        counsellor,
+        mission,
+        pathway,
+        kind="tripartite",
+        category="education_employment",
+        title="Entretien tripartite",
+        text="Sarah confirme son projet en cuisine ; le porteur l'accompagne vers un FJT.",
+        occurred_on=entered + datetime.timedelta(days=40),
+    )
