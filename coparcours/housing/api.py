@@ -122,13 +122,13 @@ def create_proposal(request: HttpRequest, request_id: int, payload: ProposalIn):
     return Status(201, services.propose(request.auth, placement, site, payload.entry_date))
 
 
-class AnswerIn(Schema):
+class ProposalAnswerIn(Schema):
     accept: bool
     decline_reason: str = ""
 
 
 @router.post("/proposals/{proposal_id}/answer", response=ProposalOut, summary="Répondre (membre)")
-def answer_proposal(request: HttpRequest, proposal_id: int, payload: AnswerIn):
+def answer_proposal(request: HttpRequest, proposal_id: int, payload: ProposalAnswerIn):
     proposal = get_object_or_404(Proposal, pk=proposal_id)
     return services.answer_proposal(request.auth, proposal, payload.accept, payload.decline_reason)
 

@@ -266,21 +266,27 @@ def lend_site(
 # --- Placement requests ------------------------------------------------------------------
 
 
-def known_youth(request: PlacementRequest, on: datetime.date | None = None) -> Youth | None:
-    """The existing record of the requested youth, if exactly one is a likely duplicate
-    (``youths.services.likely_duplicates``: names without accents or case, birth dates close;
-    a declared age stands for a birth date in the middle of that year of age). A request
-    under a pseudonym, or matching several records, links to none: the admission then
-    creates the record. Nothing about the match is shown to the funder."""
+def likely_known_youths(request: PlacementRequest, on: datetime.date | None = None) -> list[Youth]:
+    """Records that probably are the requested youth (``youths.services.likely_duplicates``:
+    names without accents or case, birth dates close; a declared age stands for a birth
+    date in the middle of that year of age). None for a request under a pseudonym."""
     if not (request.last_name.strip() and request.first_names.strip()):
-        return None
+        return []
     birth_date = request.birth_date
     if birth_date is None and request.age is not None:
         day = on or timezone.localdate()
         birth_date = add_years(day, -request.age) - datetime.timedelta(days=182)
-    found = list(
+    return list(
         youth_services.likely_duplicates(request.last_name, request.first_names, birth_date)
     )
+
+
+def known_youth(request: PlacementRequest, on: datetime.date | None = None) -> Youth | None:
+    """The existing record of the requested youth if exactly one is a likely duplicate: the
+    request is linked to it and the admission creates no second record. Several matches
+    link to none (a wrong link would mix two youths' data). Nothing of the match is shown
+    to the funder."""
+    found = likely_known_youths(request, on)
     return found[0] if len(found) == 1 else None
 
 

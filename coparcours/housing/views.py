@@ -184,6 +184,11 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         found = selectors.availability(placement.consortium, start, age, placement.sex)
         context.update(
             {
+                "ambiguous_matches": (
+                    len(services.likely_known_youths(placement))
+                    if placement.youth_id is None and placement.is_open
+                    else 0
+                ),
                 "age": age,
                 "search_start": start,
                 "available": found,

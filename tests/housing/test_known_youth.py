@@ -73,6 +73,12 @@ def test_no_link_under_a_pseudonym_or_when_several_records_match(gme):
     _known(gme, owner_organisation=gme.member_c, first_names="Issa")
     request = gme.file(last_name="Konaté", first_names="Issa", age=15)
     assert request.youth is None  # ambiguous: the admission creates the record
+    page = gme.client(gme.lead, Role.COORDINATOR).get(f"/hebergement/demandes/{request.pk}/")
+    body = page.content.decode()
+    assert "data-ambiguous-youth" in body and "2 dossiers existants" in body
+    assert gme.outsider.name not in body and gme.member_c.name not in body
+    funder = gme.client(gme.funder, Role.FUNDER_VIEWER).get(f"/hebergement/demandes/{request.pk}/")
+    assert "data-ambiguous-youth" not in funder.content.decode()
 
 
 def test_a_known_youth_already_hosted_is_not_admitted_twice(gme):
