@@ -15,6 +15,7 @@ from coparcours.accounts.factories import DEFAULT_PASSWORD, UserFactory
 from coparcours.accounts.models import User
 from coparcours.core.access import Relation
 from coparcours.demo.cej import load_cej_co_accompaniment
+from coparcours.demo.finance import load_finance_demo
 from coparcours.organisations.factories import (
     ConsortiumFactory,
     ConsortiumMemberFactory,
@@ -174,6 +175,7 @@ def load_nord_demo() -> NordDemo:
     _demo_cej(org, users, cej_jr)
     load_cej_co_accompaniment(org, users, cej_jr)
     _demo_directory(org)
+    load_finance_demo(gme, org, users)
     return NordDemo(**org, gme=gme, cej_jr=cej_jr, users=users)
 
 
