@@ -147,6 +147,51 @@ def schedule_meeting(
     return meetings
 
 
+@transaction.atomic
+def update_meeting(
+    user: Any,
+    meeting: Meeting,
+    *,
+    title: str,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    agenda: str,
+    location: str = "",
+    invitees: list[Any] | None = None,
+) -> Meeting:
+    """Move or amend a meeting and its invitation list; the ICS revision (SEQUENCE) grows so
+    that calendars replace the event when the invitation is sent again."""
+    _editing(user, meeting, "Modifier la réunion")
+    if ends_at <= starts_at:
+        raise ValidationError({"ends_at": "La fin doit être postérieure au début."})
+    if not agenda.strip():
+        raise ValidationError({"agenda": "L'ordre du jour est obligatoire."})
+    ids = {c.pk for c in meeting.consortia.all()}
+    memberships = {}
+    for membership in _party_memberships(ids).order_by("organisation__name"):
+        memberships.setdefault(membership.user_id, membership.organisation_id)
+    wanted = {person.pk: person for person in invitees or []}
+    strangers = [str(person) for pk, person in wanted.items() if pk not in memberships]
+    if strangers:
+        raise ValidationError(
+            {"invitees": "Ces personnes ne travaillent dans aucun membre ni financeur de ces "
+             "partenariats : " + ", ".join(strangers) + "."}
+        )  # fmt: skip
+    meeting.attendances.exclude(user_id__in=wanted).delete()
+    present = set(meeting.attendances.values_list("user_id", flat=True))
+    Attendance.objects.bulk_create(
+        Attendance(meeting=meeting, user_id=pk, organisation_id=memberships[pk])
+        for pk in wanted
+        if pk not in present
+    )
+    meeting.title = title.strip()
+    meeting.starts_at, meeting.ends_at = starts_at, ends_at
+    meeting.agenda, meeting.location = agenda.strip(), location.strip()
+    meeting.sequence += 1
+    meeting.save()
+    return meeting
+
+
 def _editing(user: Any, meeting: Meeting, what: str) -> int:
     ids = {c.pk for c in meeting.consortia.all()}
     return partners.editing_organisation(user, ids, what, meeting)
@@ -237,13 +282,13 @@ def meeting_ics(meeting: Meeting) -> bytes:
 def send_invitations(user: Any, meeting: Meeting) -> int:
     """E-mail the ICS invitation to every invitee; a second sending is an update."""
     _editing(user, meeting, "Envoyer les invitations")
+    recipients = [a.user.email for a in meeting.attendances.all()]
+    if not recipients:
+        raise ValidationError("Invitez d'abord des participant·es.")
     if meeting.invitations_sent_at is not None:
         meeting.sequence += 1
     meeting.invitations_sent_at = timezone.now()
     meeting.save(update_fields=["sequence", "invitations_sent_at", "updated_at"])
-    recipients = [a.user.email for a in meeting.attendances.all()]
-    if not recipients:
-        raise ValidationError("Invitez d'abord des participant·es.")
     when = timezone.localtime(meeting.starts_at)
     message = EmailMessage(
         f"Invitation : {meeting.title} le {when:%d/%m/%Y à %H:%M}",

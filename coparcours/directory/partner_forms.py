@@ -116,6 +116,14 @@ class MeetingForm(forms.Form):
         self.fields["invitees"].queryset = _people(people)
 
 
+class MeetingEditForm(MeetingForm):
+    """The same fields, without the consortia and the series (fixed once scheduled)."""
+
+    def __init__(self, *args: Any, people: QuerySet[Membership], **kwargs: Any) -> None:
+        super().__init__(*args, consortia=Consortium.objects.none(), people=people, **kwargs)
+        del self.fields["consortia"], self.fields["kind"], self.fields["repeat"]
+
+
 class MinutesForm(forms.Form):
     minutes = forms.CharField(
         label="Compte rendu",

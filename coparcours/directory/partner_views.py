@@ -20,6 +20,7 @@ from coparcours.directory.partner_forms import (
     DecisionForm,
     DecisionSearchForm,
     GuideForm,
+    MeetingEditForm,
     MeetingForm,
     MinutesForm,
     VersionForm,
@@ -280,6 +281,41 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "decision_form": decision_form,
             "notice": meetings.NO_YOUTH_DATA,
         },
+    )
+
+
+@login_required
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = meetings.meeting_for(request.user, pk)
+    if not meetings.may_edit(request.user, meeting):
+        partners.refuse(request.user, "Modifier la réunion", meeting)
+    consortium_ids = {c.pk for c in meeting.consortia.all()}
+    form = MeetingEditForm(
+        request.POST or None,
+        people=meetings.invitee_choices(consortium_ids),
+        initial={
+            "title": meeting.title,
+            "starts_at": timezone.localtime(meeting.starts_at),
+            "ends_at": timezone.localtime(meeting.ends_at),
+            "location": meeting.location,
+            "agenda": meeting.agenda,
+            "invitees": [a.user_id for a in meeting.attendances.all()],
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            meetings.update_meeting(request.user, meeting, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(
+                request, "Réunion modifiée. Renvoyez l'invitation pour mettre à jour les agendas."
+            )
+            return redirect("directory:meeting", meeting.pk)
+    return render(
+        request,
+        "directory/meetings/form.html",
+        {"form": form, "notice": meetings.NO_YOUTH_DATA, "meeting": meeting},
     )
 
 

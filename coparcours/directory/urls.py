@@ -30,6 +30,7 @@ urlpatterns = [
     path("reunions/", partner_views.meeting_list, name="meetings"),
     path("reunions/nouvelle/", partner_views.meeting_create, name="meeting_create"),
     path("reunions/<int:pk>/", partner_views.meeting_detail, name="meeting"),
+    path("reunions/<int:pk>/modifier/", partner_views.meeting_edit, name="meeting_edit"),
     path("reunions/<int:pk>/invitation.ics", partner_views.meeting_ics, name="meeting_ics"),
     path("reunions/<int:pk>/inviter/", partner_views.meeting_invite, name="meeting_invite"),
     path("decisions/", partner_views.decision_log, name="decisions"),

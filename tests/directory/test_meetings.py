@@ -292,3 +292,26 @@ def test_meeting_pages_query_count_does_not_grow(
     for page in pages:
         with django_assert_max_num_queries(budgets[page]):
             assert referent.get(page).status_code == 200
+
+
+def test_moving_a_meeting_updates_the_invitation(demo, login_client, copil):
+    referent = login_client(demo.users["referente"])
+    form = referent.get(f"/annuaire/reunions/{copil.pk}/modifier/")
+    assert form.status_code == 200
+    response = referent.post(
+        f"/annuaire/reunions/{copil.pk}/modifier/",
+        {"title": "Copil du CEJ-JR Lille (reporté)", "starts_at": _at(30, 9),
+         "ends_at": _at(30, 11), "location": "Visioconférence", "agenda": "Bilan.",
+         "invitees": [demo.users["conseiller"].pk, demo.users["referente"].pk]},
+    )  # fmt: skip
+    assert response.status_code == 302
+    copil.refresh_from_db()
+    assert copil.sequence == 1 and copil.location == "Visioconférence"
+    assert {a.user for a in copil.attendances.all()} == {
+        demo.users["conseiller"], demo.users["referente"]
+    }  # fmt: skip
+    assert copil.decisions.count() == 3  # the decisions stay
+    event = icalendar.Calendar.from_ical(meetings.meeting_ics(copil)).walk("VEVENT")[0]
+    assert event["sequence"] == 1 and event.decoded("dtstart") == copil.starts_at
+    funder = login_client(demo.users["dreets"])
+    assert funder.get(f"/annuaire/reunions/{copil.pk}/modifier/").status_code == 403
