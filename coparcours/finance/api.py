@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from coparcours.finance import selectors, services
@@ -139,8 +139,8 @@ def get_invoice(request: HttpRequest, invoice_id: int):
 
 class BillIn(Schema):
     consortium_id: int | None = None
-    year: int
-    month: int
+    year: int = Field(ge=1900, le=2100)
+    month: int = Field(ge=1, le=12)
 
 
 @router.post(
@@ -281,7 +281,9 @@ class AdministrativeAccountOut(Schema):
     response=AdministrativeAccountOut,
     summary="Compte administratif consolidé d'un exercice",
 )
-def administrative_account(request: HttpRequest, year: int, consortium_id: int | None = None):
+def administrative_account(
+    request: HttpRequest, year: int = Query(..., ge=1900, le=2100), consortium_id: int | None = None
+):
     account = selectors.administrative_account(_finance(request, consortium_id), year)
     return {
         "consortium_id": account.consortium.pk,

@@ -126,8 +126,23 @@ class _Hashing:
             yield text.rstrip("\r\n")
 
 
+def _digits(text: str) -> bool:
+    return text.isascii() and text.isdigit()
+
+
+def _date_problem(text: str, first_day: datetime.date, last_day: datetime.date) -> str:
+    """What is wrong with an ``EcritureDate`` (empty when it is a date of the year)."""
+    try:
+        day = _date(text.strip())
+    except ValueError as error:
+        return str(error)
+    if not first_day <= day <= last_day:
+        return f"la date {day:%d/%m/%Y} est en dehors de l'exercice {first_day.year}."
+    return ""
+
+
 def _date(text: str) -> datetime.date:
-    if len(text) != 8 or not text.isdigit():
+    if len(text) != 8 or not _digits(text):
         raise ValueError(f"« {text[:20]} » n'est pas une date AAAAMMJJ.")
     try:
         return datetime.date(int(text[:4]), int(text[4:6]), int(text[6:]))
@@ -174,57 +189,55 @@ def parse_fec(chunks: Iterable[bytes], year: int) -> ParsedBalance:
 
     width = len(FEC_COLUMNS)
     first_day, last_day = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    date_problems: dict[str, str] = {}  # each distinct date checked once ("" when valid)
+    valid_accounts: set[str] = set()
+    debit_index, credit_index = 11, 12
     for number, text in enumerate(lines, start=2):
-        if not text.strip():
-            continue
         fields = text.split(separator)
         if len(fields) != width:
-            errors.add(number, None, f"{len(fields)} champs au lieu de {width}.")
+            if text.strip():
+                errors.add(number, None, f"{len(fields)} champs au lieu de {width}.")
             continue
-        journal, _, entry_number, entry_date, account, account_label = fields[:6]
-        try:
-            day = _date(entry_date.strip())
-            if not first_day <= day <= last_day:
+        journal, _, entry_number, entry_date, account = fields[:5]
+        problem = date_problems.get(entry_date)
+        if problem is None:
+            problem = date_problems[entry_date] = _date_problem(entry_date, first_day, last_day)
+        if problem:
+            errors.add(number, "EcritureDate", problem)
+        if account not in valid_accounts:
+            cleaned = account.strip()
+            if len(cleaned) < 3 or not _digits(cleaned[:3]):
                 errors.add(
                     number,
-                    "EcritureDate",
-                    f"la date {day:%d/%m/%Y} est en dehors de l'exercice {year}.",
+                    "CompteNum",
+                    f"« {cleaned[:20]} » ne commence pas par trois chiffres du plan comptable.",
                 )
-        except ValueError as error:
-            errors.add(number, "EcritureDate", str(error))
-        account = account.strip()
-        if len(account) < 3 or not account[:3].isdigit():
-            errors.add(
-                number,
-                "CompteNum",
-                f"« {account[:20]} » ne commence pas par trois chiffres du plan comptable.",
-            )
+            elif cleaned == account:
+                valid_accounts.add(account)
+            account = cleaned
         if signed:
             try:
-                amount = parse_cents(fields[11])
+                amount = parse_cents(fields[debit_index])
             except ValueError as error:
                 errors.add(number, "Montant", str(error))
                 continue
-            direction = fields[12].strip().upper()
+            direction = fields[credit_index].strip().upper()
             if direction not in {"D", "C"}:
                 errors.add(number, "Sens", "le sens doit être D (débit) ou C (crédit).")
                 continue
             debit, credit = (amount, 0) if direction == "D" else (0, amount)
         else:
-            debit = credit = 0
-            bad = False
-            for column, index in (("Debit", 11), ("Credit", 12)):
-                try:
-                    value = parse_cents(fields[index])
-                except ValueError as error:
-                    errors.add(number, column, str(error))
-                    bad = True
-                    continue
-                if column == "Debit":
-                    debit = value
-                else:
-                    credit = value
-            if bad:
+            try:
+                debit = parse_cents(fields[debit_index])
+            except ValueError as error:
+                errors.add(number, "Debit", str(error))
+                debit = None
+            try:
+                credit = parse_cents(fields[credit_index])
+            except ValueError as error:
+                errors.add(number, "Credit", str(error))
+                continue
+            if debit is None:
                 continue
         if debit < 0 or credit < 0:
             errors.add(number, "Debit" if debit < 0 else "Credit", "montant négatif.")
@@ -238,7 +251,7 @@ def parse_fec(chunks: Iterable[bytes], year: int) -> ParsedBalance:
             entry[1] += credit
         total = accounts.get(account)
         if total is None:
-            accounts[account] = total = AccountTotal(account_label.strip()[:200])
+            accounts[account] = total = AccountTotal(fields[5].strip()[:200])
         total.debit += debit
         total.credit += credit
     for key, (debit, credit, line) in entries.items():
@@ -312,7 +325,7 @@ def parse_trial_balance(chunks: Iterable[bytes]) -> ParsedBalance:
             errors.add(number, None, f"{len(row)} colonnes au lieu de {len(BALANCE_COLUMNS)}.")
             continue
         account = row[positions["compte"]].strip()
-        if len(account) < 3 or not account[:3].isdigit():
+        if len(account) < 3 or not _digits(account[:3]):
             errors.add(
                 number,
                 "compte",

@@ -5,7 +5,6 @@ accounts to the administrative account's functional groups."""
 from __future__ import annotations
 
 import datetime
-import re
 from collections.abc import Hashable, Mapping
 from decimal import ROUND_DOWN, Decimal
 from typing import TypeVar
@@ -62,21 +61,33 @@ def share_largest_remainder(total: Decimal, weights: Mapping[K, Decimal]) -> dic
     return {key: shares.get(key, Decimal("0.00")) for key in weights}
 
 
-_AMOUNT = re.compile(r"^([+-]?)(\d{1,13})(?:[,.](\d{1,2}))?$")
+def _digits(text: str) -> bool:
+    return text.isascii() and text.isdigit()
 
 
 def parse_cents(text: str) -> int:
-    """``"1234,5"`` → 123450. French decimal comma (a point is accepted), no thousands
-    separator; empty means zero. Raises ``ValueError`` with a French message."""
-    value = text.strip().replace("\u00a0", "").replace(" ", "")
+    """``"1234,5"`` → 123450. French decimal comma (a point is accepted), spaces as
+    thousands separators; empty means zero. Raises ``ValueError`` with a French message.
+    Written for speed: it runs twice per line of a 500,000-line FEC."""
+    value = text.strip()
     if not value:
         return 0
-    match = _AMOUNT.match(value)
-    if match is None:
-        raise ValueError(f"« {text.strip()[:30]} » n'est pas un montant (ex. 1234,56).")
-    sign, units, decimals = match.groups()
-    cents = int(units) * 100 + int((decimals or "0").ljust(2, "0"))
-    return -cents if sign == "-" else cents
+    if " " in value or "\u00a0" in value or "\u202f" in value:
+        value = value.replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
+    units, separator, decimals = value.partition(",")
+    if not separator:
+        units, separator, decimals = value.partition(".")
+    sign = 1
+    if units[:1] in ("-", "+") and units:
+        sign = -1 if units[0] == "-" else 1
+        units = units[1:]
+    if (
+        _digits(units)
+        and len(units) <= 13
+        and (not separator or (_digits(decimals) and len(decimals) <= 2))
+    ):
+        return sign * (int(units) * 100 + (int(decimals.ljust(2, "0")) if separator else 0))
+    raise ValueError(f"« {text.strip()[:30]} » n'est pas un montant (ex. 1234,56).")
 
 
 def cents_to_decimal(cents: int) -> Decimal:

@@ -548,6 +548,31 @@ def may_import_for(user: Any, consortium: Consortium, organisation: Organisation
     ).exists()
 
 
+def _file_sha256(stream: Any) -> str | None:
+    """The hash of a seekable file, read in large blocks, the file then rewound."""
+    if not (hasattr(stream, "seek") and hasattr(stream, "read")):
+        return None
+    digest = hashlib.sha256()
+    stream.seek(0)
+    for block in iter(lambda: stream.read(1 << 20), b""):
+        digest.update(block)
+    stream.seek(0)
+    return digest.hexdigest()
+
+
+def _refuse_twice(organisation: Organisation, sha256: str) -> None:
+    previous = (
+        TrialBalance.objects.filter(organisation=organisation, sha256=sha256)
+        .only("created_at", "year")
+        .first()
+    )
+    if previous is not None:
+        raise ValidationError(
+            f"Ce fichier a déjà été importé le {timezone.localtime(previous.created_at):%d/%m/%Y} "
+            f"(exercice {previous.year}) : rien n'a été enregistré."
+        )
+
+
 def import_trial_balance(
     user: Any,
     consortium: Consortium,
@@ -567,22 +592,16 @@ def import_trial_balance(
     _require_member(consortium, organisation)
     if not 2000 <= year <= timezone.localdate().year:
         raise ValidationError({"year": "Exercice invalide."})
+    known = _file_sha256(chunks)
+    if known is not None:
+        _refuse_twice(organisation, known)  # before reading the whole file line by line
     if source == BalanceSource.FEC:
         parsed = imports.parse_fec(chunks, year)
     elif source == BalanceSource.CSV:
         parsed = imports.parse_trial_balance(chunks)
     else:
         raise ValidationError({"source": "Format inconnu."})
-    previous = (
-        TrialBalance.objects.filter(organisation=organisation, sha256=parsed.sha256)
-        .only("created_at", "year")
-        .first()
-    )
-    if previous is not None:
-        raise ValidationError(
-            f"Ce fichier a déjà été importé le {timezone.localtime(previous.created_at):%d/%m/%Y} "
-            f"(exercice {previous.year}) : rien n'a été enregistré."
-        )
+    _refuse_twice(organisation, parsed.sha256)
     if parsed.errors:
         raise ValidationError(parsed.errors.messages())
     if not parsed.accounts:
