@@ -122,6 +122,11 @@ def test_an_unknown_environment_name_is_refused(tmp_path):
     assert "COPARCOURS_ENV" in refusal({"COPARCOURS_ENV": "prod"}, tmp_path)
 
 
+def test_an_unknown_email_url_scheme_is_refused_in_plain_words(tmp_path):
+    message = refusal({"EMAIL_URL": "imap://mail.exemple.fr"}, tmp_path)
+    assert "EMAIL_URL" in message and "submission://" in message
+
+
 def test_production_passes_djangos_deployment_checks(tmp_path):
     result = run_python(
         """

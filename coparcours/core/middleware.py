@@ -4,9 +4,36 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_ipv46_address
 from django.http import HttpRequest, HttpResponse
 
 from coparcours.core.audit import refusals_kept, request_origin
+
+
+def client_address(request: HttpRequest) -> str | None:
+    """The address of the person behind the request, for the audit log.
+
+    Behind ``TRUSTED_PROXY_COUNT`` reverse proxies (each appending the address it saw to
+    ``X-Forwarded-For``), the client is the entry that many places from the right; entries
+    further left are whatever the client sent and are never trusted. Without proxies, or if
+    the header is missing or malformed, it is the connection's address.
+    """
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies:
+        forwarded = [
+            part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        ]
+        if len(forwarded) >= proxies:
+            candidate = forwarded[-proxies]
+            try:
+                validate_ipv46_address(candidate)
+            except ValidationError:
+                pass
+            else:
+                return candidate
+    return request.META.get("REMOTE_ADDR") or None
 
 
 class RequestContextMiddleware:
@@ -17,9 +44,7 @@ class RequestContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        token = request_origin.set(
-            (request.META.get("REMOTE_ADDR") or None, request.get_full_path()[:500])
-        )
+        token = request_origin.set((client_address(request), request.get_full_path()[:500]))
         try:
             with refusals_kept():
                 return self.get_response(request)
