@@ -127,7 +127,7 @@ class CheckOut(Schema):
     justification: str
 
 
-class DecisionOut(Schema):
+class CommitteeDecisionOut(Schema):
     id: int
     meeting_id: int
     meeting_date: datetime.date
@@ -288,7 +288,7 @@ def list_checks(request: HttpRequest, pathway_id: int):
 
 @router.get(
     "/pathways/{pathway_id}/decisions",
-    response=list[DecisionOut],
+    response=list[CommitteeDecisionOut],
     summary="Décisions du comité",
 )
 def list_decisions(request: HttpRequest, pathway_id: int):
@@ -453,14 +453,14 @@ def decide_pacea_request(
 # --- Weekly integration committee -----------------------------------------------------
 
 
-class MeetingOut(Schema):
+class CommitteeMeetingOut(Schema):
     id: int
     partnership_id: int
     date: datetime.date
     participants: str
 
 
-class MeetingIn(Schema):
+class CommitteeMeetingIn(Schema):
     organisation_id: int | None = None
     partnership_id: int
     date: datetime.date
@@ -472,14 +472,14 @@ class AgendaRowOut(Schema):
     reason: str
     visible: bool
     youth_id: int | None
-    decision: DecisionOut | None
+    decision: CommitteeDecisionOut | None
 
 
-class MeetingDetailOut(MeetingOut):
+class CommitteeMeetingDetailOut(CommitteeMeetingOut):
     agenda: list[AgendaRowOut]
 
 
-class DecisionIn(Schema):
+class CommitteeDecisionIn(Schema):
     organisation_id: int | None = None
     pathway_id: int
     kind: str
@@ -515,16 +515,18 @@ def _meeting_detail(request: HttpRequest, meeting) -> dict:
     }
 
 
-@router.get("/meetings", response=list[MeetingOut], summary="Comités d'intégration")
+@router.get("/meetings", response=list[CommitteeMeetingOut], summary="Comités d'intégration")
 def list_meetings(request: HttpRequest, organisation_id: int | None = None):
     organisation = _acting(request, organisation_id)
     return list(selectors.meetings_for(request.auth, organisation.pk))
 
 
 @router.post(
-    "/meetings", response={201: MeetingDetailOut}, summary="Ouvrir un comité (ordre du jour)"
+    "/meetings",
+    response={201: CommitteeMeetingDetailOut},
+    summary="Ouvrir un comité (ordre du jour)",
 )
-def create_meeting(request: HttpRequest, payload: MeetingIn):
+def create_meeting(request: HttpRequest, payload: CommitteeMeetingIn):
     organisation = _acting(request, payload.organisation_id)
     partnership = get_object_or_404(
         selectors.partnerships_for(request.auth, organisation.pk), pk=payload.partnership_id
@@ -540,7 +542,9 @@ def create_meeting(request: HttpRequest, payload: MeetingIn):
 
 
 @router.get(
-    "/meetings/{meeting_id}", response=MeetingDetailOut, summary="Un comité et son ordre du jour"
+    "/meetings/{meeting_id}",
+    response=CommitteeMeetingDetailOut,
+    summary="Un comité et son ordre du jour",
 )
 def get_meeting(request: HttpRequest, meeting_id: int, organisation_id: int | None = None):
     _organisation, meeting = _meeting(request, meeting_id, organisation_id)
@@ -549,10 +553,10 @@ def get_meeting(request: HttpRequest, meeting_id: int, organisation_id: int | No
 
 @router.post(
     "/meetings/{meeting_id}/decisions",
-    response={201: DecisionOut},
+    response={201: CommitteeDecisionOut},
     summary="Enregistrer une décision (jeune inscrit à l'ordre du jour)",
 )
-def create_decision(request: HttpRequest, meeting_id: int, payload: DecisionIn):
+def create_decision(request: HttpRequest, meeting_id: int, payload: CommitteeDecisionIn):
     organisation, meeting = _meeting(request, meeting_id, payload.organisation_id)
     pathway = selectors.pathway_for(request.auth, payload.pathway_id)
     decision = services.record_decision(

@@ -1,8 +1,10 @@
 """The youth's progress per dimension across milestone reviews, drawn on the server by
-matplotlib as SVG (embedded in the page; no script, no external request)."""
+matplotlib as SVG, embedded as a data URI (an image: the content security policy forbids
+inline styles, which an inline SVG would need; no script, no external request)."""
 
 from __future__ import annotations
 
+import base64
 import io
 from collections import defaultdict
 from collections.abc import Sequence
@@ -16,11 +18,11 @@ from matplotlib.figure import Figure
 from coparcours.cej.models import Dimension, ReviewRating
 
 
-def progress_svg(reviews: Sequence[tuple[str, Sequence[ReviewRating]]]) -> str:
+def progress_chart(reviews: Sequence[tuple[str, Sequence[ReviewRating]]]) -> str:
     """One line per dimension: the mean of the ratings (youth and partners) at each review.
 
-    ``reviews`` are (label, ratings the viewer may read) in order; empty when nothing is
-    rated yet."""
+    ``reviews`` are (label, ratings the viewer may read) in order. Returns the SVG as a data
+    URI, empty when nothing is rated yet."""
     if not reviews:
         return ""
     series: dict[str, list[float | None]] = defaultdict(lambda: [None] * len(reviews))
@@ -43,7 +45,7 @@ def progress_svg(reviews: Sequence[tuple[str, Sequence[ReviewRating]]]) -> str:
     axes.grid(axis="y", alpha=0.3)
     axes.legend(loc="center left", bbox_to_anchor=(1, 0.5), fontsize=8, frameon=False)
     figure.tight_layout()
-    buffer = io.StringIO()
-    figure.savefig(buffer, format="svg")
-    svg = buffer.getvalue()
-    return svg[svg.index("<svg") :]
+    buffer = io.BytesIO()
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "coparcours"}):
+        figure.savefig(buffer, format="svg", metadata={"Date": None})  # text stays text
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")

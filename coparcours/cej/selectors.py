@@ -228,7 +228,7 @@ class AccompanimentPage:
     weeks: list[services.WeekHours] = field(default_factory=list)
     reviews: list[RatedReview] = field(default_factory=list)
     interviews: list[Interview] = field(default_factory=list)
-    chart_svg: str = ""
+    chart: str = ""
 
     def readable(self, category: str, author_organisation_id: int) -> bool:
         grant = self.grants.get(category)
@@ -275,7 +275,7 @@ def accompaniment_page(user: Any, pathway: Pathway, week: datetime.date) -> Acco
         for review in reviews
         if page.readable(EE, review.author_organisation_id)
     ]
-    page.chart_svg = charts.progress_svg(
+    page.chart = charts.progress_chart(
         [(f"{r.review.milestone_months} mois", r.ratings) for r in page.reviews if r.ratings]
     )
     page.interviews = [

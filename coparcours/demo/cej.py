@@ -65,6 +65,14 @@ def load_cej_co_accompaniment(
         start_date=entered,
         author_organisation=porteur,
     )
+    ConsentFactory(  # the tripartite contract: the porteur reads the mission locale's part
+        youth=pathway.youth,
+        organisation=porteur,
+        categories=["education_employment"],
+        purpose="Co-accompagnement du parcours CEJ-JR : activités de la mission locale",
+        start_date=entered,
+        author_organisation=mission,
+    )
     first = cej.create_meeting(
         referent, porteur, cej_jr, date=entered + datetime.timedelta(days=2), participants="JD, KH"
     )
