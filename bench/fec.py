@@ -103,8 +103,10 @@ def main() -> None:
     path = Path(tempfile.mkdtemp(prefix="fec-")) / f"123456789FEC{year}1231.txt"
     started = time.perf_counter()
     write_fec(path, args.lines, year)
-    print(f"FEC written: {args.lines:,} lines, {path.stat().st_size / 1e6:.1f} MB "
-          f"in {time.perf_counter() - started:.1f} s")
+    print(
+        f"FEC written: {args.lines:,} lines, {path.stat().st_size / 1e6:.1f} MB "
+        f"in {time.perf_counter() - started:.1f} s"
+    )
 
     _reset_peak()
     before = _status_mb("VmRSS")
@@ -127,8 +129,10 @@ def main() -> None:
                 officer, consortium, lead, year, BalanceSource.FEC, stream, path.name
             )
     except ValidationError as error:
-        print(f"Same file again: refused in {time.perf_counter() - started:.1f} s — "
-              f"{error.messages[0]}")
+        print(
+            f"Same file again: refused in {time.perf_counter() - started:.1f} s — "
+            f"{error.messages[0]}"
+        )
     if not args.keep:
         path.unlink()
 

@@ -107,8 +107,10 @@ def load_finance_demo(gme: Consortium, org: dict[str, Organisation], users: dict
         return
     manager = users["finances"]
     members = {key: org[key] for key in ("alefpa", "temps_de_vie", "asrl")}
-    for key, member in members.items():
-        for kind in sorted(set(gme.sites.filter(organisation=member).values_list("kind", flat=True))):
+    for member in members.values():
+        for kind in sorted(
+            set(gme.sites.filter(organisation=member).values_list("kind", flat=True))
+        ):
             services.set_daily_rate(
                 manager, gme, member, kind, RATES_FROM, DEMO_RATES[kind], RATES_DECISION
             )

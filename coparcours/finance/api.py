@@ -300,9 +300,7 @@ def administrative_account(
             }
             for row in account.groups
         ],
-        "accounts": [
-            {**vars(row), "total": row.total} for row in account.accounts
-        ],
+        "accounts": [{**vars(row), "total": row.total} for row in account.accounts],
         "eliminated": [{**vars(row), "total": row.total} for row in account.eliminated],
         "eliminated_total": account.eliminated_total,
         "redistributed": account.redistributed,

@@ -197,14 +197,19 @@ def account_xlsx(account: AdministrativeAccount) -> bytes:
                 row.total,
             ]
         )
-    eliminated = _sheet(
-        workbook, "Éliminations", ["Compte", "Libellé", *names, "Total éliminé"]
-    )
+    eliminated = _sheet(workbook, "Éliminations", ["Compte", "Libellé", *names, "Total éliminé"])
     for row in account.eliminated:
         eliminated.append(
-            [row.account, row.label, *[row.by_member.get(m.pk, 0) for m in account.members], row.total]
+            [
+                row.account,
+                row.label,
+                *[row.by_member.get(m.pk, 0) for m in account.members],
+                row.total,
+            ]
         )
-    eliminated.append(["", "Reversements enregistrés dans Coparcours", *[""] * len(names), account.redistributed])
+    eliminated.append(
+        ["", "Reversements enregistrés dans Coparcours", *[""] * len(names), account.redistributed]
+    )
     for ws, first_money in ((sheet, 2), (detail, 4), (eliminated, 3)):
         for cells in ws.iter_rows(min_row=2):
             for cell in cells[first_money - 1 :]:

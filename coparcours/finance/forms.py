@@ -27,9 +27,7 @@ MONTHS = [
 
 
 def _money(label: str, **kwargs) -> forms.DecimalField:
-    return forms.DecimalField(
-        label=label, max_digits=14, decimal_places=2, localize=True, **kwargs
-    )
+    return forms.DecimalField(label=label, max_digits=14, decimal_places=2, localize=True, **kwargs)
 
 
 class RateForm(forms.Form):

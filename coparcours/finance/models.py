@@ -53,7 +53,9 @@ class FinanceSettings(models.Model):
         help_text="Code de la commande publique R.2192-10 : 30 jours pour l'État et les "
         "collectivités territoriales.",
     )
-    legal_mentions = models.TextField("mentions légales des factures", default=DEFAULT_LEGAL_MENTIONS)
+    legal_mentions = models.TextField(
+        "mentions légales des factures", default=DEFAULT_LEGAL_MENTIONS
+    )
 
     class Meta:
         verbose_name = "paramètres de la facturation"
@@ -123,6 +125,9 @@ class InvoiceSequence(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["consortium", "year"], name="invoice_sequence_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.consortium_id} — {self.year} : {self.last_number}"
 
 
 class InvoiceKind(models.TextChoices):
@@ -218,6 +223,9 @@ class InvoicePdf(Immutable):
     sha256 = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    def __str__(self) -> str:
+        return f"PDF de la facture {self.invoice_id}"
+
 
 class InvoiceLine(Immutable):
     """One line per member and kind of hosting (and per rate, if it changed in the month)."""
@@ -235,6 +243,9 @@ class InvoiceLine(Immutable):
         verbose_name = "ligne de facture"
         ordering = ["organisation__name", "kind", "rate"]
 
+    def __str__(self) -> str:
+        return f"{self.days} journées × {self.rate} € = {self.amount} €"
+
 
 class InvoiceStayDays(Immutable):
     """The annex: a youth's billed days in one stay (per rate period)."""
@@ -250,6 +261,9 @@ class InvoiceStayDays(Immutable):
 
     class Meta:
         ordering = ["organisation__name", "kind", "youth_id", "pk"]
+
+    def __str__(self) -> str:
+        return f"Séjour {self.stay_id} : {self.days} journées"
 
 
 class BankImport(TimeStamped):
@@ -306,13 +320,14 @@ class PaymentAllocation(models.Model):
             models.CheckConstraint(condition=Q(amount__gt=0), name="allocation_positive")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.amount} € sur la facture {self.invoice_id}"
+
 
 class Redistribution(TimeStamped):
     """The transfer of a member's share of a payment, made the day it is received."""
 
-    payment = models.ForeignKey(
-        Payment, on_delete=models.PROTECT, related_name="redistributions"
-    )
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="redistributions")
     organisation = models.ForeignKey(
         Organisation, verbose_name="membre", on_delete=models.PROTECT, related_name="+"
     )
@@ -418,6 +433,9 @@ class TrialBalanceLine(models.Model):
                 fields=["trial_balance", "account"], name="trial_balance_line_once"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.account} {self.label}"
 
 
 class ForecastBudget(TimeStamped):

@@ -5,6 +5,7 @@ and the consolidated administrative account."""
 from __future__ import annotations
 
 import datetime
+import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -95,15 +96,14 @@ def finance_member_ids(user: Any, consortium: Consortium) -> set[int]:
     """Members of the GME in which the user is finance officer or director."""
     ids = {org for org, role in _memberships(user) if role in MEMBER_FINANCE_ROLES}
     return set(
-        consortium.members.filter(organisation_id__in=ids).values_list(
-            "organisation_id", flat=True
-        )
+        consortium.members.filter(organisation_id__in=ids).values_list("organisation_id", flat=True)
     )
 
 
 def members(consortium: Consortium) -> list[Organisation]:
     return [
-        m.organisation for m in consortium.members.select_related("organisation").order_by(
+        m.organisation
+        for m in consortium.members.select_related("organisation").order_by(
             "-is_lead", "organisation__name"
         )
     ]
@@ -190,7 +190,7 @@ def rate_periods(
                 cuts.add(day)
     bounds = sorted(cuts)
     periods = []
-    for low, high in zip(bounds, bounds[1:], strict=False):
+    for low, high in itertools.pairwise(bounds):
         in_force = {
             (rate.organisation_id, rate.kind): rate
             for rate in rates
@@ -495,9 +495,12 @@ def administrative_account(consortium: Consortium, year: int) -> AdministrativeA
                 for member, amount in account_row.by_member.items():
                     by_member[member] = by_member.get(member, ZERO) + amount
         groups.append(GroupRow(group, FunctionalGroup(group).label, by_member, budgets[group]))
-    redistributed = Redistribution.objects.filter(
-        payment__consortium=consortium, made_on__year=year
-    ).aggregate(total=Sum("amount"))["total"] or ZERO
+    redistributed = (
+        Redistribution.objects.filter(payment__consortium=consortium, made_on__year=year).aggregate(
+            total=Sum("amount")
+        )["total"]
+        or ZERO
+    )
     return AdministrativeAccount(
         consortium,
         year,

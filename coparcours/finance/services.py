@@ -55,7 +55,9 @@ def require_manager(user: Any, consortium: Consortium) -> None:
 
 def _require_member(consortium: Consortium, organisation: Organisation) -> None:
     if not consortium.members.filter(organisation=organisation).exists():
-        raise ValidationError({"organisation": "Cette organisation n'est pas membre du groupement."})
+        raise ValidationError(
+            {"organisation": "Cette organisation n'est pas membre du groupement."}
+        )
 
 
 # --- Daily rates ----------------------------------------------------------------------------
@@ -123,16 +125,12 @@ def _next_number(consortium: Consortium, year: int) -> tuple[int, str]:
 
 def live_invoice(consortium: Consortium, period_start: datetime.date) -> Invoice | None:
     """The month's invoice not cancelled by a credit note, if any."""
-    return (
-        Invoice.objects.filter(
-            consortium=consortium,
-            kind=InvoiceKind.INVOICE,
-            period_start=period_start,
-            credit_note__isnull=True,
-        )
-        
-        .first()
-    )
+    return Invoice.objects.filter(
+        consortium=consortium,
+        kind=InvoiceKind.INVOICE,
+        period_start=period_start,
+        credit_note__isnull=True,
+    ).first()
 
 
 @dataclass
@@ -350,9 +348,7 @@ def invoice_document(invoice: Invoice) -> bytes:
 def _outstanding(invoices: Sequence[Invoice]) -> dict[int, Decimal]:
     """What remains due on each invoice (cancelled ones: nothing), in two queries."""
     ids = [invoice.pk for invoice in invoices]
-    cancelled = set(
-        Invoice.objects.filter(credits_id__in=ids).values_list("credits_id", flat=True)
-    )
+    cancelled = set(Invoice.objects.filter(credits_id__in=ids).values_list("credits_id", flat=True))
     paid = selectors.paid_amounts(ids)
     return {
         invoice.pk: ZERO
@@ -466,9 +462,9 @@ def record_payment(
     with transaction.atomic():
         locked = {
             invoice.pk: invoice
-            for invoice in Invoice.objects.select_for_update()
-            
-            .filter(pk__in=[invoice.pk for invoice in invoices])
+            for invoice in Invoice.objects.select_for_update().filter(
+                pk__in=[invoice.pk for invoice in invoices]
+            )
         }
         ordered = [locked[invoice.pk] for invoice in invoices]
         try:
@@ -500,9 +496,9 @@ def import_bank_statement(
     with transaction.atomic():
         found = {
             invoice.number: invoice
-            for invoice in Invoice.objects.select_for_update()
-            
-            .filter(consortium=consortium, number__in=numbers)
+            for invoice in Invoice.objects.select_for_update().filter(
+                consortium=consortium, number__in=numbers
+            )
         }
         due = _outstanding(list(found.values()))
         planned = []
@@ -543,9 +539,10 @@ def import_bank_statement(
 def may_import_for(user: Any, consortium: Consortium, organisation: Organisation) -> bool:
     """A member's finance officer imports its own balance; the lead's managers any."""
     own = {org for org, role in selectors._memberships(user) if role == Role.FINANCE_OFFICER}
-    return organisation.pk in own or selectors.managed_consortia(user).filter(
-        pk=consortium.pk
-    ).exists()
+    return (
+        organisation.pk in own
+        or selectors.managed_consortia(user).filter(pk=consortium.pk).exists()
+    )
 
 
 def _file_sha256(stream: Any) -> str | None:

@@ -272,12 +272,9 @@ def invoice_credit_note(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _open_invoices(consortium: Consortium):
-    return (
-        Invoice.objects.filter(
-            consortium=consortium, kind=InvoiceKind.INVOICE, credit_note__isnull=True
-        )
-        .order_by("period_start")
-    )
+    return Invoice.objects.filter(
+        consortium=consortium, kind=InvoiceKind.INVOICE, credit_note__isnull=True
+    ).order_by("period_start")
 
 
 @login_required
@@ -286,7 +283,8 @@ def payments(request: HttpRequest) -> HttpResponse:
     finance = selectors.finance_consortia(request.user).order_by("name").first()
     manages = finance is not None and _manages(request, finance)
     form = PaymentForm(
-        request.POST or None, invoices=_open_invoices(finance) if finance else Invoice.objects.none()
+        request.POST or None,
+        invoices=_open_invoices(finance) if finance else Invoice.objects.none(),
     )
     if request.method == "POST":
         if not manages:
@@ -368,9 +366,7 @@ def payment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         payment.consortium,
         payment=payment,
         allocations=payment.allocations.select_related("invoice"),
-        redistributions=payment.redistributions.select_related("organisation")
-        if finance
-        else [],
+        redistributions=payment.redistributions.select_related("organisation") if finance else [],
         finance=finance,
     )
 
@@ -384,9 +380,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
 @login_required
 def member_positions(request: HttpRequest) -> HttpResponse:
     consortium = _consortium(request)
-    return _page(
-        request, "members.html", consortium, positions=_positions(request, consortium)
-    )
+    return _page(request, "members.html", consortium, positions=_positions(request, consortium))
 
 
 # --- Trial balances, budgets, mapping -------------------------------------------------------
@@ -541,5 +535,3 @@ def administrative_account_pdf(request: HttpRequest) -> HttpResponse:
     response["Content-Disposition"] = f'inline; filename="compte-administratif-{year}.pdf"'
     response["Cache-Control"] = "private, no-store"
     return response
-
-

@@ -102,8 +102,12 @@ def test_finance_pages_and_api_follow_the_roles(role, place):
     assert response.status_code == (302 if manager else 403)
     response = client.post(
         "/finances/prix-de-journee/",
-        {"organisation": money.gme.member_c.pk, "kind": "mecs", "start_date": "2025-07-01",
-         "amount": "1,00"},
+        {
+            "organisation": money.gme.member_c.pk,
+            "kind": "mecs",
+            "start_date": "2025-07-01",
+            "amount": "1,00",
+        },
     )
     assert response.status_code == (302 if manager else 403)
     response = client.post("/finances/affectations/", {"account": "658800", "group": "eliminated"})
@@ -133,8 +137,12 @@ def test_finance_pages_and_api_follow_the_roles(role, place):
     assert response.status_code == (200 if manager else 403)  # already billed: unchanged
     response = client.post(
         "/api/v1/finance/rates",
-        {"organisation_id": money.gme.member_b.pk, "kind": "mecs", "start_date": "2025-08-01",
-         "amount": "-1"},
+        {
+            "organisation_id": money.gme.member_b.pk,
+            "kind": "mecs",
+            "start_date": "2025-08-01",
+            "amount": "-1",
+        },
         content_type="application/json",
     )
     assert response.status_code == (422 if manager else 403)

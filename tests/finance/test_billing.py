@@ -27,7 +27,9 @@ from .conftest import JANUARY, JANUARY_TOTAL
 def lines_of(invoice):
     return [
         (line.organisation.name, line.kind, line.days, line.rate, line.amount)
-        for line in invoice.lines.select_related("organisation").order_by("organisation__name", "kind")
+        for line in invoice.lines.select_related("organisation").order_by(
+            "organisation__name", "kind"
+        )
     ]
 
 
@@ -59,9 +61,7 @@ def test_billing_a_month_again_changes_nothing(money):
 def test_the_exit_day_rule_is_a_setting(money):
     FinanceSettings.objects.create(valid_from=datetime.date(2020, 1, 1), day_count=DayCount.EXIT)
     invoice = money.bill_january()
-    days = {
-        (row.youth.last_name): row.days for row in invoice.stay_days.select_related("youth")
-    }
+    days = {(row.youth.last_name): row.days for row in invoice.stay_days.select_related("youth")}
     # exit day counted, entry day not: Amrani's exit on 1 January is billed, Dembele's entry
     # on 31 January is not, Coulibaly keeps 10 days (11 to 20 January).
     assert days == {"Benaissa": 31, "Coulibaly": 10, "Amrani": 1}

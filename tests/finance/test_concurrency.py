@@ -18,8 +18,7 @@ from .conftest import build_money
 pytestmark = [
     pytest.mark.skipif(
         "postgresql" not in settings.DATABASES["default"]["ENGINE"],
-        reason="needs PostgreSQL: SQLite has no row locks (it serialises whole write "
-        "transactions)",
+        reason="needs PostgreSQL: SQLite has no row locks (it serialises whole write transactions)",
     ),
     pytest.mark.django_db(transaction=True),
 ]
@@ -33,7 +32,7 @@ def _run_together(calls) -> list[str]:
         try:
             barrier.wait(timeout=10)
             outcomes.append(call())
-        except Exception as error:  # noqa: BLE001 - reported by the assertion
+        except Exception as error:
             outcomes.append(repr(error))
         finally:
             connection.close()
@@ -50,9 +49,9 @@ def test_months_billed_at_once_get_consecutive_numbers():
     money = build_money()
     outcomes = _run_together(
         [
-            lambda month=month: services.bill_month(
-                money.manager, money.consortium, 2025, month
-            ).invoice.number
+            lambda month=month: (
+                services.bill_month(money.manager, money.consortium, 2025, month).invoice.number
+            )
             for month in (1, 2, 3, 4)
         ]
     )

@@ -4,6 +4,7 @@ the cent, ledger and member positions (issue 5, items 3 and 4)."""
 from __future__ import annotations
 
 import datetime
+import itertools
 from decimal import Decimal
 
 import pytest
@@ -73,9 +74,7 @@ def test_a_payment_larger_than_what_is_due_is_refused(money):
     invoice = money.bill_january()
     services.record_payment(money.manager, money.consortium, DAY, Decimal("7000.00"), [invoice])
     with pytest.raises(ValidationError) as error:
-        services.record_payment(
-            money.manager, money.consortium, DAY, Decimal("800.00"), [invoice]
-        )
+        services.record_payment(money.manager, money.consortium, DAY, Decimal("800.00"), [invoice])
     assert "dépasse ce qui reste dû" in str(error.value) and "775,50" in str(error.value)
     assert Payment.objects.count() == 1
 
@@ -109,7 +108,11 @@ def test_the_ledger_balances_and_members_see_their_position(money):
     invoice = money.bill_january()
     services.record_payment(money.manager, money.consortium, DAY, Decimal("1000.00"), [invoice])
     services.record_payment(
-        money.manager, money.consortium, DAY + datetime.timedelta(days=3), Decimal("6775.50"), [invoice]
+        money.manager,
+        money.consortium,
+        DAY + datetime.timedelta(days=3),
+        Decimal("6775.50"),
+        [invoice],
     )
     rows = selectors.ledger(money.consortium)
     assert [(r.day, r.received, r.passed_on, r.balance) for r in rows] == [
@@ -155,12 +158,12 @@ def test_a_bank_statement_with_errors_saves_nothing(money):
     invoice = money.bill_january()
     text = (
         "date;libelle;montant;factures\n"
-        "20/02/2025;VIR DEPARTEMENT;1000,00;{n}\n"
-        "31/02/2025;VIR DEPARTEMENT;12,00;{n}\n"
-        "21/02/2025;VIR DEPARTEMENT;douze;{n}\n"
-        "22/02/2025;VIR DEPARTEMENT;9000,00;{n}\n"
+        f"20/02/2025;VIR DEPARTEMENT;1000,00;{invoice.number}\n"
+        f"31/02/2025;VIR DEPARTEMENT;12,00;{invoice.number}\n"
+        f"21/02/2025;VIR DEPARTEMENT;douze;{invoice.number}\n"
+        f"22/02/2025;VIR DEPARTEMENT;9000,00;{invoice.number}\n"
         "23/02/2025;VIR DEPARTEMENT;10,00;2099-99999\n"
-    ).format(n=invoice.number)
+    )
     with pytest.raises(ValidationError) as error:
         services.import_bank_statement(
             money.manager, money.consortium, statement(text), "releve.csv"
@@ -215,7 +218,7 @@ def test_shares_add_up_to_the_total_to_the_cent(total, weights):
 def test_shares_are_monotonic_in_the_weights(total, weights):
     parts = rules.share_largest_remainder(total, weights)
     ordered = sorted(weights, key=lambda key: weights[key])
-    for smaller, larger in zip(ordered, ordered[1:], strict=False):
+    for smaller, larger in itertools.pairwise(ordered):
         if weights[smaller] < weights[larger]:
             assert parts[smaller] <= parts[larger]
 

@@ -45,7 +45,12 @@ def test_bill_pay_and_see_the_redistribution(money, manager_client):
 
     response = manager_client.post(
         "/finances/versements/",
-        {"received_on": "2025-02-20", "amount": "7775,50", "invoices": [invoice.pk], "label": "CD59"},
+        {
+            "received_on": "2025-02-20",
+            "amount": "7775,50",
+            "invoices": [invoice.pk],
+            "label": "CD59",
+        },
     )
     payment = Payment.objects.get()
     assert response.url == f"/finances/versements/{payment.pk}/"
