@@ -509,3 +509,107 @@ def test_the_periodic_job_queues_one_mail_per_follow_up(world, pathway, monkeypa
     assert tasks.monday_follow_up.call_local() == 0  # caught up already: nothing twice
     follow_up = WeeklyFollowUp.objects.get()
     assert followup.send(follow_up) is False and len(mail.outbox) == 1
+
+
+def test_the_api_of_the_co_accompaniment(world, pathway, client_for):
+    referent, counsellor = client_for(world.referent), client_for(world.counsellor)
+    api = f"/api/v1/cej/pathways/{pathway.pk}"
+    assert referent.get(api + "/plan").status_code == 404
+    plan = referent.post(
+        api + "/plan", {"diagnosis_on": TODAY.isoformat()}, content_type="application/json"
+    )
+    assert plan.status_code == 201
+    action = {
+        "dimension": "employment",
+        "objective": "Formation",
+        "action": "POEC",
+        "owner_organisation_id": world.mission_locale.pk,
+        "owner_id": world.counsellor.pk,
+        "due_on": TODAY.isoformat(),
+    }
+    created = referent.post(api + "/plan/actions", action, content_type="application/json")
+    assert created.status_code == 201 and created.json()["category"] == EE
+    care = referent.post(
+        api + "/plan/actions",
+        action
+        | {
+            "dimension": "health",
+            "owner_organisation_id": world.porteur.pk,
+            "owner_id": world.referent.pk,
+        },
+        content_type="application/json",
+    )
+    assert care.json()["category"] == Category.HEALTH
+    seen = counsellor.get(api + "/plan").json()
+    assert [a["action"] for a in seen["actions"]] == ["POEC"] and seen["hidden_actions"] == 1
+    status = counsellor.post(
+        api + f"/plan/actions/{created.json()['id']}/status",
+        {"status": "in_progress"},
+        content_type="application/json",
+    )
+    assert status.json()["status"] == "in_progress"
+
+    too_long = referent.post(
+        api + "/activities",
+        {
+            "kind": "workshop",
+            "title": "Journée",
+            "starts_at": _at(LAST_WEEK, 0).isoformat(),
+            "duration_minutes": 1500,
+            "responsible_id": world.porteur.pk,
+            "attended": True,
+        },
+        content_type="application/json",
+    )
+    assert too_long.status_code == 422 and "24 heures" in str(too_long.json())
+    _fifteen_hours(world, pathway)
+    week = counsellor.get(api + f"/weekly-hours?week={LAST_WEEK}").json()[0]
+    assert (week["total_hours"], week["minimum_hours"], week["reached"]) == ("15.00", 15, True)
+    listed = counsellor.get(api + f"/activities?week={LAST_WEEK}").json()
+    assert len(listed) == 6
+
+    future = referent.post(
+        "/api/v1/cej/follow-ups",
+        {"week": rules.week_start(TODAY).isoformat()},
+        content_type="application/json",
+    )
+    assert future.status_code == 422 and not WeeklyFollowUp.objects.exists()
+    assert (
+        counsellor.post(
+            "/api/v1/cej/follow-ups",
+            {"week": LAST_WEEK.isoformat()},
+            content_type="application/json",
+        ).status_code
+        == 403
+    )
+    produced = referent.post(
+        "/api/v1/cej/follow-ups", {"week": LAST_WEEK.isoformat()}, content_type="application/json"
+    )
+    assert produced.status_code == 201 and len(produced.json()) == 1
+    inbox = counsellor.get("/api/v1/cej/follow-ups").json()
+    assert inbox[0]["rows"][0]["total"] == "15 h 00"
+    assert referent.get("/api/v1/cej/follow-ups").json() == []
+    assert referent.get(f"/api/v1/cej/follow-ups/{inbox[0]['id']}").status_code == 404
+
+    review = referent.get(api + "/reviews").json()[0]
+    bad = referent.post(
+        api + f"/reviews/{review['id']}/ratings",
+        {"rater": "porteur", "scores": {"housing": 0}},
+        content_type="application/json",
+    )
+    assert bad.status_code == 422 and "la note va de 1 à 4" in str(bad.json())
+    rated = referent.post(
+        api + f"/reviews/{review['id']}/ratings",
+        {"rater": "youth", "scores": {"housing": 2, "employment": 3}},
+        content_type="application/json",
+    )
+    assert rated.status_code == 201
+    closed = referent.post(
+        api + f"/reviews/{review['id']}/close",
+        {"held_on": TODAY.isoformat(), "next_steps": "Demande FJT"},
+        content_type="application/json",
+    )
+    assert closed.json()["held_on"] == TODAY.isoformat()
+    assert {r["dimension"] for r in counsellor.get(api + "/reviews").json()[0]["ratings"]} == {
+        "employment"
+    }
