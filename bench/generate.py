@@ -3,9 +3,9 @@
 Full scale (``--scale 1``): 100 départements, 300 missions locales, 600 associations,
 100,000 youths, each co-accompanied by a mission locale, half of them with a consent,
 300,000 notes; 100 GMEs of three associations with 15,000 housing places on 1,500 sites and
-ten years of stays; 300 CEJ-JR partnerships, a pathway for every youth and 500,000 contacts with the
-missions locales. ``--scale 0.01`` gives a 1 % set for quick runs. Run it on an empty,
-migrated database:
+ten years of stays; 300 CEJ-JR partnerships, a pathway for every youth, 500,000 contacts with
+the missions locales, 2,000,000 activities and 30,000 reviews. ``--scale 0.01`` gives a 1 %
+set for quick runs. Run it on an empty, migrated database:
 
     DATABASE_URL=postgres://... .venv/bin/python -m bench.generate --scale 1
 """
@@ -164,7 +164,7 @@ def generate(scale: float = 1.0, seed: int = 2026) -> dict[str, int]:
                 model.objects.bulk_create(batch)
         funder = by_kind[OrganisationKind.DEPARTEMENT]
         housing = _housing(rng, funder, associations, youth_ids, n_departements)
-        cej = _cej(rng, funder, associations, missions, youth_ids, scale)
+        cej = _cej(rng, funder, associations, missions, counsellors, youth_ids, scale)
     return {
         "organisations": len(organisations),
         "users": len(users) + 2,
@@ -182,6 +182,7 @@ HOUSING_START = TODAY.replace(year=TODAY.year - 10)
 PLACES_PER_SITE = 10
 SITES_PER_MEMBER = 5
 CONTACTS_START = datetime.date(2021, 1, 1)
+ACTIVITY_WEEKS = 20
 
 
 def _housing(rng, departements, associations, youth_ids, n_gmes: int) -> dict[str, int]:
@@ -261,16 +262,28 @@ def _housing(rng, departements, associations, youth_ids, n_gmes: int) -> dict[st
     return {"gmes": len(gmes), "sites": len(sites), "stays": len(stays)}
 
 
-def _cej(rng, departements, associations, missions, youth_ids, scale: float) -> dict[str, int]:
+def _cej(
+    rng, departements, associations, missions, counsellors, youth_ids, scale: float
+) -> dict[str, int]:
     """One CEJ-JR partnership per mission locale with the two associations that share its
-    youths; a pathway for every youth (the eligibility benchmark runs over 100,000); five
-    contacts per youth on average."""
+    youths; a pathway for every youth (the eligibility benchmark runs over 100,000), followed
+    by the mission locale's counsellor; five contacts per youth on average; twenty weekly
+    activities per pathway over the twenty weeks before ``TODAY`` (2,000,000 at full scale),
+    shared between the porteur and the mission locale; a 3-month review for 30 % of the
+    pathways, rated on every dimension by the porteur. Rows are inserted batch by batch,
+    never all held in memory."""
     from coparcours.cej.models import (
+        DIMENSION_CATEGORIES,
+        Activity,
+        ActivityKind,
         Contact,
         ContactSource,
+        Dimension,
         PartnershipSettings,
         Pathway,
-        Registration,
+        Rater,
+        Review,
+        ReviewRating,
     )
     from coparcours.cej.rules import Channel, Stage, is_substantial
     from coparcours.core.access import Category
@@ -300,52 +313,145 @@ def _cej(rng, departements, associations, missions, youth_ids, scale: float) -> 
     ConsortiumMember.objects.bulk_create(members, batch_size=BATCH)
     PartnershipSettings.objects.bulk_create(settings_rows, batch_size=BATCH)
 
-    stages = list(Stage.values)
+    stages = [Stage.IDENTIFIED, Stage.PRE_CEJ, Stage.REMOBILISATION] + [Stage.CONTRACT] * 6
+    for batch in _batches(list(enumerate(youth_ids))):
+        Pathway.objects.bulk_create(
+            [
+                _pathway(
+                    rng, index, youth_id, owner_id, partnerships, missions, counsellors, stages
+                )
+                for index, (youth_id, owner_id) in batch
+            ]
+        )
+    pathways = list(
+        Pathway.objects.order_by("pk").values_list(
+            "pk", "youth_id", "author_organisation_id", "mission_locale_id"
+        )
+    )
+
     channels = list(Channel.values)
-    pathways, contacts = [], []
     n_contacts = round(500_000 * scale)
-    for index, (youth_id, owner_id) in enumerate(youth_ids):
-        mission = missions[index % len(missions)]
-        identified = datetime.date(2024, 1, 1) + datetime.timedelta(days=rng.randrange(900))
-        pathways.append(
-            Pathway(
+    for start in range(0, n_contacts, BATCH):
+        contacts = []
+        for n in range(start, min(start + BATCH, n_contacts)):
+            _pathway_id, youth_id, _owner, mission_id = pathways[n % len(pathways)]
+            channel = rng.choice(channels)
+            answered, intends = rng.random() < 0.6, rng.random() < 0.5
+            contacts.append(
+                Contact(
+                    youth_id=youth_id,
+                    category=Category.EDUCATION_EMPLOYMENT,
+                    author_organisation_id=mission_id,
+                    occurred_on=CONTACTS_START + datetime.timedelta(days=rng.randrange(2_100)),
+                    channel=channel,
+                    answered=answered,
+                    intends_to_continue=intends,
+                    is_substantial=is_substantial(channel, answered, intends),
+                    source=ContactSource.IMPORTED,
+                )
+            )
+        Contact.objects.bulk_create(contacts)
+
+    kinds = [kind for kind in ActivityKind.values if kind != ActivityKind.HEALTH]
+    first_monday = TODAY - datetime.timedelta(days=TODAY.weekday() + 7 * ACTIVITY_WEEKS)
+    n_activities = 0
+    for batch in _batches(pathways, BATCH // ACTIVITY_WEEKS):
+        activities = []
+        for pathway_id, youth_id, owner_id, mission_id in batch:
+            for week in range(ACTIVITY_WEEKS):
+                starts_at = datetime.datetime.combine(
+                    first_monday + datetime.timedelta(days=7 * week + rng.randrange(5)),
+                    datetime.time(9, 0),
+                    tzinfo=datetime.UTC,
+                )
+                duration = rng.choice((120, 180, 240, 300))
+                activities.append(
+                    Activity(
+                        pathway_id=pathway_id,
+                        youth_id=youth_id,
+                        category=Category.EDUCATION_EMPLOYMENT,
+                        author_organisation_id=owner_id,
+                        kind=rng.choice(kinds),
+                        title="Atelier",
+                        starts_at=starts_at,
+                        duration_minutes=duration,
+                        ends_at=starts_at + datetime.timedelta(minutes=duration),
+                        organisation_id=owner_id if week % 2 else mission_id,
+                        attended=rng.random() < 0.85,
+                    )
+                )
+        Activity.objects.bulk_create(activities)
+        n_activities += len(activities)
+
+    reviewed = [row for n, row in enumerate(pathways) if n % 10 < 3]
+    for batch in _batches(reviewed):
+        Review.objects.bulk_create(
+            [
+                Review(
+                    pathway_id=pathway_id,
+                    youth_id=youth_id,
+                    category=Category.EDUCATION_EMPLOYMENT,
+                    author_organisation_id=owner_id,
+                    milestone_months=3,
+                    due_on=TODAY - datetime.timedelta(days=30),
+                    held_on=TODAY - datetime.timedelta(days=rng.randrange(20, 40)),
+                    next_steps="Poursuivre les démarches engagées.",
+                )
+                for pathway_id, youth_id, owner_id, _mission in batch
+            ]
+        )
+    reviews = Review.objects.order_by("pk").values_list("pk", "youth_id", "author_organisation_id")
+    n_ratings = 0
+    for batch in _batches(list(reviews), BATCH // len(Dimension)):
+        ratings = [
+            ReviewRating(
+                review_id=review_id,
                 youth_id=youth_id,
-                category=Category.EDUCATION_EMPLOYMENT,
+                category=DIMENSION_CATEGORIES[dimension],
                 author_organisation_id=owner_id,
-                partnership=partnerships[index % len(missions)],
-                mission_locale=mission,
-                identified_on=identified,
-                spotted_where="Quartier",
-                spotted_by="Prévention spécialisée",
-                spotted_how="street",
-                registration=Registration.REGISTERED,
-                registered_on=identified - datetime.timedelta(days=730),
-                stage=stages[index % len(stages)],
-                stage_since=identified,
+                dimension=dimension,
+                rater=Rater.PORTEUR,
+                score=rng.randint(1, 4),
             )
-        )
-    for n in range(n_contacts):
-        youth_id, _owner = youth_ids[n % len(youth_ids)]
-        channel = rng.choice(channels)
-        answered, intends = rng.random() < 0.6, rng.random() < 0.5
-        contacts.append(
-            Contact(
-                youth_id=youth_id,
-                category=Category.EDUCATION_EMPLOYMENT,
-                author_organisation=missions[(n % len(youth_ids)) % len(missions)],
-                occurred_on=datetime.date(2021, 1, 1)
-                + datetime.timedelta(days=rng.randrange(2_100)),
-                channel=channel,
-                answered=answered,
-                intends_to_continue=intends,
-                is_substantial=is_substantial(channel, answered, intends),
-                source=ContactSource.IMPORTED,
-            )
-        )
-    for model, rows in ((Pathway, pathways), (Contact, contacts)):
-        for batch in _batches(rows):
-            model.objects.bulk_create(batch)
-    return {"partnerships": len(partnerships), "pathways": len(pathways), "contacts": n_contacts}
+            for review_id, youth_id, owner_id in batch
+            for dimension in Dimension.values
+        ]
+        ReviewRating.objects.bulk_create(ratings)
+        n_ratings += len(ratings)
+    return {
+        "partnerships": len(partnerships),
+        "pathways": len(pathways),
+        "contacts": n_contacts,
+        "activities": n_activities,
+        "reviews": len(reviewed),
+        "ratings": n_ratings,
+    }
+
+
+def _pathway(rng, index, youth_id, owner_id, partnerships, missions, counsellors, stages):
+    from coparcours.cej.models import Pathway, Registration
+    from coparcours.core.access import Category
+
+    identified = datetime.date(2024, 1, 1) + datetime.timedelta(days=rng.randrange(600))
+    stage = stages[index % len(stages)]
+    return Pathway(
+        youth_id=youth_id,
+        category=Category.EDUCATION_EMPLOYMENT,
+        author_organisation_id=owner_id,
+        partnership=partnerships[index % len(missions)],
+        mission_locale=missions[index % len(missions)],
+        counsellor=counsellors[index % len(missions)],
+        identified_on=identified,
+        spotted_where="Quartier",
+        spotted_by="Prévention spécialisée",
+        spotted_how="street",
+        registration=Registration.REGISTERED,
+        registered_on=identified - datetime.timedelta(days=730),
+        stage=stage,
+        stage_since=identified,
+        contract_start=identified + datetime.timedelta(days=60) if stage == "contract" else None,
+        contract_months=12 if stage == "contract" else None,
+    )
 
 
 def main() -> None:

@@ -71,6 +71,18 @@ def occupancy() -> str:
     return f"{len(rows):,} site-days"
 
 
+@job("Monday follow-up of every counsellor (without e-mails)", target_seconds=60.0)
+def monday_follow_up() -> str:
+    from coparcours.cej import followup, rules
+    from coparcours.cej.models import WeeklyFollowUp
+
+    week = rules.week_start(DAY) - datetime.timedelta(days=7)
+    WeeklyFollowUp.objects.filter(week_start=week).delete()  # a re-run on --reuse data
+    report = followup.produce(week, send_now=False)
+    youths = sum(len(follow_up.rows) for follow_up in report.created)
+    return f"{len(report.created):,} follow-ups covering {youths:,} youths"
+
+
 def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
