@@ -22,6 +22,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from coparcours.cej.models import (
+    ActionPlan,
+    Activity,
     CommitteeDecision,
     ContractExtension,
     DossierItem,
@@ -29,6 +31,8 @@ from coparcours.cej.models import (
     MissedAction,
     PaceaAllowanceRequest,
     Pathway,
+    PlanAction,
+    Review,
     StageChange,
 )
 from coparcours.cej.rules import Stage
@@ -58,6 +62,14 @@ def _erase_pathway(pathway: Pathway, today: datetime.date) -> None:
     PaceaAllowanceRequest.objects.filter(pathway_id=pk).update(requested_by=ERASED)
     DossierItem.objects.filter(pathway_id=pk).update(document=None)
     DossierItem.history.filter(pathway_id=pk).update(document=None)
+    ActionPlan.objects.filter(pathway_id=pk).update(diagnosis="")
+    ActionPlan.history.filter(pathway_id=pk).update(diagnosis="")
+    plans = ActionPlan.objects.filter(pathway_id=pk).values("pk")
+    PlanAction.objects.filter(plan_id__in=plans).update(objective=ERASED, action=ERASED)
+    PlanAction.history.filter(plan_id__in=plans).update(objective=ERASED, action=ERASED)
+    Activity.objects.filter(pathway_id=pk).update(title=ERASED)
+    Review.objects.filter(pathway_id=pk).update(next_steps="")
+    Review.history.filter(pathway_id=pk).update(next_steps="")
     record(
         None,
         AuditEvent.WRITE,

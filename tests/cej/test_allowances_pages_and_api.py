@@ -14,6 +14,7 @@ from pypdf import PdfReader, PdfWriter
 
 from coparcours.cej import services
 from coparcours.cej.models import (
+    ActionPlan,
     CommitteeDecision,
     DecisionKind,
     MissedAction,
@@ -271,6 +272,23 @@ def _exited(world, name, exit_on):
 
 def test_cej_data_is_erased_ten_years_after_the_end_by_the_daily_job(world):
     old = _exited(world, "Ancien", TODAY - datetime.timedelta(days=3700))
+    plan = ActionPlan.objects.create(
+        youth=old.youth,
+        author_organisation=world.porteur,
+        pathway=old,
+        diagnosis_on=TODAY,
+        diagnosis="Hébergé chez un ami",
+    )
+    action = plan.actions.create(
+        youth=old.youth,
+        author_organisation=world.porteur,
+        dimension="housing",
+        objective="Logement",
+        action="Demande SIAO",
+        owner_organisation=world.porteur,
+        owner=world.referent,
+        due_on=TODAY,
+    )
     recent = _exited(world, "Recent", TODAY - datetime.timedelta(days=3000))
     youth_privacy.apply_retention(TODAY)  # the youths app's job sends the signal
     old.refresh_from_db()
@@ -278,6 +296,10 @@ def test_cej_data_is_erased_ten_years_after_the_end_by_the_daily_job(world):
     assert (old.spotted_where, old.data_erased_on) == (youth_privacy.ERASED, TODAY)
     assert all(h.spotted_where == youth_privacy.ERASED for h in old.history.all())
     assert old.checks.get().reasons == []
+    plan.refresh_from_db()
+    action.refresh_from_db()
+    assert (plan.diagnosis, action.action) == ("", youth_privacy.ERASED)
+    assert all(h.action == youth_privacy.ERASED for h in action.history.all())
     assert recent.data_erased_on is None and recent.spotted_where != youth_privacy.ERASED
     assert apply_cej_retention(TODAY) == []  # idempotent
     assert _meeting  # the committee helper stays importable for the other tests
