@@ -96,6 +96,19 @@ def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRespon
     return api.create_response(request, {"detail": str(exc) or "Accès refusé."}, status=403)
 
 
+@api.exception_handler(OverflowError)
+def identifier_out_of_range(request: HttpRequest, exc: OverflowError) -> HttpResponse:
+    """An identifier beyond what the database stores (SQLite refuses it) names nothing."""
+    errors = [
+        {
+            "loc": ["body"],
+            "type": "overflow",
+            "msg": "Un identifiant dépasse les valeurs possibles.",
+        }
+    ]
+    return api.create_response(request, {"detail": errors}, status=422)
+
+
 @api.exception_handler(RuleViolation)
 def rule_violation(request: HttpRequest, exc: RuleViolation) -> HttpResponse:
     """A business rule refused the data: same shape as invalid parameters, nothing saved."""

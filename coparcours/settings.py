@@ -231,6 +231,9 @@ if OIDC_ENABLED:
     OIDC_CALLBACK_CLASS = "coparcours.accounts.oidc.ProConnectCallbackView"
     LOGIN_REDIRECT_URL_FAILURE = "/compte/connexion/"
 
+# API lists: limit and offset bounded (422 beyond), whatever the route's own maximum.
+NINJA_PAGINATION_CLASS = "coparcours.core.pagination.BoundedLimitOffsetPagination"
+
 # --- Security -------------------------------------------------------------------------
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", str(60 * 60 * 2)))
 # Idle timeout: the session's expiry is pushed back on activity, at most once a minute
