@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "coparcours.cej",
     "coparcours.directory",
     "coparcours.finance",
+    "coparcours.reporting",
     "coparcours.demo",
 ]
 

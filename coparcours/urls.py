@@ -19,6 +19,7 @@ urlpatterns = [
     path("hebergement/", include("coparcours.housing.urls")),
     path("annuaire/", include("coparcours.directory.urls")),
     path("finances/", include("coparcours.finance.urls")),
+    path("pilotage/", include("coparcours.reporting.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("sante/", health, name="health"),

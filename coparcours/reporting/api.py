@@ -1,0 +1,64 @@
+"""Every steering indicator as JSON (issue 9: "API routes for every indicator so a funder
+can pull them"), with the filters, access and masking of the web dashboards."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from coparcours.reporting import views
+
+router = Router(tags=["Pilotage"])
+
+
+class TableOut(Schema):
+    title: str
+    headers: list[str]
+    rows: list[list[Any]]
+
+
+class DashboardOut(Schema):
+    dashboard: str
+    start: datetime.date
+    end: datetime.date
+    masked: bool
+    tables: list[TableOut]
+
+
+@router.get("/{key}", response=DashboardOut, summary="Indicateurs d'un tableau de bord")
+def dashboard(
+    request: HttpRequest,
+    key: str,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+    consortium_id: int | None = None,
+    organisation_id: int | None = None,
+    site_id: int | None = None,
+) -> dict[str, Any]:
+    """``key`` is ``groupement``, ``cej`` or ``financeur`` (masked aggregates). The period
+    defaults to the last twelve months; ``end`` is excluded."""
+    params = {
+        name: str(value)
+        for name, value in {
+            "start": start,
+            "end": end,
+            "consortium": consortium_id,
+            "organisation": organisation_id,
+            "site": site_id,
+        }.items()
+        if value is not None
+    }
+    board = views.build(request.auth, key, params)
+    if not board.form.is_valid():
+        raise ValidationError(" ".join(m for ms in board.form.errors.values() for m in ms))
+    return {
+        "dashboard": key,
+        "start": board.form.period.start,
+        "end": board.form.period.end,
+        "masked": key == "financeur",
+        "tables": [{"title": t.title, "headers": t.headers, "rows": t.rows} for t in board.tables],
+    }

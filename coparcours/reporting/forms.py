@@ -1,0 +1,76 @@
+"""The dashboards' filter: period, consortium (GME or partnership), member, site."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.db.models import QuerySet
+
+from coparcours.housing.models import Site
+from coparcours.organisations.models import Consortium, Organisation
+from coparcours.reporting.indicators import Period
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+#: The largest period a dashboard computes at once (daily occupancy is one row a day).
+MAX_PERIOD_DAYS = 3 * 366
+
+
+def default_period(today: datetime.date) -> Period:
+    """The last twelve whole months and the current one."""
+    return Period(today.replace(day=1, year=today.year - 1), today + datetime.timedelta(days=1))
+
+
+class FilterForm(forms.Form):
+    start = forms.DateField(label="Du", widget=DATE)
+    end = forms.DateField(label="Au (exclu)", widget=DATE)
+    consortium = forms.ModelChoiceField(
+        label="Groupement ou partenariat",
+        queryset=Consortium.objects.none(),
+        required=False,
+        empty_label="Tous",
+    )
+    organisation = forms.ModelChoiceField(
+        label="Membre", queryset=Organisation.objects.none(), required=False, empty_label="Tous"
+    )
+    site = forms.ModelChoiceField(
+        label="Site", queryset=Site.objects.none(), required=False, empty_label="Tous"
+    )
+
+    def __init__(
+        self,
+        *args,
+        consortia: QuerySet[Consortium],
+        organisations: QuerySet[Organisation] | None = None,
+        sites: QuerySet[Site] | None = None,
+        **kwargs,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["consortium"].queryset = consortia
+        if organisations is None:
+            del self.fields["organisation"]
+        else:
+            self.fields["organisation"].queryset = organisations
+        if sites is None:
+            del self.fields["site"]
+        else:
+            self.fields["site"].queryset = sites
+
+    def clean(self) -> dict:
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end:
+            if end <= start:
+                raise forms.ValidationError(
+                    "La fin de la période doit être postérieure à son début."
+                )
+            if (end - start).days > MAX_PERIOD_DAYS:
+                raise forms.ValidationError(
+                    "La période ne peut dépasser trois ans : choisissez une période plus courte."
+                )
+        return data
+
+    @property
+    def period(self) -> Period:
+        return Period(self.cleaned_data["start"], self.cleaned_data["end"])

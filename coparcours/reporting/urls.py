@@ -1,0 +1,24 @@
+from django.urls import path, register_converter
+
+from coparcours.reporting import views
+
+
+class FormatConverter:
+    regex = "csv|xlsx"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(FormatConverter, "fmt")
+
+app_name = "reporting"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<str:key>/", views.dashboard, name="dashboard"),
+    path("<str:key>/tableau-<int:index>.<fmt:fmt>", views.export, name="export"),
+    path("<str:key>/copil.pdf", views.copil_pdf, name="copil"),
+]
