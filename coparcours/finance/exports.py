@@ -4,7 +4,6 @@ administrative account in XLSX and PDF for the funder."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +14,7 @@ from openpyxl.utils import get_column_letter
 
 from coparcours.core.access import Action, Category, active_memberships, decide
 from coparcours.core.audit import entry, record_many
+from coparcours.core.exports import workbook_bytes
 from coparcours.core.models import AuditEvent
 from coparcours.core.pdf import render_pdf
 from coparcours.organisations.models import Organisation
@@ -42,12 +42,6 @@ def invoice_pdf(invoice: Invoice, lines: Sequence[InvoiceLine]) -> bytes:
             "members": [m.organisation for m in consortium.members.select_related("organisation")],
         },
     )
-
-
-def _workbook_bytes(workbook: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def _sheet(workbook: Workbook, title: str, header: list[str], first: bool = False):
@@ -152,7 +146,7 @@ def annex_xlsx(user: Any, invoice: Invoice) -> bytes:
             for youth_id, grant in granted.items()
         ]
     )
-    return _workbook_bytes(workbook)
+    return workbook_bytes(workbook)
 
 
 def account_xlsx(account: AdministrativeAccount) -> bytes:
@@ -215,7 +209,7 @@ def account_xlsx(account: AdministrativeAccount) -> bytes:
             for cell in cells[first_money - 1 :]:
                 cell.number_format = EURO_FORMAT
         _widths(ws, [40, *[18] * (len(names) + 4)])
-    return _workbook_bytes(workbook)
+    return workbook_bytes(workbook)
 
 
 def account_pdf(account: AdministrativeAccount) -> bytes:
