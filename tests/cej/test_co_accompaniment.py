@@ -16,6 +16,7 @@ from pypdf import PdfReader
 from coparcours.cej import followup, rules, services
 from coparcours.cej.models import (
     Activity,
+    CalendarFeed,
     FollowUpPreference,
     PartnershipSettings,
     Review,
@@ -613,3 +614,18 @@ def test_the_api_of_the_co_accompaniment(world, pathway, client_for):
     assert {r["dimension"] for r in counsellor.get(api + "/reviews").json()[0]["ratings"]} == {
         "employment"
     }
+
+
+def test_the_month_planning_and_a_revoked_feed(world, pathway, client_for):
+    _activity(world, pathway, LAST_WEEK, 9, 60, title="Atelier du mois")
+    client = client_for(world.referent)
+    month = client.get(f"/cej/planning/?vue=mois&du={LAST_WEEK}").content.decode()
+    assert "Atelier du mois" in month and "Mois du 01/" in month
+    week = client.get(f"/cej/planning/?du={LAST_WEEK + datetime.timedelta(days=7)}")
+    assert "Atelier du mois" not in week.content.decode()
+    html = client.post("/cej/agendas/").content.decode()
+    url = html.split('<code id="feed-url">')[1].split("</code>")[0]
+    own = CalendarFeed.objects.get(user=world.referent)
+    assert client_for(world.counsellor).post(f"/cej/agendas/{own.pk}/supprimer/").status_code == 404
+    client.post(f"/cej/agendas/{own.pk}/supprimer/")
+    assert client.__class__().get(url).status_code == 404
