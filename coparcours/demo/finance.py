@@ -9,9 +9,9 @@ import datetime
 from decimal import Decimal
 
 from coparcours.accounts.models import User
-from coparcours.finance import rules, services
+from coparcours.finance import rules, selectors, services
 from coparcours.finance.imports import FEC_COLUMNS
-from coparcours.finance.models import BalanceSource, DailyRate, FunctionalGroup
+from coparcours.finance.models import BalanceSource, DailyRate, DayCount, FunctionalGroup
 from coparcours.organisations.models import Consortium, Organisation
 
 #: Prix de journée by kind of hosting (fictitious figures of the right order).
@@ -107,10 +107,8 @@ def load_finance_demo(gme: Consortium, org: dict[str, Organisation], users: dict
         return
     manager = users["finances"]
     members = {key: org[key] for key in ("alefpa", "temps_de_vie", "asrl")}
-    for member in members.values():
-        for kind in sorted(
-            set(gme.sites.filter(organisation=member).values_list("kind", flat=True))
-        ):
+    for member in members.values():  # every kind: a member may host on a borrowed site
+        for kind in DEMO_RATES:
             services.set_daily_rate(
                 manager, gme, member, kind, RATES_FROM, DEMO_RATES[kind], RATES_DECISION
             )
@@ -123,7 +121,9 @@ def load_finance_demo(gme: Consortium, org: dict[str, Organisation], users: dict
     invoices = []
     for back in (4, 3, 2):
         year, month = _months_before(today, back)
-        _, end = rules.month_bounds(year, month)
+        start, end = rules.month_bounds(year, month)
+        if not selectors.occupied_days_by_line(gme, start, end, DayCount.ENTRY):
+            continue  # no stay that month in the housing demo: nothing to bill
         invoices.append(
             services.bill_month(
                 manager, gme, year, month, issued_on=end + datetime.timedelta(days=4)
@@ -131,7 +131,7 @@ def load_finance_demo(gme: Consortium, org: dict[str, Organisation], users: dict
         )
     for index, invoice in enumerate(invoices):
         received = min(invoice.issued_on + datetime.timedelta(days=15), today)
-        share = Decimal("1") if index < 2 else Decimal("0.6")
+        share = Decimal("1") if index < len(invoices) - 1 else Decimal("0.6")
         services.record_payment(
             manager,
             gme,

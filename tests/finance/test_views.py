@@ -236,3 +236,32 @@ def test_invoice_and_payment_pages_are_bounded(money, django_assert_max_num_quer
     with django_assert_max_num_queries(20):
         assert client.get(f"/finances/factures/{invoice.pk}/annexe.xlsx").status_code == 200
     assert JANUARY_TOTAL
+
+
+def test_bank_statement_page(money, manager_client):
+    invoice = money.bill_january()
+    good = (
+        "date;libelle;montant;factures\n"
+        f"20/02/2025;VIR DEPARTEMENT;7775,50;{invoice.number}\n"
+        "20/02/2025;VIR ASSOCIATION B;-5675,50;\n"
+    )
+    bad = good.replace("20/02/2025;VIR DEPARTEMENT", "32/02/2025;VIR DEPARTEMENT")
+    response = manager_client.post(
+        "/finances/versements/releve/",
+        {"file": SimpleUploadedFile("releve.csv", bad.encode())},
+    )
+    assert response.status_code == 200
+    assert "Ligne 2, colonne « date »" in response.content.decode()
+    assert not Payment.objects.exists()
+    response = manager_client.post(
+        "/finances/versements/releve/",
+        {"file": SimpleUploadedFile("releve.csv", good.encode())},
+        follow=True,
+    )
+    assert "1 versement(s) enregistré(s)" in response.content.decode()
+    assert Payment.objects.get().amount == JANUARY_TOTAL
+    director = money.client(money.gme.member_b, Role.DIRECTOR)
+    response = director.post(
+        "/finances/versements/releve/", {"file": SimpleUploadedFile("r.csv", good.encode())}
+    )
+    assert response.status_code == 403
