@@ -307,6 +307,11 @@ if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
     WHITENOISE_USE_FINDERS = True
 # Youths' documents are private: never under a public URL, served by an access-checked view.
+# Antivirus scan of uploaded files by ClamAV's daemon (core/antivirus.py): its Unix socket
+# (Debian: /run/clamav/clamd.ctl) or tcp://host:port; empty = no scan. When set and the
+# daemon does not answer, uploads are refused.
+CLAMAV_SOCKET = os.environ.get("CLAMAV_SOCKET", "")
+CLAMAV_TIMEOUT = float(os.environ.get("CLAMAV_TIMEOUT", "30"))
 YOUTH_DOCUMENT_MAX_BYTES = int(os.environ.get("YOUTH_DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = YOUTH_DOCUMENT_MAX_BYTES + 1024 * 1024
 STORAGES = {

@@ -20,6 +20,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from coparcours.core.antivirus import scan_upload
 from coparcours.core.audit import record_refusal
 from coparcours.directory import partners, rules
 from coparcours.directory.models import Guide, GuideKind, GuideVersion
@@ -50,6 +51,7 @@ def validate_guide_file(upload: UploadedFile) -> str:
         raise ValidationError(
             {"file": "Le contenu du fichier ne correspond pas à son extension : fichier refusé."}
         )
+    scan_upload(upload)
     return kind.mime
 
 

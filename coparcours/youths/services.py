@@ -22,6 +22,7 @@ from coparcours.core.access import (
     active_memberships,
     check,
 )
+from coparcours.core.antivirus import scan_upload
 from coparcours.organisations.models import Organisation
 from coparcours.youths import rules
 from coparcours.youths.models import (
@@ -326,7 +327,8 @@ def add_note(
 
 
 def validate_upload(upload: UploadedFile) -> str:
-    """Check size and real type of an uploaded file; returns its content type."""
+    """Check size, real type and (when configured) the antivirus scan of an uploaded file;
+    returns its content type."""
     limit = settings.YOUTH_DOCUMENT_MAX_BYTES
     if upload.size > limit:
         raise ValidationError(
@@ -344,6 +346,7 @@ def validate_upload(upload: UploadedFile) -> str:
         raise ValidationError(
             {"file": "Le contenu du fichier ne correspond pas à son extension : fichier refusé."}
         )
+    scan_upload(upload)
     return kind.mime
 
 
