@@ -41,12 +41,14 @@ def partnership(db):
 def pathway(partnership, identified: datetime.date, stages: list[str] = (), **fields) -> Pathway:
     """A pathway identified on ``identified`` that went through ``stages`` (a day each)."""
     porteur = partnership.members.get(is_lead=True).organisation
+    mission_locale = partnership.members.get(is_lead=False).organisation
     youth = YouthFactory(owner_organisation=porteur)
     found = PathwayFactory(
         youth=youth,
         partnership=partnership,
         identified_on=identified,
         author_organisation=porteur,
+        mission_locale=mission_locale,
         **fields,
     )
     previous = Stage.IDENTIFIED
