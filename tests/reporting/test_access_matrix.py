@@ -1,0 +1,64 @@
+"""Every reporting route × role × dashboard: who may open the aggregates (design.md, screens
+by role: the coordination and the members' directors steer their GME, the partners their
+CEJ-JR partnership, the funder viewer sees the masked figures of what it funds). Reporting
+reads no youth's record; these routes only serve aggregates."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import get_resolver
+
+from coparcours.organisations.models import Role
+
+from .conftest import client, member
+
+pytestmark = pytest.mark.django_db
+
+COVERED_ROUTES = {"index", "dashboard", "export", "copil"}
+
+#: role name → (how to build the user, the dashboards it may open)
+ROLES = {
+    "gme_coordinator": (lambda g, p: g.coordinator, {"groupement"}),
+    "gme_member_director": (lambda g, p: g.user(g.member_b, Role.DIRECTOR), {"groupement"}),
+    "gme_quality_director": (
+        lambda g, p: g.user(g.member_c, Role.QUALITY_DIRECTOR),
+        {"groupement"},
+    ),
+    "gme_referent": (lambda g, p: g.user(g.member_b, Role.REFERENT), set()),
+    "gme_finance_officer": (lambda g, p: g.user(g.lead, Role.FINANCE_OFFICER), set()),
+    "funder_viewer": (lambda g, p: g.funder_user, {"financeur"}),
+    "porteur_director": (
+        lambda g, p: member(p.members.get(is_lead=True).organisation, Role.DIRECTOR),
+        {"cej"},
+    ),
+    "ml_counsellor": (
+        lambda g, p: member(p.members.get(is_lead=False).organisation, Role.COUNSELLOR),
+        set(),
+    ),
+    "outsider_director": (lambda g, p: g.user(g.outsider, Role.DIRECTOR), set()),
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_opens_only_its_dashboards(gme, partnership, role):
+    make, allowed = ROLES[role]
+    browser = client(make(gme, partnership))
+    for key in ("groupement", "cej", "financeur"):
+        expected = 200 if key in allowed else 403
+        assert browser.get(f"/pilotage/{key}/").status_code == expected, key
+        assert browser.get(f"/pilotage/{key}/tableau-0.csv").status_code == expected, key
+        assert browser.get(f"/pilotage/{key}/copil.pdf").status_code == expected, key
+        assert browser.get(f"/api/v1/reporting/{key}").status_code == expected, key
+    assert browser.get("/pilotage/").status_code == (302 if allowed else 403)
+
+
+def test_an_anonymous_visitor_is_sent_to_the_login_page(db):
+    anonymous = Client()
+    assert anonymous.get("/pilotage/groupement/").status_code == 302
+    assert anonymous.get("/api/v1/reporting/groupement").status_code == 401
+
+
+def test_every_reporting_route_is_in_the_matrix():
+    namespace = get_resolver().namespace_dict["reporting"][1]
+    assert {p.name for p in namespace.url_patterns} == COVERED_ROUTES
