@@ -16,6 +16,7 @@ from coparcours.accounts.models import User
 from coparcours.core.access import Relation
 from coparcours.demo.cej import load_cej_co_accompaniment
 from coparcours.demo.finance import load_finance_demo
+from coparcours.demo.reporting import load_reporting_demo
 from coparcours.organisations.factories import (
     ConsortiumFactory,
     ConsortiumMemberFactory,
@@ -176,6 +177,7 @@ def load_nord_demo() -> NordDemo:
     load_cej_co_accompaniment(org, users, cej_jr)
     _demo_directory(org)
     load_finance_demo(gme, org, users)
+    load_reporting_demo(org, users)
     return NordDemo(**org, gme=gme, cej_jr=cej_jr, users=users)
 
 
