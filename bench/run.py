@@ -167,6 +167,19 @@ def _machine() -> str:
     return f"{platform.node()} — {os.cpu_count()} cores, {cpu}, Python {platform.python_version()}"
 
 
+START, END = "<!-- bench.run: start -->", "<!-- bench.run: end -->"
+
+
+def write_results(block: str) -> None:
+    """Put this run's tables in bench/RESULTS.md between the markers, keeping the sections
+    other benchmark scripts wrote after them."""
+    others = ""
+    if RESULTS.exists():
+        text = RESULTS.read_text()
+        others = text.split(END, 1)[1].lstrip("\n") if END in text else ""
+    RESULTS.write_text(f"{START}\n{block}\n{END}\n\n{others}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Coparcours page benchmarks")
     parser.add_argument("--scale", type=float, default=0.05, help="data size, 1 = national")
@@ -232,7 +245,7 @@ def main() -> None:
             f"| {queries[name]} | {r['errors'] + r['non2xx']} | {'yes' if ok else 'no'} |"
         )
     lines += ["", "## Jobs", "", *jobs.markdown(job_results)]
-    RESULTS.write_text("\n".join(lines) + "\n")
+    write_results("\n".join(lines))
     print(RESULTS.read_text())
     shutil.rmtree(scratch, ignore_errors=True)
 
