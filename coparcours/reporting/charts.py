@@ -22,8 +22,8 @@ def _number(value: object) -> float:
 def table_chart(table: Table, columns: list[int], label_columns: list[int]) -> str | None:
     """Grouped bars: one group a row (labelled by ``label_columns``), one bar a column."""
     rows = [row for row in table.rows if row and row[0] != "Total"]
-    if not rows:
-        return None
+    if not any(_number(row[column]) for row in rows for column in columns):
+        return None  # nothing to draw (no data, or every cell masked)
     labels = [" — ".join(str(row[i]) for i in label_columns) for row in rows]
     figure = Figure(figsize=(8, 3.2))
     axes = figure.add_subplot()

@@ -1,0 +1,65 @@
+"""End-to-end journey of the steering dashboards (issue 9): each role opens its dashboard on
+the Nord demo, the coordination filters a period (a reversed one is refused), downloads the
+copil PDF and exports a table; the Département sees masked aggregates."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.test_journeys import log_in
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def _open_dashboard(page) -> None:
+    with page.expect_navigation():
+        page.locator("main").get_by_role("link", name="Tableau de bord", exact=False).first.click()
+
+
+def test_each_role_steers_with_its_dashboard(page, live_demo, screenshot):
+    log_in(page, "coordination")
+    _open_dashboard(page)
+    assert (
+        page.get_by_role("heading", level=1).inner_text()
+        == "Tableau de bord Groupement (hébergement)"
+    )
+    assert page.get_by_role("table", name="Taux d'occupation par membre").is_visible()
+    assert page.locator("img.chart").count() >= 4
+    screenshot(page, "reporting-coordinator")
+
+    # a period ending before it starts is refused in French
+    page.get_by_label("Du").fill("2025-06-01")
+    page.get_by_label("Au (exclu)").fill("2025-05-01")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Afficher").click()
+    assert "La fin de la période doit être postérieure à son début." in page.inner_text("main")
+    page.get_by_label("Au (exclu)").fill("2026-06-01")
+    page.get_by_label("Du").fill("2025-01-01")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Afficher").click()
+
+    # the copil PDF and a table's export
+    pdf = page.request.get(
+        page.get_by_role("link", name="Rapport de copil (PDF)").get_attribute("href")
+    )
+    assert pdf.ok and pdf.body().startswith(b"%PDF")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="CSV").nth(3).click()
+    path = download.value.path()
+    assert "Reçues" in path.read_text(encoding="utf-8-sig").splitlines()[0]
+
+    # the porteur's director and the Département
+    page.context.clear_cookies()
+    log_in(page, "pilotage-cej")
+    _open_dashboard(page)
+    assert page.get_by_role("table", name="Entonnoir CEJ-JR", exact=False).is_visible()
+    screenshot(page, "reporting-cej")
+    page.context.clear_cookies()
+    log_in(page, "departement")
+    _open_dashboard(page)
+    assert "Agrégats seulement" in page.inner_text("main")
+    screenshot(page, "reporting-funder")
+    assert page.failed_requests == []
