@@ -101,7 +101,9 @@ def _csv(accounts: list[tuple[str, str, str]]) -> list[bytes]:
     return [line.encode() + b"\n" for line in lines]
 
 
-def load_finance_demo(gme: Consortium, org: dict[str, Organisation], users: dict[str, User]):
+def load_finance_demo(
+    gme: Consortium, org: dict[str, Organisation], users: dict[str, User]
+) -> None:
     """Rates, invoices, payments, redistributions, trial balances and budgets of the GME."""
     if DailyRate.objects.filter(consortium=gme).exists():
         return

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
@@ -211,9 +211,9 @@ def list_payments(request: HttpRequest):
 )
 def create_payment(request: HttpRequest, payload: PaymentIn):
     consortium = _managed(request, payload.consortium_id)
-    found = Invoice.objects.in_bulk(payload.invoice_ids)
+    found = Invoice.objects.filter(consortium=consortium).in_bulk(payload.invoice_ids)
     if len(found) != len(set(payload.invoice_ids)):
-        raise PermissionDenied("Facture inconnue.")
+        raise Http404("Facture inconnue.")
     invoices = [found[pk] for pk in payload.invoice_ids]
     payment = services.record_payment(
         request.auth, consortium, payload.received_on, payload.amount, invoices, payload.label
