@@ -617,3 +617,31 @@ def cej_tables(
         reviews_table(partnerships, period, today),
         progress_table(partnerships, period),
     ]
+
+
+def campaign_table(campaign: Any) -> Table:
+    """Each member's self-assessment score (1 to 4) per criterion of a campaign, and the
+    mean across members (seed 000: results compared across members). One query each for
+    the criteria, the members and the scores."""
+    from coparcours.reporting.models import SelfAssessment
+
+    members = list(
+        campaign.consortium.members.select_related("organisation").order_by("organisation__name")
+    )
+    scores = {
+        (row["criterion_id"], row["organisation_id"]): row["score"]
+        for row in SelfAssessment.objects.filter(criterion__campaign=campaign).values(
+            "criterion_id", "organisation_id", "score"
+        )
+    }
+    rows = []
+    for criterion in campaign.criteria.all():
+        values = [scores.get((criterion.pk, m.organisation_id)) for m in members]
+        given = [v for v in values if v is not None]
+        rows.append([criterion.label, *values, _mean(given)])
+    return Table(
+        f"Auto-évaluations — {campaign.title}",
+        ["Critère", *[m.organisation.name for m in members], "Moyenne"],
+        rows,
+        chart=list(range(1, len(members) + 1)),
+    )

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from coparcours.reporting import views
+from coparcours.reporting import evaluation_views, views
 
 
 class FormatConverter:
@@ -18,6 +18,8 @@ register_converter(FormatConverter, "fmt")
 app_name = "reporting"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("evaluations/", evaluation_views.campaign_list, name="campaigns"),
+    path("evaluations/<int:pk>/", evaluation_views.campaign_detail, name="campaign"),
     path("<str:key>/", views.dashboard, name="dashboard"),
     path("<str:key>/tableau-<int:index>.<fmt:fmt>", views.export, name="export"),
     path("<str:key>/copil.pdf", views.copil_pdf, name="copil"),

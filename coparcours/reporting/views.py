@@ -142,10 +142,10 @@ def copil_pdf(request: HttpRequest, key: str) -> HttpResponse:
 
 
 def _panel(request: HttpRequest) -> dict[str, Any]:
+    found = selectors.dashboards_for(request.user)
     return {
-        "reporting_dashboards": [
-            (k, selectors.DASHBOARDS[k]) for k in selectors.dashboards_for(request.user)
-        ]
+        "reporting_dashboards": [(k, selectors.DASHBOARDS[k]) for k in found],
+        "evaluations": selectors.GME in found,
     }
 
 

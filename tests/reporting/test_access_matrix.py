@@ -10,12 +10,13 @@ from django.test import Client
 from django.urls import get_resolver
 
 from coparcours.organisations.models import Role
+from coparcours.reporting.models import Campaign
 
 from .conftest import client, member
 
 pytestmark = pytest.mark.django_db
 
-COVERED_ROUTES = {"index", "dashboard", "export", "copil"}
+COVERED_ROUTES = {"index", "dashboard", "export", "copil", "campaigns", "campaign"}
 
 #: role name → (how to build the user, the dashboards it may open)
 ROLES = {
@@ -51,6 +52,14 @@ def test_each_role_opens_only_its_dashboards(gme, partnership, role):
         assert browser.get(f"/pilotage/{key}/copil.pdf").status_code == expected, key
         assert browser.get(f"/api/v1/reporting/{key}").status_code == expected, key
     assert browser.get("/pilotage/").status_code == (302 if allowed else 403)
+    # evaluation campaigns belong to the GME's steering (quality directors, directors)
+    steers_gme = "groupement" in allowed
+    assert browser.get("/pilotage/evaluations/").status_code == (200 if steers_gme else 403)
+    campaign = Campaign.objects.create(
+        consortium=gme.consortium, kind="quality", title="Qualité", due_on=gme.consortium.start_date
+    )
+    expected = 200 if steers_gme else 404
+    assert browser.get(f"/pilotage/evaluations/{campaign.pk}/").status_code == expected
 
 
 def test_an_anonymous_visitor_is_sent_to_the_login_page(db):

@@ -1,0 +1,90 @@
+"""Quality and governance evaluation campaigns (seed 000: the end-2020 quality evaluation
+led by the members' quality directors; the governance evaluation before the renewal)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from coparcours.core.models import TimeStamped
+from coparcours.organisations.models import Consortium, Organisation
+
+
+class CampaignKind(models.TextChoices):
+    QUALITY = "quality", "Évaluation de la qualité"
+    GOVERNANCE = "governance", "Évaluation de la gouvernance"
+
+
+class Campaign(TimeStamped):
+    consortium = models.ForeignKey(
+        Consortium, verbose_name="groupement", on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField("type", max_length=20, choices=CampaignKind.choices)
+    title = models.CharField("intitulé", max_length=200)
+    due_on = models.DateField("auto-évaluations attendues le")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "campagne d'évaluation"
+        ordering = ["-due_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Criterion(models.Model):
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="criteria")
+    position = models.PositiveSmallIntegerField("ordre")
+    label = models.CharField("critère", max_length=300)
+
+    class Meta:
+        verbose_name = "critère"
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "position"], name="criterion_position")
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class SelfAssessment(TimeStamped):
+    """A member's score of itself on one criterion, with its evidence (1 to 4)."""
+
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="scores")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="membre", on_delete=models.PROTECT, related_name="+"
+    )
+    score = models.PositiveSmallIntegerField(
+        "note (1 à 4)", validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    evidence = models.TextField("éléments de preuve")
+    comment = models.TextField("commentaire", blank=True)
+    scored_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "auto-évaluation"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["criterion", "organisation"], name="one_self_assessment"
+            )
+        ]
+
+
+class ImprovementAction(TimeStamped):
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="actions")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="membre", on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField("action d'amélioration", max_length=300)
+    owner = models.CharField("pilote", max_length=200)
+    due_on = models.DateField("échéance")
+
+    class Meta:
+        verbose_name = "action d'amélioration"
+        ordering = ["due_on", "pk"]

@@ -1,0 +1,105 @@
+"""Evaluation campaigns: the coordination defines the grid, each member scores itself,
+and the improvement plan is recorded (seed 000: quality evaluation by the members'
+quality directors; governance evaluation with the same tool)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from coparcours.core.access import active_memberships
+from coparcours.housing.selectors import coordinated_consortia
+from coparcours.organisations.models import Consortium, Organisation, Role
+from coparcours.reporting.models import (
+    Campaign,
+    Criterion,
+    ImprovementAction,
+    SelfAssessment,
+)
+
+#: Roles that score their own member in a campaign.
+SCORING_ROLES = frozenset({Role.QUALITY_DIRECTOR, Role.DIRECTOR, Role.COORDINATOR})
+
+
+@transaction.atomic
+def open_campaign(
+    user: Any,
+    consortium: Consortium,
+    kind: str,
+    title: str,
+    due_on: datetime.date,
+    criteria: list[str],
+) -> Campaign:
+    """Open a campaign with its grid; a campaign without criteria is refused."""
+    if not coordinated_consortia(user).filter(pk=consortium.pk).exists():
+        raise PermissionDenied("Seule la coordination du groupement ouvre une campagne.")
+    labels = [label.strip() for label in criteria if label.strip()]
+    if not labels:
+        raise ValidationError(
+            {
+                "criteria": "Une campagne sans critère ne peut pas être ouverte : "
+                "ajoutez au moins un critère."
+            }
+        )
+    campaign = Campaign.objects.create(
+        consortium=consortium, kind=kind, title=title, due_on=due_on, created_by=user
+    )
+    Criterion.objects.bulk_create(
+        Criterion(campaign=campaign, position=n, label=label) for n, label in enumerate(labels, 1)
+    )
+    return campaign
+
+
+def scoring_organisations(user: Any, campaign: Campaign) -> list[Organisation]:
+    """Members of the campaign's consortium the user scores for."""
+    own = {org for org, role in active_memberships(user) if role in SCORING_ROLES}
+    return list(
+        Organisation.objects.filter(
+            pk__in=own, consortium_memberships__consortium=campaign.consortium
+        ).order_by("name")
+    )
+
+
+@transaction.atomic
+def score(
+    user: Any,
+    criterion: Criterion,
+    organisation: Organisation,
+    value: int,
+    evidence: str,
+    comment: str = "",
+) -> SelfAssessment:
+    """A member scores itself on one criterion (again: the score is replaced)."""
+    if organisation not in scoring_organisations(user, criterion.campaign):
+        raise PermissionDenied("Vous n'évaluez pas ce membre.")
+    if not 1 <= value <= 4:
+        raise ValidationError({"score": "La note va de 1 à 4."})
+    if not evidence.strip():
+        raise ValidationError({"evidence": "Indiquez les éléments de preuve de la note."})
+    found, _ = SelfAssessment.objects.update_or_create(
+        criterion=criterion,
+        organisation=organisation,
+        defaults={"score": value, "evidence": evidence, "comment": comment, "scored_by": user},
+    )
+    return found
+
+
+@transaction.atomic
+def plan_action(
+    user: Any,
+    campaign: Campaign,
+    organisation: Organisation,
+    action: str,
+    owner: str,
+    due_on: datetime.date,
+) -> ImprovementAction:
+    """An action of the improvement plan, by the member itself or the coordination."""
+    coordinates = coordinated_consortia(user).filter(pk=campaign.consortium_id).exists()
+    if not coordinates and organisation not in scoring_organisations(user, campaign):
+        raise PermissionDenied("Vous ne planifiez pas les actions de ce membre.")
+    return ImprovementAction.objects.create(
+        campaign=campaign, organisation=organisation, action=action, owner=owner, due_on=due_on
+    )
