@@ -20,6 +20,7 @@ class CampaignForm(forms.Form):
     def __init__(self, *args, consortia, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["consortium"].queryset = consortia
+        self.fields["consortium"].empty_label = None
 
 
 class ScoreForm(forms.Form):
@@ -35,6 +36,7 @@ class ScoreForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
         self.fields["criterion"].queryset = criteria
+        self.fields["organisation"].empty_label = None
 
 
 class ActionForm(forms.Form):
@@ -46,3 +48,4 @@ class ActionForm(forms.Form):
     def __init__(self, *args, organisations, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
+        self.fields["organisation"].empty_label = None

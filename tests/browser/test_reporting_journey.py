@@ -63,3 +63,37 @@ def test_each_role_steers_with_its_dashboard(page, live_demo, screenshot):
     assert "Agrégats seulement" in page.inner_text("main")
     screenshot(page, "reporting-funder")
     assert page.failed_requests == []
+
+
+def test_a_quality_campaign_round(page, live_demo, screenshot):
+    log_in(page, "coordination")
+    page.goto("/pilotage/evaluations/")
+    page.get_by_label("Intitulé").fill("Évaluation qualité fin 2020")
+    page.get_by_label("Auto-évaluations attendues le").fill("2020-12-15")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Ouvrir la campagne").click()
+    assert "Une campagne sans critère ne peut pas être ouverte" in page.inner_text("main")
+    page.get_by_label("Grille de critères (un par ligne)").fill(
+        "Projet personnalisé à jour\nScolarité sécurisée lors des réorientations"
+    )
+    with page.expect_navigation():
+        page.get_by_role("button", name="Ouvrir la campagne").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Évaluation qualité fin 2020"
+    campaign_url = page.url
+
+    page.context.clear_cookies()
+    log_in(page, "qualite")
+    page.goto(campaign_url)
+    page.get_by_label("Critère").select_option(label="Projet personnalisé à jour")
+    page.get_by_label("Note").select_option("3")
+    page.get_by_label("Éléments de preuve").fill("Audit interne de 40 dossiers")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Enregistrer la note").click()
+    page.get_by_label("Action d'amélioration").fill("Former les référents au projet personnalisé")
+    page.get_by_label("Pilote").fill("Directeur qualité")
+    page.get_by_label("Échéance").fill("2021-03-31")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Ajouter l'action").click()
+    assert "Former les référents" in page.inner_text("main")
+    screenshot(page, "reporting-quality-campaign")
+    assert page.failed_requests == []
