@@ -24,6 +24,7 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from coparcours.accounts.models import User
 from coparcours.cej import rules, services
 from coparcours.cej.models import (
     Activity,
@@ -34,7 +35,7 @@ from coparcours.cej.models import (
 )
 from coparcours.core.access import Action, active_memberships, decide
 from coparcours.core.pdf import render_pdf
-from coparcours.youths.models import access_facts_for
+from coparcours.youths.models import Youth
 
 logger = logging.getLogger(__name__)
 
@@ -60,9 +61,57 @@ def _hours(minutes: int) -> str:
     return f"{minutes // 60} h {minutes % 60:02d}"
 
 
+STAGE_LABELS = dict(rules.Stage.choices)
+
+
+@dataclass(frozen=True, slots=True)
+class _Pathway:
+    """The columns of a pathway the follow-up needs: read as tuples, not model instances
+    (100,000 pathways at national scale)."""
+
+    pk: int
+    youth_id: int
+    last_name: str
+    first_names: str
+    owner_organisation_id: int
+    partnership_id: int
+    mission_locale_id: int
+    author_organisation_id: int
+    counsellor_id: int
+    stage: str
+    contract_start: datetime.date | None
+    minimum_weekly_hours: int | None
+
+    @property
+    def youth(self) -> str:
+        """The youth's name as ``Youth.__str__`` writes it (from the two columns)."""
+        return Youth.__str__(self)  # type: ignore[arg-type]
+
+    def minimum(self, week: datetime.date) -> int | None:
+        if not rules.minimum_applies(self.contract_start, week):
+            return None
+        return self.minimum_weekly_hours or services.DEFAULT_MINIMUM_HOURS
+
+
+_COLUMNS = (
+    "pk",
+    "youth_id",
+    "youth__last_name",
+    "youth__first_names",
+    "youth__owner_organisation_id",
+    "partnership_id",
+    "mission_locale_id",
+    "author_organisation_id",
+    "counsellor_id",
+    "stage",
+    "contract_start",
+    "partnership__cej_settings__minimum_weekly_hours",
+)
+
+
 def _youth_rows(
     counsellor_memberships: list[tuple[int, str]],
-    pathways: list[Pathway],
+    pathways: list[_Pathway],
     facts: dict,
     minutes: dict[int, list[tuple[int, int, int]]],
     activities: dict[int, list[Activity]],
@@ -89,13 +138,16 @@ def _youth_rows(
         authors = {author for _org, author, _m in minutes.get(pathway.pk, [])}
         authors |= {a.author_organisation_id for a in activities.get(pathway.pk, [])}
         readable_authors = {author for author in authors if readable(services.EE, author)}
-        hours = services.week_hours(
-            pathway, week, services.fold_minutes(minutes.get(pathway.pk, []), readable_authors)
+        hours = services.hours_of(
+            week,
+            services.fold_minutes(minutes.get(pathway.pk, []), readable_authors),
+            pathway.author_organisation_id,
+            pathway.minimum(week),
         )
         row: dict[str, Any] = {
             "pathway_id": pathway.pk,
-            "youth": str(pathway.youth),
-            "stage": pathway.get_stage_display(),
+            "youth": pathway.youth,
+            "stage": STAGE_LABELS[pathway.stage],
             "minimum_hours": hours.minimum_hours,
             "porteur": _hours(hours.porteur_minutes),
             "mission_locale": _hours(hours.mission_locale_minutes),
@@ -124,6 +176,36 @@ def _youth_rows(
     return rows
 
 
+def _activities(pathway_ids: list[int], week: datetime.date) -> dict[int, list[Activity]]:
+    """The week's activities of the pathways whose follow-up details them (their columns
+    only, by chunks of ids)."""
+    start = services.local_midnight(week)
+    activities: dict[int, list[Activity]] = defaultdict(list)
+    for ids in services.chunks(pathway_ids):
+        for activity in (
+            Activity.objects.filter(
+                pathway_id__in=ids,
+                starts_at__gte=start,
+                starts_at__lt=start + datetime.timedelta(days=7),
+            )
+            .only(
+                "pathway_id",
+                "kind",
+                "title",
+                "starts_at",
+                "duration_minutes",
+                "organisation_id",
+                "author_organisation_id",
+                "category",
+                "attended",
+            )
+            .order_by("starts_at", "pk")
+            .iterator(chunk_size=2000)
+        ):
+            activities[activity.pathway_id].append(activity)
+    return activities
+
+
 def produce(
     week: datetime.date,
     *,
@@ -141,46 +223,38 @@ def produce(
         )
     if week != rules.week_start(week):
         raise ValidationError({"week": "Une semaine commence un lundi."})
+    produced = WeeklyFollowUp.objects.filter(week_start=week)
     pathways = (
         Pathway.objects.open()
         .filter(counsellor__isnull=False, identified_on__lt=week + datetime.timedelta(days=7))
-        .select_related("youth", "partnership__cej_settings", "counsellor")
+        .exclude(counsellor_id__in=produced.values("counsellor_id"))
         .order_by("youth__last_name", "youth__first_names", "pk")
     )
     if counsellor_ids is not None:
         pathways = pathways.filter(counsellor_id__in=counsellor_ids)
-    done = set(
-        WeeklyFollowUp.objects.filter(week_start=week).values_list("counsellor_id", flat=True)
-    )
-    by_counsellor: dict[int, list[Pathway]] = defaultdict(list)
-    for pathway in pathways.exclude(counsellor_id__in=done):
+    done = produced.count()
+    by_counsellor: dict[int, list[_Pathway]] = defaultdict(list)
+    for values in pathways.values_list(*_COLUMNS).iterator(chunk_size=5000):
+        pathway = _Pathway(*values)
         by_counsellor[pathway.counsellor_id].append(pathway)
     if not by_counsellor:
-        return Report(week, [], len(done))
+        return Report(week, [], done)
     all_pathways = [p for group in by_counsellor.values() for p in group]
-    ids = [p.pk for p in all_pathways]
-    minutes = services.weekly_minutes_by_author(ids, week)
+    minutes = services.weekly_minutes_by_author([p.pk for p in all_pathways], week)
     details = _detail_by_partner()
-    activities: dict[int, list[Activity]] = defaultdict(list)
     detailed = [
         p.pk
         for p in all_pathways
         if details.get((p.partnership_id, p.mission_locale_id)) == FollowUpDetail.PER_ACTIVITY
     ]
-    if detailed:
-        start = services.local_midnight(week)
-        for activity in Activity.objects.filter(
-            pathway_id__in=detailed,
-            starts_at__gte=start,
-            starts_at__lt=start + datetime.timedelta(days=7),
-        ).order_by("starts_at"):
-            activities[activity.pathway_id].append(activity)
-    facts = access_facts_for(
-        {p.youth_id: p.youth.owner_organisation_id for p in all_pathways}, timezone.localdate()
+    activities = _activities(detailed, week) if detailed else {}
+    facts = services.facts_for(
+        {p.youth_id: p.owner_organisation_id for p in all_pathways}, timezone.localdate()
     )
+    counsellors = User.objects.in_bulk(list(by_counsellor))
     created = []
-    for group in by_counsellor.values():
-        counsellor = group[0].counsellor
+    for counsellor_id, group in by_counsellor.items():
+        counsellor = counsellors[counsellor_id]
         mission_locale_id = group[0].mission_locale_id
         detail = details.get((group[0].partnership_id, mission_locale_id), FollowUpDetail.TOTALS)
         rows = _youth_rows(
@@ -203,7 +277,7 @@ def produce(
         for follow_up in created:
             send(follow_up)
     logger.info("Monday follow-up of %s: %d produced", week, len(created))
-    return Report(week, created, len(done))
+    return Report(week, created, done)
 
 
 def pdf(follow_up: WeeklyFollowUp) -> bytes:

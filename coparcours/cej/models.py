@@ -1025,6 +1025,24 @@ class Review(YouthData):
         return f"Bilan à {self.milestone_months} mois"
 
 
+class ReviewReminder(models.Model):
+    """A review's reminder sent to one person: once per review and person, whoever joins
+    the partners later is reminded at the next run, nobody twice (a unique constraint)."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="reminders")
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+    sent_on = models.DateField("envoyé le")
+
+    class Meta:
+        verbose_name = "rappel de bilan"
+        constraints = [
+            models.UniqueConstraint(fields=["review", "user"], name="cej_review_reminder_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"Rappel du {self.sent_on:%d/%m/%Y}"
+
+
 class Rater(models.TextChoices):
     YOUTH = "youth", "Le jeune"
     PORTEUR = "porteur", "Le porteur"

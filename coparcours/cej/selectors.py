@@ -42,7 +42,9 @@ from coparcours.core.access import (
     decide,
     visible_youths,
 )
-from coparcours.organisations.models import Consortium, ConsortiumKind
+from coparcours.core.audit import entry, record_many
+from coparcours.core.models import AuditEvent
+from coparcours.organisations.models import Consortium, ConsortiumKind, Organisation
 from coparcours.youths.models import Youth, access_facts_for
 
 EE = Category.EDUCATION_EMPLOYMENT
@@ -293,11 +295,17 @@ class PlannedActivity:
 
 
 def planning(
-    user: Any, start: datetime.date, end: datetime.date, pathway_id: int | None = None
+    user: Any,
+    start: datetime.date,
+    end: datetime.date,
+    pathway_id: int | None = None,
+    *,
+    reason: str = "Planning partagé",
 ) -> list[PlannedActivity]:
     """The shared planning: activities of the pathways the user may read, between two days
     (end excluded); a care appointment shows only as a busy slot to whoever may not read
-    health data. Bounded queries whatever the number of activities."""
+    health data. Each youth shown is one line of the audit log (``reason``). Bounded
+    queries whatever the number of activities and youths."""
     activities = list(
         Activity.objects.filter(
             pathway__in=visible_pathways(user),
@@ -314,19 +322,19 @@ def planning(
         {a.pathway.youth_id: a.pathway.youth.owner_organisation_id for a in activities}, day
     )
     rows = []
+    read_through: dict[int, int] = {}  # youth id -> organisation whose grant reads it
     for activity in activities:
         youth_facts = facts[activity.pathway.youth_id]
-        if (
-            decide(
-                memberships,
-                youth_facts,
-                EE,
-                Action.READ,
-                author_organisation_id=activity.pathway.author_organisation_id,
-            )
-            is None
-        ):
+        grant = decide(
+            memberships,
+            youth_facts,
+            EE,
+            Action.READ,
+            author_organisation_id=activity.pathway.author_organisation_id,
+        )
+        if grant is None:
             continue
+        read_through.setdefault(activity.pathway.youth_id, grant.organisation_id)
         detail = decide(
             memberships,
             youth_facts,
@@ -335,7 +343,28 @@ def planning(
             author_organisation_id=activity.author_organisation_id,
         )
         rows.append(PlannedActivity(activity, detail is not None))
+    audit_reads(user, read_through, EE, reason)
     return rows
+
+
+def audit_reads(user: Any, read_through: dict[int, int], category: str, reason: str) -> None:
+    """One audit line per youth read (``{youth id: organisation id of the grant}``), in two
+    queries whatever their number (the organisations' names, then one insert)."""
+    if not read_through:
+        return
+    organisations = Organisation.objects.only("id", "name").in_bulk(set(read_through.values()))
+    lines = [
+        entry(
+            user,
+            AuditEvent.READ,
+            organisation=organisations[organisation_id],
+            youth_id=youth_id,
+            category=category,
+            reason=reason,
+        )
+        for youth_id, organisation_id in sorted(read_through.items())
+    ]
+    record_many(lines)
 
 
 def follow_ups_for(user: Any) -> QuerySet[WeeklyFollowUp]:

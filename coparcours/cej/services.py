@@ -10,6 +10,7 @@ import csv
 import datetime
 import io
 import secrets
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -17,7 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils import timezone
 
@@ -59,6 +60,7 @@ from coparcours.cej.models import (
     Registration,
     Review,
     ReviewRating,
+    ReviewReminder,
     SanctionScale,
     StageChange,
     VeilleDuration,
@@ -78,12 +80,13 @@ from coparcours.core.models import AuditEvent
 from coparcours.organisations.models import (
     Consortium,
     ConsortiumKind,
+    Membership,
     Organisation,
     OrganisationKind,
     Role,
 )
 from coparcours.youths import services as youth_services
-from coparcours.youths.models import Assignment, Youth
+from coparcours.youths.models import Assignment, Youth, access_facts_for
 from coparcours.youths.rules import search_key
 
 EE = Category.EDUCATION_EMPLOYMENT
@@ -1407,6 +1410,27 @@ def record_attendance(
     return activity
 
 
+#: Ids per ``__in`` query: SQLite accepts at most 32,766 parameters in one statement.
+IDS_PER_QUERY = 10_000
+
+
+def chunks(ids: Iterable[int], size: int | None = None) -> Iterator[list[int]]:
+    """Lists of at most ``size`` ids (:data:`IDS_PER_QUERY`), for ``__in`` lookups on a
+    list built in Python."""
+    size = size or IDS_PER_QUERY
+    ids = list(ids)
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def facts_for(owners: dict[int, int], day: datetime.date) -> dict[int, Any]:
+    """``youths.models.access_facts_for`` on any number of youths (by chunks)."""
+    facts: dict[int, Any] = {}
+    for ids in chunks(owners):
+        facts.update(access_facts_for({youth_id: owners[youth_id] for youth_id in ids}, day))
+    return facts
+
+
 def weekly_minutes_by_author(
     pathway_ids: list[int] | None, week: datetime.date
 ) -> dict[int, list[tuple[int, int, int]]]:
@@ -1417,16 +1441,20 @@ def weekly_minutes_by_author(
     rows = Activity.objects.filter(
         attended=True, starts_at__gte=start, starts_at__lt=start + datetime.timedelta(days=7)
     )
-    if pathway_ids is not None:
-        rows = rows.filter(pathway_id__in=pathway_ids)
+    batches = (
+        [rows]
+        if pathway_ids is None
+        else [rows.filter(pathway_id__in=ids) for ids in chunks(pathway_ids)]
+    )
     totals: dict[int, list[tuple[int, int, int]]] = {}
-    for pathway_id, organisation_id, author_id, minutes in (
-        rows.order_by()
-        .values("pathway_id", "organisation_id", "author_organisation_id")
-        .annotate(minutes=Sum("duration_minutes"))
-        .values_list("pathway_id", "organisation_id", "author_organisation_id", "minutes")
-    ):
-        totals.setdefault(pathway_id, []).append((organisation_id, author_id, minutes))
+    for batch in batches:
+        for pathway_id, organisation_id, author_id, minutes in (
+            batch.order_by()
+            .values("pathway_id", "organisation_id", "author_organisation_id")
+            .annotate(minutes=Sum("duration_minutes"))
+            .values_list("pathway_id", "organisation_id", "author_organisation_id", "minutes")
+        ):
+            totals.setdefault(pathway_id, []).append((organisation_id, author_id, minutes))
     return totals
 
 
@@ -1477,9 +1505,22 @@ def _hours(minutes: int) -> Decimal:
     return (Decimal(minutes) / 60).quantize(Decimal("0.01"))
 
 
+#: The weekly minimum of a partnership without settings (seed 003: 15 to 20 hours).
+DEFAULT_MINIMUM_HOURS = 15
+
+
 def minimum_hours(pathway: Pathway) -> int:
     settings_row = getattr(pathway.partnership, "cej_settings", None)
-    return settings_row.minimum_weekly_hours if settings_row else 15
+    return settings_row.minimum_weekly_hours if settings_row else DEFAULT_MINIMUM_HOURS
+
+
+def hours_of(
+    week: datetime.date, minutes: dict[int, int], porteur_id: int, minimum: int | None
+) -> WeekHours:
+    """A week's hours from the minutes per responsible organisation: the porteur's, the
+    rest (the mission locale's), against ``minimum`` (``None``: no target this week)."""
+    porteur = minutes.get(porteur_id, 0)
+    return WeekHours(week, porteur, sum(minutes.values()) - porteur, minimum)
 
 
 def week_hours(
@@ -1488,11 +1529,10 @@ def week_hours(
     """One week of a pathway (``minutes`` per responsible organisation when known)."""
     if minutes is None:
         minutes = fold_minutes(weekly_minutes_by_author([pathway.pk], week).get(pathway.pk, []))
-    porteur = minutes.get(pathway.author_organisation_id, 0)
-    return WeekHours(
+    return hours_of(
         week,
-        porteur,
-        sum(minutes.values()) - porteur,
+        minutes,
+        pathway.author_organisation_id,
         minimum_hours(pathway) if rules.minimum_applies(pathway.contract_start, week) else None,
     )
 
@@ -1589,23 +1629,73 @@ def close_review(
     return review
 
 
+#: Who is reminded of a review in each partner organisation: the people who work on the
+#: youths' pathways (the committee's casework roles).
+REMINDED_ROLES = (Role.REFERENT, Role.COUNSELLOR)
+
+
+def review_recipients(reviews: list[Review], today: datetime.date) -> dict[int, list[Any]]:
+    """Per review, the active referents and counsellors of the organisations that
+    accompany the youth in the partnership (the porteur and the pathway's mission locale)
+    who were not reminded of it yet. Two queries whatever the number of reviews."""
+    organisations = {
+        org_id
+        for review in reviews
+        for org_id in (review.pathway.author_organisation_id, review.pathway.mission_locale_id)
+    }
+    people: dict[int, dict[int, Any]] = {}
+    for membership in (
+        Membership.objects.active(today)
+        .filter(organisation_id__in=organisations, role__in=REMINDED_ROLES, user__is_active=True)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "user_id")
+    ):
+        people.setdefault(membership.organisation_id, {})[membership.user_id] = membership.user
+    done = set(
+        pair
+        for ids in chunks(r.pk for r in reviews)
+        for pair in ReviewReminder.objects.filter(review_id__in=ids).values_list(
+            "review_id", "user_id"
+        )
+    )
+    recipients = {}
+    for review in reviews:
+        pathway = review.pathway
+        users = {
+            **people.get(pathway.author_organisation_id, {}),
+            **people.get(pathway.mission_locale_id, {}),
+        }
+        recipients[review.pk] = [
+            user
+            for user_id, user in users.items()
+            if (review.pk, user_id) not in done and user.email
+        ]
+    return recipients
+
+
 def remind_reviews(today: datetime.date) -> list[Review]:
-    """E-mail the referent and the counsellor of each review due within seven days, at most
-    once a week per review; the mail names the youth and the date, nothing else."""
-    due = (
+    """E-mail every partner of each review due within seven days (seed 003: reminders to
+    all partners): the referents and counsellors of the porteur and of the mission locale,
+    once per review and person. The mail names the youth and the date, nothing else (no
+    health or justice content, whoever reads it)."""
+    due = list(
         Review.objects.filter(
             held_on__isnull=True,
             due_on__lte=today + datetime.timedelta(days=7),
             pathway__stage__in=[Stage.REMOBILISATION, Stage.CONTRACT],
-        )
-        .exclude(reminded_on__gt=today - datetime.timedelta(days=7))
-        .select_related("pathway__youth", "pathway__referent", "pathway__counsellor")
+        ).select_related("pathway__youth")
     )
+    recipients = review_recipients(due, today)
     reminded = []
     for review in due:
         pathway = review.pathway
-        recipients = [u.email for u in (pathway.referent, pathway.counsellor) if u and u.email]
-        if recipients:
+        sent = False
+        for user in recipients[review.pk]:
+            try:
+                with transaction.atomic():
+                    ReviewReminder.objects.create(review=review, user=user, sent_on=today)
+            except IntegrityError:  # reminded meanwhile by another run: never twice
+                continue
             send_mail(
                 f"Bilan à {review.milestone_months} mois de {pathway.youth} le "
                 f"{review.due_on:%d/%m/%Y}",
@@ -1613,11 +1703,13 @@ def remind_reviews(today: datetime.date) -> list[Review]:
                 f"CEJ-JR de {pathway.youth} est prévu le {review.due_on:%d/%m/%Y}, avec le jeune "
                 f"et tous les partenaires.\n\n{settings.SITE_URL}/cej/parcours/{pathway.pk}/\n",
                 None,
-                recipients,
+                [user.email],
             )
-        review.reminded_on = today
-        review.save(update_fields=["reminded_on", "updated_at"])
-        reminded.append(review)
+            sent = True
+        if sent:
+            review.reminded_on = today
+            review.save(update_fields=["reminded_on", "updated_at"])
+            reminded.append(review)
     return reminded
 
 

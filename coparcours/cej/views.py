@@ -61,7 +61,9 @@ from coparcours.cej.models import (
 )
 from coparcours.cej.rules import Stage
 from coparcours.core.access import Action, Category, check, check_categories
+from coparcours.core.audit import record, request_origin
 from coparcours.core.forms import apply_service_errors
+from coparcours.core.models import AuditEvent
 from coparcours.core.pdf import pdf_response
 from coparcours.organisations.models import Organisation, OrganisationKind
 from coparcours.youths import selectors as youth_selectors
@@ -918,19 +920,31 @@ def feed_revoke(request: HttpRequest, feed_id: int) -> HttpResponse:
     return redirect("cej:feeds")
 
 
+#: The address written to the audit log for a feed: never its secret token, which the
+#: readers of the log could otherwise use.
+FEED_PATH_LOGGED = "/cej/agendas/<adresse secrète>.ics"
+
+
 def feed(request: HttpRequest, token: str) -> HttpResponse:
     """An ICS feed, reached by its secret address (calendar applications send no login);
-    read with the rights of its creator, checked again at each fetch."""
-    calendar_feed = services.feed_for_token(token)
-    if calendar_feed is None or not calendar_feed.user.is_active:
-        raise Http404
-    today = timezone.localdate()
-    rows = selectors.planning(
-        calendar_feed.user,
-        today - datetime.timedelta(days=30),
-        today + datetime.timedelta(days=120),
-        pathway_id=calendar_feed.pathway_id,
-    )
+    read with the rights of its creator, checked again at each fetch. Its audit lines
+    carry a masked address."""
+    ip_address, _path = request_origin.get()
+    masked = request_origin.set((ip_address, FEED_PATH_LOGGED))
+    try:
+        calendar_feed = services.feed_for_token(token)
+        if calendar_feed is None or not calendar_feed.user.is_active:
+            raise Http404
+        today = timezone.localdate()
+        rows = selectors.planning(
+            calendar_feed.user,
+            today - datetime.timedelta(days=30),
+            today + datetime.timedelta(days=120),
+            pathway_id=calendar_feed.pathway_id,
+            reason="Agenda ICS lu par son adresse secrète",
+        )
+    finally:
+        request_origin.reset(masked)
     response = HttpResponse(ics.calendar(rows), content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, no-store"
     return response
@@ -1034,6 +1048,16 @@ def youth_page(request: HttpRequest) -> HttpResponse:
     if pathway_id is None:
         return render(request, "cej/youth_expired.html", status=403)
     pathway = get_object_or_404(
-        Pathway.objects.select_related("youth", "partnership__cej_settings"), pk=pathway_id
+        Pathway.objects.select_related("youth", "partnership__cej_settings", "author_organisation"),
+        pk=pathway_id,
     )
-    return render(request, "cej/youth_page.html", services.youth_page(pathway))
+    context = services.youth_page(pathway)
+    record(
+        None,
+        AuditEvent.READ,
+        organisation=pathway.author_organisation,
+        youth_id=pathway.youth_id,
+        obj=pathway,
+        reason="Le jeune consulte sa page personnelle",
+    )
+    return render(request, "cej/youth_page.html", context)

@@ -55,6 +55,10 @@ logger = logging.getLogger(__name__)
 #: periods without this app importing them (design.md: data flows one way).
 retention_applied = Signal()
 
+#: Sent with ``youth_id`` inside the transaction that anonymises a record (retention or an
+#: accepted erasure request): the apps downstream erase what they keep about the youth.
+youth_anonymised = Signal()
+
 #: What replaces an erased note or document title.
 ERASED = "Contenu effacé"
 
@@ -195,6 +199,7 @@ def _anonymise_locked(youth: Youth, user: Any, reason: str) -> None:
         **identity, anonymised_at=timezone.now(), updated_at=timezone.now()
     )
     Consent.objects.filter(youth=youth).update(purpose=ERASED, witness="")
+    youth_anonymised.send(sender=Youth, youth_id=youth.pk)
     record(
         user,
         AuditEvent.WRITE,
