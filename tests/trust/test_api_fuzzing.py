@@ -38,7 +38,7 @@ from coparcours.organisations.factories import MembershipFactory, OrganisationFa
 from coparcours.organisations.models import OrganisationKind, Role
 from coparcours.youths.factories import ConsentFactory, NoteFactory, YouthFactory
 
-EXAMPLES = int(os.environ.get("COPARCOURS_FUZZ_EXAMPLES", "2"))
+EXAMPLES = int(os.environ.get("COPARCOURS_FUZZ_EXAMPLES", "1"))
 SECRET_FIRST, SECRET_LAST = "Quirinus", "Xylophanes"
 SECRET_NOTE = "Zorglubienne confidentielle"
 SECRETS = (SECRET_FIRST, SECRET_LAST, SECRET_NOTE)
