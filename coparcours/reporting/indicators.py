@@ -616,6 +616,7 @@ def cej_tables(
         weekly_hours_table(partnerships, period),
         reviews_table(partnerships, period, today),
         progress_table(partnerships, period),
+        voice_table(partnerships, period),
     ]
 
 
@@ -644,4 +645,52 @@ def campaign_table(campaign: Any) -> Table:
         ["Critère", *[m.organisation.name for m in members], "Moyenne"],
         rows,
         chart=list(range(1, len(members) + 1)),
+    )
+
+
+def voice_table(partnerships: Sequence[Consortium], period: Period) -> Table:
+    """Youths' anonymous answers in the period: how many, and the mean of each question
+    (1 = pas du tout, 4 = tout à fait). Answers are anonymous, so the table is masked for
+    every reader, not only funders. One aggregate query."""
+    from django.db.models import Avg
+
+    from coparcours.reporting.models import VoiceAnswer
+
+    rows = [
+        [
+            row["partnership__name"],
+            row["n"],
+            round(row["adhesion"], 1),
+            round(row["support"], 1),
+            round(row["life"], 1),
+        ]
+        for row in VoiceAnswer.objects.filter(
+            partnership__in=partnerships,
+            month__gte=period.start.replace(day=1),
+            month__lt=period.end,
+        )
+        .values("partnership__name")
+        .annotate(
+            n=Count("id"),
+            adhesion=Avg("adhesion"),
+            support=Avg("support"),
+            life=Avg("quality_of_life"),
+        )
+        .order_by("partnership__name")
+    ]
+    return mask_table(
+        Table(
+            "Parole des jeunes (questionnaire anonyme, 1 à 4)",
+            [
+                "Partenariat",
+                "Réponses",
+                "Envie de continuer",
+                "Accompagnement perçu",
+                "Qualité de vie",
+            ],
+            rows,
+            counts={1},
+            basis={2: [1], 3: [1], 4: [1]},
+            chart=[2, 3, 4],
+        )
     )

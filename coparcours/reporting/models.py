@@ -88,3 +88,29 @@ class ImprovementAction(TimeStamped):
     class Meta:
         verbose_name = "action d'amélioration"
         ordering = ["due_on", "pk"]
+
+
+class VoiceAnswer(models.Model):
+    """A youth's anonymous answer to the short questionnaire (issue 9, youths' voice):
+    stored with its partnership and month only, never with the youth, the pathway or the
+    time of day, so no answer can be traced back to a youth."""
+
+    partnership = models.ForeignKey(
+        Consortium, verbose_name="partenariat", on_delete=models.PROTECT, related_name="+"
+    )
+    month = models.DateField("mois")
+    adhesion = models.PositiveSmallIntegerField(
+        "envie de continuer", validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    support = models.PositiveSmallIntegerField(
+        "accompagnement perçu", validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    quality_of_life = models.PositiveSmallIntegerField(
+        "qualité de vie", validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+
+    class Meta:
+        verbose_name = "réponse anonyme d'un jeune"
+
+    def __str__(self) -> str:
+        return f"Réponse anonyme de {self.month:%m/%Y}"

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from coparcours.reporting import evaluation_views, views
+from coparcours.reporting import evaluation_views, views, voice
 
 
 class FormatConverter:
@@ -18,6 +18,7 @@ register_converter(FormatConverter, "fmt")
 app_name = "reporting"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("ma-parole/", voice.questionnaire, name="voice"),
     path("evaluations/", evaluation_views.campaign_list, name="campaigns"),
     path("evaluations/<int:pk>/", evaluation_views.campaign_detail, name="campaign"),
     path("<str:key>/", views.dashboard, name="dashboard"),

@@ -16,7 +16,15 @@ from .conftest import client, member
 
 pytestmark = pytest.mark.django_db
 
-COVERED_ROUTES = {"index", "dashboard", "export", "copil", "campaigns", "campaign"}
+COVERED_ROUTES = {
+    "index",
+    "dashboard",
+    "export",
+    "copil",
+    "campaigns",
+    "campaign",
+    "voice",
+}  # voice: test_voice.py
 
 #: role name → (how to build the user, the dashboards it may open)
 ROLES = {
