@@ -45,7 +45,7 @@ from coparcours.core.access import (
 from coparcours.core.audit import entry, record_many
 from coparcours.core.models import AuditEvent
 from coparcours.organisations.models import Consortium, ConsortiumKind, Organisation
-from coparcours.youths.models import Youth, access_facts_for
+from coparcours.youths.models import Youth
 
 EE = Category.EDUCATION_EMPLOYMENT
 
@@ -61,7 +61,7 @@ class Row:
 def _rows(user: Any, pathways: list[Pathway]) -> list[Row]:
     day = timezone.localdate()
     memberships = active_memberships(user, day)
-    facts = access_facts_for({p.youth_id: p.youth.owner_organisation_id for p in pathways}, day)
+    facts = services.facts_for({p.youth_id: p.youth.owner_organisation_id for p in pathways}, day)
     return [
         Row(
             p,
@@ -318,7 +318,7 @@ def planning(
     )
     day = timezone.localdate()
     memberships = active_memberships(user, day)
-    facts = access_facts_for(
+    facts = services.facts_for(
         {a.pathway.youth_id: a.pathway.youth.owner_organisation_id for a in activities}, day
     )
     rows = []
