@@ -2,10 +2,11 @@
 
 Full scale (``--scale 1``): 100 départements, 300 missions locales, 600 associations,
 100,000 youths, each co-accompanied by a mission locale, half of them with a consent,
-300,000 notes; 100 GMEs of three associations with 15,000 housing places on 1,500 sites and
-ten years of stays; 300 CEJ-JR partnerships, a pathway for every youth, 500,000 contacts with
-the missions locales, 2,000,000 activities and 30,000 reviews. ``--scale 0.01`` gives a 1 %
-set for quick runs. Run it on an empty, migrated database:
+300,000 notes; 100 GMEs of three associations with 15,000 housing places on 1,500 sites,
+ten years of stays and the members' daily rates; 300 CEJ-JR partnerships, a pathway for
+every youth, 500,000 contacts with the missions locales, 2,000,000 activities and 30,000
+reviews. ``--scale 0.01`` gives a 1 % set for quick runs. Run it on an empty, migrated
+database:
 
     DATABASE_URL=postgres://... .venv/bin/python -m bench.generate --scale 1
 """
@@ -18,6 +19,7 @@ import os
 import random
 import time
 from collections.abc import Iterator
+from decimal import Decimal
 
 BATCH = 5_000
 BENCH_EMAIL = "bench@bench.coparcours.fr"
@@ -189,9 +191,17 @@ def _housing(rng, departements, associations, youth_ids, n_gmes: int) -> dict[st
     """One GME of three associations per département, 150 places each on 15 sites, and ten
     years of stays: each place hosts one youth after another (1½ to 4½ years each), every
     youth of the hosting member at most once."""
+    from coparcours.accounts.models import User
     from coparcours.core.access import Category
+    from coparcours.finance.models import DailyRate
     from coparcours.housing.models import CapacityChange, Site, SiteKind, Stay
-    from coparcours.organisations.models import Consortium, ConsortiumKind, ConsortiumMember
+    from coparcours.organisations.models import (
+        Consortium,
+        ConsortiumKind,
+        ConsortiumMember,
+        Membership,
+        Role,
+    )
 
     gmes = Consortium.objects.bulk_create(
         [
@@ -226,6 +236,35 @@ def _housing(rng, departements, associations, youth_ids, n_gmes: int) -> dict[st
             ]
     ConsortiumMember.objects.bulk_create(members, batch_size=BATCH)
     sites = Site.objects.bulk_create(sites, batch_size=BATCH)
+    DailyRate.objects.bulk_create(
+        [
+            DailyRate(
+                consortium=member.consortium,
+                organisation=member.organisation,
+                kind=kind,
+                start_date=HOUSING_START,
+                amount=Decimal("165.40") if kind == SiteKind.MECS else Decimal("98.75"),
+                decision="Arrêté de tarification",
+            )
+            for member in members
+            for kind in (SiteKind.MECS, SiteKind.DIFFUSE)
+        ],
+        batch_size=BATCH,
+    )
+    # The bench coordinator runs the lead member's billing in every GME (the billing job).
+    coordinator = User.objects.get(email=BENCH_COORDINATOR_EMAIL)
+    Membership.objects.bulk_create(
+        [
+            Membership(
+                user=coordinator,
+                organisation=member.organisation,
+                role=Role.COORDINATOR,
+                start_date=HOUSING_START,
+            )
+            for member in members
+            if member.is_lead and member.organisation_id != associations[0].pk
+        ]
+    )
     CapacityChange.objects.bulk_create(
         [
             CapacityChange(

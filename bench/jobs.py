@@ -83,6 +83,27 @@ def monday_follow_up() -> str:
     return f"{len(report.created):,} follow-ups covering {youths:,} youths"
 
 
+@job("a month's billing of every GME (one invoice each)", target_seconds=2.0)
+def billing() -> str:
+    from django.db.models import Sum
+
+    from bench.generate import BENCH_COORDINATOR_EMAIL
+    from coparcours.accounts.models import User
+    from coparcours.finance.services import bill_month
+    from coparcours.housing.models import CapacityChange
+    from coparcours.organisations.models import Consortium, ConsortiumKind
+
+    user = User.objects.get(email=BENCH_COORDINATOR_EMAIL)
+    month_end = DAY.replace(day=1) - datetime.timedelta(days=1)
+    created = lines = 0
+    for gme in Consortium.objects.filter(kind=ConsortiumKind.GME).order_by("pk"):
+        result = bill_month(user, gme, month_end.year, month_end.month, issued_on=DAY)
+        created += result.created
+        lines += result.invoice.lines.count()
+    places = CapacityChange.objects.aggregate(places=Sum("places"))["places"] or 0
+    return f"{created} invoices issued, {lines} lines, {places:,} places"
+
+
 def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
