@@ -15,6 +15,8 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 #: The largest period a dashboard computes at once (daily occupancy is one row a day).
 MAX_PERIOD_DAYS = 3 * 366
+#: Dates a dashboard accepts (the first GME dates from 2018; months beyond are computed).
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 def default_period(today: datetime.date) -> Period:
@@ -60,6 +62,11 @@ class FilterForm(forms.Form):
     def clean(self) -> dict:
         data = super().clean()
         start, end = data.get("start"), data.get("end")
+        for day in (start, end):
+            if day and not FIRST_YEAR <= day.year <= LAST_YEAR:
+                raise forms.ValidationError(
+                    f"Choisissez des dates entre {FIRST_YEAR} et {LAST_YEAR}."
+                )
         if start and end:
             if end <= start:
                 raise forms.ValidationError(

@@ -67,6 +67,9 @@ def test_a_period_ending_before_it_starts_is_refused_in_french(gme):
         ).status_code
         == 400
     )
+    answer = coordinator.get("/api/v1/reporting/groupement?start=9999-11-01&end=9999-12-31")
+    assert answer.status_code == 422
+    assert "entre 2000 et 2100" in answer.json()["detail"][0]["msg"]
     answer = coordinator.get("/api/v1/reporting/groupement?start=2025-06-01&end=2025-05-01")
     assert answer.status_code == 422
     assert "postérieure à son début" in answer.json()["detail"][0]["msg"]
