@@ -58,3 +58,10 @@ def test_results_are_masked_under_five_answers(partnership):
             partnership=partnership, month=month, adhesion=score, support=4, quality_of_life=2
         )
     assert indicators.voice_table([partnership], period).rows == [["CEJ-JR test", 5, 2.8, 4.0, 2.0]]
+
+
+def test_the_youths_own_page_leads_to_the_questionnaire(partnership):
+    found = pathway(partnership, datetime.date(2025, 1, 1))
+    page = _youth_session(found).get("/cej/mon-parcours/")
+    assert page.status_code == 200
+    assert 'href="/pilotage/ma-parole/"' in page.content.decode()
