@@ -12,9 +12,9 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from coparcours.cej.rules import Stage
+from coparcours.core.exports import safe_cell
 from coparcours.housing.factories import CapacityChangeFactory
 from coparcours.organisations.models import Role
-from coparcours.reporting.exports import safe_cell
 
 from .conftest import client, member, pathway
 
