@@ -22,7 +22,9 @@ import os
 import pytest
 import schemathesis
 from django.apps import apps
+from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from schemathesis.checks import not_a_server_error
@@ -112,6 +114,17 @@ def existing_path_parameters(path: str) -> dict[str, int]:
         if child is not None:
             found[name] = child.pk
     return found
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Like Django's test client: a request through the WSGI handler must not close the
+    test's database connection (and its transaction) when it finishes."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
