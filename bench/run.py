@@ -188,6 +188,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
     parser.add_argument("--port", type=int, default=8123)
     parser.add_argument("--reuse", action="store_true", help="keep an already generated set")
+    parser.add_argument("--pages-only", action="store_true", help="skip the heavy jobs")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is missing: apt-get install wrk")
@@ -218,7 +219,7 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait()
-    job_results = jobs.measure_all()
+    job_results = {} if args.pages_only else jobs.measure_all()
     anchor = results["anchor: minimal 50-row list"]["rps"]
     lines = [
         "# Benchmark results",
@@ -244,7 +245,8 @@ def main() -> None:
             f"| {name} | {r['rps']:.0f} | {ratio:.2f} | {r['p50']:.1f} | {r['p95']:.1f} "
             f"| {queries[name]} | {r['errors'] + r['non2xx']} | {'yes' if ok else 'no'} |"
         )
-    lines += ["", "## Jobs", "", *jobs.markdown(job_results)]
+    if job_results:
+        lines += ["", "## Jobs", "", *jobs.markdown(job_results)]
     write_results("\n".join(lines))
     print(RESULTS.read_text())
     shutil.rmtree(scratch, ignore_errors=True)
