@@ -30,7 +30,9 @@ def test_request_placement_transfer_and_occupancy(page, live_demo, screenshot):
     today = datetime.date.today()
     log_in(page, "departement")
     with page.expect_navigation():
-        page.get_by_role("link", name="Hébergement").click()
+        page.get_by_role("navigation", name="Navigation principale").get_by_role(
+            "link", name="Hébergement", exact=True
+        ).click()
     assert page.get_by_role("heading", level=1).inner_text() == "Demandes de placement"
     page.get_by_role("link", name="Nouvelle demande").click()
     page.get_by_label("Référence ASE").fill("ASE-59-2026-0500")
@@ -48,7 +50,9 @@ def test_request_placement_transfer_and_occupancy(page, live_demo, screenshot):
 
     log_in(page, "coordination")
     with page.expect_navigation():
-        page.get_by_role("link", name="Hébergement").click()
+        page.get_by_role("navigation", name="Navigation principale").get_by_role(
+            "link", name="Hébergement", exact=True
+        ).click()
     page.get_by_role("link", name="ASE-59-2026-0500").click()
     available = page.get_by_role(
         "table", name="Sites de tous les membres acceptant 15 ans et ce sexe"
@@ -84,7 +88,9 @@ def test_request_placement_transfer_and_occupancy(page, live_demo, screenshot):
     assert "Réorientation au sein du groupement" in path.inner_text()
 
     with page.expect_navigation():
-        page.get_by_role("link", name="Hébergement").click()
+        page.get_by_role("navigation", name="Navigation principale").get_by_role(
+            "link", name="Hébergement", exact=True
+        ).click()
     page.get_by_role("link", name="Occupation", exact=True).click()
     assert urlsplit(page.url).path == "/hebergement/occupation/"
     assert occupied_today(page, "Alefpa") == alefpa_before - 1

@@ -18,13 +18,14 @@ from coparcours.youths.factories import YouthFactory
 from coparcours.youths.models import Document, Youth
 from tests.conftest import empty_audit_log_on_sqlite
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
+def _media(settings, tmp_path, transactional_db):
+    """A transactional database (the restore replaces it whole) and uploads in a scratch
+    folder. No serialized rollback: these tests need no data-migration rows, and reloading
+    them collided with content types recreated after an earlier live-server test."""
     settings.MEDIA_ROOT = tmp_path / "media"
     yield
     empty_audit_log_on_sqlite()
