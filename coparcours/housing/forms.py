@@ -12,6 +12,7 @@ from coparcours.housing.models import (
     TransferReason,
     Wave,
 )
+from coparcours.housing.services import SITE_FIELDS
 from coparcours.organisations.models import Consortium, Organisation
 from coparcours.youths.models import Sex
 
@@ -128,19 +129,7 @@ class SiteForm(forms.ModelForm):
 
     class Meta:
         model = Site
-        fields = [
-            "consortium",
-            "organisation",
-            "name",
-            "kind",
-            "host_establishment",
-            "address",
-            "postal_code",
-            "city",
-            "min_age",
-            "max_age",
-            "accepted_sex",
-        ]
+        fields = ["consortium", "organisation", *SITE_FIELDS]
 
     def __init__(self, *args, consortia=None, organisations=None, **kwargs):
         super().__init__(*args, **kwargs)
