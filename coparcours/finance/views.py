@@ -418,6 +418,17 @@ def balances(request: HttpRequest) -> HttpResponse:
         )
         if balance:
             return redirect("finance:balances")
+    return _balances_page(request, consortium, form, BudgetForm(members=members), bool(members))
+
+
+def _balances_page(
+    request: HttpRequest,
+    consortium: Consortium,
+    form: BalanceForm,
+    budget_form: BudgetForm,
+    may_import: bool,
+) -> HttpResponse:
+    """The trial balances page, with the import form and the budget form."""
     return _page(
         request,
         "balances.html",
@@ -426,8 +437,8 @@ def balances(request: HttpRequest) -> HttpResponse:
             "organisation", "imported_by"
         ),
         form=form,
-        budget_form=BudgetForm(members=members),
-        may_import=bool(members),
+        budget_form=budget_form,
+        may_import=may_import,
     )
 
 
@@ -453,17 +464,7 @@ def budget(request: HttpRequest) -> HttpResponse:
     )
     if done:
         return redirect("finance:balances")
-    return _page(
-        request,
-        "balances.html",
-        consortium,
-        balances=TrialBalance.objects.filter(consortium=consortium).select_related(
-            "organisation", "imported_by"
-        ),
-        form=BalanceForm(members=members),
-        budget_form=form,
-        may_import=True,
-    )
+    return _balances_page(request, consortium, BalanceForm(members=members), form, True)
 
 
 @login_required
