@@ -39,8 +39,10 @@ def dashboard(
     organisation_id: int | None = None,
     site_id: int | None = None,
 ) -> dict[str, Any]:
-    """``key`` is ``groupement``, ``cej`` or ``financeur`` (masked aggregates). The period
-    defaults to the last twelve months; ``end`` is excluded."""
+    """``key`` is ``groupement``, ``finances`` (amounts as strings, to the cent), ``cej``
+    or ``financeur`` (masked aggregates). The period defaults to the last twelve months;
+    ``end`` is excluded. ``organisation_id``: a member (GME, finance) or a partner (CEJ-JR);
+    ``site_id``: a site (GME)."""
     params = {
         name: str(value)
         for name, value in {

@@ -4,6 +4,8 @@ drawn as nothing (no bar), never as its value."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -16,7 +18,10 @@ from coparcours.reporting.indicators import Table
 
 
 def _number(value: object) -> float:
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else 0.0
+    """A cell as a bar's height: counts, rates and amounts (``Decimal``); 0 for the rest."""
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return float(value)
+    return 0.0
 
 
 def table_chart(table: Table, columns: list[int], label_columns: list[int]) -> str | None:

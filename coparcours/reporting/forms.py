@@ -45,6 +45,7 @@ class FilterForm(forms.Form):
         *args,
         consortia: QuerySet[Consortium],
         organisations: QuerySet[Organisation] | None = None,
+        organisation_label: str = "Membre",
         sites: QuerySet[Site] | None = None,
         **kwargs,
     ) -> None:
@@ -54,6 +55,7 @@ class FilterForm(forms.Form):
             del self.fields["organisation"]
         else:
             self.fields["organisation"].queryset = organisations
+            self.fields["organisation"].label = organisation_label
         if sites is None:
             del self.fields["site"]
         else:
@@ -81,3 +83,34 @@ class FilterForm(forms.Form):
     @property
     def period(self) -> Period:
         return Period(self.cleaned_data["start"], self.cleaned_data["end"])
+
+
+#: The longest comment of a copil report's section.
+COMMENT_MAX_LENGTH = 2000
+
+
+class CopilCommentsForm(forms.Form):
+    """One comment per table of the dashboard, written before generating the copil PDF."""
+
+    def __init__(self, *args, titles: list[str], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for index, title in enumerate(titles):
+            self.fields[f"comment_{index}"] = forms.CharField(
+                label=f"Commentaire — {title}",
+                required=False,
+                max_length=COMMENT_MAX_LENGTH,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                error_messages={
+                    "max_length": f"Un commentaire ne peut dépasser {COMMENT_MAX_LENGTH} "
+                    "caractères : raccourcissez-le."
+                },
+                help_text="Agrégats seulement : ne nommez aucun jeune.",
+            )
+        self.titles = titles
+
+    def comments(self) -> list[dict[str, str]]:
+        """Each table's title and its comment (stripped; empty when none was written)."""
+        return [
+            {"table": title, "comment": self.cleaned_data[f"comment_{index}"].strip()}
+            for index, title in enumerate(self.titles)
+        ]

@@ -25,10 +25,22 @@ import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
-from django.db.models.functions import TruncWeek
+from django.db.models import (
+    Avg,
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    Sum,
+)
+from django.db.models.functions import TruncMonth, TruncWeek
 
 from coparcours.cej.models import (
     Activity,
@@ -42,8 +54,16 @@ from coparcours.cej.models import (
     StageChange,
 )
 from coparcours.cej.rules import Stage
+from coparcours.finance.models import InvoiceLine, Payment, Redistribution
 from coparcours.housing import selectors as housing
-from coparcours.housing.models import PlacementRequest, RequestStatus, Stay
+from coparcours.housing.models import (
+    CapacityChange,
+    ExitReason,
+    PlacementRequest,
+    Proposal,
+    RequestStatus,
+    Stay,
+)
 from coparcours.organisations.models import Consortium
 from coparcours.youths.rules import MAJORITY_AGE, add_years
 
@@ -182,22 +202,70 @@ def _mean(values: list[int]) -> float | None:
 # --- GME (seed 000): places, occupancy, requests, movements, majorities --------------------
 
 
-def capacity_table(consortia: Sequence[Consortium], period: Period) -> Table:
+def _sites(path: str, organisation_ids: Iterable[int] | None, site_ids: Iterable[int] | None) -> Q:
+    """The dashboard's member and site filter on a relation to a site (``path``): the
+    site's member organisation and the site itself; no filter when both are ``None``."""
+    found = Q()
+    if organisation_ids is not None:
+        found &= Q(**{f"{path}__organisation_id__in": list(organisation_ids)})
+    if site_ids is not None:
+        found &= Q(**{f"{path}_id__in": list(site_ids)})
+    return found
+
+
+def _as_date(value: datetime.date) -> datetime.date:
+    return value.date() if isinstance(value, datetime.datetime) else value
+
+
+def _month_ends(period: Period) -> list[tuple[datetime.date, datetime.date]]:
+    """Each month of the period with the day after its end (bounded by the period's end)."""
+    return [
+        (month, min((month + datetime.timedelta(days=32)).replace(day=1), period.end))
+        for month in _months(period)
+    ]
+
+
+def capacity_table(
+    consortia: Sequence[Consortium],
+    period: Period,
+    organisation_ids: Iterable[int] | None = None,
+    site_ids: Iterable[int] | None = None,
+) -> Table:
     """Places planned vs opened at the end of each month of the period.
 
     Definition: planned = places of the capacity changes planned on or before the day,
     opened = those with an opening date on or before it (seed 000: waves of places with a
-    planned and an actual date per member and site). Reuses ``housing.capacity_history``.
+    planned and an actual date per member and site), for the chosen member and site. Two
+    aggregate queries (planned and opened places per consortium and date).
     """
-    rows = []
-    for consortium in consortia:
-        points = housing.capacity_history(consortium)
-        for month in _months(period):
-            last_day = min((month + datetime.timedelta(days=32)).replace(day=1), period.end)
-            before = [p for p in points if p.day < last_day]
-            planned = before[-1].planned if before else 0
-            opened = before[-1].opened if before else 0
-            rows.append([consortium.name, month.strftime("%m/%Y"), planned, opened])
+    changes = CapacityChange.objects.filter(site__consortium__in=consortia).filter(
+        _sites("site", organisation_ids, site_ids)
+    )
+    planned: dict[int, list[tuple[datetime.date, int]]] = defaultdict(list)
+    for consortium_id, day, places in (
+        changes.values("site__consortium_id", "planned_on")
+        .annotate(n=Sum("places"))
+        .values_list("site__consortium_id", "planned_on", "n")
+    ):
+        planned[consortium_id].append((day, places))
+    opened: dict[int, list[tuple[datetime.date, int]]] = defaultdict(list)
+    for consortium_id, day, places in (
+        changes.filter(opened_on__isnull=False)
+        .values("site__consortium_id", "opened_on")
+        .annotate(n=Sum("places"))
+        .values_list("site__consortium_id", "opened_on", "n")
+    ):
+        opened[consortium_id].append((day, places))
+    rows = [
+        [
+            consortium.name,
+            month.strftime("%m/%Y"),
+            sum(n for day, n in planned[consortium.pk] if day < after),
+            sum(n for day, n in opened[consortium.pk] if day < after),
+        ]
+        for consortium in consortia
+        for month, after in _month_ends(period)
+    ]
     return Table(
         "Places prévues et ouvertes",
         ["Groupement", "Mois", "Places prévues", "Places ouvertes"],
@@ -252,19 +320,30 @@ def occupancy_table(
     )
 
 
-def requests_table(consortia: Sequence[Consortium], period: Period) -> Table:
+def requests_table(
+    consortia: Sequence[Consortium],
+    period: Period,
+    organisation_ids: Iterable[int] | None = None,
+    site_ids: Iterable[int] | None = None,
+) -> Table:
     """Placement requests received in the period, placed, still waiting, and the delay.
 
     Definitions (seed 000, the coordination as the funder's single entry point): received =
     filed in [start, end); placed = of those, a youth was admitted; waiting = of those,
     still received or on the waiting list today; delay = days from filing to the first
-    stay's entry, averaged over the placed requests. One aggregate query, one for delays.
+    stay's entry, averaged over the placed requests. With a member or site chosen, the
+    requests counted are those the coordination proposed to it (a request not yet proposed
+    belongs to no member), and the delays those of the stays there. One aggregate query,
+    one for delays.
     """
     filed = PlacementRequest.objects.filter(
         consortium__in=consortia,
         created_at__date__gte=period.start,
         created_at__date__lt=period.end,
     )
+    where = _sites("site", organisation_ids, site_ids)
+    if where:
+        filed = filed.filter(Exists(Proposal.objects.filter(where, request=OuterRef("pk"))))
     counts = {
         row["consortium__name"]: row
         for row in filed.values("consortium__name").annotate(
@@ -277,7 +356,7 @@ def requests_table(consortia: Sequence[Consortium], period: Period) -> Table:
     }
     delays: dict[str, list[int]] = defaultdict(list)
     for name, created, entry in Stay.objects.filter(
-        request__in=filed, transfer_in__isnull=True
+        where, request__in=filed, transfer_in__isnull=True
     ).values_list("request__consortium__name", "request__created_at", "start_date"):
         delays[name].append(max((entry - created.date()).days, 0))
     rows = [
@@ -300,21 +379,51 @@ def requests_table(consortia: Sequence[Consortium], period: Period) -> Table:
     )
 
 
-def movements_table(consortia: Sequence[Consortium], period: Period) -> Table:
+def movements_table(
+    consortia: Sequence[Consortium],
+    period: Period,
+    today: datetime.date,
+    organisation_ids: Iterable[int] | None = None,
+    site_ids: Iterable[int] | None = None,
+) -> Table:
     """Entries (admissions, not transfers), exits and transfers per month of the period.
 
     Definition: an entry is a stay starting in the month without coming from a transfer; an
-    exit a stay ending in the month for another reason than a transfer; a transfer a stay
-    ending by a transfer (seed 000: reorientations between members). Three aggregate
-    queries per consortium (housing's ``monthly_movements``).
+    exit a stay ending in the month (up to today) for another reason than a transfer; a
+    transfer a stay ending by a transfer (seed 000: reorientations between members); stays
+    of the chosen member's or site's places. Two aggregate queries.
     """
-    rows = []
-    for consortium in consortia:
-        for m in housing.monthly_movements(consortium, period.start):
-            if m.month < period.end:
-                rows.append(
-                    [consortium.name, m.month.strftime("%m/%Y"), m.entries, m.exits, m.transfers]
-                )
+    stays = Stay.objects.filter(site__consortium__in=consortia).filter(
+        _sites("site", organisation_ids, site_ids)
+    )
+    figures: dict[tuple[str, datetime.date], list[int]] = defaultdict(lambda: [0, 0, 0])
+    for name, month, n in (
+        stays.filter(
+            start_date__gte=period.start, start_date__lt=period.end, transfer_in__isnull=True
+        )
+        .annotate(month=TruncMonth("start_date"))
+        .values("site__consortium__name", "month")
+        .annotate(n=Count("id"))
+        .values_list("site__consortium__name", "month", "n")
+    ):
+        figures[(name, _as_date(month))][0] = n
+    for name, month, exits, transfers in (
+        stays.filter(
+            end_date__gte=period.start,
+            end_date__lt=min(period.end, today + datetime.timedelta(days=1)),
+        )
+        .annotate(month=TruncMonth("end_date"))
+        .values("site__consortium__name", "month")
+        .annotate(
+            exits=Count("id", filter=~Q(exit_reason=ExitReason.TRANSFER)),
+            transfers=Count("id", filter=Q(exit_reason=ExitReason.TRANSFER)),
+        )
+        .values_list("site__consortium__name", "month", "exits", "transfers")
+    ):
+        figures[(name, _as_date(month))][1:] = [exits, transfers]
+    rows = [
+        [name, month.strftime("%m/%Y"), *figures[(name, month)]] for name, month in sorted(figures)
+    ]
     return Table(
         "Entrées, sorties et réorientations par mois",
         ["Groupement", "Mois", "Entrées", "Sorties", "Réorientations"],
@@ -324,15 +433,22 @@ def movements_table(consortia: Sequence[Consortium], period: Period) -> Table:
     )
 
 
-def majorities_table(consortia: Sequence[Consortium], day: datetime.date, days: int = 90) -> Table:
+def majorities_table(
+    consortia: Sequence[Consortium],
+    day: datetime.date,
+    days: int = 90,
+    organisation_ids: Iterable[int] | None = None,
+    site_ids: Iterable[int] | None = None,
+) -> Table:
     """Hosted youths turning 18 within ``days`` days, per member (CASF L.222-5: the
-    after-18 decision must be prepared). One aggregate query."""
+    after-18 decision must be prepared), at the chosen member or site. One aggregate query."""
     oldest = add_years(day, -MAJORITY_AGE)
     youngest = add_years(day + datetime.timedelta(days=days), -MAJORITY_AGE)
     rows = [
         [row["site__consortium__name"], row["site__organisation__name"], row["n"]]
         for row in Stay.objects.active(day)
         .filter(
+            _sites("site", organisation_ids, site_ids),
             site__consortium__in=consortia,
             youth__birth_date__gt=oldest,
             youth__birth_date__lte=youngest,
@@ -357,14 +473,15 @@ def gme_tables(
     organisation_ids: Iterable[int] | None = None,
     site_ids: Iterable[int] | None = None,
 ) -> list[Table]:
-    """All the coordinator's tables, in the dashboard's order."""
+    """All the coordinator's tables, in the dashboard's order, for the chosen member and
+    site (every table: each counts places, stays or proposals at a site)."""
     return [
-        capacity_table(consortia, period),
+        capacity_table(consortia, period, organisation_ids, site_ids),
         occupancy_table(consortia, period, "organisation", organisation_ids, site_ids),
         occupancy_table(consortia, period, "kind", organisation_ids, site_ids),
-        requests_table(consortia, period),
-        movements_table(consortia, period),
-        majorities_table(consortia, today),
+        requests_table(consortia, period, organisation_ids, site_ids),
+        movements_table(consortia, period, today, organisation_ids, site_ids),
+        majorities_table(consortia, today, organisation_ids=organisation_ids, site_ids=site_ids),
     ]
 
 
@@ -380,11 +497,27 @@ FUNNEL_STEPS = [
 ]
 
 
+def _partners(path: str, organisation_ids: Iterable[int] | None) -> Q:
+    """The dashboard's partner filter on a pathway (``path`` leads to it): pathways the
+    organisation takes part in, as the porteur who recorded it or as the youth's mission
+    locale (seed 003: the porteur and the mission locale share the follow-up)."""
+    if organisation_ids is None:
+        return Q()
+    ids = list(organisation_ids)
+    return Q(**{f"{path}author_organisation_id__in": ids}) | Q(
+        **{f"{path}mission_locale_id__in": ids}
+    )
+
+
 def _reached(stage: str) -> Exists:
     return Exists(StageChange.objects.filter(pathway=OuterRef("pk"), to_stage=stage))
 
 
-def funnel_table(partnerships: Sequence[Consortium], period: Period) -> Table:
+def funnel_table(
+    partnerships: Sequence[Consortium],
+    period: Period,
+    organisation_ids: Iterable[int] | None = None,
+) -> Table:
     """The CEJ-JR funnel of the youths identified in the period, with conversions.
 
     Definition (seed 003, ARASS orientation scheme): a youth counts at a step when their
@@ -393,6 +526,7 @@ def funnel_table(partnerships: Sequence[Consortium], period: Period) -> Table:
     the identified youths that reached the step. One aggregate query.
     """
     cohort = Pathway.objects.filter(
+        _partners("", organisation_ids),
         partnership__in=partnerships,
         identified_on__gte=period.start,
         identified_on__lt=period.end,
@@ -424,11 +558,18 @@ def funnel_table(partnerships: Sequence[Consortium], period: Period) -> Table:
     )
 
 
-def exits_table(partnerships: Sequence[Consortium], period: Period) -> Table:
+def exits_table(
+    partnerships: Sequence[Consortium],
+    period: Period,
+    organisation_ids: Iterable[int] | None = None,
+) -> Table:
     """Exits in the period by outcome (seed 003: quantitative targets beside progress)."""
     found = dict(
         Pathway.objects.filter(
-            partnership__in=partnerships, exit_on__gte=period.start, exit_on__lt=period.end
+            _partners("", organisation_ids),
+            partnership__in=partnerships,
+            exit_on__gte=period.start,
+            exit_on__lt=period.end,
         )
         .values("exit_outcome")
         .annotate(n=Count("id"))
@@ -438,14 +579,18 @@ def exits_table(partnerships: Sequence[Consortium], period: Period) -> Table:
     return Table("Sorties par issue", ["Issue", "Jeunes"], rows, counts={1}, total_row=True)
 
 
-def durations_table(partnerships: Sequence[Consortium], period: Period) -> Table:
+def durations_table(
+    partnerships: Sequence[Consortium],
+    period: Period,
+    organisation_ids: Iterable[int] | None = None,
+) -> Table:
     """Average days from identification to contract and from contract to exit.
 
     Definition: over the pathways whose contract started (resp. who exited) in the period;
     dates read in one query each, averaged here (an average over fewer than 5 youths is
     secret for funders, rule 3).
     """
-    base = Pathway.objects.filter(partnership__in=partnerships)
+    base = Pathway.objects.filter(_partners("", organisation_ids), partnership__in=partnerships)
     to_contract = [
         (c - i).days
         for i, c in base.filter(
@@ -472,39 +617,68 @@ def durations_table(partnerships: Sequence[Consortium], period: Period) -> Table
     )
 
 
-def weekly_hours_table(partnerships: Sequence[Consortium], period: Period) -> Table:
+WEEK = datetime.timedelta(days=7)
+
+
+def weekly_hours_table(
+    partnerships: Sequence[Consortium],
+    period: Period,
+    organisation_ids: Iterable[int] | None = None,
+) -> Table:
     """Share of weeks reaching the partnership's minimum weekly hours.
 
     Definition (CEJ, R.5131-16; seed 003: 15 to 20 h a week split between the partners):
-    a week counts for a youth when at least one activity was recorded that week; it reaches
-    the minimum when the activities not marked as missed add up to at least the
-    partnership's ``minimum_weekly_hours``. One aggregate query, one for the settings.
+    the weeks (Monday to Sunday) counted for a youth are every whole week of the contract
+    within the period — from the later of the contract's start and the period's start to
+    the earlier of the exit and the period's end — and any other week with an activity
+    recorded; a week reaches the minimum when the activities not marked as missed add up
+    to at least the partnership's ``minimum_weekly_hours``, so a contract week without any
+    activity does not. One aggregate query for the hours, one for the contracts, one for
+    the settings; the contract weeks are enumerated here (at most 157 a youth, the period
+    being three years at most).
     """
     minimum = dict(
         PartnershipSettings.objects.filter(partnership__in=partnerships).values_list(
             "partnership_id", "minimum_weekly_hours"
         )
     )
-    weeks = (
+    names = {p.pk: p.name for p in partnerships}
+    minutes: dict[tuple[int, int, datetime.date], int] = {}
+    for partnership_id, pathway_id, week, total in (
         Activity.objects.filter(
+            _partners("pathway__", organisation_ids),
             pathway__partnership__in=partnerships,
             starts_at__date__gte=period.start,
             starts_at__date__lt=period.end,
         )
         .exclude(attended=False)
         .annotate(week=TruncWeek("starts_at"))
-        .values("pathway__partnership_id", "pathway__partnership__name", "pathway_id", "week")
+        .values("pathway__partnership_id", "pathway_id", "week")
         .annotate(minutes=Sum("duration_minutes"))
-    )
-    counted: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
-    for week in weeks:
-        figures = counted[week["pathway__partnership__name"]]
+        .values_list("pathway__partnership_id", "pathway_id", "week", "minutes")
+    ):
+        minutes[(partnership_id, pathway_id, _as_date(week))] = total
+    for partnership_id, pathway_id, start, exit_on in Pathway.objects.filter(
+        _partners("", organisation_ids),
+        Q(exit_on__isnull=True) | Q(exit_on__gt=period.start),
+        partnership__in=partnerships,
+        contract_start__lt=period.end,
+    ).values_list("partnership_id", "pk", "contract_start", "exit_on"):
+        first = max(start, period.start)
+        week = first + datetime.timedelta(days=-first.weekday() % 7)  # next Monday
+        end = min(exit_on or period.end, period.end)
+        while week + WEEK <= end:
+            minutes.setdefault((partnership_id, pathway_id, week), 0)
+            week += WEEK
+    counted: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for (partnership_id, _, _), total in minutes.items():
+        figures = counted[names[partnership_id]]
         figures[0] += 1
-        if week["minutes"] >= 60 * minimum.get(week["pathway__partnership_id"], 15):
+        if total >= 60 * minimum.get(partnership_id, 15):
             figures[1] += 1
     rows = [
-        [name, weeks_, reached, _rate(reached, weeks_)]
-        for name, (weeks_, reached, _) in sorted(counted.items())
+        [name, weeks, reached, _rate(reached, weeks)]
+        for name, (weeks, reached) in sorted(counted.items())
     ]
     return Table(
         "Semaines atteignant le minimum d'heures d'activité",
@@ -518,7 +692,10 @@ def weekly_hours_table(partnerships: Sequence[Consortium], period: Period) -> Ta
 
 
 def reviews_table(
-    partnerships: Sequence[Consortium], period: Period, today: datetime.date
+    partnerships: Sequence[Consortium],
+    period: Period,
+    today: datetime.date,
+    organisation_ids: Iterable[int] | None = None,
 ) -> Table:
     """3- and 6-month reviews due in the period: held on time, held late, not held.
 
@@ -528,7 +705,10 @@ def reviews_table(
     found = {
         row["milestone_months"]: row
         for row in Review.objects.filter(
-            pathway__partnership__in=partnerships, due_on__gte=period.start, due_on__lt=period.end
+            _partners("pathway__", organisation_ids),
+            pathway__partnership__in=partnerships,
+            due_on__gte=period.start,
+            due_on__lt=period.end,
         )
         .values("milestone_months")
         .annotate(
@@ -561,7 +741,11 @@ def reviews_table(
     )
 
 
-def progress_table(partnerships: Sequence[Consortium], period: Period) -> Table:
+def progress_table(
+    partnerships: Sequence[Consortium],
+    period: Period,
+    organisation_ids: Iterable[int] | None = None,
+) -> Table:
     """Progress per dimension between a youth's first and last review held in the period.
 
     Definition (seed 003: porteurs want the progress on housing, health, mobility and
@@ -571,6 +755,7 @@ def progress_table(partnerships: Sequence[Consortium], period: Period) -> Table:
     """
     per_review = (
         ReviewRating.objects.filter(
+            _partners("review__pathway__", organisation_ids),
             review__pathway__partnership__in=partnerships,
             review__held_on__gte=period.start,
             review__held_on__lt=period.end,
@@ -606,17 +791,224 @@ def progress_table(partnerships: Sequence[Consortium], period: Period) -> Table:
 
 
 def cej_tables(
-    partnerships: Sequence[Consortium], period: Period, today: datetime.date
+    partnerships: Sequence[Consortium],
+    period: Period,
+    today: datetime.date,
+    organisation_ids: Iterable[int] | None = None,
 ) -> list[Table]:
-    """All the CEJ-JR tables, in the dashboard's order."""
+    """All the CEJ-JR tables, in the dashboard's order, for the pathways the chosen partner
+    takes part in; the youths' voice is anonymous, so it stays the whole partnership's."""
     return [
-        funnel_table(partnerships, period),
-        exits_table(partnerships, period),
-        durations_table(partnerships, period),
-        weekly_hours_table(partnerships, period),
-        reviews_table(partnerships, period, today),
-        progress_table(partnerships, period),
+        funnel_table(partnerships, period, organisation_ids),
+        exits_table(partnerships, period, organisation_ids),
+        durations_table(partnerships, period, organisation_ids),
+        weekly_hours_table(partnerships, period, organisation_ids),
+        reviews_table(partnerships, period, today, organisation_ids),
+        progress_table(partnerships, period, organisation_ids),
         voice_table(partnerships, period),
+    ]
+
+
+# --- Finance (seed 000): invoiced, paid, passed on, outstanding, delays --------------------
+
+ZERO = Decimal("0.00")
+
+
+def _by_month(rows: Iterable[tuple[int, datetime.date, Decimal | None]]) -> dict:
+    """``(consortium id, month) → amount`` from aggregate rows."""
+    return {(c, _as_date(month)): amount or ZERO for c, month, amount in rows}
+
+
+def finance_months_table(
+    consortia: Sequence[Consortium],
+    period: Period,
+    organisation_ids: Iterable[int] | None = None,
+) -> Table:
+    """The group account per month: invoiced, paid, passed on, outstanding at month end.
+
+    Definitions (seed 000: "the Département pays the invoices on the group account, which
+    passes them on at once to the members"): invoiced = invoices issued in the month net
+    of the credit notes issued in it (their lines, so that a member's share can be read);
+    paid = the funder's payments received in the month; passed on = the transfers to the
+    members made in the month; outstanding = everything invoiced up to the month's end
+    minus everything paid up to it. For chosen members: their lines, their shares of the
+    payments (by date received) and their transfers. Amounts are ``Decimal``, to the cent.
+    Three aggregate queries (the history before the period is summed for the outstanding).
+    """
+    ids = list(organisation_ids) if organisation_ids is not None else None
+    lines = InvoiceLine.objects.filter(
+        invoice__consortium__in=consortia, invoice__issued_on__lt=period.end
+    )
+    transfers = Redistribution.objects.filter(payment__consortium__in=consortia)
+    if ids is not None:
+        lines = lines.filter(organisation_id__in=ids)
+        transfers = transfers.filter(organisation_id__in=ids)
+        paid_rows = (
+            transfers.filter(payment__received_on__lt=period.end)
+            .annotate(month=TruncMonth("payment__received_on"))
+            .values("payment__consortium_id", "month")
+            .annotate(total=Sum("amount"))
+            .values_list("payment__consortium_id", "month", "total")
+        )
+    else:
+        paid_rows = (
+            Payment.objects.filter(consortium__in=consortia, received_on__lt=period.end)
+            .annotate(month=TruncMonth("received_on"))
+            .values("consortium_id", "month")
+            .annotate(total=Sum("amount"))
+            .values_list("consortium_id", "month", "total")
+        )
+    invoiced = _by_month(
+        lines.annotate(month=TruncMonth("invoice__issued_on"))
+        .values("invoice__consortium_id", "month")
+        .annotate(total=Sum("amount"))
+        .values_list("invoice__consortium_id", "month", "total")
+    )
+    paid = _by_month(paid_rows)
+    passed = _by_month(
+        transfers.filter(made_on__gte=period.start.replace(day=1), made_on__lt=period.end)
+        .annotate(month=TruncMonth("made_on"))
+        .values("payment__consortium_id", "month")
+        .annotate(total=Sum("amount"))
+        .values_list("payment__consortium_id", "month", "total")
+    )
+    months = _months(period)
+    rows = []
+    for consortium in consortia:
+        owed = sum(
+            (v for (c, m), v in invoiced.items() if c == consortium.pk and m < months[0]), ZERO
+        ) - sum((v for (c, m), v in paid.items() if c == consortium.pk and m < months[0]), ZERO)
+        for month in months:
+            key = (consortium.pk, month)
+            owed += invoiced.get(key, ZERO) - paid.get(key, ZERO)
+            rows.append(
+                [
+                    consortium.name,
+                    month.strftime("%m/%Y"),
+                    invoiced.get(key, ZERO),
+                    paid.get(key, ZERO),
+                    passed.get(key, ZERO),
+                    owed,
+                ]
+            )
+    total = ["Total", "", *(sum((row[i] for row in rows), ZERO) for i in (2, 3, 4)), None]
+    return Table(
+        "Facturé, encaissé et reversé par mois (€)",
+        ["Groupement", "Mois", "Facturé", "Encaissé", "Reversé", "Reste dû en fin de mois"],
+        [*rows, total] if rows else rows,
+        chart=[2, 3, 4],
+    )
+
+
+def finance_members_table(
+    consortia: Sequence[Consortium],
+    period: Period,
+    organisation_ids: Iterable[int] | None = None,
+) -> Table:
+    """Per member over the period: invoiced, its share of the payments received, passed
+    on to it, and what the funder still owes it at the period's end.
+
+    Definitions (seed 000): a member's invoiced amount is its lines on the invoices and
+    credit notes issued in the period; its share of a payment is the transfer made from
+    it (finance's largest-remainder split of each payment); still owed = its lines issued
+    before the period's end minus its shares of the payments received before it. Two
+    aggregate queries.
+    """
+    in_period = Q(invoice__issued_on__gte=period.start, invoice__issued_on__lt=period.end)
+    lines = InvoiceLine.objects.filter(
+        invoice__consortium__in=consortia, invoice__issued_on__lt=period.end
+    )
+    transfers = Redistribution.objects.filter(payment__consortium__in=consortia)
+    if organisation_ids is not None:
+        lines = lines.filter(organisation_id__in=list(organisation_ids))
+        transfers = transfers.filter(organisation_id__in=list(organisation_ids))
+    figures: dict[tuple[str, str], list[Decimal]] = defaultdict(lambda: [ZERO] * 4)
+    for row in lines.values("invoice__consortium__name", "organisation__name").annotate(
+        period=Sum("amount", filter=in_period), before_end=Sum("amount")
+    ):
+        key = (row["invoice__consortium__name"], row["organisation__name"])
+        figures[key][0] = row["period"] or ZERO
+        figures[key][3] += row["before_end"] or ZERO
+    received = Q(payment__received_on__gte=period.start, payment__received_on__lt=period.end)
+    for row in transfers.values("payment__consortium__name", "organisation__name").annotate(
+        received=Sum("amount", filter=received),
+        passed=Sum("amount", filter=Q(made_on__gte=period.start, made_on__lt=period.end)),
+        before_end=Sum("amount", filter=Q(payment__received_on__lt=period.end)),
+    ):
+        key = (row["payment__consortium__name"], row["organisation__name"])
+        figures[key][1] = row["received"] or ZERO
+        figures[key][2] = row["passed"] or ZERO
+        figures[key][3] -= row["before_end"] or ZERO
+    rows = [[*key, *values] for key, values in sorted(figures.items())]
+    total = ["Total", "", *(sum((row[i] for row in rows), ZERO) for i in (2, 3, 4, 5))]
+    return Table(
+        "Facturé, encaissé et reversé par membre (€)",
+        ["Groupement", "Membre", "Facturé", "Encaissé (part du membre)", "Reversé", "Reste dû"],
+        [*rows, total] if rows else rows,
+        chart=[2, 4, 5],
+    )
+
+
+def redistribution_delays_table(
+    consortia: Sequence[Consortium],
+    period: Period,
+    organisation_ids: Iterable[int] | None = None,
+) -> Table:
+    """Days between a payment received on the group account and its transfer to each
+    member, over the transfers made in the period: how many, mean and longest delay.
+
+    Definition (seed 000: the payments are "immediately passed on to the member
+    associations", so the expected delay is 0 day): delay = transfer date − payment date,
+    averaged and maximised in SQL per member, then over all (two aggregate queries).
+    """
+    transfers = Redistribution.objects.filter(
+        payment__consortium__in=consortia, made_on__gte=period.start, made_on__lt=period.end
+    ).annotate(
+        delay=ExpressionWrapper(
+            F("made_on") - F("payment__received_on"), output_field=DurationField()
+        )
+    )
+    if organisation_ids is not None:
+        transfers = transfers.filter(organisation_id__in=list(organisation_ids))
+    figures = {"n": Count("id"), "mean": Avg("delay"), "longest": Max("delay")}
+    rows = [
+        [
+            row["payment__consortium__name"],
+            row["organisation__name"],
+            row["n"],
+            _days(row["mean"]),
+            _days(row["longest"]),
+        ]
+        for row in transfers.values("payment__consortium__name", "organisation__name")
+        .annotate(**figures)
+        .order_by("payment__consortium__name", "organisation__name")
+    ]
+    if rows:
+        overall = transfers.aggregate(**figures)
+        rows.append(["Total", "", overall["n"], _days(overall["mean"]), _days(overall["longest"])])
+    return Table(
+        "Délais entre l'encaissement et le reversement aux membres",
+        ["Groupement", "Membre", "Reversements", "Délai moyen (jours)", "Délai maximal (jours)"],
+        rows,
+        chart=[3, 4],
+    )
+
+
+def _days(delay: datetime.timedelta | None) -> float | None:
+    return None if delay is None else round(delay.total_seconds() / 86400, 1)
+
+
+def finance_tables(
+    consortia: Sequence[Consortium],
+    period: Period,
+    organisation_ids: Iterable[int] | None = None,
+) -> list[Table]:
+    """All the finance dashboard's tables, in its order (``organisation_ids``: the members
+    read, ``None`` for the whole group account)."""
+    return [
+        finance_months_table(consortia, period, organisation_ids),
+        finance_members_table(consortia, period, organisation_ids),
+        redistribution_delays_table(consortia, period, organisation_ids),
     ]
 
 
@@ -652,8 +1044,6 @@ def voice_table(partnerships: Sequence[Consortium], period: Period) -> Table:
     """Youths' anonymous answers in the period: how many, and the mean of each question
     (1 = pas du tout, 4 = tout à fait). Answers are anonymous, so the table is masked for
     every reader, not only funders. One aggregate query."""
-    from django.db.models import Avg
-
     from coparcours.reporting.models import VoiceAnswer
 
     rows = [

@@ -3,6 +3,8 @@ led by the members' quality directors; the governance evaluation before the rene
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -114,3 +116,51 @@ class VoiceAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"Réponse anonyme de {self.month:%m/%Y}"
+
+
+def copil_file_path(instance: CopilReport, filename: str) -> str:
+    """Stored under an opaque name, outside any public URL (served by an access-checked view)."""
+    return f"copil/{instance.dashboard}/{uuid.uuid4().hex}.pdf"
+
+
+class CopilReport(models.Model):
+    """A copil report as generated (issue 9: "history of past reports"): the dashboard, the
+    consortia and filters it covers, the comments written per table and the PDF itself,
+    kept as it was handed to the steering committee. Aggregates only, no youth's data."""
+
+    dashboard = models.CharField("tableau de bord", max_length=20)
+    consortia = models.ManyToManyField(
+        Consortium, verbose_name="groupements ou partenariats", related_name="+"
+    )
+    member_scope = models.JSONField(
+        "membres lus",
+        null=True,
+        blank=True,
+        help_text="Les membres dont le rapport montre les montants (vide : tous).",
+    )
+    start = models.DateField("du")
+    end = models.DateField("au (exclu)")
+    filters = models.JSONField("filtres", default=dict)
+    comments = models.JSONField("commentaires par tableau", default=list)
+    pdf = models.FileField("rapport (PDF)", upload_to=copil_file_path)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="généré par",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("généré le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "rapport de copil"
+        verbose_name_plural = "rapports de copil"
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__gt=models.F("start")), name="copil_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Rapport de copil du {self.start:%d/%m/%Y} au {self.end:%d/%m/%Y}"

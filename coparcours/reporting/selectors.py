@@ -2,8 +2,12 @@
 
 The coordination and the members' directors steer their GME; the partners' coordinators
 and directors their CEJ-JR partnership; a funder viewer (Département, DREETS) sees the
-consortia its organisation funds, masked. Dashboards hold aggregates only: no youth's
-data is read, so the access policy's per-youth check is not involved.
+consortia its organisation funds, masked. The finance dashboard follows finance's own
+policy (``finance.selectors``): the finance officers and directors of a GME's members and
+its coordination; the lead's managers read every member, the others their own member;
+funders read no finance dashboard (they see their invoices and payments in finance).
+Dashboards hold aggregates only: no youth's data is read, so the access policy's
+per-youth check is not involved.
 """
 
 from __future__ import annotations
@@ -13,14 +17,21 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from coparcours.core.access import active_memberships
+from coparcours.finance import selectors as finance
 from coparcours.housing.selectors import coordinated_consortia
 from coparcours.organisations.models import Consortium, ConsortiumKind, Organisation, Role
+from coparcours.reporting.models import CopilReport
 
 #: Roles of a member organisation that read its consortium's steering figures.
 STEERING_ROLES = frozenset({Role.COORDINATOR, Role.DIRECTOR, Role.QUALITY_DIRECTOR})
 
-GME, CEJ, FUNDER = "groupement", "cej", "financeur"
-DASHBOARDS = {GME: "Groupement (hébergement)", CEJ: "CEJ-JR", FUNDER: "Financeur"}
+GME, CEJ, FINANCE, FUNDER = "groupement", "cej", "finances", "financeur"
+DASHBOARDS = {
+    GME: "Groupement (hébergement)",
+    FINANCE: "Finances du groupement",
+    CEJ: "CEJ-JR",
+    FUNDER: "Financeur",
+}
 
 
 def _organisations(user: Any, roles: frozenset[str] | set[str]) -> set[int]:
@@ -33,6 +44,8 @@ def steered(user: Any, dashboard: str) -> QuerySet[Consortium]:
         return Consortium.objects.filter(
             funder_id__in=_organisations(user, {Role.FUNDER_VIEWER})
         ).order_by("name")
+    if dashboard == FINANCE:
+        return finance.finance_consortia(user).order_by("name")
     kind = ConsortiumKind.GME if dashboard == GME else ConsortiumKind.CEJ_JR
     members = Q(members__organisation_id__in=_organisations(user, STEERING_ROLES))
     if dashboard == GME:
@@ -51,3 +64,39 @@ def member_organisations(consortia: QuerySet[Consortium]) -> QuerySet[Organisati
         .distinct()
         .order_by("name")
     )
+
+
+def finance_members(user: Any, consortia: QuerySet[Consortium]) -> list[int] | None:
+    """The members whose money the user reads on the finance dashboard: ``None`` (all of
+    them) for the lead's managers of every consortium shown, else the user's own members
+    (finance's rule for the members' positions)."""
+    if not consortia.exclude(pk__in=finance.managed_consortia(user).values("pk")).exists():
+        return None
+    own = {org for org, role in active_memberships(user) if role in finance.MEMBER_FINANCE_ROLES}
+    return sorted(
+        Organisation.objects.filter(pk__in=own, consortium_memberships__consortium__in=consortia)
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+
+
+def copil_reports(user: Any, dashboard: str) -> list[CopilReport]:
+    """Past copil reports of ``dashboard`` the user may read: every consortium a report
+    covers is one the user steers there, and (finance) every member it shows is one the
+    user reads. One query for the reports and their consortia."""
+    steered_ids = set(steered(user, dashboard).values_list("pk", flat=True))
+    reports = (
+        CopilReport.objects.filter(dashboard=dashboard, consortia__in=steered_ids)
+        .exclude(consortia__in=Consortium.objects.exclude(pk__in=steered_ids))
+        .select_related("created_by")
+        .distinct()
+    )
+    if dashboard != FINANCE:
+        return list(reports)
+    scope = finance_members(user, Consortium.objects.filter(pk__in=steered_ids))
+    return [
+        report
+        for report in reports
+        if scope is None
+        or (report.member_scope is not None and set(report.member_scope) <= set(scope))
+    ]

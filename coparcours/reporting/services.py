@@ -1,6 +1,7 @@
 """Evaluation campaigns: the coordination defines the grid, each member scores itself,
 and the improvement plan is recorded (seed 000: quality evaluation by the members'
-quality directors; governance evaluation with the same tool)."""
+quality directors; governance evaluation with the same tool). Copil reports generated
+and kept in their history."""
 
 from __future__ import annotations
 
@@ -8,13 +9,17 @@ import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 
 from coparcours.core.access import active_memberships
+from coparcours.core.pdf import render_pdf
 from coparcours.housing.selectors import coordinated_consortia
 from coparcours.organisations.models import Consortium, Organisation, Role
+from coparcours.reporting import selectors
 from coparcours.reporting.models import (
     Campaign,
+    CopilReport,
     Criterion,
     ImprovementAction,
     SelfAssessment,
@@ -103,3 +108,40 @@ def plan_action(
     return ImprovementAction.objects.create(
         campaign=campaign, organisation=organisation, action=action, owner=owner, due_on=due_on
     )
+
+
+@transaction.atomic
+def generate_copil(user: Any, board: Any, comments: list[dict[str, str]]) -> CopilReport:
+    """Render the dashboard (``views.Dashboard``, already built under the user's access)
+    with a comment per table as the copil PDF, and keep it in the report history as
+    generated. The report holds aggregates only (no youth's data), so it is not audited
+    as a read of personal data."""
+    period = board.form.period
+    data = render_pdf(
+        "reporting/copil.html",
+        {
+            "board": board,
+            "period": period,
+            "masked": board.key == selectors.FUNDER,
+            "sections": [
+                (table, chart, entry["comment"])
+                for (table, chart), entry in zip(board.figures, comments, strict=True)
+            ],
+        },
+    )
+    report = CopilReport(
+        dashboard=board.key,
+        member_scope=board.member_scope,
+        start=period.start,
+        end=period.end,
+        filters={
+            name: getattr(value, "pk", value)
+            for name, value in board.form.cleaned_data.items()
+            if name not in {"start", "end"} and value is not None
+        },
+        comments=comments,
+        created_by=user,
+    )
+    report.pdf.save(f"{board.key}.pdf", ContentFile(data), save=True)
+    report.consortia.set(board.consortia)
+    return report

@@ -23,5 +23,7 @@ urlpatterns = [
     path("evaluations/<int:pk>/", evaluation_views.campaign_detail, name="campaign"),
     path("<str:key>/", views.dashboard, name="dashboard"),
     path("<str:key>/tableau-<int:index>.<fmt:fmt>", views.export, name="export"),
-    path("<str:key>/copil.pdf", views.copil_pdf, name="copil"),
+    path("<str:key>/copil/", views.copil, name="copil"),
+    path("<str:key>/copil/historique/", views.copil_history, name="copil_history"),
+    path("<str:key>/copil/<int:pk>.pdf", views.copil_download, name="copil_download"),
 ]

@@ -3,22 +3,30 @@ exports, in the copil PDF and in the API; the funder's view is masked."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.db.models import QuerySet
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    StreamingHttpResponse,
+)
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
-from coparcours.core.pdf import pdf_response
 from coparcours.housing.models import Site
 from coparcours.organisations.home import HomePanel
-from coparcours.organisations.models import ConsortiumKind, Role
-from coparcours.reporting import charts, indicators, selectors
+from coparcours.organisations.models import Consortium, ConsortiumKind, Role
+from coparcours.reporting import charts, indicators, selectors, services
 from coparcours.reporting.exports import table_response
-from coparcours.reporting.forms import FilterForm, default_period
+from coparcours.reporting.forms import CopilCommentsForm, FilterForm, default_period
 from coparcours.reporting.indicators import Table
 
 
@@ -28,6 +36,8 @@ class Dashboard:
     title: str
     form: FilterForm
     tables: list[Table]
+    consortia: list[Consortium] = field(default_factory=list)
+    member_scope: list[int] | None = None  # finance: the members read (None: all)
 
     @property
     def figures(self) -> list[tuple[Table, str | None]]:
@@ -47,45 +57,61 @@ def build(user: Any, key: str, params: dict[str, Any]) -> Dashboard:
     if not consortia.exists():
         raise PermissionDenied("Ce tableau de bord n'est pas accessible à votre rôle.")
     today = timezone.localdate()
-    gme_only = key == selectors.GME
     data = dict(params)
     if "start" not in data and "end" not in data:
         period = default_period(today)
         data.update(start=period.start.isoformat(), end=period.end.isoformat())
-    form = FilterForm(
-        data,
-        consortia=consortia,
-        organisations=selectors.member_organisations(consortia) if gme_only else None,
-        sites=Site.objects.filter(consortium__in=consortia).order_by("name") if gme_only else None,
-    )
+    scope = selectors.finance_members(user, consortia) if key == selectors.FINANCE else None
+    form = FilterForm(data, consortia=consortia, **_filters(key, consortia, scope))
     title = selectors.DASHBOARDS[key]
     if not form.is_valid():
         return Dashboard(key, title, form, [])
     chosen = form.cleaned_data["consortium"]
     selected = [chosen] if chosen else list(consortia)
     period = form.period
+    organisation = form.cleaned_data.get("organisation")
+    members = [organisation.pk] if organisation else None
+    site = form.cleaned_data.get("site")
     gmes = [c for c in selected if c.kind == ConsortiumKind.GME]
     partnerships = [c for c in selected if c.kind == ConsortiumKind.CEJ_JR]
     if key == selectors.GME:
-        organisation, site = form.cleaned_data["organisation"], form.cleaned_data["site"]
         tables = indicators.gme_tables(
-            gmes,
-            period,
-            today,
-            organisation_ids=[organisation.pk] if organisation else None,
-            site_ids=[site.pk] if site else None,
+            gmes, period, today, members, site_ids=[site.pk] if site else None
         )
         tables = [indicators.with_total(t) for t in tables]
     elif key == selectors.CEJ:
         tables = [
-            indicators.with_total(t) for t in indicators.cej_tables(partnerships, period, today)
+            indicators.with_total(t)
+            for t in indicators.cej_tables(partnerships, period, today, members)
         ]
+    elif key == selectors.FINANCE:
+        tables = indicators.finance_tables(gmes, period, members or scope)
     else:
         tables = indicators.funder_view(
             (indicators.gme_tables(gmes, period, today) if gmes else [])
             + (indicators.cej_tables(partnerships, period, today) if partnerships else [])
         )
-    return Dashboard(key, title, form, tables)
+    return Dashboard(key, title, form, tables, selected, members or scope)
+
+
+def _filters(key: str, consortia: QuerySet[Consortium], scope: list[int] | None) -> dict:
+    """The dashboard's own filters beside the period and the consortium: member and site
+    (GME), partner (CEJ-JR), member among those the user reads (finance); none for the
+    funder, whose figures are aggregated per consortium."""
+    if key == selectors.GME:
+        return {
+            "organisations": selectors.member_organisations(consortia),
+            "sites": Site.objects.filter(consortium__in=consortia).order_by("name"),
+        }
+    if key == selectors.CEJ:
+        return {
+            "organisations": selectors.member_organisations(consortia),
+            "organisation_label": "Partenaire",
+        }
+    if key == selectors.FINANCE:
+        members = selectors.member_organisations(consortia)
+        return {"organisations": members if scope is None else members.filter(pk__in=scope)}
+    return {}
 
 
 @login_required
@@ -127,18 +153,73 @@ def export(
     return table_response(board.tables[index], fmt)
 
 
+#: The filter fields a copil report carries from the dashboard to its history.
+FILTER_FIELDS = ("start", "end", "consortium", "organisation", "site")
+
+
 @login_required
-def copil_pdf(request: HttpRequest, key: str) -> HttpResponse:
-    """The dashboard as a PDF for the steering committee (same charts and tables)."""
-    board = build(request.user, key, request.GET.dict())
-    if not board.form.is_valid():
-        return render(request, "reporting/dashboard.html", {"board": board}, status=400)
-    period = board.form.period
-    return pdf_response(
-        "reporting/copil.html",
-        {"board": board, "period": period, "masked": key == selectors.FUNDER},
-        f"copil-{key}-{period.start:%Y%m%d}.pdf",
+def copil(request: HttpRequest, key: str) -> HttpResponse:
+    """Prepare the copil report of the dashboard as filtered: a comment per table, then
+    generate the PDF (same charts and tables), stored in the report history."""
+    source = request.POST if request.method == "POST" else request.GET
+    board = build(request.user, key, {k: source[k] for k in FILTER_FIELDS if source.get(k)})
+    comments = CopilCommentsForm(
+        request.POST if request.method == "POST" else None,
+        titles=[table.title for table in board.tables],
     )
+    if request.method == "POST" and board.form.is_valid() and comments.is_valid():
+        report = services.generate_copil(request.user, board, comments.comments())
+        messages.success(
+            request,
+            f"Rapport de copil enregistré ({report.start:%d/%m/%Y} – {report.end:%d/%m/%Y}).",
+        )
+        return redirect(f"{reverse('reporting:copil_history', args=[key])}#rapport-{report.pk}")
+    invalid = request.method == "POST" or not board.form.is_valid()
+    return render(
+        request,
+        "reporting/copil_form.html",
+        {
+            "board": board,
+            "comments": comments,
+            "filters": {k: board.form.data.get(k) for k in FILTER_FIELDS if board.form.data.get(k)},
+        },
+        status=400 if invalid else 200,
+    )
+
+
+@login_required
+def copil_history(request: HttpRequest, key: str) -> HttpResponse:
+    """Past copil reports of the dashboard that the user may read (who, when, period)."""
+    if key not in selectors.DASHBOARDS:
+        raise Http404
+    if not selectors.steered(request.user, key).exists():
+        raise PermissionDenied("Ce tableau de bord n'est pas accessible à votre rôle.")
+    return render(
+        request,
+        "reporting/copil_history.html",
+        {
+            "key": key,
+            "title": selectors.DASHBOARDS[key],
+            "reports": selectors.copil_reports(request.user, key),
+        },
+    )
+
+
+@login_required
+def copil_download(request: HttpRequest, key: str, pk: int) -> FileResponse:
+    """A past copil report's PDF, as generated, under the dashboard's access rule."""
+    if key not in selectors.DASHBOARDS:
+        raise Http404
+    report = next((r for r in selectors.copil_reports(request.user, key) if r.pk == pk), None)
+    if report is None:
+        raise Http404
+    response = FileResponse(
+        report.pdf.open("rb"),
+        content_type="application/pdf",
+        filename=f"copil-{key}-{report.start:%Y%m%d}-{report.pk}.pdf",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _panel(request: HttpRequest) -> dict[str, Any]:
@@ -150,7 +231,15 @@ def _panel(request: HttpRequest) -> dict[str, Any]:
 
 
 PANEL = HomePanel(
-    roles=frozenset({Role.COORDINATOR, Role.DIRECTOR, Role.QUALITY_DIRECTOR, Role.FUNDER_VIEWER}),
+    roles=frozenset(
+        {
+            Role.COORDINATOR,
+            Role.DIRECTOR,
+            Role.QUALITY_DIRECTOR,
+            Role.FINANCE_OFFICER,
+            Role.FUNDER_VIEWER,
+        }
+    ),
     template="reporting/_home_panel.html",
     context=_panel,
     order=80,

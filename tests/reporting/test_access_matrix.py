@@ -1,26 +1,38 @@
 """Every reporting route × role × dashboard: who may open the aggregates (design.md, screens
 by role: the coordination and the members' directors steer their GME, the partners their
-CEJ-JR partnership, the funder viewer sees the masked figures of what it funds). Reporting
-reads no youth's record; these routes only serve aggregates."""
+CEJ-JR partnership, the funder viewer sees the masked figures of what it funds; the finance
+dashboard is finance's readers': members' finance officers and directors, the coordination;
+funders read none). Reporting reads no youth's record; these routes only serve aggregates."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import get_resolver
 
 from coparcours.organisations.models import Role
-from coparcours.reporting.models import Campaign
+from coparcours.reporting.models import Campaign, CopilReport
 
 from .conftest import client, member
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
 
 COVERED_ROUTES = {
     "index",
     "dashboard",
     "export",
     "copil",
+    "copil_history",
+    "copil_download",
     "campaigns",
     "campaign",
     "voice",
@@ -28,14 +40,21 @@ COVERED_ROUTES = {
 
 #: role name → (how to build the user, the dashboards it may open)
 ROLES = {
-    "gme_coordinator": (lambda g, p: g.coordinator, {"groupement"}),
-    "gme_member_director": (lambda g, p: g.user(g.member_b, Role.DIRECTOR), {"groupement"}),
+    "gme_coordinator": (lambda g, p: g.coordinator, {"groupement", "finances"}),
+    "gme_member_director": (
+        lambda g, p: g.user(g.member_b, Role.DIRECTOR),
+        {"groupement", "finances"},
+    ),
     "gme_quality_director": (
         lambda g, p: g.user(g.member_c, Role.QUALITY_DIRECTOR),
         {"groupement"},
     ),
     "gme_referent": (lambda g, p: g.user(g.member_b, Role.REFERENT), set()),
-    "gme_finance_officer": (lambda g, p: g.user(g.lead, Role.FINANCE_OFFICER), set()),
+    "gme_finance_officer": (lambda g, p: g.user(g.lead, Role.FINANCE_OFFICER), {"finances"}),
+    "member_finance_officer": (
+        lambda g, p: g.user(g.member_c, Role.FINANCE_OFFICER),
+        {"finances"},
+    ),
     "funder_viewer": (lambda g, p: g.funder_user, {"financeur"}),
     "porteur_director": (
         lambda g, p: member(p.members.get(is_lead=True).organisation, Role.DIRECTOR),
@@ -53,12 +72,20 @@ ROLES = {
 def test_each_role_opens_only_its_dashboards(gme, partnership, role):
     make, allowed = ROLES[role]
     browser = client(make(gme, partnership))
-    for key in ("groupement", "cej", "financeur"):
+    for key in ("groupement", "finances", "cej", "financeur"):
         expected = 200 if key in allowed else 403
         assert browser.get(f"/pilotage/{key}/").status_code == expected, key
         assert browser.get(f"/pilotage/{key}/tableau-0.csv").status_code == expected, key
-        assert browser.get(f"/pilotage/{key}/copil.pdf").status_code == expected, key
+        assert browser.get(f"/pilotage/{key}/copil/").status_code == expected, key
+        assert browser.get(f"/pilotage/{key}/copil/historique/").status_code == expected, key
         assert browser.get(f"/api/v1/reporting/{key}").status_code == expected, key
+        # a stored report of every consortium is downloaded only by who reads them all
+        report = CopilReport.objects.create(
+            dashboard=key, start=datetime.date(2025, 1, 1), end=datetime.date(2025, 2, 1)
+        )
+        report.pdf.save("r.pdf", ContentFile(b"%PDF-"))
+        report.consortia.set([gme.consortium, partnership])
+        assert browser.get(f"/pilotage/{key}/copil/{report.pk}.pdf").status_code == 404, key
     assert browser.get("/pilotage/").status_code == (302 if allowed else 403)
     # evaluation campaigns belong to the GME's steering (quality directors, directors)
     steers_gme = "groupement" in allowed

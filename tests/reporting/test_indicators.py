@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from coparcours.cej.models import Activity, Review, ReviewRating
+from coparcours.cej.models import Activity, Pathway, Review, ReviewRating
 from coparcours.cej.rules import Stage
 from coparcours.housing.factories import CapacityChangeFactory
 from coparcours.reporting import indicators
@@ -152,5 +152,35 @@ def test_gme_places_occupancy_requests_and_movements(gme):
         for row in indicators.occupancy_table([gme.consortium], period, "organisation").rows
     }
     assert occupancy["Association B"][0] == 2
-    movements = indicators.movements_table([gme.consortium], period)
+    movements = indicators.movements_table([gme.consortium], period, today)
     assert movements.rows == [["GME test", today.strftime("%m/%Y"), 2, 0, 0]]
+
+
+def test_a_contract_week_without_any_activity_does_not_reach_the_minimum(partnership):
+    """Issue 9 review: the weeks counted are every whole week of the contract within the
+    period, so empty contract weeks lower the share."""
+    found = pathway(partnership, D(2025, 1, 1), [Stage.REMOBILISATION, Stage.CONTRACT])
+    Pathway.objects.filter(pk=found.pk).update(contract_start=D(2025, 3, 3), exit_on=D(2025, 3, 31))
+    Activity.objects.create(
+        youth=found.youth,
+        author_organisation=found.author_organisation,
+        pathway=found,
+        kind="workshop",
+        title="Atelier",
+        organisation=found.author_organisation,
+        attended=True,
+        starts_at=timezone.make_aware(datetime.datetime(2025, 3, 4, 9)),
+        duration_minutes=60 * 16,
+    )
+    # weeks of 3, 10, 17 and 24 March; only the first one has (enough) hours
+    table = indicators.weekly_hours_table([partnership], YEAR)
+    assert table.rows == [["CEJ-JR test", 4, 1, 25.0]]
+    # the period ends on 20 March: the weeks of 3 and 10 March only
+    table = indicators.weekly_hours_table([partnership], Period(D(2025, 1, 1), D(2025, 3, 20)))
+    assert table.rows == [["CEJ-JR test", 2, 1, 50.0]]
+    # a contract signed on Wednesday 5 March starts counting on Monday 10 March
+    Pathway.objects.filter(pk=found.pk).update(contract_start=D(2025, 3, 5))
+    table = indicators.weekly_hours_table([partnership], YEAR)
+    assert table.rows == [["CEJ-JR test", 4, 1, 25.0]]  # the 3 March week by its activity
+    Activity.objects.all().delete()
+    assert indicators.weekly_hours_table([partnership], YEAR).rows == [["CEJ-JR test", 3, 0, 0.0]]

@@ -46,13 +46,16 @@ def test_each_role_opens_its_own_dashboard_and_no_other(gme, partnership):
     assert funder.get("/pilotage/financeur/").status_code == 200
     assert funder.get("/pilotage/groupement/").status_code == 403
 
-    # a referent and a member's finance officer steer nothing; an outsider neither
+    # a member's finance officer reads the finance dashboard only
+    officer = client(gme.user(gme.member_b, Role.FINANCE_OFFICER))
+    assert officer.get("/pilotage/").url == "/pilotage/finances/"
+    assert officer.get("/pilotage/groupement/").status_code == 403
+    # a referent steers nothing; an outsider neither
     for user in (
         gme.user(gme.member_b, Role.REFERENT),
-        gme.user(gme.member_b, Role.FINANCE_OFFICER),
         gme.user(gme.outsider, Role.DIRECTOR),
     ):
-        for key in ("groupement", "cej", "financeur"):
+        for key in ("groupement", "finances", "cej", "financeur"):
             assert client(user).get(f"/pilotage/{key}/").status_code == 403
         assert client(user).get("/api/v1/reporting/groupement").status_code == 403
 
@@ -138,13 +141,6 @@ def test_the_funder_never_sees_a_count_between_1_and_4(gme, partnership):
             else:
                 sheet = load_workbook(io.BytesIO(response.content)).active
                 assert _small([[c.value for c in row] for row in sheet.iter_rows(min_row=2)]) == []
-
-
-def test_the_copil_pdf_holds_the_dashboard(gme):
-    response = client(gme.coordinator).get("/pilotage/groupement/copil.pdf")
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF")
 
 
 def test_a_cell_a_spreadsheet_would_run_is_neutralised():
