@@ -286,12 +286,21 @@ def pdf(follow_up: WeeklyFollowUp) -> bytes:
 
 def send(follow_up: WeeklyFollowUp) -> bool:
     """E-mail the follow-up with its PDF, once: the first caller claims it (``sent_at``),
-    a second one sends nothing. The body lists totals only, never any activity."""
-    claimed = WeeklyFollowUp.objects.filter(pk=follow_up.pk, sent_at__isnull=True).update(
-        sent_at=timezone.now()
-    )
-    if not claimed:
-        return False
+    a second one waits for the claim's row lock and sends nothing. The claim, the PDF and
+    the hand-off to the mail server are one transaction, so a run killed before the
+    hand-off leaves the follow-up unsent for the next run (decision 22). The body lists
+    totals only, never any activity."""
+    with transaction.atomic():
+        claimed = WeeklyFollowUp.objects.filter(pk=follow_up.pk, sent_at__isnull=True).update(
+            sent_at=timezone.now()
+        )
+        if not claimed:
+            return False
+        _message(follow_up).send()
+    return True
+
+
+def _message(follow_up: WeeklyFollowUp) -> EmailMessage:
     lines = [
         f"- {row['youth']} : {row['total']}"
         + (f" (minimum {row['minimum_hours']} h)" if row["minimum_hours"] else "")
@@ -310,9 +319,4 @@ def send(follow_up: WeeklyFollowUp) -> bool:
     message.attach(
         f"suivi-cej-{follow_up.week_start:%Y-%m-%d}.pdf", pdf(follow_up), "application/pdf"
     )
-    try:
-        message.send()
-    except Exception:
-        WeeklyFollowUp.objects.filter(pk=follow_up.pk).update(sent_at=None)  # retry later
-        raise
-    return True
+    return message

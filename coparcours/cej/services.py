@@ -1692,23 +1692,27 @@ def remind_reviews(today: datetime.date) -> list[Review]:
         sent = False
         for user in recipients[review.pk]:
             try:
+                # The record and its mail are one transaction: a run killed before the
+                # hand-off leaves the reminder to the next run (decision 22).
                 with transaction.atomic():
                     ReviewReminder.objects.create(review=review, user=user, sent_on=today)
+                    send_mail(
+                        f"Bilan à {review.milestone_months} mois de {pathway.youth} le "
+                        f"{review.due_on:%d/%m/%Y}",
+                        f"Bonjour,\n\nLe bilan d'étape à {review.milestone_months} mois du "
+                        f"parcours CEJ-JR de {pathway.youth} est prévu le "
+                        f"{review.due_on:%d/%m/%Y}, avec le jeune et tous les partenaires."
+                        f"\n\n{settings.SITE_URL}/cej/parcours/{pathway.pk}/\n",
+                        None,
+                        [user.email],
+                    )
+                    if review.reminded_on != today:
+                        review.reminded_on = today
+                        review.save(update_fields=["reminded_on", "updated_at"])
             except IntegrityError:  # reminded meanwhile by another run: never twice
                 continue
-            send_mail(
-                f"Bilan à {review.milestone_months} mois de {pathway.youth} le "
-                f"{review.due_on:%d/%m/%Y}",
-                f"Bonjour,\n\nLe bilan d'étape à {review.milestone_months} mois du parcours "
-                f"CEJ-JR de {pathway.youth} est prévu le {review.due_on:%d/%m/%Y}, avec le jeune "
-                f"et tous les partenaires.\n\n{settings.SITE_URL}/cej/parcours/{pathway.pk}/\n",
-                None,
-                [user.email],
-            )
             sent = True
         if sent:
-            review.reminded_on = today
-            review.save(update_fields=["reminded_on", "updated_at"])
             reminded.append(review)
     return reminded
 

@@ -20,11 +20,14 @@ def flag_veille_reached() -> int:
 def monday_follow_up() -> int:
     """Every hour: produce the Monday follow-up of the last week due (from Monday 7:00,
     Europe/Paris). Already produced follow-ups are left alone, so a missed Monday is caught
-    up at the next run and nothing is sent twice (seed 003, Relais Ozanam)."""
+    up at the next run and nothing is sent twice (seed 003, Relais Ozanam). Every follow-up
+    not sent yet is queued, not only this run's: a run killed between producing and
+    queueing is resumed by the next one (decision 22)."""
     week = rules.follow_up_week_due(timezone.localtime())
     created = followup.produce(week, send_now=False).created
-    for follow_up in created:
-        send_follow_up(follow_up.pk)
+    unsent = WeeklyFollowUp.objects.filter(sent_at__isnull=True).order_by("pk")
+    for follow_up_id in unsent.values_list("pk", flat=True):
+        send_follow_up(follow_up_id)
     return len(created)
 
 

@@ -221,18 +221,27 @@ def remind_reviews(on: datetime.date | None = None) -> int:
     due = Guide.objects.filter(review_on__lte=day).select_related("owner", "consortium")
     for guide in due.exclude(review_reminded_for=F("review_on")):
         path = reverse("directory:guide", args=[guide.pk])
-        send_mail(
-            f"À relire : {guide.title}",
-            (
-                f"Bonjour,\n\nVous êtes responsable du document « {guide.title} » "
-                f"({guide.consortium}). Sa date de relecture, le {guide.review_on:%d/%m/%Y}, "
-                "est passée : vérifiez qu'il est à jour et publiez une nouvelle version, "
-                "ou reportez la date de relecture.\n\n"
-                f"{settings.SITE_URL.rstrip('/')}{path}\n"
-            ),
-            None,
-            [guide.owner.email],
-        )
-        Guide.objects.filter(pk=guide.pk).update(review_reminded_for=guide.review_on)
+        # Claimed, then handed to the mail server, in one transaction: a concurrent run
+        # finds it claimed, a run killed before the hand-off leaves it to the next run.
+        with transaction.atomic():
+            claimed = (
+                Guide.objects.filter(pk=guide.pk, review_on=guide.review_on)
+                .exclude(review_reminded_for=F("review_on"))
+                .update(review_reminded_for=guide.review_on)
+            )
+            if not claimed:
+                continue
+            send_mail(
+                f"À relire : {guide.title}",
+                (
+                    f"Bonjour,\n\nVous êtes responsable du document « {guide.title} » "
+                    f"({guide.consortium}). Sa date de relecture, le "
+                    f"{guide.review_on:%d/%m/%Y}, est passée : vérifiez qu'il est à jour et "
+                    "publiez une nouvelle version, ou reportez la date de relecture.\n\n"
+                    f"{settings.SITE_URL.rstrip('/')}{path}\n"
+                ),
+                None,
+                [guide.owner.email],
+            )
         sent += 1
     return sent

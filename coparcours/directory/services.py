@@ -16,6 +16,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -525,9 +526,20 @@ def expire_and_remind(today: datetime.date | None = None) -> tuple[int, int]:
         last = referral.last_reminder_on or referral.created_at.date()
         if today - last < every:
             continue
-        referral.reminders_sent += 1
-        referral.last_reminder_on = today
-        referral.save(update_fields=["reminders_sent", "last_reminder_on", "updated_at"])
-        _notify(referral, f"Rappel — orientation en attente vers {referral.service.nom}", True)
+        # Claimed by a conditional update and sent in the same transaction: a concurrent
+        # run finds it claimed, a run killed before the hand-off leaves it to the next run.
+        with transaction.atomic():
+            claimed = Referral.objects.filter(
+                pk=referral.pk,
+                status=ReferralStatus.OPEN,
+                last_reminder_on=referral.last_reminder_on,
+            ).update(
+                reminders_sent=F("reminders_sent") + 1,
+                last_reminder_on=today,
+                updated_at=timezone.now(),
+            )
+            if not claimed:
+                continue
+            _notify(referral, f"Rappel — orientation en attente vers {referral.service.nom}", True)
         reminded += 1
     return expired, reminded

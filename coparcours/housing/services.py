@@ -781,15 +781,19 @@ def raise_majority_reminders(on: datetime.date | None = None) -> list[MajorityRe
                 if kind == ReminderKind.PREPARATION_INTERVIEW
                 else selectors.lead_organisation_id(stay.site.consortium)
             )
-            reminder, created = MajorityReminder.objects.get_or_create(
-                youth=stay.youth,
-                kind=kind,
-                majority_date=majority,
-                defaults={"stay": stay, "organisation_id": recipient},
-            )
+            # The reminder and its mail are one transaction: a run killed before the
+            # hand-off leaves the reminder to the next run (decision 22).
+            with transaction.atomic():
+                reminder, created = MajorityReminder.objects.get_or_create(
+                    youth=stay.youth,
+                    kind=kind,
+                    majority_date=majority,
+                    defaults={"stay": stay, "organisation_id": recipient},
+                )
+                if created:
+                    _notify(reminder, stay)
             if created:
                 raised.append(reminder)
-                _notify(reminder, stay)
     return raised
 
 
