@@ -480,6 +480,9 @@ class ImportResult:
     skipped: int
 
 
+ALREADY_IMPORTED = "Ce relevé a déjà été importé."
+
+
 def import_bank_statement(
     user: Any, consortium: Consortium, chunks: Iterable[bytes], file_name: str
 ) -> ImportResult:
@@ -490,7 +493,7 @@ def import_bank_statement(
     parsed = imports.parse_bank_statement(chunks)
     errors = parsed.errors
     if BankImport.objects.filter(consortium=consortium, sha256=parsed.sha256).exists():
-        raise ValidationError("Ce relevé a déjà été importé.")
+        raise ValidationError(ALREADY_IMPORTED)
     numbers = {number for line in parsed.credits for number in line.invoice_numbers}
     today = timezone.localdate()
     with transaction.atomic():
@@ -519,13 +522,17 @@ def import_bank_statement(
             raise ValidationError(errors.messages())
         if not planned:
             raise ValidationError("Le relevé ne contient aucun versement à enregistrer.")
-        bank_import = BankImport.objects.create(
-            consortium=consortium,
-            file_name=file_name[:255],
-            sha256=parsed.sha256,
-            line_count=parsed.line_count,
-            imported_by=user,
-        )
+        try:
+            with transaction.atomic():
+                bank_import = BankImport.objects.create(
+                    consortium=consortium,
+                    file_name=file_name[:255],
+                    sha256=parsed.sha256,
+                    line_count=parsed.line_count,
+                    imported_by=user,
+                )
+        except IntegrityError:  # imported meanwhile by a concurrent request (bank_import_once)
+            raise ValidationError(ALREADY_IMPORTED) from None
         for line, allocations in planned:
             _save_payment(
                 user, consortium, line.day, line.amount, allocations, line.label, bank_import
