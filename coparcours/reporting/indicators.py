@@ -812,11 +812,17 @@ def cej_tables(
 # --- Finance (seed 000): invoiced, paid, passed on, outstanding, delays --------------------
 
 ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
+
+
+def _money(amount: Decimal | None) -> Decimal:
+    """An aggregated amount to the cent (SQLite's sums drop trailing zeros)."""
+    return (amount or ZERO).quantize(CENT)
 
 
 def _by_month(rows: Iterable[tuple[int, datetime.date, Decimal | None]]) -> dict:
     """``(consortium id, month) → amount`` from aggregate rows."""
-    return {(c, _as_date(month)): amount or ZERO for c, month, amount in rows}
+    return {(c, _as_date(month)): _money(amount) for c, month, amount in rows}
 
 
 def finance_months_table(
@@ -927,8 +933,8 @@ def finance_members_table(
         period=Sum("amount", filter=in_period), before_end=Sum("amount")
     ):
         key = (row["invoice__consortium__name"], row["organisation__name"])
-        figures[key][0] = row["period"] or ZERO
-        figures[key][3] += row["before_end"] or ZERO
+        figures[key][0] = _money(row["period"])
+        figures[key][3] += _money(row["before_end"])
     received = Q(payment__received_on__gte=period.start, payment__received_on__lt=period.end)
     for row in transfers.values("payment__consortium__name", "organisation__name").annotate(
         received=Sum("amount", filter=received),
@@ -936,9 +942,9 @@ def finance_members_table(
         before_end=Sum("amount", filter=Q(payment__received_on__lt=period.end)),
     ):
         key = (row["payment__consortium__name"], row["organisation__name"])
-        figures[key][1] = row["received"] or ZERO
-        figures[key][2] = row["passed"] or ZERO
-        figures[key][3] -= row["before_end"] or ZERO
+        figures[key][1] = _money(row["received"])
+        figures[key][2] = _money(row["passed"])
+        figures[key][3] -= _money(row["before_end"])
     rows = [[*key, *values] for key, values in sorted(figures.items())]
     total = ["Total", "", *(sum((row[i] for row in rows), ZERO) for i in (2, 3, 4, 5))]
     return Table(

@@ -51,11 +51,8 @@ def build(user: Any, key: str, params: dict[str, Any]) -> Dashboard:
     """The filtered tables of one dashboard for the user (``PermissionDenied`` when the user
     steers nothing there). An invalid filter leaves the tables empty and the form's French
     errors to show."""
-    if key not in selectors.DASHBOARDS:
-        raise Http404
+    _require_steering(user, key)
     consortia = selectors.steered(user, key)
-    if not consortia.exists():
-        raise PermissionDenied("Ce tableau de bord n'est pas accessible à votre rôle.")
     today = timezone.localdate()
     data = dict(params)
     if "start" not in data and "end" not in data:
@@ -187,13 +184,17 @@ def copil(request: HttpRequest, key: str) -> HttpResponse:
     )
 
 
+def _require_steering(user: Any, key: str) -> None:
+    if key not in selectors.DASHBOARDS:
+        raise Http404
+    if not selectors.steered(user, key).exists():
+        raise PermissionDenied("Ce tableau de bord n'est pas accessible à votre rôle.")
+
+
 @login_required
 def copil_history(request: HttpRequest, key: str) -> HttpResponse:
     """Past copil reports of the dashboard that the user may read (who, when, period)."""
-    if key not in selectors.DASHBOARDS:
-        raise Http404
-    if not selectors.steered(request.user, key).exists():
-        raise PermissionDenied("Ce tableau de bord n'est pas accessible à votre rôle.")
+    _require_steering(request.user, key)
     return render(
         request,
         "reporting/copil_history.html",
@@ -208,8 +209,7 @@ def copil_history(request: HttpRequest, key: str) -> HttpResponse:
 @login_required
 def copil_download(request: HttpRequest, key: str, pk: int) -> FileResponse:
     """A past copil report's PDF, as generated, under the dashboard's access rule."""
-    if key not in selectors.DASHBOARDS:
-        raise Http404
+    _require_steering(request.user, key)
     report = next((r for r in selectors.copil_reports(request.user, key) if r.pk == pk), None)
     if report is None:
         raise Http404

@@ -1,0 +1,116 @@
+"""Copil reports (issue 9): a comment per table written before generating the PDF, the
+report kept as generated in the dashboard's history, downloaded again under the same
+access rule; a bad period or a too long comment refused in French."""
+
+from __future__ import annotations
+
+import pytest
+
+from coparcours.organisations.models import Role
+from coparcours.reporting.forms import COMMENT_MAX_LENGTH
+from coparcours.reporting.models import CopilReport
+
+from .conftest import client
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+PERIOD = {"start": "2025-01-01", "end": "2025-07-01"}
+
+
+def test_comments_are_written_per_table_and_the_report_is_kept(gme):
+    coordinator = client(gme.coordinator)
+    page = coordinator.get("/pilotage/groupement/copil/?start=2025-01-01&end=2025-07-01")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Commentaire — Demandes de placement" in text
+    assert 'name="start" value="2025-01-01"' in text
+    answer = coordinator.post(
+        "/pilotage/groupement/copil/",
+        {**PERIOD, "organisation": gme.member_b.pk, "comment_3": "Délais en baisse."},
+    )
+    report = CopilReport.objects.get()
+    assert answer.status_code == 302
+    assert answer.url == f"/pilotage/groupement/copil/historique/#rapport-{report.pk}"
+    assert (report.dashboard, str(report.start), str(report.end)) == (
+        "groupement",
+        "2025-01-01",
+        "2025-07-01",
+    )
+    assert report.filters == {"organisation": gme.member_b.pk}
+    assert report.comments[3] == {"table": "Demandes de placement", "comment": "Délais en baisse."}
+    assert list(report.consortia.all()) == [gme.consortium]
+    assert report.created_by == gme.coordinator
+    history = coordinator.get("/pilotage/groupement/copil/historique/").content.decode()
+    assert f"/pilotage/groupement/copil/{report.pk}.pdf" in history
+    assert "Délais en baisse." in history
+    download = coordinator.get(f"/pilotage/groupement/copil/{report.pk}.pdf")
+    body = b"".join(download.streaming_content)
+    assert download["Content-Type"] == "application/pdf" and body.startswith(b"%PDF")
+    report.pdf.open("rb")
+    assert body == report.pdf.read()  # the PDF as generated, not rendered again
+    report.pdf.close()
+    # another member's director steers the same GME: same history
+    director = client(gme.user(gme.member_c, Role.DIRECTOR))
+    assert director.get(f"/pilotage/groupement/copil/{report.pk}.pdf").status_code == 200
+    # the funder, the CEJ-JR and an outsider do not reach it
+    assert (
+        client(gme.funder_user).get(f"/pilotage/financeur/copil/{report.pk}.pdf").status_code == 404
+    )
+    outsider = client(gme.user(gme.outsider, Role.DIRECTOR))
+    assert outsider.get(f"/pilotage/groupement/copil/{report.pk}.pdf").status_code == 403
+    assert outsider.get("/pilotage/groupement/copil/historique/").status_code == 403
+
+
+def test_a_bad_period_or_a_too_long_comment_is_refused_in_french(gme):
+    coordinator = client(gme.coordinator)
+    answer = coordinator.post(
+        "/pilotage/groupement/copil/", {"start": "2025-06-01", "end": "2025-05-01"}
+    )
+    assert answer.status_code == 400
+    assert "La fin de la période doit être postérieure à son début." in answer.content.decode()
+    answer = coordinator.post(
+        "/pilotage/groupement/copil/", {**PERIOD, "comment_0": "x" * (COMMENT_MAX_LENGTH + 1)}
+    )
+    assert answer.status_code == 400
+    assert "Un commentaire ne peut dépasser 2000 caractères" in answer.content.decode()
+    assert not CopilReport.objects.exists()
+    # a GET never generates
+    coordinator.get("/pilotage/groupement/copil/?start=2025-01-01&end=2025-07-01")
+    assert not CopilReport.objects.exists()
+
+
+def test_a_finance_report_is_read_only_by_who_reads_its_members(gme):
+    manager = client(gme.user(gme.lead, Role.FINANCE_OFFICER))
+    assert manager.post("/pilotage/finances/copil/", PERIOD).status_code == 302
+    every_member = CopilReport.objects.get()
+    assert every_member.member_scope is None
+    officer_c = gme.user(gme.member_c, Role.FINANCE_OFFICER)
+    assert client(officer_c).post("/pilotage/finances/copil/", PERIOD).status_code == 302
+    own = CopilReport.objects.exclude(pk=every_member.pk).get()
+    assert own.member_scope == [gme.member_c.pk]
+    # the member's officer lists and downloads its own report, not the whole group's
+    history = client(officer_c).get("/pilotage/finances/copil/historique/").content.decode()
+    assert f"/copil/{own.pk}.pdf" in history and f"/copil/{every_member.pk}.pdf" not in history
+    assert (
+        client(officer_c).get(f"/pilotage/finances/copil/{every_member.pk}.pdf").status_code == 404
+    )
+    assert manager.get(f"/pilotage/finances/copil/{own.pk}.pdf").status_code == 200
+    # the GME's dashboard history does not list a finance report
+    coordinator = client(gme.coordinator)
+    assert coordinator.get(f"/pilotage/groupement/copil/{own.pk}.pdf").status_code == 404
+
+
+def test_the_copil_pages_make_a_bounded_number_of_queries(gme, django_assert_max_num_queries):
+    coordinator = client(gme.coordinator)
+    for _ in range(3):
+        coordinator.post("/pilotage/groupement/copil/", PERIOD)
+    with django_assert_max_num_queries(45):
+        assert coordinator.post("/pilotage/groupement/copil/", PERIOD).status_code == 302
+    with django_assert_max_num_queries(12):
+        assert coordinator.get("/pilotage/groupement/copil/historique/").status_code == 200
