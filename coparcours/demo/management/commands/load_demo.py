@@ -1,13 +1,20 @@
 from django.core.management.base import BaseCommand
 
 from coparcours.demo.nord import demo_logins, load_nord_demo
+from coparcours.demo.reporting import load_steering_volume
 
 
 class Command(BaseCommand):
-    help = "Load the Nord demonstration data (idempotent) and print the demo logins."
+    help = (
+        "Load the Nord demonstration data and a year of steering activity (idempotent) and "
+        "print the demo logins."
+    )
 
     def handle(self, *args, **options) -> None:
         demo = load_nord_demo()
+        load_steering_volume(
+            demo.gme, demo.cej_jr, {"porteur": demo.porteur, "mission_locale": demo.mission_locale}
+        )
         self.stdout.write(self.style.SUCCESS("Démonstration du Nord chargée."))
         self.stdout.write("Comptes de démonstration (mot de passe identique pour tous) :")
         for email, password, roles in demo_logins(demo):
