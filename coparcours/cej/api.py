@@ -160,8 +160,8 @@ class ActingIn(Schema):
 @router.get("/pathways", response=list[PathwaySummary], summary="Parcours CEJ-JR visibles")
 @paginate
 def list_pathways(request: HttpRequest, stage: str = ""):
-    return [
-        PathwaySummary(
+    return selectors.pathway_list(request.auth, stage=stage).map(
+        lambda row: PathwaySummary(
             id=row.pathway.pk,
             youth_id=row.pathway.youth_id,
             visible=row.visible,
@@ -169,8 +169,7 @@ def list_pathways(request: HttpRequest, stage: str = ""):
             stage_since=row.pathway.stage_since if row.visible else None,
             mission_locale_id=row.pathway.mission_locale_id,
         )
-        for row in selectors.pathway_list(request.auth, stage=stage)
-    ]
+    )
 
 
 @router.post(

@@ -44,6 +44,7 @@ from coparcours.core.access import (
 )
 from coparcours.core.audit import entry, record_many
 from coparcours.core.models import AuditEvent
+from coparcours.core.pagination import PageConverted
 from coparcours.organisations.models import Consortium, ConsortiumKind, Organisation
 from coparcours.youths.models import Youth
 
@@ -82,16 +83,19 @@ def visible_pathways(user: Any) -> QuerySet[Pathway]:
     return Pathway.objects.filter(youth__in=visible_youths(user, Youth.objects.active()))
 
 
-def pathway_list(user: Any, *, stage: str = "", text: str = "") -> list[Row]:
-    """Pathways of the youths the user's organisations accompany, by stage."""
-    pathways = visible_pathways(user).select_related(
-        "youth", "mission_locale", "partnership", "author_organisation"
-    )
+def pathway_list(user: Any, *, stage: str = "", text: str = "") -> PageConverted:
+    """Pathways of the youths the user's organisations accompany, by stage: a list of
+    ``Row`` paginated in the database, each page's rows decided together (bounded queries
+    per page whatever the number of pathways)."""
+    pathways = visible_pathways(user).select_related("youth", "mission_locale")
     if stage in rules.Stage.values:
         pathways = pathways.filter(stage=stage)
     for word in text.split():
         pathways = pathways.filter(youth__last_name__icontains=word)
-    return _rows(user, list(pathways.order_by("youth__last_name", "youth__first_names", "pk")))
+    return PageConverted(
+        pathways.order_by("youth__last_name", "youth__first_names", "pk"),
+        lambda page: _rows(user, page),
+    )
 
 
 def pathway_for(user: Any, pathway_id: int) -> Pathway:

@@ -8,6 +8,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -70,6 +71,9 @@ from coparcours.youths import selectors as youth_selectors
 from coparcours.youths import services as youth_services
 from coparcours.youths.models import Document
 
+#: Pathways per page of the list (as the caseload).
+PAGE_SIZE = 25
+
 
 def _acting(request: HttpRequest) -> Organisation | None:
     return request.membership.organisation if request.membership else None
@@ -92,10 +96,11 @@ def pathway_list(request: HttpRequest) -> HttpResponse:
     stage = request.GET.get("etape", "")
     text = request.GET.get("q", "").strip()
     rows = selectors.pathway_list(request.user, stage=stage, text=text)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "cej/pathway_list.html",
-        {"rows": rows, "stage": stage, "q": text, "stages": Stage.choices},
+        {"page": page, "stage": stage, "q": text, "stages": Stage.choices},
     )
 
 
