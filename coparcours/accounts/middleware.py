@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from functools import partial
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -11,8 +12,11 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.middleware import OTPMiddleware
 
-from coparcours.accounts.services import must_verify_second_factor
+from coparcours.accounts.services import must_verify_second_factor, session_enrolment
 
 LAST_ACTIVITY_KEY = "last_activity"
 
@@ -56,6 +60,25 @@ OPEN_VIEWS = frozenset(
 )
 
 
+class SessionOTPMiddleware(OTPMiddleware):
+    """django-otp's ``OTPMiddleware`` without a query per request.
+
+    A session is verified once a code was accepted in it: ``django_otp.login`` keeps the
+    device's id in the session, and a logout or another user's login flushes it. The
+    device itself is read only if something asks for ``user.otp_device``'s fields, not to
+    answer ``user.is_verified()`` on every page (decision 21).
+    """
+
+    def _verify_user_sync(self, request: HttpRequest, user):
+        self._init_user_fields(user)
+        persistent_id = request.session.get(DEVICE_ID_SESSION_KEY)
+        if persistent_id and user.is_authenticated:
+            user.otp_device = SimpleLazyObject(
+                partial(self._device_from_persistent_id, persistent_id)
+            )
+        return user
+
+
 class TwoFactorEnforcementMiddleware:
     """Send users who must verify a code (services.must_verify_second_factor) to do so.
 
@@ -79,7 +102,9 @@ class TwoFactorEnforcementMiddleware:
             match.view_name in OPEN_VIEWS
             or not user.is_authenticated
             or user.is_verified()
-            or not must_verify_second_factor(user)
+            or not must_verify_second_factor(
+                user, request.memberships, enrolled=session_enrolment(request)
+            )
         ):
             return None
         if "api" in match.namespaces:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.db import transaction
@@ -38,16 +40,19 @@ def reset_lockout(user: User) -> None:
     axes_reset(username=normalise_email(user.email))
 
 
-def requires_two_factor(user: User) -> bool:
+def requires_two_factor(user: User, memberships: Iterable[Membership] | None = None) -> bool:
     """Whether the user must verify a second factor (setting TWO_FACTOR_REQUIRED).
 
     Superusers and the roles of TWO_FACTOR_REQUIRED_ROLES (administrators and
-    coordinators by default) must, when the setting is on.
+    coordinators by default) must, when the setting is on. ``memberships``: the user's
+    active memberships when already loaded (the request's), else they are queried.
     """
     if not settings.TWO_FACTOR_REQUIRED or not user.is_authenticated:
         return False
     if user.is_superuser:
         return True
+    if memberships is not None:
+        return any(m.role in settings.TWO_FACTOR_REQUIRED_ROLES for m in memberships)
     return (
         Membership.objects.active()
         .filter(user=user, role__in=settings.TWO_FACTOR_REQUIRED_ROLES)
@@ -60,16 +65,42 @@ def confirmed_device(user: User) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
 
 
-def must_verify_second_factor(user: User) -> bool:
+def must_verify_second_factor(
+    user: User,
+    memberships: Iterable[Membership] | None = None,
+    enrolled: bool | None = None,
+) -> bool:
     """Whether the session must be verified with a code before the application opens.
 
     Required users must (``requires_two_factor``); so must anyone who enrolled an
     authenticator of their own accord, since a factor that is never asked for protects
-    nothing.
+    nothing. ``enrolled``: whether the user has an authenticator, when already known (the
+    session's, ``remember_enrolment``), else it is queried.
     """
     if not user.is_authenticated:
         return False
-    return requires_two_factor(user) or confirmed_device(user) is not None
+    if requires_two_factor(user, memberships):
+        return True
+    return enrolled if enrolled is not None else confirmed_device(user) is not None
+
+
+#: Whether the session's user had an authenticator when they logged in (or enrolled).
+ENROLLED_SESSION_KEY = "second_factor_enrolled"
+
+
+def remember_enrolment(request: HttpRequest, user: User) -> bool:
+    """Note in the session whether the user has an authenticator, read once at login
+    rather than on every request; an enrolment in another session is asked for from the
+    next login (as django-otp's verification, the state lives in the session)."""
+    enrolled = confirmed_device(user) is not None
+    request.session[ENROLLED_SESSION_KEY] = enrolled
+    return enrolled
+
+
+def session_enrolment(request: HttpRequest) -> bool:
+    """The session's note of ``remember_enrolment``, read and noted if missing."""
+    enrolled = request.session.get(ENROLLED_SESSION_KEY)
+    return remember_enrolment(request, request.user) if enrolled is None else enrolled
 
 
 def pending_device(user: User) -> TOTPDevice:

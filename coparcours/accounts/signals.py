@@ -1,4 +1,5 @@
-"""Security events written to the audit log: logins, failures, lockouts, logouts."""
+"""Security events written to the audit log: logins, failures, lockouts, logouts; and
+the session's note of whether its user has an authenticator (accounts.services)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from coparcours.accounts.services import remember_enrolment
 from coparcours.core.audit import record
 from coparcours.core.models import AuditEvent
 
@@ -13,6 +15,12 @@ from coparcours.core.models import AuditEvent
 @receiver(user_logged_in)
 def audit_login(sender, request, user, **kwargs) -> None:
     record(user, AuditEvent.LOGIN)
+
+
+@receiver(user_logged_in)
+def note_enrolment(sender, request, user, **kwargs) -> None:
+    if request is not None and hasattr(request, "session"):
+        remember_enrolment(request, user)
 
 
 @receiver(user_logged_out)

@@ -254,14 +254,23 @@ def active_memberships(user: Any, on: datetime.date | None = None) -> list[tuple
     """(organisation id, role) of the user's memberships in force on the day."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
-    cache_key = f"_coparcours_memberships_{on or timezone.localdate()}"
-    cached = getattr(user, cache_key, None)
+    cached = getattr(user, _memberships_key(on), None)
     if cached is None:
         cached = list(
             Membership.objects.active(on).filter(user=user).values_list("organisation_id", "role")
         )
-        setattr(user, cache_key, cached)
+        setattr(user, _memberships_key(on), cached)
     return cached
+
+
+def remember_active_memberships(user: Any, memberships: list[Membership]) -> None:
+    """Give ``active_memberships`` today's memberships already loaded for this request's
+    user (organisations.middleware), so the policy does not query them again."""
+    setattr(user, _memberships_key(None), [(m.organisation_id, m.role) for m in memberships])
+
+
+def _memberships_key(on: datetime.date | None) -> str:
+    return f"_coparcours_memberships_{on or timezone.localdate()}"
 
 
 def _organisation_label(organisation_id: int | None) -> Organisation | None:

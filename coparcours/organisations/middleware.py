@@ -6,13 +6,18 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from coparcours.core.access import remember_active_memberships
 from coparcours.organisations.selectors import active_memberships_of
 
 SESSION_KEY = "current_membership_id"
 
 
 class CurrentOrganisationMiddleware:
-    """Sets ``request.memberships`` and ``request.membership`` (None without membership)."""
+    """Sets ``request.memberships`` and ``request.membership`` (None without membership).
+
+    The memberships are read once per request: the access policy
+    (``core.access.active_memberships``) and the second-factor rule reuse them.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
@@ -22,6 +27,7 @@ class CurrentOrganisationMiddleware:
         request.membership = None
         if request.user.is_authenticated:
             memberships = active_memberships_of(request.user)
+            remember_active_memberships(request.user, memberships)
             chosen = request.session.get(SESSION_KEY)
             request.memberships = memberships
             request.membership = next(

@@ -1,0 +1,70 @@
+"""What an authenticated request costs before its view runs: the session, the user and
+their memberships, read once and shared by the second-factor rule and the access policy
+(decision 21)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+# An unknown address: no view runs, only the middleware (a 404 for a logged-in user).
+NOWHERE = "/nulle-part/"
+OVERHEAD = ["django_session", "accounts_user", "organisations_membership"]
+
+
+def _session(user, *, device: TOTPDevice | None = None) -> Client:
+    client = Client()
+    client.force_login(user)
+    if device is not None:  # as django_otp.login after a code was accepted
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    client.get(NOWHERE)  # the session's first request also records its activity
+    return client
+
+
+def _tables(client: Client, url: str, status: int) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == status
+    found = [re.search(r'(?:FROM|INTO|UPDATE) "(\w+)"', query["sql"]) for query in captured]
+    return [match.group(1) if match else "" for match in found]
+
+
+@pytest.mark.parametrize("two_factor", [False, True])
+def test_a_bare_authenticated_request_reads_session_user_and_memberships(
+    demo, settings, two_factor
+):
+    settings.TWO_FACTOR_REQUIRED = two_factor
+    client = _session(demo.users["referente"])
+    assert _tables(client, NOWHERE, 404) == OVERHEAD
+
+
+def test_a_verified_session_is_not_checked_against_its_device_again(demo, settings):
+    settings.TWO_FACTOR_REQUIRED = True
+    coordinator = demo.users["coordination"]
+    device = TOTPDevice.objects.create(user=coordinator, name="Téléphone", confirmed=True)
+    client = _session(coordinator, device=device)
+    assert client.get("/").status_code == 200  # verified: not sent to the code page
+    assert _tables(client, NOWHERE, 404) == OVERHEAD
+
+
+def test_an_unverified_session_that_must_verify_is_still_sent_to_the_code_page(demo, settings):
+    settings.TWO_FACTOR_REQUIRED = True
+    client = _session(demo.users["coordination"])
+    assert _tables(client, "/", 302) == OVERHEAD
+
+
+def test_the_home_page_reads_the_memberships_once(demo, settings, django_assert_max_num_queries):
+    settings.TWO_FACTOR_REQUIRED = True
+    client = _session(demo.users["referente"])
+    with django_assert_max_num_queries(9):
+        tables = _tables(client, "/", 200)
+    assert tables[:3] == OVERHEAD
+    assert tables.count("organisations_membership") == 1
+    assert "otp_totp_totpdevice" not in tables
