@@ -1,23 +1,69 @@
 from __future__ import annotations
 
+import copy
 import importlib
+from collections.abc import Iterator
 
 import pytest
-from django.test import Client
+from django.db import transaction
+from django.test import Client, override_settings
 
 from coparcours.accounts.factories import DEFAULT_PASSWORD
 from coparcours.demo.nord import NordDemo, load_nord_demo
+
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Argon2 stays the production hasher; tests hash with a fast one."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
+
+
+def _module_shares_demo(request: pytest.FixtureRequest) -> bool:
+    """Whether every test of the module uses the Nord demo in a rolled-back transaction (so
+    one load can serve them all); a module with a transactional or live-server test, or a
+    test without the demo, loads it per test."""
+    items = [item for item in request.session.items if item.path == request.path]
+    return bool(items) and all(
+        "demo" in item.fixturenames
+        and not {"transactional_db", "live_server"} & set(item.fixturenames)
+        and not any(mark.kwargs.get("transaction") for mark in item.iter_markers("django_db"))
+        for item in items
+    )
+
+
+@pytest.fixture(scope="module")
+def _shared_nord_demo(request, django_db_setup, django_db_blocker) -> Iterator[NordDemo | None]:
+    """The Nord demo loaded once per module, inside a transaction that each test's own
+    (nested) transaction returns to, and that is rolled back after the module, as Django's
+    ``TestCase.setUpTestData`` does. Loading it takes seconds; a hundred tests use it."""
+    if not _module_shares_demo(request):
+        yield None
+        return
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            with override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS):
+                world = load_nord_demo()
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    yield world
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
 
 
 @pytest.fixture
-def demo(db) -> NordDemo:
-    return load_nord_demo()
+def demo(_shared_nord_demo, db) -> NordDemo:
+    """The Nord demo: a private copy of the module's shared load (tests may change its
+    objects in memory freely), or a load of its own when the module cannot share one."""
+    if _shared_nord_demo is None:
+        return load_nord_demo()
+    return copy.deepcopy(_shared_nord_demo)
 
 
 @pytest.fixture
