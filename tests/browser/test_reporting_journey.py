@@ -1,6 +1,7 @@
 """End-to-end journey of the steering dashboards (issue 9): each role opens its dashboard on
-the Nord demo, the coordination filters a period (a reversed one is refused), downloads the
-copil PDF and exports a table; the Département sees masked aggregates."""
+the Nord demo, the coordination filters a period (a reversed one is refused), exports a
+table, writes a copil comment, generates the PDF and finds it in the history; the finance
+officer reads the group account's dashboard; the Département sees masked aggregates."""
 
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ def _open_dashboard(page) -> None:
         page.locator("main").get_by_role("link", name="Tableau de bord", exact=False).first.click()
 
 
-def test_each_role_steers_with_its_dashboard(page, live_demo, screenshot):
+def test_each_role_steers_with_its_dashboard(page, live_demo, screenshot, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"  # the copil reports generated
     log_in(page, "coordination")
     _open_dashboard(page)
     assert (
@@ -41,15 +43,44 @@ def test_each_role_steers_with_its_dashboard(page, live_demo, screenshot):
     with page.expect_navigation():
         page.get_by_role("button", name="Afficher").click()
 
-    # the copil PDF and a table's export
-    pdf = page.request.get(
-        page.get_by_role("link", name="Rapport de copil (PDF)").get_attribute("href")
-    )
-    assert pdf.ok and pdf.body().startswith(b"%PDF")
+    # a table's export
     with page.expect_download() as download:
         page.get_by_role("link", name="CSV").nth(3).click()
     path = download.value.path()
     assert "Reçues" in path.read_text(encoding="utf-8-sig").splitlines()[0]
+
+    # the copil report: a comment on a table, the PDF generated and kept in the history
+    with page.expect_navigation():
+        page.get_by_role("link", name="Préparer le rapport de copil").click()
+    page.get_by_label("Commentaire — Demandes de placement").fill(
+        "Délais d'accueil stables ; deux demandes en attente de place."
+    )
+    with page.expect_navigation():
+        page.get_by_role("button", name="Générer le rapport (PDF)").click()
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Rapports de copil")
+    history = page.get_by_role("table", name="Rapports de copil générés")
+    assert "deux demandes en attente" in history.inner_text()
+    assert "Nadia Benali" in history.inner_text()
+    screenshot(page, "reporting-copil-history")
+    pdf = page.request.get(
+        page.get_by_role("link", name="Télécharger (PDF)").first.get_attribute("href")
+    )
+    assert pdf.ok and pdf.body().startswith(b"%PDF")
+
+    # the lead's finance officer: invoiced, paid, passed on and the delays
+    page.context.clear_cookies()
+    log_in(page, "finances")
+    _open_dashboard(page)
+    assert page.get_by_role("heading", level=1).inner_text() == (
+        "Tableau de bord Finances du groupement"
+    )
+    months = page.get_by_role("table", name="Facturé, encaissé et reversé par mois", exact=False)
+    assert months.is_visible() and "€" in months.inner_text()
+    delays = page.get_by_role(
+        "table", name="Délais entre l'encaissement et le reversement aux membres"
+    )
+    assert "Alefpa" in delays.inner_text() or "Temps de vie" in delays.inner_text()
+    screenshot(page, "reporting-finance")
 
     # the porteur's director and the Département
     page.context.clear_cookies()
