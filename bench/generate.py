@@ -167,6 +167,7 @@ def generate(scale: float = 1.0, seed: int = 2026) -> dict[str, int]:
         funder = by_kind[OrganisationKind.DEPARTEMENT]
         housing = _housing(rng, funder, associations, youth_ids, n_departements)
         cej = _cej(rng, funder, associations, missions, counsellors, youth_ids, scale)
+    _analyze()
     return {
         "organisations": len(organisations),
         "users": len(users) + 2,
@@ -177,6 +178,16 @@ def generate(scale: float = 1.0, seed: int = 2026) -> dict[str, int]:
         **housing,
         **cej,
     }
+
+
+def _analyze() -> None:
+    """Planner statistics for the bulk-loaded tables: without them (autovacuum had not run
+    yet) PostgreSQL guessed a few rows where there were thousands and chose slow plans."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 TODAY = datetime.date(2026, 11, 1)

@@ -118,6 +118,7 @@ def run_one(name: str) -> dict:
 
     connection.ensure_connection()
     baseline = _peak_mb()
+    load = os.getloadavg()[0]
     began = time.perf_counter()
     detail = JOBS[name].run()
     return {
@@ -125,6 +126,7 @@ def run_one(name: str) -> dict:
         "peak_mb": _peak_mb(),
         "baseline_mb": baseline,
         "detail": detail,
+        "load": load,
     }
 
 
@@ -146,8 +148,9 @@ def measure_all() -> dict[str, dict]:
 
 def markdown(results: dict[str, dict]) -> list[str]:
     lines = [
-        "| job | result | seconds | target | peak memory MB (Django alone) | meets target |",
-        "|---|---|---:|---:|---:|---|",
+        "| job | result | seconds | target | peak memory MB (Django alone) | meets target "
+        "| load average at start |",
+        "|---|---|---:|---:|---:|---|---:|",
     ]
     for name, r in results.items():
         target = JOBS[name].target_seconds
@@ -155,7 +158,7 @@ def markdown(results: dict[str, dict]) -> list[str]:
         lines.append(
             f"| {name} | {r['detail']} | {r['seconds']:.2f} | "
             f"{'—' if target is None else f'≤ {target:g} s'} | "
-            f"{r['peak_mb']:.0f} ({r['baseline_mb']:.0f}) | {ok} |"
+            f"{r['peak_mb']:.0f} ({r['baseline_mb']:.0f}) | {ok} | {r['load']:.1f} |"
         )
     return lines
 

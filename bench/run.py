@@ -206,6 +206,7 @@ def main() -> None:
     vendor = connection.vendor
     connection.close()
     server = _serve(args.port, args.workers)
+    load_before = os.getloadavg()[0]
     results = {}
     try:
         for name, path, email in pages:
@@ -219,6 +220,7 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait()
+    load_after = os.getloadavg()[0]
     job_results = {} if args.pages_only else jobs.measure_all()
     anchor = results["anchor: minimal 50-row list"]["rps"]
     lines = [
@@ -229,6 +231,8 @@ def main() -> None:
         f"- Database: {vendor}; data scale {args.scale} ({round(100_000 * args.scale):,} youths)",
         f"- Load: wrk, {args.connections} connections, {args.duration} s per page, "
         f"gunicorn with {args.workers} sync workers on loopback",
+        f"- Machine load (1-minute load average, {os.cpu_count()} cores) before the pages: "
+        f"{load_before:.1f}, after: {load_after:.1f}",
         f"- Targets: throughput ≥ {TARGET_RATIO} × the minimal list anchor, "
         f"p95 ≤ {TARGET_P95_MS:.0f} ms (on PostgreSQL)",
         "",
