@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install demo serve worker test lint format bench clean
+.PHONY: install demo serve worker test lint format bench load clean
 
 $(BIN)/coparcours: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ bench: install ## Page and job benchmarks on DATABASE_URL (PostgreSQL for the ta
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -q wrk; } || \
 		{ echo "wrk is needed: sudo apt-get install wrk"; exit 1; }
 	$(BIN)/python -m bench.run --scale $(SCALE)
+
+DURATION ?= 2m
+load: install ## Load and soak run on DATABASE_URL (PostgreSQL), into bench/RESULTS.md
+	$(BIN)/python -m bench.load.run --duration $(DURATION)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
