@@ -1,5 +1,6 @@
 """Quality and governance evaluation campaigns (seed 000: the end-2020 quality evaluation
-led by the members' quality directors; the governance evaluation before the renewal)."""
+led by the members' quality directors; the governance evaluation before the renewal), the
+youths' anonymous answers and the copil reports as generated."""
 
 from __future__ import annotations
 

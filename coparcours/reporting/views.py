@@ -88,7 +88,8 @@ def build(user: Any, key: str, params: dict[str, Any]) -> Dashboard:
             (indicators.gme_tables(gmes, period, today) if gmes else [])
             + (indicators.cej_tables(partnerships, period, today) if partnerships else [])
         )
-    return Dashboard(key, title, form, tables, selected, members or scope)
+    finance_scope = (members or scope) if key == selectors.FINANCE else None
+    return Dashboard(key, title, form, tables, selected, finance_scope)
 
 
 def _filters(key: str, consortia: QuerySet[Consortium], scope: list[int] | None) -> dict:

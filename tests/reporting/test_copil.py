@@ -114,3 +114,20 @@ def test_the_copil_pages_make_a_bounded_number_of_queries(gme, django_assert_max
         assert coordinator.post("/pilotage/groupement/copil/", PERIOD).status_code == 302
     with django_assert_max_num_queries(12):
         assert coordinator.get("/pilotage/groupement/copil/historique/").status_code == 200
+
+
+def test_a_report_of_one_member_is_read_by_that_member_s_officer(gme):
+    manager = client(gme.user(gme.lead, Role.FINANCE_OFFICER))
+    answer = manager.post("/pilotage/finances/copil/", {**PERIOD, "organisation": gme.member_c.pk})
+    assert answer.status_code == 302
+    report = CopilReport.objects.get()
+    assert report.member_scope == [gme.member_c.pk]
+    officer_c = client(gme.user(gme.member_c, Role.FINANCE_OFFICER))
+    assert officer_c.get(f"/pilotage/finances/copil/{report.pk}.pdf").status_code == 200
+    officer_b = client(gme.user(gme.member_b, Role.FINANCE_OFFICER))
+    assert officer_b.get(f"/pilotage/finances/copil/{report.pk}.pdf").status_code == 404
+    # a GME report filtered on a member is the GME's steering, whoever reads it
+    client(gme.coordinator).post(
+        "/pilotage/groupement/copil/", {**PERIOD, "organisation": gme.member_c.pk}
+    )
+    assert CopilReport.objects.get(dashboard="groupement").member_scope is None

@@ -177,3 +177,5 @@ def test_the_home_page_links_each_steering_role_to_its_dashboard(gme):
     assert 'href="/pilotage/groupement/"' in page
     page = client(gme.funder_user).get("/").content.decode()
     assert 'href="/pilotage/financeur/"' in page
+    page = client(gme.user(gme.member_b, Role.FINANCE_OFFICER)).get("/").content.decode()
+    assert 'href="/pilotage/finances/"' in page and 'href="/pilotage/groupement/"' not in page
