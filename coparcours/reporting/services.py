@@ -123,6 +123,11 @@ def generate_copil(user: Any, board: Any, comments: list[dict[str, str]]) -> Cop
             "board": board,
             "period": period,
             "masked": board.key == selectors.FUNDER,
+            "filters": [
+                (board.form.fields[name].label, value)
+                for name, value in board.form.cleaned_data.items()
+                if name not in {"start", "end"} and value is not None
+            ],
             "sections": [
                 (table, chart, entry["comment"])
                 for (table, chart), entry in zip(board.figures, comments, strict=True)

@@ -4,7 +4,10 @@ access rule; a bad period or a too long comment refused in French."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from pypdf import PdfReader
 
 from coparcours.organisations.models import Role
 from coparcours.reporting.forms import COMMENT_MAX_LENGTH
@@ -55,6 +58,8 @@ def test_comments_are_written_per_table_and_the_report_is_kept(gme):
     report.pdf.open("rb")
     assert body == report.pdf.read()  # the PDF as generated, not rendered again
     report.pdf.close()
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages)
+    assert "Délais en baisse." in text and "Membre : Association B" in text
     # another member's director steers the same GME: same history
     director = client(gme.user(gme.member_c, Role.DIRECTOR))
     assert director.get(f"/pilotage/groupement/copil/{report.pk}.pdf").status_code == 200
