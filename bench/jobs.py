@@ -85,6 +85,7 @@ def monday_follow_up() -> str:
 
 @job("a month's billing of every GME (one invoice each)", target_seconds=2.0)
 def billing() -> str:
+    from django.db import transaction
     from django.db.models import Sum
 
     from bench.generate import BENCH_COORDINATOR_EMAIL
@@ -96,10 +97,14 @@ def billing() -> str:
     user = User.objects.get(email=BENCH_COORDINATOR_EMAIL)
     month_end = DAY.replace(day=1) - datetime.timedelta(days=1)
     created = lines = 0
-    for gme in Consortium.objects.filter(kind=ConsortiumKind.GME).order_by("pk"):
-        result = bill_month(user, gme, month_end.year, month_end.month, issued_on=DAY)
-        created += result.created
-        lines += result.invoice.lines.count()
+    # Rolled back at the end: a re-run on --reuse data bills the month again rather than
+    # finding it already invoiced (which returns at once and would measure nothing).
+    with transaction.atomic():
+        for gme in Consortium.objects.filter(kind=ConsortiumKind.GME).order_by("pk"):
+            result = bill_month(user, gme, month_end.year, month_end.month, issued_on=DAY)
+            created += result.created
+            lines += result.invoice.lines.count()
+        transaction.set_rollback(True)
     places = CapacityChange.objects.aggregate(places=Sum("places"))["places"] or 0
     return f"{created} invoices issued, {lines} lines, {places:,} places"
 

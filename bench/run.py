@@ -96,7 +96,10 @@ def _query_counts(pages: list[tuple[str, str, str]]) -> dict[str, int]:
     clients: dict[str, object] = {}
     counts = {}
     for name, url, email in pages:
-        client = clients.setdefault(email, _client(email))
+        if email not in clients:
+            clients[email] = _client(email)
+            clients[email].get(url)  # a session's first request also records its activity
+        client = clients[email]
         with CaptureQueriesContext(connection) as captured:
             response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
