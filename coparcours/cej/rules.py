@@ -75,6 +75,8 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     """The same day ``months`` later, clamped to the month's last day (31 Jan + 1 = 28/29 Feb)."""
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
+    if day.day <= 28:  # in every month: no calendar lookup (100,000 pathways at a time)
+        return datetime.date(year, month, day.day)
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 

@@ -165,8 +165,8 @@ def eligibility_of_pathways(pathways: QuerySet[Pathway], day: datetime.date) -> 
     """
     months = veille_months(day)
     summaries = {
-        row["youth_id"]: row
-        for row in Contact.objects.filter(
+        youth_id: (known, substantial, last)
+        for youth_id, known, substantial, last in Contact.objects.filter(
             occurred_on__lte=day, youth_id__in=pathways.values("youth_id")
         )
         .values("youth_id")
@@ -175,11 +175,12 @@ def eligibility_of_pathways(pathways: QuerySet[Pathway], day: datetime.date) -> 
             substantial=Count("pk", filter=Q(is_substantial=True)),
             last=Max("occurred_on", filter=Q(is_substantial=True)),
         )
+        .values_list("youth_id", "known", "substantial", "last")
     }
     derogations: dict[str, list[rules.Derogation]] = {}
     for derogation in EligibilityDerogation.objects.all():
         derogations.setdefault(derogation.departement_code, []).append(derogation.as_rule())
-    empty = {"known": 0, "substantial": 0, "last": None}
+    empty = (0, 0, None)
     answers = {}
     for pathway_id, youth_id, registration, registered_on, departement in pathways.values_list(
         "pk",
@@ -188,14 +189,14 @@ def eligibility_of_pathways(pathways: QuerySet[Pathway], day: datetime.date) -> 
         "registered_on",
         "partnership__cej_settings__departement_code",
     ).iterator(chunk_size=10_000):
-        summary = summaries.get(youth_id, empty)
+        known, substantial, last = summaries.get(youth_id, empty)
         answers[pathway_id] = rules.eligibility_from_summary(
             day,
             registered=registration == Registration.REGISTERED,
             registered_on=registered_on,
-            last_substantial=summary["last"],
-            known_count=summary["known"],
-            substantial_count=summary["substantial"],
+            last_substantial=last,
+            known_count=known,
+            substantial_count=substantial,
             veille_months=months,
             derogations=derogations.get(departement, ()),
         )
