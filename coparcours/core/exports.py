@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Iterator
+from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook
@@ -31,6 +32,17 @@ def safe_row(row: Iterable[Any]) -> list[Any]:
     return [safe_cell(value) for value in row]
 
 
+def csv_cell(value: Any) -> Any:
+    """A cell as written in a CSV file: empty for ``None``; amounts and rates with a decimal
+    comma, which French spreadsheet software reads as a number beside the ``;`` delimiter
+    (with a decimal point it reads ``2100.50`` as text or a date)."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal | float):
+        return str(value).replace(".", ",")
+    return safe_cell(value)
+
+
 class _Echo:
     def write(self, value: str) -> str:
         return value
@@ -40,12 +52,12 @@ def csv_lines(
     headers: Iterable[Any], rows: Iterable[Iterable[Any]], delimiter: str = ";"
 ) -> Iterator[str]:
     """CSV text line by line (for a streaming response), with a BOM so that spreadsheet
-    software reads UTF-8; empty cells for ``None``."""
+    software reads UTF-8; cells as :func:`csv_cell` writes them."""
     writer = csv.writer(_Echo(), delimiter=delimiter)
     yield "\ufeff"
     yield writer.writerow(safe_row(headers))
     for row in rows:
-        yield writer.writerow(["" if value is None else value for value in safe_row(row)])
+        yield writer.writerow([csv_cell(value) for value in row])
 
 
 def csv_bytes(headers: Iterable[Any], rows: Iterable[Iterable[Any]], delimiter: str = ";") -> bytes:

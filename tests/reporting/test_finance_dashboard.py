@@ -164,7 +164,7 @@ def test_finance_tables_export_with_french_headers(money):
         "Reversé",
         "Reste dû",
     ]
-    assert lines[2][:3] == ["GME test", "Association C", "2100.00"]
+    assert lines[2][:3] == ["GME test", "Association C", "2100,00"]  # a French decimal comma
     response = manager.get(f"/pilotage/finances/tableau-2.xlsx{QUERY}")
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = [[c.value for c in row] for row in sheet.iter_rows()]

@@ -39,12 +39,14 @@ def test_numbers_and_plain_text_stay_as_they_are(value):
 
 
 def test_csv_and_xlsx_writers_neutralise_headers_and_cells():
-    rows = [[payload, -12, Decimal("3.50")] for payload in PAYLOADS]
+    rows = [[payload, -12, Decimal("3.50"), 0.25, None] for payload in PAYLOADS]
     text = csv_bytes(["=Nom", "Montant", "Total"], rows).decode().lstrip("\ufeff")
     read = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
     assert read[0] == ["'=Nom", "Montant", "Total"]
     assert [row[0] for row in read[1:]] == ["'" + payload for payload in PAYLOADS]
     assert [row[1] for row in read[1:]] == ["-12"] * len(PAYLOADS)
+    # a decimal comma, as French spreadsheet software reads a number beside ';'
+    assert {tuple(row[2:]) for row in read[1:]} == {("3,50", "0,25", "")}
 
     sheet = load_workbook(io.BytesIO(xlsx_bytes("Test", ["=Nom", "Montant"], rows))).active
     values = list(sheet.iter_rows(values_only=True))
