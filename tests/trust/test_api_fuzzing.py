@@ -8,7 +8,14 @@ content type. Path parameters are generated freely and also pinned to records th
 
 A second organisation, outside every consortium of the demo, holds a youth with
 unmistakable names and a note: no answer to the demo's users may contain them, even when
-the path parameters point straight at that youth's record.
+the path parameters point straight at that youth's record. It also leads a partnership of
+its own with a shared guide, a partner meeting and a decision: the directory's partner
+routes (``/api/v1/directory/guides``, ``/meetings``, ``/decisions``) are fuzzed like the
+others, aimed at those records too, and must never show them to the demo's users. The
+directory's partner HTML pages (``/annuaire/guides/``, ``/annuaire/reunions/``…) are not
+API and not in the OpenAPI document; they call the same ``directory.guides`` and
+``directory.meetings`` services, and ``tests/directory`` and ``test_html_escaping`` cover
+them.
 
 CI runs a few examples per operation, role and pinning; a longer run sets
 ``COPARCOURS_FUZZ_EXAMPLES`` (``COPARCOURS_FUZZ_EXAMPLES=200 pytest tests/trust -k fuzz``).
@@ -25,6 +32,7 @@ from django.apps import apps
 from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import close_old_connections
+from django.utils import timezone
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from schemathesis.checks import not_a_server_error
@@ -36,14 +44,26 @@ from schemathesis.specs.openapi.checks import (
 from coparcours.accounts.factories import UserFactory
 from coparcours.accounts.models import APIToken
 from coparcours.api import api
-from coparcours.organisations.factories import MembershipFactory, OrganisationFactory
-from coparcours.organisations.models import OrganisationKind, Role
+from coparcours.directory import guides
+from coparcours.directory.models import Decision, GuideKind, Meeting, MeetingKind
+from coparcours.organisations.factories import (
+    ConsortiumFactory,
+    ConsortiumMemberFactory,
+    MembershipFactory,
+    OrganisationFactory,
+)
+from coparcours.organisations.models import ConsortiumKind, OrganisationKind, Role
 from coparcours.youths.factories import ConsentFactory, NoteFactory, YouthFactory
 
 EXAMPLES = int(os.environ.get("COPARCOURS_FUZZ_EXAMPLES", "1"))
 SECRET_FIRST, SECRET_LAST = "Quirinus", "Xylophanes"
 SECRET_NOTE = "Zorglubienne confidentielle"
-SECRETS = (SECRET_FIRST, SECRET_LAST, SECRET_NOTE)
+SECRET_GUIDE, SECRET_MEETING, SECRET_DECISION = (
+    "Grimoirequasar",
+    "Conciliabulezeta",
+    "Arbitragevortex",
+)
+SECRETS = (SECRET_FIRST, SECRET_LAST, SECRET_NOTE, SECRET_GUIDE, SECRET_MEETING, SECRET_DECISION)
 #: The demo's working roles, one token each (login → role, for the report).
 ROLES = {
     "referente": Role.REFERENT,
@@ -151,8 +171,44 @@ def other_organisation(db):
     return youth
 
 
+@pytest.fixture
+def other_partnership(other_organisation) -> dict[str, int]:
+    """Organisation B's own partnership: a guide, a meeting and its decision, by the path
+    parameter that names them."""
+    referent = other_organisation.referent
+    organisation = other_organisation.owner_organisation
+    partnership = ConsortiumFactory(
+        name="Partenariat Étanche",
+        kind=ConsortiumKind.CEJ_JR,
+        funder=OrganisationFactory(kind=OrganisationKind.DREETS, name="Financeur étanche"),
+    )
+    ConsortiumMemberFactory(consortium=partnership, organisation=organisation, is_lead=True)
+    guide = guides.create_guide(
+        referent,
+        partnership,
+        kind=GuideKind.OTHER,
+        title=SECRET_GUIDE,
+        owner=referent,
+        review_on=datetime.date(2030, 1, 1),
+        body=SECRET_GUIDE,
+    )
+    starts = timezone.now() + datetime.timedelta(days=3)
+    meeting = Meeting.objects.create(
+        kind=MeetingKind.COPIL,
+        title=SECRET_MEETING,
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=2),
+        agenda=SECRET_MEETING,
+        organiser=referent,
+        organiser_organisation=organisation,
+    )
+    meeting.consortia.add(partnership)
+    Decision.objects.create(meeting=meeting, text=SECRET_DECISION, owner=referent)
+    return {"guide_id": guide.pk, "meeting_id": meeting.pk}
+
+
 def leaked(response) -> list[str]:
-    """Organisation B's youth's identifying strings (all ASCII) found in an answer's body."""
+    """Organisation B's identifying strings (all ASCII) found in an answer's body."""
     return [word for word in SECRETS if word in response.text]
 
 
@@ -177,7 +233,7 @@ def fuzz(strategy, headers: dict[str, str], statuses: list[int]) -> None:
 
 @pytest.mark.parametrize("login", ROLES)
 def test_every_route_answers_within_its_schema_and_never_leaks_another_organisation(
-    login, demo, other_organisation, settings
+    login, demo, other_organisation, other_partnership, settings
 ):
     settings.ALLOWED_HOSTS = ["*"]
     _token, raw = APIToken.issue(demo.users[login], "Fuzzing")
@@ -192,6 +248,10 @@ def test_every_route_answers_within_its_schema_and_never_leaks_another_organisat
             strategies.append(operation.as_strategy(path_parameters=existing))
         if any(parameter.name == "youth_id" for parameter in operation.path_parameters):
             aimed = {**existing, "youth_id": other_organisation.pk}
+            strategies.append(operation.as_strategy(path_parameters=aimed))
+        names = {parameter.name for parameter in operation.path_parameters}
+        if names & set(other_partnership):
+            aimed = {**existing, **{k: v for k, v in other_partnership.items() if k in names}}
             strategies.append(operation.as_strategy(path_parameters=aimed))
         for strategy in strategies:
             try:
@@ -216,3 +276,23 @@ def test_the_leak_detector_sees_the_youth_for_its_own_organisation(other_organis
     response = case.call(headers=headers)
     assert response.status_code == 200
     assert set(leaked(response)) >= {SECRET_FIRST, SECRET_LAST}
+
+
+def test_the_leak_detector_sees_the_partnership_for_its_own_members(
+    other_organisation, other_partnership, settings
+):
+    """The control of the partner routes: organisation B's referent reads its guide and
+    its meeting with its decision."""
+    settings.ALLOWED_HOSTS = ["*"]
+    _token, raw = APIToken.issue(other_organisation.referent, "Contrôle")
+    headers = {"Authorization": f"Bearer {raw}"}
+    found = set()
+    for path, parameter in [
+        ("/api/v1/directory/guides/{guide_id}", "guide_id"),
+        ("/api/v1/directory/meetings/{meeting_id}", "meeting_id"),
+    ]:
+        case = SCHEMA[path]["GET"].Case(path_parameters={parameter: other_partnership[parameter]})
+        response = case.call(headers=headers)
+        assert response.status_code == 200, response.text
+        found |= set(leaked(response))
+    assert found >= {SECRET_GUIDE, SECRET_MEETING, SECRET_DECISION}
