@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import (
     FileResponse,
@@ -151,6 +152,8 @@ def export(
     return table_response(board.tables[index], fmt)
 
 
+COPIL_HISTORY_PAGE_SIZE = 25
+
 #: The filter fields a copil report carries from the dashboard to its history.
 FILTER_FIELDS = ("start", "end", "consortium", "organisation", "site")
 
@@ -194,16 +197,15 @@ def _require_steering(user: Any, key: str) -> None:
 
 @login_required
 def copil_history(request: HttpRequest, key: str) -> HttpResponse:
-    """Past copil reports of the dashboard that the user may read (who, when, period)."""
+    """Past copil reports of the dashboard that the user may read (who, when, period), the
+    latest first, a page at a time."""
     _require_steering(request.user, key)
+    reports = selectors.copil_reports(request.user, key)
+    page = Paginator(reports, COPIL_HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "reporting/copil_history.html",
-        {
-            "key": key,
-            "title": selectors.DASHBOARDS[key],
-            "reports": selectors.copil_reports(request.user, key),
-        },
+        {"key": key, "title": selectors.DASHBOARDS[key], "reports": page, "page": page},
     )
 
 

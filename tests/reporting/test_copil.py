@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.core.files.base import ContentFile
 from pypdf import PdfReader
 
 from coparcours.organisations.models import Role
@@ -136,3 +137,21 @@ def test_a_report_of_one_member_is_read_by_that_member_s_officer(gme):
         "/pilotage/groupement/copil/", {**PERIOD, "organisation": gme.member_c.pk}
     )
     assert CopilReport.objects.get(dashboard="groupement").member_scope is None
+
+
+def test_the_history_is_listed_latest_first_a_page_at_a_time(gme):
+    """Years of monthly copils stay readable: 25 reports per page, the latest first."""
+    for month in range(1, 28):
+        report = CopilReport(
+            dashboard="groupement", start=f"2024-{1 + month % 12:02}-01", end="2025-01-01"
+        )
+        report.pdf.save(f"copil-{month}.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+        report.consortia.add(gme.consortium)
+    coordinator = client(gme.coordinator)
+    first = coordinator.get("/pilotage/groupement/copil/historique/").content.decode()
+    second = coordinator.get("/pilotage/groupement/copil/historique/?page=2").content.decode()
+    newest, oldest = CopilReport.objects.order_by("-pk")[0], CopilReport.objects.order_by("pk")[0]
+    assert f'id="rapport-{newest.pk}"' in first and f'id="rapport-{oldest.pk}"' not in first
+    assert f'id="rapport-{oldest.pk}"' in second and f'id="rapport-{newest.pk}"' not in second
+    assert first.count('id="rapport-') == 25 and second.count('id="rapport-') == 2
+    assert "Page 1 sur 2" in first
