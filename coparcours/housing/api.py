@@ -12,6 +12,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from coparcours.core.access import Action, Category, check, visible_youths
+from coparcours.core.masking import is_small_count
 from coparcours.housing import selectors, services
 from coparcours.housing.models import (
     ExitReason,
@@ -26,9 +27,6 @@ from coparcours.organisations.models import Consortium
 from coparcours.youths.models import Sex, Youth
 
 router = Router(tags=["Hébergement"])
-
-#: Counts below this are masked for the funder (design.md: aggregates only, small counts).
-SMALL_COUNT = 5
 
 
 def _consortium(request: HttpRequest, consortium_id: int | None) -> Consortium:
@@ -266,7 +264,7 @@ def occupancy(
     consortium_id: int | None = None,
 ):
     """Daily occupancy over [start, end) (at most a year), for the coordination or, with
-    counts under 5 masked, the funder."""
+    counts of 1 to 4 masked (``core.masking``), the funder."""
     consortium = _consortium(request, consortium_id)
     if not start < end <= start + datetime.timedelta(days=366):
         raise ValidationError({"end": "La période doit compter de 1 à 366 jours."})
@@ -276,9 +274,9 @@ def occupancy(
         OccupancyOut(
             day=row.day,
             group=str(labels.get(row.key, row.key)),
-            occupied=None if masked and row.occupied < SMALL_COUNT else row.occupied,
+            occupied=None if masked and is_small_count(row.occupied) else row.occupied,
             capacity=row.capacity,
-            rate=None if masked and row.occupied < SMALL_COUNT else row.rate,
+            rate=None if masked and is_small_count(row.occupied) else row.rate,
         )
         for row in selectors.daily_occupancy(consortium.pk, start, end, by=by)
     ]

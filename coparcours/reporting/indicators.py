@@ -54,6 +54,7 @@ from coparcours.cej.models import (
     StageChange,
 )
 from coparcours.cej.rules import Stage
+from coparcours.core.masking import SMALL_COUNT_BOUND, is_small_count
 from coparcours.finance.models import InvoiceLine, Payment, Redistribution
 from coparcours.housing import selectors as housing
 from coparcours.housing.models import (
@@ -67,8 +68,6 @@ from coparcours.housing.models import (
 from coparcours.organisations.models import Consortium
 from coparcours.youths.rules import MAJORITY_AGE, add_years
 
-#: Counts from 1 to this bound are masked for funders.
-SMALL_COUNT_BOUND = 4
 MASKED = "< 5"
 SECRET = "s"
 
@@ -80,14 +79,14 @@ Cell = int | float | str | None
 
 def mask_count(value: int) -> int | str:
     """Rule 1: a count of 1 to 4 is shown as "< 5"."""
-    return MASKED if 1 <= value <= SMALL_COUNT_BOUND else value
+    return MASKED if is_small_count(value) else value
 
 
 def mask_derived(value: Cell, counts: Iterable[int]) -> Cell:
     """Rules 2 and 3: a total, rate or average over ``counts`` is secret when one of them is
     masked, or when the youths counted are fewer than 5 in all."""
     counts = list(counts)
-    if any(1 <= c <= SMALL_COUNT_BOUND for c in counts):
+    if any(is_small_count(c) for c in counts):
         return SECRET
     if value is not None and sum(counts) and sum(counts) <= SMALL_COUNT_BOUND:
         return SECRET

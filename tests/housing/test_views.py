@@ -174,6 +174,10 @@ def test_the_funder_sees_occupancy_with_small_counts_masked(gme):
     funder = gme.client(gme.funder, Role.FUNDER_VIEWER).get(f"/api/v1/housing/occupancy?{period}")
     assert coordination.json()[0]["occupied"] == 1
     assert funder.json()[0]["occupied"] is None and funder.json()[0]["capacity"] == 3
+    # zero reveals no one: shown, as on the steering dashboards
+    before = f"start={(TODAY() - 5 * DAY).isoformat()}&end={(TODAY() - 4 * DAY).isoformat()}"
+    empty = gme.client(gme.funder, Role.FUNDER_VIEWER).get(f"/api/v1/housing/occupancy?{before}")
+    assert (empty.json()[0]["occupied"], empty.json()[0]["rate"]) == (0, 0)
     member = gme.client(gme.member_b, Role.DIRECTOR).get(f"/api/v1/housing/occupancy?{period}")
     assert member.status_code == 403
     too_long = gme.client(gme.lead, Role.COORDINATOR).get(
