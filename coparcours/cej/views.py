@@ -62,7 +62,7 @@ from coparcours.cej.models import (
 )
 from coparcours.cej.rules import Stage
 from coparcours.core.access import Action, Category, check, check_categories
-from coparcours.core.audit import record, request_origin
+from coparcours.core.audit import logged_path, record
 from coparcours.core.forms import apply_service_errors
 from coparcours.core.models import AuditEvent
 from coparcours.core.pdf import pdf_response
@@ -925,18 +925,17 @@ def feed_revoke(request: HttpRequest, feed_id: int) -> HttpResponse:
     return redirect("cej:feeds")
 
 
-#: The address written to the audit log for a feed: never its secret token, which the
-#: readers of the log could otherwise use.
+#: The addresses written to the audit log for a feed and for a youth's link: never their
+#: secret token, which the readers of the log could otherwise use.
 FEED_PATH_LOGGED = "/cej/agendas/<adresse secrète>.ics"
+YOUTH_LINK_PATH_LOGGED = "/cej/mon-parcours/<lien à usage unique>/"
 
 
 def feed(request: HttpRequest, token: str) -> HttpResponse:
     """An ICS feed, reached by its secret address (calendar applications send no login);
     read with the rights of its creator, checked again at each fetch. Its audit lines
     carry a masked address."""
-    ip_address, _path = request_origin.get()
-    masked = request_origin.set((ip_address, FEED_PATH_LOGGED))
-    try:
+    with logged_path(FEED_PATH_LOGGED):
         calendar_feed = services.feed_for_token(token)
         if calendar_feed is None or not calendar_feed.user.is_active:
             raise Http404
@@ -948,8 +947,6 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
             pathway_id=calendar_feed.pathway_id,
             reason="Agenda ICS lu par son adresse secrète",
         )
-    finally:
-        request_origin.reset(masked)
     response = HttpResponse(ics.calendar(rows), content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, no-store"
     return response
@@ -1037,8 +1034,10 @@ def youth_link(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def youth_open(request: HttpRequest, token: str) -> HttpResponse:
-    """Opening the one-time link: the youth's session shows their page for two hours."""
-    pathway = services.use_youth_link(token)
+    """Opening the one-time link: the youth's session shows their page for two hours. Its
+    audit line carries a masked address."""
+    with logged_path(YOUTH_LINK_PATH_LOGGED):
+        pathway = services.use_youth_link(token)
     if pathway is None:
         return render(request, "cej/youth_expired.html", status=410)
     request.session.cycle_key()

@@ -22,6 +22,19 @@ request_origin: ContextVar[tuple[str | None, str]] = ContextVar(
 )
 
 
+@contextmanager
+def logged_path(path: str) -> Iterator[None]:
+    """Audit lines written inside carry ``path`` instead of the requested address: for
+    addresses holding a secret (a calendar feed's token, a youth's one-time link) that the
+    readers of the log could otherwise use."""
+    ip_address, _requested = request_origin.get()
+    masked = request_origin.set((ip_address, path))
+    try:
+        yield
+    finally:
+        request_origin.reset(masked)
+
+
 def entry(
     user: Any,
     event: AuditEvent | str,

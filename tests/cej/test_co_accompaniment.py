@@ -24,6 +24,7 @@ from coparcours.cej.models import (
 )
 from coparcours.cej.rules import Stage
 from coparcours.core.access import Category
+from coparcours.core.models import AuditLog
 from coparcours.organisations.models import Role
 from coparcours.youths.factories import ConsentFactory
 
@@ -442,6 +443,10 @@ def test_the_youths_link_is_one_time_and_expires(world, pathway, client_for):
     assert f"Bonjour {pathway.youth.first_names}" in page and "Atelier CV" in page
     assert "Mes heures cette semaine" in page
     assert youth.get(url).status_code == 410  # used once
+    # the audit line of the opening does not give the link away to the log's readers
+    opened = AuditLog.objects.get(reason__contains="lien à usage unique")
+    assert opened.path == "/cej/mon-parcours/<lien à usage unique>/"
+    assert url.rstrip("/").rsplit("/", 1)[-1] not in opened.path
     assert youth.__class__().get("/cej/mon-parcours/").status_code == 403
     token = services.create_youth_link(world.referent, world.porteur, pathway)
     pathway.youth_links.filter(used_at__isnull=True).update(expires_at=timezone.now())
