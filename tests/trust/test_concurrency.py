@@ -23,7 +23,7 @@ pytestmark = [
         "postgresql" not in settings.DATABASES["default"]["ENGINE"],
         reason="needs PostgreSQL: SQLite has no row locks (it serialises whole write transactions)",
     ),
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 DAY = datetime.date(2025, 2, 20)

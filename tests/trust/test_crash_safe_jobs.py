@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime
 import os
 import signal
+import traceback
 from collections import Counter
 from decimal import Decimal
 
@@ -28,10 +29,12 @@ from django.db.models import F
 from django.utils import timezone
 
 from coparcours.cej import followup
+from coparcours.cej import privacy as cej_privacy
 from coparcours.cej import services as cej_services
 from coparcours.cej import tasks as cej_tasks
 from coparcours.cej.models import CommitteeMeeting, Pathway, Review, ReviewReminder, WeeklyFollowUp
 from coparcours.cej.rules import Stage
+from coparcours.core.models import AuditLog
 from coparcours.directory import guides
 from coparcours.directory import services as directory_services
 from coparcours.directory import tasks as directory_tasks
@@ -47,6 +50,7 @@ from coparcours.youths import tasks as youths_tasks
 from coparcours.youths.models import Youth
 from coparcours.youths.rules import add_years
 from tests.cej.conftest import member, world  # noqa: F401 (the CEJ-JR fixture)
+from tests.cej.test_allowances_pages_and_api import _exited
 from tests.cej.test_co_accompaniment import LAST_WEEK, _consent, _fifteen_hours
 from tests.cej.test_pathway_services import _contract
 from tests.directory.test_referrals import _send
@@ -301,6 +305,24 @@ def test_retention_killed_at_the_second_record(db, monkeypatch, settings, tmp_pa
     assert youths_tasks.apply_retention_periods.call_local()["anonymised"] == 0
 
 
+def test_cej_retention_killed_inside_the_second_pathway(world, monkeypatch):  # noqa: F811
+    ended = TODAY - datetime.timedelta(days=3700)  # past the ten years after the exit
+    pathways = [_exited(world, name, ended) for name in ("Ancien", "Ancienne", "Anciens")]
+    with monkeypatch.context() as patch:
+        kill_at(patch, cej_privacy, "erase_follow_up_rows", 2)
+        with pytest.raises(Killed):
+            cej_privacy.apply_cej_retention(TODAY)
+    first, second, _ = (Pathway.objects.get(pk=p.pk) for p in pathways)
+    assert (first.spotted_where, first.data_erased_on) == (privacy.ERASED, TODAY)
+    assert second.spotted_where != privacy.ERASED and second.data_erased_on is None
+    assert cej_privacy.apply_cej_retention(TODAY) == [p.pk for p in pathways[1:]]
+    erasures = AuditLog.objects.filter(reason__startswith="Effacement des données CEJ-JR")
+    assert sorted(erasures.values_list("youth_id", flat=True)) == sorted(
+        p.youth_id for p in pathways
+    )
+    assert cej_privacy.apply_cej_retention(TODAY) == []
+
+
 # --- Finance: the billing run of every GME -------------------------------------------------
 
 
@@ -334,7 +356,8 @@ def run_and_sigkill(job, on_item, n: int) -> int:
     """Fork; the child runs ``job`` and SIGKILLs itself at the n-th ``on_item`` call; the
     parent waits and returns the child's signal. The child has its own connection."""
     pid = os.fork()
-    if pid == 0:  # pragma: no cover (the child)
+    if pid == 0:  # the child: never returns into pytest
+        code = 0
         try:
             for connection in connections.all():
                 connection.connection = None  # a new socket; the parent's stays untouched
@@ -348,8 +371,11 @@ def run_and_sigkill(job, on_item, n: int) -> int:
 
             on_item(hook)
             job()
+        except BaseException:
+            traceback.print_exc()
+            code = 1
         finally:
-            os._exit(0)
+            os._exit(code)
     _, status = os.waitpid(pid, 0)
     return os.WTERMSIG(status) if os.WIFSIGNALED(status) else 0
 
@@ -362,7 +388,7 @@ needs_postgresql = pytest.mark.skipif(
 
 
 @needs_postgresql
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_killed_process_leaves_each_record_done_or_untouched(monkeypatch, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     youths = [_aged_youth(YEARS_AGO) for _ in range(3)]
@@ -381,3 +407,31 @@ def test_a_killed_process_leaves_each_record_done_or_untouched(monkeypatch, sett
     second = Youth.objects.get(pk=youths[1].pk)
     assert second.last_name == "Ancienne" and second.notes.get().text  # untouched
     assert privacy.apply_retention().anonymised == [youths[1].pk, youths[2].pk]
+
+
+@needs_postgresql
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_killed_process_sends_each_follow_up_once(two_counsellors, settings, tmp_path):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = str(tmp_path)  # the child's mails stay, as on a mail server
+    real = followup.pdf
+
+    def on_item(hook):
+        def pdf(follow_up):
+            hook()  # killed while rendering the second follow-up, its claim not committed
+            return real(follow_up)
+
+        followup.pdf = pdf
+
+    job = cej_tasks.monday_follow_up.call_local
+    assert run_and_sigkill(job, on_item, 2) == signal.SIGKILL
+    assert WeeklyFollowUp.objects.count() == 2
+    assert WeeklyFollowUp.objects.filter(sent_at__isnull=False).count() == 1
+    job()
+    addresses = [
+        line.removeprefix("To: ")
+        for mail_file in tmp_path.iterdir()
+        for line in mail_file.read_text().splitlines()
+        if line.startswith("To: ")
+    ]
+    assert sorted(addresses) == sorted(two_counsellors)

@@ -32,7 +32,7 @@ def free_port() -> int:
 
 @pytest.mark.load
 @needs_postgresql
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_mixed_journeys_under_load_have_no_error_and_stable_memory(settings):
     settings.PASSWORD_HASHERS = production.PASSWORD_HASHERS  # gunicorn checks with these
     began = time.monotonic()
