@@ -6,12 +6,15 @@ invoice numbering have theirs beside the housing and finance tests."""
 from __future__ import annotations
 
 import datetime
+import json
 from decimal import Decimal
 
 import pytest
 from django.conf import settings
 from django.db.models import Sum
+from django.test import Client
 
+from coparcours.accounts.models import APIToken
 from coparcours.finance import selectors, services
 from coparcours.finance.models import BankImport, Payment, PaymentAllocation, Redistribution
 from tests.finance.conftest import JANUARY_TOTAL, build_money
@@ -115,3 +118,32 @@ def test_payments_and_statements_over_several_invoices_at_once_lose_no_cent():
     assert Redistribution.objects.aggregate(total=Sum("amount"))["total"] == received
     outstanding = selectors.outstanding(january) + selectors.outstanding(february)
     assert outstanding == january.total + february.total - received
+
+
+def test_concurrent_api_requests_pay_each_cent_once():
+    """The same through the API: four requests at once, each its own connection."""
+    money = build_money()
+    invoice = money.bill_january()
+    _token, raw = APIToken.issue(money.manager, "Charge")
+    payload = json.dumps(
+        {
+            "consortium_id": money.consortium.pk,
+            "received_on": DAY.isoformat(),
+            "amount": "2000.01",
+            "invoice_ids": [invoice.pk],
+        }
+    )
+
+    def post() -> str:
+        response = Client().post(
+            "/api/v1/finance/payments",
+            payload,
+            content_type="application/json",
+            headers={"Authorization": f"Bearer {raw}"},
+        )
+        return f"{response.status_code} {response.content.decode()[:200]}"
+
+    outcomes = _run_together([post] * 4)
+    assert sorted(outcome[:3] for outcome in outcomes) == ["201", "201", "201", "422"], outcomes
+    assert_no_cent_lost()
+    assert selectors.outstanding(invoice) == JANUARY_TOTAL - 3 * Decimal("2000.01")
