@@ -60,22 +60,36 @@ OPEN_VIEWS = frozenset(
 )
 
 
+#: When the session last found its verifying device still there (seconds since the epoch).
+DEVICE_CHECKED_KEY = "otp_device_checked"
+
+
 class SessionOTPMiddleware(OTPMiddleware):
-    """django-otp's ``OTPMiddleware`` without a query per request.
+    """django-otp's ``OTPMiddleware`` without a query on every request.
 
     A session is verified once a code was accepted in it: ``django_otp.login`` keeps the
     device's id in the session, and a logout or another user's login flushes it. The
-    device itself is read only if something asks for ``user.otp_device``'s fields, not to
-    answer ``user.is_verified()`` on every page (decision 21).
+    device is read again at most once every SESSION_ACTIVITY_RESOLUTION_SECONDS (the idle
+    timeout's cadence), not on every page: a device an administrator deleted (a lost
+    phone) unverifies the sessions verified with it within that time (decision 21).
     """
 
     def _verify_user_sync(self, request: HttpRequest, user):
         self._init_user_fields(user)
         persistent_id = request.session.get(DEVICE_ID_SESSION_KEY)
-        if persistent_id and user.is_authenticated:
+        if not (persistent_id and user.is_authenticated):
+            return user
+        now = int(time.time())
+        checked = request.session.get(DEVICE_CHECKED_KEY, 0)
+        if now - checked < settings.SESSION_ACTIVITY_RESOLUTION_SECONDS:
             user.otp_device = SimpleLazyObject(
                 partial(self._device_from_persistent_id, persistent_id)
             )
+            return user
+        device = self._device_from_persistent_id(persistent_id)
+        user.otp_device = self._finalize_device(request, user, device)
+        if user.otp_device is not None:
+            request.session[DEVICE_CHECKED_KEY] = now
         return user
 
 

@@ -13,6 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from coparcours.accounts.middleware import DEVICE_CHECKED_KEY
+
 # An unknown address: no view runs, only the middleware (a 404 for a logged-in user).
 NOWHERE = "/nulle-part/"
 OVERHEAD = ["django_session", "accounts_user", "organisations_membership"]
@@ -52,6 +54,24 @@ def test_a_verified_session_is_not_checked_against_its_device_again(demo, settin
     client = _session(coordinator, device=device)
     assert client.get("/").status_code == 200  # verified: not sent to the code page
     assert _tables(client, NOWHERE, 404) == OVERHEAD
+
+
+def test_a_deleted_device_unverifies_its_sessions_within_the_activity_resolution(demo, settings):
+    """An administrator deletes a lost phone's authenticator: the sessions verified with it
+    are sent to the code page once the device is read again (every minute by default)."""
+    settings.TWO_FACTOR_REQUIRED = True
+    settings.SESSION_ACTIVITY_RESOLUTION_SECONDS = 60
+    coordinator = demo.users["coordination"]
+    device = TOTPDevice.objects.create(user=coordinator, name="Téléphone", confirmed=True)
+    client = _session(coordinator, device=device)
+    device.delete()
+    assert client.get("/").status_code == 200  # read again within the minute: not yet
+    session = client.session
+    session[DEVICE_CHECKED_KEY] -= 60  # a minute later
+    session.save()
+    answer = client.get("/")
+    assert answer.status_code == 302 and answer["Location"].startswith("/compte/double-")
+    assert DEVICE_ID_SESSION_KEY not in client.session
 
 
 def test_an_unverified_session_that_must_verify_is_still_sent_to_the_code_page(demo, settings):
