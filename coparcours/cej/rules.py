@@ -184,6 +184,79 @@ def eligibility(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The engine's answer without its reasons or facts: what a job over many youths
+    stores or acts on. The reasons are built only where they are shown or recorded
+    (:func:`eligibility`, decision 23)."""
+
+    status: str
+    eligible_from: datetime.date | None
+
+    @property
+    def eligible(self) -> bool:
+        return self.status in {Status.ELIGIBLE, Status.BY_DEROGATION}
+
+
+@dataclass(frozen=True, slots=True)
+class _Decision:
+    verdict: Verdict
+    start: datetime.date | None = None
+    veille: datetime.date | None = None
+    derogation: Derogation | None = None  # the most favourable one in force
+    derogation_date: datetime.date | None = None
+
+
+def _decide(
+    day: datetime.date,
+    registered: bool,
+    registered_on: datetime.date | None,
+    last_substantial: datetime.date | None,
+    veille_months: int,
+    derogations: Sequence[Derogation],
+) -> _Decision:
+    """The single statement of the rule (see :func:`eligibility`), shared by the answer
+    with reasons and the bare verdict."""
+    if not registered:
+        return _Decision(Verdict(Status.ELIGIBLE, None))
+    start = last_substantial
+    if registered_on and (start is None or registered_on > start):
+        start = registered_on
+    if start is None:
+        return _Decision(Verdict(Status.ELIGIBLE, None))
+    veille = add_months(start, veille_months)
+    if day >= veille:
+        return _Decision(Verdict(Status.ELIGIBLE, veille), start, veille)
+    best: Derogation | None = None
+    best_date: datetime.date | None = None
+    for derogation in derogations:
+        if not derogation.in_force(day):
+            continue
+        date = start if derogation.months is None else add_months(start, derogation.months)
+        if best_date is None or date < best_date:
+            best, best_date = derogation, date
+    if best_date is not None and day >= best_date:
+        return _Decision(Verdict(Status.BY_DEROGATION, best_date), start, veille, best, best_date)
+    eligible_from = min(veille, best_date) if best_date else veille
+    return _Decision(Verdict(Status.ELIGIBLE_ON, eligible_from), start, veille, best, best_date)
+
+
+def verdict_from_summary(
+    day: datetime.date,
+    *,
+    registered: bool,
+    registered_on: datetime.date | None,
+    last_substantial: datetime.date | None,
+    veille_months: int,
+    derogations: Sequence[Derogation] = (),
+) -> Verdict:
+    """The status and date of :func:`eligibility_from_summary`, without building its
+    French reasons and facts: for the eligibility of 100,000 youths at once (issue 10)."""
+    return _decide(
+        day, registered, registered_on, last_substantial, veille_months, derogations
+    ).verdict
+
+
 def eligibility_from_summary(
     day: datetime.date,
     *,
@@ -196,9 +269,10 @@ def eligibility_from_summary(
     derogations: Sequence[Derogation] = (),
 ) -> Eligibility:
     """:func:`eligibility` from a summary of the contacts known on ``day``: the last
-    substantial one and the counts. Only the last substantial contact moves the clock, so
-    lists of many youths aggregate their contacts in SQL and call this directly."""
+    substantial one and the counts. Only the last substantial contact moves the clock."""
     last = last_substantial
+    decision = _decide(day, registered, registered_on, last, veille_months, derogations)
+    status, eligible_from = decision.verdict.status, decision.verdict.eligible_from
     facts: dict = {
         "date": day.isoformat(),
         "inscrit_mission_locale": registered,
@@ -209,63 +283,53 @@ def eligibility_from_summary(
         "duree_veille_mois": veille_months,
         "derogations": [d.label for d in derogations if d.in_force(day)],
     }
-    ignored = known_count - substantial_count
     if not registered:
         reasons = ["Jamais inscrit·e à la mission locale : éligible sans condition de délai."]
-        return Eligibility(Status.ELIGIBLE, day, None, tuple(reasons), facts)
+        return Eligibility(status, day, eligible_from, tuple(reasons), facts)
 
     reasons: list[str] = []
-    start = last
     if last:
         reasons.append(f"Dernier contact substantiel avec la mission locale le {_fr(last)}.")
     else:
         reasons.append("Aucun contact substantiel connu avec la mission locale.")
-    if registered_on and (start is None or registered_on > start):
-        start = registered_on
+    if registered_on and (last is None or registered_on > last):
         reasons.append(f"Inscription à la mission locale le {_fr(registered_on)}.")
+    ignored = known_count - substantial_count
     if ignored:
         reasons.append(
             f"{ignored} contact{'s' if ignored > 1 else ''} non substantiel"
             f"{'s' if ignored > 1 else ''} (SMS, courriel, courrier, appel sans réponse ou sans "
             "intention de poursuivre) : sans effet sur l'éligibilité."
         )
-    if start is None:
+    veille = decision.veille
+    if veille is None:
         reasons.append("Aucune date de départ du délai de veille : éligible.")
-        return Eligibility(Status.ELIGIBLE, day, None, tuple(reasons), facts)
+        return Eligibility(status, day, eligible_from, tuple(reasons), facts)
 
-    veille = add_months(start, veille_months)
     facts["date_veille"] = veille.isoformat()
-    if day >= veille:
+    derogation, date = decision.derogation, decision.derogation_date
+    if status == Status.ELIGIBLE:
         reasons.append(
             f"{veille_months} mois sans contact substantiel atteints le {_fr(veille)} "
             "(statut « veille ») : éligible."
         )
-        return Eligibility(Status.ELIGIBLE, day, veille, tuple(reasons), facts)
-
-    best: tuple[datetime.date, Derogation] | None = None
-    for derogation in derogations:
-        if not derogation.in_force(day):
-            continue
-        date = start if derogation.months is None else add_months(start, derogation.months)
-        if best is None or date < best[0]:
-            best = (date, derogation)
-    if best is not None and day >= best[0]:
-        date, derogation = best
+    elif status == Status.BY_DEROGATION:
         detail = (
             "le critère de délai est levé"
             if derogation.months is None
             else f"délai ramené à {derogation.months} mois, atteint le {_fr(date)}"
         )
         reasons.append(f"Dérogation « {derogation.label} » : {detail}.")
-        return Eligibility(Status.BY_DEROGATION, day, date, tuple(reasons), facts)
-    eligible_from = min(veille, best[0]) if best else veille
-    reasons.append(
-        f"Le délai de {veille_months} mois sans contact substantiel sera atteint le "
-        f"{_fr(veille)} : éligible à cette date (« pré CEJ-JR » possible d'ici là)."
-    )
-    if best and best[0] < veille:
-        reasons.append(f"Par la dérogation « {best[1].label} », éligible dès le {_fr(best[0])}.")
-    return Eligibility(Status.ELIGIBLE_ON, day, eligible_from, tuple(reasons), facts)
+    else:
+        reasons.append(
+            f"Le délai de {veille_months} mois sans contact substantiel sera atteint le "
+            f"{_fr(veille)} : éligible à cette date (« pré CEJ-JR » possible d'ici là)."
+        )
+        if date and date < veille:
+            reasons.append(
+                f"Par la dérogation « {derogation.label} », éligible dès le {_fr(date)}."
+            )
+    return Eligibility(status, day, eligible_from, tuple(reasons), facts)
 
 
 # --- CEJ allowance (D.5131-19) ------------------------------------------------------------

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Max, QuerySet, Sum
 from django.utils import timezone
 
 from coparcours.accounts.models import hash_token
@@ -155,52 +155,53 @@ def derogations_for(partnership: Consortium) -> list[rules.Derogation]:
     return [d.as_rule() for d in EligibilityDerogation.objects.filter(departement_code=departement)]
 
 
-def eligibility_of_pathways(pathways: QuerySet[Pathway], day: datetime.date) -> dict[int, Any]:
-    """The engine's answer for many pathways on one day (pathway id → answer).
+def eligibility_of_pathways(
+    pathways: QuerySet[Pathway], day: datetime.date
+) -> dict[int, rules.Verdict]:
+    """The engine's verdict for many pathways on one day (pathway id → status and date).
 
-    For lists and figures over many youths (issue "scale": 100,000 youths within 2 s): the
-    contacts known on ``day`` are summarised per youth in one SQL aggregation, then each
-    pathway is one pure call of :func:`rules.eligibility_from_summary`. No access check:
-    callers pass pathways the user may read, or use the answers for masked aggregates.
+    For jobs over many youths (issue 10: 100,000 youths within 2 s): the last substantial
+    contact known on ``day`` is taken per youth in one SQL aggregation, then each pathway is
+    one pure call of :func:`rules.verdict_from_summary`. The French reasons are not built
+    here: :func:`compute_eligibility` gives them for the youth whose answer is shown or
+    recorded (decision 23). No access check: callers pass pathways the user may read, or
+    use the verdicts for masked aggregates.
     """
     months = veille_months(day)
-    summaries = {
-        youth_id: (known, substantial, last)
-        for youth_id, known, substantial, last in Contact.objects.filter(
-            occurred_on__lte=day, youth_id__in=pathways.values("youth_id")
+    last_substantial = dict(
+        Contact.objects.filter(
+            occurred_on__lte=day,
+            is_substantial=True,
+            youth_id__in=pathways.values("youth_id"),
         )
         .values("youth_id")
-        .annotate(
-            known=Count("pk"),
-            substantial=Count("pk", filter=Q(is_substantial=True)),
-            last=Max("occurred_on", filter=Q(is_substantial=True)),
-        )
-        .values_list("youth_id", "known", "substantial", "last")
-    }
+        .annotate(last=Max("occurred_on"))
+        .values_list("youth_id", "last")
+    )
     derogations: dict[str, list[rules.Derogation]] = {}
     for derogation in EligibilityDerogation.objects.all():
         derogations.setdefault(derogation.departement_code, []).append(derogation.as_rule())
-    empty = (0, 0, None)
-    answers = {}
-    for pathway_id, youth_id, registration, registered_on, departement in pathways.values_list(
-        "pk",
-        "youth_id",
-        "registration",
-        "registered_on",
-        "partnership__cej_settings__departement_code",
-    ).iterator(chunk_size=10_000):
-        known, substantial, last = summaries.get(youth_id, empty)
-        answers[pathway_id] = rules.eligibility_from_summary(
+    registered = Registration.REGISTERED
+    verdict = rules.verdict_from_summary
+    return {
+        pathway_id: verdict(
             day,
-            registered=registration == Registration.REGISTERED,
+            registered=registration == registered,
             registered_on=registered_on,
-            last_substantial=last,
-            known_count=known,
-            substantial_count=substantial,
+            last_substantial=last_substantial.get(youth_id),
             veille_months=months,
             derogations=derogations.get(departement, ()),
         )
-    return answers
+        for pathway_id, youth_id, registration, registered_on, departement in (
+            pathways.values_list(
+                "pk",
+                "youth_id",
+                "registration",
+                "registered_on",
+                "partnership__cej_settings__departement_code",
+            ).iterator(chunk_size=10_000)
+        )
+    }
 
 
 def compute_eligibility(

@@ -175,6 +175,26 @@ def test_derogations_only_widen(case, extra):
         assert after.eligible_from <= before.eligible_from
 
 
+@given(case=cases)
+def test_the_bare_verdict_is_the_answer_without_its_reasons(case):
+    """The verdict of the 100,000-youth job (decision 23) is the engine's status and date."""
+    full = rules.eligibility(**case)
+    known = [c for c in case["contacts"] if c.day <= case["day"]]
+    verdict = rules.verdict_from_summary(
+        case["day"],
+        registered=case["registered"],
+        registered_on=case["registered_on"],
+        last_substantial=max((c.day for c in known if c.substantial), default=None),
+        veille_months=case["veille_months"],
+        derogations=case["derogations"],
+    )
+    assert (verdict.status, verdict.eligible_from, verdict.eligible) == (
+        full.status,
+        full.eligible_from,
+        full.eligible,
+    )
+
+
 # --- allowance (D.5131-19) -----------------------------------------------------------------
 
 SCALES = [
