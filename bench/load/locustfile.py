@@ -185,7 +185,8 @@ class Steering(Person):
         "dreets@demo.coparcours.fr",
     )
     weight = 2
-    follow = {"/pilotage/": r'href="(/pilotage/(?!evaluations/|ma-parole/)[a-z0-9-]+/)"'}
+    #: /pilotage/ leads to the role's dashboard; then another dashboard or a table's export
+    follow = {"/pilotage/": r'href="(/pilotage/[a-z-]+/(?:tableau-\d+\.(?:csv|xlsx))?)[?"]'}
 
     @task(3)
     def dashboards(self) -> None:

@@ -56,6 +56,7 @@ def test_mixed_journeys_under_load_have_no_error_and_stable_memory(settings):
         "/api/v1/youths?limit=50",
         "/finances/",
         "/pilotage/",
+        "/pilotage/ → detail",
     }
     assert journeys - {row["Name"] for row in result.by_name} == set()
     assert memory.ok, memory.lines
