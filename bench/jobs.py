@@ -90,20 +90,20 @@ def billing() -> str:
 
     from bench.generate import BENCH_COORDINATOR_EMAIL
     from coparcours.accounts.models import User
-    from coparcours.finance.services import bill_month
+    from coparcours.finance.models import InvoiceLine
+    from coparcours.finance.services import bill_months
     from coparcours.housing.models import CapacityChange
     from coparcours.organisations.models import Consortium, ConsortiumKind
 
     user = User.objects.get(email=BENCH_COORDINATOR_EMAIL)
     month_end = DAY.replace(day=1) - datetime.timedelta(days=1)
-    created = lines = 0
+    gmes = Consortium.objects.filter(kind=ConsortiumKind.GME).order_by("pk")
     # Rolled back at the end: a re-run on --reuse data bills the month again rather than
     # finding it already invoiced (which returns at once and would measure nothing).
     with transaction.atomic():
-        for gme in Consortium.objects.filter(kind=ConsortiumKind.GME).order_by("pk"):
-            result = bill_month(user, gme, month_end.year, month_end.month, issued_on=DAY)
-            created += result.created
-            lines += result.invoice.lines.count()
+        results = bill_months(user, gmes, month_end.year, month_end.month, issued_on=DAY)
+        created = sum(result.created for result in results)
+        lines = InvoiceLine.objects.filter(invoice__in=[r.invoice for r in results]).count()
         transaction.set_rollback(True)
     places = CapacityChange.objects.aggregate(places=Sum("places"))["places"] or 0
     return f"{created} invoices issued, {lines} lines, {places:,} places"

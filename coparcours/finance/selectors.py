@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import itertools
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -121,15 +122,15 @@ class StayDays:
     days: int
 
 
-def _stays_in(consortium: Consortium, start: datetime.date, end: datetime.date) -> QuerySet:
-    """Stays of the GME's sites overlapping [start, end), with their days in it (SQL)."""
+def _stays_in(consortium_ids: Iterable[int], start: datetime.date, end: datetime.date) -> QuerySet:
+    """Stays of the GMEs' sites overlapping [start, end), with their days in it (SQL)."""
     lower = Greatest(F("start_date"), Value(start, output_field=DateField()))
     upper = Least(
         Coalesce(F("end_date"), Value(end, output_field=DateField())),
         Value(end, output_field=DateField()),
     )
     return (
-        Stay.objects.filter(site__consortium=consortium, start_date__lt=end)
+        Stay.objects.filter(site__consortium__in=list(consortium_ids), start_date__lt=end)
         .filter(Q(end_date__isnull=True) | Q(end_date__gt=start))
         .annotate(
             span=ExpressionWrapper(upper - lower, output_field=DurationField()),
@@ -140,63 +141,86 @@ def _stays_in(consortium: Consortium, start: datetime.date, end: datetime.date) 
 def occupied_days_by_line(
     consortium: Consortium, start: datetime.date, end: datetime.date, day_count: str
 ) -> dict[tuple[int, str], int]:
-    """Occupied days of [start, end) per hosting member and kind of site: one aggregate
-    query over the stays (the hosting member is the stay's author, the borrower of a
-    lent site)."""
+    """Occupied days of [start, end) per hosting member and kind of site (the hosting
+    member is the stay's author, the borrower of a lent site)."""
+    return gmes_occupied_days_by_line([consortium.pk], start, end, day_count).get(consortium.pk, {})
+
+
+def gmes_occupied_days_by_line(
+    consortium_ids: Iterable[int], start: datetime.date, end: datetime.date, day_count: str
+) -> dict[int, dict[tuple[int, str], int]]:
+    """:func:`occupied_days_by_line` of many GMEs (GME id → its lines): one aggregate query
+    over the stays of all of them (issue 10: a month's billing of 100 GMEs)."""
     window = rules.counting_window(start, end, day_count)
     rows = (
-        _stays_in(consortium, *window)
-        .values("author_organisation_id", "site__kind")
+        _stays_in(consortium_ids, *window)
+        .values("site__consortium_id", "author_organisation_id", "site__kind")
         .annotate(total=Sum("span"))
     )
-    return {
-        (row["author_organisation_id"], row["site__kind"]): row["total"].days
-        for row in rows
-        if row["total"] and row["total"].days
-    }
+    lines: dict[int, dict[tuple[int, str], int]] = defaultdict(dict)
+    for row in rows:
+        if row["total"] and row["total"].days:
+            key = (row["author_organisation_id"], row["site__kind"])
+            lines[row["site__consortium_id"]][key] = row["total"].days
+    return lines
 
 
-def occupied_days_by_stay(
-    consortium: Consortium, start: datetime.date, end: datetime.date, day_count: str
-) -> list[StayDays]:
-    """Occupied days of [start, end) per stay, for the annex: one query."""
+def gmes_occupied_days_by_stay(
+    consortium_ids: Iterable[int], start: datetime.date, end: datetime.date, day_count: str
+) -> dict[int, list[StayDays]]:
+    """Occupied days of [start, end) per stay, for the annex (GME id → its stays in the
+    annex's order): one query for all the GMEs."""
     window = rules.counting_window(start, end, day_count)
     rows = (
-        _stays_in(consortium, *window)
-        .order_by("author_organisation__name", "site__kind", "youth__last_name", "pk")
-        .values_list("pk", "youth_id", "author_organisation_id", "site__kind", "span")
-    )
-    return [
-        StayDays(pk, youth_id, org_id, kind, span.days)
-        for pk, youth_id, org_id, kind, span in rows
-        if span.days > 0
-    ]
-
-
-def rate_periods(
-    consortium: Consortium, start: datetime.date, end: datetime.date
-) -> list[tuple[datetime.date, datetime.date, dict[tuple[int, str], DailyRate]]]:
-    """[start, end) cut where a daily rate of the GME changes, with the rates in force in
-    each piece per (member, kind): one query."""
-    rates = list(
-        DailyRate.objects.filter(consortium=consortium, start_date__lt=end).filter(
-            Q(end_date__isnull=True) | Q(end_date__gt=start)
+        _stays_in(consortium_ids, *window)
+        .order_by(
+            "site__consortium_id",
+            "author_organisation__name",
+            "site__kind",
+            "youth__last_name",
+            "pk",
+        )
+        .values_list(
+            "site__consortium_id", "pk", "youth_id", "author_organisation_id", "site__kind", "span"
         )
     )
-    cuts = {start, end}
-    for rate in rates:
-        for day in (rate.start_date, rate.end_date):
-            if day is not None and start < day < end:
-                cuts.add(day)
-    bounds = sorted(cuts)
-    periods = []
-    for low, high in itertools.pairwise(bounds):
-        in_force = {
-            (rate.organisation_id, rate.kind): rate
-            for rate in rates
-            if rate.start_date <= low and (rate.end_date is None or rate.end_date > low)
-        }
-        periods.append((low, high, in_force))
+    stays: dict[int, list[StayDays]] = defaultdict(list)
+    for gme_id, pk, youth_id, org_id, kind, span in rows:
+        if span.days > 0:
+            stays[gme_id].append(StayDays(pk, youth_id, org_id, kind, span.days))
+    return stays
+
+
+def gmes_rate_periods(
+    consortium_ids: Iterable[int], start: datetime.date, end: datetime.date
+) -> dict[int, list[tuple[datetime.date, datetime.date, dict[tuple[int, str], DailyRate]]]]:
+    """For each GME, [start, end) cut where one of its daily rates changes, with the rates
+    in force in each piece per (member, kind): one query for all the GMEs."""
+    ids = list(consortium_ids)
+    rates: dict[int, list[DailyRate]] = defaultdict(list)
+    for rate in DailyRate.objects.filter(consortium__in=ids, start_date__lt=end).filter(
+        Q(end_date__isnull=True) | Q(end_date__gt=start)
+    ):
+        rates[rate.consortium_id].append(rate)
+    periods = {}
+    for gme_id in ids:
+        cuts = {start, end}
+        for rate in rates[gme_id]:
+            for day in (rate.start_date, rate.end_date):
+                if day is not None and start < day < end:
+                    cuts.add(day)
+        periods[gme_id] = [
+            (
+                low,
+                high,
+                {
+                    (rate.organisation_id, rate.kind): rate
+                    for rate in rates[gme_id]
+                    if rate.start_date <= low and (rate.end_date is None or rate.end_date > low)
+                },
+            )
+            for low, high in itertools.pairwise(sorted(cuts))
+        ]
     return periods
 
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 
 from coparcours.finance import services
 from coparcours.finance.models import (
@@ -16,12 +17,15 @@ from coparcours.finance.models import (
     ImmutableError,
     Invoice,
     InvoiceKind,
+    InvoiceLine,
     InvoiceSequence,
+    InvoiceStayDays,
 )
 from coparcours.housing.models import SiteKind, Stay
+from coparcours.organisations.factories import MembershipFactory
 from coparcours.organisations.models import Role
 
-from .conftest import JANUARY, JANUARY_TOTAL
+from .conftest import JANUARY, JANUARY_TOTAL, build_money
 
 
 def lines_of(invoice):
@@ -177,3 +181,123 @@ def test_only_the_lead_members_managers_bill(money, member, role):
 def test_the_coordinator_of_the_lead_bills(money):
     result = services.bill_month(money.gme.coordinator, money.consortium, *JANUARY)
     assert result.created
+
+
+# --- The billing run of many GMEs (issue 10, decision 23) ------------------------------------
+
+
+class Killed(Exception):
+    """Stands for the process being killed: nothing after it runs."""
+
+
+def gmes_and_their_manager(count: int):
+    """``count`` GMEs, and one finance officer of all their lead members."""
+    gmes = [build_money(suffix=f" {n}") for n in range(count)]
+    manager = gmes[0].manager
+    for money in gmes[1:]:
+        MembershipFactory(
+            user=manager,
+            organisation=money.gme.lead,
+            role=Role.FINANCE_OFFICER,
+            start_date=datetime.date(2020, 1, 1),
+        )
+    return gmes, type(manager).objects.get(pk=manager.pk)  # its memberships read afresh
+
+
+def invoice_as_billed_alone(money):
+    invoice = Invoice.objects.get(consortium=money.consortium)
+    annex = sorted((row.stay_id, row.days, row.rate, row.amount) for row in invoice.stay_days.all())
+    return invoice.sequence_number, invoice.total, lines_of(invoice), annex
+
+
+@pytest.mark.django_db
+def test_billing_many_gmes_at_once_issues_what_each_would_alone():
+    gmes, manager = gmes_and_their_manager(3)
+    DailyRate.objects.filter(
+        consortium=gmes[1].consortium, organisation=gmes[1].gme.member_b
+    ).filter(kind=SiteKind.MECS).update(end_date=datetime.date(2025, 1, 16))
+    services.set_daily_rate(
+        gmes[1].manager,
+        gmes[1].consortium,
+        gmes[1].gme.member_b,
+        SiteKind.MECS,
+        datetime.date(2025, 1, 16),
+        Decimal("190.00"),
+        "Arrêté 2025",
+    )
+    with transaction.atomic():  # issued invoices cannot be deleted: rolled back instead
+        results = services.bill_months(manager, [m.consortium for m in gmes], *JANUARY)
+        assert [result.created for result in results] == [True, True, True]
+        together = [invoice_as_billed_alone(money) for money in gmes]
+        transaction.set_rollback(True)
+    assert not Invoice.objects.exists()
+    for money in gmes:
+        services.bill_month(money.manager, money.consortium, *JANUARY)
+    assert together == [invoice_as_billed_alone(money) for money in gmes]
+    assert together[0][1] == JANUARY_TOTAL
+    assert together[1][1] == JANUARY_TOTAL + 16 * Decimal("10.00")  # 16 days at 190
+    assert len(together[1][2]) == 4  # the rate change splits member B's MECS line
+
+
+@pytest.mark.django_db
+def test_the_billing_run_reads_the_days_of_all_gmes_at_once(django_assert_max_num_queries):
+    gmes, manager = gmes_and_their_manager(4)
+    consortia = [money.consortium for money in gmes]
+    # Bulk reads (rights, settings, invoices issued, rates, days by line and by stay,
+    # members) then, per GME: lock and take the number (creating the year's sequence),
+    # check it is still unbilled, store the invoice, its lines and its annex.
+    with django_assert_max_num_queries(8 + 4 * 12):
+        results = services.bill_months(manager, consortia, *JANUARY)
+    assert all(result.created for result in results)
+    with django_assert_max_num_queries(4):  # already billed: read once, nothing locked
+        again = services.bill_months(manager, consortia, *JANUARY)
+    assert [result.created for result in again] == [False] * 4
+
+
+@pytest.mark.django_db
+def test_a_billing_run_killed_inside_the_second_invoice_is_resumed(monkeypatch):
+    gmes, manager = gmes_and_their_manager(3)
+    consortia = [money.consortium for money in gmes]
+    real = InvoiceStayDays.objects.bulk_create
+    calls = 0
+
+    def dying(*args, **kwargs):
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            raise Killed
+        return real(*args, **kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(InvoiceStayDays.objects, "bulk_create", dying)
+        with pytest.raises(Killed):
+            services.bill_months(manager, consortia, *JANUARY)
+    assert list(Invoice.objects.values_list("consortium", flat=True)) == [consortia[0].pk]
+    assert not InvoiceLine.objects.exclude(invoice__consortium=consortia[0]).exists()
+    results = services.bill_months(manager, consortia, *JANUARY)
+    assert [result.created for result in results] == [False, True, True]
+    for money in gmes:
+        invoice = Invoice.objects.get(consortium=money.consortium)
+        assert (invoice.sequence_number, invoice.total) == (1, JANUARY_TOTAL)
+        assert invoice.stay_days.count() == 3
+    assert [r.created for r in services.bill_months(manager, consortia, *JANUARY)] == [False] * 3
+
+
+@pytest.mark.django_db
+def test_a_billing_run_over_a_gme_the_user_does_not_manage_is_refused():
+    gmes, manager = gmes_and_their_manager(2)
+    other = build_money(suffix=" autre")
+    with pytest.raises(PermissionDenied):
+        services.bill_months(manager, [m.consortium for m in [*gmes, other]], *JANUARY)
+    assert not Invoice.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_missing_rate_in_one_gme_refuses_the_run_before_any_invoice():
+    gmes, manager = gmes_and_their_manager(2)
+    DailyRate.objects.filter(organisation=gmes[1].gme.member_c).delete()
+    with pytest.raises(ValidationError) as error:
+        services.bill_months(manager, [m.consortium for m in gmes], *JANUARY)
+    assert f"Aucun prix de journée pour {gmes[1].gme.member_c.name}" in str(error.value)
+    assert not Invoice.objects.exists()
+    assert not InvoiceSequence.objects.filter(last_number__gt=0).exists()
