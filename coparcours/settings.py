@@ -135,6 +135,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Behind a pooler in transaction mode (PgBouncer), a cursor cannot outlive its transaction:
+# Django must not declare server-side cursors (Django's "Transaction pooling" note).
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool(
+    "DATABASE_TRANSACTION_POOLING", False
+)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",

@@ -39,6 +39,7 @@ print(json.dumps({
     "DB_NAME": str(settings.DATABASES["default"]["NAME"]),
     "DB_HOST": settings.DATABASES["default"].get("HOST", ""),
     "DB_DRIVER": connection.Database.__name__,
+    "DB_SERVER_SIDE_CURSORS": not settings.DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"],
     "CACHE_BACKEND": type(caches["default"]).__name__,
     "CACHE_LOCATION": settings.CACHES["default"]["LOCATION"],
     "SESSION_ENGINE": settings.SESSION_ENGINE,
@@ -150,6 +151,20 @@ def test_database_url_selects_postgresql_with_psycopg_3(tmp_path):
     assert values["ENGINE"] == "django.db.backends.postgresql"
     assert (values["DB_NAME"], values["DB_HOST"]) == ("coparcours", "db.exemple.fr")
     assert values["DB_DRIVER"] == "psycopg"  # psycopg 3, not psycopg2
+    assert values["DB_SERVER_SIDE_CURSORS"]
+
+
+def test_transaction_pooling_turns_server_side_cursors_off(tmp_path):
+    """Behind PgBouncer in transaction mode, a cursor declared in one transaction would be
+    gone in the next: Django must fetch results client-side."""
+    values = settings_with(
+        {
+            "DATABASE_URL": "postgres://coparcours:secret@pgbouncer.exemple.fr:6432/coparcours",
+            "DATABASE_TRANSACTION_POOLING": "1",
+        },
+        tmp_path,
+    )
+    assert not values["DB_SERVER_SIDE_CURSORS"]
 
 
 def test_redis_url_switches_the_queue_and_the_cache_to_redis(tmp_path):
