@@ -1,6 +1,6 @@
 """Read queries on CEJ-JR pathways, always through the access policy.
 
-Lists start from ``visible_youths`` and decide each row's category with the policy's pure
+Lists start from ``visible_youth_data`` and decide each row's category with the policy's pure
 ``decide`` on facts gathered in bulk (a bounded number of queries per page).
 """
 
@@ -40,13 +40,12 @@ from coparcours.core.access import (
     check,
     check_categories,
     decide,
-    visible_youths,
+    visible_youth_data,
 )
 from coparcours.core.audit import entry, record_many
 from coparcours.core.models import AuditEvent
 from coparcours.core.pagination import PageConverted
 from coparcours.organisations.models import Consortium, ConsortiumKind, Organisation
-from coparcours.youths.models import Youth
 
 EE = Category.EDUCATION_EMPLOYMENT
 
@@ -80,7 +79,7 @@ def _rows(user: Any, pathways: list[Pathway]) -> list[Row]:
 
 
 def visible_pathways(user: Any) -> QuerySet[Pathway]:
-    return Pathway.objects.filter(youth__in=visible_youths(user, Youth.objects.active()))
+    return visible_youth_data(user, Pathway.objects.all())
 
 
 def pathway_list(user: Any, *, stage: str = "", text: str = "") -> PageConverted:

@@ -204,6 +204,10 @@ Q = TypeVar("Q", bound=models.QuerySet)
 class AccompaniedQuerySet(Protocol):
     def accompanied_by(self: Q, organisation_ids: Iterable[int], on: datetime.date) -> Q: ...
 
+    def accompanied_ids(
+        self, organisation_ids: Iterable[int], on: datetime.date
+    ) -> models.QuerySet: ...
+
 
 @dataclass(frozen=True)
 class Grant:
@@ -376,20 +380,46 @@ def check_categories(
     return grants
 
 
+def _listing_organisations(user: Any, day: datetime.date) -> list[int]:
+    """The organisations whose accompanied youths the user may list (roles that handle
+    individual records); the listing itself is audited once."""
+    if getattr(user, "is_authenticated", False):
+        record(user, AuditEvent.LIST, category=Category.IDENTITY)
+    return sorted(
+        {org_id for org_id, role in active_memberships(user, day) if role in CASEWORK_ROLES}
+    )
+
+
 def visible_youths(user: Any, youths: Q) -> Q:
     """Restrict a youth queryset to the youths accompanied by the user's organisations.
 
     Only roles that handle individual records count; the listing itself is audited once.
     """
     day = timezone.localdate()
-    organisation_ids = sorted(
-        {org_id for org_id, role in active_memberships(user, day) if role in CASEWORK_ROLES}
-    )
-    if getattr(user, "is_authenticated", False):
-        record(user, AuditEvent.LIST, category=Category.IDENTITY)
+    organisation_ids = _listing_organisations(user, day)
     if not organisation_ids:
         return youths.none()
     return youths.accompanied_by(organisation_ids, day)
+
+
+def visible_youth_data(user: Any, rows: Q, youth_field: str = "youth") -> Q:
+    """Restrict a queryset of youths' data (stays, pathways…) to the rows of the active
+    youths accompanied by the user's organisations: the rule of :func:`visible_youths`,
+    written on the rows' youth id (``youth_id IN (owned UNION assigned)``) and the joined
+    youth's anonymisation, so that PostgreSQL reads no youth it does not need (49 → 16 ms
+    for a coordinator of 100 GMEs, docs/scaling.md). Each row's data still needs the
+    policy's decision for its category and author."""
+    day = timezone.localdate()
+    organisation_ids = _listing_organisations(user, day)
+    if not organisation_ids:
+        return rows.none()
+    youths = rows.model._meta.get_field(youth_field).related_model.objects
+    return rows.filter(
+        **{
+            f"{youth_field}__anonymised_at__isnull": True,
+            f"{youth_field}__in": youths.accompanied_ids(organisation_ids, day),
+        }
+    )
 
 
 def break_glass_read(user: Any, youth: AccompaniedRecord, category: str, reason: str) -> None:

@@ -20,7 +20,7 @@ from coparcours.core.access import (
     Category,
     active_memberships,
     decide,
-    visible_youths,
+    visible_youth_data,
 )
 from coparcours.housing import rules
 from coparcours.housing.models import (
@@ -37,7 +37,7 @@ from coparcours.housing.models import (
     Wave,
 )
 from coparcours.organisations.models import Consortium, ConsortiumKind, Organisation, Role
-from coparcours.youths.models import Youth, access_facts_for
+from coparcours.youths.models import access_facts_for
 from coparcours.youths.rules import MAJORITY_AGE, add_years
 
 #: Days after the entry date over which a place must stay free (availability, admission).
@@ -425,11 +425,10 @@ def group_labels(consortium: Consortium, by: str) -> dict[Any, str]:
 
 def visible_stays(user: Any, stays: QuerySet[Stay] | None = None) -> list[Stay]:
     """Stays whose housing data the user may read: youths accompanied by the user's
-    organisations (``visible_youths``), then the policy's decision for each stay's author."""
+    organisations (``visible_youth_data``), then the policy's decision for each stay's author."""
     stays = stays if stays is not None else Stay.objects.all()
-    youths = visible_youths(user, Youth.objects.active())
     rows = list(
-        stays.filter(youth__in=youths).select_related(
+        visible_youth_data(user, stays).select_related(
             "youth", "site", "site__organisation", "author_organisation"
         )
     )
