@@ -38,7 +38,7 @@ test: install ## ruff, system checks, missing migrations, then the whole pytest 
 	$(BIN)/ruff format --check .
 	$(BIN)/coparcours check --fail-level WARNING
 	$(BIN)/coparcours makemigrations --check --dry-run
-	$(BIN)/pytest -n auto --dist worksteal --durations=25
+	$(BIN)/pytest -n auto --durations=25
 
 SCALE ?= 0.1
 bench: install ## Page and job benchmarks on DATABASE_URL (PostgreSQL for the targets), into bench/RESULTS.md
