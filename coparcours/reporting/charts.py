@@ -4,6 +4,7 @@ drawn as nothing (no bar), never as its value."""
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 
 import matplotlib
@@ -24,33 +25,49 @@ def _number(value: object) -> float:
     return 0.0
 
 
+#: Charts kept drawn per process (an SVG is 20–60 kB): the same figures are read again by
+#: everyone who opens a dashboard, and by its exports and copil PDF.
+DRAWN_CHARTS = 256
+
+
 def table_chart(table: Table, columns: list[int], label_columns: list[int]) -> str | None:
     """Grouped bars: one group a row (labelled by ``label_columns``), one bar a column."""
     rows = [row for row in table.rows if row and row[0] != "Total"]
-    if not any(_number(row[column]) for row in rows for column in columns):
+    series = tuple(tuple(_number(row[column]) for row in rows) for column in columns)
+    if not any(any(values) for values in series):
         return None  # nothing to draw (no data, or every cell masked)
-    labels = [" — ".join(str(row[i]) for i in label_columns) for row in rows]
+    labels = tuple(" — ".join(str(row[i]) for i in label_columns) for row in rows)
+    return _grouped_bars(tuple(table.headers[column] for column in columns), labels, series)
+
+
+@functools.lru_cache(maxsize=DRAWN_CHARTS)
+def _grouped_bars(
+    names: tuple[str, ...], labels: tuple[str, ...], series: tuple[tuple[float, ...], ...]
+) -> str:
+    """The SVG of the bars, drawn once per process for the same figures: matplotlib takes
+    70–140 ms a chart, most of a dashboard's time (bench/load: dashboards were the slowest
+    pages under load)."""
     figure = Figure(figsize=(8, 3.2))
     axes = figure.add_subplot()
-    width = 0.8 / len(columns)
-    for n, column in enumerate(columns):
+    width = 0.8 / len(series)
+    for n, (name, values) in enumerate(zip(names, series, strict=True)):
         axes.bar(
-            [i + n * width for i in range(len(rows))],
-            [_number(row[column]) for row in rows],
+            [i + n * width for i in range(len(labels))],
+            values,
             width=width,
-            label=table.headers[column],
+            label=name,
             color=COLOURS[n % len(COLOURS)],
         )
     axes.set_xticks(
-        [i + width * (len(columns) - 1) / 2 for i in range(len(rows))],
+        [i + width * (len(series) - 1) / 2 for i in range(len(labels))],
         labels,
-        rotation=30 if len(rows) > 4 else 0,
-        ha="right" if len(rows) > 4 else "center",
+        rotation=30 if len(labels) > 4 else 0,
+        ha="right" if len(labels) > 4 else "center",
         fontsize="x-small",
     )
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.set_ylim(bottom=0)
-    if len(columns) > 1:
+    if len(series) > 1:
         axes.legend(loc="upper left", frameon=False, fontsize="small")
     axes.grid(axis="y", alpha=0.3)
     axes.spines[["top", "right"]].set_visible(False)
