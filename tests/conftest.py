@@ -14,6 +14,27 @@ from coparcours.demo.nord import NordDemo, load_nord_demo
 FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+def _transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool(
+        {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+        or (marker is not None and marker.kwargs.get("transaction"))
+    )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Transactional tests (threads, processes, restore, live server) start from the rows
+    that migrations put in the database (dated settings, content types) and leave it empty:
+    each runs with serialized rollback, whose flush recreates nothing. A flush without it
+    recreated content types under new ids, on which the next serialized reload collided.
+    Live-server tests run last on each worker (pytest-django keeps this order among the
+    transactional tests): their flushes still leave content types behind."""
+    for item in items:
+        if _transactional(item):
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+    items.sort(key=lambda item: "live_server" in getattr(item, "fixturenames", ()))
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Argon2 stays the production hasher; tests hash with a fast one."""

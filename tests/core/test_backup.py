@@ -24,8 +24,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path, transactional_db):
     """A transactional database (the restore replaces it whole) and uploads in a scratch
-    folder. No serialized rollback: these tests need no data-migration rows, and reloading
-    them collided with content types recreated after an earlier live-server test."""
+    folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
     yield
     empty_audit_log_on_sqlite()
