@@ -22,7 +22,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -116,26 +115,10 @@ def _cookies(pages: list[tuple[str, str, str]]) -> dict[str, str]:
 
 
 def _serve(port: int, workers: int) -> subprocess.Popen:
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    server = subprocess.Popen(
-        [
-            str(gunicorn),
-            "coparcours.wsgi",
-            f"--bind=127.0.0.1:{port}",
-            f"--workers={workers}",
-            "--log-level=warning",
-        ],
-        cwd=ROOT,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"},
-    )
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/bench/bare/", timeout=1)
-            return server
-        except OSError:
-            time.sleep(0.2)
-    server.terminate()
-    raise RuntimeError("gunicorn did not start")
+    from bench.server import serve
+
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}
+    return serve(port, workers, env, ready_path="/bench/bare/")
 
 
 def _wrk(url: str, cookie: str, duration: int, connections: int) -> dict:

@@ -25,9 +25,10 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from bench.server import serve as serve_gunicorn
 
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS = ROOT / "bench" / "RESULTS.md"
@@ -146,35 +147,15 @@ def prepare(database_url: str) -> None:
 
 
 def serve(database_url: str, port: int, workers: int) -> subprocess.Popen:
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    server = subprocess.Popen(
-        [
-            str(gunicorn),
-            "coparcours.wsgi",
-            f"--bind=127.0.0.1:{port}",
-            f"--workers={workers}",
-            "--log-level=warning",
-        ],
-        cwd=ROOT,
-        env={
-            **os.environ,
-            "DATABASE_URL": database_url,
-            "DJANGO_SETTINGS_MODULE": "coparcours.settings",
-            "DEBUG": "0",
-            "TWO_FACTOR_REQUIRED": "0",
-            "EMAIL_URL": "console://",
-        },
-    )
-    for _ in range(150):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/compte/connexion/", timeout=2)
-            return server
-        except OSError:
-            if server.poll() is not None:
-                break
-            time.sleep(0.2)
-    server.terminate()
-    raise RuntimeError("gunicorn did not start")
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DJANGO_SETTINGS_MODULE": "coparcours.settings",
+        "DEBUG": "0",
+        "TWO_FACTOR_REQUIRED": "0",
+        "EMAIL_URL": "console://",
+    }
+    return serve_gunicorn(port, workers, env, ready_path="/compte/connexion/")
 
 
 @dataclass

@@ -1,0 +1,40 @@
+"""gunicorn on loopback for the page benchmark (``bench.run``) and the load run
+(``bench.load.run``): the same server as in production, started and awaited one way."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Mapping
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def serve(port: int, workers: int, env: Mapping[str, str], ready_path: str) -> subprocess.Popen:
+    """gunicorn serving Coparcours on 127.0.0.1:``port`` with ``env``, returned once
+    ``ready_path`` answers (RuntimeError if it never does or the server exits)."""
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    server = subprocess.Popen(
+        [
+            str(gunicorn),
+            "coparcours.wsgi",
+            f"--bind=127.0.0.1:{port}",
+            f"--workers={workers}",
+            "--log-level=warning",
+        ],
+        cwd=ROOT,
+        env=dict(env),
+    )
+    for _ in range(150):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}{ready_path}", timeout=2)
+            return server
+        except OSError:
+            if server.poll() is not None:
+                break
+            time.sleep(0.2)
+    server.terminate()
+    raise RuntimeError("gunicorn did not start")
