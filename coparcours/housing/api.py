@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from coparcours.core.access import Action, Category, check, visible_youths
+from coparcours.core.access import Action, Category, check, visible_youth_data
 from coparcours.core.masking import is_small_count
 from coparcours.housing import selectors, services
 from coparcours.housing.models import (
@@ -24,7 +24,7 @@ from coparcours.housing.models import (
     Urgency,
 )
 from coparcours.organisations.models import Consortium
-from coparcours.youths.models import Sex, Youth
+from coparcours.youths.models import Sex
 
 router = Router(tags=["Hébergement"])
 
@@ -200,10 +200,10 @@ def list_stays(request: HttpRequest, current: bool = True):
 
 
 def _stay(request: HttpRequest, stay_id: int, action: str = Action.READ) -> Stay:
-    youths = visible_youths(request.auth, Youth.objects.active())
-    stay = get_object_or_404(
-        Stay.objects.select_related("youth", "site__consortium"), pk=stay_id, youth__in=youths
+    stays = visible_youth_data(
+        request.auth, Stay.objects.select_related("youth", "site__consortium")
     )
+    stay = get_object_or_404(stays, pk=stay_id)
     check(
         request.auth,
         stay.youth,

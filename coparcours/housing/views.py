@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from coparcours.core.access import Action, Category, check, visible_youths
+from coparcours.core.access import Action, Category, check, visible_youth_data
 from coparcours.core.forms import apply_service_errors
 from coparcours.housing import charts, rules, selectors, services
 from coparcours.housing.forms import (
@@ -47,7 +47,6 @@ from coparcours.housing.models import (
     Wave,
 )
 from coparcours.organisations.models import Consortium, Organisation, Role
-from coparcours.youths.models import Youth
 
 
 def _coordinated(request: HttpRequest) -> Consortium:
@@ -372,12 +371,11 @@ def stay_list(request: HttpRequest) -> HttpResponse:
 
 def _stay_for(request: HttpRequest, pk: int, action: str = Action.READ) -> Stay:
     """A stay of a youth the user's organisations accompany, after the policy's check."""
-    youths = visible_youths(request.user, Youth.objects.active())
-    stay = get_object_or_404(
+    stays = visible_youth_data(
+        request.user,
         Stay.objects.select_related("youth", "site__organisation", "site__consortium"),
-        pk=pk,
-        youth__in=youths,
     )
+    stay = get_object_or_404(stays, pk=pk)
     check(
         request.user,
         stay.youth,
