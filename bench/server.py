@@ -20,9 +20,12 @@ def serve(port: int, workers: int, env: Mapping[str, str], ready_path: str) -> s
     server = subprocess.Popen(
         [
             str(gunicorn),
+            "--config=deploy/gunicorn.conf.py",  # production's, preloaded and warmed
             "coparcours.wsgi",
             f"--bind=127.0.0.1:{port}",
             f"--workers={workers}",
+            "--max-requests=0",  # measured workers are never recycled
+            "--access-logfile=/dev/null",
             "--log-level=warning",
         ],
         cwd=ROOT,

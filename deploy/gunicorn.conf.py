@@ -14,3 +14,12 @@ max_requests_jitter = 200
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = "-"
 errorlog = "-"
+# Load the application once in the master and warm it (coparcours.warmup) before forking:
+# workers share its memory and none pays for the lazy imports on a user's request.
+preload_app = True
+
+
+def when_ready(server):
+    from coparcours.warmup import warm_up
+
+    warm_up()

@@ -31,6 +31,9 @@ manage check --deploy --fail-level WARNING
 
 cp "$SRC"/deploy/coparcours-*.service "$SRC"/deploy/coparcours-backup.timer /etc/systemd/system/
 systemctl daemon-reload
-systemctl enable --now coparcours-web coparcours-worker coparcours-backup.timer
-systemctl reload coparcours-web 2>/dev/null || true
+systemctl enable --now coparcours-backup.timer
+# A restart, not a reload: gunicorn loads the code once before forking (preload_app) and
+# huey keeps the code it started with, so both must start again to run an upgrade.
+systemctl enable coparcours-web coparcours-worker
+systemctl restart coparcours-web coparcours-worker
 echo "Coparcours runs on 127.0.0.1:8000; put deploy/nginx.conf (HTTPS) in front of it."
