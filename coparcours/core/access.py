@@ -32,7 +32,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils import timezone
 
-from coparcours.core.audit import entry, record, record_many, record_refusal
+from coparcours.core.audit import entry, record, record_listing, record_many, record_refusal
 from coparcours.core.models import AuditEvent
 from coparcours.organisations.models import Membership, Organisation, Role
 
@@ -382,9 +382,9 @@ def check_categories(
 
 def _listing_organisations(user: Any, day: datetime.date) -> list[int]:
     """The organisations whose accompanied youths the user may list (roles that handle
-    individual records); the listing itself is audited once."""
+    individual records); the listing itself is audited, once per request."""
     if getattr(user, "is_authenticated", False):
-        record(user, AuditEvent.LIST, category=Category.IDENTITY)
+        record_listing(user, category=Category.IDENTITY)
     return sorted(
         {org_id for org_id, role in active_memberships(user, day) if role in CASEWORK_ROLES}
     )

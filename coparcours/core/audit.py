@@ -72,6 +72,32 @@ def record(user: Any, event: AuditEvent | str, **details: Any) -> AuditLog:
     return line
 
 
+# The users whose listing of youths was logged during the request being served (set by the
+# middleware): a page that lists youths in several ways (the caseload and its organisation
+# filter) is one listing in the log.
+_listings_logged: ContextVar[set[int] | None] = ContextVar("listings_logged", default=None)
+
+
+def record_listing(user: Any, **details: Any) -> None:
+    """Log that the user listed youths: once per request, every time outside a request."""
+    logged = _listings_logged.get()
+    if logged is not None:
+        if user.pk in logged:
+            return
+        logged.add(user.pk)
+    record(user, AuditEvent.LIST, **details)
+
+
+@contextmanager
+def one_listing_line() -> Iterator[None]:
+    """Within the block, each user's listings make one audit line (see the middleware)."""
+    token = _listings_logged.set(set())
+    try:
+        yield
+    finally:
+        _listings_logged.reset(token)
+
+
 # Refusals met inside a transaction that then rolls back must still be logged: during a
 # request they are kept here and written when the request ends (see the middleware).
 _pending_refusals: ContextVar[list[AuditLog] | None] = ContextVar("pending_refusals", default=None)

@@ -1,7 +1,11 @@
 """Form helpers shared by every app's views."""
 
+from collections.abc import Iterator
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.forms import Form
+from django.forms.models import ModelChoiceIterator
 
 
 def apply_service_errors(form: Form, error: ValidationError) -> None:
@@ -15,3 +19,17 @@ def apply_service_errors(form: Form, error: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+class ChoicesInOneQuery(ModelChoiceIterator):
+    """A select's choices read with one plain query. Django's own iterator reads them
+    through a server-side cursor on PostgreSQL (DECLARE … WITH HOLD, FETCH, CLOSE outside a
+    transaction): 8 ms instead of 1 ms for the caseload's organisation filter at 100,000
+    youths, for nothing, since every choice is rendered. Installed for every model choice
+    field by :class:`coparcours.core.apps.CoreConfig`."""
+
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset.all():
+            yield self.choice(obj)

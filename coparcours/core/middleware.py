@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_ipv46_address
 from django.http import HttpRequest, HttpResponse
 
-from coparcours.core.audit import refusals_kept, request_origin
+from coparcours.core.audit import one_listing_line, refusals_kept, request_origin
 
 
 def client_address(request: HttpRequest) -> str | None:
@@ -38,7 +38,8 @@ def client_address(request: HttpRequest) -> str | None:
 
 class RequestContextMiddleware:
     """Store the client address and path of the request being served (for audit lines), and
-    write the refusals met during the request even when its transaction rolled back."""
+    write the refusals met during the request even when its transaction rolled back; the
+    youths listed by a page are one line of the audit log however many lists it builds."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
@@ -46,7 +47,7 @@ class RequestContextMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         token = request_origin.set((client_address(request), request.get_full_path()[:500]))
         try:
-            with refusals_kept():
+            with refusals_kept(), one_listing_line():
                 return self.get_response(request)
         finally:
             request_origin.reset(token)

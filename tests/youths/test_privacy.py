@@ -490,3 +490,17 @@ def test_dpo_home_leads_to_its_duties_never_to_the_caseload(build_world, member_
     assert "SECRETNOM" not in client.get("/jeunes/").content.decode()
     assert client.get(f"/jeunes/{world.youth.pk}/").status_code == 404
     assert client.get(f"/jeunes/{world.youth.pk}/journal/").status_code == 200
+
+
+def test_a_page_listing_youths_in_several_ways_writes_one_listing_line(build_world, member_client):
+    """The caseload lists the youths and, for its filter, the organisations owning them:
+    one access, one line; the next request is another line."""
+    world = build_world("granted", ["contact"])
+    referent_client, referent = member_client(world.owner, Role.REFERENT)
+    listings = AuditLog.objects.filter(user=referent, event=AuditEvent.LIST)
+    page = referent_client.get("/jeunes/", {"vue": "all"})
+    assert page.status_code == 200 and str(world.youth) in page.content.decode()
+    assert listings.count() == 1
+    assert listings.get().path == "/jeunes/?vue=all"
+    referent_client.get("/jeunes/", {"vue": "all"})
+    assert listings.count() == 2
