@@ -389,11 +389,15 @@ class GroupOccupancy:
 
 
 def occupancy_today(
-    consortium: Consortium, by: str, day: datetime.date | None = None
+    consortium: Consortium,
+    by: str,
+    day: datetime.date | None = None,
+    settings: HousingSettings | None = None,
 ) -> list[GroupOccupancy]:
-    """Occupancy on one day per member, kind or site, with the saturation alert."""
+    """Occupancy on one day per member, kind or site, with the saturation alert (settings
+    in force on the day, read unless the caller has them)."""
     day = day or timezone.localdate()
-    threshold = HousingSettings.in_force(day).saturation_threshold_percent
+    threshold = (settings or HousingSettings.in_force(day)).saturation_threshold_percent
     rows = daily_occupancy(consortium.pk, day, day + datetime.timedelta(days=1), by=by)
     labels = group_labels(consortium, by)
     return [
@@ -423,12 +427,15 @@ def group_labels(consortium: Consortium, by: str) -> dict[Any, str]:
 # --- Stays under the access policy ---------------------------------------------------------
 
 
-def visible_stays(user: Any, stays: QuerySet[Stay] | None = None) -> list[Stay]:
+def visible_stays(
+    user: Any, stays: QuerySet[Stay] | None = None, *, few_rows: bool = False
+) -> list[Stay]:
     """Stays whose housing data the user may read: youths accompanied by the user's
-    organisations (``visible_youth_data``), then the policy's decision for each stay's author."""
+    organisations (``visible_youth_data``, with ``few_rows`` when the stays are already
+    narrowed to a few youths), then the policy's decision for each stay's author."""
     stays = stays if stays is not None else Stay.objects.all()
     rows = list(
-        visible_youth_data(user, stays).select_related(
+        visible_youth_data(user, stays, few_rows=few_rows).select_related(
             "youth", "site", "site__organisation", "author_organisation"
         )
     )
@@ -457,10 +464,13 @@ class ComingMajority:
     days_left: int
 
 
-def coming_majorities(user: Any, consortium: Consortium) -> list[ComingMajority]:
-    """Hosted youths turning 18 within the coordinator alert delay (a dated setting)."""
+def coming_majorities(
+    user: Any, consortium: Consortium, settings: HousingSettings | None = None
+) -> list[ComingMajority]:
+    """Hosted youths turning 18 within the coordinator alert delay (a dated setting, read
+    unless the caller has the settings in force today)."""
     today = timezone.localdate()
-    delay = HousingSettings.in_force(today).coordinator_alert_days
+    delay = (settings or HousingSettings.in_force(today)).coordinator_alert_days
     oldest = add_years(today, -MAJORITY_AGE)
     youngest = add_years(today + datetime.timedelta(days=delay), -MAJORITY_AGE)
     stays = Stay.objects.active(today).filter(
@@ -468,7 +478,7 @@ def coming_majorities(user: Any, consortium: Consortium) -> list[ComingMajority]
     )
     found = [
         ComingMajority(stay, stay.youth.majority_date, (stay.youth.majority_date - today).days)
-        for stay in visible_stays(user, stays)
+        for stay in visible_stays(user, stays, few_rows=True)
     ]
     return sorted(found, key=lambda c: c.majority_date)
 

@@ -87,15 +87,15 @@ def _submit(
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The coordination's desk: queue, waiting list, occupancy, majorities coming."""
-    if not selectors.coordinated_consortia(request.user).exists():
+    consortium = selectors.coordinated_consortia(request.user).order_by("name").first()
+    if consortium is None:
         if selectors.member_organisation_ids(request.user, {Role.FUNDER_VIEWER}):
             return redirect("housing:requests")
         if _staff_organisation_ids(request):
             return redirect("housing:proposals")
         raise PermissionDenied("L'hébergement du groupement n'est pas accessible à ce rôle.")
-    consortium = _coordinated(request)
     settings_in_force = HousingSettings.in_force()
-    by_member = selectors.occupancy_today(consortium, "organisation")
+    by_member = selectors.occupancy_today(consortium, "organisation", settings=settings_in_force)
     occupied = sum(g.occupied for g in by_member)
     capacity = sum(g.capacity for g in by_member)
     return render(
@@ -120,7 +120,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 ),
             ),
             "threshold": settings_in_force.saturation_threshold_percent,
-            "majorities": selectors.coming_majorities(request.user, consortium),
+            "majorities": selectors.coming_majorities(request.user, consortium, settings_in_force),
             "alert_days": settings_in_force.coordinator_alert_days,
         },
     )
@@ -391,7 +391,7 @@ def _stay_for(request: HttpRequest, pk: int, action: str = Action.READ) -> Stay:
 def stay_detail(request: HttpRequest, pk: int) -> HttpResponse:
     stay = _stay_for(request, pk)
     youth = stay.youth
-    history = selectors.visible_stays(request.user, Stay.objects.filter(youth=youth))
+    history = selectors.visible_stays(request.user, Stay.objects.filter(youth=youth), few_rows=True)
     return render(
         request,
         "housing/stay_detail.html",

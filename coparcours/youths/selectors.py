@@ -20,7 +20,7 @@ from coparcours.core.access import (
 )
 from coparcours.organisations.models import Membership, Organisation
 from coparcours.youths import stages
-from coparcours.youths.models import FIELD_CATEGORIES, Document, Note, Youth
+from coparcours.youths.models import FIELD_CATEGORIES, Assignment, Consent, Document, Note, Youth
 from coparcours.youths.services import likely_duplicates
 
 
@@ -92,7 +92,12 @@ def caseload_organisations(user: Any) -> QuerySet[Organisation]:
 
 def youth_for(user: Any, youth_id: int) -> Youth:
     """A youth the user's organisations accompany, or 404 (no hint that it exists)."""
-    return get_object_or_404(visible_youths(user, Youth.objects.active()), pk=youth_id)
+    return get_object_or_404(
+        visible_youths(user, Youth.objects.active()).select_related(
+            "owner_organisation", "referent"
+        ),
+        pk=youth_id,
+    )
 
 
 @dataclass
@@ -200,14 +205,20 @@ class TimelineEvent:
     detail: str = ""
 
 
-def timeline(youth: Youth, sections: list[CategoryView]) -> list[TimelineEvent]:
-    """Dated events of the record the user may see, newest first."""
+def timeline(
+    youth: Youth,
+    sections: list[CategoryView],
+    assignments: list[Assignment],
+    consents: list[Consent],
+) -> list[TimelineEvent]:
+    """Dated events of the record the user may see, newest first, from the sections, the
+    co-accompaniments and the consents the record page shows."""
     events = [
         TimelineEvent(
             youth.created_at.date(), "Ouverture du dossier", str(youth.owner_organisation)
         )
     ]
-    for assignment in youth.assignments.select_related("organisation"):
+    for assignment in assignments:
         events.append(
             TimelineEvent(assignment.start_date, "Début de co-accompagnement", str(assignment))
         )
@@ -215,7 +226,7 @@ def timeline(youth: Youth, sections: list[CategoryView]) -> list[TimelineEvent]:
             events.append(
                 TimelineEvent(assignment.end_date, "Fin de co-accompagnement", str(assignment))
             )
-    for consent in youth.consents.select_related("organisation"):
+    for consent in consents:
         detail = f"{consent.organisation} : {', '.join(consent.category_labels)}"
         events.append(TimelineEvent(consent.start_date, consent.get_basis_display(), detail))
         if consent.withdrawn_at:

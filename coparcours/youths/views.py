@@ -97,15 +97,17 @@ def youth_create(request: HttpRequest) -> HttpResponse:
 def youth_detail(request: HttpRequest, pk: int) -> HttpResponse:
     youth = selectors.youth_for(request.user, pk)
     sections = selectors.record_view(request.user, youth)
+    assignments = list(youth.assignments.select_related("organisation"))
+    consents = list(youth.consents.select_related("organisation"))
     return render(
         request,
         "youths/detail.html",
         {
             "youth": youth,
             "sections": sections,
-            "assignments": youth.assignments.select_related("organisation"),
-            "consents": youth.consents.select_related("organisation"),
-            "timeline": selectors.timeline(youth, sections),
+            "assignments": assignments,
+            "consents": consents,
+            "timeline": selectors.timeline(youth, sections, assignments, consents),
             "is_owner": request.membership
             and request.membership.organisation_id == youth.owner_organisation_id,
             "editable_categories": list(FIELD_CATEGORIES),

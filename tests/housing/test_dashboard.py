@@ -9,12 +9,15 @@ import datetime
 import re
 
 import pytest
+from django.utils import timezone
 
 from coparcours.housing import selectors, services
 from coparcours.housing.models import AfterEighteen, HousingSettings, Urgency
 from coparcours.organisations.models import Role
+from coparcours.youths.models import Assignment, Youth
+from coparcours.youths.rules import add_years
 
-from .conftest import TODAY
+from .conftest import TODAY, build_gme
 
 pytestmark = pytest.mark.django_db
 
@@ -103,3 +106,32 @@ def test_the_decision_at_majority_from_the_web_form(gme):
     assert decision.funder_agreement_on == TODAY() and decision.author_organisation == gme.member_b
     page = host.get(f"/hebergement/sejours/{stay.pk}/").content.decode()
     assert "Contrat jeune majeur" in page
+
+
+def test_coming_majorities_list_only_the_youths_the_coordination_accompanies():
+    """The coordinator's alert names hosted youths turning 18 soon, but only those its
+    organisation still accompanies: never an anonymised record, nor a youth whose
+    coordination assignment has ended (the access policy, applied to the few candidates)."""
+    gme = build_gme(capacity_b=4)
+    turning_18 = add_years(TODAY() + 20 * DAY, -18)
+    entry = TODAY() - 10 * DAY
+    kept = gme.place(entry=entry, birth_date=turning_18, age=None)
+    anonymised = gme.place(entry=entry, birth_date=turning_18, age=None)
+    left = gme.place(entry=entry, birth_date=turning_18, age=None)
+    gme.place(
+        entry=entry, birth_date=add_years(TODAY() + 300 * DAY, -18), age=None
+    )  # not within the delay
+    Youth.objects.filter(pk=anonymised.youth_id).update(anonymised_at=timezone.now())
+    Assignment.objects.filter(youth=left.youth, organisation=gme.lead).update(
+        end_date=TODAY() - DAY
+    )
+
+    coming = selectors.coming_majorities(gme.coordinator, gme.consortium)
+
+    assert [c.stay.pk for c in coming] == [kept.pk]
+    assert coming[0].days_left == 20
+    page = gme.client(gme.lead, Role.COORDINATOR).get("/hebergement/")
+    assert [c.stay.pk for c in page.context["majorities"]] == [kept.pk]
+    assert (
+        selectors.coming_majorities(gme.user(gme.outsider, Role.COORDINATOR), gme.consortium) == []
+    )
