@@ -2,6 +2,7 @@
 optionally the functions that cost most (cProfile).
 
     .venv/bin/python -m bench.profile [--requests 20] [--profile PAGE-NAME-PART]
+        [--sort tottime] [--only "coparcours/" "loader_tags"]
 
 Runs on the set already generated in DATABASE_URL (``python -m bench.generate``), with the
 pages of ``bench.run``. The figures are those of one process, without gunicorn or the load
@@ -41,7 +42,9 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=20, help="requests per page")
     parser.add_argument("--profile", default="", help="profile the pages whose name has this")
     parser.add_argument("--sort", default="cumulative", help="pstats order: cumulative or tottime")
-    parser.add_argument("--only", nargs="*", default=[], help="regular expressions on the file names listed")
+    parser.add_argument(
+        "--only", nargs="*", default=[], help="regular expressions on the file names listed"
+    )
     parser.add_argument("--top", type=int, default=30, help="functions listed per profile")
     args = parser.parse_args()
     _django(ROOT / "var")
