@@ -194,6 +194,12 @@ def _calendar() -> str:
     )
 
 
+#: Stays that overlap [start, end) (parameters: end, start), so that the days of the
+#: window are matched against these stays only, not against years of past stays (the
+#: availability search of one GME at scale 1: 90 days × 129 stays instead of × 501).
+_STAY_IN_WINDOW = "st.start_date < %s AND (st.end_date IS NULL OR st.end_date > %s)"
+
+
 def _as_date(value: Any) -> datetime.date:
     return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
 
@@ -240,7 +246,8 @@ def daily_occupancy(
         f"SELECT cal.day, {key}, COUNT(st.id) FROM cal "
         "JOIN housing_stay st ON st.start_date <= cal.day "
         "AND (st.end_date IS NULL OR st.end_date > cal.day) "
-        f"JOIN housing_site si ON si.id = st.site_id WHERE {where} GROUP BY cal.day, {key}"
+        f"JOIN housing_site si ON si.id = st.site_id WHERE {where} AND {_STAY_IN_WINDOW} "
+        f"GROUP BY cal.day, {key}"
     )
     capacity_sql = (
         f"WITH RECURSIVE {_calendar()} "  # noqa: S608 - fixed fragments, values as parameters
@@ -250,7 +257,8 @@ def daily_occupancy(
     )
     values: dict[tuple[datetime.date, Any], list[int]] = defaultdict(lambda: [0, 0])
     with connection.cursor() as cursor:
-        cursor.execute(occupancy_sql, [start.isoformat(), end.isoformat(), *params])
+        window = [start.isoformat(), end.isoformat()]
+        cursor.execute(occupancy_sql, [*window, *params, *window[::-1]])
         for day, group, occupied in cursor.fetchall():
             values[(_as_date(day), group)][0] = int(occupied)
         cursor.execute(capacity_sql, [start.isoformat(), end.isoformat(), *params])
@@ -267,24 +275,34 @@ def daily_occupancy(
 def free_places(
     site_ids: Iterable[int], start: datetime.date, days: int = AVAILABILITY_HORIZON_DAYS
 ) -> dict[int, int]:
-    """For each site, the fewest free places on any day of [start, start + days)."""
+    """For each site, the fewest free places on any day of [start, start + days): opened
+    capacity minus occupants, day by day, the minimum taken in SQL (one query, whatever the
+    horizon). A day with neither capacity nor occupant has no free place."""
     site_ids = list(site_ids)
     if not site_ids:
         return {}
-    consortium_ids = set(
-        Site.objects.filter(pk__in=site_ids).values_list("consortium_id", flat=True)
+    sites = ", ".join(["%s"] * len(site_ids))
+    sql = (
+        f"WITH RECURSIVE {_calendar()}, "  # noqa: S608 - fixed fragments, values as parameters
+        "occupied(day, site_id, n) AS (SELECT cal.day, st.site_id, COUNT(*) FROM cal "
+        "JOIN housing_stay st ON st.start_date <= cal.day "
+        "AND (st.end_date IS NULL OR st.end_date > cal.day) "
+        f"WHERE st.site_id IN ({sites}) AND {_STAY_IN_WINDOW} GROUP BY cal.day, st.site_id), "
+        "opened(day, site_id, n) AS (SELECT cal.day, cc.site_id, SUM(cc.places) FROM cal "
+        "JOIN housing_capacitychange cc ON cc.opened_on IS NOT NULL AND cc.opened_on <= cal.day "
+        f"WHERE cc.site_id IN ({sites}) GROUP BY cal.day, cc.site_id) "
+        "SELECT si.id, MIN(COALESCE(opened.n, 0) - COALESCE(occupied.n, 0)) "
+        "FROM cal CROSS JOIN housing_site si "
+        "LEFT JOIN occupied ON occupied.day = cal.day AND occupied.site_id = si.id "
+        "LEFT JOIN opened ON opened.day = cal.day AND opened.site_id = si.id "
+        f"WHERE si.id IN ({sites}) GROUP BY si.id"
     )
-    lowest: dict[int, int] = dict.fromkeys(site_ids, 0)
-    seen: dict[int, int] = defaultdict(int)
     end = start + datetime.timedelta(days=days)
-    for consortium_id in consortium_ids:
-        for row in daily_occupancy(consortium_id, start, end, by="site", site_ids=site_ids):
-            lowest[row.key] = row.free if seen[row.key] == 0 else min(lowest[row.key], row.free)
-            seen[row.key] += 1
-    # A day without any row has neither capacity nor occupant: no free place.
-    return {
-        site: (lowest[site] if seen[site] == days else min(lowest[site], 0)) for site in site_ids
-    }
+    with connection.cursor() as cursor:
+        window = [start.isoformat(), end.isoformat()]
+        cursor.execute(sql, [*window, *site_ids, *window[::-1], *site_ids, *site_ids])
+        lowest = {site_id: int(free) for site_id, free in cursor.fetchall()}
+    return {site: lowest.get(site, 0) for site in site_ids}
 
 
 @dataclass(frozen=True)

@@ -68,6 +68,38 @@ def test_availability_follows_age_sex_and_free_places(gme):
     assert selectors.availability(gme.consortium, D(2030, 1, 1), 18, "M") == []
 
 
+def test_free_places_are_the_fewest_of_any_day_of_the_horizon_in_one_query(gme):
+    """Day by day, opened capacity minus occupants; the fewest is what a new youth can rely
+    on. Stays over before the horizon count for nothing, and a site whose places open
+    during the horizon has none to offer before they open."""
+    start = D(2024, 3, 1)
+    StayFactory(site=gme.site_b, start_date=D(2020, 1, 1), end_date=D(2023, 6, 1))  # over
+    StayFactory(site=gme.site_b, start_date=D(2024, 2, 1), end_date=D(2024, 3, 10))
+    StayFactory(site=gme.site_b, start_date=D(2024, 3, 5), end_date=D(2024, 3, 20))
+    late = SiteFactory(consortium=gme.consortium, organisation=gme.member_b)
+    CapacityChangeFactory(site=late, places=4, planned_on=D(2024, 3, 15))
+    empty = SiteFactory(consortium=gme.consortium, organisation=gme.member_c)
+    sites = [gme.site_b.pk, gme.site_c.pk, late.pk, empty.pk]
+
+    with CaptureQueriesContext(connection) as queries:
+        free = selectors.free_places(sites, start, days=30)
+
+    assert len(queries) == 1
+    # site B: 2 places, both taken from March 5 to 9; C: 1 place, never taken
+    assert free == {gme.site_b.pk: 0, gme.site_c.pk: 1, late.pk: 0, empty.pk: 0}
+    end = start + datetime.timedelta(days=30)
+    rows = selectors.daily_occupancy(gme.consortium.pk, start, end, by="site", site_ids=sites)
+    for site in (gme.site_b.pk, gme.site_c.pk):
+        assert free[site] == min(row.free for row in rows if row.key == site)
+    assert selectors.free_places(sites, D(2024, 3, 10), days=10)[gme.site_b.pk] == 1
+    assert selectors.free_places(sites, D(2024, 3, 20), days=10) == {
+        gme.site_b.pk: 2,
+        gme.site_c.pk: 1,
+        late.pk: 4,
+        empty.pk: 0,
+    }
+
+
 def test_saturation_threshold():
     assert rules.is_saturated(95, 100, 95) and not rules.is_saturated(94, 100, 95)
     assert not rules.is_saturated(0, 0, 95)
