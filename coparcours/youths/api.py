@@ -86,12 +86,16 @@ def list_youths(request: HttpRequest, q: str = "", stage: str = ""):
     """``stage``: a pathway stage such as ``cej:remobilisation`` or ``housing:hosted``."""
     if stage and not stages.is_known(stage):
         raise HttpError(422, f"Étape inconnue : « {stage} ».")
-    return selectors.caseload(
-        request.auth,
-        acting_organisation_id=None,
-        scope=selectors.CaseloadScope.ALL,
-        text=q,
-        stage=stage,
+    return (
+        selectors.caseload(
+            request.auth,
+            acting_organisation_id=None,
+            scope=selectors.CaseloadScope.ALL,
+            text=q,
+            stage=stage,
+        )
+        .select_related(None)
+        .only(*YouthSummary.model_fields)  # the summary's columns, without joins
     )
 
 

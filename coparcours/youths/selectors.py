@@ -70,6 +70,20 @@ def caseload(
     )
 
 
+#: What a caseload row shows (name, age, MNA tag, organisation, referent): the list reads
+#: these columns only, not the whole record of each youth (32 columns) and of its joins.
+CASELOAD_ROW_FIELDS = (
+    "last_name",
+    "first_names",
+    "birth_date",
+    "is_unaccompanied_minor",
+    "owner_organisation__name",
+    "referent__first_name",
+    "referent__last_name",
+    "referent__email",
+)
+
+
 def caseload_referents(acting_organisation_id: int | None) -> QuerySet:
     """People who may be referents in the acting organisation (for the caseload filter)."""
     return (

@@ -53,7 +53,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
         organisation_id=getattr(filters.get("organisation"), "pk", None),
         text=filters.get("q", ""),
         stage=filters.get("stage", ""),
-    )
+    ).only(*selectors.CASELOAD_ROW_FIELDS)
     page = Paginator(youths, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "youths/caseload.html", {"page": page, "form": form})
 
