@@ -34,8 +34,9 @@ from coparcours.cej.models import (
     WeeklyFollowUp,
 )
 from coparcours.core.access import Action, active_memberships, decide
+from coparcours.core.batches import chunks
 from coparcours.core.pdf import render_pdf
-from coparcours.youths.models import Youth
+from coparcours.youths.models import Youth, access_facts_for
 
 logger = logging.getLogger(__name__)
 
@@ -181,7 +182,7 @@ def _activities(pathway_ids: list[int], week: datetime.date) -> dict[int, list[A
     only, by chunks of ids)."""
     start = services.local_midnight(week)
     activities: dict[int, list[Activity]] = defaultdict(list)
-    for ids in services.chunks(pathway_ids):
+    for ids in chunks(pathway_ids):
         for activity in (
             Activity.objects.filter(
                 pathway_id__in=ids,
@@ -248,7 +249,7 @@ def produce(
         if details.get((p.partnership_id, p.mission_locale_id)) == FollowUpDetail.PER_ACTIVITY
     ]
     activities = _activities(detailed, week) if detailed else {}
-    facts = services.facts_for(
+    facts = access_facts_for(
         {p.youth_id: p.owner_organisation_id for p in all_pathways}, timezone.localdate()
     )
     counsellors = User.objects.in_bulk(list(by_counsellor))

@@ -46,6 +46,7 @@ from coparcours.core.audit import entry, record_many
 from coparcours.core.models import AuditEvent
 from coparcours.core.pagination import PageConverted
 from coparcours.organisations.models import Consortium, ConsortiumKind, Organisation
+from coparcours.youths.models import access_facts_for
 
 EE = Category.EDUCATION_EMPLOYMENT
 
@@ -61,7 +62,7 @@ class Row:
 def _rows(user: Any, pathways: list[Pathway]) -> list[Row]:
     day = timezone.localdate()
     memberships = active_memberships(user, day)
-    facts = services.facts_for({p.youth_id: p.youth.owner_organisation_id for p in pathways}, day)
+    facts = access_facts_for({p.youth_id: p.youth.owner_organisation_id for p in pathways}, day)
     return [
         Row(
             p,
@@ -321,7 +322,7 @@ def planning(
     )
     day = timezone.localdate()
     memberships = active_memberships(user, day)
-    facts = services.facts_for(
+    facts = access_facts_for(
         {a.pathway.youth_id: a.pathway.youth.owner_organisation_id for a in activities}, day
     )
     rows = []

@@ -10,7 +10,6 @@ import csv
 import datetime
 import io
 import secrets
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -76,6 +75,7 @@ from coparcours.core.access import (
     decide,
 )
 from coparcours.core.audit import record
+from coparcours.core.batches import chunks
 from coparcours.core.models import AuditEvent
 from coparcours.organisations.models import (
     Consortium,
@@ -86,7 +86,7 @@ from coparcours.organisations.models import (
     Role,
 )
 from coparcours.youths import services as youth_services
-from coparcours.youths.models import Assignment, Youth, access_facts_for
+from coparcours.youths.models import Assignment, Youth
 from coparcours.youths.rules import search_key
 
 EE = Category.EDUCATION_EMPLOYMENT
@@ -1410,27 +1410,6 @@ def record_attendance(
     activity.attended = attended
     activity.save(update_fields=["attended", "updated_at"])
     return activity
-
-
-#: Ids per ``__in`` query: SQLite accepts at most 32,766 parameters in one statement.
-IDS_PER_QUERY = 10_000
-
-
-def chunks(ids: Iterable[int], size: int | None = None) -> Iterator[list[int]]:
-    """Lists of at most ``size`` ids (:data:`IDS_PER_QUERY`), for ``__in`` lookups on a
-    list built in Python."""
-    size = size or IDS_PER_QUERY
-    ids = list(ids)
-    for start in range(0, len(ids), size):
-        yield ids[start : start + size]
-
-
-def facts_for(owners: dict[int, int], day: datetime.date) -> dict[int, Any]:
-    """``youths.models.access_facts_for`` on any number of youths (by chunks)."""
-    facts: dict[int, Any] = {}
-    for ids in chunks(owners):
-        facts.update(access_facts_for({youth_id: owners[youth_id] for youth_id in ids}, day))
-    return facts
 
 
 def weekly_minutes_by_author(

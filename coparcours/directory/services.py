@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coparcours.core.access import Action, Category, active_memberships, check
+from coparcours.core.batches import chunks
 from coparcours.directory import datainclusion
 from coparcours.directory.models import (
     ReferenceValue,
@@ -108,11 +109,6 @@ def _codes(data: dict[str, Any], fields: dict[str, tuple[str, bool]]) -> list[tu
     return pairs
 
 
-def _chunks(items: list[Any], size: int = 2000) -> Iterable[list[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 def import_file(content: bytes, filename: str = "") -> ImportReport:
     """Import a data·inclusion file: validated whole first, then written in one transaction.
 
@@ -182,7 +178,7 @@ def _existing(model: type[Any], keys: set[tuple[str, str]]) -> dict[tuple[str, s
     for source, identifier in keys:
         by_source.setdefault(source, []).append(identifier)
     for source, identifiers in by_source.items():
-        for chunk in _chunks(identifiers):
+        for chunk in chunks(identifiers, 2000):
             for row in model.objects.filter(source=source, di_id__in=chunk):
                 found[(row.source, row.di_id)] = row
     return found
@@ -241,7 +237,7 @@ def _upsert(
     through = model.codes.through
     owner = f"{model._meta.model_name}_id"
     ids = [row.pk for row in rows.values()]
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids, 2000):
         through.objects.filter(**{f"{owner}__in": chunk}).delete()
     through.objects.bulk_create(
         [

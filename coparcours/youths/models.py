@@ -18,6 +18,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from coparcours.core.access import AccessFacts, Category, Relation, Share, ShareBasis
+from coparcours.core.batches import chunks
 from coparcours.core.models import TimeStamped
 from coparcours.organisations.models import Organisation
 from coparcours.youths import rules
@@ -191,23 +192,26 @@ class Youth(TimeStamped):
 
 def access_facts_for(owners: dict[int, int], on: datetime.date) -> dict[int, AccessFacts]:
     """Access facts of many youths at once (youth id → owning organisation id), in two
-    queries whatever their number: lists decide each row without a query per youth."""
+    queries per :data:`~coparcours.core.batches.IDS_PER_QUERY` youths: lists decide each
+    row without a query per youth, and a job over everyone never exceeds SQLite's limit of
+    parameters in one statement."""
     relations: dict[int, dict[int, set[str]]] = {
         youth_id: {owner_id: {Relation.OWNER}} for youth_id, owner_id in owners.items()
     }
-    for youth_id, organisation_id, relation in (
-        Assignment.objects.active(on)
-        .filter(youth_id__in=list(owners))
-        .values_list("youth_id", "organisation_id", "relation")
-    ):
-        relations[youth_id].setdefault(organisation_id, set()).add(relation)
     shares: dict[int, set[Share]] = {youth_id: set() for youth_id in owners}
-    for youth_id, organisation_id, categories, basis in (
-        Consent.objects.active(on)
-        .filter(youth_id__in=list(owners))
-        .values_list("youth_id", "organisation_id", "categories", "basis")
-    ):
-        shares[youth_id].update(Share(organisation_id, c, basis) for c in categories)
+    for ids in chunks(owners):
+        for youth_id, organisation_id, relation in (
+            Assignment.objects.active(on)
+            .filter(youth_id__in=ids)
+            .values_list("youth_id", "organisation_id", "relation")
+        ):
+            relations[youth_id].setdefault(organisation_id, set()).add(relation)
+        for youth_id, organisation_id, categories, basis in (
+            Consent.objects.active(on)
+            .filter(youth_id__in=ids)
+            .values_list("youth_id", "organisation_id", "categories", "basis")
+        ):
+            shares[youth_id].update(Share(organisation_id, c, basis) for c in categories)
     return {
         youth_id: AccessFacts(
             relations={org: frozenset(rel) for org, rel in by_org.items()},

@@ -23,6 +23,7 @@ from coparcours.cej.models import (
 )
 from coparcours.cej.privacy import apply_cej_retention
 from coparcours.cej.rules import Stage
+from coparcours.core import batches
 from coparcours.core.access import Category
 from coparcours.core.models import AuditEvent, AuditLog
 from coparcours.organisations.models import Role
@@ -294,11 +295,6 @@ def test_no_reminder_for_a_held_review_nor_an_ended_pathway(world):
 # --- 4. Lists of ids of any length -----------------------------------------------------
 
 
-def test_chunks_cut_lists_of_ids():
-    assert list(services.chunks(range(5), 2)) == [[0, 1], [2, 3], [4]]
-    assert list(services.chunks([], 2)) == []
-
-
 def test_the_follow_up_is_the_same_when_ids_are_queried_by_chunks(world, monkeypatch):
     settings_row = PartnershipSettings.objects.get(partnership=world.partnership)
     FollowUpPreference.objects.create(
@@ -313,7 +309,7 @@ def test_the_follow_up_is_the_same_when_ids_are_queried_by_chunks(world, monkeyp
     followup.produce(LAST_WEEK, send_now=False)
     whole = WeeklyFollowUp.objects.get().rows
     WeeklyFollowUp.objects.all().delete()
-    monkeypatch.setattr(services, "IDS_PER_QUERY", 1)
+    monkeypatch.setattr(batches, "IDS_PER_QUERY", 1)
     followup.produce(LAST_WEEK, send_now=False)
     assert WeeklyFollowUp.objects.get().rows == whole
     assert [row["youth"] for row in whole] == ["DEUX Alex", "TROIS Alex", "UN Alex"]
