@@ -80,13 +80,14 @@ def finance_members(user: Any, consortia: QuerySet[Consortium]) -> list[int] | N
     )
 
 
-def copil_reports(user: Any, dashboard: str) -> list[CopilReport]:
-    """Past copil reports of ``dashboard`` the user may read: every consortium a report
-    covers is one the user steers there, and (finance) every member it shows is one the
-    user reads. One query for the reports and their consortia."""
+def copil_reports(user: Any, dashboard: str, pk: int | None = None) -> list[CopilReport]:
+    """Past copil reports of ``dashboard`` the user may read (only report ``pk`` if given):
+    every consortium a report covers is one the user steers there, and (finance) every
+    member it shows is one the user reads. One query for the reports and their consortia."""
     steered_ids = set(steered(user, dashboard).values_list("pk", flat=True))
+    reports = CopilReport.objects.filter(pk=pk) if pk is not None else CopilReport.objects.all()
     reports = (
-        CopilReport.objects.filter(dashboard=dashboard, consortia__in=steered_ids)
+        reports.filter(dashboard=dashboard, consortia__in=steered_ids)
         .exclude(consortia__in=Consortium.objects.exclude(pk__in=steered_ids))
         .select_related("created_by")
         .distinct()

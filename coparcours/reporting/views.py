@@ -213,9 +213,10 @@ def copil_history(request: HttpRequest, key: str) -> HttpResponse:
 def copil_download(request: HttpRequest, key: str, pk: int) -> FileResponse:
     """A past copil report's PDF, as generated, under the dashboard's access rule."""
     _require_steering(request.user, key)
-    report = next((r for r in selectors.copil_reports(request.user, key) if r.pk == pk), None)
-    if report is None:
+    found = selectors.copil_reports(request.user, key, pk=pk)
+    if not found:
         raise Http404
+    report = found[0]
     response = FileResponse(
         report.pdf.open("rb"),
         content_type="application/pdf",
