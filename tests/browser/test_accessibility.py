@@ -11,6 +11,7 @@ import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from coparcours.accounts.factories import DEFAULT_PASSWORD
 from coparcours.demo.nord import demo_email
@@ -108,4 +109,4 @@ def test_log_in_open_the_caseload_and_a_record_with_the_keyboard_alone(page, liv
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert re.search(r"/jeunes/\d+/$", page.url)
-    assert page.get_by_role("heading", level=1).is_visible()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()

@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from coparcours.cej import rules, tasks
 
@@ -41,7 +42,7 @@ def test_hours_follow_up_and_review(page, live_demo, screenshot, monkeypatch):
     field(page, "Organisation responsable").select_option(label=PORTEUR)
     field(page, "Présence").select_option(label="Présent·e")
     page.get_by_role("button", name="Enregistrer").click()
-    assert page.get_by_text("Activité enregistrée").is_visible()
+    expect(page.get_by_text("Activité enregistrée")).to_be_visible()
     text = page.locator("section[aria-labelledby=heures]").inner_text()
     assert "15,00 h effectuées sur un minimum de 15 h — minimum atteint" in text
     # an overlapping activity is refused with a French message
@@ -51,7 +52,7 @@ def test_hours_follow_up_and_review(page, live_demo, screenshot, monkeypatch):
     field(page, "Début").fill(f"{last_week + datetime.timedelta(days=4):%Y-%m-%d}T15:00")
     field(page, "Durée (minutes)").fill("60")
     page.get_by_role("button", name="Enregistrer").click()
-    assert page.get_by_text(re.compile("chevauche une autre activité du jeune")).is_visible()
+    expect(page.get_by_text(re.compile("chevauche une autre activité du jeune"))).to_be_visible()
 
     # the Monday job (its e-mails are queued tasks, run at once here)
     from huey.contrib.djhuey import HUEY
@@ -82,13 +83,13 @@ def test_hours_follow_up_and_review(page, live_demo, screenshot, monkeypatch):
         field(page, "Emploi et formation").select_option(value=scores[0])
         field(page, "Mobilité").select_option(value=scores[1])
         page.get_by_role("button", name="Enregistrer les notes").click()
-        assert page.get_by_text("Notes enregistrées").is_visible()
+        expect(page.get_by_text("Notes enregistrées")).to_be_visible()
     field(page, "Plan d'action concerté pour la suite").fill(
         "Entrée en CAP cuisine en janvier ; permis AM financé par la mission locale."
     )
     page.get_by_role("button", name="Clore le bilan").click()
-    assert page.get_by_text("Bilan clos avec son plan concerté").is_visible()
+    expect(page.get_by_text("Bilan clos avec son plan concerté")).to_be_visible()
     chart = page.get_by_role("img", name=re.compile("^Progression par dimension"))
-    assert chart.is_visible()
+    expect(chart).to_be_visible()
     screenshot(page, "cej-accompaniment")
     assert page.failed_requests == []

@@ -7,6 +7,7 @@ import datetime
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from .test_journeys import log_in
 
@@ -61,7 +62,7 @@ def test_referent_takes_a_youth_from_outreach_to_remobilisation(page, live_demo,
         }
     )
     page.get_by_role("button", name="Enregistrer").click()
-    assert page.get_by_text("2 contacts importés").is_visible()
+    expect(page.get_by_text("2 contacts importés")).to_be_visible()
     eligibility = page.locator("section[aria-labelledby=eligibilite]")
     assert eligibility.get_attribute("data-eligibility") == "eligible"
     text = eligibility.inner_text()
@@ -78,7 +79,7 @@ def test_referent_takes_a_youth_from_outreach_to_remobilisation(page, live_demo,
     assert "Nouvellement repéré" in item.inner_text()
     item.get_by_label("Décision").select_option(label="Début de la remobilisation")
     item.get_by_role("button", name="Enregistrer la décision").click()
-    assert page.get_by_text("Décision enregistrée pour MOREAU Kylian").is_visible()
+    expect(page.get_by_text("Décision enregistrée pour MOREAU Kylian")).to_be_visible()
     screenshot(page, "cej-committee")
 
     page.goto(pathway_url)
@@ -87,7 +88,7 @@ def test_referent_takes_a_youth_from_outreach_to_remobilisation(page, live_demo,
     page.get_by_role("link", name="Marquer recueillie : Justificatif d'identité").click()
     page.get_by_role("button", name="Enregistrer").click()
     page.get_by_role("button", name="Transmettre à la mission locale").click()
-    assert page.get_by_text("Transmission refusée").is_visible()
+    expect(page.get_by_text("Transmission refusée")).to_be_visible()
 
     page.get_by_role("link", name="Dossier du jeune").click()
     page.get_by_role("link", name="Enregistrer un consentement").click()
@@ -99,9 +100,9 @@ def test_referent_takes_a_youth_from_outreach_to_remobilisation(page, live_demo,
     field(page, "Témoin").fill("M. Caron, éducateur")
     field(page, "À partir du").fill(today.isoformat())
     page.get_by_role("button", name="Enregistrer").click()
-    assert page.get_by_text("Le consentement est enregistré").is_visible()
+    expect(page.get_by_text("Le consentement est enregistré")).to_be_visible()
 
     page.goto(pathway_url)
     page.get_by_role("button", name="Transmettre à la mission locale").click()
-    assert page.get_by_text(f"1 pièce(s) transmise(s) à {MISSION_LOCALE}").is_visible()
+    expect(page.get_by_text(f"1 pièce(s) transmise(s) à {MISSION_LOCALE}")).to_be_visible()
     assert page.failed_requests == []

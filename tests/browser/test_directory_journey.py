@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from coparcours.directory.factories import NORD_SAMPLE
 
@@ -41,7 +42,7 @@ def test_find_a_mental_health_service_refer_and_get_the_answer(
     page.get_by_label("Thématique").select_option(label="Santé mentale")
     page.get_by_label("Commune ou code postal").fill("Lille")
     page.get_by_role("button", name="Rechercher").click()
-    assert page.get_by_role("link", name=CMP_SERVICE).is_visible()
+    expect(page.get_by_role("link", name=CMP_SERVICE)).to_be_visible()
     screenshot(page, "directory-search")
 
     page.get_by_label("Jeune accompagné").select_option(label="MARTIN Lucas")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from coparcours.accounts.factories import DEFAULT_PASSWORD
 from coparcours.demo.nord import demo_email
@@ -43,20 +44,20 @@ def assert_styled(page) -> None:
 def test_referent_logs_in_switches_organisation_and_logs_out(page, live_demo, screenshot):
     page.goto("/")
     assert urlsplit(page.url).path == LOGIN_URL
-    assert page.get_by_role("heading", name="Connexion").is_visible()
+    expect(page.get_by_role("heading", name="Connexion")).to_be_visible()
     assert_styled(page)
     screenshot(page, "login")
 
     log_in(page, "referente")
     assert page.get_by_role("heading", level=1).inner_text() == "Bonjour Julie"
-    assert page.get_by_role("heading", name="Ma file active").is_visible()
+    expect(page.get_by_role("heading", name="Ma file active")).to_be_visible()
     # Memberships are ordered by organisation name: ASRL comes first.
     assert ASRL in lead(page)
     assert PORTEUR not in lead(page)
     screenshot(page, "referent-home")
 
     switch = page.get_by_label("Organisation", exact=True)
-    assert switch.is_visible()
+    expect(switch).to_be_visible()
     switch.select_option(label=f"{PORTEUR} — Référent·e de parcours")
     with page.expect_navigation():
         page.get_by_role("button", name="Changer").click()
@@ -75,7 +76,7 @@ def test_referent_logs_in_switches_organisation_and_logs_out(page, live_demo, sc
     with page.expect_navigation():
         page.get_by_role("button", name="Se déconnecter").click()
     assert urlsplit(page.url).path == LOGIN_URL
-    assert page.get_by_role("heading", name="Connexion").is_visible()
+    expect(page.get_by_role("heading", name="Connexion")).to_be_visible()
     page.goto("/")
     assert urlsplit(page.url).path == LOGIN_URL
     assert page.failed_requests == []
@@ -83,9 +84,9 @@ def test_referent_logs_in_switches_organisation_and_logs_out(page, live_demo, sc
 
 def test_coordinator_home(page, live_demo, screenshot):
     log_in(page, "coordination")
-    assert page.get_by_role("heading", name="Coordination du groupement").is_visible()
+    expect(page.get_by_role("heading", name="Coordination du groupement")).to_be_visible()
     assert "Alefpa" in lead(page)
-    assert page.get_by_role("heading", name="GME MNA Nord").is_visible()
+    expect(page.get_by_role("heading", name="GME MNA Nord")).to_be_visible()
     assert_styled(page)
     screenshot(page, "coordinator-home")
 

@@ -6,6 +6,7 @@ officer reads the group account's dashboard; the Département sees masked aggreg
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.test_journeys import log_in
 
@@ -28,7 +29,7 @@ def test_each_role_steers_with_its_dashboard(page, live_demo, screenshot, settin
         page.get_by_role("heading", level=1).inner_text()
         == "Tableau de bord Groupement (hébergement)"
     )
-    assert page.get_by_role("table", name="Taux d'occupation par membre").is_visible()
+    expect(page.get_by_role("table", name="Taux d'occupation par membre")).to_be_visible()
     assert page.locator("img.chart").count() >= 4
     screenshot(page, "reporting-coordinator")
 
@@ -75,7 +76,8 @@ def test_each_role_steers_with_its_dashboard(page, live_demo, screenshot, settin
         "Tableau de bord Finances du groupement"
     )
     months = page.get_by_role("table", name="Facturé, encaissé et reversé par mois", exact=False)
-    assert months.is_visible() and "€" in months.inner_text()
+    expect(months).to_be_visible()
+    assert "€" in months.inner_text()
     delays = page.get_by_role(
         "table", name="Délais entre l'encaissement et le reversement aux membres"
     )
@@ -86,7 +88,7 @@ def test_each_role_steers_with_its_dashboard(page, live_demo, screenshot, settin
     page.context.clear_cookies()
     log_in(page, "pilotage-cej")
     _open_dashboard(page)
-    assert page.get_by_role("table", name="Entonnoir CEJ-JR", exact=False).is_visible()
+    expect(page.get_by_role("table", name="Entonnoir CEJ-JR", exact=False)).to_be_visible()
     screenshot(page, "reporting-cej")
     page.context.clear_cookies()
     log_in(page, "departement")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from .test_journeys import log_in
 
@@ -63,7 +64,7 @@ def test_consent_opens_exactly_the_consented_categories_then_withdrawal_closes_t
     field(page, "Témoin").fill("Mme Leroy, éducatrice")
     field(page, "À partir du").fill("2025-09-01")
     page.get_by_role("button", name="Enregistrer").click()
-    assert page.get_by_text("Le consentement est enregistré").is_visible()
+    expect(page.get_by_text("Le consentement est enregistré")).to_be_visible()
     screenshot(page, "youth-record")
     page.get_by_role("button", name="Se déconnecter").click()
 
@@ -83,7 +84,7 @@ def test_consent_opens_exactly_the_consented_categories_then_withdrawal_closes_t
     page.get_by_role("button", name="Changer").click()
     page.goto(record_url)
     page.get_by_role("button", name=re.compile(f"Retirer.*{MISSION_LOCALE}")).click()
-    assert page.get_by_text("Consentement retiré").is_visible()
+    expect(page.get_by_text("Consentement retiré")).to_be_visible()
     page.get_by_role("button", name="Se déconnecter").click()
 
     log_in(page, "conseiller")
