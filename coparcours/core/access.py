@@ -208,6 +208,10 @@ class AccompaniedQuerySet(Protocol):
         self, organisation_ids: Iterable[int], on: datetime.date
     ) -> models.QuerySet: ...
 
+    def owners_of_accompanied(
+        self, organisation_ids: Iterable[int], on: datetime.date
+    ) -> models.QuerySet: ...
+
 
 @dataclass(frozen=True)
 class Grant:
@@ -414,6 +418,17 @@ def visible_youths(user: Any, youths: Q) -> Q:
     if not organisation_ids:
         return youths.none()
     return youths.accompanied_by(organisation_ids, day)
+
+
+def visible_youth_owners(user: Any, youths: Q) -> models.QuerySet[Organisation]:
+    """The organisations owning at least one of the youths :func:`visible_youths` lists (a
+    filter's choices), found without reading those youths: a director of a large
+    association lists thousands. The listing is audited as by :func:`visible_youths`."""
+    day = timezone.localdate()
+    organisation_ids = _listing_organisations(user, day)
+    if not organisation_ids:
+        return Organisation.objects.none()
+    return youths.owners_of_accompanied(organisation_ids, day)
 
 
 def visible_youth_data(

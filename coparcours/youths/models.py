@@ -69,6 +69,24 @@ class YouthQuerySet(models.QuerySet):
             assigned = assigned.filter(youth_id__in=among)
         return owned.values("pk").order_by().union(assigned.values("youth_id").order_by())
 
+    def owners_of_accompanied(self, organisation_ids, on: datetime.date) -> models.QuerySet:
+        """The organisations owning at least one youth of this queryset accompanied by one of
+        the organisations: those of them owning one (a probe of the owner index each), and
+        the owners of the youths assigned to them, instead of every accompanied youth's
+        owner (16,700 youths for a coordinator of 100 GMEs at scale 1)."""
+        organisation_ids = list(organisation_ids)
+        assigned = Assignment.objects.active(on).filter(organisation_id__in=organisation_ids)
+        owning = Organisation.objects.filter(
+            models.Exists(self.filter(owner_organisation_id=models.OuterRef("pk"))),
+            pk__in=organisation_ids,
+        ).values("pk")
+        owners_of_assigned = self.filter(pk__in=assigned.values("youth_id")).values(
+            "owner_organisation_id"
+        )
+        return Organisation.objects.filter(
+            pk__in=owning.order_by().union(owners_of_assigned.order_by())
+        )
+
     def accompanied_by(self, organisation_ids, on: datetime.date) -> YouthQuerySet:
         """Youths owned by, or with an active assignment to, one of the organisations.
 

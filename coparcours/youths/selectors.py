@@ -16,6 +16,7 @@ from coparcours.core.access import (
     Category,
     Grant,
     check_categories,
+    visible_youth_owners,
     visible_youths,
 )
 from coparcours.organisations.models import Membership, Organisation
@@ -100,8 +101,7 @@ def caseload_referents(acting_organisation_id: int | None) -> QuerySet:
 
 def caseload_organisations(user: Any) -> QuerySet[Organisation]:
     """Organisations owning at least one youth the user may list."""
-    visible = visible_youths(user, Youth.objects.active()).values("owner_organisation_id")
-    return Organisation.objects.filter(pk__in=visible).order_by("name")
+    return visible_youth_owners(user, Youth.objects.active()).order_by("name")
 
 
 def youth_for(user: Any, youth_id: int) -> Youth:

@@ -9,7 +9,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from coparcours.core.access import visible_youth_data, visible_youths
+from coparcours.core.access import visible_youth_data, visible_youth_owners, visible_youths
 from coparcours.core.models import AuditEvent, AuditLog
 from coparcours.organisations.factories import MembershipFactory, OrganisationFactory
 from coparcours.organisations.models import Role
@@ -53,3 +53,31 @@ def test_roles_without_casework_list_no_row(role):
     youth = YouthFactory(owner_organisation=organisation)
     AssignmentFactory(youth=youth, organisation=organisation, start_date=LONG_AGO)
     assert not visible_youth_data(member(organisation, role), Assignment.objects.all()).exists()
+
+
+def test_owners_are_those_of_the_youths_the_user_may_list():
+    """The caseload's organisation filter offers exactly the owners of the listed youths:
+    not an organisation whose only youth is anonymised, nor the owner of a youth whose
+    co-accompaniment has ended, nor one of the user's organisations owning nobody."""
+    acting, empty = OrganisationFactory(), OrganisationFactory()
+    sharing, former, anonymised_only, unrelated = (OrganisationFactory() for _ in range(4))
+    YouthFactory(owner_organisation=acting)
+    shared = YouthFactory(owner_organisation=sharing)
+    AssignmentFactory(youth=shared, organisation=acting, start_date=LONG_AGO)
+    ended = YouthFactory(owner_organisation=former)
+    AssignmentFactory(
+        youth=ended, organisation=acting, start_date=LONG_AGO, end_date=datetime.date(2021, 1, 1)
+    )
+    gone = YouthFactory(owner_organisation=anonymised_only, anonymised_at=timezone.now())
+    AssignmentFactory(youth=gone, organisation=acting, start_date=LONG_AGO)
+    YouthFactory(owner_organisation=unrelated)
+    referent = member(acting)
+    MembershipFactory(user=referent, organisation=empty, role=Role.REFERENT, start_date=LONG_AGO)
+
+    owners = set(visible_youth_owners(referent, Youth.objects.active()))
+
+    assert owners == {acting, sharing}
+    listed = visible_youths(referent, Youth.objects.active())
+    assert owners == {youth.owner_organisation for youth in listed}
+    funder = member(acting, Role.FUNDER_VIEWER)
+    assert not visible_youth_owners(funder, Youth.objects.active()).exists()
