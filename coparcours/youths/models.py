@@ -11,14 +11,16 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.validators import MinValueValidator
-from django.db import models
+from django.db import connections, models
 from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from coparcours.core.access import AccessFacts, Category, Relation, Share, ShareBasis
 from coparcours.core.batches import chunks
+from coparcours.core.lookups import EqualsAny
 from coparcours.core.models import TimeStamped
 from coparcours.organisations.models import Organisation
 from coparcours.youths import rules
@@ -47,6 +49,9 @@ class AgeAssessment(models.TextChoices):
     MINOR = "minor", "Minorité reconnue"
     ADULT = "adult", "Majorité retenue"
     CONTESTED = "contested", "Décision contestée"
+
+
+models.BigAutoField.register_lookup(EqualsAny)
 
 
 class YouthQuerySet(models.QuerySet):
@@ -90,10 +95,24 @@ class YouthQuerySet(models.QuerySet):
     def accompanied_by(self, organisation_ids, on: datetime.date) -> YouthQuerySet:
         """Youths owned by, or with an active assignment to, one of the organisations.
 
-        One uncorrelated ``IN`` over :meth:`accompanied_ids`: a correlated ``EXISTS`` beside
-        an ``OR`` ran once per youth, and ``owner IN … OR pk IN (assigned)`` still read every
-        youth (35 ms → 7 ms at 100,000 youths, bench/RESULTS.md)."""
-        return self.filter(pk__in=self.accompanied_ids(organisation_ids, on))
+        On PostgreSQL, ``owner IN (…) OR id = ANY(ARRAY(assigned))``: the assigned ids are
+        read once and both conditions are index scans combined in one bitmap, so only the
+        listed youths are read (counting a coordinator's 16,700 youths among 100,000: 39 →
+        6 ms). Elsewhere, one uncorrelated ``IN`` over :meth:`accompanied_ids`. A correlated
+        ``EXISTS`` beside an ``OR`` ran once per youth, and ``owner IN … OR pk IN
+        (assigned)`` read every youth (35 ms, bench/RESULTS.md)."""
+        organisation_ids = list(organisation_ids)
+        if connections[self.db].vendor != "postgresql":
+            return self.filter(pk__in=self.accompanied_ids(organisation_ids, on))
+        assigned = (
+            Assignment.objects.active(on)
+            .filter(organisation_id__in=organisation_ids)
+            .values("youth_id")
+        )
+        return self.filter(
+            Q(owner_organisation_id__in=organisation_ids)
+            | Q(pk__equals_any=ArraySubquery(assigned))
+        )
 
     def active(self) -> YouthQuerySet:
         return self.filter(anonymised_at__isnull=True)

@@ -81,3 +81,28 @@ def test_owners_are_those_of_the_youths_the_user_may_list():
     assert owners == {youth.owner_organisation for youth in listed}
     funder = member(acting, Role.FUNDER_VIEWER)
     assert not visible_youth_owners(funder, Youth.objects.active()).exists()
+
+
+def test_accompanied_youths_are_the_union_of_the_owned_and_the_assigned():
+    """PostgreSQL reads them as ``owner IN (…) OR id = ANY(ARRAY(assigned))`` (index scans
+    in one bitmap), elsewhere as ``id IN (owned UNION assigned)``: the same youths."""
+    mine, partner, other = OrganisationFactory(), OrganisationFactory(), OrganisationFactory()
+    owned = YouthFactory(owner_organisation=mine)
+    assigned = YouthFactory(owner_organisation=other)
+    AssignmentFactory(youth=assigned, organisation=partner, start_date=LONG_AGO)
+    ended = YouthFactory(owner_organisation=other)
+    AssignmentFactory(
+        youth=ended, organisation=partner, start_date=LONG_AGO, end_date=datetime.date(2021, 1, 1)
+    )
+    YouthFactory(owner_organisation=other)
+    today = timezone.localdate()
+    for organisations, expected in (
+        ([mine.pk, partner.pk], {owned, assigned}),
+        ([partner.pk], {assigned}),
+        ([mine.pk], {owned}),
+    ):
+        found = set(Youth.objects.accompanied_by(organisations, today))
+        union = set(
+            Youth.objects.filter(pk__in=Youth.objects.accompanied_ids(organisations, today))
+        )
+        assert found == union == expected
