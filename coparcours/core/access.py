@@ -202,7 +202,9 @@ Q = TypeVar("Q", bound=models.QuerySet)
 
 
 class AccompaniedQuerySet(Protocol):
-    def accompanied_by(self: Q, organisation_ids: Iterable[int], on: datetime.date) -> Q: ...
+    def accompanied_by(
+        self: Q, organisation_ids: Iterable[int], on: datetime.date, few_rows: bool = False
+    ) -> Q: ...
 
     def accompanied_ids(
         self, organisation_ids: Iterable[int], on: datetime.date
@@ -408,16 +410,18 @@ def _listing_organisations(user: Any, day: datetime.date) -> list[int]:
     )
 
 
-def visible_youths(user: Any, youths: Q) -> Q:
+def visible_youths(user: Any, youths: Q, *, few_rows: bool = False) -> Q:
     """Restrict a youth queryset to the youths accompanied by the user's organisations.
 
     Only roles that handle individual records count; the listing itself is audited once.
+    ``few_rows``: the query is narrowed to a few ids (one record, a duplicate check), so
+    the condition is written for them rather than for a list.
     """
     day = timezone.localdate()
     organisation_ids = _listing_organisations(user, day)
     if not organisation_ids:
         return youths.none()
-    return youths.accompanied_by(organisation_ids, day)
+    return youths.accompanied_by(organisation_ids, day, few_rows=few_rows)
 
 
 def visible_youth_owners(user: Any, youths: Q) -> models.QuerySet[Organisation]:

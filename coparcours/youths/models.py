@@ -92,17 +92,21 @@ class YouthQuerySet(models.QuerySet):
             pk__in=owning.order_by().union(owners_of_assigned.order_by())
         )
 
-    def accompanied_by(self, organisation_ids, on: datetime.date) -> YouthQuerySet:
+    def accompanied_by(
+        self, organisation_ids, on: datetime.date, few_rows: bool = False
+    ) -> YouthQuerySet:
         """Youths owned by, or with an active assignment to, one of the organisations.
 
-        On PostgreSQL, ``owner IN (…) OR id = ANY(ARRAY(assigned))``: the assigned ids are
-        read once and both conditions are index scans combined in one bitmap, so only the
-        listed youths are read (counting a coordinator's 16,700 youths among 100,000: 39 →
-        6 ms). Elsewhere, one uncorrelated ``IN`` over :meth:`accompanied_ids`. A correlated
-        ``EXISTS`` beside an ``OR`` ran once per youth, and ``owner IN … OR pk IN
+        For a list on PostgreSQL, ``owner IN (…) OR id = ANY(ARRAY(assigned))``: the
+        assigned ids are read once and both conditions are index scans combined in one
+        bitmap, so only the listed youths are read (counting a coordinator's 16,700 youths
+        among 100,000: 39 → 6 ms). For a few known youths (``few_rows``) and on SQLite, one
+        uncorrelated ``IN`` over :meth:`accompanied_ids`, into which PostgreSQL pushes the
+        youth's id (the array would read every id assigned to the organisations). A
+        correlated ``EXISTS`` beside an ``OR`` ran once per youth, and ``owner IN … OR pk IN
         (assigned)`` read every youth (35 ms, bench/RESULTS.md)."""
         organisation_ids = list(organisation_ids)
-        if connections[self.db].vendor != "postgresql":
+        if few_rows or connections[self.db].vendor != "postgresql":
             return self.filter(pk__in=self.accompanied_ids(organisation_ids, on))
         assigned = (
             Assignment.objects.active(on)

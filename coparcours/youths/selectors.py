@@ -107,7 +107,7 @@ def caseload_organisations(user: Any) -> QuerySet[Organisation]:
 def youth_for(user: Any, youth_id: int) -> Youth:
     """A youth the user's organisations accompany, or 404 (no hint that it exists)."""
     return get_object_or_404(
-        visible_youths(user, Youth.objects.active()).select_related(
+        visible_youths(user, Youth.objects.active(), few_rows=True).select_related(
             "owner_organisation", "referent"
         ),
         pk=youth_id,
@@ -182,7 +182,9 @@ def visible_youth_ids(user: Any, youth_ids: list[int]) -> list[int]:
     if not youth_ids:
         return []
     return list(
-        visible_youths(user, Youth.objects.filter(pk__in=youth_ids)).values_list("pk", flat=True)
+        visible_youths(user, Youth.objects.filter(pk__in=youth_ids), few_rows=True).values_list(
+            "pk", flat=True
+        )
     )
 
 
