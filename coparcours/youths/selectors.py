@@ -86,7 +86,8 @@ CASELOAD_ROW_FIELDS = (
 
 
 def caseload_referents(acting_organisation_id: int | None) -> QuerySet:
-    """People who may be referents in the acting organisation (for the caseload filter)."""
+    """People who may be referents in the acting organisation (for the caseload filter):
+    their names only, never their password hashes and other account fields."""
     return (
         get_user_model()
         .objects.filter(
@@ -94,6 +95,7 @@ def caseload_referents(acting_organisation_id: int | None) -> QuerySet:
                 organisation_id=acting_organisation_id, role__in=CASEWORK_ROLES
             )
         )
+        .only("first_name", "last_name", "email")
         .distinct()
         .order_by("last_name", "first_name")
     )

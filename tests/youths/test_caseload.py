@@ -3,6 +3,7 @@ import datetime
 import pytest
 
 from coparcours.organisations.models import Role
+from coparcours.youths import selectors
 from coparcours.youths.factories import AssignmentFactory, NoteFactory, YouthFactory
 
 
@@ -99,3 +100,16 @@ def test_record_page_query_count_does_not_grow_with_data(
         )
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(url)
+
+
+@pytest.mark.django_db
+def test_the_referent_filter_reads_names_not_accounts(
+    build_world, member_client, django_assert_num_queries
+):
+    world = build_world()
+    _client, user = member_client(world.owner, Role.REFERENT)
+    referents = selectors.caseload_referents(world.owner.pk)
+    assert "password" not in str(referents.query)
+    (found,) = referents
+    with django_assert_num_queries(0):  # the option's label needs no further query
+        assert found == user and str(found) == str(user)
