@@ -28,6 +28,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench.server import children
 from bench.server import serve as serve_gunicorn
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -63,14 +64,6 @@ def rss_mb(pid: int) -> float | None:
     except (FileNotFoundError, ProcessLookupError):
         return None
     return None
-
-
-def children(pid: int) -> list[int]:
-    try:
-        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
-    except FileNotFoundError:
-        return []
-    return sorted(int(child) for child in text.split())
 
 
 @dataclass
