@@ -54,6 +54,11 @@ class AgeAssessment(models.TextChoices):
 models.BigAutoField.register_lookup(EqualsAny)
 
 
+def _assigned_to(organisation_ids: list[int], on: datetime.date) -> models.QuerySet:
+    """Co-accompaniments in force on the day with one of the organisations."""
+    return Assignment.objects.active(on).filter(organisation_id__in=organisation_ids)
+
+
 class YouthQuerySet(models.QuerySet):
     def accompanied_ids(
         self, organisation_ids, on: datetime.date, among: models.QuerySet | None = None
@@ -68,7 +73,7 @@ class YouthQuerySet(models.QuerySet):
         """
         organisation_ids = list(organisation_ids)
         owned = Youth.objects.filter(owner_organisation_id__in=organisation_ids)
-        assigned = Assignment.objects.active(on).filter(organisation_id__in=organisation_ids)
+        assigned = _assigned_to(organisation_ids, on)
         if among is not None:
             owned = owned.filter(pk__in=among)
             assigned = assigned.filter(youth_id__in=among)
@@ -80,14 +85,12 @@ class YouthQuerySet(models.QuerySet):
         the owners of the youths assigned to them, instead of every accompanied youth's
         owner (16,700 youths for a coordinator of 100 GMEs at scale 1)."""
         organisation_ids = list(organisation_ids)
-        assigned = Assignment.objects.active(on).filter(organisation_id__in=organisation_ids)
         owning = Organisation.objects.filter(
             models.Exists(self.filter(owner_organisation_id=models.OuterRef("pk"))),
             pk__in=organisation_ids,
         ).values("pk")
-        owners_of_assigned = self.filter(pk__in=assigned.values("youth_id")).values(
-            "owner_organisation_id"
-        )
+        assigned = _assigned_to(organisation_ids, on).values("youth_id")
+        owners_of_assigned = self.filter(pk__in=assigned).values("owner_organisation_id")
         return Organisation.objects.filter(
             pk__in=owning.order_by().union(owners_of_assigned.order_by())
         )
@@ -108,11 +111,7 @@ class YouthQuerySet(models.QuerySet):
         organisation_ids = list(organisation_ids)
         if few_rows or connections[self.db].vendor != "postgresql":
             return self.filter(pk__in=self.accompanied_ids(organisation_ids, on))
-        assigned = (
-            Assignment.objects.active(on)
-            .filter(organisation_id__in=organisation_ids)
-            .values("youth_id")
-        )
+        assigned = _assigned_to(organisation_ids, on).values("youth_id")
         return self.filter(
             Q(owner_organisation_id__in=organisation_ids)
             | Q(pk__equals_any=ArraySubquery(assigned))
