@@ -194,6 +194,16 @@ def _calendar() -> str:
     )
 
 
+#: Joins of the calendar to the stays occupying a place on each day, and to the capacity
+#: opened by each day (the occupancy aggregations and the free places).
+_STAYS_ON_DAY = (
+    "JOIN housing_stay st ON st.start_date <= cal.day "
+    "AND (st.end_date IS NULL OR st.end_date > cal.day) "
+)
+_OPENED_BY_DAY = (
+    "JOIN housing_capacitychange cc ON cc.opened_on IS NOT NULL AND cc.opened_on <= cal.day "
+)
+
 #: Stays that overlap [start, end) (parameters: end, start), so that the days of the
 #: window are matched against these stays only, not against years of past stays (the
 #: availability search of one GME at scale 1: 90 days × 129 stays instead of × 501).
@@ -243,16 +253,13 @@ def daily_occupancy(
     where = " AND ".join(filters)
     occupancy_sql = (
         f"WITH RECURSIVE {_calendar()} "  # noqa: S608 - fixed fragments, values as parameters
-        f"SELECT cal.day, {key}, COUNT(st.id) FROM cal "
-        "JOIN housing_stay st ON st.start_date <= cal.day "
-        "AND (st.end_date IS NULL OR st.end_date > cal.day) "
+        f"SELECT cal.day, {key}, COUNT(st.id) FROM cal {_STAYS_ON_DAY}"
         f"JOIN housing_site si ON si.id = st.site_id WHERE {where} AND {_STAY_IN_WINDOW} "
         f"GROUP BY cal.day, {key}"
     )
     capacity_sql = (
         f"WITH RECURSIVE {_calendar()} "  # noqa: S608 - fixed fragments, values as parameters
-        f"SELECT cal.day, {key}, SUM(cc.places) FROM cal "
-        "JOIN housing_capacitychange cc ON cc.opened_on IS NOT NULL AND cc.opened_on <= cal.day "
+        f"SELECT cal.day, {key}, SUM(cc.places) FROM cal {_OPENED_BY_DAY}"
         f"JOIN housing_site si ON si.id = cc.site_id WHERE {where} GROUP BY cal.day, {key}"
     )
     values: dict[tuple[datetime.date, Any], list[int]] = defaultdict(lambda: [0, 0])
@@ -285,12 +292,10 @@ def free_places(
     sql = (
         f"WITH RECURSIVE {_calendar()}, "  # noqa: S608 - fixed fragments, values as parameters
         "occupied(day, site_id, n) AS (SELECT cal.day, st.site_id, COUNT(*) FROM cal "
-        "JOIN housing_stay st ON st.start_date <= cal.day "
-        "AND (st.end_date IS NULL OR st.end_date > cal.day) "
-        f"WHERE st.site_id IN ({sites}) AND {_STAY_IN_WINDOW} GROUP BY cal.day, st.site_id), "
+        f"{_STAYS_ON_DAY}WHERE st.site_id IN ({sites}) AND {_STAY_IN_WINDOW} "
+        "GROUP BY cal.day, st.site_id), "
         "opened(day, site_id, n) AS (SELECT cal.day, cc.site_id, SUM(cc.places) FROM cal "
-        "JOIN housing_capacitychange cc ON cc.opened_on IS NOT NULL AND cc.opened_on <= cal.day "
-        f"WHERE cc.site_id IN ({sites}) GROUP BY cal.day, cc.site_id) "
+        f"{_OPENED_BY_DAY}WHERE cc.site_id IN ({sites}) GROUP BY cal.day, cc.site_id) "
         "SELECT si.id, MIN(COALESCE(opened.n, 0) - COALESCE(occupied.n, 0)) "
         "FROM cal CROSS JOIN housing_site si "
         "LEFT JOIN occupied ON occupied.day = cal.day AND occupied.site_id = si.id "
