@@ -215,6 +215,8 @@ def main() -> None:
         f"- Date: {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC",
         f"- Machine: {_machine()}",
         f"- Database: {vendor}; data scale {args.scale} ({round(100_000 * args.scale):,} youths)",
+        "- Cache and sessions: "
+        + ("Redis, as in production" if os.environ.get("REDIS_URL") else "database (no REDIS_URL)"),
         f"- Load: wrk, {args.connections} connections, {args.duration} s per page, "
         f"gunicorn with {args.workers} sync workers on loopback",
         f"- Machine load (1-minute load average, {os.cpu_count()} cores) before the pages: "

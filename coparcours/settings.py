@@ -151,9 +151,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache and background jobs --------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    REDIS_CACHE = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    # "figures": aggregates kept between two changes of their data (coparcours.housing.figures).
+    CACHES = {"default": REDIS_CACHE, "figures": REDIS_CACHE}
     # Sessions read from Redis, written through to the database: one query less per page,
     # and a Redis restart logs nobody out.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
@@ -170,7 +170,10 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "coparcours_cache",
-        }
+        },
+        # Aggregates are not cached in the database they are computed from (a hit would
+        # cost as many queries as computing them): coparcours.housing.figures.
+        "figures": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
     }
     HUEY = {
         "huey_class": "huey.SqliteHuey",

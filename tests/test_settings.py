@@ -42,6 +42,7 @@ print(json.dumps({
     "DB_SERVER_SIDE_CURSORS": not settings.DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"],
     "CACHE_BACKEND": type(caches["default"]).__name__,
     "CACHE_LOCATION": settings.CACHES["default"]["LOCATION"],
+    "FIGURES_CACHE_BACKEND": type(caches["figures"]).__name__,
     "SESSION_ENGINE": settings.SESSION_ENGINE,
     "HUEY_CLASS": type(HUEY).__name__,
     "HUEY_IMMEDIATE": HUEY.immediate,
@@ -91,6 +92,7 @@ def test_development_defaults_work_without_configuration(tmp_path):
     assert values["HUEY_CLASS"] == "SqliteHuey"
     assert values["HUEY_IMMEDIATE"] is False
     assert values["CACHE_BACKEND"] == "DatabaseCache"
+    assert values["FIGURES_CACHE_BACKEND"] == "DummyCache"  # not in the database itself
     assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
 
 
@@ -173,6 +175,7 @@ def test_redis_url_switches_the_queue_and_the_cache_to_redis(tmp_path):
     assert values["HUEY_REDIS"] == {"host": "redis.exemple.fr", "port": 6380, "db": 2}
     assert values["CACHE_BACKEND"] == "RedisCache"
     assert values["CACHE_LOCATION"] == "redis://redis.exemple.fr:6380/2"
+    assert values["FIGURES_CACHE_BACKEND"] == "RedisCache"
     # sessions read from the cache, written through to the database
     assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
 

@@ -22,7 +22,7 @@ from coparcours.core.access import (
     decide,
     visible_youth_data,
 )
-from coparcours.housing import rules
+from coparcours.housing import figures, rules
 from coparcours.housing.models import (
     CapacityChange,
     ExitReason,
@@ -320,13 +320,20 @@ def availability(
     consortium: Consortium, start: datetime.date, age: int | None, sex: str
 ) -> list[Availability]:
     """Sites of all members accepting the youth's age and sex with a free place from the
-    start date on (the coordination's search across members, seed 000)."""
+    start date on (the coordination's search across members, seed 000). The free places
+    of the GME's sites from a date are kept between two changes of its housing
+    (:mod:`coparcours.housing.figures`)."""
+    all_sites = list(Site.objects.filter(consortium=consortium).select_related("organisation"))
+    free = figures.remembered(
+        consortium.pk,
+        f"free_places:{start.isoformat()}",
+        lambda: free_places([site.pk for site in all_sites], start),
+    )
     sites = [
         site
-        for site in Site.objects.filter(consortium=consortium).select_related("organisation")
+        for site in all_sites
         if rules.site_accepts(site.min_age, site.max_age, site.accepted_sex, age, sex) is None
     ]
-    free = free_places([site.pk for site in sites], start)
     found = [Availability(site, free[site.pk]) for site in sites if free[site.pk] > 0]
     return sorted(found, key=lambda a: (-a.free, a.site.organisation.name, a.site.name))
 
@@ -418,10 +425,15 @@ def occupancy_today(
     settings: HousingSettings | None = None,
 ) -> list[GroupOccupancy]:
     """Occupancy on one day per member, kind or site, with the saturation alert (settings
-    in force on the day, read unless the caller has them)."""
+    in force on the day, read unless the caller has them). The day's figures are kept
+    between two changes of the GME's housing (:mod:`coparcours.housing.figures`)."""
     day = day or timezone.localdate()
     threshold = (settings or HousingSettings.in_force(day)).saturation_threshold_percent
-    rows = daily_occupancy(consortium.pk, day, day + datetime.timedelta(days=1), by=by)
+    rows = figures.remembered(
+        consortium.pk,
+        f"occupancy:{day.isoformat()}:{by}",
+        lambda: daily_occupancy(consortium.pk, day, day + datetime.timedelta(days=1), by=by),
+    )
     labels = group_labels(consortium, by)
     return [
         GroupOccupancy(

@@ -14,6 +14,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from coparcours.accounts.middleware import DEVICE_CHECKED_KEY
+from coparcours.organisations.selectors import active_memberships_of
 
 # An unknown address: no view runs, only the middleware (a 404 for a logged-in user).
 NOWHERE = "/nulle-part/"
@@ -88,3 +89,18 @@ def test_the_home_page_reads_the_memberships_once(demo, settings, django_assert_
     assert tables[:3] == OVERHEAD
     assert tables.count("organisations_membership") == 1
     assert "otp_totp_totpdevice" not in tables
+
+
+def test_each_request_reads_short_membership_rows(demo, django_assert_num_queries):
+    """A coordinator of many GMEs has a membership per GME on every page: the request reads
+    what the pages use of them (role, dates, the organisation's name, kind and city), in
+    one query, and never their identifiers or addresses."""
+    with django_assert_num_queries(1) as captured:
+        memberships = active_memberships_of(demo.users["coordination"])
+        shown = [
+            (m.role, m.start_date, m.end_date, str(m.organisation), m.organisation.kind)
+            for m in memberships
+        ] + [m.organisation.city for m in memberships]
+    assert shown
+    read = captured.captured_queries[0]["sql"]
+    assert '"siret"' not in read and '"address"' not in read
