@@ -74,6 +74,7 @@ def _pages() -> list[tuple[str, str, str]]:
     return [
         ("anchor: bare view", "/bench/bare/", BENCH_EMAIL),
         ("anchor: minimal 50-row list", "/bench/list/", BENCH_EMAIL),
+        ("floor: 25 youths under the access policy", "/bench/youths/", BENCH_EMAIL),
         ("caseload (all visible youths)", "/jeunes/?vue=all", BENCH_EMAIL),
         ("caseload, CEJ-JR stage filter", "/jeunes/?vue=all&stage=cej:contract", BENCH_EMAIL),
         ("youth record", f"/jeunes/{youth.pk}/", BENCH_EMAIL),
