@@ -226,8 +226,50 @@ class Youth(TimeStamped):
         return age is not None and age < rules.MAJORITY_AGE
 
     def access_facts(self, on: datetime.date) -> AccessFacts:
-        """The organisations accompanying the youth and the shares in force on a day."""
+        """The organisations accompanying the youth and the shares in force on a day.
+
+        From the co-accompaniments and consents already read with the youth when a page
+        prefetched them all (the record shows them: two queries fewer), else read now."""
+        prefetched = getattr(self, "_prefetched_objects_cache", {})
+        if "assignments" in prefetched and "consents" in prefetched:
+            facts = _FactsBuilder({self.pk: self.owner_organisation_id})
+            for assignment in prefetched["assignments"]:
+                if assignment.is_active(on):
+                    facts.add_relation(self.pk, assignment.organisation_id, assignment.relation)
+            for consent in prefetched["consents"]:
+                if consent.is_active(on):
+                    facts.add_shares(
+                        self.pk, consent.organisation_id, consent.categories, consent.basis
+                    )
+            return facts.built()[self.pk]
         return access_facts_for({self.pk: self.owner_organisation_id}, on)[self.pk]
+
+
+class _FactsBuilder:
+    """Access facts assembled from co-accompaniments and consents in force, however read."""
+
+    def __init__(self, owners: dict[int, int]) -> None:
+        self.relations: dict[int, dict[int, set[str]]] = {
+            youth_id: {owner_id: {Relation.OWNER}} for youth_id, owner_id in owners.items()
+        }
+        self.shares: dict[int, set[Share]] = {youth_id: set() for youth_id in owners}
+
+    def add_relation(self, youth_id: int, organisation_id: int, relation: str) -> None:
+        self.relations[youth_id].setdefault(organisation_id, set()).add(relation)
+
+    def add_shares(
+        self, youth_id: int, organisation_id: int, categories: list[str], basis: str
+    ) -> None:
+        self.shares[youth_id].update(Share(organisation_id, c, basis) for c in categories)
+
+    def built(self) -> dict[int, AccessFacts]:
+        return {
+            youth_id: AccessFacts(
+                relations={org: frozenset(rel) for org, rel in by_org.items()},
+                shares=frozenset(self.shares[youth_id]),
+            )
+            for youth_id, by_org in self.relations.items()
+        }
 
 
 def access_facts_for(owners: dict[int, int], on: datetime.date) -> dict[int, AccessFacts]:
@@ -235,30 +277,21 @@ def access_facts_for(owners: dict[int, int], on: datetime.date) -> dict[int, Acc
     queries per :data:`~coparcours.core.batches.IDS_PER_QUERY` youths: lists decide each
     row without a query per youth, and a job over everyone never exceeds SQLite's limit of
     parameters in one statement."""
-    relations: dict[int, dict[int, set[str]]] = {
-        youth_id: {owner_id: {Relation.OWNER}} for youth_id, owner_id in owners.items()
-    }
-    shares: dict[int, set[Share]] = {youth_id: set() for youth_id in owners}
+    facts = _FactsBuilder(owners)
     for ids in chunks(owners):
         for youth_id, organisation_id, relation in (
             Assignment.objects.active(on)
             .filter(youth_id__in=ids)
             .values_list("youth_id", "organisation_id", "relation")
         ):
-            relations[youth_id].setdefault(organisation_id, set()).add(relation)
+            facts.add_relation(youth_id, organisation_id, relation)
         for youth_id, organisation_id, categories, basis in (
             Consent.objects.active(on)
             .filter(youth_id__in=ids)
             .values_list("youth_id", "organisation_id", "categories", "basis")
         ):
-            shares[youth_id].update(Share(organisation_id, c, basis) for c in categories)
-    return {
-        youth_id: AccessFacts(
-            relations={org: frozenset(rel) for org, rel in by_org.items()},
-            shares=frozenset(shares[youth_id]),
-        )
-        for youth_id, by_org in relations.items()
-    }
+            facts.add_shares(youth_id, organisation_id, categories, basis)
+    return facts.built()
 
 
 # Which category each field of the record belongs to (design.md, "The access policy").
@@ -342,6 +375,10 @@ class Assignment(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.organisation} — {self.role}"
+
+    def is_active(self, on: datetime.date) -> bool:
+        """In force on the day: ``Assignment.objects.active(on)`` for one loaded row."""
+        return self.start_date <= on and (self.end_date is None or on < self.end_date)
 
 
 class ConsentMethod(models.TextChoices):

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -114,6 +114,18 @@ def youth_for(user: Any, youth_id: int) -> Youth:
         ),
         pk=youth_id,
     )
+
+
+def accompaniments_and_consents(youth: Youth) -> tuple[list[Assignment], list[Consent]]:
+    """Every co-accompaniment and consent of a youth the user may open (the record shows
+    them all), kept on the youth: the access policy then takes the facts in force from
+    them instead of reading them again (``Youth.access_facts``)."""
+    prefetch_related_objects(
+        [youth],
+        Prefetch("assignments", queryset=Assignment.objects.select_related("organisation")),
+        Prefetch("consents", queryset=Consent.objects.select_related("organisation")),
+    )
+    return list(youth.assignments.all()), list(youth.consents.all())
 
 
 @dataclass

@@ -96,9 +96,8 @@ def youth_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def youth_detail(request: HttpRequest, pk: int) -> HttpResponse:
     youth = selectors.youth_for(request.user, pk)
+    assignments, consents = selectors.accompaniments_and_consents(youth)
     sections = selectors.record_view(request.user, youth)
-    assignments = list(youth.assignments.select_related("organisation"))
-    consents = list(youth.consents.select_related("organisation"))
     return render(
         request,
         "youths/detail.html",
