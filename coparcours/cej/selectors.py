@@ -83,11 +83,29 @@ def visible_pathways(user: Any) -> QuerySet[Pathway]:
     return visible_youth_data(user, Pathway.objects.all())
 
 
+#: What a row of the pathway list shows (the youth's name, the stage and its dates, the
+#: mission locale) and what deciding it needs (the youth's owner, the pathway's author):
+#: the list reads these columns, not the whole pathway, youth and organisation (66 columns).
+PATHWAY_ROW_FIELDS = (
+    "youth__last_name",
+    "youth__first_names",
+    "youth__owner_organisation_id",
+    "author_organisation_id",
+    "stage",
+    "stage_since",
+    "identified_on",
+    "veille_reached_on",
+    "mission_locale__name",
+)
+
+
 def pathway_list(user: Any, *, stage: str = "", text: str = "") -> PageConverted:
     """Pathways of the youths the user's organisations accompany, by stage: a list of
     ``Row`` paginated in the database, each page's rows decided together (bounded queries
     per page whatever the number of pathways)."""
-    pathways = visible_pathways(user).select_related("youth", "mission_locale")
+    pathways = (
+        visible_pathways(user).select_related("youth", "mission_locale").only(*PATHWAY_ROW_FIELDS)
+    )
     if stage in rules.Stage.values:
         pathways = pathways.filter(stage=stage)
     for word in text.split():

@@ -86,3 +86,17 @@ def test_the_query_count_does_not_grow_with_the_pathways(
     for client in clients:
         with django_assert_max_num_queries(12):
             client.get(url)
+
+
+def test_the_list_reads_what_its_rows_show_not_the_youths_records(world, client_for):
+    """A list of pathways shows names, stages and dates: it does not read the youths'
+    contact details, nationality or placement orders (nor builds them for nothing)."""
+    _open(world, 3)
+    client = client_for(world.referent)
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get("/cej/").content.decode()
+    assert len(_names(page)) == 3
+    rows = [q["sql"] for q in captured if 'FROM "cej_pathway"' in q["sql"] and "LIMIT" in q["sql"]]
+    assert rows, [q["sql"] for q in captured]
+    for column in ("phone", "address", "nationality", "placement_order_reference", "guardian"):
+        assert f'"youths_youth"."{column}"' not in rows[0]
