@@ -273,42 +273,25 @@ class _FactsBuilder:
 
 
 def access_facts_for(owners: dict[int, int], on: datetime.date) -> dict[int, AccessFacts]:
-    """Access facts of many youths at once (youth id → owning organisation id), in one
-    query per :data:`~coparcours.core.batches.IDS_PER_QUERY` youths: lists decide each row
-    without a query per youth, and a job over everyone never exceeds SQLite's limit of
+    """Access facts of many youths at once (youth id → owning organisation id), in two
+    queries per :data:`~coparcours.core.batches.IDS_PER_QUERY` youths: lists decide each
+    row without a query per youth, and a job over everyone never exceeds SQLite's limit of
     parameters in one statement."""
     facts = _FactsBuilder(owners)
     for ids in chunks(owners):
-        for source, youth_id, organisation_id, kind, categories in _in_force(ids, on):
-            if source == "assignment":
-                facts.add_relation(youth_id, organisation_id, kind)
-            else:
-                facts.add_shares(youth_id, organisation_id, categories, kind)
+        for youth_id, organisation_id, relation in (
+            Assignment.objects.active(on)
+            .filter(youth_id__in=ids)
+            .values_list("youth_id", "organisation_id", "relation")
+        ):
+            facts.add_relation(youth_id, organisation_id, relation)
+        for youth_id, organisation_id, categories, basis in (
+            Consent.objects.active(on)
+            .filter(youth_id__in=ids)
+            .values_list("youth_id", "organisation_id", "categories", "basis")
+        ):
+            facts.add_shares(youth_id, organisation_id, categories, basis)
     return facts.built()
-
-
-def _in_force(youth_ids: list[int], on: datetime.date) -> models.QuerySet:
-    """The co-accompaniments (relation) and consents (basis and categories) in force on the
-    day for these youths, in one ``UNION ALL``: a round trip less for every list decided in
-    bulk (about 1 ms each in process)."""
-    assignments = (
-        Assignment.objects.active(on)
-        .filter(youth_id__in=youth_ids)
-        .annotate(
-            source=models.Value("assignment"),
-            shared=models.Value(None, output_field=models.JSONField()),
-        )
-        .values_list("source", "youth_id", "organisation_id", "relation", "shared")
-        .order_by()
-    )
-    consents = (
-        Consent.objects.active(on)
-        .filter(youth_id__in=youth_ids)
-        .annotate(source=models.Value("consent"))
-        .values_list("source", "youth_id", "organisation_id", "basis", "categories")
-        .order_by()
-    )
-    return assignments.union(consents, all=True)
 
 
 # Which category each field of the record belongs to (design.md, "The access policy").

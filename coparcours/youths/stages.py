@@ -68,7 +68,7 @@ def at_stage(user: Any, youths: QuerySet, value: str, on: datetime.date) -> Quer
     """The youths among ``youths`` at stage ``value`` on ``on`` whose stage the user may read.
 
     A constant number of queries whatever the number of youths: the stage rows, the
-    access facts of the matching youths (one query), the user's memberships.
+    access facts of the matching youths (two queries), the user's memberships.
     """
     from coparcours.youths.models import access_facts_for
 
