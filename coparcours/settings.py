@@ -119,7 +119,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "coparcours.organisations.context_processors.current_organisation",
-                "coparcours.youths.context_processors.casework",
             ],
         },
     },

@@ -10,6 +10,8 @@ admin.site.site_header = "Administration de Coparcours"
 admin.site.site_title = "Coparcours"
 admin.site.index_title = "Organisations, comptes et journal d'audit"
 
+handler403 = "coparcours.organisations.views.permission_denied"
+
 urlpatterns = [
     path("", home, name="home"),
     path("compte/", include("coparcours.accounts.urls")),

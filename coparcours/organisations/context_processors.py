@@ -4,6 +4,7 @@ from django.http import HttpRequest
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from coparcours.core.access.capabilities import CapabilityMap
 from coparcours.organisations.models import Membership, Role
 
 
@@ -30,6 +31,8 @@ def current_organisation(request: HttpRequest) -> dict:
         "current_membership": membership,
         "current_organisation": membership.organisation if membership else None,
         "user_memberships": memberships,
+        # the acting membership's capabilities, for menus, links and buttons
+        "can": CapabilityMap(membership),
         # called by the template only where the switcher is shown
         "membership_options": options,
     }

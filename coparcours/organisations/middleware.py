@@ -7,9 +7,18 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 
 from coparcours.core.access import remember_active_memberships
+from coparcours.organisations.models import Membership
 from coparcours.organisations.selectors import active_memberships_of
 
 SESSION_KEY = "current_membership_id"
+
+
+def last_chosen(memberships: list[Membership]) -> Membership | None:
+    """Where a person starts a new session: the membership they chose last, else the first."""
+    chosen = [m for m in memberships if m.last_chosen_at is not None]
+    if chosen:
+        return max(chosen, key=lambda m: m.last_chosen_at)
+    return memberships[0] if memberships else None
 
 
 class CurrentOrganisationMiddleware:
@@ -31,6 +40,6 @@ class CurrentOrganisationMiddleware:
             chosen = request.session.get(SESSION_KEY)
             request.memberships = memberships
             request.membership = next(
-                (m for m in memberships if m.pk == chosen), memberships[0] if memberships else None
+                (m for m in memberships if m.pk == chosen), last_chosen(memberships)
             )
         return self.get_response(request)

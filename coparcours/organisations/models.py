@@ -172,12 +172,60 @@ def periods_overlap(
 DUPLICATE_MEMBERSHIP = "Cette personne a déjà ce rôle dans cette organisation sur cette période."
 
 
+class Standing(models.TextChoices):
+    """Where an organisation stands among the consortia in force: with its members' roles,
+    what decides which features they use (``core.access.capabilities``)."""
+
+    ANY = "any", "Toute organisation"
+    GME_LEAD = "gme_lead", "Mandataire d'un groupement (GME)"
+    GME_MEMBER = "gme_member", "Membre d'un groupement (GME)"
+    GME_FUNDER = "gme_funder", "Financeur d'un groupement (GME)"
+    CEJ_LEAD = "cej_lead", "Porteur d'un partenariat CEJ-JR"
+    CEJ_MEMBER = "cej_member", "Partenaire CEJ-JR (porteur ou mission locale)"
+    CEJ_FUNDER = "cej_funder", "Financeur d'un partenariat CEJ-JR"
+
+
+def _member_of(kind: str, day: datetime.date, *, lead: bool = False) -> models.Exists:
+    members = ConsortiumMember.objects.filter(
+        Q(left_on__isnull=True) | Q(left_on__gt=day),
+        Q(consortium__end_date__isnull=True) | Q(consortium__end_date__gt=day),
+        organisation=models.OuterRef("organisation_id"),
+        consortium__kind=kind,
+    )
+    return models.Exists(members.filter(is_lead=True) if lead else members)
+
+
+def _funder_of(kind: str, day: datetime.date) -> models.Exists:
+    return models.Exists(
+        Consortium.objects.filter(
+            Q(end_date__isnull=True) | Q(end_date__gt=day),
+            funder=models.OuterRef("organisation_id"),
+            kind=kind,
+        )
+    )
+
+
 class MembershipQuerySet(models.QuerySet):
     def active(self, on: datetime.date | None = None) -> MembershipQuerySet:
         """Memberships in force on a day (periods are half-open: [start, end))."""
         day = on or timezone.localdate()
         return self.filter(start_date__lte=day).filter(
             Q(end_date__isnull=True) | Q(end_date__gt=day)
+        )
+
+    def with_standings(self, on: datetime.date | None = None) -> MembershipQuerySet:
+        """Each membership's organisation's :class:`Standing` on the day, read in the same
+        query (subqueries), so that deciding a capability costs no query."""
+        day = on or timezone.localdate()
+        return self.annotate(
+            **{
+                f"_stands_{Standing.GME_LEAD}": _member_of(ConsortiumKind.GME, day, lead=True),
+                f"_stands_{Standing.GME_MEMBER}": _member_of(ConsortiumKind.GME, day),
+                f"_stands_{Standing.GME_FUNDER}": _funder_of(ConsortiumKind.GME, day),
+                f"_stands_{Standing.CEJ_LEAD}": _member_of(ConsortiumKind.CEJ_JR, day, lead=True),
+                f"_stands_{Standing.CEJ_MEMBER}": _member_of(ConsortiumKind.CEJ_JR, day),
+                f"_stands_{Standing.CEJ_FUNDER}": _funder_of(ConsortiumKind.CEJ_JR, day),
+            }
         )
 
 
@@ -199,6 +247,13 @@ class Membership(TimeStamped):
     role = models.CharField("rôle", max_length=20, choices=Role.choices)
     start_date = models.DateField("début", default=timezone.localdate)
     end_date = models.DateField("fin", null=True, blank=True)
+    last_chosen_at = models.DateTimeField(
+        "dernier choisi le",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="La personne reprend la prochaine fois le dernier rattachement choisi.",
+    )
 
     objects = MembershipQuerySet.as_manager()
 
@@ -236,6 +291,27 @@ class Membership(TimeStamped):
             overlapping = overlapping.filter(start_date__lt=self.end_date)
         if overlapping.exists():
             raise ValidationError(DUPLICATE_MEMBERSHIP, code="duplicate_membership")
+
+    @property
+    def standings(self) -> frozenset[str]:
+        """The organisation's :class:`Standing` today (read by ``with_standings``, or here)."""
+        cached = getattr(self, "_standings", None)
+        if cached is None:
+            if not hasattr(self, f"_stands_{Standing.GME_LEAD}"):
+                loaded = Membership.objects.with_standings().get(pk=self.pk)
+                self.__dict__.update(
+                    {k: v for k, v in loaded.__dict__.items() if k.startswith("_stands_")}
+                )
+            cached = frozenset(
+                {Standing.ANY}
+                | {
+                    standing
+                    for standing in Standing.values
+                    if getattr(self, f"_stands_{standing}", False)
+                }
+            )
+            self._standings = cached
+        return cached
 
     def is_active(self, on: datetime.date | None = None) -> bool:
         day = on or timezone.localdate()

@@ -17,15 +17,18 @@ REQUEST_MEMBERSHIP_FIELDS = (
     "organisation__name",
     "organisation__kind",
     "organisation__city",
+    "last_chosen_at",
 )
 
 
 def active_memberships_of(user) -> list[Membership]:
-    """The user's memberships in force today, with their organisation (one query)."""
+    """The user's memberships in force today, with their organisation and its standings
+    (one query)."""
     if not user.is_authenticated:
         return []
     return list(
         Membership.objects.active()
+        .with_standings()
         .filter(user=user)
         .select_related("organisation")
         .only(*REQUEST_MEMBERSHIP_FIELDS)

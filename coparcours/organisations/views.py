@@ -2,14 +2,18 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from coparcours.core.access.capabilities import memberships_that_may
+from coparcours.core.access.routes import CapabilityRefused
 from coparcours.organisations.home import panels_for
 from coparcours.organisations.middleware import SESSION_KEY
-from coparcours.organisations.models import Role
+from coparcours.organisations.models import Membership, Role
 from coparcours.organisations.selectors import consortia_of
 
 # What each role finds first on its home page (design.md, "Screens by role").
@@ -51,6 +55,7 @@ def switch_organisation(request: HttpRequest) -> HttpResponse:
         messages.error(request, "Ce rattachement n'existe pas ou n'est plus actif.")
     else:
         request.session[SESSION_KEY] = membership.pk
+        Membership.objects.filter(pk=membership.pk).update(last_chosen_at=timezone.now())
         messages.success(
             request,
             f"Vous travaillez maintenant pour {membership.organisation} "
@@ -60,3 +65,22 @@ def switch_organisation(request: HttpRequest) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         target = "home"
     return redirect(target)
+
+
+def permission_denied(request: HttpRequest, exception: PermissionDenied) -> HttpResponse:
+    """The 403 page, in French: the reason, and where the person's other memberships would
+    grant the page, a button to switch to one of them and come back."""
+    others = []
+    if isinstance(exception, CapabilityRefused):
+        current = getattr(request, "membership", None)
+        others = [
+            m
+            for m in memberships_that_may(getattr(request, "memberships", []), exception.capability)
+            if m != current
+        ]
+    return render(
+        request,
+        "403.html",
+        {"exception": str(exception), "switch_to": others, "back_to": request.get_full_path()},
+        status=403,
+    )

@@ -1,4 +1,4 @@
-"""The access policy (core/access.py) against design.md, "The decision, precisely".
+"""The access policy (core/access) against design.md, "The decision, precisely".
 
 The expected rights and decision are re-stated here from the design table, with plain
 strings, so that a change to ``ROLE_RIGHTS`` or ``decide`` that departs from the design
@@ -18,11 +18,11 @@ from coparcours.core.access import (
     Action,
     Category,
     Relation,
-    Role,
     Share,
     ShareBasis,
     decide,
 )
+from coparcours.organisations.models import Role
 
 CATEGORIES = [
     "identity",

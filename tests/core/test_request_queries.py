@@ -32,11 +32,22 @@ def _session(user, *, device: TOTPDevice | None = None) -> Client:
     return client
 
 
+def _outer_table(sql: str) -> str:
+    """The table a statement reads or writes, outside its subqueries (the memberships'
+    standings are subqueries of the same statement)."""
+    depth, outer = 0, []
+    for character in sql:
+        depth += character == "("
+        outer.append(character if depth == 0 else " ")
+        depth -= character == ")"
+    match = re.search(r'(?:FROM|INTO|UPDATE) "(\w+)"', "".join(outer))
+    return match.group(1) if match else ""
+
+
 def _tables(client: Client, url: str, status: int) -> list[str]:
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == status
-    found = [re.search(r'(?:FROM|INTO|UPDATE) "(\w+)"', query["sql"]) for query in captured]
-    return [match.group(1) if match else "" for match in found]
+    return [_outer_table(query["sql"]) for query in captured]
 
 
 @pytest.mark.parametrize("two_factor", [False, True])

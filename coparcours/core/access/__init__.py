@@ -1,0 +1,92 @@
+"""The access policy of Coparcours, decided here and nowhere else (docs/access.md).
+
+Two families of questions, each asked of this package only:
+
+* **a youth's data**, by category (:mod:`.youth_data`): ``visible_youths`` for lists,
+  ``decide`` for a pure answer, ``check`` / ``check_categories`` where data is actually
+  read or written (audited once);
+* **features**, by capability (:mod:`.capabilities`): ``may`` answers whether a person,
+  acting for one organisation in one role, may use a feature (housing queue, billing,
+  committee…), from the table :data:`CAPABILITIES`; it is pure, for menus, links and
+  buttons, and :mod:`.routes` declares and enforces what each route needs.
+"""
+
+from coparcours.core.access.capabilities import (
+    CAPABILITIES,
+    Capability,
+    Holder,
+    Standing,
+    may,
+    memberships_that_may,
+)
+from coparcours.core.access.youth_data import (
+    CASEWORK_ROLES,
+    CONSENT_ONLY_CATEGORIES,
+    DUTY_REFUSALS,
+    DUTY_ROLES,
+    EXPORT_RIGHTS,
+    OWNER_DUTY_ROLES,
+    ROLE_RIGHTS,
+    AccessFacts,
+    AccompaniedQuerySet,
+    AccompaniedRecord,
+    Action,
+    Category,
+    Duty,
+    Grant,
+    Relation,
+    Share,
+    ShareBasis,
+    active_memberships,
+    break_glass_read,
+    check,
+    check_categories,
+    check_duty,
+    decide,
+    duty_organisations,
+    holds_duty,
+    remember_active_memberships,
+    visible_youth_data,
+    visible_youth_owners,
+    visible_youths,
+    youths_for_duty,
+)
+
+__all__ = [
+    "CAPABILITIES",
+    "CASEWORK_ROLES",
+    "CONSENT_ONLY_CATEGORIES",
+    "DUTY_REFUSALS",
+    "DUTY_ROLES",
+    "EXPORT_RIGHTS",
+    "OWNER_DUTY_ROLES",
+    "ROLE_RIGHTS",
+    "AccessFacts",
+    "AccompaniedQuerySet",
+    "AccompaniedRecord",
+    "Action",
+    "Capability",
+    "Category",
+    "Duty",
+    "Grant",
+    "Holder",
+    "Relation",
+    "Share",
+    "ShareBasis",
+    "Standing",
+    "active_memberships",
+    "break_glass_read",
+    "check",
+    "check_categories",
+    "check_duty",
+    "decide",
+    "duty_organisations",
+    "holds_duty",
+    "may",
+    "memberships_that_may",
+    "remember_active_memberships",
+    "visible_youth_data",
+    "visible_youth_owners",
+    "visible_youths",
+    "youths_for_duty",
+]

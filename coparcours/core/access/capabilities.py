@@ -1,0 +1,174 @@
+"""Which features each person may use: the capability table (docs/access.md).
+
+A capability is decided for one **membership**: a person acting for one organisation, in
+one role. The table :data:`CAPABILITIES` says, for every feature, which roles hold it and in
+which :class:`~coparcours.organisations.models.Standing` their organisation must be (lead
+of a GME, member of a CEJ-JR partnership, funder…). Which consortium, site or youth a
+granted person then sees is the business of each feature's selectors; a youth's data is
+decided by category in :mod:`.youth_data`.
+
+:func:`may` is a pure question (no query, never audited): menus, links, buttons and the
+routes' declarations (:mod:`.routes`) all ask it, so a link is shown exactly when the page
+it opens is granted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from django.db import models
+
+from coparcours.organisations.models import Role, Standing
+
+
+class Capability(models.TextChoices):
+    # Everyone with an account
+    ACCOUNT = "account", "Son compte (jetons d'API, double authentification)"
+    DIRECTORY = "directory", "Annuaire des services et orientations"
+    # Youths' records (what each category shows is decided by the youth-data policy)
+    YOUTH_RECORDS = "youth_records", "Dossiers des jeunes accompagnés"
+    YOUTH_CREATE = "youth_create", "Création d'un dossier de jeune"
+    # Data protection (the duties on one youth are decided in youth_data)
+    ERASURE_REQUESTS = "erasure_requests", "Demandes d'effacement"
+    AUDIT_SEARCH = "audit_search", "Recherche dans le journal d'audit"
+    # GME housing
+    HOUSING = "housing", "Hébergement du groupement"
+    HOUSING_QUEUE = "housing_queue", "File des demandes, disponibilités et occupation"
+    HOUSING_REQUESTS = "housing_requests", "Demandes de placement"
+    HOUSING_REQUEST_FILE = "housing_request_file", "Dépôt d'une demande de placement"
+    HOUSING_MEMBER = "housing_member", "Propositions, séjours, sites et prêts d'un membre"
+    HOUSING_WAVES = "housing_waves", "Vagues de places"
+    # GME money
+    FINANCE = "finance", "Finances du groupement"
+    FINANCE_INVOICES = "finance_invoices", "Factures et versements"
+    FINANCE_MANAGE = "finance_manage", "Facturation, versements et compte administratif"
+    FINANCE_BALANCES = "finance_balances", "Import des balances et budgets d'un membre"
+    # CEJ-JR
+    CEJ = "cej", "Parcours CEJ-JR"
+    CEJ_OUTREACH = "cej_outreach", "Repérage et ouverture d'un parcours CEJ-JR"
+    CEJ_COMMITTEE = "cej_committee", "Comité d'intégration et « qui fait quoi »"
+    CEJ_FOLLOW_UP = "cej_follow_up", "Suivi du lundi"
+    # Steering
+    REPORTING = "reporting", "Tableaux de bord et copil"
+    # Directory administration
+    DIRECTORY_IMPORT = "directory_import", "Import de l'annuaire"
+    # Administration
+    ADMINISTRATION = "administration", "Administration de Coparcours"
+
+
+@dataclass(frozen=True)
+class Holder:
+    """Roles holding a capability when their organisation has the standing."""
+
+    roles: frozenset[str]
+    standing: str = Standing.ANY
+
+
+def _holders(*rows: tuple[Iterable[str], str]) -> tuple[Holder, ...]:
+    return tuple(Holder(frozenset(roles), standing) for roles, standing in rows)
+
+
+R = Role
+_EVERY_ROLE = frozenset(Role.values)
+_CASEWORK = (R.REFERENT, R.COORDINATOR, R.DIRECTOR, R.COUNSELLOR, R.FINANCE_OFFICER)
+_WRITERS = (R.REFERENT, R.COORDINATOR, R.DIRECTOR, R.COUNSELLOR)
+_HOUSING_STAFF = (R.COORDINATOR, R.DIRECTOR, R.REFERENT)
+_CEJ_STAFF = (R.REFERENT, R.COUNSELLOR, R.COORDINATOR, R.DIRECTOR)
+_STEERING = (R.COORDINATOR, R.DIRECTOR, R.QUALITY_DIRECTOR)
+S = Standing
+
+#: The defaults: capability → (roles, standing of their organisation), any row granting.
+CAPABILITIES: Mapping[str, tuple[Holder, ...]] = {
+    Capability.ACCOUNT: _holders((_EVERY_ROLE, S.ANY)),
+    Capability.DIRECTORY: _holders((_EVERY_ROLE, S.ANY)),
+    Capability.YOUTH_RECORDS: _holders((_CASEWORK, S.ANY)),
+    Capability.YOUTH_CREATE: _holders((_WRITERS, S.ANY)),
+    Capability.ERASURE_REQUESTS: _holders(
+        ((R.REFERENT, R.COORDINATOR, R.DIRECTOR, R.DATA_PROTECTION_OFFICER), S.ANY)
+    ),
+    Capability.AUDIT_SEARCH: _holders(((R.ADMINISTRATOR, R.DATA_PROTECTION_OFFICER), S.ANY)),
+    Capability.HOUSING: _holders(
+        ((R.COORDINATOR,), S.GME_LEAD),
+        (_HOUSING_STAFF, S.GME_MEMBER),
+        ((R.FUNDER_VIEWER,), S.GME_FUNDER),
+    ),
+    Capability.HOUSING_QUEUE: _holders(((R.COORDINATOR,), S.GME_LEAD)),
+    Capability.HOUSING_REQUESTS: _holders(
+        ((R.COORDINATOR,), S.GME_LEAD), ((R.FUNDER_VIEWER,), S.GME_FUNDER)
+    ),
+    Capability.HOUSING_REQUEST_FILE: _holders(((R.FUNDER_VIEWER,), S.GME_FUNDER)),
+    Capability.HOUSING_MEMBER: _holders((_HOUSING_STAFF, S.GME_MEMBER)),
+    Capability.HOUSING_WAVES: _holders(
+        ((R.COORDINATOR,), S.GME_LEAD), ((R.FUNDER_VIEWER,), S.GME_FUNDER)
+    ),
+    Capability.FINANCE: _holders(
+        ((R.FINANCE_OFFICER, R.DIRECTOR), S.GME_MEMBER), ((R.COORDINATOR,), S.GME_LEAD)
+    ),
+    Capability.FINANCE_INVOICES: _holders(
+        ((R.FINANCE_OFFICER, R.DIRECTOR), S.GME_MEMBER),
+        ((R.COORDINATOR,), S.GME_LEAD),
+        ((R.FUNDER_VIEWER,), S.GME_FUNDER),
+    ),
+    Capability.FINANCE_MANAGE: _holders(((R.FINANCE_OFFICER, R.COORDINATOR), S.GME_LEAD)),
+    Capability.FINANCE_BALANCES: _holders(((R.FINANCE_OFFICER,), S.GME_MEMBER)),
+    Capability.CEJ: _holders((_CEJ_STAFF, S.CEJ_MEMBER)),
+    Capability.CEJ_OUTREACH: _holders((_CEJ_STAFF, S.CEJ_LEAD)),
+    Capability.CEJ_COMMITTEE: _holders((_CEJ_STAFF, S.CEJ_MEMBER)),
+    Capability.CEJ_FOLLOW_UP: _holders((_CEJ_STAFF, S.CEJ_MEMBER)),
+    Capability.REPORTING: _holders(
+        (_STEERING, S.GME_MEMBER),
+        (_STEERING, S.CEJ_MEMBER),
+        ((R.FINANCE_OFFICER,), S.GME_MEMBER),
+        ((R.FUNDER_VIEWER,), S.GME_FUNDER),
+        ((R.FUNDER_VIEWER,), S.CEJ_FUNDER),
+    ),
+    Capability.DIRECTORY_IMPORT: _holders(((R.COORDINATOR, R.DIRECTOR, R.ADMINISTRATOR), S.ANY)),
+    Capability.ADMINISTRATION: _holders(((R.ADMINISTRATOR,), S.ANY)),
+}
+
+
+class ActingMembership(Protocol):
+    """A person acting for one organisation in one role (``organisations.Membership``)."""
+
+    role: str
+    organisation_id: int
+
+    @property
+    def standings(self) -> frozenset[str]: ...
+
+
+def may(membership: ActingMembership | None, capability: str) -> bool:
+    """Whether the membership holds the capability (pure: no query, not audited)."""
+    if membership is None:
+        return False
+    standings = membership.standings
+    return any(
+        membership.role in holder.roles and holder.standing in standings
+        for holder in CAPABILITIES[capability]
+    )
+
+
+def memberships_that_may(memberships: Iterable[Any], capability: str) -> list[Any]:
+    """The memberships, among a person's, through which the capability is granted."""
+    return [membership for membership in memberships if may(membership, capability)]
+
+
+class CapabilityMap(Mapping[str, bool]):
+    """``can.<capability>`` in templates: the acting membership's capabilities, decided
+    when a template asks."""
+
+    def __init__(self, membership: ActingMembership | None):
+        self._membership = membership
+
+    def __getitem__(self, capability: str) -> bool:
+        if capability not in CAPABILITIES:
+            raise KeyError(capability)
+        return may(self._membership, capability)
+
+    def __iter__(self):
+        return iter(CAPABILITIES)
+
+    def __len__(self) -> int:
+        return len(CAPABILITIES)
