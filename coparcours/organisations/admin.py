@@ -2,14 +2,19 @@
 
 The inline formsets apply the rules the database cannot see across rows of one form: a
 consortium has exactly one lead (CCP R.2142-24), and one person holds a role in an
-organisation at most once on any day.
+organisation at most once on any day. Memberships, wherever edited, refuse a grant to
+oneself and write each change to the audit log (organisations.services).
 """
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.http import HttpRequest
 
 from coparcours.organisations.models import (
     DUPLICATE_MEMBERSHIP,
@@ -19,7 +24,12 @@ from coparcours.organisations.models import (
     Organisation,
     periods_overlap,
 )
-from coparcours.organisations.services import lead_count_error
+from coparcours.organisations.services import (
+    MembershipTerms,
+    lead_count_error,
+    record_membership_change,
+    self_grant_error,
+)
 
 
 def _kept_rows(formset: BaseInlineFormSet) -> list[dict]:
@@ -29,6 +39,36 @@ def _kept_rows(formset: BaseInlineFormSet) -> list[dict]:
         for form in formset.forms
         if form.cleaned_data and not form.cleaned_data.get("DELETE", False)
     ]
+
+
+class MembershipForm(forms.ModelForm):
+    """A membership's form; ``actor`` (the person saving it, set per request) may not give
+    themself a membership nor widen their own."""
+
+    actor: Any = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.terms_before = MembershipTerms.of(self.instance) if self.instance.pk else None
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if all(cleaned.get(name) for name in ("user", "organisation", "role", "start_date")):
+            after = MembershipTerms(
+                cleaned["user"].pk,
+                cleaned["organisation"].pk,
+                cleaned["role"],
+                cleaned["start_date"],
+                cleaned.get("end_date"),
+            )
+            error = self_grant_error(self.actor, self.terms_before, after)
+            if error:
+                raise ValidationError(error, code="self_grant")
+        return cleaned
+
+
+def _membership_form_for(request: HttpRequest) -> type[MembershipForm]:
+    return type(MembershipForm.__name__, (MembershipForm,), {"actor": request.user})
 
 
 class MembershipFormSet(BaseInlineFormSet):
@@ -54,14 +94,27 @@ class MembershipFormSet(BaseInlineFormSet):
                 ):
                     raise ValidationError(DUPLICATE_MEMBERSHIP, code="duplicate_membership")
 
+    def save(self, commit: bool = True) -> list[Membership]:
+        """Save the rows, and write each given or changed membership to the audit log."""
+        saved = super().save(commit)
+        if commit:
+            for form in self.forms:
+                if form.instance.pk is not None and form.has_changed():
+                    record_membership_change(self.form.actor, form.instance, form.terms_before)
+        return saved
+
 
 class MembershipInline(admin.TabularInline):
     model = Membership
+    form = MembershipForm
     formset = MembershipFormSet
     extra = 0
     fields = ("organisation", "role", "start_date", "end_date")
     autocomplete_fields = ("organisation",)
     can_delete = False  # memberships end with a date; history and audit keep their meaning
+
+    def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        return super().get_formset(request, obj, form=_membership_form_for(request), **kwargs)
 
 
 class ConsortiumMemberFormSet(BaseInlineFormSet):
@@ -117,6 +170,18 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ("user__email", "user__last_name", "organisation__name")
     autocomplete_fields = ("user", "organisation")
     list_select_related = ("user", "organisation")
+    form = MembershipForm
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        return super().get_form(request, obj, change, form=_membership_form_for(request), **kwargs)
+
+    def save_model(
+        self, request: HttpRequest, obj: Membership, form: MembershipForm, change: bool
+    ) -> None:
+        super().save_model(request, obj, form, change)
+        record_membership_change(request.user, obj, form.terms_before)
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # memberships end with a date; history and audit keep their meaning

@@ -252,13 +252,22 @@ def test_lead_count_rule_wants_exactly_one():
 # --- Memberships: no overlap, ended never deleted --------------------------------------
 
 
+def author():
+    """The administrator who gives and ends the memberships (audited as their author)."""
+    return UserFactory(email="administrateur@exemple.fr")
+
+
 @pytest.mark.django_db
 def test_add_membership_refuses_an_open_duplicate_in_french_and_saves_nothing():
     user = UserFactory()
     organisation = OrganisationFactory()
-    services.add_membership(user, organisation, Role.REFERENT, datetime.date(2024, 1, 1))
+    services.add_membership(
+        user, organisation, Role.REFERENT, datetime.date(2024, 1, 1), by=author()
+    )
     with pytest.raises(ValidationError) as error:
-        services.add_membership(user, organisation, Role.REFERENT, datetime.date(2024, 6, 1))
+        services.add_membership(
+            user, organisation, Role.REFERENT, datetime.date(2024, 6, 1), by=author()
+        )
     assert "déjà ce rôle dans cette organisation" in messages_of(error.value)
     assert Membership.objects.filter(user=user).count() == 1
 
@@ -285,14 +294,14 @@ def test_membership_overlap_follows_half_open_periods(existing, new, overlaps):
     user = UserFactory()
     organisation = OrganisationFactory()
     existing, new = [d(day) for day in existing], [d(day) for day in new]
-    services.add_membership(user, organisation, Role.COUNSELLOR, *existing)
+    services.add_membership(user, organisation, Role.COUNSELLOR, *existing, by=author())
     if overlaps:
         with pytest.raises(ValidationError) as error:
-            services.add_membership(user, organisation, Role.COUNSELLOR, *new)
+            services.add_membership(user, organisation, Role.COUNSELLOR, *new, by=author())
         assert "sur cette période" in messages_of(error.value)
         assert Membership.objects.filter(user=user).count() == 1
     else:
-        services.add_membership(user, organisation, Role.COUNSELLOR, *new)
+        services.add_membership(user, organisation, Role.COUNSELLOR, *new, by=author())
         assert Membership.objects.filter(user=user).count() == 2
 
 
@@ -300,9 +309,9 @@ def test_membership_overlap_follows_half_open_periods(existing, new, overlaps):
 def test_another_role_or_organisation_is_not_a_duplicate():
     user = UserFactory()
     organisation = OrganisationFactory()
-    services.add_membership(user, organisation, Role.REFERENT)
-    services.add_membership(user, organisation, Role.DIRECTOR)
-    services.add_membership(user, OrganisationFactory(), Role.REFERENT)
+    services.add_membership(user, organisation, Role.REFERENT, by=author())
+    services.add_membership(user, organisation, Role.DIRECTOR, by=author())
+    services.add_membership(user, OrganisationFactory(), Role.REFERENT, by=author())
     assert Membership.objects.filter(user=user).count() == 3
 
 
@@ -329,6 +338,7 @@ def test_membership_end_must_follow_its_start():
             Role.REFERENT,
             datetime.date(2024, 1, 1),
             datetime.date(2024, 1, 1),
+            by=author(),
         )
     assert "La fin du rattachement doit suivre son début." in messages_of(error.value)
     assert not Membership.objects.filter(user=user).exists()
@@ -340,7 +350,7 @@ def test_membership_end_must_follow_its_start():
 @pytest.mark.django_db
 def test_ended_membership_stays_in_history_and_is_no_longer_active():
     membership = MembershipFactory(start_date=datetime.date(2024, 1, 1))
-    services.end_membership(membership, datetime.date(2025, 1, 1))
+    services.end_membership(membership, datetime.date(2025, 1, 1), by=author())
     membership.refresh_from_db()
     assert membership.end_date == datetime.date(2025, 1, 1)
     assert membership.is_active(datetime.date(2024, 12, 31))
@@ -349,7 +359,11 @@ def test_ended_membership_stays_in_history_and_is_no_longer_active():
     assert Membership.objects.active(datetime.date(2024, 12, 31)).filter(pk=membership.pk)
     # A new open membership with the same role may follow the ended one.
     services.add_membership(
-        membership.user, membership.organisation, membership.role, datetime.date(2025, 1, 1)
+        membership.user,
+        membership.organisation,
+        membership.role,
+        datetime.date(2025, 1, 1),
+        by=author(),
     )
 
 
@@ -357,7 +371,7 @@ def test_ended_membership_stays_in_history_and_is_no_longer_active():
 def test_ending_a_membership_before_its_start_is_refused():
     membership = MembershipFactory(start_date=datetime.date(2024, 1, 1))
     with pytest.raises(ValidationError):
-        services.end_membership(membership, datetime.date(2023, 6, 1))
+        services.end_membership(membership, datetime.date(2023, 6, 1), by=author())
     membership.refresh_from_db()
     assert membership.end_date is None
 
