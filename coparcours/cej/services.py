@@ -63,7 +63,6 @@ from coparcours.cej.models import (
     SanctionScale,
     StageChange,
     VeilleDuration,
-    YouthLink,
 )
 from coparcours.cej.rules import Stage
 from coparcours.core.access import (
@@ -1753,10 +1752,7 @@ def set_counsellor(
     return pathway
 
 
-# --- Calendar feeds and the youth's own page -----------------------------------------------
-
-#: Days a link to the youth's own page stays valid before it is opened.
-YOUTH_LINK_DAYS = 7
+# --- Calendar feeds (the youth's own page: ``youth_page``) ---------------------------------
 
 
 def create_feed(user: Any, pathway: Pathway | None = None) -> str:
@@ -1768,73 +1764,3 @@ def create_feed(user: Any, pathway: Pathway | None = None) -> str:
 
 def feed_for_token(raw: str) -> CalendarFeed | None:
     return CalendarFeed.objects.select_related("user").filter(token_hash=hash_token(raw)).first()
-
-
-@transaction.atomic
-def create_youth_link(user: Any, organisation: Organisation, pathway: Pathway) -> str:
-    """A one-time link to the youth's own page, expiring after ``YOUTH_LINK_DAYS`` days;
-    creating one revokes the links not yet used."""
-    organisation = youth_services.acting_organisation(user, organisation)
-    if organisation.pk not in partners_of(pathway):
-        raise PermissionDenied("Seuls le porteur et la mission locale du parcours le créent.")
-    _write_own(user, pathway, organisation, EE)
-    _require_open(pathway)
-    now = timezone.now()
-    pathway.youth_links.filter(used_at__isnull=True).update(expires_at=now)
-    raw = secrets.token_urlsafe(24)
-    YouthLink.objects.create(
-        pathway=pathway,
-        token_hash=hash_token(raw),
-        expires_at=now + datetime.timedelta(days=YOUTH_LINK_DAYS),
-        created_by=user,
-    )
-    return raw
-
-
-@transaction.atomic
-def use_youth_link(raw: str) -> Pathway | None:
-    """Consume a link: valid once, before it expires, for a pathway still open."""
-    link = (
-        YouthLink.objects.select_for_update()
-        .select_related("pathway")
-        .filter(token_hash=hash_token(raw), used_at__isnull=True, expires_at__gt=timezone.now())
-        .first()
-    )
-    if link is None or link.pathway.stage == Stage.EXIT:
-        return None
-    link.used_at = timezone.now()
-    link.save(update_fields=["used_at", "updated_at"])
-    record(
-        None,
-        AuditEvent.READ,
-        organisation=link.pathway.author_organisation,
-        youth_id=link.pathway.youth_id,
-        obj=link.pathway,
-        reason="Le jeune ouvre sa page personnelle (lien à usage unique)",
-    )
-    return link.pathway
-
-
-def youth_page(pathway: Pathway) -> dict[str, Any]:
-    """What the youth sees of their own pathway: it is their data (RGPD art. 15), so every
-    category shows; the page is in plain French and names no professional's notes."""
-    now = timezone.now()
-    week = rules.week_start(timezone.localdate())
-    plan = ActionPlan.objects.filter(pathway=pathway).first()
-    return {
-        "pathway": pathway,
-        "appointments": list(
-            pathway.activities.filter(starts_at__gte=now)
-            .select_related("organisation")
-            .order_by("starts_at")[:10]
-        ),
-        "actions": list(
-            plan.actions.exclude(status__in=[ActionStatus.DONE, ActionStatus.DROPPED])
-            .select_related("owner_organisation")
-            .order_by("due_on")
-        )
-        if plan
-        else [],
-        "hours": week_hours(pathway, week),
-        "week": week,
-    }

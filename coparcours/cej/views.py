@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from coparcours.accounts.models import User
 from coparcours.cej import followup, ics, pack, rules, selectors, services
+from coparcours.cej import youth_page as youth_pages
 from coparcours.cej.forms import (
     ActionStatusForm,
     ActivityForm,
@@ -54,7 +55,6 @@ from coparcours.cej.models import (
     DossierStatus,
     MissedAction,
     PaceaAllowanceRequest,
-    Pathway,
     PlanAction,
     Rater,
     Review,
@@ -62,9 +62,8 @@ from coparcours.cej.models import (
 )
 from coparcours.cej.rules import Stage
 from coparcours.core.access import Action, Category, check, check_categories
-from coparcours.core.audit import logged_path, record
+from coparcours.core.audit import logged_path
 from coparcours.core.forms import apply_service_errors
-from coparcours.core.models import AuditEvent
 from coparcours.core.pdf import pdf_response
 from coparcours.organisations.models import Organisation, OrganisationKind
 from coparcours.youths import selectors as youth_selectors
@@ -1017,14 +1016,30 @@ def follow_up_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 # --- The youth's own page -----------------------------------------------------------------
 
 YOUTH_SESSION_KEY = "cej_youth_pathway"
+#: The link that opened the youth's session: its creator's rights decide what the page shows.
+YOUTH_LINK_SESSION_KEY = "cej_youth_link"
 
 
 @login_required
 @require_POST
 def youth_link(request: HttpRequest, pk: int) -> HttpResponse:
-    """A one-time link and its QR code for the youth's own page (expires in 7 days)."""
+    """A one-time link and its QR code for the youth's own page (expires in 7 days); a link
+    still valid is replaced only once the user confirmed it will stop working."""
     pathway = selectors.pathway_for(request.user, pk)
-    token = services.create_youth_link(request.user, _acting(request), pathway)
+    try:
+        token = youth_pages.create_youth_link(
+            request.user, _acting(request), pathway, replace=request.POST.get("replace") == "1"
+        )
+    except ValidationError as error:
+        pending = youth_pages.pending_link(pathway)
+        if pending is None:
+            messages.error(request, " ".join(error.messages))
+            return redirect("cej:accompaniment", pk=pathway.pk)
+        return render(
+            request,
+            "cej/youth_link.html",
+            {"pathway": pathway, "warning": youth_pages.replacement_warning(pending)},
+        )
     url = request.build_absolute_uri(reverse("cej:youth_open", args=[token]))
     return render(
         request,
@@ -1037,31 +1052,22 @@ def youth_open(request: HttpRequest, token: str) -> HttpResponse:
     """Opening the one-time link: the youth's session shows their page for two hours. Its
     audit line carries a masked address."""
     with logged_path(YOUTH_LINK_PATH_LOGGED):
-        pathway = services.use_youth_link(token)
-    if pathway is None:
+        link = youth_pages.use_youth_link(token)
+    if link is None:
         return render(request, "cej/youth_expired.html", status=410)
     request.session.cycle_key()
-    request.session[YOUTH_SESSION_KEY] = pathway.pk
+    request.session[YOUTH_SESSION_KEY] = link.pathway_id
+    request.session[YOUTH_LINK_SESSION_KEY] = link.pk
     request.session.set_expiry(2 * 60 * 60)
     return redirect("cej:youth_page")
 
 
 def youth_page(request: HttpRequest) -> HttpResponse:
-    """The youth's own page, in plain French: next appointments, plan, hours this week."""
+    """The youth's own page, in plain French: next appointments, plan, hours this week, as
+    far as the link's creator may read them (audited by ``youth_page``)."""
     pathway_id = request.session.get(YOUTH_SESSION_KEY)
     if pathway_id is None:
         return render(request, "cej/youth_expired.html", status=403)
-    pathway = get_object_or_404(
-        Pathway.objects.select_related("youth", "partnership__cej_settings", "author_organisation"),
-        pk=pathway_id,
-    )
-    context = services.youth_page(pathway)
-    record(
-        None,
-        AuditEvent.READ,
-        organisation=pathway.author_organisation,
-        youth_id=pathway.youth_id,
-        obj=pathway,
-        reason="Le jeune consulte sa page personnelle",
-    )
-    return render(request, "cej/youth_page.html", context)
+    link = youth_pages.link_of_session(pathway_id, request.session.get(YOUTH_LINK_SESSION_KEY))
+    page = youth_pages.youth_page(link) if link is not None else None
+    return render(request, "cej/youth_page.html", {"page": page})

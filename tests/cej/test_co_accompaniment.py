@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from pypdf import PdfReader
 
-from coparcours.cej import followup, rules, services
+from coparcours.cej import followup, rules, services, youth_page
 from coparcours.cej.models import (
     Activity,
     CalendarFeed,
@@ -448,7 +448,7 @@ def test_the_youths_link_is_one_time_and_expires(world, pathway, client_for):
     assert opened.path == "/cej/mon-parcours/<lien à usage unique>/"
     assert url.rstrip("/").rsplit("/", 1)[-1] not in opened.path
     assert youth.__class__().get("/cej/mon-parcours/").status_code == 403
-    token = services.create_youth_link(world.referent, world.porteur, pathway)
+    token = youth_page.create_youth_link(world.referent, world.porteur, pathway)
     pathway.youth_links.filter(used_at__isnull=True).update(expires_at=timezone.now())
     assert youth.get(f"/cej/mon-parcours/{token}/").status_code == 410
 

@@ -11,7 +11,7 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from coparcours.cej import followup, services
+from coparcours.cej import followup, services, youth_page
 from coparcours.cej.models import (
     Activity,
     FollowUpPreference,
@@ -144,11 +144,12 @@ def test_ics_feeds_are_audited_without_their_secret_address(world, client_for):
 
 def test_the_youths_own_page_is_audited_each_time_it_is_read(world, client_for):
     pathway = _youth(world, "Partage")
-    token = services.create_youth_link(world.referent, world.porteur, pathway)
+    token = youth_page.create_youth_link(world.referent, world.porteur, pathway)
     youth = client_for(world.referent).__class__()
     assert youth.get(f"/cej/mon-parcours/{token}/", follow=True).status_code == 200
     youth.get("/cej/mon-parcours/")
-    lines = _reads("Le jeune consulte sa page personnelle", youth_id=pathway.youth_id)
+    reason = f"page du jeune, lien créé par {world.referent}, {world.porteur.name}"
+    lines = _reads(reason, youth_id=pathway.youth_id)
     assert lines.count() == 2
     assert set(lines.values_list("user_id", "organisation_id")) == {(None, world.porteur.pk)}
     assert youth.__class__().get("/cej/mon-parcours/").status_code == 403  # no session

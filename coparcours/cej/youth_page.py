@@ -1,0 +1,245 @@
+"""The youth's own page, reached by a one-time link a partner of the pathway creates.
+
+The page is read without a login, so it shows no more than the link's creator may read
+today (Code pénal 226-13; CASF L.226-2-2): each appointment, action and hour is decided
+by the access policy for the creator, with its category and its author organisation. A
+counsellor's link never shows a care appointment's nature nor a health action. Each
+reading is written to the youth's access log, naming the creator (docs/decisions.md, 17).
+"""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import capfirst
+
+from coparcours.accounts.models import hash_token
+from coparcours.cej import rules, services
+from coparcours.cej.models import ActionPlan, ActionStatus, Activity, Pathway, PlanAction, YouthLink
+from coparcours.cej.rules import Stage
+from coparcours.core.access import (
+    AccessFacts,
+    Action,
+    Category,
+    Grant,
+    active_memberships,
+    check,
+    decide,
+)
+from coparcours.core.audit import record
+from coparcours.core.models import AuditEvent
+from coparcours.organisations.models import Organisation
+from coparcours.youths import services as youth_services
+
+EE = Category.EDUCATION_EMPLOYMENT
+
+#: Days a link to the youth's own page stays valid before it is opened.
+YOUTH_LINK_DAYS = 7
+
+#: What stands for an activity whose nature the reader may not know.
+CONFIDENTIAL_ACTIVITY = "activité (détail confidentiel)"
+
+
+def pending_link(pathway: Pathway) -> YouthLink | None:
+    """The link of the pathway still valid: not used yet and not expired."""
+    return (
+        pathway.youth_links.filter(used_at__isnull=True, expires_at__gt=timezone.now())
+        .select_related("created_by")
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def replacement_warning(link: YouthLink) -> str:
+    """Why a new link needs confirmation: the one still valid will stop working."""
+    created = timezone.localtime(link.created_at)
+    expires = timezone.localtime(link.expires_at)
+    creator = link.created_by or "une personne qui n'a plus de compte"
+    return (
+        f"Un lien créé le {created:%d/%m/%Y à %H:%M} par {creator} est encore valable "
+        f"jusqu'au {expires:%d/%m/%Y à %H:%M}. Si vous créez un nouveau lien, l'ancien ne "
+        "fonctionnera plus : le jeune devra utiliser le nouveau."
+    )
+
+
+@transaction.atomic
+def create_youth_link(
+    user: Any, organisation: Organisation, pathway: Pathway, *, replace: bool = False
+) -> str:
+    """A one-time link to the youth's own page, expiring after ``YOUTH_LINK_DAYS`` days.
+
+    A link still valid is never cancelled silently: without ``replace`` (the user confirmed
+    that the other link will stop working) a ``ValidationError`` says so."""
+    organisation = youth_services.acting_organisation(user, organisation)
+    if organisation.pk not in services.partners_of(pathway):
+        raise PermissionDenied("Seuls le porteur et la mission locale du parcours le créent.")
+    check(
+        user,
+        pathway.youth,
+        EE,
+        Action.WRITE,
+        author_organisation_id=organisation.pk,
+        within_organisation_id=organisation.pk,
+    )
+    if pathway.stage == Stage.EXIT:
+        raise ValidationError("Le parcours est terminé.")
+    Pathway.objects.select_for_update().filter(pk=pathway.pk).first()  # serialise the check
+    pending = pending_link(pathway)
+    if pending is not None and not replace:
+        raise ValidationError(replacement_warning(pending))
+    now = timezone.now()
+    pathway.youth_links.filter(used_at__isnull=True, expires_at__gt=now).update(expires_at=now)
+    raw = secrets.token_urlsafe(24)
+    YouthLink.objects.create(
+        pathway=pathway,
+        token_hash=hash_token(raw),
+        expires_at=now + datetime.timedelta(days=YOUTH_LINK_DAYS),
+        created_by=user,
+    )
+    return raw
+
+
+@transaction.atomic
+def use_youth_link(raw: str) -> YouthLink | None:
+    """Consume a link: valid once, before it expires, for a pathway still open."""
+    link = (
+        YouthLink.objects.select_for_update()
+        .select_related("pathway")
+        .filter(token_hash=hash_token(raw), used_at__isnull=True, expires_at__gt=timezone.now())
+        .first()
+    )
+    if link is None or link.pathway.stage == Stage.EXIT:
+        return None
+    link.used_at = timezone.now()
+    link.save(update_fields=["used_at", "updated_at"])
+    record(
+        None,
+        AuditEvent.READ,
+        youth_id=link.pathway.youth_id,
+        obj=link.pathway,
+        reason=f"Le jeune ouvre sa page personnelle (lien à usage unique créé par "
+        f"{link.created_by or 'un compte supprimé'})",
+    )
+    return link
+
+
+def link_of_session(pathway_id: int, link_id: int | None) -> YouthLink | None:
+    """The link that opened a youth's session: the one named, else (a session opened
+    before links were remembered) the pathway's link used last."""
+    links = YouthLink.objects.filter(pathway_id=pathway_id, used_at__isnull=False)
+    if link_id is not None:
+        links = links.filter(pk=link_id)
+    return (
+        links.select_related(
+            "created_by",
+            "pathway__youth",
+            "pathway__partnership__cej_settings",
+            "pathway__author_organisation",
+            "pathway__mission_locale",
+        )
+        .order_by("-used_at")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class _Reader:
+    """The link's creator, as the policy sees them today."""
+
+    memberships: list[tuple[int, str]]
+    facts: AccessFacts
+
+    def grant(self, category: str, author_organisation_id: int) -> Grant | None:
+        return decide(
+            self.memberships,
+            self.facts,
+            category,
+            Action.READ,
+            author_organisation_id=author_organisation_id,
+        )
+
+    def reads(self, category: str, author_organisation_id: int) -> bool:
+        return self.grant(category, author_organisation_id) is not None
+
+
+@dataclass(frozen=True)
+class Appointment:
+    activity: Activity
+    title: str
+
+
+@dataclass
+class YouthPage:
+    """What the youth's page shows: only what the link's creator may read."""
+
+    pathway: Pathway
+    week: datetime.date
+    hours: services.WeekHours
+    appointments: list[Appointment] = field(default_factory=list)
+    actions: list[PlanAction] = field(default_factory=list)
+
+
+def youth_page(link: YouthLink) -> YouthPage | None:
+    """The page of the link's pathway as far as its creator may read it today, audited as
+    one reading in the youth's access log; ``None`` when the creator may no longer read
+    the pathway (left the organisation, consent withdrawn, account deleted)."""
+    pathway = link.pathway
+    day = timezone.localdate()
+    creator = link.created_by
+    reader = _Reader(
+        active_memberships(creator, day) if creator is not None else [],
+        pathway.youth.access_facts(day),
+    )
+    through = reader.grant(EE, pathway.author_organisation_id)
+    if through is None:
+        return None
+    week = rules.week_start(day)
+    minutes = services.weekly_minutes_by_author([pathway.pk], week).get(pathway.pk, [])
+    partners = services.partners_of(pathway)
+    authors = set(partners) | {author for _org, author, _minutes in minutes}
+    readable_authors = {author for author in authors if reader.reads(EE, author)}
+    page = YouthPage(
+        pathway,
+        week,
+        services.week_hours(pathway, week, services.fold_minutes(minutes, readable_authors)),
+    )
+    page.appointments = [
+        Appointment(
+            activity,
+            activity.title
+            if reader.reads(activity.category, activity.author_organisation_id)
+            else capfirst(CONFIDENTIAL_ACTIVITY),
+        )
+        for activity in pathway.activities.filter(
+            starts_at__gte=timezone.now(), author_organisation_id__in=readable_authors
+        )
+        .select_related("organisation")
+        .order_by("starts_at")[:10]
+    ]
+    plan = ActionPlan.objects.filter(pathway=pathway).first()
+    if plan is not None and reader.reads(EE, plan.author_organisation_id):
+        page.actions = [
+            action
+            for action in plan.actions.exclude(status__in=[ActionStatus.DONE, ActionStatus.DROPPED])
+            .select_related("owner_organisation")
+            .order_by("due_on")
+            if reader.reads(action.category, action.author_organisation_id)
+        ]
+    organisation = partners.get(through.organisation_id) or Organisation.objects.get(
+        pk=through.organisation_id
+    )
+    record(
+        None,
+        AuditEvent.READ,
+        organisation=organisation,
+        youth_id=pathway.youth_id,
+        obj=pathway,
+        reason=f"page du jeune, lien créé par {creator}, {organisation.name}",
+    )
+    return page

@@ -1,0 +1,126 @@
+"""The youth's own page, reached by a one-time link a partner creates: it shows no more
+than the link's creator may read (Code pénal 226-13), each reading is audited in the
+youth's access log, and a new link never silently cancels one still valid."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+
+from coparcours.cej import services, youth_page
+from coparcours.cej.models import YouthLink
+from coparcours.core.access import Category
+from coparcours.core.models import AuditEvent, AuditLog
+
+from .conftest import TODAY
+from .test_co_accompaniment import _activity, _consent
+from .test_pathway_services import _contract
+
+EE = Category.EDUCATION_EMPLOYMENT
+SOON = TODAY + datetime.timedelta(days=2)
+
+
+@pytest.fixture
+def pathway(world):
+    """A youth under contract who shares everything with the mission locale (even health:
+    the counsellor's role still never reads it), with a plan and upcoming activities."""
+    pathway = _contract(world)
+    _consent(world, pathway, [EE, Category.HEALTH, Category.MENTAL_HEALTH])
+    services.set_counsellor(world.referent, world.porteur, pathway, world.counsellor)
+    plan = services.start_plan(world.referent, world.porteur, pathway, diagnosis_on=TODAY)
+    for dimension, action in (
+        ("employment", "Inscription à la POEC"),
+        ("health", "Rendez-vous au CMP"),
+        ("mental_health", "Suivi psychologique"),
+    ):
+        services.add_plan_action(
+            world.referent,
+            world.porteur,
+            plan,
+            dimension=dimension,
+            objective="Objectif",
+            action=action,
+            owner_organisation=world.porteur,
+            owner=world.referent,
+            due_on=SOON,
+        )
+    _activity(
+        world,
+        pathway,
+        SOON,
+        9,
+        60,
+        kind="health",
+        title="Consultation au centre de santé",
+        attended=None,
+    )
+    _activity(world, pathway, SOON, 14, 60, title="Atelier CV", attended=None)
+    return pathway
+
+
+def _link(client: Client, pathway, **data) -> str:
+    html = client.post(f"/cej/parcours/{pathway.pk}/lien-jeune/", data).content.decode()
+    return html.split('<code id="youth-url">')[1].split("</code>")[0]
+
+
+def test_a_counsellors_link_shows_no_health_data(world, pathway, client_for):
+    url = _link(client_for(world.counsellor), pathway)
+    page = Client().get(url, follow=True).content.decode()
+    assert f"Bonjour {pathway.youth.first_names}" in page
+    assert "Inscription à la POEC" in page and "Atelier CV" in page
+    for secret in ("CMP", "psychologique", "centre de santé"):
+        assert secret not in page, secret
+
+
+def test_a_referents_link_shows_what_the_referent_reads(world, pathway, client_for):
+    url = _link(client_for(world.referent), pathway)
+    page = Client().get(url, follow=True).content.decode()
+    for shown in ("POEC", "CMP", "psychologique", "centre de santé", "Atelier CV"):
+        assert shown in page, shown
+
+
+def test_each_reading_names_the_links_creator_in_the_youths_access_log(world, pathway, client_for):
+    url = _link(client_for(world.counsellor), pathway)
+    youth = Client()
+    youth.get(url, follow=True)
+    youth.get("/cej/mon-parcours/")
+    reason = (
+        f"page du jeune, lien créé par {world.counsellor.get_full_name()}, "
+        f"{world.mission_locale.name}"
+    )
+    lines = AuditLog.objects.filter(event=AuditEvent.READ, reason=reason)
+    assert lines.count() == 2
+    assert set(lines.values_list("youth_id", "organisation_id", "user_id")) == {
+        (pathway.youth_id, world.mission_locale.pk, None)
+    }
+
+
+def test_a_link_whose_creator_left_shows_nothing(world, pathway, client_for):
+    url = _link(client_for(world.counsellor), pathway)
+    world.counsellor.memberships.update(end_date=TODAY)
+    page = Client().get(url, follow=True).content.decode()
+    assert "POEC" not in page and "Atelier CV" not in page
+    assert pathway.youth.first_names not in page
+    assert not AuditLog.objects.filter(reason__startswith="page du jeune").exists()
+
+
+def test_a_new_link_asks_before_cancelling_one_still_valid(world, pathway, client_for):
+    referent = client_for(world.referent)
+    first = _link(referent, pathway)
+    asked = referent.post(f"/cej/parcours/{pathway.pk}/lien-jeune/").content.decode()
+    assert "ne fonctionnera plus" in asked and 'id="youth-url"' not in asked
+    assert YouthLink.objects.filter(pathway=pathway).count() == 1
+    with pytest.raises(ValidationError, match="ne fonctionnera plus"):
+        youth_page.create_youth_link(world.referent, world.porteur, pathway)
+    second = _link(referent, pathway, replace="1")
+    assert Client().get(first).status_code == 410
+    assert Client().get(second).status_code == 302
+
+
+def test_a_used_link_is_replaced_without_asking(world, pathway, client_for):
+    referent = client_for(world.referent)
+    assert Client().get(_link(referent, pathway)).status_code == 302
+    assert Client().get(_link(referent, pathway)).status_code == 302
