@@ -39,13 +39,18 @@ def client_address(request: HttpRequest) -> str | None:
 class RequestContextMiddleware:
     """Store the client address and path of the request being served (for audit lines), and
     write the refusals met during the request even when its transaction rolled back; the
-    youths listed by a page are one line of the audit log however many lists it builds."""
+    youths listed by a page are one line of the audit log however many lists it builds.
+
+    The path is the route without its query string: a search's words (a youth's name) would
+    otherwise outlive the anonymised record in the append-only log (RGPD art. 5-1-c and
+    5-1-e). Routes carry ids, not names; those carrying a secret are masked by
+    :func:`coparcours.core.audit.logged_path`."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        token = request_origin.set((client_address(request), request.get_full_path()[:500]))
+        token = request_origin.set((client_address(request), request.path[:500]))
         try:
             with refusals_kept(), one_listing_line():
                 return self.get_response(request)
