@@ -66,7 +66,7 @@ class YouthFacts:
     in_ase_care: bool | None = None
     registered_with_employment_service: bool | None = None
     last_substantial_contact: datetime.date | None = None
-    current_schemes: frozenset[str] | None = None
+    current_schemes: frozenset[str] | None = None  # None: protected, maybe held elsewhere
     hidden: tuple[str, ...] = ()  # French labels of the categories the user may not see
 
 
@@ -209,7 +209,7 @@ def evaluate(criteria: Criteria, facts: YouthFacts, day: datetime.date) -> Fit:
             fit.missing.append(f"Statut : réservé aux jeunes {wanted}.")
     for code, name in criteria.incompatible_schemes:
         if facts.current_schemes is None:
-            fit.unknown.append(f"Incompatible avec « {name} » : dispositifs en cours non visibles.")
+            fit.unknown.append(f"Incompatible avec « {name} » : information protégée.")
         elif code in facts.current_schemes:
             fit.missing.append(f"Incompatible avec « {name} », en cours pour ce jeune.")
             fit.hints.append(f"Possible à la fin de « {name} ».")

@@ -161,7 +161,9 @@ def youth_facts(user: Any, youth: Youth, on: datetime.date | None = None) -> rul
 
     Identity: age, ASE and unaccompanied-minor status. Contact: département of the address.
     Education and employment: registration with the mission locale, last substantial
-    contact and schemes in progress (CEJ-JR pathway), as far as the user's organisation sees.
+    contact and schemes in progress (CEJ-JR pathway), as far as the user's organisation sees;
+    when it sees only its own data and holds no open pathway, the schemes in progress are
+    unknown (protected), never "none".
     """
     day = on or timezone.localdate()
     facts: dict[str, Any] = {}
@@ -198,8 +200,10 @@ def youth_facts(user: Any, youth: Youth, on: datetime.date | None = None) -> rul
             if pathway.pacea_requests.exists():
                 current.add("pacea")
             facts["current_schemes"] = frozenset(current)
-        else:
+        elif grant.all_authors:
             facts["current_schemes"] = frozenset()
+        # else another organisation's pathway (the youth's only one) would be hidden: the
+        # schemes in progress stay unknown rather than "none" (Code pénal 226-13)
     else:
         hidden.append(Category.EDUCATION_EMPLOYMENT.label)
     return rules.YouthFacts(**facts, hidden=tuple(hidden))
