@@ -783,16 +783,16 @@ def list_activities(request: HttpRequest, pathway_id: int, week: datetime.date |
     _pathway, page = _page(request, pathway_id, week)
     return [
         {
-            "id": a.pk,
-            "kind": a.kind if page.readable(a.category, a.author_organisation_id) else None,
-            "title": a.title if page.readable(a.category, a.author_organisation_id) else None,
-            "starts_at": a.starts_at,
-            "duration_minutes": a.duration_minutes,
-            "organisation_id": a.organisation_id,
-            "attended": a.attended,
-            "author_organisation_id": a.author_organisation_id,
+            "id": row.activity.pk,
+            "kind": row.activity.kind if row.detail_visible else None,
+            "title": row.activity.title if row.detail_visible else row.label,
+            "starts_at": row.activity.starts_at,
+            "duration_minutes": row.activity.duration_minutes,
+            "organisation_id": row.activity.organisation_id,
+            "attended": row.activity.attended,
+            "author_organisation_id": row.activity.author_organisation_id,
         }
-        for a in page.activities
+        for row in page.activities
     ]
 
 

@@ -33,6 +33,7 @@ from coparcours.cej.models import (
     Pathway,
     WeeklyFollowUp,
 )
+from coparcours.cej.selectors import PlannedActivity
 from coparcours.core.access import Action, active_memberships, decide
 from coparcours.core.batches import chunks
 from coparcours.core.pdf import render_pdf
@@ -161,9 +162,9 @@ def _youth_rows(
             row["activities"] = [
                 {
                     "date": timezone.localtime(a.starts_at).strftime("%d/%m %H:%M"),
-                    "label": f"{a.get_kind_display()} — {a.title}"
-                    if readable(a.category, a.author_organisation_id)
-                    else "Activité (détail confidentiel)",
+                    "label": PlannedActivity(
+                        a, readable(a.category, a.author_organisation_id)
+                    ).label,
                     "duration": _hours(a.duration_minutes),
                     "organisation": "porteur"
                     if a.organisation_id == pathway.author_organisation_id

@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from coparcours.cej import charts, rules, services
 from coparcours.cej.models import (
@@ -235,6 +236,31 @@ def agenda(user: Any, meeting: CommitteeMeeting) -> list[AgendaRow]:
 WEEKS_SHOWN = 6
 
 
+#: What stands for an activity whose category is not granted to the reader for its author
+#: organisation: in visible and screen-reader text, the API, the PDFs, the Monday follow-up.
+CONFIDENTIAL_ACTIVITY = "activité (détail confidentiel)"
+
+
+@dataclass
+class PlannedActivity:
+    """An activity and whether its nature (kind and title) may be shown to the reader."""
+
+    activity: Activity
+    detail_visible: bool
+
+    @property
+    def title(self) -> str:
+        """The title, or the placeholder (lower case, to follow other words)."""
+        return self.activity.title if self.detail_visible else CONFIDENTIAL_ACTIVITY
+
+    @property
+    def label(self) -> str:
+        """ "Kind — title", or the placeholder, as a label of its own."""
+        if self.detail_visible:
+            return f"{self.activity.get_kind_display()} — {self.activity.title}"
+        return capfirst(CONFIDENTIAL_ACTIVITY)
+
+
 @dataclass
 class RatedReview:
     review: Review
@@ -248,7 +274,7 @@ class AccompanimentPage:
     plan: ActionPlan | None = None
     actions: list[PlanAction] = field(default_factory=list)
     hidden_actions: int = 0
-    activities: list[Activity] = field(default_factory=list)
+    activities: list[PlannedActivity] = field(default_factory=list)
     weeks: list[services.WeekHours] = field(default_factory=list)
     reviews: list[RatedReview] = field(default_factory=list)
     interviews: list[Interview] = field(default_factory=list)
@@ -273,7 +299,7 @@ def accompaniment_page(user: Any, pathway: Pathway, week: datetime.date) -> Acco
         page.hidden_actions = len(actions) - len(page.actions)
     start = services.local_midnight(week)
     page.activities = [
-        a
+        PlannedActivity(a, page.readable(a.category, a.author_organisation_id))
         for a in pathway.activities.filter(
             starts_at__gte=start, starts_at__lt=start + datetime.timedelta(days=7)
         ).select_related("organisation")
@@ -308,12 +334,6 @@ def accompaniment_page(user: Any, pathway: Pathway, week: datetime.date) -> Acco
         if page.readable(i.note.category, i.note.author_organisation_id)
     ]
     return page
-
-
-@dataclass
-class PlannedActivity:
-    activity: Activity
-    detail_visible: bool
 
 
 def planning(

@@ -17,12 +17,12 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import capfirst
 
 from coparcours.accounts.models import hash_token
 from coparcours.cej import rules, services
-from coparcours.cej.models import ActionPlan, ActionStatus, Activity, Pathway, PlanAction, YouthLink
+from coparcours.cej.models import ActionPlan, ActionStatus, Pathway, PlanAction, YouthLink
 from coparcours.cej.rules import Stage
+from coparcours.cej.selectors import PlannedActivity
 from coparcours.core.access import (
     AccessFacts,
     Action,
@@ -41,9 +41,6 @@ EE = Category.EDUCATION_EMPLOYMENT
 
 #: Days a link to the youth's own page stays valid before it is opened.
 YOUTH_LINK_DAYS = 7
-
-#: What stands for an activity whose nature the reader may not know.
-CONFIDENTIAL_ACTIVITY = "activité (détail confidentiel)"
 
 
 def pending_link(pathway: Pathway) -> YouthLink | None:
@@ -168,12 +165,6 @@ class _Reader:
         return self.grant(category, author_organisation_id) is not None
 
 
-@dataclass(frozen=True)
-class Appointment:
-    activity: Activity
-    title: str
-
-
 @dataclass
 class YouthPage:
     """What the youth's page shows: only what the link's creator may read."""
@@ -181,7 +172,7 @@ class YouthPage:
     pathway: Pathway
     week: datetime.date
     hours: services.WeekHours
-    appointments: list[Appointment] = field(default_factory=list)
+    appointments: list[PlannedActivity] = field(default_factory=list)
     actions: list[PlanAction] = field(default_factory=list)
 
 
@@ -210,12 +201,7 @@ def youth_page(link: YouthLink) -> YouthPage | None:
         services.week_hours(pathway, week, services.fold_minutes(minutes, readable_authors)),
     )
     page.appointments = [
-        Appointment(
-            activity,
-            activity.title
-            if reader.reads(activity.category, activity.author_organisation_id)
-            else capfirst(CONFIDENTIAL_ACTIVITY),
-        )
+        PlannedActivity(activity, reader.reads(activity.category, activity.author_organisation_id))
         for activity in pathway.activities.filter(
             starts_at__gte=timezone.now(), author_organisation_id__in=readable_authors
         )
