@@ -509,7 +509,7 @@ def _meeting_detail(request: HttpRequest, meeting) -> dict:
                 "youth_id": row.item.pathway.youth_id if row.visible else None,
                 "decision": row.decision if row.visible else None,
             }
-            for row in selectors.agenda(request.auth, meeting)
+            for row in selectors.agenda(request.auth, meeting, reason=selectors.AGENDA_THROUGH_API)
         ],
     }
 
@@ -846,12 +846,16 @@ def weekly_hours(request: HttpRequest, pathway_id: int, week: datetime.date | No
 
 @router.get("/follow-ups", response=list[FollowUpOut], summary="Mes suivis du lundi")
 def list_follow_ups(request: HttpRequest):
-    return list(selectors.follow_ups_for(request.auth))
+    follow_ups = list(selectors.follow_ups_for(request.auth))
+    followup.audit_reading(request.auth, follow_ups, followup.READ_THROUGH_API)
+    return follow_ups
 
 
 @router.get("/follow-ups/{follow_up_id}", response=FollowUpOut, summary="Un suivi du lundi")
 def get_follow_up(request: HttpRequest, follow_up_id: int):
-    return get_object_or_404(selectors.follow_ups_for(request.auth), pk=follow_up_id)
+    follow_up = get_object_or_404(selectors.follow_ups_for(request.auth), pk=follow_up_id)
+    followup.audit_reading(request.auth, [follow_up], followup.READ_THROUGH_API)
+    return follow_up
 
 
 @router.post(

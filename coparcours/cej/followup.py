@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 import logging
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,7 +26,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from coparcours.accounts.models import User
-from coparcours.cej import rules, services
+from coparcours.cej import rules, selectors, services
 from coparcours.cej.models import (
     Activity,
     FollowUpDetail,
@@ -34,7 +35,7 @@ from coparcours.cej.models import (
     WeeklyFollowUp,
 )
 from coparcours.cej.selectors import PlannedActivity
-from coparcours.core.access import Action, active_memberships, decide
+from coparcours.core.access import Action, Category, active_memberships, decide
 from coparcours.core.batches import chunks
 from coparcours.core.pdf import render_pdf
 from coparcours.youths.models import Youth, access_facts_for
@@ -121,8 +122,10 @@ def _youth_rows(
     detail: str,
 ) -> list[dict[str, Any]]:
     """The rows of one counsellor's follow-up, as far as the access policy lets them read:
-    hours are the recording organisation's education-and-employment data; an activity's
-    nature is shown only if its own category is readable (never a care appointment)."""
+    a youth their organisation no longer accompanies is left out, a pathway protected
+    from them shows no stage nor minimum (``protected``); hours are the recording
+    organisation's education-and-employment data; an activity's nature is shown only if
+    its own category is readable for its author (never a care appointment)."""
     rows = []
     for pathway in pathways:
         youth_facts = facts[pathway.youth_id]
@@ -137,6 +140,11 @@ def _youth_rows(
             )
             return grant is not None
 
+        if not readable(Category.IDENTITY, pathway.owner_organisation_id):
+            continue  # the mission locale no longer accompanies the youth
+        # a pathway protected from the counsellor: its stage and minimum are the
+        # porteur's data; only the youth's name and the hours she may read are shown
+        visible = readable(services.EE, pathway.author_organisation_id)
         authors = {author for _org, author, _m in minutes.get(pathway.pk, [])}
         authors |= {a.author_organisation_id for a in activities.get(pathway.pk, [])}
         readable_authors = {author for author in authors if readable(services.EE, author)}
@@ -144,12 +152,13 @@ def _youth_rows(
             week,
             services.fold_minutes(minutes.get(pathway.pk, []), readable_authors),
             pathway.author_organisation_id,
-            pathway.minimum(week),
+            pathway.minimum(week) if visible else None,
         )
         row: dict[str, Any] = {
             "pathway_id": pathway.pk,
             "youth": pathway.youth,
-            "stage": STAGE_LABELS[pathway.stage],
+            "stage": STAGE_LABELS[pathway.stage] if visible else None,
+            "protected": not visible,
             "minimum_hours": hours.minimum_hours,
             "porteur": _hours(hours.porteur_minutes),
             "mission_locale": _hours(hours.mission_locale_minutes),
@@ -282,6 +291,31 @@ def produce(
     return Report(week, created, done)
 
 
+#: Why reading a follow-up is audited, by where its counsellor reads it.
+READ_ON_PAGE = "Suivi du lundi"
+READ_AS_PDF = "Suivi du lundi (PDF)"
+READ_THROUGH_API = "Suivi du lundi (API)"
+
+
+def audit_reading(user: Any, follow_ups: Iterable[WeeklyFollowUp], reason: str) -> None:
+    """One audit line per youth of the follow-ups shown to their counsellor, read through
+    each follow-up's mission locale, so that it shows in the youth's access log (CNIL
+    référentiel 2021-028): three queries whatever the number of youths."""
+    through: dict[int, int] = {}
+    for follow_up in follow_ups:
+        for row in follow_up.rows:
+            through.setdefault(row["pathway_id"], follow_up.mission_locale_id)
+    youth_of: dict[int, int] = {}
+    for ids in chunks(list(through)):
+        youth_of.update(Pathway.objects.filter(pk__in=ids).values_list("pk", "youth_id"))
+    selectors.audit_reads(
+        user,
+        {youth_of[pk]: org for pk, org in through.items() if pk in youth_of},
+        services.EE,
+        reason,
+    )
+
+
 def pdf(follow_up: WeeklyFollowUp) -> bytes:
     return render_pdf("cej/pdf/follow_up.html", {"follow_up": follow_up})
 
@@ -306,6 +340,7 @@ def _message(follow_up: WeeklyFollowUp) -> EmailMessage:
     lines = [
         f"- {row['youth']} : {row['total']}"
         + (f" (minimum {row['minimum_hours']} h)" if row["minimum_hours"] else "")
+        + (" (parcours protégé par le secret professionnel)" if row.get("protected") else "")
         for row in follow_up.rows
     ]
     message = EmailMessage(

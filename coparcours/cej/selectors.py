@@ -60,24 +60,27 @@ class Row:
     visible: bool
 
 
-def _rows(user: Any, pathways: list[Pathway]) -> list[Row]:
+def _grants(user: Any, pathways: list[Pathway]) -> list[Grant | None]:
+    """The user's grant to read each pathway (the porteur's education-and-employment
+    data), decided on access facts read in bulk."""
     day = timezone.localdate()
     memberships = active_memberships(user, day)
     facts = access_facts_for({p.youth_id: p.youth.owner_organisation_id for p in pathways}, day)
     return [
-        Row(
-            p,
-            decide(
-                memberships,
-                facts[p.youth_id],
-                EE,
-                Action.READ,
-                author_organisation_id=p.author_organisation_id,
-            )
-            is not None,
+        decide(
+            memberships,
+            facts[p.youth_id],
+            EE,
+            Action.READ,
+            author_organisation_id=p.author_organisation_id,
         )
         for p in pathways
     ]
+
+
+def _rows(user: Any, pathways: list[Pathway]) -> list[Row]:
+    grants = _grants(user, pathways)
+    return [Row(p, grant is not None) for p, grant in zip(pathways, grants, strict=True)]
 
 
 def visible_pathways(user: Any) -> QuerySet[Pathway]:
@@ -219,14 +222,33 @@ class AgendaRow:
     decision: Any = None
 
 
-def agenda(user: Any, meeting: CommitteeMeeting) -> list[AgendaRow]:
-    """The meeting's agenda; a youth whose pathway is protected for the user shows no name."""
+#: Why reading a committee's agenda is audited, by where it is read.
+AGENDA_ON_PAGE = "Comité d'intégration"
+AGENDA_IN_MINUTES = "Procès-verbal du comité d'intégration"
+AGENDA_THROUGH_API = "Comité d'intégration (API)"
+
+
+def agenda(
+    user: Any, meeting: CommitteeMeeting, *, reason: str = AGENDA_ON_PAGE
+) -> list[AgendaRow]:
+    """The meeting's agenda; a youth whose pathway is protected for the user shows no name.
+    Each youth shown is one line of the audit log (``reason``), in bounded queries."""
     items = list(meeting.items.select_related("pathway__youth", "pathway__author_organisation"))
     decisions = {d.pathway_id: d for d in meeting.decisions.select_related("meeting")}
-    rows = _rows(user, [item.pathway for item in items])
+    grants = _grants(user, [item.pathway for item in items])
+    audit_reads(
+        user,
+        {
+            item.pathway.youth_id: grant.organisation_id
+            for item, grant in zip(items, grants, strict=True)
+            if grant is not None
+        },
+        EE,
+        reason,
+    )
     return [
-        AgendaRow(item, row.visible, decisions.get(item.pathway_id))
-        for item, row in zip(items, rows, strict=True)
+        AgendaRow(item, grant is not None, decisions.get(item.pathway_id))
+        for item, grant in zip(items, grants, strict=True)
     ]
 
 

@@ -533,7 +533,6 @@ def _meeting_for(request: HttpRequest, pk: int):
 @login_required
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_for(request, pk)
-    rows = selectors.agenda(request.user, meeting)
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         pathway = get_object_or_404(
@@ -557,7 +556,11 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "cej/meeting_detail.html",
-        {"meeting": meeting, "rows": rows, "kinds": DecisionForm.base_fields["kind"].choices},
+        {
+            "meeting": meeting,
+            "rows": selectors.agenda(request.user, meeting),
+            "kinds": DecisionForm.base_fields["kind"].choices,
+        },
     )
 
 
@@ -566,7 +569,10 @@ def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_for(request, pk)
     return pdf_response(
         "cej/pdf/minutes.html",
-        {"meeting": meeting, "rows": selectors.agenda(request.user, meeting)},
+        {
+            "meeting": meeting,
+            "rows": selectors.agenda(request.user, meeting, reason=selectors.AGENDA_IN_MINUTES),
+        },
         filename=f"comite-{meeting.date:%Y-%m-%d}.pdf",
     )
 
@@ -990,13 +996,16 @@ def follow_up_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _follow_up_for(request: HttpRequest, pk: int) -> WeeklyFollowUp:
-    return get_object_or_404(selectors.follow_ups_for(request.user), pk=pk)
+def _follow_up_for(request: HttpRequest, pk: int, reason: str) -> WeeklyFollowUp:
+    """One of the user's follow-ups, its reading audited per youth shown (``reason``)."""
+    follow_up = get_object_or_404(selectors.follow_ups_for(request.user), pk=pk)
+    followup.audit_reading(request.user, [follow_up], reason)
+    return follow_up
 
 
 @login_required
 def follow_up_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    follow_up = _follow_up_for(request, pk)
+    follow_up = _follow_up_for(request, pk, followup.READ_ON_PAGE)
     if follow_up.read_at is None:
         WeeklyFollowUp.objects.filter(pk=pk).update(read_at=timezone.now())
     return render(request, "cej/follow_up_detail.html", {"follow_up": follow_up})
@@ -1004,7 +1013,7 @@ def follow_up_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def follow_up_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    follow_up = _follow_up_for(request, pk)
+    follow_up = _follow_up_for(request, pk, followup.READ_AS_PDF)
     response = HttpResponse(followup.pdf(follow_up), content_type="application/pdf")
     response["Content-Disposition"] = (
         f'inline; filename="suivi-cej-{follow_up.week_start:%Y-%m-%d}.pdf"'
