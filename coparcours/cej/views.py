@@ -1039,16 +1039,15 @@ def youth_link(request: HttpRequest, pk: int) -> HttpResponse:
         token = youth_pages.create_youth_link(
             request.user, _acting(request), pathway, replace=request.POST.get("replace") == "1"
         )
-    except ValidationError as error:
-        pending = youth_pages.pending_link(pathway)
-        if pending is None:
-            messages.error(request, " ".join(error.messages))
-            return redirect("cej:accompaniment", pk=pathway.pk)
+    except youth_pages.LinkStillValid as still_valid:
         return render(
             request,
             "cej/youth_link.html",
-            {"pathway": pathway, "warning": youth_pages.replacement_warning(pending)},
+            {"pathway": pathway, "warning": " ".join(still_valid.messages)},
         )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("cej:accompaniment", pk=pathway.pk)
     url = request.build_absolute_uri(reverse("cej:youth_open", args=[token]))
     return render(
         request,

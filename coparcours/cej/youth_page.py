@@ -65,6 +65,14 @@ def replacement_warning(link: YouthLink) -> str:
     )
 
 
+class LinkStillValid(ValidationError):
+    """Another link of the pathway is still valid: replacing it needs confirmation."""
+
+    def __init__(self, link: YouthLink) -> None:
+        super().__init__(replacement_warning(link))
+        self.link = link
+
+
 @transaction.atomic
 def create_youth_link(
     user: Any, organisation: Organisation, pathway: Pathway, *, replace: bool = False
@@ -72,7 +80,7 @@ def create_youth_link(
     """A one-time link to the youth's own page, expiring after ``YOUTH_LINK_DAYS`` days.
 
     A link still valid is never cancelled silently: without ``replace`` (the user confirmed
-    that the other link will stop working) a ``ValidationError`` says so."""
+    that the other link will stop working) :class:`LinkStillValid` says so."""
     organisation = youth_services.acting_organisation(user, organisation)
     if organisation.pk not in services.partners_of(pathway):
         raise PermissionDenied("Seuls le porteur et la mission locale du parcours le créent.")
@@ -89,7 +97,7 @@ def create_youth_link(
     Pathway.objects.select_for_update().filter(pk=pathway.pk).first()  # serialise the check
     pending = pending_link(pathway)
     if pending is not None and not replace:
-        raise ValidationError(replacement_warning(pending))
+        raise LinkStillValid(pending)
     now = timezone.now()
     pathway.youth_links.filter(used_at__isnull=True, expires_at__gt=now).update(expires_at=now)
     raw = secrets.token_urlsafe(24)

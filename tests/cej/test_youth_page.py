@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 
 from coparcours.cej import services, youth_page
-from coparcours.cej.models import YouthLink
+from coparcours.cej.models import Pathway, YouthLink
 from coparcours.core.access import Category
 from coparcours.core.models import AuditEvent, AuditLog
 
@@ -124,3 +124,14 @@ def test_a_used_link_is_replaced_without_asking(world, pathway, client_for):
     referent = client_for(world.referent)
     assert Client().get(_link(referent, pathway)).status_code == 302
     assert Client().get(_link(referent, pathway)).status_code == 302
+
+
+def test_an_ended_pathway_refuses_a_new_link_rather_than_asking(world, pathway, client_for):
+    referent = client_for(world.referent)
+    _link(referent, pathway)
+    Pathway.objects.filter(pk=pathway.pk).update(stage="exit")
+    response = referent.post(f"/cej/parcours/{pathway.pk}/lien-jeune/", {"replace": "1"})
+    assert response.status_code == 302
+    page = referent.get(response["Location"]).content.decode()
+    assert "Le parcours est terminé." in page
+    assert YouthLink.objects.filter(pathway=pathway).count() == 1
