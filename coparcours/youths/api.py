@@ -292,10 +292,15 @@ def download_document(request: HttpRequest, youth_id: int, document_id: int):
 # --- Data-protection rights (coparcours.youths.privacy) --------------------------------
 
 
-@router.get("/{youth_id}/export", response=dict, summary="Export des données (droit d'accès)")
+@router.get(
+    "/{youth_id}/export",
+    response={200: dict, 403: ErrorOut, 404: ErrorOut},
+    summary="Export des données (droit d'accès)",
+)
 def export_youth(request: HttpRequest, youth_id: int):
-    """Everything held about the youth that the caller may read (RGPD art. 15)."""
-    youth = get_object_or_404(Youth.objects.active(), pk=youth_id)
+    """Everything held about the youth that the caller may read (RGPD art. 15); 404 for a
+    youth the caller does not know, as for an unknown id."""
+    youth = selectors.youth_known_to(request.auth, youth_id)
     return privacy.build_export(request.auth, youth).as_json()
 
 

@@ -32,7 +32,7 @@ from coparcours.core.audit import record
 from coparcours.core.forms import apply_service_errors
 from coparcours.core.models import AuditEvent
 from coparcours.core.pdf import pdf_response
-from coparcours.youths import privacy
+from coparcours.youths import privacy, selectors
 from coparcours.youths.forms import DATE
 from coparcours.youths.models import (
     ErasureRequest,
@@ -120,8 +120,9 @@ def privacy_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _export(request: HttpRequest, pk: int) -> privacy.YouthExport:
-    """Any record may be asked for; the policy explains a refusal (and logs it)."""
-    youth = get_object_or_404(Youth.objects.active().select_related("owner_organisation"), pk=pk)
+    """A record the user knows, else 404 as for an unknown id; the policy explains a
+    refusal (and logs it) to those who know the youth."""
+    youth = selectors.youth_known_to(request.user, pk)
     return privacy.build_export(request.user, youth)
 
 

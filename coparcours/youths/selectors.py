@@ -8,16 +8,19 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from coparcours.core.access import (
     CASEWORK_ROLES,
     Category,
+    Duty,
     Grant,
     check_categories,
     visible_youth_owners,
     visible_youths,
+    youths_for_duty,
 )
 from coparcours.organisations.models import Membership, Organisation
 from coparcours.youths import stages
@@ -114,6 +117,21 @@ def youth_for(user: Any, youth_id: int) -> Youth:
         ),
         pk=youth_id,
     )
+
+
+def youth_known_to(user: Any, youth_id: int) -> Youth:
+    """A youth the user's organisations accompany, or on which they hold a data-protection
+    duty (every duty's holders may read the access log), else 404 as for an id naming
+    nobody: a workflow's refusal (the export's) then explains itself only to those who
+    already know the youth (Code pénal 226-13)."""
+    youths = Youth.objects.active().select_related("owner_organisation")
+    youth = (
+        visible_youths(user, youths, few_rows=True).filter(pk=youth_id).first()
+        or youths_for_duty(user, youths, Duty.ACCESS_LOG).filter(pk=youth_id).first()
+    )
+    if youth is None:
+        raise Http404
+    return youth
 
 
 def accompaniments_and_consents(youth: Youth) -> tuple[list[Assignment], list[Consent]]:

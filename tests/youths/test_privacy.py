@@ -109,11 +109,9 @@ def test_pdf_export_is_readable_french_and_says_what_is_limited(build_world, mem
     assert "NOTE-health" not in text
 
 
-def test_export_of_a_youth_not_accompanied_is_refused_in_french_and_audited(
-    build_world, member_client
-):
+def test_export_refused_to_a_partner_is_explained_in_french_and_audited(build_world, member_client):
     world = build_world()
-    client, user = member_client(world.unrelated, Role.REFERENT)
+    client, user = member_client(world.partner, Role.REFERENT)
     response = client.get(f"/jeunes/{world.youth.pk}/export.json")
     assert response.status_code == 403
     assert "L&#x27;export est réservé" in response.content.decode()
@@ -123,6 +121,16 @@ def test_export_of_a_youth_not_accompanied_is_refused_in_french_and_audited(
     api = client.get(f"/api/v1/youths/{world.youth.pk}/export")
     assert api.status_code == 403
     assert api.json()["detail"].startswith("L'export est réservé")
+
+
+def test_export_of_a_youth_not_accompanied_answers_as_an_unknown_id(build_world, member_client):
+    world = build_world()
+    client, user = member_client(world.unrelated, Role.REFERENT)
+    for url in (f"/jeunes/{world.youth.pk}/export.json", f"/api/v1/youths/{world.youth.pk}/export"):
+        response = client.get(url)
+        assert response.status_code == 404
+        assert "export" not in response.content.decode().casefold()
+    assert not AuditLog.objects.filter(user=user, youth_id=world.youth.pk).exists()
 
 
 def test_partner_referent_may_not_export_the_owner_record(build_world, member_client):
