@@ -34,6 +34,10 @@ from coparcours.youths.models import (
 router = Router(tags=["Jeunes"])
 
 
+class ErrorOut(Schema):
+    detail: str
+
+
 def _acting(request: HttpRequest, organisation_id: int | None) -> Organisation:
     """The organisation the caller acts for: the one named, or their only one."""
     organisation_ids = sorted({org for org, _role in active_memberships(request.auth)})
