@@ -2,27 +2,41 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from coparcours.accounts import views
+from coparcours.core.access.routes import public
 
 app_name = "accounts"
 
+#: Signing in and recovering a password come before any account (docs/access.md).
+_before_signing_in = public("Signing in, signing out and resetting a password need no account.")
+
 urlpatterns = [
-    path("connexion/", views.LoginView.as_view(), name="login"),
-    path("deconnexion/", views.LogoutView.as_view(), name="logout"),
-    path("mot-de-passe/oublie/", views.PasswordResetView.as_view(), name="password_reset"),
+    path("connexion/", _before_signing_in(views.LoginView.as_view()), name="login"),
+    path("deconnexion/", _before_signing_in(views.LogoutView.as_view()), name="logout"),
+    path(
+        "mot-de-passe/oublie/",
+        _before_signing_in(views.PasswordResetView.as_view()),
+        name="password_reset",
+    ),
     path(
         "mot-de-passe/envoye/",
-        auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),
+        _before_signing_in(
+            auth_views.PasswordResetDoneView.as_view(
+                template_name="accounts/password_reset_done.html"
+            )
+        ),
         name="password_reset_done",
     ),
     path(
         "mot-de-passe/nouveau/<uidb64>/<token>/",
-        views.PasswordResetConfirmView.as_view(),
+        _before_signing_in(views.PasswordResetConfirmView.as_view()),
         name="password_reset_confirm",
     ),
     path(
         "mot-de-passe/change/",
-        auth_views.PasswordResetCompleteView.as_view(
-            template_name="accounts/password_reset_complete.html"
+        _before_signing_in(
+            auth_views.PasswordResetCompleteView.as_view(
+                template_name="accounts/password_reset_complete.html"
+            )
         ),
         name="password_reset_complete",
     ),

@@ -7,7 +7,6 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
@@ -24,6 +23,7 @@ from coparcours.accounts.services import (
     reset_lockout,
     revoke_token,
 )
+from coparcours.core.access.routes import signed_in
 from coparcours.core.audit import record
 from coparcours.core.models import AuditEvent
 
@@ -78,7 +78,7 @@ def _with_next(view_name: str, next_url: str) -> str:
     return f"{reverse(view_name)}?{urlencode({'next': next_url})}"
 
 
-@login_required
+@signed_in
 def otp_verify(request: HttpRequest) -> HttpResponse:
     """Ask for the authenticator's code; users without one are sent to enrolment."""
     next_url = _safe_next(request)
@@ -99,7 +99,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/otp_verify.html", {"form": form, "next": next_url})
 
 
-@login_required
+@signed_in
 def otp_setup(request: HttpRequest) -> HttpResponse:
     """Enrol an authenticator application (TOTP) by QR code or key, then confirm a code.
 
@@ -135,7 +135,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@signed_in
 def api_tokens(request: HttpRequest) -> HttpResponse:
     """List and create the user's personal API tokens; a new token is shown only once."""
     form = APITokenForm(request.POST if request.method == "POST" else None)
@@ -153,7 +153,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@signed_in
 @require_POST
 def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     """Revoke one of the user's own tokens (anyone else's is a 404)."""

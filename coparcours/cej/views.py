@@ -6,7 +6,6 @@ import datetime
 
 import segno
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
@@ -62,6 +61,8 @@ from coparcours.cej.models import (
 )
 from coparcours.cej.rules import Stage
 from coparcours.core.access import Action, Category, check, check_categories
+from coparcours.core.access.capabilities import Capability
+from coparcours.core.access.routes import public, requires
 from coparcours.core.audit import logged_path
 from coparcours.core.forms import apply_service_errors
 from coparcours.core.pdf import pdf_response
@@ -90,7 +91,7 @@ def _form_page(request, pathway, form, title, *, multipart=False, intro=""):
     )
 
 
-@login_required
+@requires(Capability.CEJ, categories=[Category.IDENTITY, Category.EDUCATION_EMPLOYMENT])
 def pathway_list(request: HttpRequest) -> HttpResponse:
     stage = request.GET.get("etape", "")
     text = request.GET.get("q", "").strip()
@@ -103,7 +104,7 @@ def pathway_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@requires(Capability.CEJ_OUTREACH, categories=[Category.IDENTITY, Category.CONTACT])
 def outreach(request: HttpRequest) -> HttpResponse:
     """Record a youth spotted: opens the pathway (stage identified)."""
     partnerships = selectors.partnerships_for(request.user, _acting_id(request), as_porteur=True)
@@ -169,7 +170,7 @@ def outreach(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@requires(Capability.CEJ, categories=[Category.IDENTITY, Category.EDUCATION_EMPLOYMENT])
 def pathway_detail(request: HttpRequest, pk: int) -> HttpResponse:
     pathway = selectors.pathway_for(request.user, pk)
     page = selectors.pathway_page(request.user, pathway)
@@ -187,7 +188,7 @@ def pathway_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@requires(Capability.CEJ, categories=[Category.IDENTITY, Category.EDUCATION_EMPLOYMENT])
 def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
     pathway = selectors.pathway_for(request.user, pk)
     form = ContactForm(request.POST or None)
@@ -202,7 +203,7 @@ def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, pathway, form, "Ajouter un contact avec la mission locale")
 
 
-@login_required
+@requires(Capability.CEJ, categories=[Category.IDENTITY, Category.EDUCATION_EMPLOYMENT])
 def contact_import(request: HttpRequest, pk: int) -> HttpResponse:
     pathway = selectors.pathway_for(request.user, pk)
     form = ContactImportForm(request.POST or None, request.FILES or None)
@@ -227,7 +228,7 @@ def contact_import(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@requires(Capability.CEJ, categories=[Category.IDENTITY, Category.EDUCATION_EMPLOYMENT])
 @require_POST
 def eligibility_check(request: HttpRequest, pk: int) -> HttpResponse:
     pathway = selectors.pathway_for(request.user, pk)
@@ -236,7 +237,7 @@ def eligibility_check(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("cej:detail", pk=pathway.pk)
 
 
-@login_required
+@requires(Capability.CEJ, categories=[Category.IDENTITY, Category.EDUCATION_EMPLOYMENT])
 def assessment(request: HttpRequest, pk: int) -> HttpResponse:
     pathway = selectors.pathway_for(request.user, pk)
     latest = pathway.checks.first()
@@ -266,7 +267,7 @@ def assessment(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@requires(Capability.CEJ, categories=[Category.IDENTITY, Category.ADMIN_DOCUMENTS])
 @require_POST
 def dossier_prepare(request: HttpRequest, pk: int) -> HttpResponse:
     pathway = selectors.pathway_for(request.user, pk)
@@ -279,7 +280,7 @@ def dossier_prepare(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("cej:detail", pk=pathway.pk)
 
 
-@login_required
+@requires(Capability.CEJ, categories=[Category.IDENTITY, Category.ADMIN_DOCUMENTS])
 def dossier_collect(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
     pathway = selectors.pathway_for(request.user, pk)
     item = get_object_or_404(DossierItem, pk=item_id, pathway=pathway)
@@ -308,7 +309,7 @@ def dossier_collect(request: HttpRequest, pk: int, item_id: int) -> HttpResponse
     return _form_page(request, pathway, form, f"Pièce recueillie : {item.kind}")
 
 
-@login_required
+@requires(Capability.CEJ, categories=[Category.IDENTITY, Category.ADMIN_DOCUMENTS])
 @require_POST
 def dossier_transmit(request: HttpRequest, pk: int) -> HttpResponse:
     pathway = selectors.pathway_for(request.user, pk)
@@ -322,7 +323,7 @@ def dossier_transmit(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("cej:detail", pk=pathway.pk)
 
 
-@login_required
+@requires(Capability.CEJ, categories=[Category.IDENTITY, Category.ADMIN_DOCUMENTS])
 def dossier_pack(request: HttpRequest, pk: int) -> HttpResponse:
     """One-click PDF pack of the transmitted pieces and their files, with the eligibility
     certificate."""
@@ -340,7 +341,7 @@ def dossier_pack(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@login_required
+@requires(Capability.CEJ, categories=[Category.IDENTITY, Category.EDUCATION_EMPLOYMENT])
 def certificate(request: HttpRequest, pk: int) -> HttpResponse:
     """The eligibility certificate generated from the check at entry."""
     pathway = selectors.pathway_for(request.user, pk)
@@ -354,7 +355,7 @@ def certificate(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@requires(Capability.CEJ, categories=[Category.IDENTITY, Category.EDUCATION_EMPLOYMENT])
 def contract_sign(request: HttpRequest, pk: int) -> HttpResponse:
     pathway = selectors.pathway_for(request.user, pk)
     form = ContractForm(request.POST or None)
@@ -369,7 +370,7 @@ def contract_sign(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, pathway, form, "Signature du contrat CEJ")
 
 
-@login_required
+@requires(Capability.CEJ, categories=[Category.IDENTITY, Category.EDUCATION_EMPLOYMENT])
 def exit_record(request: HttpRequest, pk: int) -> HttpResponse:
     pathway = selectors.pathway_for(request.user, pk)
     form = ExitForm(request.POST or None)
@@ -387,7 +388,7 @@ def exit_record(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Missed actions and PACEA one-off allowances ---------------------------------------
 
 
-@login_required
+@requires(Capability.CEJ, categories=[Category.IDENTITY, Category.EDUCATION_EMPLOYMENT])
 def missed_action_add(request: HttpRequest, pk: int) -> HttpResponse:
     """The counsellor records a missed action; the dated scale proposes the sanction."""
     pathway = selectors.pathway_for(request.user, pk)
@@ -416,7 +417,7 @@ def missed_action_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@requires(Capability.CEJ, categories=[Category.IDENTITY, Category.EDUCATION_EMPLOYMENT])
 def missed_action_decide(request: HttpRequest, pk: int, missed_id: int) -> HttpResponse:
     pathway = selectors.pathway_for(request.user, pk)
     missed = get_object_or_404(MissedAction, pk=missed_id, pathway=pathway)
@@ -441,7 +442,7 @@ def missed_action_decide(request: HttpRequest, pk: int, missed_id: int) -> HttpR
     )
 
 
-@login_required
+@requires(Capability.CEJ, categories=[Category.IDENTITY, Category.EDUCATION_EMPLOYMENT])
 def pacea_add(request: HttpRequest, pk: int) -> HttpResponse:
     pathway = selectors.pathway_for(request.user, pk)
     form = PaceaRequestForm(request.POST or None)
@@ -465,7 +466,7 @@ def pacea_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@requires(Capability.CEJ, categories=[Category.IDENTITY, Category.EDUCATION_EMPLOYMENT])
 def pacea_decide(request: HttpRequest, pk: int, request_id: int) -> HttpResponse:
     pathway = selectors.pathway_for(request.user, pk)
     pacea = get_object_or_404(PaceaAllowanceRequest, pk=request_id, pathway=pathway)
@@ -493,13 +494,13 @@ def pacea_decide(request: HttpRequest, pk: int, request_id: int) -> HttpResponse
 # --- Weekly integration committee -----------------------------------------------------
 
 
-@login_required
+@requires(Capability.CEJ_COMMITTEE, categories=[Category.IDENTITY, Category.EDUCATION_EMPLOYMENT])
 def meeting_list(request: HttpRequest) -> HttpResponse:
     meetings = selectors.meetings_for(request.user, _acting_id(request))
     return render(request, "cej/meeting_list.html", {"meetings": meetings})
 
 
-@login_required
+@requires(Capability.CEJ_COMMITTEE, categories=[Category.IDENTITY, Category.EDUCATION_EMPLOYMENT])
 def meeting_create(request: HttpRequest) -> HttpResponse:
     partnerships = selectors.partnerships_for(request.user, _acting_id(request))
     if not partnerships:
@@ -530,7 +531,7 @@ def _meeting_for(request: HttpRequest, pk: int):
     return get_object_or_404(selectors.meetings_for(request.user, _acting_id(request)), pk=pk)
 
 
-@login_required
+@requires(Capability.CEJ_COMMITTEE, categories=[Category.IDENTITY, Category.EDUCATION_EMPLOYMENT])
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_for(request, pk)
     form = DecisionForm(request.POST or None)
@@ -564,7 +565,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@requires(Capability.CEJ_COMMITTEE, categories=[Category.IDENTITY, Category.EDUCATION_EMPLOYMENT])
 def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_for(request, pk)
     return pdf_response(
@@ -609,7 +610,7 @@ def _partnership_for(request: HttpRequest, pk: int):
     return get_object_or_404(selectors.partnerships_for(request.user, _acting_id(request)), pk=pk)
 
 
-@login_required
+@requires(Capability.CEJ_COMMITTEE)
 def charter(request: HttpRequest, pk: int) -> HttpResponse:
     """The partnership's "who does what", editable by the partners of the committee."""
     partnership = _partnership_for(request, pk)
@@ -628,7 +629,7 @@ def charter(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@requires(Capability.CEJ_COMMITTEE)
 def charter_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = _partnership_for(request, pk)
     return pdf_response(
@@ -642,7 +643,7 @@ def charter_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@requires(Capability.CEJ, categories=Category.values)
 def accompaniment(request: HttpRequest, pk: int) -> HttpResponse:
     """The co-accompaniment of a youth: plan, activities and weekly hours, reviews,
     interviews and syntheses, the youth's own page."""
@@ -668,7 +669,7 @@ def _back(pathway) -> HttpResponse:
     return redirect("cej:accompaniment", pk=pathway.pk)
 
 
-@login_required
+@requires(Capability.CEJ, categories=[Category.IDENTITY, Category.EDUCATION_EMPLOYMENT])
 def plan_start(request: HttpRequest, pk: int) -> HttpResponse:
     pathway = selectors.pathway_for(request.user, pk)
     form = PlanForm(request.POST or None, initial={"diagnosis_on": timezone.localdate()})
@@ -683,7 +684,7 @@ def plan_start(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, pathway, form, "Plan d'action : diagnostic partagé")
 
 
-@login_required
+@requires(Capability.CEJ, categories=[Category.IDENTITY, Category.EDUCATION_EMPLOYMENT])
 def plan_action_add(request: HttpRequest, pk: int) -> HttpResponse:
     pathway = selectors.pathway_for(request.user, pk)
     plan = get_object_or_404(ActionPlan, pathway=pathway)
@@ -708,7 +709,7 @@ def plan_action_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@requires(Capability.CEJ, categories=[Category.IDENTITY, Category.EDUCATION_EMPLOYMENT])
 @require_POST
 def plan_action_status(request: HttpRequest, pk: int, action_id: int) -> HttpResponse:
     pathway = selectors.pathway_for(request.user, pk)
@@ -722,7 +723,7 @@ def plan_action_status(request: HttpRequest, pk: int, action_id: int) -> HttpRes
     return _back(pathway)
 
 
-@login_required
+@requires(Capability.CEJ, categories=[Category.IDENTITY, Category.EDUCATION_EMPLOYMENT])
 def activity_add(request: HttpRequest, pk: int) -> HttpResponse:
     pathway = selectors.pathway_for(request.user, pk)
     form = ActivityForm(request.POST or None, organisations=_partners(pathway))
@@ -742,7 +743,7 @@ def activity_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, pathway, form, "Planifier ou noter une activité")
 
 
-@login_required
+@requires(Capability.CEJ, categories=[Category.IDENTITY, Category.EDUCATION_EMPLOYMENT])
 @require_POST
 def activity_attendance(request: HttpRequest, pk: int, activity_id: int) -> HttpResponse:
     pathway = selectors.pathway_for(request.user, pk)
@@ -761,7 +762,7 @@ def activity_attendance(request: HttpRequest, pk: int, activity_id: int) -> Http
     return redirect(f"{reverse('cej:accompaniment', args=[pathway.pk])}?semaine={week}")
 
 
-@login_required
+@requires(Capability.CEJ, categories=[Category.IDENTITY, Category.EDUCATION_EMPLOYMENT])
 def counsellor_set(request: HttpRequest, pk: int) -> HttpResponse:
     """Who receives the Monday follow-up of this youth: a counsellor of the mission locale."""
     pathway = selectors.pathway_for(request.user, pk)
@@ -783,7 +784,7 @@ def counsellor_set(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, pathway, form, "Conseiller·ère de la mission locale")
 
 
-@login_required
+@requires(Capability.CEJ, categories=Category.values)
 def review_detail(request: HttpRequest, pk: int, review_id: int) -> HttpResponse:
     """A milestone review: each partner and the youth rate each dimension, then the
     concerted next-step plan closes it."""
@@ -851,7 +852,7 @@ def review_detail(request: HttpRequest, pk: int, review_id: int) -> HttpResponse
     )
 
 
-@login_required
+@requires(Capability.CEJ, categories=[Category.IDENTITY, Category.EDUCATION_EMPLOYMENT])
 def interview_add(request: HttpRequest, pk: int) -> HttpResponse:
     pathway = selectors.pathway_for(request.user, pk)
     form = InterviewForm(request.POST or None, initial={"occurred_on": timezone.localdate()})
@@ -866,7 +867,7 @@ def interview_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, pathway, form, "Entretien ou synthèse")
 
 
-@login_required
+@requires(Capability.CEJ, categories=[Category.IDENTITY, Category.EDUCATION_EMPLOYMENT])
 def planning(request: HttpRequest) -> HttpResponse:
     """The shared planning of the partners, by week or by month."""
     view = "mois" if request.GET.get("vue") == "mois" else "semaine"
@@ -900,7 +901,7 @@ def planning(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@requires(Capability.CEJ)
 def feeds(request: HttpRequest) -> HttpResponse:
     """Calendar (ICS) feeds: the user's own, or one youth's; the address is shown once."""
     created_url = ""
@@ -923,7 +924,7 @@ def feeds(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@requires(Capability.CEJ)
 def feed_revoke(request: HttpRequest, feed_id: int) -> HttpResponse:
     get_object_or_404(CalendarFeed, pk=feed_id, user=request.user).delete()
     messages.success(request, "Agenda supprimé : son adresse ne fonctionne plus.")
@@ -936,6 +937,10 @@ FEED_PATH_LOGGED = "/cej/agendas/<adresse secrète>.ics"
 YOUTH_LINK_PATH_LOGGED = "/cej/mon-parcours/<lien à usage unique>/"
 
 
+@public(
+    "Calendar feed read by a calendar application: its secret address is the credential, "
+    "revocable by its owner."
+)
 def feed(request: HttpRequest, token: str) -> HttpResponse:
     """An ICS feed, reached by its secret address (calendar applications send no login);
     read with the rights of its creator, checked again at each fetch. Its audit lines
@@ -960,7 +965,7 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
 # --- Monday follow-up -------------------------------------------------------------------
 
 
-@login_required
+@requires(Capability.CEJ_FOLLOW_UP, categories=[Category.IDENTITY, Category.EDUCATION_EMPLOYMENT])
 def follow_up_list(request: HttpRequest) -> HttpResponse:
     """The counsellor's inbox of Monday follow-ups; referents produce one by hand."""
     form = FollowUpForm(request.POST or None)
@@ -1003,7 +1008,7 @@ def _follow_up_for(request: HttpRequest, pk: int, reason: str) -> WeeklyFollowUp
     return follow_up
 
 
-@login_required
+@requires(Capability.CEJ_FOLLOW_UP, categories=[Category.IDENTITY, Category.EDUCATION_EMPLOYMENT])
 def follow_up_detail(request: HttpRequest, pk: int) -> HttpResponse:
     follow_up = _follow_up_for(request, pk, followup.READ_ON_PAGE)
     if follow_up.read_at is None:
@@ -1011,7 +1016,7 @@ def follow_up_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "cej/follow_up_detail.html", {"follow_up": follow_up})
 
 
-@login_required
+@requires(Capability.CEJ_FOLLOW_UP, categories=[Category.IDENTITY, Category.EDUCATION_EMPLOYMENT])
 def follow_up_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     follow_up = _follow_up_for(request, pk, followup.READ_AS_PDF)
     response = HttpResponse(followup.pdf(follow_up), content_type="application/pdf")
@@ -1029,7 +1034,7 @@ YOUTH_SESSION_KEY = "cej_youth_pathway"
 YOUTH_LINK_SESSION_KEY = "cej_youth_link"
 
 
-@login_required
+@requires(Capability.CEJ, categories=[Category.IDENTITY, Category.EDUCATION_EMPLOYMENT])
 @require_POST
 def youth_link(request: HttpRequest, pk: int) -> HttpResponse:
     """A one-time link and its QR code for the youth's own page (expires in 7 days); a link
@@ -1056,6 +1061,7 @@ def youth_link(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@public("The young person's own page opens with the expiring link given to them.")
 def youth_open(request: HttpRequest, token: str) -> HttpResponse:
     """Opening the one-time link: the youth's session shows their page for two hours. Its
     audit line carries a masked address."""
@@ -1070,6 +1076,7 @@ def youth_open(request: HttpRequest, token: str) -> HttpResponse:
     return redirect("cej:youth_page")
 
 
+@public("The young person's own page, in the session opened by their link.")
 def youth_page(request: HttpRequest) -> HttpResponse:
     """The youth's own page, in plain French: next appointments, plan, hours this week, as
     far as the link's creator may read them (audited by ``youth_page``)."""

@@ -4,9 +4,11 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 
+from coparcours.core.access.routes import public
 from coparcours.core.tasks import HEARTBEAT_KEY
 
 
+@public("Liveness probe for the load balancer: it shows no data.")
 def health(request: HttpRequest) -> JsonResponse:
     """Liveness for the load balancer: database, cache, and the worker's last beat."""
     status = {"database": "ok", "cache": "ok", "worker_last_beat": None}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -13,6 +12,8 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from coparcours.core.access.capabilities import Capability
+from coparcours.core.access.routes import requires
 from coparcours.core.forms import apply_service_errors
 from coparcours.directory import guides, meetings, partners
 from coparcours.directory.models import Decision, GuideKind, MeetingKind
@@ -33,7 +34,7 @@ PAGE_SIZE = 25
 # --- Guides ---------------------------------------------------------------------------------
 
 
-@login_required
+@requires(Capability.PARTNERS)
 def guide_list(request: HttpRequest) -> HttpResponse:
     """The library of each consortium the user's organisations are members of."""
     text = request.GET.get("q", "")
@@ -54,7 +55,7 @@ def guide_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@requires(Capability.PARTNERS_EDIT)
 def guide_create(request: HttpRequest) -> HttpResponse:
     editable = partners.member_consortia(request.user, editing=True)
     if not editable:
@@ -92,7 +93,7 @@ def guide_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@requires(Capability.PARTNERS)
 def guide_detail(request: HttpRequest, pk: int) -> HttpResponse:
     guide = guides.guide_for(request.user, pk)
     versions = list(guide.versions.all())
@@ -109,7 +110,7 @@ def guide_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@requires(Capability.PARTNERS)
 def guide_version(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     """An earlier version, read as it was published."""
     version = guides.version_for(request.user, pk, number)
@@ -120,7 +121,7 @@ def guide_version(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     )
 
 
-@login_required
+@requires(Capability.PARTNERS)
 def guide_file(request: HttpRequest, pk: int, number: int) -> FileResponse:
     """Files are served only here, to members of the consortium (never from a public URL)."""
     version = guides.version_for(request.user, pk, number)
@@ -136,7 +137,7 @@ def guide_file(request: HttpRequest, pk: int, number: int) -> FileResponse:
     return response
 
 
-@login_required
+@requires(Capability.PARTNERS_EDIT)
 def guide_publish(request: HttpRequest, pk: int) -> HttpResponse:
     guide = guides.guide_for(request.user, pk)
     if not guides.may_edit(request.user, guide.consortium_id):
@@ -175,7 +176,7 @@ def guide_publish(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Meetings -------------------------------------------------------------------------------
 
 
-@login_required
+@requires(Capability.PARTNERS)
 def meeting_list(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     visible = meetings.visible_meetings(request.user)
@@ -192,7 +193,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@requires(Capability.PARTNERS_EDIT)
 def meeting_create(request: HttpRequest) -> HttpResponse:
     editable = partners.member_consortia(request.user, editing=True)
     if not editable:
@@ -230,7 +231,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@requires(Capability.PARTNERS)
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meetings.meeting_for(request.user, pk)
     attendances = list(meeting.attendances.all())
@@ -284,7 +285,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@requires(Capability.PARTNERS_EDIT)
 def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meetings.meeting_for(request.user, pk)
     if not meetings.may_edit(request.user, meeting):
@@ -319,7 +320,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@requires(Capability.PARTNERS)
 def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meetings.meeting_for(request.user, pk)
     response = HttpResponse(meetings.meeting_ics(meeting), content_type="text/calendar")
@@ -327,7 +328,7 @@ def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@login_required
+@requires(Capability.PARTNERS_EDIT)
 @require_POST
 def meeting_invite(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meetings.meeting_for(request.user, pk)
@@ -340,7 +341,7 @@ def meeting_invite(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("directory:meeting", meeting.pk)
 
 
-@login_required
+@requires(Capability.PARTNERS_EDIT)
 @require_POST
 def decision_done(request: HttpRequest, pk: int) -> HttpResponse:
     decision = get_object_or_404(
@@ -356,7 +357,7 @@ def decision_done(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(target)
 
 
-@login_required
+@requires(Capability.PARTNERS)
 def decision_log(request: HttpRequest) -> HttpResponse:
     """Decisions of every meeting the user may read, searchable across meetings."""
     consortia = Consortium.objects.filter(pk__in=partners.meeting_consortia(request.user))

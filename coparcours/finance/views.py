@@ -13,7 +13,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
@@ -22,6 +21,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from coparcours.core.access import active_memberships
+from coparcours.core.access.capabilities import Capability
+from coparcours.core.access.routes import requires
 from coparcours.core.forms import apply_service_errors
 from coparcours.finance import exports, rules, selectors, services
 from coparcours.finance.forms import (
@@ -95,7 +96,7 @@ def _page(request: HttpRequest, template: str, consortium: Consortium | None, **
 # --- Home -----------------------------------------------------------------------------------
 
 
-@login_required
+@requires(Capability.FINANCE_INVOICES)
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The GME's money at a glance: last invoices, the group account, the members."""
     if not selectors.finance_consortia(request.user).exists():
@@ -133,7 +134,7 @@ def _positions(request: HttpRequest, consortium: Consortium) -> list:
 # --- Daily rates ----------------------------------------------------------------------------
 
 
-@login_required
+@requires(Capability.FINANCE)
 def rates(request: HttpRequest) -> HttpResponse:
     consortium = _consortium(request)
     members = selectors.members(consortium)
@@ -169,7 +170,7 @@ def rates(request: HttpRequest) -> HttpResponse:
 # --- Invoices -------------------------------------------------------------------------------
 
 
-@login_required
+@requires(Capability.FINANCE_INVOICES)
 def invoices(request: HttpRequest) -> HttpResponse:
     consortium_ids = _invoice_consortia(request)
     finance = selectors.finance_consortia(request.user).order_by("name").first()
@@ -211,7 +212,7 @@ def _invoice(request: HttpRequest, pk: int) -> Invoice:
     )
 
 
-@login_required
+@requires(Capability.FINANCE_INVOICES)
 def invoice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     invoice = _invoice(request, pk)
     note = Invoice.objects.filter(credits=invoice).first()
@@ -231,7 +232,7 @@ def invoice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@requires(Capability.FINANCE_INVOICES)
 def invoice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The invoice's PDF, always the same bytes once rendered (kept in the database)."""
     invoice = _invoice(request, pk)
@@ -241,7 +242,7 @@ def invoice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@login_required
+@requires(Capability.FINANCE_INVOICES)
 def invoice_annex(request: HttpRequest, pk: int) -> HttpResponse:
     invoice = _invoice(request, pk)
     response = HttpResponse(exports.annex_xlsx(request.user, invoice), content_type=exports.XLSX)
@@ -250,7 +251,7 @@ def invoice_annex(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@login_required
+@requires(Capability.FINANCE_MANAGE)
 @require_POST
 def invoice_credit_note(request: HttpRequest, pk: int) -> HttpResponse:
     invoice = _invoice(request, pk)
@@ -277,7 +278,7 @@ def _open_invoices(consortium: Consortium):
     ).order_by("period_start")
 
 
-@login_required
+@requires(Capability.FINANCE_INVOICES)
 def payments(request: HttpRequest) -> HttpResponse:
     consortium_ids = _invoice_consortia(request)
     finance = selectors.finance_consortia(request.user).order_by("name").first()
@@ -319,7 +320,7 @@ def payments(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@requires(Capability.FINANCE_MANAGE)
 @require_POST
 def bank_import(request: HttpRequest) -> HttpResponse:
     consortium = _consortium(request)
@@ -352,7 +353,7 @@ def bank_import(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@requires(Capability.FINANCE_INVOICES)
 def payment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     payment = get_object_or_404(
         Payment.objects.select_related("consortium"),
@@ -371,13 +372,13 @@ def payment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@requires(Capability.FINANCE)
 def ledger(request: HttpRequest) -> HttpResponse:
     consortium = _consortium(request)
     return _page(request, "ledger.html", consortium, rows=selectors.ledger(consortium))
 
 
-@login_required
+@requires(Capability.FINANCE)
 def member_positions(request: HttpRequest) -> HttpResponse:
     consortium = _consortium(request)
     return _page(request, "members.html", consortium, positions=_positions(request, consortium))
@@ -394,7 +395,7 @@ def _importable_members(request: HttpRequest, consortium: Consortium) -> list:
     ]
 
 
-@login_required
+@requires(Capability.FINANCE)
 def balances(request: HttpRequest) -> HttpResponse:
     consortium = _consortium(request)
     members = _importable_members(request, consortium)
@@ -442,7 +443,7 @@ def _balances_page(
     )
 
 
-@login_required
+@requires(Capability.FINANCE_BALANCES)
 @require_POST
 def budget(request: HttpRequest) -> HttpResponse:
     consortium = _consortium(request)
@@ -467,7 +468,7 @@ def budget(request: HttpRequest) -> HttpResponse:
     return _balances_page(request, consortium, BalanceForm(members=members), form, True)
 
 
-@login_required
+@requires(Capability.FINANCE)
 def mapping(request: HttpRequest) -> HttpResponse:
     consortium = _consortium(request)
     form = MappingForm(request.POST or None)
@@ -502,7 +503,7 @@ def _year(request: HttpRequest) -> int:
         return timezone.localdate().year - 1
 
 
-@login_required
+@requires(Capability.FINANCE)
 def administrative_account(request: HttpRequest) -> HttpResponse:
     consortium = _consortium(request)
     year = _year(request)
@@ -517,7 +518,7 @@ def administrative_account(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@requires(Capability.FINANCE)
 def administrative_account_xlsx(request: HttpRequest) -> HttpResponse:
     consortium = _consortium(request)
     year = _year(request)
@@ -527,7 +528,7 @@ def administrative_account_xlsx(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@login_required
+@requires(Capability.FINANCE)
 def administrative_account_pdf(request: HttpRequest) -> HttpResponse:
     consortium = _consortium(request)
     year = _year(request)

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -10,7 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from coparcours.core.access.capabilities import memberships_that_may
-from coparcours.core.access.routes import CapabilityRefused
+from coparcours.core.access.routes import CapabilityRefused, signed_in
 from coparcours.organisations.home import panels_for
 from coparcours.organisations.middleware import SESSION_KEY
 from coparcours.organisations.models import Membership, Role
@@ -30,7 +29,7 @@ HOME_TEMPLATES = {
 }
 
 
-@login_required
+@signed_in
 def home(request: HttpRequest) -> HttpResponse:
     membership = request.membership
     if membership is None:
@@ -42,7 +41,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@signed_in
 @require_POST
 def switch_organisation(request: HttpRequest) -> HttpResponse:
     """Work for another of one's organisations (or roles); only active memberships count."""

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from coparcours.core.access.capabilities import Capability
+from coparcours.core.access.routes import requires
 from coparcours.core.forms import apply_service_errors
 from coparcours.housing.selectors import coordinated_consortia
 from coparcours.organisations.models import Organisation
@@ -20,7 +21,7 @@ def _campaigns(request: HttpRequest):
     return Campaign.objects.filter(consortium__in=selectors.steered(request.user, selectors.GME))
 
 
-@login_required
+@requires(Capability.QUALITY)
 def campaign_list(request: HttpRequest) -> HttpResponse:
     """Campaigns of the GMEs the user steers; the coordination opens new ones."""
     steered = selectors.steered(request.user, selectors.GME)
@@ -55,7 +56,7 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@requires(Capability.QUALITY)
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Results compared across members, the member's own scoring, the improvement plan."""
     campaign = get_object_or_404(_campaigns(request), pk=pk)

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
@@ -22,6 +21,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from coparcours.core.access.capabilities import Capability
+from coparcours.core.access.routes import requires
 from coparcours.housing.models import Site
 from coparcours.organisations.home import HomePanel
 from coparcours.organisations.models import Consortium, ConsortiumKind, Role
@@ -113,7 +114,7 @@ def _filters(key: str, consortia: QuerySet[Consortium], scope: list[int] | None)
     return {}
 
 
-@login_required
+@requires(Capability.REPORTING)
 def index(request: HttpRequest) -> HttpResponse:
     """The user's first dashboard."""
     found = selectors.dashboards_for(request.user)
@@ -122,7 +123,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return redirect("reporting:dashboard", key=found[0])
 
 
-@login_required
+@requires(Capability.REPORTING)
 def dashboard(request: HttpRequest, key: str) -> HttpResponse:
     board = build(request.user, key, request.GET.dict())
     return render(
@@ -139,7 +140,7 @@ def dashboard(request: HttpRequest, key: str) -> HttpResponse:
     )
 
 
-@login_required
+@requires(Capability.REPORTING)
 def export(
     request: HttpRequest, key: str, index: int, fmt: str
 ) -> HttpResponse | StreamingHttpResponse:
@@ -158,7 +159,7 @@ COPIL_HISTORY_PAGE_SIZE = 25
 FILTER_FIELDS = ("start", "end", "consortium", "organisation", "site")
 
 
-@login_required
+@requires(Capability.REPORTING)
 def copil(request: HttpRequest, key: str) -> HttpResponse:
     """Prepare the copil report of the dashboard as filtered: a comment per table, then
     generate the PDF (same charts and tables), stored in the report history."""
@@ -195,7 +196,7 @@ def _require_steering(user: Any, key: str) -> None:
         raise PermissionDenied("Ce tableau de bord n'est pas accessible à votre rôle.")
 
 
-@login_required
+@requires(Capability.REPORTING)
 def copil_history(request: HttpRequest, key: str) -> HttpResponse:
     """Past copil reports of the dashboard that the user may read (who, when, period), the
     latest first, a page at a time."""
@@ -209,7 +210,7 @@ def copil_history(request: HttpRequest, key: str) -> HttpResponse:
     )
 
 
-@login_required
+@requires(Capability.REPORTING)
 def copil_download(request: HttpRequest, key: str, pk: int) -> FileResponse:
     """A past copil report's PDF, as generated, under the dashboard's access rule."""
     _require_steering(request.user, key)

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from coparcours.cej.models import Pathway
 from coparcours.cej.views import YOUTH_SESSION_KEY
+from coparcours.core.access.routes import public
 from coparcours.reporting.models import VoiceAnswer
 
 SCALE = [(1, "Pas du tout"), (2, "Plutôt pas"), (3, "Plutôt oui"), (4, "Tout à fait")]
@@ -34,6 +35,10 @@ class VoiceForm(forms.Form):
     )
 
 
+@public(
+    "Anonymous questionnaire reached only from the young person's own session; it stores "
+    "no identity."
+)
 def questionnaire(request: HttpRequest) -> HttpResponse:
     """Only a youth's open session reaches it; the answer keeps the partnership and the
     month, nothing else, and one answer a month is taken per session."""

@@ -49,6 +49,7 @@ from coparcours.core.access.youth_data import (
     visible_youth_data,
     visible_youth_owners,
     visible_youths,
+    writable_categories,
     youths_for_duty,
 )
 
@@ -88,5 +89,6 @@ __all__ = [
     "visible_youth_data",
     "visible_youth_owners",
     "visible_youths",
+    "writable_categories",
     "youths_for_duty",
 ]

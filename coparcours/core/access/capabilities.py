@@ -20,17 +20,17 @@ from typing import Any, Protocol
 
 from django.db import models
 
+from coparcours.core.access.youth_data import ROLE_RIGHTS, Action, Category
 from coparcours.organisations.models import Role, Standing
 
 
 class Capability(models.TextChoices):
-    # Everyone with an account
-    ACCOUNT = "account", "Son compte (jetons d'API, double authentification)"
-    DIRECTORY = "directory", "Annuaire des services et orientations"
+    DIRECTORY = "directory", "Annuaire des services et orientations reçues"
     # Youths' records (what each category shows is decided by the youth-data policy)
     YOUTH_RECORDS = "youth_records", "Dossiers des jeunes accompagnés"
     YOUTH_CREATE = "youth_create", "Création d'un dossier de jeune"
     # Data protection (the duties on one youth are decided in youth_data)
+    DATA_PROTECTION = "data_protection", "Protection des données d'un jeune (journal, export)"
     ERASURE_REQUESTS = "erasure_requests", "Demandes d'effacement"
     AUDIT_SEARCH = "audit_search", "Recherche dans le journal d'audit"
     # GME housing
@@ -39,6 +39,7 @@ class Capability(models.TextChoices):
     HOUSING_REQUESTS = "housing_requests", "Demandes de placement"
     HOUSING_REQUEST_FILE = "housing_request_file", "Dépôt d'une demande de placement"
     HOUSING_MEMBER = "housing_member", "Propositions, séjours, sites et prêts d'un membre"
+    HOUSING_STAYS = "housing_stays", "Séjours des jeunes hébergés (lecture)"
     HOUSING_WAVES = "housing_waves", "Vagues de places"
     # GME money
     FINANCE = "finance", "Finances du groupement"
@@ -52,7 +53,10 @@ class Capability(models.TextChoices):
     CEJ_FOLLOW_UP = "cej_follow_up", "Suivi du lundi"
     # Steering
     REPORTING = "reporting", "Tableaux de bord et copil"
-    # Directory administration
+    QUALITY = "quality", "Évaluations de la qualité"
+    # Partners' shared space and the directory's administration
+    PARTNERS = "partners", "Guides, réunions et décisions des partenaires"
+    PARTNERS_EDIT = "partners_edit", "Publication des guides, réunions des partenaires"
     DIRECTORY_IMPORT = "directory_import", "Import de l'annuaire"
     # Administration
     ADMINISTRATION = "administration", "Administration de Coparcours"
@@ -77,14 +81,21 @@ _WRITERS = (R.REFERENT, R.COORDINATOR, R.DIRECTOR, R.COUNSELLOR)
 _HOUSING_STAFF = (R.COORDINATOR, R.DIRECTOR, R.REFERENT)
 _CEJ_STAFF = (R.REFERENT, R.COUNSELLOR, R.COORDINATOR, R.DIRECTOR)
 _STEERING = (R.COORDINATOR, R.DIRECTOR, R.QUALITY_DIRECTOR)
+_EDITORS = (*_STEERING, R.REFERENT, R.COUNSELLOR, R.ADMINISTRATOR)
 S = Standing
+#: Whoever reads a youth's housing data may list the stays of their GME's sites.
+_READ_STAYS = tuple(
+    role for role, rights in ROLE_RIGHTS.items() if Action.READ in rights.get(Category.HOUSING, ())
+)
 
 #: The defaults: capability → (roles, standing of their organisation), any row granting.
 CAPABILITIES: Mapping[str, tuple[Holder, ...]] = {
-    Capability.ACCOUNT: _holders((_EVERY_ROLE, S.ANY)),
     Capability.DIRECTORY: _holders((_EVERY_ROLE, S.ANY)),
     Capability.YOUTH_RECORDS: _holders((_CASEWORK, S.ANY)),
     Capability.YOUTH_CREATE: _holders((_WRITERS, S.ANY)),
+    Capability.DATA_PROTECTION: _holders(
+        ((R.REFERENT, R.COORDINATOR, R.DIRECTOR, R.DATA_PROTECTION_OFFICER), S.ANY)
+    ),
     Capability.ERASURE_REQUESTS: _holders(
         ((R.REFERENT, R.COORDINATOR, R.DIRECTOR, R.DATA_PROTECTION_OFFICER), S.ANY)
     ),
@@ -100,6 +111,7 @@ CAPABILITIES: Mapping[str, tuple[Holder, ...]] = {
     ),
     Capability.HOUSING_REQUEST_FILE: _holders(((R.FUNDER_VIEWER,), S.GME_FUNDER)),
     Capability.HOUSING_MEMBER: _holders((_HOUSING_STAFF, S.GME_MEMBER)),
+    Capability.HOUSING_STAYS: _holders((_READ_STAYS, S.GME_MEMBER)),
     Capability.HOUSING_WAVES: _holders(
         ((R.COORDINATOR,), S.GME_LEAD), ((R.FUNDER_VIEWER,), S.GME_FUNDER)
     ),
@@ -124,6 +136,14 @@ CAPABILITIES: Mapping[str, tuple[Holder, ...]] = {
         ((R.FUNDER_VIEWER,), S.GME_FUNDER),
         ((R.FUNDER_VIEWER,), S.CEJ_FUNDER),
     ),
+    Capability.QUALITY: _holders((_STEERING, S.GME_MEMBER)),
+    Capability.PARTNERS: _holders(
+        (_EVERY_ROLE, S.GME_MEMBER),
+        (_EVERY_ROLE, S.CEJ_MEMBER),
+        (_EVERY_ROLE, S.GME_FUNDER),
+        (_EVERY_ROLE, S.CEJ_FUNDER),
+    ),
+    Capability.PARTNERS_EDIT: _holders((_EDITORS, S.GME_MEMBER), (_EDITORS, S.CEJ_MEMBER)),
     Capability.DIRECTORY_IMPORT: _holders(((R.COORDINATOR, R.DIRECTOR, R.ADMINISTRATOR), S.ANY)),
     Capability.ADMINISTRATION: _holders(((R.ADMINISTRATOR,), S.ANY)),
 }

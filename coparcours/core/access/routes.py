@@ -6,6 +6,8 @@ Every HTML view carries one declaration (a test enumerates the URLconf to prove 
   hold, and, for pages of a youth's data, the categories the page reads or writes (the
   view still decides each youth's data with ``check``: the declaration feeds the
   generated access matrix and the documentation);
+* :func:`signed_in` — any signed-in person, with or without a membership (home page,
+  own account, switching organisation);
 * :func:`public` — reachable without an account (login, a link sent by token), with the
   reason.
 
@@ -37,6 +39,10 @@ class RouteNeeds:
     capability: str | None
     categories: frozenset[str] = frozenset()
     public_reason: str = ""
+
+    @property
+    def signed_in_only(self) -> bool:
+        return self.capability is None and not self.public_reason
 
 
 class CapabilityRefused(PermissionDenied):
@@ -75,6 +81,19 @@ def requires(capability: str, *, categories: Iterable[str] = ()) -> Callable[[Vi
         return guarded  # type: ignore[return-value]
 
     return decorate
+
+
+def signed_in(view: View) -> View:
+    """Declare and enforce a route any signed-in person may open (their own account)."""
+
+    @functools.wraps(view)
+    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    setattr(guarded, NEEDS_ATTRIBUTE, RouteNeeds(None))
+    return guarded  # type: ignore[return-value]
 
 
 def public(reason: str) -> Callable[[View], View]:

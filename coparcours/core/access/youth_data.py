@@ -400,6 +400,19 @@ def check_categories(
     return grants
 
 
+def writable_categories(user: Any, youth: AccompaniedRecord) -> frozenset[str]:
+    """The categories of the youth's record the user may write (pure: for edit links and
+    buttons; the write itself is decided and audited by :func:`check`)."""
+    day = timezone.localdate()
+    memberships = active_memberships(user, day)
+    facts = youth.access_facts(day)
+    return frozenset(
+        category
+        for category in Category.values
+        if decide(memberships, facts, category, Action.WRITE) is not None
+    )
+
+
 def _listing_organisations(user: Any, day: datetime.date) -> list[int]:
     """The organisations whose accompanied youths the user may list (roles that handle
     individual records); the listing itself is audited, once per request."""
