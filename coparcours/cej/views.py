@@ -60,7 +60,7 @@ from coparcours.cej.models import (
     WeeklyFollowUp,
 )
 from coparcours.cej.rules import Stage
-from coparcours.core.access import Action, Category, check, check_categories
+from coparcours.core.access import Action, Category, check_categories, guard
 from coparcours.core.access.capabilities import Capability
 from coparcours.core.access.routes import public, requires
 from coparcours.core.audit import logged_path
@@ -284,7 +284,7 @@ def dossier_prepare(request: HttpRequest, pk: int) -> HttpResponse:
 def dossier_collect(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
     pathway = selectors.pathway_for(request.user, pk)
     item = get_object_or_404(DossierItem, pk=item_id, pathway=pathway)
-    check(
+    guard(  # the collection is audited by the service
         request.user,
         pathway.youth,
         Category.ADMIN_DOCUMENTS,

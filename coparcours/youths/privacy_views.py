@@ -10,7 +10,6 @@ import json
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
@@ -28,6 +27,8 @@ from coparcours.core.access import (
     holds_duty,
     youths_for_duty,
 )
+from coparcours.core.access.capabilities import Capability
+from coparcours.core.access.routes import requires
 from coparcours.core.audit import record
 from coparcours.core.forms import apply_service_errors
 from coparcours.core.models import AuditEvent
@@ -101,7 +102,7 @@ def _youth(request: HttpRequest, pk: int) -> Youth:
     )
 
 
-@login_required
+@requires(Capability.DATA_PROTECTION, categories=[Category.IDENTITY])
 def privacy_page(request: HttpRequest, pk: int) -> HttpResponse:
     """The record's data-protection page: export, access log and erasure requests."""
     youth = _youth(request, pk)
@@ -126,7 +127,7 @@ def _export(request: HttpRequest, pk: int) -> privacy.YouthExport:
     return privacy.build_export(request.user, youth)
 
 
-@login_required
+@requires(Capability.DATA_PROTECTION, categories=Category.values)
 def export_json(request: HttpRequest, pk: int) -> HttpResponse:
     """Everything held about the youth that the user may read (RGPD art. 15), as JSON."""
     export = _export(request, pk)
@@ -139,7 +140,7 @@ def export_json(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@login_required
+@requires(Capability.DATA_PROTECTION, categories=Category.values)
 def export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The same export, readable, in plain French, to hand to the youth."""
     export = _export(request, pk)
@@ -159,7 +160,7 @@ def export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@requires(Capability.DATA_PROTECTION, categories=[Category.IDENTITY])
 def erasure_request_add(request: HttpRequest, pk: int) -> HttpResponse:
     youth = _youth(request, pk)
     if request.method != "POST":
@@ -184,7 +185,7 @@ def erasure_request_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@requires(Capability.DATA_PROTECTION, categories=[Category.IDENTITY])
 def erasure_decide(request: HttpRequest, pk: int, request_id: int) -> HttpResponse:
     youth = _youth(request, pk)
     erasure = get_object_or_404(ErasureRequest, pk=request_id, youth=youth)
@@ -219,7 +220,7 @@ def erasure_decide(request: HttpRequest, pk: int, request_id: int) -> HttpRespon
     )
 
 
-@login_required
+@requires(Capability.ERASURE_REQUESTS, categories=[Category.IDENTITY])
 def erasure_list(request: HttpRequest) -> HttpResponse:
     """The erasure requests of the records the user's organisations own."""
     if not duty_organisations(request.user, Duty.ERASURE_REQUEST):
@@ -239,7 +240,7 @@ def erasure_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@requires(Capability.AUDIT_SEARCH)
 def audit_search(request: HttpRequest) -> HttpResponse:
     """The audit lines of the organisation the user works for (administrator or DPO)."""
     membership = request.membership

@@ -2,7 +2,8 @@
 
 Two families of questions, each asked of this package only:
 
-* **a youth's data**, by category (:mod:`.youth_data`): ``visible_youths`` for lists,
+* **a youth's data**, by category (:mod:`.youth_data`; the data-protection duties in
+  :mod:`.duties`): ``visible_youths`` for lists,
   ``decide`` for a pure answer, ``check`` / ``check_categories`` where data is actually
   read or written (audited once);
 * **features**, by capability (:mod:`.capabilities`): ``may`` answers whether a person,
@@ -19,20 +20,26 @@ from coparcours.core.access.capabilities import (
     may,
     memberships_that_may,
 )
-from coparcours.core.access.youth_data import (
-    CASEWORK_ROLES,
-    CONSENT_ONLY_CATEGORIES,
+from coparcours.core.access.duties import (
     DUTY_REFUSALS,
     DUTY_ROLES,
     EXPORT_RIGHTS,
     OWNER_DUTY_ROLES,
+    Duty,
+    check_duty,
+    duty_organisations,
+    holds_duty,
+    youths_for_duty,
+)
+from coparcours.core.access.youth_data import (
+    CASEWORK_ROLES,
+    CONSENT_ONLY_CATEGORIES,
     ROLE_RIGHTS,
     AccessFacts,
     AccompaniedQuerySet,
     AccompaniedRecord,
     Action,
     Category,
-    Duty,
     Grant,
     Relation,
     Share,
@@ -41,16 +48,14 @@ from coparcours.core.access.youth_data import (
     break_glass_read,
     check,
     check_categories,
-    check_duty,
     decide,
-    duty_organisations,
-    holds_duty,
+    guard,
+    may_access,
     remember_active_memberships,
     visible_youth_data,
     visible_youth_owners,
     visible_youths,
     writable_categories,
-    youths_for_duty,
 )
 
 __all__ = [
@@ -82,8 +87,10 @@ __all__ = [
     "check_duty",
     "decide",
     "duty_organisations",
+    "guard",
     "holds_duty",
     "may",
+    "may_access",
     "memberships_that_may",
     "remember_active_memberships",
     "visible_youth_data",

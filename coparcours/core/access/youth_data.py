@@ -1,14 +1,13 @@
-"""The access policy: who may read or write which category of a young person's data.
+"""The access policy of a young person's data, by category (docs/access.md).
 
 Professional secrecy (Code pénal 226-13; CASF L.226-2-2 and L.121-6-2) is decided here and
-nowhere else. Two entry points, both written to the audit log:
+nowhere else. Pure questions, never audited, for links and buttons: :func:`decide`,
+:func:`may_access`, :func:`writable_categories`. Audited acts, once, where data is read or
+written: :func:`visible_youths` (lists), :func:`check` (one access; ``PermissionDenied``
+when refused) and :func:`check_categories` (a record page). :func:`guard` is the gate of a
+page that only leads to an act (an empty form): its refusal is audited, its grant is not.
 
-* :func:`visible_youths` filters any youth queryset down to the youths accompanied by one of
-  the user's organisations (condition 1 below); every list starts from it;
-* :func:`check` decides one access and raises ``PermissionDenied`` when it is refused.
-
-``check`` grants when one of the user's active memberships, in organisation O with role R,
-satisfies all of (``../shared/design.md``, "The decision, precisely"):
+A membership in organisation O with role R grants when all of these hold:
 
 1. O accompanies the youth today (owner, co-accompaniment, CEJ-JR partner, hosting stay,
    GME coordination of a hosted youth);
@@ -106,63 +105,6 @@ ROLE_RIGHTS: Mapping[str, Mapping[str, frozenset[str]]] = {
 CASEWORK_ROLES = frozenset(role for role, rights in ROLE_RIGHTS.items() if rights)
 
 
-class Duty(models.TextChoices):
-    """Data-protection workflows (RGPD art. 15 to 17; CNIL référentiel 2021-028)."""
-
-    ACCESS_LOG = "access_log", "Consultation du journal des accès"
-    EXPORT = "export", "Export des données (droit d'accès)"
-    ERASURE_REQUEST = "erasure_request", "Enregistrement d'une demande d'effacement"
-    ERASURE_DECISION = "erasure_decision", "Décision sur une demande d'effacement"
-    AUDIT_SEARCH = "audit_search", "Recherche dans le journal d'audit de l'organisation"
-
-
-_CASEWORKERS = frozenset({Role.REFERENT, Role.COORDINATOR, Role.DIRECTOR})
-_DPO = Role.DATA_PROTECTION_OFFICER
-_NOBODY: frozenset[str] = frozenset()
-
-#: Who carries out each duty in any organisation accompanying the youth (for the audit
-#: search: in their own organisation). The data-protection officer (RGPD art. 37 to 39)
-#: has no casework rights, only these duties.
-DUTY_ROLES: Mapping[str, frozenset[str]] = {
-    Duty.ACCESS_LOG: _CASEWORKERS | {_DPO},
-    Duty.EXPORT: frozenset({_DPO}),
-    Duty.ERASURE_REQUEST: _NOBODY,
-    Duty.ERASURE_DECISION: _NOBODY,
-    Duty.AUDIT_SEARCH: frozenset({Role.ADMINISTRATOR, _DPO}),
-}
-#: ... and only in the organisation that owns the record (decisions on the whole record).
-OWNER_DUTY_ROLES: Mapping[str, frozenset[str]] = {
-    Duty.ACCESS_LOG: _NOBODY,
-    Duty.EXPORT: _CASEWORKERS,
-    Duty.ERASURE_REQUEST: _CASEWORKERS | {_DPO},
-    Duty.ERASURE_DECISION: frozenset({Role.DIRECTOR, _DPO}),
-    Duty.AUDIT_SEARCH: _NOBODY,
-}
-_ERASURE_DUTIES = frozenset({Duty.ERASURE_REQUEST, Duty.ERASURE_DECISION})
-#: The refusal each duty explains.
-DUTY_REFUSALS: Mapping[str, str] = {
-    Duty.ACCESS_LOG: "Le journal des accès est réservé aux référents, à la direction et au "
-    "délégué à la protection des données d'une organisation qui accompagne ce jeune.",
-    Duty.EXPORT: "L'export est réservé aux référents et à la direction de l'organisation "
-    "référente, et au délégué à la protection des données d'une organisation qui accompagne "
-    "ce jeune.",
-    Duty.ERASURE_REQUEST: "Une demande d'effacement s'enregistre auprès de l'organisation "
-    "référente du jeune (référent, direction ou délégué à la protection des données).",
-    Duty.ERASURE_DECISION: "La décision sur une demande d'effacement revient à la direction "
-    "ou au délégué à la protection des données de l'organisation référente.",
-    Duty.AUDIT_SEARCH: "La recherche dans le journal d'audit est réservée aux administrateurs "
-    "et au délégué à la protection des données de l'organisation.",
-}
-
-#: Rights applied to an export (right of access, RGPD art. 15): the casework roles keep
-#: theirs, and the data-protection officer reads every category as its organisation holds
-#: it, so that it can answer the youth; conditions 1 and 3 still apply.
-EXPORT_RIGHTS: Mapping[str, Mapping[str, frozenset[str]]] = {
-    role: ROLE_RIGHTS[role] if role != _DPO else _all(_R)
-    for role in DUTY_ROLES[Duty.EXPORT] | OWNER_DUTY_ROLES[Duty.EXPORT]
-}
-
-
 @dataclass(frozen=True)
 class Share:
     """A category of a youth's data opened to an organisation, on a given basis."""
@@ -183,7 +125,7 @@ class AccessFacts:
         if Relation.GME_COORDINATION in self.relations.get(organisation_id, ()) and (
             category == Category.HOUSING
         ):
-            return True  # the placement is the legal basis of the coordination (seed 000)
+            return True  # the placement is the legal basis of the coordination
         return any(
             share.organisation_id == organisation_id
             and share.category == category
@@ -303,6 +245,69 @@ def _organisation_label(user: Any, organisation_id: int | None) -> Organisation 
     return _organisations_named(user, {organisation_id}).get(organisation_id)
 
 
+def _decision(
+    user: Any,
+    youth: AccompaniedRecord,
+    category: str,
+    action: str,
+    author_organisation_id: int | None,
+    within_organisation_id: int | None,
+) -> Grant | None:
+    day = timezone.localdate()
+    memberships = active_memberships(user, day)
+    if within_organisation_id is not None:
+        memberships = [m for m in memberships if m[0] == within_organisation_id]
+    return decide(memberships, youth.access_facts(day), category, action, author_organisation_id)
+
+
+def _refuse(user: Any, youth: AccompaniedRecord, category: str, action: str, obj: Any) -> None:
+    record_refusal(
+        user,
+        youth_id=youth.pk,
+        category=category,
+        obj=obj,
+        reason=f"{Action(action).label} refusée",
+    )
+    raise PermissionDenied(
+        "Vous n'avez pas accès à ces informations : le secret professionnel les protège."
+    )
+
+
+def may_access(
+    user: Any,
+    youth: AccompaniedRecord,
+    category: str,
+    action: str = Action.READ,
+    *,
+    author_organisation_id: int | None = None,
+    within_organisation_id: int | None = None,
+) -> bool:
+    """The pure question behind :func:`check`, for links and buttons: never audited."""
+    return (
+        _decision(user, youth, category, action, author_organisation_id, within_organisation_id)
+        is not None
+    )
+
+
+def guard(
+    user: Any,
+    youth: AccompaniedRecord,
+    category: str,
+    action: str = Action.READ,
+    *,
+    author_organisation_id: int | None = None,
+    obj: Any = None,
+    within_organisation_id: int | None = None,
+) -> Grant:
+    """The gate of a page that only *leads* to an act (an empty form): a refusal is raised
+    and audited like :func:`check`'s, a grant writes nothing, because nothing is read or
+    written yet; the act itself (the save) calls :func:`check` and writes its one line."""
+    grant = _decision(user, youth, category, action, author_organisation_id, within_organisation_id)
+    if grant is None:
+        _refuse(user, youth, category, action, obj)
+    return grant
+
+
 def check(
     user: Any,
     youth: AccompaniedRecord,
@@ -313,33 +318,15 @@ def check(
     obj: Any = None,
     within_organisation_id: int | None = None,
 ) -> Grant:
-    """Grant one access or raise ``PermissionDenied``; both outcomes are audited.
+    """The audited act: grant one access where data is actually read or written, or raise
+    ``PermissionDenied``; both outcomes are written to the audit log, once.
 
     ``within_organisation_id`` restricts the decision to the user's memberships in one
     organisation: the one they act for (authorship, decisions reserved to the owner).
     """
-    day = timezone.localdate()
-    memberships = active_memberships(user, day)
-    if within_organisation_id is not None:
-        memberships = [m for m in memberships if m[0] == within_organisation_id]
-    grant = decide(
-        memberships,
-        youth.access_facts(day),
-        category,
-        action,
-        author_organisation_id,
-    )
+    grant = _decision(user, youth, category, action, author_organisation_id, within_organisation_id)
     if grant is None:
-        record_refusal(
-            user,
-            youth_id=youth.pk,
-            category=category,
-            obj=obj,
-            reason=f"{Action(action).label} refusée",
-        )
-        raise PermissionDenied(
-            "Vous n'avez pas accès à ces informations : le secret professionnel les protège."
-        )
+        _refuse(user, youth, category, action, obj)
     record(
         user,
         AuditEvent.WRITE if action == Action.WRITE else AuditEvent.READ,
@@ -413,25 +400,27 @@ def writable_categories(user: Any, youth: AccompaniedRecord) -> frozenset[str]:
     )
 
 
-def _listing_organisations(user: Any, day: datetime.date) -> list[int]:
+def _listing_organisations(user: Any, day: datetime.date, *, audited: bool = True) -> list[int]:
     """The organisations whose accompanied youths the user may list (roles that handle
     individual records); the listing itself is audited, once per request."""
-    if getattr(user, "is_authenticated", False):
+    if audited and getattr(user, "is_authenticated", False):
         record_listing(user, category=Category.IDENTITY)
     return sorted(
         {org_id for org_id, role in active_memberships(user, day) if role in CASEWORK_ROLES}
     )
 
 
-def visible_youths(user: Any, youths: Q, *, few_rows: bool = False) -> Q:
+def visible_youths(user: Any, youths: Q, *, few_rows: bool = False, lookup: bool = False) -> Q:
     """Restrict a youth queryset to the youths accompanied by the user's organisations.
 
     Only roles that handle individual records count; the listing itself is audited once.
     ``few_rows``: the query is narrowed to a few ids (one record, a duplicate check), so
-    the condition is written for them rather than for a list.
+    the condition is written for them rather than for a list. ``lookup``: one record is
+    looked up by its id before a page decides on it (no listing line: what the page then
+    reads or writes is audited by ``check``, and an empty form writes nothing).
     """
     day = timezone.localdate()
-    organisation_ids = _listing_organisations(user, day)
+    organisation_ids = _listing_organisations(user, day, audited=not lookup)
     if not organisation_ids:
         return youths.none()
     return youths.accompanied_by(organisation_ids, day, few_rows=few_rows)
@@ -493,62 +482,3 @@ def break_glass_read(user: Any, youth: AccompaniedRecord, category: str, reason:
         category=category,
         reason=reason,
     )
-
-
-def duty_organisations(user: Any, duty: str, on: datetime.date | None = None) -> list[int]:
-    """The organisations in which the user holds a role that may carry out the duty."""
-    roles = DUTY_ROLES[duty] | OWNER_DUTY_ROLES[duty]
-    return sorted({org for org, role in active_memberships(user, on) if role in roles})
-
-
-def youths_for_duty(user: Any, youths: Q, duty: str) -> Q:
-    """Restrict a youth queryset to those on which the user may carry out the duty."""
-    day = timezone.localdate()
-    memberships = active_memberships(user, day)
-    anywhere = sorted({org for org, role in memberships if role in DUTY_ROLES[duty]})
-    owning = sorted({org for org, role in memberships if role in OWNER_DUTY_ROLES[duty]})
-    condition = models.Q(owner_organisation_id__in=owning)
-    if anywhere:
-        condition |= models.Q(pk__in=youths.accompanied_by(anywhere, day).values("pk"))
-    return youths.filter(condition) if anywhere or owning else youths.none()
-
-
-def _duty_organisation(user: Any, youth: AccompaniedRecord, duty: str) -> tuple[int, str] | None:
-    """The (organisation, role) membership through which the user may carry out the duty."""
-    day = timezone.localdate()
-    relations = youth.access_facts(day).relations
-    for organisation_id, role in active_memberships(user, day):
-        related = relations.get(organisation_id, frozenset())
-        if (role in DUTY_ROLES[duty] and related) or (
-            role in OWNER_DUTY_ROLES[duty] and Relation.OWNER in related
-        ):
-            return organisation_id, role
-    return None
-
-
-def holds_duty(user: Any, youth: AccompaniedRecord, duty: str) -> bool:
-    """Whether to offer the duty on a page (not audited: :func:`check_duty` decides)."""
-    return _duty_organisation(user, youth, duty) is not None
-
-
-def check_duty(user: Any, youth: AccompaniedRecord, duty: str, *, obj: Any = None) -> Grant:
-    """Grant a data-protection duty on one youth or raise ``PermissionDenied``; audited.
-
-    The user needs a role of :data:`DUTY_ROLES` in an organisation accompanying the youth,
-    or of :data:`OWNER_DUTY_ROLES` in the one that owns the record.
-    """
-    label = Duty(duty).label
-    found = _duty_organisation(user, youth, duty)
-    if found is None:
-        record_refusal(user, youth_id=youth.pk, obj=obj, reason=f"{label} : refusé")
-        raise PermissionDenied(DUTY_REFUSALS[duty])
-    organisation_id, role = found
-    record(
-        user,
-        AuditEvent.WRITE if duty in _ERASURE_DUTIES else AuditEvent.READ,
-        organisation=_organisation_label(user, organisation_id),
-        youth_id=youth.pk,
-        obj=obj,
-        reason=label,
-    )
-    return Grant(organisation_id, role, all_authors=False)
