@@ -143,3 +143,16 @@ def test_a_person_starts_in_the_membership_chosen_last(demo):
     again.post("/compte/connexion/", {"username": referente.email, "password": DEFAULT_PASSWORD})
 
     assert again.get("/").context["current_membership"] == porteur
+
+
+def test_the_maintainers_table_lists_every_capability_with_its_holders():
+    """docs/access.md carries the table a maintainer reads: it must not drift."""
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "access.md").read_text()
+    for capability, holders in CAPABILITIES.items():
+        row = next(line for line in text.splitlines() if line.startswith(f"| `{capability}` |"))
+        for holder in holders:
+            assert holder.standing in row, (capability, holder.standing)
+            if holder.roles != frozenset(Role.values):
+                assert all(role in row for role in holder.roles), capability
