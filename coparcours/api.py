@@ -94,8 +94,12 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(PermissionDenied)
 def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    """Refusals of the access policy (already audited) become 403 with their French reason."""
-    return api.create_response(request, {"detail": str(exc) or "Accès refusé."}, status=403)
+    """Refusals of the access policy (already audited) become 403 with their French reason,
+    and the refusal's stable ``code`` when it has one."""
+    body = {"detail": str(exc) or "Accès refusé."}
+    if getattr(exc, "code", ""):
+        body["code"] = exc.code
+    return api.create_response(request, body, status=403)
 
 
 @api.exception_handler(OverflowError)

@@ -38,6 +38,17 @@ class ErrorOut(Schema):
     detail: str
 
 
+class RefusalOut(Schema):
+    """A refusal of the policy; ``code`` is stable (e.g. ``consent_not_writable``)."""
+
+    detail: str
+    code: str = ""
+
+
+class InvalidOut(Schema):
+    detail: list[dict]
+
+
 def _acting(request: HttpRequest, organisation_id: int | None) -> Organisation:
     """The organisation the caller acts for: the one named, or their only one."""
     organisation_ids = sorted({org for org, _role in active_memberships(request.auth)})
@@ -160,6 +171,7 @@ def get_youth(request: HttpRequest, youth_id: int):
 class ConsentOut(Schema):
     id: int
     organisation_id: int
+    author_organisation_id: int
     categories: list[str]
     purpose: str
     basis: str
@@ -197,9 +209,14 @@ def list_consents(request: HttpRequest, youth_id: int):
 
 
 @router.post(
-    "/{youth_id}/consents", response={201: ConsentOut}, summary="Enregistrer un consentement"
+    "/{youth_id}/consents",
+    response={201: ConsentOut, 400: ErrorOut, 403: RefusalOut, 404: ErrorOut, 422: InvalidOut},
+    summary="Enregistrer un consentement",
 )
 def create_consent(request: HttpRequest, youth_id: int, payload: ConsentIn):
+    """Recorded by a person of the organisation whose data it opens, allowed to write
+    those categories (403 ``consent_not_writable`` or
+    ``consent_opens_other_organisation_data`` otherwise)."""
     youth = selectors.youth_for(request.auth, youth_id)
     acting = _acting(request, payload.organisation_id)
     recipient = get_object_or_404(Organisation, pk=payload.recipient_organisation_id)
@@ -208,8 +225,14 @@ def create_consent(request: HttpRequest, youth_id: int, payload: ConsentIn):
     return Status(201, consent)
 
 
-@router.post("/{youth_id}/consents/{consent_id}/withdraw", response=ConsentOut, summary="Retirer")
+@router.post(
+    "/{youth_id}/consents/{consent_id}/withdraw",
+    response={200: ConsentOut, 403: RefusalOut, 404: ErrorOut},
+    summary="Retirer",
+)
 def withdraw_consent(request: HttpRequest, youth_id: int, consent_id: int):
+    """By the recording organisation, the recipient or the owner; never a third party
+    (403 ``consent_withdrawal_not_a_party``)."""
     youth = selectors.youth_for(request.auth, youth_id)
     consent = get_object_or_404(Consent, pk=consent_id, youth=youth)
     return services.withdraw_consent(request.auth, consent)

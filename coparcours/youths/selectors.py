@@ -141,7 +141,10 @@ def accompaniments_and_consents(youth: Youth) -> tuple[list[Assignment], list[Co
     prefetch_related_objects(
         [youth],
         Prefetch("assignments", queryset=Assignment.objects.select_related("organisation")),
-        Prefetch("consents", queryset=Consent.objects.select_related("organisation")),
+        Prefetch(
+            "consents",
+            queryset=Consent.objects.select_related("organisation", "author_organisation"),
+        ),
     )
     return list(youth.assignments.all()), list(youth.consents.all())
 

@@ -23,8 +23,10 @@ from coparcours.core.access import (
     check,
 )
 from coparcours.core.antivirus import scan_upload
+from coparcours.core.audit import record, record_refusal
+from coparcours.core.models import AuditEvent
 from coparcours.organisations.models import Organisation
-from coparcours.youths import rules
+from coparcours.youths import rules, sharing
 from coparcours.youths.models import (
     FIELD_CATEGORIES,
     Assignment,
@@ -197,6 +199,34 @@ def accompanying_organisations(youth: Youth, on: datetime.date | None = None) ->
     return set(youth.access_facts(on or timezone.localdate()).relations)
 
 
+def check_consent_recorder(
+    user: Any,
+    youth: Youth,
+    acting: Organisation | None,
+    organisation: Organisation,
+    categories: list[str],
+) -> None:
+    """Refuse (audited, :class:`~coparcours.youths.refusals.Refused`) a user who may not
+    record this share for the acting organisation (:func:`sharing.recording_refusal`)."""
+    acting = acting_organisation(user, acting)
+    today = timezone.localdate()
+    refusal = sharing.recording_refusal(
+        active_memberships(user, today),
+        youth.access_facts(today),
+        acting_organisation_id=acting.pk,
+        owner_organisation_id=youth.owner_organisation_id,
+        recipient_organisation_id=organisation.pk,
+        categories=categories,
+    )
+    if refusal is not None:
+        record_refusal(
+            user,
+            youth_id=youth.pk,
+            reason=f"Enregistrement d'un partage avec {organisation} refusé ({refusal.code})",
+        )
+        raise refusal.error()
+
+
 @transaction.atomic
 def record_consent(
     user: Any,
@@ -215,9 +245,14 @@ def record_consent(
     start_date: datetime.date | None = None,
     end_date: datetime.date | None = None,
 ) -> Consent:
-    """Record what the youth (or guardian) agreed to share, with whom and why."""
+    """Record what the youth (or guardian) agreed to share, with whom and why.
+
+    Only a person of the organisation whose data the share opens, allowed to write those
+    categories, records it (:mod:`coparcours.youths.sharing`); the record and a refusal
+    are audited, the line naming the consent in the record's access log.
+    """
     acting = acting_organisation(user, acting)
-    grant = check(user, youth, Category.IDENTITY, Action.WRITE, within_organisation_id=acting.pk)
+    check_consent_recorder(user, youth, acting, organisation, categories)
     start_date = start_date or timezone.localdate()
     errors: dict[str, str] = {}
     if organisation.pk not in accompanying_organisations(youth, start_date):
@@ -225,7 +260,7 @@ def record_consent(
             "Cette organisation n'accompagne pas ce jeune : désignez-la d'abord comme "
             "co-accompagnante."
         )
-    elif organisation.pk == grant.organisation_id:
+    elif organisation.pk == acting.pk:
         errors["organisation"] = "Votre organisation n'a pas besoin d'un accord pour ses données."
     unknown = set(categories) - set(Category.values)
     if not categories or unknown:
@@ -271,22 +306,80 @@ def record_consent(
         prior_information_on=prior_information_on,
         start_date=start_date,
         end_date=end_date,
-        author_organisation_id=grant.organisation_id,
+        author_organisation_id=acting.pk,
         recorded_by=user,
     )
     consent.full_clean()
     consent.save()
+    record(
+        user,
+        AuditEvent.WRITE,
+        organisation=acting,
+        youth_id=youth.pk,
+        obj=consent,
+        reason=f"Partage enregistré avec {organisation} ({consent.get_basis_display()})",
+    )
     return consent
+
+
+def withdrawable_consents(user: Any, youth: Youth, consents: Iterable[Consent]) -> set[int]:
+    """The shares whose withdrawal to offer the user (not audited: the service decides)."""
+    today = timezone.localdate()
+    memberships, facts = active_memberships(user, today), youth.access_facts(today)
+    return {
+        consent.pk
+        for consent in consents
+        if sharing.withdrawal_grant(
+            memberships,
+            facts,
+            author_organisation_id=consent.author_organisation_id,
+            recipient_organisation_id=consent.organisation_id,
+            owner_organisation_id=youth.owner_organisation_id,
+        )
+    }
 
 
 @transaction.atomic
 def withdraw_consent(user: Any, consent: Consent) -> Consent:
-    """Withdrawal takes effect at once (RGPD art. 7-3)."""
-    check(user, consent.youth, Category.IDENTITY, Action.WRITE, obj=consent)
+    """Withdrawal takes effect at once (RGPD art. 7-3); the recording organisation, the
+    recipient or the owner records it, never a third party (audited, also when refused)."""
+    youth = consent.youth
+    today = timezone.localdate()
+    grant = sharing.withdrawal_grant(
+        active_memberships(user, today),
+        youth.access_facts(today),
+        author_organisation_id=consent.author_organisation_id,
+        recipient_organisation_id=consent.organisation_id,
+        owner_organisation_id=youth.owner_organisation_id,
+    )
+    if grant is None:
+        record_refusal(user, youth_id=youth.pk, obj=consent, reason="Retrait d'un partage refusé")
+        raise sharing.WITHDRAWAL_REFUSAL.error()
+    return _withdraw(
+        user, consent, Organisation.objects.get(pk=grant.organisation_id), "Partage retiré"
+    )
+
+
+@transaction.atomic
+def withdraw_consent_for_youth(consent: Consent) -> Consent:
+    """The youth withdraws their consent themself (RGPD art. 7-3: as easily as it was
+    given), from a page opened with their own link; the line names no professional."""
+    return _withdraw(None, consent, consent.youth.owner_organisation, "Partage retiré par le jeune")
+
+
+def _withdraw(user: Any, consent: Consent, organisation: Organisation, reason: str) -> Consent:
     if consent.withdrawn_at is None:
         consent.withdrawn_at = timezone.now()
         consent.withdrawn_by = user
         consent.save(update_fields=["withdrawn_at", "withdrawn_by", "updated_at"])
+        record(
+            user,
+            AuditEvent.WRITE,
+            organisation=organisation,
+            youth_id=consent.youth_id,
+            obj=consent,
+            reason=f"{reason} : {consent.organisation} n'y a plus accès",
+        )
     return consent
 
 

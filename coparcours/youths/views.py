@@ -27,6 +27,7 @@ from coparcours.youths.forms import (
     category_form_class,
 )
 from coparcours.youths.models import FIELD_CATEGORIES, Assignment, Consent, Document, Youth
+from coparcours.youths.refusals import Refused
 
 PAGE_SIZE = 25
 
@@ -106,6 +107,7 @@ def youth_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "sections": sections,
             "assignments": assignments,
             "consents": consents,
+            "withdrawable": services.withdrawable_consents(request.user, youth, consents),
             "timeline": selectors.timeline(youth, sections, assignments, consents),
             "is_owner": request.membership
             and request.membership.organisation_id == youth.owner_organisation_id,
@@ -287,9 +289,13 @@ def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
         pk__in=services.accompanying_organisations(youth)
     ).exclude(pk=request.membership.organisation_id if request.membership else None)
     form = ConsentForm(request.POST or None, request.FILES or None, organisations=partners)
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
+            services.check_consent_recorder(  # before any signed form is stored
+                request.user, youth, _acting(request), data["organisation"], data["categories"]
+            )
             with transaction.atomic():
                 upload = data.pop("signed_form_file")
                 signed_form = (
@@ -307,6 +313,9 @@ def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
                 services.record_consent(
                     request.user, youth, _acting(request), signed_form=signed_form, **data
                 )
+        except Refused as refusal:
+            form.add_error(None, str(refusal))
+            status = 403
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
@@ -321,6 +330,7 @@ def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
             "title": "Enregistrer un consentement",
             "multipart": True,
         },
+        status=status,
     )
 
 
