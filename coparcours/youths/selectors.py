@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -112,7 +113,7 @@ def caseload_organisations(user: Any) -> QuerySet[Organisation]:
 def youth_for(user: Any, youth_id: int) -> Youth:
     """A youth the user's organisations accompany, or 404 (no hint that it exists)."""
     return get_object_or_404(
-        visible_youths(user, Youth.objects.active(), few_rows=True).select_related(
+        visible_youths(user, Youth.objects.active(), few_rows=True, lookup=True).select_related(
             "owner_organisation", "referent"
         ),
         pk=youth_id,
@@ -174,42 +175,50 @@ def _display(youth: Youth, name: str) -> Any:
     return getattr(youth, name)
 
 
+def category_view(
+    youth: Youth,
+    category: str,
+    grant: Grant | None,
+    notes: Iterable[Note],
+    documents: Iterable[Document],
+) -> CategoryView:
+    """One category of the record as far as ``grant`` shows it (nothing without one): the
+    youth's fields held by the owner, the notes and documents of the authors it covers.
+    The grant is already decided and audited by the caller."""
+    label = Category(category).label
+    if grant is None:
+        return CategoryView(category, label, None)
+    return CategoryView(
+        category,
+        label,
+        grant,
+        fields=[
+            (Youth._meta.get_field(name).verbose_name, _display(youth, name))
+            for name in FIELD_CATEGORIES.get(category, [])
+        ]
+        if grant.covers_author(youth.owner_organisation_id)
+        else [],
+        notes=[
+            n
+            for n in notes
+            if n.category == category and grant.covers_author(n.author_organisation_id)
+        ],
+        documents=[
+            d
+            for d in documents
+            if d.category == category and grant.covers_author(d.author_organisation_id)
+        ],
+    )
+
+
 def record_view(user: Any, youth: Youth) -> list[CategoryView]:
     """The record grouped by category; each category is shown only as far as policy allows."""
     notes = list(youth.notes.select_related("author", "author_organisation"))
     documents = list(youth.documents.select_related("author_organisation"))
     grants = check_categories(user, youth, Category.values)
-    sections = []
-    for category in Category:
-        grant = grants[category]
-        if grant is None:
-            sections.append(CategoryView(category, category.label, None))
-            continue
-        owner_data = grant.covers_author(youth.owner_organisation_id)
-        sections.append(
-            CategoryView(
-                category,
-                category.label,
-                grant,
-                fields=[
-                    (Youth._meta.get_field(name).verbose_name, _display(youth, name))
-                    for name in FIELD_CATEGORIES.get(category, [])
-                ]
-                if owner_data
-                else [],
-                notes=[
-                    n
-                    for n in notes
-                    if n.category == category and grant.covers_author(n.author_organisation_id)
-                ],
-                documents=[
-                    d
-                    for d in documents
-                    if d.category == category and grant.covers_author(d.author_organisation_id)
-                ],
-            )
-        )
-    return sections
+    return [
+        category_view(youth, category, grants[category], notes, documents) for category in Category
+    ]
 
 
 def visible_youth_ids(user: Any, youth_ids: list[int]) -> list[int]:

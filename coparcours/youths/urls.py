@@ -1,6 +1,6 @@
 from django.urls import path
 
-from coparcours.youths import privacy_views, views
+from coparcours.youths import break_glass, privacy_views, views
 
 app_name = "youths"
 
@@ -41,4 +41,5 @@ urlpatterns = [
     ),
     path("effacements/", privacy_views.erasure_list, name="erasure_list"),
     path("journal-organisation/", privacy_views.audit_search, name="audit_search"),
+    path("acces-exceptionnel/", break_glass.break_glass, name="break_glass"),
 ]
