@@ -92,7 +92,9 @@ def create_request(request: HttpRequest, payload: RequestIn):
 
 @router.get("/requests/{request_id}", response=RequestOut, summary="État d'une demande")
 def get_request(request: HttpRequest, request_id: int):
-    return get_object_or_404(selectors.requests_for(request.auth), pk=request_id)
+    placement = get_object_or_404(selectors.requests_for(request.auth), pk=request_id)
+    selectors.record_request_read(request.auth, placement)
+    return placement
 
 
 class ProposalIn(Schema):

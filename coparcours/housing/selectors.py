@@ -22,6 +22,8 @@ from coparcours.core.access import (
     decide,
     visible_youth_data,
 )
+from coparcours.core.audit import record
+from coparcours.core.models import AuditEvent
 from coparcours.housing import figures, rules
 from coparcours.housing.models import (
     CapacityChange,
@@ -162,6 +164,30 @@ def requests_for(user: Any) -> QuerySet[PlacementRequest]:
         PlacementRequest.objects.filter(Q(consortium__in=coordinated) | Q(funder_id__in=funder_ids))
         .select_related("consortium", "funder")
         .distinct()
+    )
+
+
+def record_request_read(user: Any, placement: PlacementRequest) -> None:
+    """Audit a reading of a placement request (page or API): it shows the requested youth's
+    name and birth date (identity) to its funder or to the GME's coordination. The line
+    names the request, and the youth once the request is linked to their record (CNIL
+    référentiel 2021-028)."""
+    lead = (
+        Organisation.objects.only("id", "name")
+        .filter(
+            consortium_memberships__consortium_id=placement.consortium_id,
+            consortium_memberships__is_lead=True,
+        )
+        .first()
+    )
+    coordinates = lead is not None and lead.pk in member_organisation_ids(user, {Role.COORDINATOR})
+    record(
+        user,
+        AuditEvent.READ,
+        organisation=lead if coordinates else placement.funder,
+        youth_id=placement.youth_id,
+        category=Category.IDENTITY,
+        obj=placement,
     )
 
 

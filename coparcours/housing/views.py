@@ -173,6 +173,7 @@ def _request_for(request: HttpRequest, pk: int) -> PlacementRequest:
 @login_required
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     placement = _request_for(request, pk)
+    selectors.record_request_read(request.user, placement)
     coordination = services.is_coordination(request.user, placement.consortium)
     context: dict[str, Any] = {"placement": placement, "coordination": coordination}
     if coordination:
