@@ -21,8 +21,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from coparcours.core import audit
 from coparcours.core.access import Action, Category, active_memberships, check
 from coparcours.core.batches import chunks
+from coparcours.core.models import AuditEvent
 from coparcours.directory import datainclusion
 from coparcours.directory.models import (
     ReferenceValue,
@@ -348,6 +350,37 @@ def referral_from_token(token: str) -> Referral:
     if referral is None:
         raise ValidationError(INVALID_LINK, code="invalid")
     return referral
+
+
+#: The answer link's address as the audit log keeps it: its token would let the log's
+#: readers answer in the structure's name.
+ANSWER_PATH_LOGGED = "/annuaire/reponse/<lien de réponse>/"
+
+
+def record_answer_page_read(referral: Referral) -> None:
+    """Audit an opening of the answer link: the structure sees the youth's first name,
+    initial and age (identity) and the message about what is sent, so one line per
+    category, under a masked address, for the youth's access log (CNIL référentiel
+    2021-028). The visitor has no account: the line names the referral and its service."""
+    reason = (
+        f"Orientation ouverte par son lien de réponse : {referral.service.nom} "
+        f"({referral.service.structure.nom})"
+    )
+    with audit.logged_path(ANSWER_PATH_LOGGED):
+        audit.record_many(
+            [
+                audit.entry(
+                    None,
+                    AuditEvent.READ,
+                    organisation=referral.author_organisation,
+                    youth_id=referral.youth_id,
+                    category=category,
+                    obj=referral,
+                    reason=reason,
+                )
+                for category in dict.fromkeys([Category.IDENTITY, *referral.categories])
+            ]
+        )
 
 
 def answer_url(referral: Referral) -> str:

@@ -267,6 +267,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
             apply_service_errors(form, error)
         else:
             return redirect("directory:answer", token)
+    services.record_answer_page_read(referral)
     response = render(request, "directory/answer.html", {"referral": referral, "form": form})
     response["Cache-Control"] = "private, no-store"
     return response
