@@ -21,7 +21,7 @@ from coparcours.core.access import (
     youths_for_duty,
 )
 from coparcours.organisations.models import Organisation
-from coparcours.youths import privacy, selectors, services, stages
+from coparcours.youths import opening, privacy, selectors, services, stages
 from coparcours.youths.models import (
     Consent,
     ConsentGiver,
@@ -47,6 +47,12 @@ class RefusalOut(Schema):
 
 class InvalidOut(Schema):
     detail: list[dict]
+
+
+class DuplicatesOut(Schema):
+    detail: str
+    visible_duplicates: list[int]
+    duplicates_elsewhere: int
 
 
 def _acting(request: HttpRequest, organisation_id: int | None) -> Organisation:
@@ -114,12 +120,24 @@ def list_youths(request: HttpRequest, q: str = "", stage: str = ""):
     )
 
 
-@router.post("", response={201: YouthSummary, 409: dict}, summary="Ouvrir un dossier")
+@router.post(
+    "",
+    response={
+        201: YouthSummary,
+        400: ErrorOut,
+        403: RefusalOut,
+        409: DuplicatesOut,
+        422: InvalidOut,
+    },
+    summary="Ouvrir un dossier",
+)
 def create_youth(request: HttpRequest, payload: YouthIn):
+    """Only a role that may open a record reaches the duplicate check (409); anyone else
+    gets 403 ``youth_opening_not_allowed`` before any lookup, whoever is named."""
     data = payload.dict(exclude={"organisation_id", "confirm_not_duplicate"})
     organisation = _acting(request, payload.organisation_id)
-    duplicates = selectors.duplicate_check(
-        request.auth, data["last_name"], data["first_names"], data["birth_date"]
+    duplicates = opening.duplicate_check(
+        request.auth, organisation, data["last_name"], data["first_names"], data["birth_date"]
     )
     if duplicates.found and not payload.confirm_not_duplicate:
         return Status(

@@ -15,7 +15,7 @@ from coparcours.core.forms import apply_service_errors
 from coparcours.core.models import AuditLog
 from coparcours.core.pdf import pdf_response
 from coparcours.organisations.models import Organisation
-from coparcours.youths import selectors, services
+from coparcours.youths import opening, selectors, services
 from coparcours.youths.forms import (
     AssignmentForm,
     CaseloadFilterForm,
@@ -61,12 +61,18 @@ def caseload(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def youth_create(request: HttpRequest) -> HttpResponse:
+    """Only a person who may open a record gets the form and its duplicate check."""
+    opening.require_opener(request.user, _acting(request))
     form = YouthCreateForm(request.POST or None)
     duplicates_visible, duplicates_elsewhere = [], 0
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "confirm_not_duplicate"}
-        duplicates = selectors.duplicate_check(
-            request.user, data["last_name"], data["first_names"], data.get("birth_date")
+        duplicates = opening.duplicate_check(
+            request.user,
+            _acting(request),
+            data["last_name"],
+            data["first_names"],
+            data.get("birth_date"),
         )
         duplicates_visible, duplicates_elsewhere = duplicates.visible, duplicates.elsewhere
         if duplicates.found and not form.cleaned_data["confirm_not_duplicate"]:
