@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,7 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from coparcours.core.access import Action, Category, check, visible_youths
+from coparcours.core.access import Action, Category, check, guard, visible_youths
+from coparcours.core.access.capabilities import Capability
+from coparcours.core.access.routes import public, requires
 from coparcours.core.forms import apply_service_errors
 from coparcours.directory import selectors, services
 from coparcours.directory.forms import AnswerForm, ImportForm, ReferralForm, SearchForm
@@ -32,7 +33,7 @@ def _filters(request: HttpRequest) -> tuple[SearchForm, dict]:
     return form, (form.cleaned_data if form.is_valid() else {})
 
 
-@login_required
+@requires(Capability.DIRECTORY)
 def search(request: HttpRequest) -> HttpResponse:
     """Services of the territory by theme, public, commune, département and free text."""
     form, filters = _filters(request)
@@ -62,7 +63,7 @@ def search(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@requires(Capability.DIRECTORY)
 def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
     service = get_object_or_404(selectors.with_details(Service.objects.all()), pk=pk)
     return render(
@@ -72,7 +73,7 @@ def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@requires(Capability.DIRECTORY)
 def scheme_list(request: HttpRequest) -> HttpResponse:
     return render(request, "directory/schemes.html", {"schemes": selectors.schemes()})
 
@@ -82,7 +83,7 @@ def _may_import(request: HttpRequest) -> bool:
     return request.user.is_staff or (membership is not None and membership.role in IMPORT_ROLES)
 
 
-@login_required
+@requires(Capability.DIRECTORY_IMPORT)
 def import_file(request: HttpRequest) -> HttpResponse:
     """Upload a data·inclusion file: all validated first, nothing saved on any error."""
     if not _may_import(request):
@@ -101,7 +102,7 @@ def import_file(request: HttpRequest) -> HttpResponse:
     return render(request, "directory/import.html", {"form": form, "errors": errors})
 
 
-@login_required
+@requires(Capability.DIRECTORY)
 def export(request: HttpRequest) -> HttpResponse:
     """The whole directory in the data·inclusion schema (JSON)."""
     document = services.export_document(
@@ -116,7 +117,7 @@ def export(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@login_required
+@requires(Capability.YOUTH_RECORDS, categories=[Category.IDENTITY])
 def orientation_choose(request: HttpRequest) -> HttpResponse:
     """The youth chosen on the directory page (a select), then their orientation."""
     try:
@@ -126,7 +127,7 @@ def orientation_choose(request: HttpRequest) -> HttpResponse:
     return redirect("directory:orientation", youth_id)
 
 
-@login_required
+@requires(Capability.YOUTH_RECORDS, categories=[Category.IDENTITY])
 def orientation(request: HttpRequest, youth_id: int) -> HttpResponse:
     """Schemes and services that fit a youth, from what the user may see of the record."""
     youth = youth_for(request.user, youth_id)
@@ -164,10 +165,10 @@ def _acting_for(request: HttpRequest, youth: Youth) -> Organisation | None:
     return current
 
 
-@login_required
+@requires(Capability.YOUTH_RECORDS, categories=[Category.IDENTITY])
 def referral_create(request: HttpRequest, youth_id: int, service_id: int) -> HttpResponse:
     youth = youth_for(request.user, youth_id)
-    check(request.user, youth, Category.IDENTITY, Action.WRITE)
+    guard(request.user, youth, Category.IDENTITY, Action.WRITE)  # sending is audited
     service = get_object_or_404(Service.objects.select_related("structure"), pk=service_id)
     form = ReferralForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -200,7 +201,7 @@ def _own_referral(request: HttpRequest, pk: int) -> Referral:
     return referral
 
 
-@login_required
+@requires(Capability.YOUTH_RECORDS, categories=[Category.IDENTITY])
 def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
     referral = _own_referral(request, pk)
     link = request.build_absolute_uri(
@@ -209,7 +210,7 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "directory/referral_detail.html", {"referral": referral, "link": link})
 
 
-@login_required
+@requires(Capability.DIRECTORY)
 def received(request: HttpRequest) -> HttpResponse:
     """Referrals addressed to my organisation's services (a structure using Coparcours)."""
     organisation_id = request.membership.organisation_id if request.membership else None
@@ -220,7 +221,7 @@ def received(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@requires(Capability.DIRECTORY)
 @require_POST
 def answer_in_app(request: HttpRequest, pk: int) -> HttpResponse:
     organisation_id = request.membership.organisation_id if request.membership else None
@@ -245,6 +246,7 @@ def answer_in_app(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("directory:received")
 
 
+@public("A partner structure answers an orientation through the single-use link sent to it.")
 def answer(request: HttpRequest, token: str) -> HttpResponse:
     """A structure not using Coparcours answers through its expiring, tokenised link."""
     try:

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.forms import Form
@@ -17,7 +16,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from coparcours.core.access import Action, Category, check, visible_youth_data
+from coparcours.core.access import Action, Category, check, guard, visible_youth_data
+from coparcours.core.access.capabilities import Capability
+from coparcours.core.access.routes import requires
 from coparcours.core.forms import apply_service_errors
 from coparcours.housing import charts, rules, selectors, services
 from coparcours.housing.forms import (
@@ -84,7 +85,7 @@ def _submit(
 # --- Home of the housing --------------------------------------------------------------------
 
 
-@login_required
+@requires(Capability.HOUSING)
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The coordination's desk: queue, waiting list, occupancy, majorities coming."""
     consortium = selectors.coordinated_consortia(request.user).order_by("name").first()
@@ -129,7 +130,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 # --- Requests --------------------------------------------------------------------------------
 
 
-@login_required
+@requires(Capability.HOUSING_REQUESTS)
 def request_list(request: HttpRequest) -> HttpResponse:
     """The funder's requests and their status (the coordination sees all of its GME's)."""
     requests = selectors.requests_for(request.user).order_by("-created_at", "-pk")
@@ -146,7 +147,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@requires(Capability.HOUSING_REQUEST_FILE, categories=[Category.IDENTITY])
 def request_create(request: HttpRequest) -> HttpResponse:
     consortium = selectors.funded_consortia(request.user).order_by("name").first()
     if consortium is None:
@@ -170,7 +171,7 @@ def _request_for(request: HttpRequest, pk: int) -> PlacementRequest:
     return get_object_or_404(selectors.requests_for(request.user), pk=pk)
 
 
-@login_required
+@requires(Capability.HOUSING_REQUESTS, categories=[Category.IDENTITY])
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     placement = _request_for(request, pk)
     selectors.record_request_read(request.user, placement)
@@ -202,7 +203,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "housing/request_detail.html", context)
 
 
-@login_required
+@requires(Capability.HOUSING_QUEUE)
 def request_propose(request: HttpRequest, pk: int) -> HttpResponse:
     placement = _request_for(request, pk)
     services.require_coordination(request.user, placement.consortium)
@@ -220,7 +221,7 @@ def request_propose(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, form, f"Proposer une place — {placement}", "housing:dashboard")
 
 
-@login_required
+@requires(Capability.HOUSING_QUEUE)
 @require_POST
 def request_wait(request: HttpRequest, pk: int) -> HttpResponse:
     placement = _request_for(request, pk)
@@ -233,7 +234,7 @@ def request_wait(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("housing:request", pk=placement.pk)
 
 
-@login_required
+@requires(Capability.HOUSING_REQUESTS)
 @require_POST
 def request_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     placement = _request_for(request, pk)
@@ -246,7 +247,7 @@ def request_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("housing:request", pk=placement.pk)
 
 
-@login_required
+@requires(Capability.HOUSING_QUEUE)
 def availability(request: HttpRequest) -> HttpResponse:
     """Free places across all members for a date, an age and a sex."""
     consortium = _coordinated(request)
@@ -275,7 +276,7 @@ def _proposals_of(request: HttpRequest):
     )
 
 
-@login_required
+@requires(Capability.HOUSING_MEMBER)
 def proposals(request: HttpRequest) -> HttpResponse:
     """Places proposed by the coordination to my organisation, waiting for an answer."""
     if not _staff_organisation_ids(request):
@@ -296,7 +297,7 @@ def _proposal_for(request: HttpRequest, pk: int) -> Proposal:
     return found
 
 
-@login_required
+@requires(Capability.HOUSING_MEMBER)
 @require_POST
 def proposal_accept(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _proposal_for(request, pk)
@@ -309,7 +310,7 @@ def proposal_accept(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("housing:proposal_admit", pk=proposal.pk)
 
 
-@login_required
+@requires(Capability.HOUSING_MEMBER)
 def proposal_decline(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _proposal_for(request, pk)
     form = DeclineForm(request.POST or None)
@@ -327,7 +328,7 @@ def proposal_decline(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@requires(Capability.HOUSING_MEMBER, categories=[Category.IDENTITY, Category.HOUSING])
 def proposal_admit(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _proposal_for(request, pk)
     form = AdmitForm(request.POST or None, initial={"entry_date": proposal.entry_date})
@@ -351,7 +352,7 @@ def proposal_admit(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Stays -----------------------------------------------------------------------------------
 
 
-@login_required
+@requires(Capability.HOUSING_STAYS, categories=[Category.IDENTITY, Category.HOUSING])
 def stay_list(request: HttpRequest) -> HttpResponse:
     """Stays whose housing data the user may read (access policy)."""
     current = request.GET.get("vue", "en-cours") == "en-cours"
@@ -377,7 +378,8 @@ def _stay_for(request: HttpRequest, pk: int, action: str = Action.READ) -> Stay:
         Stay.objects.select_related("youth", "site__organisation", "site__consortium"),
     )
     stay = get_object_or_404(stays, pk=pk)
-    check(
+    # a page read is audited here; a write page only leads to the act, audited by the service
+    (check if action == Action.READ else guard)(
         request.user,
         stay.youth,
         Category.HOUSING,
@@ -388,7 +390,7 @@ def _stay_for(request: HttpRequest, pk: int, action: str = Action.READ) -> Stay:
     return stay
 
 
-@login_required
+@requires(Capability.HOUSING_STAYS, categories=[Category.IDENTITY, Category.HOUSING])
 def stay_detail(request: HttpRequest, pk: int) -> HttpResponse:
     stay = _stay_for(request, pk)
     youth = stay.youth
@@ -406,7 +408,7 @@ def stay_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@requires(Capability.HOUSING_MEMBER, categories=[Category.IDENTITY, Category.HOUSING])
 def stay_transfer(request: HttpRequest, pk: int) -> HttpResponse:
     stay = _stay_for(request, pk, Action.WRITE)
     services.require_coordination(request.user, stay.site.consortium)
@@ -425,7 +427,7 @@ def stay_transfer(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, form, f"Réorienter — {stay.youth}", "housing:stays", stay=stay)
 
 
-@login_required
+@requires(Capability.HOUSING_MEMBER, categories=[Category.IDENTITY, Category.HOUSING])
 def stay_exit(request: HttpRequest, pk: int) -> HttpResponse:
     stay = _stay_for(request, pk, Action.WRITE)
     form = ExitForm(request.POST or None, initial={"on": timezone.localdate()})
@@ -441,7 +443,7 @@ def stay_exit(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, form, f"Sortie — {stay.youth}", "housing:stays", stay=stay)
 
 
-@login_required
+@requires(Capability.HOUSING_MEMBER, categories=[Category.IDENTITY, Category.HOUSING])
 def stay_after_18(request: HttpRequest, pk: int) -> HttpResponse:
     stay = _stay_for(request, pk, Action.WRITE)
     form = AfterEighteenForm(request.POST or None, initial={"start_date": stay.youth.majority_date})
@@ -457,7 +459,7 @@ def stay_after_18(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@requires(Capability.HOUSING_MEMBER, categories=[Category.IDENTITY, Category.HOUSING])
 def stay_co_accompany(request: HttpRequest, pk: int) -> HttpResponse:
     stay = _stay_for(request, pk, Action.WRITE)
     members = Organisation.objects.filter(
@@ -489,7 +491,7 @@ def stay_co_accompany(request: HttpRequest, pk: int) -> HttpResponse:
 GROUPINGS = {"organisation": "Par membre", "kind": "Par type d'hébergement", "site": "Par site"}
 
 
-@login_required
+@requires(Capability.HOUSING_QUEUE)
 def occupancy(request: HttpRequest) -> HttpResponse:
     """Occupancy of the consortium: planned vs opened places, daily occupancy, heat-map,
     entries and exits per month (aggregates only)."""
@@ -531,7 +533,7 @@ def _require_site_access(request: HttpRequest) -> None:
         raise PermissionDenied("Réservé à la coordination et aux équipes des membres.")
 
 
-@login_required
+@requires(Capability.HOUSING_MEMBER)
 def sites(request: HttpRequest) -> HttpResponse:
     """Sites the user manages (all the GME's for its coordination, its own for a member's
     staff) with today's opened capacity and occupancy."""
@@ -561,7 +563,7 @@ def _managed_site(request: HttpRequest, pk: int) -> Site:
     return get_object_or_404(selectors.managed_sites(request.user), pk=pk)
 
 
-@login_required
+@requires(Capability.HOUSING_MEMBER)
 def site_create(request: HttpRequest) -> HttpResponse:
     consortia, organisations = selectors.site_declaring_choices(request.user)
     if not organisations.exists():
@@ -588,7 +590,7 @@ def site_create(request: HttpRequest) -> HttpResponse:
     return _form_page(request, form, "Déclarer un site d'hébergement", "housing:sites")
 
 
-@login_required
+@requires(Capability.HOUSING_MEMBER)
 def site_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A site's declaration, its capacity over time, its loans, and the history of changes."""
     site = _managed_site(request, pk)
@@ -615,7 +617,7 @@ def site_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@requires(Capability.HOUSING_MEMBER)
 def site_edit(request: HttpRequest, pk: int) -> HttpResponse:
     site = _managed_site(request, pk)
     form = SiteForm(request.POST or None, instance=site)
@@ -629,7 +631,7 @@ def site_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, form, f"Modifier le site {site.name}", "housing:sites")
 
 
-@login_required
+@requires(Capability.HOUSING_MEMBER)
 def capacity_create(request: HttpRequest, pk: int) -> HttpResponse:
     site = _managed_site(request, pk)
     form = CapacityChangeForm(
@@ -647,7 +649,7 @@ def capacity_create(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, form, f"Places du site {site.name}", "housing:sites")
 
 
-@login_required
+@requires(Capability.HOUSING_MEMBER)
 def capacity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     change = get_object_or_404(
         CapacityChange.objects.filter(
@@ -680,7 +682,7 @@ def _wave_consortium(request: HttpRequest) -> Consortium:
     return consortium
 
 
-@login_required
+@requires(Capability.HOUSING_WAVES)
 def waves(request: HttpRequest) -> HttpResponse:
     """Waves decided by the funder: planned against actually opened places, over time and
     per wave (aggregates: the funder sees no member's internal data)."""
@@ -699,7 +701,7 @@ def waves(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@requires(Capability.HOUSING_WAVES)
 def wave_create(request: HttpRequest) -> HttpResponse:
     consortium = _wave_consortium(request)
     form = WaveForm(request.POST or None)
@@ -713,7 +715,7 @@ def wave_create(request: HttpRequest) -> HttpResponse:
     return _form_page(request, form, f"Nouvelle vague — {consortium.name}", "housing:waves")
 
 
-@login_required
+@requires(Capability.HOUSING_WAVES)
 def wave_edit(request: HttpRequest, pk: int) -> HttpResponse:
     wave = get_object_or_404(
         Wave.objects.filter(consortium__in=selectors.wave_consortia(request.user)), pk=pk
@@ -732,7 +734,7 @@ def wave_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Site loans ----------------------------------------------------------------------------
 
 
-@login_required
+@requires(Capability.HOUSING_MEMBER)
 def loans(request: HttpRequest) -> HttpResponse:
     """Sites lent between members under a short convention (seed 000, March 2020)."""
     _require_site_access(request)
@@ -743,7 +745,7 @@ def loans(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@requires(Capability.HOUSING_MEMBER)
 def loan_create(request: HttpRequest) -> HttpResponse:
     _require_site_access(request)
     managed = selectors.managed_sites(request.user)

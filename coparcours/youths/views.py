@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -10,7 +9,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from coparcours.core.access import Action, Category, Duty, check, check_duty, youths_for_duty
+from coparcours.core.access import (
+    Action,
+    Category,
+    Duty,
+    check,
+    check_duty,
+    guard,
+    holds_duty,
+    writable_categories,
+    youths_for_duty,
+)
+from coparcours.core.access.capabilities import Capability
+from coparcours.core.access.routes import requires
 from coparcours.core.forms import apply_service_errors
 from coparcours.core.models import AuditLog
 from coparcours.core.pdf import pdf_response
@@ -36,7 +47,7 @@ def _acting(request: HttpRequest) -> Organisation | None:
     return request.membership.organisation if request.membership else None
 
 
-@login_required
+@requires(Capability.YOUTH_RECORDS, categories=[Category.IDENTITY])
 def caseload(request: HttpRequest) -> HttpResponse:
     """My youths, my organisation's, or those shared with us; filtered and paginated."""
     acting_id = request.membership.organisation_id if request.membership else None
@@ -59,7 +70,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
     return render(request, "youths/caseload.html", {"page": page, "form": form})
 
 
-@login_required
+@requires(Capability.YOUTH_CREATE, categories=[Category.IDENTITY, Category.CONTACT])
 def youth_create(request: HttpRequest) -> HttpResponse:
     """Only a person who may open a record gets the form and its duplicate check."""
     opening.require_opener(request.user, _acting(request))
@@ -100,11 +111,15 @@ def youth_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@requires(Capability.YOUTH_RECORDS, categories=Category.values)
 def youth_detail(request: HttpRequest, pk: int) -> HttpResponse:
     youth = selectors.youth_for(request.user, pk)
     assignments, consents = selectors.accompaniments_and_consents(youth)
     sections = selectors.record_view(request.user, youth)
+    writable = writable_categories(request.user, youth)
+    is_owner = bool(
+        request.membership and request.membership.organisation_id == youth.owner_organisation_id
+    )
     return render(
         request,
         "youths/detail.html",
@@ -115,25 +130,28 @@ def youth_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "consents": consents,
             "withdrawable": services.withdrawable_consents(request.user, youth, consents),
             "timeline": selectors.timeline(youth, sections, assignments, consents),
-            "is_owner": request.membership
-            and request.membership.organisation_id == youth.owner_organisation_id,
-            "editable_categories": list(FIELD_CATEGORIES),
+            "is_owner": is_owner,
+            "editable_categories": [c for c in FIELD_CATEGORIES if c in writable],
+            "writable": writable,
+            "writes_any": bool(writable),
+            "may_end_assignments": is_owner and Category.IDENTITY in writable,
+            "reads_access_log": holds_duty(request.user, youth, Duty.ACCESS_LOG),
         },
     )
 
 
-@login_required
+@requires(Capability.YOUTH_RECORDS, categories=Category.values)
 def youth_edit(request: HttpRequest, pk: int, category: str) -> HttpResponse:
     youth = selectors.youth_for(request.user, pk)
     if category not in FIELD_CATEGORIES:
         raise Http404
-    check(
+    guard(
         request.user,
         youth,
         category,
         Action.WRITE,
         author_organisation_id=youth.owner_organisation_id,
-    )
+    )  # the save is audited by the service
     form_class = category_form_class(category)
     form = form_class(request.POST or None, instance=youth)
     if request.method == "POST" and form.is_valid():
@@ -153,7 +171,7 @@ def youth_edit(request: HttpRequest, pk: int, category: str) -> HttpResponse:
     )
 
 
-@login_required
+@requires(Capability.YOUTH_RECORDS, categories=Category.values)
 def note_add(request: HttpRequest, pk: int) -> HttpResponse:
     youth = selectors.youth_for(request.user, pk)
     form = NoteForm(request.POST or None, initial={"category": request.GET.get("categorie")})
@@ -176,7 +194,7 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@requires(Capability.YOUTH_RECORDS, categories=Category.values)
 def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
     youth = selectors.youth_for(request.user, pk)
     form = DocumentForm(request.POST or None, request.FILES or None)
@@ -207,7 +225,7 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@requires(Capability.YOUTH_RECORDS, categories=Category.values)
 def document_download(request: HttpRequest, pk: int, document_id: int) -> FileResponse:
     """Documents are served only here, after the access check (never from a public URL)."""
     youth = selectors.youth_for(request.user, pk)
@@ -230,7 +248,7 @@ def document_download(request: HttpRequest, pk: int, document_id: int) -> FileRe
     return response
 
 
-@login_required
+@requires(Capability.YOUTH_RECORDS, categories=[Category.IDENTITY])
 def assignment_add(request: HttpRequest, pk: int) -> HttpResponse:
     youth = selectors.youth_for(request.user, pk)
     services.require_owner(request.user, youth)
@@ -263,7 +281,7 @@ def assignment_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@requires(Capability.YOUTH_RECORDS, categories=[Category.IDENTITY])
 def assignment_end(request: HttpRequest, pk: int, assignment_id: int) -> HttpResponse:
     youth = selectors.youth_for(request.user, pk)
     assignment = get_object_or_404(Assignment, pk=assignment_id, youth=youth)
@@ -288,7 +306,7 @@ def assignment_end(request: HttpRequest, pk: int, assignment_id: int) -> HttpRes
     )
 
 
-@login_required
+@requires(Capability.YOUTH_RECORDS, categories=[Category.IDENTITY])
 def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
     youth = selectors.youth_for(request.user, pk)
     partners = Organisation.objects.filter(
@@ -340,7 +358,7 @@ def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@requires(Capability.YOUTH_RECORDS, categories=[Category.IDENTITY])
 @require_POST
 def consent_withdraw(request: HttpRequest, pk: int, consent_id: int) -> HttpResponse:
     youth = selectors.youth_for(request.user, pk)
@@ -350,7 +368,7 @@ def consent_withdraw(request: HttpRequest, pk: int, consent_id: int) -> HttpResp
     return redirect("youths:detail", pk=youth.pk)
 
 
-@login_required
+@requires(Capability.DATA_PROTECTION, categories=[Category.IDENTITY])
 def access_log(request: HttpRequest, pk: int) -> HttpResponse:
     """Who accessed this record, when and which category (transparency for the youth), for
     the referents, the direction and the data-protection officer (CNIL 2021-028)."""
@@ -364,7 +382,7 @@ def access_log(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "youths/access_log.html", {"youth": youth, "page": page})
 
 
-@login_required
+@requires(Capability.YOUTH_RECORDS, categories=[Category.IDENTITY])
 def consent_form_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """A plain-French consent form to print and sign, prefilled from the query string."""
     youth = selectors.youth_for(request.user, pk)

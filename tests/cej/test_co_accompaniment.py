@@ -97,7 +97,7 @@ def test_the_charter_has_defaults_is_editable_and_printable(world, client_for):
     assert services.charter(world.partnership)[1].what.startswith("SIAO")
     assert client.get(url.rstrip("/") + ".pdf")["Content-Type"] == "application/pdf"
     outsider = client_for(member(world.unrelated, Role.REFERENT))
-    assert outsider.get(url).status_code == 404
+    assert outsider.get(url).status_code == 403  # not a CEJ-JR partner: no committee at all
 
 
 def test_plan_actions_are_owned_and_follow_the_policy(world, pathway):

@@ -22,6 +22,7 @@ from coparcours.housing.models import Stay
 from coparcours.organisations.factories import OrganisationFactory
 from coparcours.organisations.models import OrganisationKind, Role
 from coparcours.youths.factories import AssignmentFactory, YouthFactory
+from tests.access.declared import declared_status
 from tests.youths.test_access_matrix import EXPECTED_RIGHTS
 
 from .conftest import TODAY, build_gme
@@ -83,15 +84,20 @@ CASES = [(role, relationship) for role in ROLES for relationship in RELATIONSHIP
 def test_stay_pages_and_api_follow_the_policy(role, relationship):
     gme, stay, organisations = hosted_world()
     client = Client()
-    client.force_login(gme.user(organisations[relationship], role))
+    user = gme.user(organisations[relationship], role)
+    client.force_login(user)
     readable = may_read(role, relationship)
 
-    listing = client.get("/hebergement/sejours/").content.decode()
-    assert ("HEBERGENOM" in listing) == readable
+    listing = client.get("/hebergement/sejours/")
+    assert listing.status_code == declared_status(user, "/hebergement/sejours/", 200)
+    assert ("HEBERGENOM" in listing.content.decode()) == readable
     api_list = client.get("/api/v1/housing/stays").json()["items"]
     assert (stay.pk in [item["id"] for item in api_list]) == readable
     expected = 200 if readable else refused(role, relationship)
-    assert client.get(f"/hebergement/sejours/{stay.pk}/").status_code == expected
+    page = f"/hebergement/sejours/{stay.pk}/"
+    assert client.get(page).status_code == declared_status(user, page, expected)
+    unknown = f"/hebergement/sejours/{stay.pk + 1000}/"
+    assert client.get(unknown).status_code == declared_status(user, unknown, 404)
     assert client.get(f"/api/v1/housing/stays/{stay.pk}").status_code == expected
 
     # writes: authorisation first, then the rules refuse an exit before the entry
@@ -99,11 +105,11 @@ def test_stay_pages_and_api_follow_the_policy(role, relationship):
     before = (TODAY() - datetime.timedelta(days=30)).isoformat()
     expected = 200 if writer else (refused(role, relationship) if not readable else 403)
     for url in ("sortie", "majorite", "co-accompagnement"):
-        assert client.get(f"/hebergement/sejours/{stay.pk}/{url}/").status_code == expected, url
-    response = client.post(
-        f"/hebergement/sejours/{stay.pk}/sortie/", {"on": before, "reason": "family"}
-    )
-    assert response.status_code == expected
+        page = f"/hebergement/sejours/{stay.pk}/{url}/"
+        assert client.get(page).status_code == declared_status(user, page, expected), url
+    page = f"/hebergement/sejours/{stay.pk}/sortie/"
+    response = client.post(page, {"on": before, "reason": "family"})
+    assert response.status_code == declared_status(user, page, expected)
     response = client.post(
         f"/api/v1/housing/stays/{stay.pk}/exit",
         {"on": before, "reason": "family"},
@@ -113,11 +119,9 @@ def test_stay_pages_and_api_follow_the_policy(role, relationship):
 
     transferrer = writer and relationship == "coordination" and role == Role.COORDINATOR
     transfer_status = 200 if transferrer else (403 if writer else expected)
-    response = client.post(
-        f"/hebergement/sejours/{stay.pk}/reorienter/",
-        {"to_site": gme.site_c.pk, "on": before, "reason": "schooling"},
-    )
-    assert response.status_code == transfer_status
+    page = f"/hebergement/sejours/{stay.pk}/reorienter/"
+    response = client.post(page, {"to_site": gme.site_c.pk, "on": before, "reason": "schooling"})
+    assert response.status_code == declared_status(user, page, transfer_status)
     response = client.post(
         f"/api/v1/housing/stays/{stay.pk}/transfer",
         {"to_site_id": gme.site_c.pk, "on": before, "reason": "schooling"},
@@ -134,7 +138,8 @@ def test_requests_are_seen_by_their_funder_and_the_coordination_only(role, relat
     gme, stay, organisations = hosted_world()
     other_funder_request = build_gme(suffix=" bis").file(reference="AUTRE-DEPARTEMENT")
     client = Client()
-    client.force_login(gme.user(organisations[relationship], role))
+    user = gme.user(organisations[relationship], role)
+    client.force_login(user)
     request = stay.request
     sees = (relationship == "funder" and role == Role.FUNDER_VIEWER) or (
         relationship == "coordination" and role == Role.COORDINATOR
@@ -144,10 +149,12 @@ def test_requests_are_seen_by_their_funder_and_the_coordination_only(role, relat
     assert client.get(f"/api/v1/housing/requests/{request.pk}").status_code == (
         200 if sees else 404
     )
-    assert client.get(f"/hebergement/demandes/{request.pk}/").status_code == (200 if sees else 404)
-    assert client.get(f"/hebergement/demandes/{other_funder_request.pk}/").status_code == 404
+    detail = f"/hebergement/demandes/{request.pk}/"
+    assert client.get(detail).status_code == declared_status(user, detail, 200 if sees else 404)
+    other = f"/hebergement/demandes/{other_funder_request.pk}/"
+    assert client.get(other).status_code == declared_status(user, other, 404)
     page = client.get("/hebergement/demandes/")
-    lists = role == Role.FUNDER_VIEWER or (
+    lists = (role == Role.FUNDER_VIEWER and relationship == "funder") or (
         relationship == "coordination" and role == Role.COORDINATOR
     )
     assert page.status_code == (200 if lists else 403)

@@ -17,6 +17,7 @@ from coparcours.housing.admin import CapacityChangeFormSet
 from coparcours.housing.factories import CapacityChangeFactory, SiteFactory, WaveFactory
 from coparcours.housing.models import CapacityChange, Site, SiteLoan, Wave
 from coparcours.organisations.models import Role
+from tests.access.declared import declared_status
 
 from .conftest import TODAY
 
@@ -100,12 +101,13 @@ def test_only_the_coordination_and_the_members_staff_manage_sites(gme):
         (gme.outsider, Role.DIRECTOR),
     ]:
         client = gme.client(organisation, role)
-        assert client.get(f"/hebergement/sites/{gme.site_b.pk}/").status_code == 404
-        assert client.get(f"/hebergement/sites/{gme.site_b.pk}/modifier/").status_code == 404
-        assert client.get(f"/hebergement/sites/{gme.site_b.pk}/capacite/").status_code == 404
+        user = gme.user(organisation, role)
+        for page in ("", "modifier/", "capacite/"):  # another member's site: not found
+            url = f"/hebergement/sites/{gme.site_b.pk}/{page}"
+            assert client.get(url).status_code == declared_status(user, url, 404)
     assert gme.client(gme.funder, Role.FUNDER_VIEWER).get("/hebergement/sites/").status_code == 403
-    outsider = gme.client(gme.outsider, Role.DIRECTOR)
-    assert "Maison B" not in outsider.get("/hebergement/sites/").content.decode()
+    outsider = gme.client(gme.outsider, Role.DIRECTOR)  # not a member: no sites at all
+    assert outsider.get("/hebergement/sites/").status_code == 403
     assert outsider.get("/hebergement/sites/nouveau/").status_code == 403
     coordination = gme.client(gme.lead, Role.COORDINATOR)
     page = coordination.get("/hebergement/sites/").content.decode()
@@ -226,7 +228,7 @@ def test_waves_are_recorded_by_the_funder_or_the_coordination(gme):
         client = gme.client(organisation, role)
         assert client.get("/hebergement/vagues/").status_code == 403
         assert client.post("/hebergement/vagues/nouvelle/", WAVE_POST).status_code == 403
-        assert client.get(f"/hebergement/vagues/{wave.pk}/modifier/").status_code == 404
+        assert client.get(f"/hebergement/vagues/{wave.pk}/modifier/").status_code == 403
     with pytest.raises(PermissionDenied):
         services.update_wave(gme.user(gme.member_b, Role.DIRECTOR), wave, planned_places=1)
 
