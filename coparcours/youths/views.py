@@ -26,6 +26,7 @@ from coparcours.core.forms import apply_service_errors
 from coparcours.core.models import AuditLog
 from coparcours.core.pdf import pdf_response
 from coparcours.organisations.models import Organisation
+from coparcours.youths import access_log as access_log_lines
 from coparcours.youths import opening, selectors, services
 from coparcours.youths.forms import (
     AssignmentForm,
@@ -379,7 +380,8 @@ def access_log(request: HttpRequest, pk: int) -> HttpResponse:
     page = Paginator(AuditLog.objects.filter(youth_id=youth.pk), 50).get_page(
         request.GET.get("page")
     )
-    return render(request, "youths/access_log.html", {"youth": youth, "page": page})
+    lines = access_log_lines.lines_for_reader(request.user, youth, page.object_list)
+    return render(request, "youths/access_log.html", {"youth": youth, "page": page, "lines": lines})
 
 
 @requires(Capability.YOUTH_RECORDS, categories=[Category.IDENTITY])
