@@ -88,8 +88,9 @@ def break_glass(request: HttpRequest) -> HttpResponse:
     if youth is None and administered:
         return render(request, TEMPLATE, {"form": form, "unknown": True})
     try:
-        # Someone not administrator is refused whether the record exists or not.
-        break_glass_read(request.user, youth or Youth(pk=pk), category, form.cleaned_data["reason"])
+        # Someone not administrator is refused whether the record exists or not; for a
+        # number naming nobody, the refusal names no youth (the id may be given later).
+        break_glass_read(request.user, youth or Youth(), category, form.cleaned_data["reason"])
     except PermissionDenied as refusal:
         if not administered:
             raise

@@ -128,3 +128,21 @@ def test_a_hidden_youth_and_an_unknown_id_get_the_same_404(
         assert hidden.json() == nobody.json()
     assert AuditLog.objects.filter(youth_id__isnull=False).count() == lines_before
     assert "Secretnom".casefold() not in hidden.content.decode().casefold()
+
+
+@pytest.mark.django_db
+def test_a_refused_exceptional_read_of_an_unknown_id_writes_in_no_youth_s_log(
+    build_world, member_client
+):
+    """Someone not administrator is refused the exceptional read whatever the number; for a
+    number naming nobody, the refusal is logged without a youth (the id may be given to a
+    record later, whose log would then show it)."""
+    world = build_world()
+    client, user = member_client(world.unrelated, Role.REFERENT)
+    unknown = Youth.objects.order_by("-pk").first().pk + 1000
+    form = {"category": "health", "reason": "Vérification demandée par le jeune."}
+    hidden = client.post("/jeunes/acces-exceptionnel/", {**form, "dossier": world.youth.pk})
+    nobody = client.post("/jeunes/acces-exceptionnel/", {**form, "dossier": unknown})
+    assert (hidden.status_code, nobody.status_code) == (403, 403)
+    refusals = AuditLog.objects.filter(user=user, event="denied").order_by("id")
+    assert [line.youth_id for line in refusals] == [world.youth.pk, None]
