@@ -102,13 +102,3 @@ def withdrawal_grant(
     parties = {author_organisation_id, recipient_organisation_id, owner_organisation_id}
     theirs = [(org, role) for org, role in memberships if org in parties]
     return decide(theirs, facts, Category.IDENTITY, Action.WRITE)
-
-
-def possible_recipients(
-    acting_organisation_id: int | None, owner_organisation_id: int, accompanying: Iterable[int]
-) -> set[int]:
-    """The organisations a share recorded for the acting one may go to: any other
-    accompanying organisation for the owner, only the owner for a partner."""
-    if acting_organisation_id == owner_organisation_id:
-        return set(accompanying) - {owner_organisation_id}
-    return {owner_organisation_id} & set(accompanying)
