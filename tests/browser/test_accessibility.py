@@ -57,9 +57,21 @@ def severe_violations(page) -> list[str]:
     ]
 
 
+#: Where a person with several memberships works for these pages (the porteur's pathways).
+ACTING_FOR = {"referente": "Rebond"}
+
+
 @pytest.mark.parametrize("login", PAGES)
 def test_main_pages_have_no_serious_violation_and_fit_360_pixels(page, live_demo, login):
     log_in(page, login)
+    if login in ACTING_FOR:
+        page.goto("/")
+        switcher = page.locator("#membership-select")
+        switcher.select_option(
+            label=switcher.locator("option", has_text=ACTING_FOR[login]).first.inner_text()
+        )
+        page.get_by_role("button", name="Changer").click()
+        page.wait_for_load_state()
     problems: list[str] = []
     for target in PAGES[login]:
         page.set_viewport_size({"width": 1280, "height": 800})

@@ -496,7 +496,7 @@ def test_dpo_home_leads_to_its_duties_never_to_the_caseload(build_world, member_
     assert "/jeunes/effacements/" in home
     assert "/jeunes/journal-organisation/" in home
     assert "SECRETNOM" not in client.get("/jeunes/").content.decode()
-    assert client.get(f"/jeunes/{world.youth.pk}/").status_code == 404
+    assert client.get(f"/jeunes/{world.youth.pk}/").status_code == 403  # no casework at all
     assert client.get(f"/jeunes/{world.youth.pk}/journal/").status_code == 200
 
 
