@@ -34,6 +34,8 @@ class Person(HttpUser):
     emails: tuple[str, ...] = ()
     #: regular expressions of the detail links worth following, by list page
     follow: dict[str, str] = {}
+    #: with several memberships, the organisation the person works for (start of its name)
+    works_for = ""
 
     def on_start(self) -> None:
         self.email = random.choice(self.emails)
@@ -56,6 +58,21 @@ class Person(HttpUser):
         ) as response:
             if response.status_code != 200 or LOGIN in response.url:
                 response.failure(f"login of {self.email} refused ({response.status_code})")
+        if self.works_for:
+            self.switch_to(self.works_for)
+
+    def switch_to(self, organisation: str) -> None:
+        """Work for one of one's organisations, as the header's switcher does."""
+        home = self.client.get("/", name="home").text
+        option = re.search(rf'<option value="(\d+)"[^>]*>{re.escape(organisation)}', home)
+        token = CSRF.search(home)
+        if option and token:
+            self.client.post(
+                "/organisation/changer/",
+                {"membership": option.group(1), "next": "/", "csrfmiddlewaretoken": token.group(1)},
+                headers={"Referer": f"{self.host}/"},
+                name="switch organisation",
+            )
 
     def page(self, path: str, name: str | None = None) -> str:
         """GET a page as the person; a 200 outside the login page is a success."""
@@ -93,6 +110,7 @@ class Person(HttpUser):
 
 class Referent(Person):
     emails = ("referente@demo.coparcours.fr",)
+    works_for = "Rebond"  # the CEJ-JR porteur, where her pathways are
     weight = 4
     follow = {"/jeunes/?vue=all": r'href="(/jeunes/\d+/)"', "/cej/": r'href="(/cej/parcours/\d+/)"'}
 
