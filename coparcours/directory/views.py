@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,12 +20,11 @@ from coparcours.core.forms import apply_service_errors
 from coparcours.directory import selectors, services
 from coparcours.directory.forms import AnswerForm, ImportForm, ReferralForm, SearchForm
 from coparcours.directory.models import Referral, Service, Structure
-from coparcours.organisations.models import Organisation, Role
+from coparcours.organisations.models import Organisation
 from coparcours.youths.models import Youth
 from coparcours.youths.selectors import youth_for
 
 PAGE_SIZE = 20
-IMPORT_ROLES = {Role.COORDINATOR, Role.DIRECTOR, Role.ADMINISTRATOR}
 
 
 def _filters(request: HttpRequest) -> tuple[SearchForm, dict]:
@@ -57,7 +56,6 @@ def search(request: HttpRequest) -> HttpResponse:
             "page": page,
             "themes": selectors.theme_choices(),
             "publics": selectors.public_choices(),
-            "can_import": _may_import(request),
             "youths": visible_youths(request.user, Youth.objects.active())[:500],
         },
     )
@@ -78,16 +76,9 @@ def scheme_list(request: HttpRequest) -> HttpResponse:
     return render(request, "directory/schemes.html", {"schemes": selectors.schemes()})
 
 
-def _may_import(request: HttpRequest) -> bool:
-    membership = getattr(request, "membership", None)
-    return request.user.is_staff or (membership is not None and membership.role in IMPORT_ROLES)
-
-
 @requires(Capability.DIRECTORY_IMPORT)
 def import_file(request: HttpRequest) -> HttpResponse:
     """Upload a data·inclusion file: all validated first, nothing saved on any error."""
-    if not _may_import(request):
-        raise PermissionDenied("L'import est réservé à la coordination et à la direction.")
     form = ImportForm(request.POST or None, request.FILES or None)
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():

@@ -295,23 +295,19 @@ class Membership(TimeStamped):
     @property
     def standings(self) -> frozenset[str]:
         """The organisation's :class:`Standing` today (read by ``with_standings``, or here)."""
-        cached = getattr(self, "_standings", None)
-        if cached is None:
-            if not hasattr(self, f"_stands_{Standing.GME_LEAD}"):
-                loaded = Membership.objects.with_standings().get(pk=self.pk)
-                self.__dict__.update(
-                    {k: v for k, v in loaded.__dict__.items() if k.startswith("_stands_")}
-                )
-            cached = frozenset(
-                {Standing.ANY}
-                | {
-                    standing
-                    for standing in Standing.values
-                    if getattr(self, f"_stands_{standing}", False)
-                }
+        if not hasattr(self, f"_stands_{Standing.GME_LEAD}"):
+            loaded = Membership.objects.with_standings().get(pk=self.pk)
+            self.__dict__.update(
+                {k: v for k, v in loaded.__dict__.items() if k.startswith("_stands_")}
             )
-            self._standings = cached
-        return cached
+        return frozenset(
+            {Standing.ANY}
+            | {
+                standing
+                for standing in Standing.values
+                if getattr(self, f"_stands_{standing}", False)
+            }
+        )
 
     def is_active(self, on: datetime.date | None = None) -> bool:
         day = on or timezone.localdate()

@@ -40,10 +40,6 @@ class RouteNeeds:
     categories: frozenset[str] = frozenset()
     public_reason: str = ""
 
-    @property
-    def signed_in_only(self) -> bool:
-        return self.capability is None and not self.public_reason
-
 
 class CapabilityRefused(PermissionDenied):
     """The acting membership does not hold the capability a route needs."""
@@ -64,36 +60,30 @@ def route_needs(view: Callable[..., Any]) -> RouteNeeds | None:
     return getattr(view, NEEDS_ATTRIBUTE, None)
 
 
-def requires(capability: str, *, categories: Iterable[str] = ()) -> Callable[[View], View]:
-    """Declare and enforce the capability an HTML view needs (login included)."""
-    needs = RouteNeeds(Capability(capability).value, frozenset(categories))
-
-    def decorate(view: View) -> View:
-        @functools.wraps(view)
-        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if not may(getattr(request, "membership", None), needs.capability):
-                raise CapabilityRefused(needs.capability)
-            return view(request, *args, **kwargs)
-
-        setattr(guarded, NEEDS_ATTRIBUTE, needs)
-        return guarded  # type: ignore[return-value]
-
-    return decorate
-
-
-def signed_in(view: View) -> View:
-    """Declare and enforce a route any signed-in person may open (their own account)."""
+def _enforced(view: View, needs: RouteNeeds) -> View:
+    """The view behind its declaration: signed in first, then the capability if any."""
 
     @functools.wraps(view)
     def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
+        if needs.capability and not may(getattr(request, "membership", None), needs.capability):
+            raise CapabilityRefused(needs.capability)
         return view(request, *args, **kwargs)
 
-    setattr(guarded, NEEDS_ATTRIBUTE, RouteNeeds(None))
+    setattr(guarded, NEEDS_ATTRIBUTE, needs)
     return guarded  # type: ignore[return-value]
+
+
+def requires(capability: str, *, categories: Iterable[str] = ()) -> Callable[[View], View]:
+    """Declare and enforce the capability an HTML view needs (login included)."""
+    needs = RouteNeeds(Capability(capability).value, frozenset(categories))
+    return lambda view: _enforced(view, needs)
+
+
+def signed_in(view: View) -> View:
+    """Declare and enforce a route any signed-in person may open (their own account)."""
+    return _enforced(view, RouteNeeds(None))
 
 
 def public(reason: str) -> Callable[[View], View]:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol, TypeVar
+from typing import Any, NoReturn, Protocol, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -260,7 +260,7 @@ def _decision(
     return decide(memberships, youth.access_facts(day), category, action, author_organisation_id)
 
 
-def _refuse(user: Any, youth: AccompaniedRecord, category: str, action: str, obj: Any) -> None:
+def _refuse(user: Any, youth: AccompaniedRecord, category: str, action: str, obj: Any) -> NoReturn:
     record_refusal(
         user,
         youth_id=youth.pk,
