@@ -41,6 +41,7 @@ from django.db.models import (
     Sum,
 )
 from django.db.models.functions import TruncMonth, TruncWeek
+from django.utils import timezone
 
 from coparcours.cej.models import (
     Activity,
@@ -357,7 +358,8 @@ def requests_table(
     for name, created, entry in Stay.objects.filter(
         where, request__in=filed, transfer_in__isnull=True
     ).values_list("request__consortium__name", "request__created_at", "start_date"):
-        delays[name].append(max((entry - created.date()).days, 0))
+        # the day of filing in Europe/Paris, as the period's bounds (created_at__date)
+        delays[name].append(max((entry - timezone.localdate(created)).days, 0))
     rows = [
         [
             c.name,
