@@ -454,7 +454,10 @@ def test_the_youths_link_is_one_time_and_expires(world, pathway, client_for):
 
 
 def test_ics_feeds_follow_the_policy(world, pathway, client_for):
-    _activity(world, pathway, TODAY, 9, 60, kind="health", title="Consultation au CMP")
+    # planned today, attendance not yet noted (a 9 o'clock activity is still ahead at night)
+    _activity(
+        world, pathway, TODAY, 9, 60, kind="health", title="Consultation au CMP", attended=None
+    )
     client = client_for(world.counsellor)
     html = client.post("/cej/agendas/").content.decode()
     url = html.split('<code id="feed-url">')[1].split("</code>")[0]
