@@ -18,6 +18,7 @@ from ninja.security import SessionAuth
 from coparcours.accounts.api import TokenAuth
 from coparcours.accounts.api import router as accounts_router
 from coparcours.cej.api import router as cej_router
+from coparcours.core.access import OrganisationRequired
 from coparcours.directory.api import router as directory_router
 from coparcours.finance.api import router as finance_router
 from coparcours.housing.api import router as housing_router
@@ -100,6 +101,12 @@ def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRespon
     if getattr(exc, "code", ""):
         body["code"] = exc.code
     return api.create_response(request, body, status=403)
+
+
+@api.exception_handler(OrganisationRequired)
+def organisation_required(request: HttpRequest, exc: OrganisationRequired) -> HttpResponse:
+    """A caller with several organisations must say which one the call acts for."""
+    return api.create_response(request, {"detail": str(exc), "code": exc.code}, status=400)
 
 
 @api.exception_handler(OverflowError)

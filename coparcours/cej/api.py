@@ -15,22 +15,12 @@ from ninja.pagination import paginate
 from coparcours.accounts.models import User
 from coparcours.cej import followup, rules, selectors, services
 from coparcours.cej.models import ActionPlan, Activity, DossierStatus, PlanAction, Review
-from coparcours.core.access import active_memberships
+from coparcours.core.access import api_acting_organisation
 from coparcours.organisations.models import Consortium, Organisation
 from coparcours.youths import selectors as youth_selectors
 from coparcours.youths import services as youth_services
 
 router = Router(tags=["CEJ-JR"])
-
-
-def _acting(request: HttpRequest, organisation_id: int | None) -> Organisation:
-    """The organisation the caller acts for: the one named, or their only one."""
-    organisation_ids = sorted({org for org, _role in active_memberships(request.auth)})
-    if organisation_id is None and len(organisation_ids) == 1:
-        organisation_id = organisation_ids[0]
-    if organisation_id not in organisation_ids:
-        raise HttpError(400, "Indiquez organisation_id : une organisation dont vous êtes membre.")
-    return Organisation.objects.get(pk=organisation_id)
 
 
 class PathwaySummary(Schema):
@@ -176,7 +166,7 @@ def list_pathways(request: HttpRequest, stage: str = ""):
     "/pathways", response={201: PathwayOut, 409: dict}, summary="Repérage : ouvrir un parcours"
 )
 def create_pathway(request: HttpRequest, payload: OutreachIn):
-    organisation = _acting(request, payload.organisation_id)
+    organisation = api_acting_organisation(request, payload.organisation_id)
     partnership = get_object_or_404(Consortium, pk=payload.partnership_id)
     mission_locale = (
         get_object_or_404(Organisation, pk=payload.mission_locale_id)
@@ -242,7 +232,7 @@ def list_contacts(request: HttpRequest, pathway_id: int):
 )
 def create_contact(request: HttpRequest, pathway_id: int, payload: ContactIn):
     pathway = selectors.pathway_for(request.auth, pathway_id)
-    organisation = _acting(request, payload.organisation_id)
+    organisation = api_acting_organisation(request, payload.organisation_id)
     data = payload.dict(exclude={"organisation_id"})
     return Status(201, services.add_contact(request.auth, organisation, pathway, **data))
 
@@ -254,7 +244,7 @@ def create_contact(request: HttpRequest, pathway_id: int, payload: ContactIn):
 )
 def import_contacts(request: HttpRequest, pathway_id: int, payload: ContactImportIn):
     pathway = selectors.pathway_for(request.auth, pathway_id)
-    organisation = _acting(request, payload.organisation_id)
+    organisation = api_acting_organisation(request, payload.organisation_id)
     return Status(201, services.import_contacts(request.auth, organisation, pathway, payload.csv))
 
 
@@ -315,7 +305,7 @@ def list_dossier(request: HttpRequest, pathway_id: int):
 )
 def transmit_dossier(request: HttpRequest, pathway_id: int, payload: ActingIn):
     pathway = selectors.pathway_for(request.auth, pathway_id)
-    organisation = _acting(request, payload.organisation_id)
+    organisation = api_acting_organisation(request, payload.organisation_id)
     items = services.transmit_dossier(request.auth, organisation, pathway)
     return [i for i in items if i.status == DossierStatus.TRANSMITTED]
 
@@ -390,7 +380,7 @@ def list_missed_actions(request: HttpRequest, pathway_id: int):
 )
 def create_missed_action(request: HttpRequest, pathway_id: int, payload: MissedActionIn):
     pathway = selectors.pathway_for(request.auth, pathway_id)
-    organisation = _acting(request, payload.organisation_id)
+    organisation = api_acting_organisation(request, payload.organisation_id)
     data = payload.dict(exclude={"organisation_id"})
     return Status(201, services.propose_sanction(request.auth, organisation, pathway, **data))
 
@@ -405,7 +395,7 @@ def decide_missed_action(
 ):
     pathway = selectors.pathway_for(request.auth, pathway_id)
     missed = get_object_or_404(pathway.missed_actions, pk=missed_id)
-    organisation = _acting(request, payload.organisation_id)
+    organisation = api_acting_organisation(request, payload.organisation_id)
     data = payload.dict(exclude={"organisation_id"})
     return services.decide_sanction(request.auth, organisation, missed, **data)
 
@@ -427,7 +417,7 @@ def list_pacea_requests(request: HttpRequest, pathway_id: int):
 )
 def create_pacea_request(request: HttpRequest, pathway_id: int, payload: PaceaRequestIn):
     pathway = selectors.pathway_for(request.auth, pathway_id)
-    organisation = _acting(request, payload.organisation_id)
+    organisation = api_acting_organisation(request, payload.organisation_id)
     data = payload.dict(exclude={"organisation_id"})
     return Status(
         201, services.request_pacea_allowance(request.auth, organisation, pathway, **data)
@@ -444,7 +434,7 @@ def decide_pacea_request(
 ):
     pathway = selectors.pathway_for(request.auth, pathway_id)
     pacea = get_object_or_404(pathway.pacea_requests, pk=request_id)
-    organisation = _acting(request, payload.organisation_id)
+    organisation = api_acting_organisation(request, payload.organisation_id)
     data = payload.dict(exclude={"organisation_id"})
     return services.decide_pacea_allowance(request.auth, organisation, pacea, **data)
 
@@ -487,7 +477,7 @@ class CommitteeDecisionIn(Schema):
 
 
 def _meeting(request: HttpRequest, meeting_id: int, organisation_id: int | None):
-    organisation = _acting(request, organisation_id)
+    organisation = api_acting_organisation(request, organisation_id)
     meeting = get_object_or_404(
         selectors.meetings_for(request.auth, organisation.pk), pk=meeting_id
     )
@@ -516,7 +506,7 @@ def _meeting_detail(request: HttpRequest, meeting) -> dict:
 
 @router.get("/meetings", response=list[CommitteeMeetingOut], summary="Comités d'intégration")
 def list_meetings(request: HttpRequest, organisation_id: int | None = None):
-    organisation = _acting(request, organisation_id)
+    organisation = api_acting_organisation(request, organisation_id)
     return list(selectors.meetings_for(request.auth, organisation.pk))
 
 
@@ -526,7 +516,7 @@ def list_meetings(request: HttpRequest, organisation_id: int | None = None):
     summary="Ouvrir un comité (ordre du jour)",
 )
 def create_meeting(request: HttpRequest, payload: CommitteeMeetingIn):
-    organisation = _acting(request, payload.organisation_id)
+    organisation = api_acting_organisation(request, payload.organisation_id)
     partnership = get_object_or_404(
         selectors.partnerships_for(request.auth, organisation.pk), pk=payload.partnership_id
     )
@@ -718,7 +708,7 @@ def get_plan(request: HttpRequest, pathway_id: int):
 )
 def create_plan(request: HttpRequest, pathway_id: int, payload: PlanIn):
     pathway = selectors.pathway_for(request.auth, pathway_id)
-    organisation = _acting(request, payload.organisation_id)
+    organisation = api_acting_organisation(request, payload.organisation_id)
     plan = services.start_plan(
         request.auth,
         organisation,
@@ -746,7 +736,7 @@ def create_plan(request: HttpRequest, pathway_id: int, payload: PlanIn):
 )
 def create_plan_action(request: HttpRequest, pathway_id: int, payload: PlanActionIn):
     pathway = selectors.pathway_for(request.auth, pathway_id)
-    organisation = _acting(request, payload.organisation_id)
+    organisation = api_acting_organisation(request, payload.organisation_id)
     plan = get_object_or_404(ActionPlan, pathway=pathway)
     item = services.add_plan_action(
         request.auth,
@@ -770,7 +760,7 @@ def create_plan_action(request: HttpRequest, pathway_id: int, payload: PlanActio
 def update_plan_action(request: HttpRequest, pathway_id: int, action_id: int, payload: StatusIn):
     pathway = selectors.pathway_for(request.auth, pathway_id)
     item = get_object_or_404(PlanAction, pk=action_id, plan__pathway=pathway)
-    organisation = _acting(request, payload.organisation_id)
+    organisation = api_acting_organisation(request, payload.organisation_id)
     return services.set_action_status(request.auth, organisation, item, payload.status)
 
 
@@ -803,7 +793,7 @@ def list_activities(request: HttpRequest, pathway_id: int, week: datetime.date |
 )
 def create_activity(request: HttpRequest, pathway_id: int, payload: ActivityIn):
     pathway = selectors.pathway_for(request.auth, pathway_id)
-    organisation = _acting(request, payload.organisation_id)
+    organisation = api_acting_organisation(request, payload.organisation_id)
     return Status(
         201,
         services.add_activity(
@@ -830,7 +820,7 @@ def record_attendance(
 ):
     pathway = selectors.pathway_for(request.auth, pathway_id)
     activity = get_object_or_404(Activity, pk=activity_id, pathway=pathway)
-    organisation = _acting(request, payload.organisation_id)
+    organisation = api_acting_organisation(request, payload.organisation_id)
     return services.record_attendance(request.auth, organisation, activity, payload.attended)
 
 
@@ -864,7 +854,7 @@ def get_follow_up(request: HttpRequest, follow_up_id: int):
     summary="Produire le suivi d'une semaine terminée (référent du porteur)",
 )
 def produce_follow_ups(request: HttpRequest, payload: FollowUpIn):
-    organisation = _acting(request, payload.organisation_id)
+    organisation = api_acting_organisation(request, payload.organisation_id)
     partnerships = selectors.partnerships_for(request.auth, organisation.pk, as_porteur=True)
     if not partnerships:
         raise HttpError(403, "Les référents du porteur produisent le suivi à la main.")
@@ -900,7 +890,7 @@ def list_reviews(request: HttpRequest, pathway_id: int):
 def rate_review(request: HttpRequest, pathway_id: int, review_id: int, payload: RatingsIn):
     pathway = selectors.pathway_for(request.auth, pathway_id)
     review = get_object_or_404(Review, pk=review_id, pathway=pathway)
-    organisation = _acting(request, payload.organisation_id)
+    organisation = api_acting_organisation(request, payload.organisation_id)
     return Status(
         201,
         services.rate_review(
@@ -917,7 +907,7 @@ def rate_review(request: HttpRequest, pathway_id: int, review_id: int, payload: 
 def close_review(request: HttpRequest, pathway_id: int, review_id: int, payload: ReviewCloseIn):
     pathway = selectors.pathway_for(request.auth, pathway_id)
     review = get_object_or_404(Review, pk=review_id, pathway=pathway)
-    organisation = _acting(request, payload.organisation_id)
+    organisation = api_acting_organisation(request, payload.organisation_id)
     review = services.close_review(
         request.auth, organisation, review, held_on=payload.held_on, next_steps=payload.next_steps
     )

@@ -60,7 +60,14 @@ from coparcours.cej.models import (
     WeeklyFollowUp,
 )
 from coparcours.cej.rules import Stage
-from coparcours.core.access import Action, Category, check_categories, guard
+from coparcours.core.access import (
+    Action,
+    Category,
+    acting_organisation,
+    acting_organisation_id,
+    check_categories,
+    guard,
+)
 from coparcours.core.access.capabilities import Capability
 from coparcours.core.access.routes import public, requires
 from coparcours.core.audit import logged_path
@@ -73,14 +80,6 @@ from coparcours.youths.models import Document
 
 #: Pathways per page of the list (as the caseload).
 PAGE_SIZE = 25
-
-
-def _acting(request: HttpRequest) -> Organisation | None:
-    return request.membership.organisation if request.membership else None
-
-
-def _acting_id(request: HttpRequest) -> int | None:
-    return request.membership.organisation_id if request.membership else None
 
 
 def _form_page(request, pathway, form, title, *, multipart=False, intro=""):
@@ -107,7 +106,9 @@ def pathway_list(request: HttpRequest) -> HttpResponse:
 @requires(Capability.CEJ_OUTREACH, categories=[Category.IDENTITY, Category.CONTACT])
 def outreach(request: HttpRequest) -> HttpResponse:
     """Record a youth spotted: opens the pathway (stage identified)."""
-    partnerships = selectors.partnerships_for(request.user, _acting_id(request), as_porteur=True)
+    partnerships = selectors.partnerships_for(
+        request.user, acting_organisation_id(request), as_porteur=True
+    )
     if not partnerships:
         raise PermissionDenied(
             "Seul le porteur d'un partenariat CEJ-JR repère et ouvre un parcours."
@@ -139,7 +140,7 @@ def outreach(request: HttpRequest) -> HttpResponse:
             try:
                 pathway = services.record_outreach(
                     request.user,
-                    _acting(request),
+                    acting_organisation(request),
                     data["partnership"],
                     youth_fields={
                         "last_name": data["last_name"],
@@ -182,7 +183,7 @@ def pathway_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "page": page,
             "stage_changes": pathway.stage_changes.select_related("by", "decision__meeting"),
             "decisions": pathway.decisions.select_related("meeting"),
-            "is_porteur": _acting_id(request) == pathway.author_organisation_id,
+            "is_porteur": acting_organisation_id(request) == pathway.author_organisation_id,
             "Stage": Stage,
         },
     )
@@ -194,7 +195,9 @@ def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = ContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_contact(request.user, _acting(request), pathway, **form.cleaned_data)
+            services.add_contact(
+                request.user, acting_organisation(request), pathway, **form.cleaned_data
+            )
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
@@ -210,7 +213,7 @@ def contact_import(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             contacts = services.import_contacts(
-                request.user, _acting(request), pathway, form.cleaned_data["file"]
+                request.user, acting_organisation(request), pathway, form.cleaned_data["file"]
             )
         except ValidationError as error:
             for message in error.messages:
@@ -232,7 +235,9 @@ def contact_import(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def eligibility_check(request: HttpRequest, pk: int) -> HttpResponse:
     pathway = selectors.pathway_for(request.user, pk)
-    services.check_eligibility(request.user, _acting(request), pathway, timezone.localdate())
+    services.check_eligibility(
+        request.user, acting_organisation(request), pathway, timezone.localdate()
+    )
     messages.success(request, "Éligibilité vérifiée à la date du jour.")
     return redirect("cej:detail", pk=pathway.pk)
 
@@ -248,7 +253,7 @@ def assessment(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.add_overall_assessment(
                 request.user,
-                _acting(request),
+                acting_organisation(request),
                 latest,
                 form.cleaned_data["assessment"],
                 form.cleaned_data["justification"],
@@ -272,7 +277,7 @@ def assessment(request: HttpRequest, pk: int) -> HttpResponse:
 def dossier_prepare(request: HttpRequest, pk: int) -> HttpResponse:
     pathway = selectors.pathway_for(request.user, pk)
     try:
-        services.prepare_dossier(request.user, _acting(request), pathway)
+        services.prepare_dossier(request.user, acting_organisation(request), pathway)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -300,7 +305,9 @@ def dossier_collect(request: HttpRequest, pk: int, item_id: int) -> HttpResponse
     form = CollectForm(request.POST or None, documents=documents)
     if request.method == "POST" and form.is_valid():
         try:
-            services.collect_item(request.user, _acting(request), item, **form.cleaned_data)
+            services.collect_item(
+                request.user, acting_organisation(request), item, **form.cleaned_data
+            )
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
@@ -314,7 +321,7 @@ def dossier_collect(request: HttpRequest, pk: int, item_id: int) -> HttpResponse
 def dossier_transmit(request: HttpRequest, pk: int) -> HttpResponse:
     pathway = selectors.pathway_for(request.user, pk)
     try:
-        items = services.transmit_dossier(request.user, _acting(request), pathway)
+        items = services.transmit_dossier(request.user, acting_organisation(request), pathway)
     except (PermissionDenied, ValidationError) as error:
         text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
         messages.error(request, text)
@@ -361,7 +368,9 @@ def contract_sign(request: HttpRequest, pk: int) -> HttpResponse:
     form = ContractForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.sign_contract(request.user, _acting(request), pathway, **form.cleaned_data)
+            services.sign_contract(
+                request.user, acting_organisation(request), pathway, **form.cleaned_data
+            )
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
@@ -376,7 +385,9 @@ def exit_record(request: HttpRequest, pk: int) -> HttpResponse:
     form = ExitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_exit(request.user, _acting(request), pathway, **form.cleaned_data)
+            services.record_exit(
+                request.user, acting_organisation(request), pathway, **form.cleaned_data
+            )
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
@@ -396,7 +407,7 @@ def missed_action_add(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             missed = services.propose_sanction(
-                request.user, _acting(request), pathway, **form.cleaned_data
+                request.user, acting_organisation(request), pathway, **form.cleaned_data
             )
         except ValidationError as error:
             apply_service_errors(form, error)
@@ -424,7 +435,9 @@ def missed_action_decide(request: HttpRequest, pk: int, missed_id: int) -> HttpR
     form = SanctionDecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.decide_sanction(request.user, _acting(request), missed, **form.cleaned_data)
+            services.decide_sanction(
+                request.user, acting_organisation(request), missed, **form.cleaned_data
+            )
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
@@ -449,7 +462,7 @@ def pacea_add(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.request_pacea_allowance(
-                request.user, _acting(request), pathway, **form.cleaned_data
+                request.user, acting_organisation(request), pathway, **form.cleaned_data
             )
         except ValidationError as error:
             apply_service_errors(form, error)
@@ -474,7 +487,7 @@ def pacea_decide(request: HttpRequest, pk: int, request_id: int) -> HttpResponse
     if request.method == "POST" and form.is_valid():
         try:
             services.decide_pacea_allowance(
-                request.user, _acting(request), pacea, **form.cleaned_data
+                request.user, acting_organisation(request), pacea, **form.cleaned_data
             )
         except ValidationError as error:
             apply_service_errors(form, error)
@@ -496,13 +509,13 @@ def pacea_decide(request: HttpRequest, pk: int, request_id: int) -> HttpResponse
 
 @requires(Capability.CEJ_COMMITTEE, categories=[Category.IDENTITY, Category.EDUCATION_EMPLOYMENT])
 def meeting_list(request: HttpRequest) -> HttpResponse:
-    meetings = selectors.meetings_for(request.user, _acting_id(request))
+    meetings = selectors.meetings_for(request.user, acting_organisation_id(request))
     return render(request, "cej/meeting_list.html", {"meetings": meetings})
 
 
 @requires(Capability.CEJ_COMMITTEE, categories=[Category.IDENTITY, Category.EDUCATION_EMPLOYMENT])
 def meeting_create(request: HttpRequest) -> HttpResponse:
-    partnerships = selectors.partnerships_for(request.user, _acting_id(request))
+    partnerships = selectors.partnerships_for(request.user, acting_organisation_id(request))
     if not partnerships:
         raise PermissionDenied("Le comité d'intégration réunit le porteur et la mission locale.")
     form = MeetingForm(request.POST or None, partnerships=partnerships)
@@ -510,7 +523,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
         try:
             meeting = services.create_meeting(
                 request.user,
-                _acting(request),
+                acting_organisation(request),
                 form.cleaned_data["partnership"],
                 date=form.cleaned_data["date"],
                 participants=form.cleaned_data["participants"],
@@ -528,7 +541,9 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
 
 
 def _meeting_for(request: HttpRequest, pk: int):
-    return get_object_or_404(selectors.meetings_for(request.user, _acting_id(request)), pk=pk)
+    return get_object_or_404(
+        selectors.meetings_for(request.user, acting_organisation_id(request)), pk=pk
+    )
 
 
 @requires(Capability.CEJ_COMMITTEE, categories=[Category.IDENTITY, Category.EDUCATION_EMPLOYMENT])
@@ -542,7 +557,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.record_decision(
                 request.user,
-                _acting(request),
+                acting_organisation(request),
                 meeting,
                 pathway,
                 kind=form.cleaned_data["kind"],
@@ -607,7 +622,9 @@ def _people(organisations) -> QuerySet[User]:
 
 
 def _partnership_for(request: HttpRequest, pk: int):
-    return get_object_or_404(selectors.partnerships_for(request.user, _acting_id(request)), pk=pk)
+    return get_object_or_404(
+        selectors.partnerships_for(request.user, acting_organisation_id(request)), pk=pk
+    )
 
 
 @requires(Capability.CEJ_COMMITTEE)
@@ -618,7 +635,9 @@ def charter(request: HttpRequest, pk: int) -> HttpResponse:
     form = CharterForm(request.POST or None, lines=lines)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_charter(request.user, _acting(request), partnership, form.lines())
+            services.update_charter(
+                request.user, acting_organisation(request), partnership, form.lines()
+            )
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
@@ -675,7 +694,9 @@ def plan_start(request: HttpRequest, pk: int) -> HttpResponse:
     form = PlanForm(request.POST or None, initial={"diagnosis_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
-            services.start_plan(request.user, _acting(request), pathway, **form.cleaned_data)
+            services.start_plan(
+                request.user, acting_organisation(request), pathway, **form.cleaned_data
+            )
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
@@ -694,7 +715,9 @@ def plan_action_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_plan_action(request.user, _acting(request), plan, **form.cleaned_data)
+            services.add_plan_action(
+                request.user, acting_organisation(request), plan, **form.cleaned_data
+            )
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
@@ -717,7 +740,7 @@ def plan_action_status(request: HttpRequest, pk: int, action_id: int) -> HttpRes
     form = ActionStatusForm(request.POST)
     if form.is_valid():
         services.set_action_status(
-            request.user, _acting(request), item, form.cleaned_data["status"]
+            request.user, acting_organisation(request), item, form.cleaned_data["status"]
         )
         messages.success(request, f"Action « {item.action} » : {item.get_status_display()}.")
     return _back(pathway)
@@ -730,7 +753,7 @@ def activity_add(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             activity = services.add_activity(
-                request.user, _acting(request), pathway, **form.cleaned_data
+                request.user, acting_organisation(request), pathway, **form.cleaned_data
             )
         except ValidationError as error:
             apply_service_errors(form, error)
@@ -752,7 +775,7 @@ def activity_attendance(request: HttpRequest, pk: int, activity_id: int) -> Http
     if form.is_valid():
         try:
             services.record_attendance(
-                request.user, _acting(request), activity, form.cleaned_data["attended"]
+                request.user, acting_organisation(request), activity, form.cleaned_data["attended"]
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -774,7 +797,7 @@ def counsellor_set(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.set_counsellor(
-                request.user, _acting(request), pathway, form.cleaned_data["counsellor"]
+                request.user, acting_organisation(request), pathway, form.cleaned_data["counsellor"]
             )
         except ValidationError as error:
             apply_service_errors(form, error)
@@ -790,7 +813,7 @@ def review_detail(request: HttpRequest, pk: int, review_id: int) -> HttpResponse
     concerted next-step plan closes it."""
     pathway = selectors.pathway_for(request.user, pk)
     review = get_object_or_404(Review, pk=review_id, pathway=pathway)
-    acting = _acting(request)
+    acting = acting_organisation(request)
     grants = check_categories(
         request.user, pathway.youth, sorted(set(DIMENSION_CATEGORIES.values())), Action.WRITE
     )
@@ -858,7 +881,9 @@ def interview_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = InterviewForm(request.POST or None, initial={"occurred_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_interview(request.user, _acting(request), pathway, **form.cleaned_data)
+            services.record_interview(
+                request.user, acting_organisation(request), pathway, **form.cleaned_data
+            )
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
@@ -970,7 +995,7 @@ def follow_up_list(request: HttpRequest) -> HttpResponse:
     """The counsellor's inbox of Monday follow-ups; referents produce one by hand."""
     form = FollowUpForm(request.POST or None)
     porteur_partnerships = selectors.partnerships_for(
-        request.user, _acting_id(request), as_porteur=True
+        request.user, acting_organisation_id(request), as_porteur=True
     )
     if request.method == "POST":
         if not porteur_partnerships:
@@ -1042,7 +1067,10 @@ def youth_link(request: HttpRequest, pk: int) -> HttpResponse:
     pathway = selectors.pathway_for(request.user, pk)
     try:
         token = youth_pages.create_youth_link(
-            request.user, _acting(request), pathway, replace=request.POST.get("replace") == "1"
+            request.user,
+            acting_organisation(request),
+            pathway,
+            replace=request.POST.get("replace") == "1",
         )
     except youth_pages.LinkStillValid as still_valid:
         return render(

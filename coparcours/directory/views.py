@@ -10,17 +10,23 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from coparcours.core.access import Action, Category, check, guard, visible_youths
+from coparcours.core.access import (
+    Action,
+    Category,
+    acting_organisation_id,
+    acting_organisation_towards,
+    check,
+    guard,
+    visible_youths,
+)
 from coparcours.core.access.capabilities import Capability
 from coparcours.core.access.routes import public, requires
 from coparcours.core.forms import apply_service_errors
 from coparcours.directory import selectors, services
 from coparcours.directory.forms import AnswerForm, ImportForm, ReferralForm, SearchForm
 from coparcours.directory.models import Referral, Service, Structure
-from coparcours.organisations.models import Organisation
 from coparcours.youths.models import Youth
 from coparcours.youths.selectors import youth_for
 
@@ -144,18 +150,6 @@ def orientation(request: HttpRequest, youth_id: int) -> HttpResponse:
     )
 
 
-def _acting_for(request: HttpRequest, youth: Youth) -> Organisation | None:
-    """The organisation chosen in the header, or else the user's one accompanying the youth."""
-    current = request.membership.organisation if request.membership else None
-    accompanying = youth.access_facts(timezone.localdate()).relations
-    if current is not None and current.pk in accompanying:
-        return current
-    for membership in request.memberships:
-        if membership.organisation_id in accompanying:
-            return membership.organisation
-    return current
-
-
 @requires(Capability.YOUTH_RECORDS, categories=[Category.IDENTITY])
 def referral_create(request: HttpRequest, youth_id: int, service_id: int) -> HttpResponse:
     youth = youth_for(request.user, youth_id)
@@ -167,7 +161,7 @@ def referral_create(request: HttpRequest, youth_id: int, service_id: int) -> Htt
             referral = services.send_referral(
                 request.user,
                 youth,
-                _acting_for(request, youth),
+                acting_organisation_towards(request, youth),
                 service=service,
                 **form.cleaned_data,
             )
@@ -204,7 +198,7 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Capability.DIRECTORY)
 def received(request: HttpRequest) -> HttpResponse:
     """Referrals addressed to my organisation's services (a structure using Coparcours)."""
-    organisation_id = request.membership.organisation_id if request.membership else None
+    organisation_id = acting_organisation_id(request)
     return render(
         request,
         "directory/received.html",
@@ -215,7 +209,7 @@ def received(request: HttpRequest) -> HttpResponse:
 @requires(Capability.DIRECTORY)
 @require_POST
 def answer_in_app(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation_id = request.membership.organisation_id if request.membership else None
+    organisation_id = acting_organisation_id(request)
     referral = get_object_or_404(selectors.received_referrals(organisation_id), pk=pk)
     form = AnswerForm(request.POST)
     form.fields["answered_by"].required = False

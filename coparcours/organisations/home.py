@@ -14,6 +14,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from coparcours.core.access import acting_membership
+
 
 @dataclass(frozen=True)
 class HomePanel:
@@ -40,7 +42,7 @@ def register(panel: HomePanel) -> None:
 
 def panels_for(request: HttpRequest) -> list[RenderedPanel]:
     """The panels of the current membership's role, in order, with their data."""
-    role = request.membership.role
+    role = acting_membership(request).role
     return [
         RenderedPanel(panel.template, panel.context(request))
         for panel in sorted(_PANELS, key=lambda panel: panel.order)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from coparcours.core.access import acting_membership
 from coparcours.core.access.capabilities import memberships_that_may
 from coparcours.core.access.routes import CapabilityRefused, signed_in
 from coparcours.organisations.home import panels_for
@@ -31,7 +32,7 @@ HOME_TEMPLATES = {
 
 @signed_in
 def home(request: HttpRequest) -> HttpResponse:
-    membership = request.membership
+    membership = acting_membership(request)
     if membership is None:
         return render(request, "organisations/home/no_membership.html")
     return render(

@@ -15,7 +15,7 @@ from coparcours.core.access import (
     Category,
     Duty,
     ShareBasis,
-    active_memberships,
+    api_acting_organisation,
     check,
     check_duty,
     youths_for_duty,
@@ -53,16 +53,6 @@ class DuplicatesOut(Schema):
     detail: str
     visible_duplicates: list[int]
     duplicates_elsewhere: int
-
-
-def _acting(request: HttpRequest, organisation_id: int | None) -> Organisation:
-    """The organisation the caller acts for: the one named, or their only one."""
-    organisation_ids = sorted({org for org, _role in active_memberships(request.auth)})
-    if organisation_id is None and len(organisation_ids) == 1:
-        organisation_id = organisation_ids[0]
-    if organisation_id not in organisation_ids:
-        raise HttpError(400, "Indiquez organisation_id : une organisation dont vous êtes membre.")
-    return Organisation.objects.get(pk=organisation_id)
 
 
 class YouthSummary(Schema):
@@ -135,7 +125,7 @@ def create_youth(request: HttpRequest, payload: YouthIn):
     """Only a role that may open a record reaches the duplicate check (409); anyone else
     gets 403 ``youth_opening_not_allowed`` before any lookup, whoever is named."""
     data = payload.dict(exclude={"organisation_id", "confirm_not_duplicate"})
-    organisation = _acting(request, payload.organisation_id)
+    organisation = api_acting_organisation(request, payload.organisation_id)
     duplicates = opening.duplicate_check(
         request.auth, organisation, data["last_name"], data["first_names"], data["birth_date"]
     )
@@ -236,7 +226,7 @@ def create_consent(request: HttpRequest, youth_id: int, payload: ConsentIn):
     those categories (403 ``consent_not_writable`` or
     ``consent_opens_other_organisation_data`` otherwise)."""
     youth = selectors.youth_for(request.auth, youth_id)
-    acting = _acting(request, payload.organisation_id)
+    acting = api_acting_organisation(request, payload.organisation_id)
     recipient = get_object_or_404(Organisation, pk=payload.recipient_organisation_id)
     data = payload.dict(exclude={"organisation_id", "recipient_organisation_id"})
     consent = services.record_consent(request.auth, youth, acting, organisation=recipient, **data)

@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.utils import timezone
 
-from coparcours.core.access import visible_youths
+from coparcours.core.access import acting_organisation_id, visible_youths
 from coparcours.organisations.home import HomePanel
 from coparcours.organisations.models import Role
 from coparcours.youths.models import Consent, Youth
@@ -24,7 +24,7 @@ def caseload_summary(request: HttpRequest) -> dict[str, Any]:
     Three queries whatever the caseload's size; only youths the policy lets the user list.
     """
     user = request.user
-    organisation_id = request.membership.organisation_id
+    organisation_id = acting_organisation_id(request)
     today = timezone.localdate()
     youths = visible_youths(user, Youth.objects.active())
     mine = youths.filter(referent=user)

@@ -19,9 +19,9 @@ from django.utils import timezone
 
 from coparcours.core.access import (
     DUTY_REFUSALS,
-    DUTY_ROLES,
     Category,
     Duty,
+    acting_membership,
     check_duty,
     duty_organisations,
     holds_duty,
@@ -243,9 +243,7 @@ def erasure_list(request: HttpRequest) -> HttpResponse:
 @requires(Capability.AUDIT_SEARCH)
 def audit_search(request: HttpRequest) -> HttpResponse:
     """The audit lines of the organisation the user works for (administrator or DPO)."""
-    membership = request.membership
-    if membership is None or membership.role not in DUTY_ROLES[Duty.AUDIT_SEARCH]:
-        raise PermissionDenied(DUTY_REFUSALS[Duty.AUDIT_SEARCH])
+    membership = acting_membership(request)
     form = AuditSearchForm(request.GET or None)
     page = None
     if not form.is_bound or form.is_valid():

@@ -13,6 +13,8 @@ from coparcours.core.access import (
     Action,
     Category,
     Duty,
+    acting_organisation,
+    acting_organisation_id,
     check,
     check_duty,
     guard,
@@ -44,14 +46,10 @@ from coparcours.youths.refusals import Refused
 PAGE_SIZE = 25
 
 
-def _acting(request: HttpRequest) -> Organisation | None:
-    return request.membership.organisation if request.membership else None
-
-
 @requires(Capability.YOUTH_RECORDS, categories=[Category.IDENTITY])
 def caseload(request: HttpRequest) -> HttpResponse:
     """My youths, my organisation's, or those shared with us; filtered and paginated."""
-    acting_id = request.membership.organisation_id if request.membership else None
+    acting_id = acting_organisation_id(request)
     form = CaseloadFilterForm(
         request.GET or {"vue": selectors.CaseloadScope.ORGANISATION},
         referents=selectors.caseload_referents(acting_id),
@@ -74,14 +72,14 @@ def caseload(request: HttpRequest) -> HttpResponse:
 @requires(Capability.YOUTH_CREATE, categories=[Category.IDENTITY, Category.CONTACT])
 def youth_create(request: HttpRequest) -> HttpResponse:
     """Only a person who may open a record gets the form and its duplicate check."""
-    opening.require_opener(request.user, _acting(request))
+    opening.require_opener(request.user, acting_organisation(request))
     form = YouthCreateForm(request.POST or None)
     duplicates_visible, duplicates_elsewhere = [], 0
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "confirm_not_duplicate"}
         duplicates = opening.duplicate_check(
             request.user,
-            _acting(request),
+            acting_organisation(request),
             data["last_name"],
             data["first_names"],
             data.get("birth_date"),
@@ -95,7 +93,7 @@ def youth_create(request: HttpRequest) -> HttpResponse:
             )
         else:
             try:
-                youth = services.create_youth(request.user, _acting(request), **data)
+                youth = services.create_youth(request.user, acting_organisation(request), **data)
             except ValidationError as error:
                 apply_service_errors(form, error)
             else:
@@ -118,9 +116,7 @@ def youth_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assignments, consents = selectors.accompaniments_and_consents(youth)
     sections = selectors.record_view(request.user, youth)
     writable = writable_categories(request.user, youth)
-    is_owner = bool(
-        request.membership and request.membership.organisation_id == youth.owner_organisation_id
-    )
+    is_owner = acting_organisation_id(request) == youth.owner_organisation_id
     return render(
         request,
         "youths/detail.html",
@@ -178,7 +174,9 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = NoteForm(request.POST or None, initial={"category": request.GET.get("categorie")})
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_note(request.user, youth, _acting(request), **form.cleaned_data)
+            services.add_note(
+                request.user, youth, acting_organisation(request), **form.cleaned_data
+            )
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
@@ -204,7 +202,7 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
             services.upload_document(
                 request.user,
                 youth,
-                _acting(request),
+                acting_organisation(request),
                 category=form.cleaned_data["category"],
                 title=form.cleaned_data["title"],
                 upload=form.cleaned_data["file"],
@@ -312,14 +310,18 @@ def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
     youth = selectors.youth_for(request.user, pk)
     partners = Organisation.objects.filter(
         pk__in=services.accompanying_organisations(youth)
-    ).exclude(pk=request.membership.organisation_id if request.membership else None)
+    ).exclude(pk=acting_organisation_id(request))
     form = ConsentForm(request.POST or None, request.FILES or None, organisations=partners)
     status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.check_consent_recorder(  # before any signed form is stored
-                request.user, youth, _acting(request), data["organisation"], data["categories"]
+                request.user,
+                youth,
+                acting_organisation(request),
+                data["organisation"],
+                data["categories"],
             )
             with transaction.atomic():
                 upload = data.pop("signed_form_file")
@@ -327,7 +329,7 @@ def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
                     services.upload_document(
                         request.user,
                         youth,
-                        _acting(request),
+                        acting_organisation(request),
                         category=Category.ADMIN_DOCUMENTS,
                         title="Formulaire de consentement signé",
                         upload=upload,
@@ -336,7 +338,11 @@ def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
                     else None
                 )
                 services.record_consent(
-                    request.user, youth, _acting(request), signed_form=signed_form, **data
+                    request.user,
+                    youth,
+                    acting_organisation(request),
+                    signed_form=signed_form,
+                    **data,
                 )
         except Refused as refusal:
             form.add_error(None, str(refusal))
@@ -395,7 +401,7 @@ def consent_form_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         "pdf/consent_form.html",
         {
             "youth": youth,
-            "acting": _acting(request) or youth.owner_organisation,
+            "acting": acting_organisation(request) or youth.owner_organisation,
             "recipient": recipient,
             "categories": [(c.value, c.label) for c in Category if c != Category.IDENTITY],
             "chosen": chosen,

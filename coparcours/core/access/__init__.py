@@ -10,8 +10,18 @@ Two families of questions, each asked of this package only:
   acting for one organisation in one role, may use a feature (housing queue, billing,
   committee…), from the table :data:`CAPABILITIES`; it is pure, for menus, links and
   buttons, and :mod:`.routes` declares and enforces what each route needs.
+
+The organisation a person acts for is resolved by :mod:`.acting`, for pages and API alike.
 """
 
+from coparcours.core.access.acting import (
+    OrganisationRequired,
+    acting_membership,
+    acting_organisation,
+    acting_organisation_id,
+    acting_organisation_towards,
+    api_acting_organisation,
+)
 from coparcours.core.access.capabilities import (
     CAPABILITIES,
     Capability,
@@ -76,11 +86,17 @@ __all__ = [
     "Duty",
     "Grant",
     "Holder",
+    "OrganisationRequired",
     "Relation",
     "Share",
     "ShareBasis",
     "Standing",
+    "acting_membership",
+    "acting_organisation",
+    "acting_organisation_id",
+    "acting_organisation_towards",
     "active_memberships",
+    "api_acting_organisation",
     "break_glass_read",
     "check",
     "check_categories",

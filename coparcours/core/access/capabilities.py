@@ -20,6 +20,7 @@ from typing import Any, Protocol
 
 from django.db import models
 
+from coparcours.core.access.duties import DUTY_ROLES, Duty
 from coparcours.core.access.youth_data import ROLE_RIGHTS, Action, Category
 from coparcours.organisations.models import Role, Standing
 
@@ -99,7 +100,7 @@ CAPABILITIES: Mapping[str, tuple[Holder, ...]] = {
     Capability.ERASURE_REQUESTS: _holders(
         ((R.REFERENT, R.COORDINATOR, R.DIRECTOR, R.DATA_PROTECTION_OFFICER), S.ANY)
     ),
-    Capability.AUDIT_SEARCH: _holders(((R.ADMINISTRATOR, R.DATA_PROTECTION_OFFICER), S.ANY)),
+    Capability.AUDIT_SEARCH: _holders((DUTY_ROLES[Duty.AUDIT_SEARCH], S.ANY)),
     Capability.HOUSING: _holders(
         ((R.COORDINATOR,), S.GME_LEAD),
         (_HOUSING_STAFF, S.GME_MEMBER),
