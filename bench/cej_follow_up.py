@@ -1,4 +1,4 @@
-"""Time the Monday follow-up job of CEJ-JR (issue 7) for 10,000 youths.
+"""Time the Monday follow-up job of CEJ-JR for 10,000 youths.
 
     .venv/bin/python -m bench.cej_follow_up [--youths 10000] [--per-counsellor 40]
 

@@ -1,4 +1,4 @@
-"""Directory search over 100,000 services: time and SQL queries per search (issue 8).
+"""Directory search over 100,000 services: time and SQL queries per search.
 
 Generates 10,000 structures and 100,000 services in the data·inclusion shape (accented
 names and descriptions, two thématiques and one public each, communes of several

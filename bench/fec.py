@@ -1,4 +1,4 @@
-"""Time and memory of a FEC import (issue 5): a generated 500,000-line FEC read as a stream.
+"""Time and memory of a FEC import: a generated 500,000-line FEC read as a stream.
 
     .venv/bin/python -m bench.fec [--lines 500000] [--keep]
 

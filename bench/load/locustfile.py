@@ -1,4 +1,4 @@
-"""The load scenario of issue 11 (item 6): the main journeys of the Nord demo, as several
+"""The load scenario: the main journeys of the Nord demo, as several
 roles at once, through the real login form.
 
     locust -f bench/load/locustfile.py --host http://127.0.0.1:8124   # or bench/load/run.py

@@ -1,4 +1,4 @@
-"""Load and soak run (issue 11, item 6): gunicorn + PostgreSQL on loopback, the locust
+"""Load and soak run: gunicorn + PostgreSQL on loopback, the locust
 scenario of ``locustfile.py`` for a duration, the workers' memory sampled throughout.
 
     .venv/bin/python -m bench.load.run --duration 30m          # `make load DURATION=30m`

@@ -71,7 +71,8 @@ class SessionOTPMiddleware(OTPMiddleware):
     device's id in the session, and a logout or another user's login flushes it. The
     device is read again at most once every SESSION_ACTIVITY_RESOLUTION_SECONDS (the idle
     timeout's cadence), not on every page: a device an administrator deleted (a lost
-    phone) unverifies the sessions verified with it within that time (decision 21).
+    phone) unverifies the sessions verified with it within that time (docs/decisions.md,
+    section 21).
     """
 
     def _verify_user_sync(self, request: HttpRequest, user):

@@ -1,4 +1,5 @@
-"""Default dated settings from the regulation (../shared/domain-rules.md), editable in the admin.
+"""Default dated settings from the regulation (docs/domain-rules.md, "Figures are dated
+settings"), editable in the admin.
 
 Loaded by migration 0002 and again by the demo (a flush after a transactional test empties
 every table, migration data included). Idempotent: existing rows are kept as they are.

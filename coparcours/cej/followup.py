@@ -1,6 +1,7 @@
-"""The Monday follow-up (seed 003, Relais Ozanam): each counsellor receives, for each of
-their CEJ-JR youths, the hours of the previous week, in the format their mission locale
-chose (totals, or the detail of each activity), by e-mail with a PDF and in their inbox.
+"""The Monday follow-up (docs/domain-rules.md, "Co-accompaniment"): each counsellor
+receives, for each of their CEJ-JR youths, the hours of the previous week, in the format
+their mission locale chose (totals, or the detail of each activity), by e-mail with a PDF
+and in their inbox.
 
 Never twice for the same week and counsellor (a unique constraint, not a check-then-write);
 the periodic job runs every hour and produces the last week due, so a missed Monday is
@@ -324,8 +325,8 @@ def send(follow_up: WeeklyFollowUp) -> bool:
     """E-mail the follow-up with its PDF, once: the first caller claims it (``sent_at``),
     a second one waits for the claim's row lock and sends nothing. The claim, the PDF and
     the hand-off to the mail server are one transaction, so a run killed before the
-    hand-off leaves the follow-up unsent for the next run (decision 22). The body lists
-    totals only, never any activity."""
+    hand-off leaves the follow-up unsent for the next run (docs/decisions.md, section 22).
+    The body lists totals only, never any activity."""
     with transaction.atomic():
         claimed = WeeklyFollowUp.objects.filter(pk=follow_up.pk, sent_at__isnull=True).update(
             sent_at=timezone.now()

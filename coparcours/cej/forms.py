@@ -207,7 +207,7 @@ class PaceaDecisionForm(forms.Form):
         self.fields["decided_on"].initial = timezone.localdate()
 
 
-# --- Co-accompaniment (issue 7) ---------------------------------------------------------
+# --- Co-accompaniment ------------------------------------------------------------------
 
 
 class CharterForm(forms.Form):

@@ -1,5 +1,6 @@
 """The CEJ-JR pathway: partnership settings, outreach, contacts, eligibility, committee,
-stages, administrative file and allowances (seed 003; circulaire 2022/117).
+stages, administrative file and allowances (circulaire 2022/117; docs/domain-rules.md,
+"CEJ-JR: young people in rupture").
 
 Every piece of a youth's data carries ``youth``, ``category`` and ``author_organisation`` so
 the access policy (``coparcours.core.access``) decides who sees it. Figures set by
@@ -219,7 +220,8 @@ class FollowUpDetail(models.TextChoices):
 
 
 class FollowUpPreference(TimeStamped):
-    """What a mission locale expects in the Monday follow-up (seed 003, Relais Ozanam)."""
+    """What a mission locale expects in the Monday follow-up: missions locales differ (totals
+    or each activity; the porteur's relay or a contact with the youth)."""
 
     settings = models.ForeignKey(
         PartnershipSettings, on_delete=models.CASCADE, related_name="follow_up_preferences"
@@ -257,7 +259,7 @@ class FollowUpPreference(TimeStamped):
 
 
 class EligibilityDerogation(TimeStamped):
-    """A département's derogation to the veille criterion (seed 003), dated."""
+    """A département's derogation to the veille criterion, dated."""
 
     departement_code = models.CharField(
         "département", max_length=3, validators=[validate_departement_code]
@@ -519,7 +521,7 @@ class Contact(YouthData):
 
 
 class OverallAssessment(models.TextChoices):
-    """SURSO practice: a judgement beyond the single criterion, always justified."""
+    """A judgement of the situation beyond the single criterion, always justified."""
 
     CONFIRMED = "confirmed", "Situation de rupture confirmée"
     RUPTURE_DESPITE_CRITERION = "despite_criterion", "Rupture effective malgré le critère de délai"
@@ -585,7 +587,7 @@ class EligibilityCheck(YouthData):
         return rows
 
 
-# --- Weekly integration committee (ARASS) ---------------------------------------------
+# --- Weekly integration committee ----------------------------------------------------
 
 
 class CommitteeMeeting(TimeStamped):
@@ -780,11 +782,11 @@ class PaceaAllowanceRequest(YouthData):
         ordering = ["-requested_on", "-pk"]
 
 
-# --- Co-accompaniment (issue 7): action plan, "who does what" --------------------------
+# --- Co-accompaniment: action plan, "who does what" -----------------------------------
 
 
 class Dimension(models.TextChoices):
-    """Areas of the youth's situation and progress (seed 003; ARASS reviews)."""
+    """Areas of the youth's situation and progress, rated at the milestone reviews."""
 
     EMPLOYMENT = "employment", "Emploi et formation"
     HOUSING = "housing", "Logement"
@@ -797,7 +799,8 @@ class Dimension(models.TextChoices):
 
 
 #: The access-policy category of what is written about each dimension: a health objective
-#: or rating is health data, never shown to a counsellor (design.md, access table).
+#: or rating is health data, never shown to a counsellor (docs/domain-rules.md,
+#: "Professional secrecy: who sees a youth's data").
 DIMENSION_CATEGORIES: dict[str, str] = {
     Dimension.EMPLOYMENT: Category.EDUCATION_EMPLOYMENT,
     Dimension.HOUSING: Category.HOUSING,
@@ -817,8 +820,8 @@ class PartnerSide(models.TextChoices):
 
 
 class CharterLine(TimeStamped):
-    """The partnership's "who does what" (seed 003: mission locale on employment and
-    training, porteur on global social support), one line per dimension, editable."""
+    """The partnership's "who does what" (by default the mission locale on employment and
+    training, the porteur on global social support), one line per dimension, editable."""
 
     partnership = models.ForeignKey(
         Consortium, on_delete=models.CASCADE, related_name="cej_charter_lines"
@@ -840,7 +843,7 @@ class CharterLine(TimeStamped):
 
 
 class ActionPlan(YouthData):
-    """One shared plan per youth, written after the shared diagnosis (Global Axe)."""
+    """One shared plan per youth, written after the partners' shared diagnosis."""
 
     pathway = models.OneToOneField(Pathway, on_delete=models.CASCADE, related_name="plan")
     diagnosis_on = models.DateField("diagnostic partagé le")
@@ -908,7 +911,7 @@ class ActivityKind(models.TextChoices):
 
 
 class Activity(YouthData):
-    """An activity counted in the weekly 15–20 hours (seed 003), planned then recorded as
+    """An activity counted in the weekly 15–20 hours, planned then recorded as
     attended or not, under the responsibility of one partner organisation. A care
     appointment is health data: its nature never reaches a counsellor."""
 
@@ -958,7 +961,7 @@ class Activity(YouthData):
 
 
 class WeeklyFollowUp(TimeStamped):
-    """The follow-up of one week sent to one counsellor (Relais Ozanam practice): never
+    """The follow-up of one week sent to one counsellor on Monday: never
     twice for the same week and counsellor (unique constraint)."""
 
     counsellor = models.ForeignKey(
@@ -1000,7 +1003,7 @@ class WeeklyFollowUp(TimeStamped):
 
 
 class Review(YouthData):
-    """A milestone review at 3 or 6 months after entry (ARASS), scheduled automatically."""
+    """A milestone review at 3 or 6 months after entry, scheduled automatically."""
 
     pathway = models.ForeignKey(Pathway, on_delete=models.CASCADE, related_name="reviews")
     milestone_months = models.PositiveSmallIntegerField("bilan à (mois)")
@@ -1114,7 +1117,7 @@ class InterviewKind(models.TextChoices):
 
 
 class Interview(TimeStamped):
-    """An interview or a synthesis of the pathway (Global Axe). Its text is a youth record
+    """An interview or a synthesis shared with the partners. Its text is a youth record
     ``Note`` with its category, so the access policy and the record's history apply."""
 
     pathway = models.ForeignKey(Pathway, on_delete=models.CASCADE, related_name="interviews")

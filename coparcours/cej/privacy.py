@@ -54,9 +54,10 @@ logger = logging.getLogger(__name__)
 
 def erase_follow_up_rows(pathway: Pathway) -> int:
     """Pseudonymise the youth in the Monday follow-ups stored as produced
-    (``WeeklyFollowUp.rows``, decision 17): the name becomes the record's pseudonym and the
-    activities' labels are erased; hours stay for statistics. Only the follow-ups of the
-    pathway's mission locale since its first week are read. Returns the follow-ups changed."""
+    (``WeeklyFollowUp.rows``, docs/decisions.md, section 17): the name becomes the record's
+    pseudonym and the activities' labels are erased; hours stay for statistics. Only the
+    follow-ups of the pathway's mission locale since its first week are read. Returns the
+    follow-ups changed."""
     changed = 0
     follow_ups = WeeklyFollowUp.objects.filter(
         mission_locale_id=pathway.mission_locale_id,

@@ -1,11 +1,11 @@
 """CEJ-JR rules as plain functions: substantial contacts, eligibility, allowance, stages.
 
-Sources (see ``../shared/domain-rules.md``):
+Sources (summarised in ``docs/domain-rules.md``, "CEJ-JR: young people in rupture"):
 
 * circulaire DGEFP/MAJE/DIPLP/DIHAL/2022/117 du 22 avril 2022: a youth in rupture is not
   registered with a mission locale, or registered with no contact with the counsellor for
   at least 5 months (the "veille" status in I-Milo);
-* FAQ CEJ-JR, July 2023 (seed 003): the contact must be substantial, "at least a call or an
+* FAQ CEJ-JR of July 2023: the contact must be substantial, "at least a call or an
   interview ... after which the youth expressed the intention to continue an insertion
   pathway (and not an SMS left unanswered)"; départements may derogate; eligibility is
   checked when the youth enters the CEJ-JR pathway, not at contract signature;
@@ -45,7 +45,7 @@ class Stage(models.TextChoices):
     EXIT = "exit", "Sorti·e"
 
 
-#: Allowed moves between stages (seed 003, ARASS orientation scheme).
+#: Allowed moves between stages (docs/domain-rules.md, "Stages").
 TRANSITIONS: dict[str, frozenset[str]] = {
     Stage.IDENTIFIED: frozenset({Stage.PRE_CEJ, Stage.REMOBILISATION, Stage.EXIT}),
     Stage.PRE_CEJ: frozenset({Stage.REMOBILISATION, Stage.EXIT}),
@@ -188,7 +188,7 @@ def eligibility(
 class Verdict:
     """The engine's answer without its reasons or facts: what a job over many youths
     stores or acts on. The reasons are built only where they are shown or recorded
-    (:func:`eligibility`, decision 23)."""
+    (:func:`eligibility`; docs/decisions.md, section 23)."""
 
     status: str
     eligible_from: datetime.date | None
@@ -251,7 +251,7 @@ def verdict_from_summary(
     derogations: Sequence[Derogation] = (),
 ) -> Verdict:
     """The status and date of :func:`eligibility_from_summary`, without building its
-    French reasons and facts: for the eligibility of 100,000 youths at once (issue 10)."""
+    French reasons and facts: for the eligibility of 100,000 youths at once, within 2 s."""
     return _decide(
         day, registered, registered_on, last_substantial, veille_months, derogations
     ).verdict
@@ -481,7 +481,7 @@ def needs_residence_permit(age: int | None, nationality_key: str) -> bool:
     """Does the administrative file ask for a residence permit or an asylum certificate?
 
     Only adults from outside the European Union (and EEA, Switzerland) need one; minors
-    never do (../shared/domain-rules.md, "The administrative file"). An unknown age or
+    never do (docs/domain-rules.md, "The administrative file"). An unknown age or
     nationality keeps the piece on the list, to check with the youth. ``nationality_key`` is
     the nationality without accents, lower case, words joined by "_".
     """
@@ -490,11 +490,11 @@ def needs_residence_permit(age: int | None, nationality_key: str) -> bool:
     return nationality_key not in EUROPEAN_NATIONALITIES
 
 
-# --- Co-accompaniment (issue 7) -------------------------------------------------------
+# --- Co-accompaniment ----------------------------------------------------------------
 
 #: The Monday follow-up goes out from this local hour on Monday (Europe/Paris).
 FOLLOW_UP_HOUR = 7
-#: Milestone reviews, in months after entry into the pathway (ARASS: 3 and 6 months).
+#: Milestone reviews, in months after entry into the pathway (at 3 and 6 months).
 REVIEW_MILESTONES = (3, 6)
 #: The 1–4 scale of the milestone reviews, with its descriptors.
 RATING_DESCRIPTORS = {
@@ -515,7 +515,7 @@ def follow_up_week_due(now_local: datetime.datetime) -> datetime.date:
     previous week from Monday ``FOLLOW_UP_HOUR`` o'clock on, the week before until then.
 
     Running the job at any later time produces the same week, so a missed Monday is caught
-    up at the next run (Relais Ozanam practice: sent every Monday)."""
+    up at the next run (the follow-up is due every Monday)."""
     monday = week_start(now_local.date())
     if now_local.date() == monday and now_local.hour < FOLLOW_UP_HOUR:
         monday -= datetime.timedelta(days=7)
@@ -524,5 +524,5 @@ def follow_up_week_due(now_local: datetime.datetime) -> datetime.date:
 
 def minimum_applies(contract_start: datetime.date | None, week: datetime.date) -> bool:
     """The weekly minimum applies from the CEJ contract on (its first week included);
-    during remobilisation hours are recorded without a target (seed 003)."""
+    during remobilisation hours are recorded without a target."""
     return contract_start is not None and week >= week_start(contract_start)

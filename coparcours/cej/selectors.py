@@ -252,7 +252,7 @@ def agenda(
     ]
 
 
-# --- Co-accompaniment (issue 7) -------------------------------------------------------
+# --- Co-accompaniment ----------------------------------------------------------------
 
 #: Weeks of hours shown on the accompaniment page (the current one and those before).
 WEEKS_SHOWN = 6

@@ -1,7 +1,8 @@
 """Operations on CEJ-JR pathways. Each checks the access policy and runs in a transaction.
 
-Sources: seed 003 (FAS/ANSA field report on CEJ-JR), circulaire 2022/117, FAQ CEJ-JR of
-July 2023, Code du travail R.5131-16 to -18 and D.5131-19.
+Sources: circulaire 2022/117, FAQ CEJ-JR of July 2023, Code du travail R.5131-16 to -18
+and D.5131-19, and the partners' practices; all summarised in docs/domain-rules.md,
+"CEJ-JR: young people in rupture".
 """
 
 from __future__ import annotations
@@ -89,7 +90,7 @@ from coparcours.youths.models import Assignment, Youth
 from coparcours.youths.rules import search_key
 
 EE = Category.EDUCATION_EMPLOYMENT
-#: Who sits on the weekly integration committee (porteur and mission locale, seed 003).
+#: Who sits on the weekly integration committee (porteur and mission locale).
 COMMITTEE_ROLES = frozenset({Role.REFERENT, Role.COORDINATOR, Role.DIRECTOR, Role.COUNSELLOR})
 
 
@@ -159,12 +160,12 @@ def eligibility_of_pathways(
 ) -> dict[int, rules.Verdict]:
     """The engine's verdict for many pathways on one day (pathway id → status and date).
 
-    For jobs over many youths (issue 10: 100,000 youths within 2 s): the last substantial
+    For jobs over many youths (100,000 youths within 2 s): the last substantial
     contact known on ``day`` is taken per youth in one SQL aggregation, then each pathway is
     one pure call of :func:`rules.verdict_from_summary`. The French reasons are not built
     here: :func:`compute_eligibility` gives them for the youth whose answer is shown or
-    recorded (decision 23). No access check: callers pass pathways the user may read, or
-    use the verdicts for masked aggregates.
+    recorded (docs/decisions.md, section 23). No access check: callers pass pathways the
+    user may read, or use the verdicts for masked aggregates.
     """
     months = veille_months(day)
     last_substantial = dict(
@@ -241,8 +242,8 @@ def _record_check(
 def check_eligibility(
     user: Any, organisation: Organisation, pathway: Pathway, day: datetime.date | None = None
 ) -> EligibilityCheck:
-    """Record the engine's answer on a day (the entry date by default: seed 003 — eligibility
-    is checked at entry into the pathway, not at contract signature)."""
+    """Record the engine's answer on a day (the entry date by default: eligibility is checked
+    at entry into the pathway, not at contract signature)."""
     organisation = youth_services.acting_organisation(user, organisation)
     _write(user, pathway, organisation)
     day = day or pathway.identified_on
@@ -257,7 +258,8 @@ def add_overall_assessment(
     assessment: str,
     justification: str,
 ) -> EligibilityCheck:
-    """SURSO practice: an overall assessment beyond the single criterion, justified in writing."""
+    """An overall assessment of the situation beyond the single criterion, justified in
+    writing (docs/domain-rules.md, "Eligibility")."""
     organisation = youth_services.acting_organisation(user, organisation)
     _write(user, eligibility_check.pathway, organisation)
     justification = justification.strip()
@@ -632,7 +634,7 @@ def sign_contract(
 ) -> Pathway:
     """The CEJ contract, proposed by the committee, signed during remobilisation.
 
-    Eligibility is not checked again here: it was checked at entry (seed 003, FAQ 2023).
+    Eligibility is not checked again here: it was checked at entry (FAQ CEJ-JR of July 2023).
     The allowance is fixed at signature (D.5131-19) from the dated scale.
     """
     organisation = youth_services.acting_organisation(user, organisation)
@@ -697,7 +699,8 @@ def extend_contract(
 
 
 def flag_veille_reached(day: datetime.date) -> list[Pathway]:
-    """Flag the youths in pré CEJ-JR whose veille date is reached (ARASS practice)."""
+    """Flag the youths in pré CEJ-JR whose veille date is reached (docs/domain-rules.md,
+    "Stages")."""
     flagged = []
     waiting = Pathway.objects.filter(stage=Stage.PRE_CEJ, veille_reached_on__isnull=True)
     for pathway in waiting.select_related("partnership__cej_settings"):
@@ -849,7 +852,7 @@ def record_decision(
 
 @transaction.atomic
 def prepare_dossier(user: Any, organisation: Organisation, pathway: Pathway) -> list[DossierItem]:
-    """The checklist of the administrative file, from the remobilisation phase on (seed 003).
+    """The checklist of the administrative file, from the remobilisation phase on.
 
     Pieces marked "seulement pour les majeurs non européens" (the residence permit) are
     asked only of adults from outside the EU (:func:`rules.needs_residence_permit`).
@@ -1138,9 +1141,9 @@ def decide_pacea_allowance(
     return request
 
 
-# --- Co-accompaniment (issue 7): "who does what" and the action plan ---------------------
+# --- Co-accompaniment: "who does what" and the action plan -------------------------------
 
-#: The default "who does what" (seed 003): the mission locale on employment and training,
+#: The default "who does what": the mission locale on employment and training,
 #: the porteur on global social support.
 DEFAULT_CHARTER = {
     Dimension.EMPLOYMENT: (
@@ -1225,7 +1228,7 @@ def start_plan(
     diagnosis_on: datetime.date,
     diagnosis: str = "",
 ) -> ActionPlan:
-    """The shared plan, written after the shared diagnosis (Global Axe): one per youth."""
+    """The shared plan, written after the partners' shared diagnosis: one per youth."""
     organisation = youth_services.acting_organisation(user, organisation)
     if organisation.pk not in partners_of(pathway):
         raise PermissionDenied(
@@ -1337,8 +1340,8 @@ def add_activity(
     responsible: Organisation,
     attended: bool | None = None,
 ) -> Activity:
-    """Plan or record an activity counted in the weekly hours (seed 003: 15–20 h split
-    between the porteur and the mission locale, not necessarily equally).
+    """Plan or record an activity counted in the weekly hours (15–20 h split between the
+    porteur and the mission locale, not necessarily equally).
 
     Refused: a duration outside 1 minute – 24 hours, an organisation outside the pathway,
     attendance recorded for the future, and an activity overlapping another of the youth.
@@ -1485,7 +1488,7 @@ def _hours(minutes: int) -> Decimal:
     return (Decimal(minutes) / 60).quantize(Decimal("0.01"))
 
 
-#: The weekly minimum of a partnership without settings (seed 003: 15 to 20 hours).
+#: The weekly minimum of a partnership without settings (the CEJ asks 15 to 20 hours).
 DEFAULT_MINIMUM_HOURS = 15
 
 
@@ -1521,7 +1524,7 @@ def week_hours(
 
 
 def schedule_reviews(pathway: Pathway) -> list[Review]:
-    """The 3- and 6-month reviews after entry into the pathway (ARASS), created once when
+    """The 3- and 6-month reviews after entry into the pathway, created once when
     the co-accompaniment starts (remobilisation)."""
     existing = set(pathway.reviews.values_list("milestone_months", flat=True))
     return [
@@ -1593,7 +1596,7 @@ def close_review(
     held_on: datetime.date,
     next_steps: str,
 ) -> Review:
-    """The review ends with a concerted next-step plan (ARASS)."""
+    """The review ends with a next-step plan agreed by the youth and all the partners."""
     organisation = youth_services.acting_organisation(user, organisation)
     if organisation.pk not in partners_of(review.pathway):
         raise PermissionDenied("Seuls les partenaires du parcours participent au bilan.")
@@ -1654,8 +1657,8 @@ def review_recipients(reviews: list[Review], today: datetime.date) -> dict[int, 
 
 
 def remind_reviews(today: datetime.date) -> list[Review]:
-    """E-mail every partner of each review due within seven days (seed 003: reminders to
-    all partners): the referents and counsellors of the porteur and of the mission locale,
+    """E-mail every partner of each review due within seven days (the review gathers all
+    the partners): the referents and counsellors of the porteur and of the mission locale,
     once per review and person. The mail names the youth and the date, nothing else (no
     health or justice content, whoever reads it)."""
     due = list(
@@ -1673,7 +1676,7 @@ def remind_reviews(today: datetime.date) -> list[Review]:
         for user in recipients[review.pk]:
             try:
                 # The record and its mail are one transaction: a run killed before the
-                # hand-off leaves the reminder to the next run (decision 22).
+                # hand-off leaves the reminder to the next run (docs/decisions.md, section 22).
                 with transaction.atomic():
                     ReviewReminder.objects.create(review=review, user=user, sent_on=today)
                     send_mail(
@@ -1713,7 +1716,7 @@ def record_interview(
     occurred_on: datetime.date,
 ) -> Interview:
     """An individual or tripartite interview, or a synthesis shared with the partners
-    (Global Axe). The text is a note of the youth's record in the category chosen, so the
+    around the youth. The text is a note of the youth's record in the category chosen, so the
     access policy decides who reads it (a health synthesis stays with its author)."""
     organisation = youth_services.acting_organisation(user, organisation)
     if organisation.pk not in partners_of(pathway):

@@ -12,7 +12,7 @@ from coparcours.cej.models import WeeklyFollowUp
 
 @db_periodic_task(crontab(hour="6", minute="15"))
 def flag_veille_reached() -> int:
-    """Each morning, flag the youths in pré CEJ-JR whose veille date is reached (ARASS)."""
+    """Each morning, flag the youths in pré CEJ-JR whose veille date is reached."""
     return len(services.flag_veille_reached(timezone.localdate()))
 
 
@@ -20,9 +20,9 @@ def flag_veille_reached() -> int:
 def monday_follow_up() -> int:
     """Every hour: produce the Monday follow-up of the last week due (from Monday 7:00,
     Europe/Paris). Already produced follow-ups are left alone, so a missed Monday is caught
-    up at the next run and nothing is sent twice (seed 003, Relais Ozanam). Every follow-up
+    up at the next run and nothing is sent twice. Every follow-up
     not sent yet is queued, not only this run's: a run killed between producing and
-    queueing is resumed by the next one (decision 22)."""
+    queueing is resumed by the next one (docs/decisions.md, section 22)."""
     week = rules.follow_up_week_due(timezone.localtime())
     created = followup.produce(week, send_now=False).created
     unsent = WeeklyFollowUp.objects.filter(sent_at__isnull=True).order_by("pk")

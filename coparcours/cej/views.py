@@ -593,7 +593,7 @@ def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-# --- Co-accompaniment (issue 7) ---------------------------------------------------------
+# --- Co-accompaniment ------------------------------------------------------------------
 
 
 def _week_param(request: HttpRequest) -> datetime.date:

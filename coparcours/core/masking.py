@@ -1,7 +1,8 @@
 """Statistical masking of small counts for readers of aggregates only (funders).
 
-A count of 1 to 4 youths could let a reader recognise someone (design.md: the funder sees
-aggregates only; the rule of five used by public statistics). Zero reveals no one and is
+A count of 1 to 4 youths could let a reader recognise someone (the funder sees aggregates
+only: docs/domain-rules.md, "Masking of small counts"; the rule of five used by public
+statistics). Zero reveals no one and is
 shown. The steering dashboards (``reporting.indicators``) and the housing occupancy API
 apply this one rule.
 """

@@ -1,8 +1,9 @@
-"""The Nord demo's CEJ-JR co-accompaniment (issue 7): a youth under contract with a shared
+"""The Nord demo's CEJ-JR co-accompaniment: a youth under contract with a shared
 plan, activities of both partners, her counsellor for the Monday follow-up, an interview,
 and her 3-month review due; plus the partnership's "who does what".
 
-Called from ``nord.py`` after the pathways of issue 6; loading twice changes nothing.
+Called from ``nord.py`` after the CEJ-JR pathways (outreach to contract); loading twice
+changes nothing.
 """
 
 from __future__ import annotations

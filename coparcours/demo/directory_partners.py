@@ -1,5 +1,5 @@
-"""Demo shared guides and partner meetings of the Nord consortia (seed 003, part IV: the
-shared "who does what", the welcome booklet, the step-by-step guide, quarterly meetings of
+"""Demo shared guides and partner meetings of the Nord consortia (the tools partners share:
+the shared "who does what", the welcome booklet, the step-by-step guide, quarterly meetings of
 all porteurs, copil arbitration). Idempotent: found again by title. No youth is named."""
 
 from __future__ import annotations

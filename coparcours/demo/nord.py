@@ -1,4 +1,5 @@
-"""The Nord demonstration: the GME of seed 000 and a CEJ-JR partnership in Lille (seed 003).
+"""The Nord demonstration: a GME of three associations hosting unaccompanied minors for the
+Département du Nord, and a CEJ-JR partnership in Lille (docs/domain-rules.md).
 
 Organisation identifiers (SIRET) are generated, valid but fictitious; people are invented.
 The same generator feeds the tests and, at scale, the benchmarks.
@@ -266,7 +267,7 @@ def demo_logins(demo: NordDemo) -> list[tuple[str, str, str]]:
     return rows
 
 
-# --- GME housing (seed 000) -----------------------------------------------------------------
+# --- GME housing -----------------------------------------------------------------------------
 # Sites of the three members: (key, member, name, kind, host establishment, address, postal
 # code, city, ages, sex accepted). Addresses are invented.
 DEMO_SITES = [
@@ -392,9 +393,10 @@ DEMO_SITES = [
     ),
 ]
 
-# The funder's waves (seed 000): 400 places Nov 2018–May 2019, 100 Jul–Sep 2019, 50 decided
-# Dec 2019 of which 20 opened in 2020; the fourth wave, which brings the total to the seed's
-# 1,100 places by 2021, is an assumption of the demo (the seed gives only the total).
+# The funder's waves, as the Nord GME opened them: 400 places Nov 2018–May 2019, 100 Jul–Sep
+# 2019, 50 decided Dec 2019 of which 20 opened in 2020; the fourth wave, which brings the
+# total to the 1,100 places reached by 2021, is an assumption of the demo (only that total
+# is known).
 DEMO_WAVES = [
     (
         "Vague 1 — 400 places (nov. 2018 – mai 2019)",
@@ -583,7 +585,7 @@ def _demo_housing(org: dict[str, Organisation], users: dict[str, User], gme: Con
     )
 
 
-# --- Territory directory (seed 003, part IV) --------------------------------------------------
+# --- Territory directory ----------------------------------------------------------------------
 
 
 def _demo_directory(org: dict[str, Organisation]) -> None:
@@ -596,12 +598,12 @@ def _demo_directory(org: dict[str, Organisation]) -> None:
     load_partner_demo()
 
 
-# --- CEJ-JR Lille (seed 003) -------------------------------------------------------------------
+# --- CEJ-JR Lille -----------------------------------------------------------------------------
 
 
 def _demo_cej(org: dict[str, Organisation], users: dict[str, User], cej_jr: Consortium) -> None:
     """The CEJ-JR Lille partnership's settings and youths at several stages, with their
-    contacts with the mission locale and last week's integration committee (ARASS)."""
+    contacts with the mission locale and last week's integration committee."""
     from django.apps import apps
 
     from coparcours.cej import services as cej

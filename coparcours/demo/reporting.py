@@ -1,4 +1,4 @@
-"""Demo data of the steering dashboards (issue 9): the porteur's director, who reads the
+"""Demo data of the steering dashboards: the porteur's director, who reads the
 CEJ-JR dashboard. The coordination, the members' directors and quality director, the
 finance officer and the two funders of the Nord demo already have their dashboards, fed
 by the demo's places, stays, requests, money and CEJ-JR pathways; ``load_steering_volume``

@@ -344,7 +344,7 @@ class Referral(TimeStamped):
         return [Category(c).label for c in self.categories]
 
 
-# --- Shared guides of a partnership (seed 003, part IV: "qui fait quoi", livret d'accueil) ---
+# --- Shared guides of a partnership ("qui fait quoi", livret d'accueil, pas à pas) ----------
 
 
 class GuideKind(models.TextChoices):
@@ -455,7 +455,7 @@ class GuideVersion(models.Model):
         super().save(*args, **kwargs)
 
 
-# --- Partner meetings (seed 003, part IV: copil, comités, réunions trimestrielles) ---------
+# --- Partner meetings (copil, comités, réunions trimestrielles des porteurs) ----------------
 
 
 class MeetingKind(models.TextChoices):

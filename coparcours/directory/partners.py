@@ -3,7 +3,7 @@
 Guides and meetings hold no personal data about young people, so they follow the
 consortium, not the youth access policy: the *members* of a consortium or partnership
 (organisations with a membership in force, ``ConsortiumMember``) read its guides; its
-meetings are read by its members and by its funder (who sits in the copil, seed 003 part IV).
+meetings are read by its members and by its funder (who sits in the copil).
 Writing needs a working role in a member organisation. Every refusal is written to the
 audit log.
 """

@@ -1,7 +1,8 @@
-"""GME money (seed 000): daily rates, monthly invoices to the funder, the group account,
-redistribution to the members, trial balances and the consolidated administrative account.
+"""GME money (docs/domain-rules.md, "GME: money"): daily rates, monthly invoices to the
+funder, the group account, redistribution to the members, trial balances and the
+consolidated administrative account.
 
-Money is ``Decimal`` with two places (design.md, conventions). Issued invoices and credit
+Money is ``Decimal`` with two places (docs/conventions.md, "Money"). Issued invoices and credit
 notes are immutable: corrections are credit notes, never edits.
 """
 
@@ -38,7 +39,7 @@ class DayCount(models.TextChoices):
 
 
 class FinanceSettings(models.Model):
-    """Dated settings of the billing (domain-rules.md: figures are settings, not constants).
+    """Dated settings of the billing (docs/domain-rules.md, "Figures are dated settings").
 
     The row in force on a day is the latest whose ``valid_from`` is on or before it.
     """

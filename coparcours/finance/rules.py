@@ -40,8 +40,8 @@ def counting_window(
 
 def share_largest_remainder(total: Decimal, weights: Mapping[K, Decimal]) -> dict[K, Decimal]:
     """Split ``total`` in proportion to ``weights``, to the cent, by the largest remainder
-    (Hamilton) method: the shares always add up to ``total`` exactly (seed 000: what the
-    Département pays is passed on to the members, no more, no less).
+    (Hamilton) method: the shares always add up to ``total`` exactly (what the Département
+    pays is passed on to the members, no more, no less).
 
     Each share is first rounded down to the cent; the cents left over go one by one to the
     largest remainders (ties: the order of ``weights``).

@@ -46,7 +46,7 @@ from coparcours.organisations.models import Consortium, ConsortiumKind, Organisa
 
 ZERO = Decimal("0.00")
 
-#: Roles that see a GME's money in any member (design.md: finance officer screens).
+#: Roles that see a GME's money in any member (docs/conventions.md, "Screens by role").
 MEMBER_FINANCE_ROLES = {Role.FINANCE_OFFICER, Role.DIRECTOR}
 #: Roles of the lead member that bill, record payments and consolidate.
 LEAD_MANAGER_ROLES = {Role.FINANCE_OFFICER, Role.COORDINATOR}
@@ -79,7 +79,7 @@ def finance_consortia(user: Any) -> QuerySet[Consortium]:
 
 def managed_consortia(user: Any) -> QuerySet[Consortium]:
     """GMEs whose billing and consolidation the user runs (finance officer or coordinator
-    of the lead member: the mandataire receives the funds and consolidates, seed 000)."""
+    of the lead member: the mandataire receives the funds and consolidates)."""
     ids = [org for org, role in _memberships(user) if role in LEAD_MANAGER_ROLES]
     return Consortium.objects.filter(
         kind=ConsortiumKind.GME, members__is_lead=True, members__organisation_id__in=ids
@@ -150,7 +150,7 @@ def gmes_occupied_days_by_line(
     consortium_ids: Iterable[int], start: datetime.date, end: datetime.date, day_count: str
 ) -> dict[int, dict[tuple[int, str], int]]:
     """:func:`occupied_days_by_line` of many GMEs (GME id → its lines): one aggregate query
-    over the stays of all of them (issue 10: a month's billing of 100 GMEs)."""
+    over the stays of all of them (a month's billing of 100 GMEs in one run)."""
     window = rules.counting_window(start, end, day_count)
     rows = (
         _stays_in(consortium_ids, *window)

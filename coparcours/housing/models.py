@@ -1,5 +1,6 @@
 """GME housing: sites and their capacity in waves, placement requests, stays, transfers,
-loans of a site between members, turning 18 (seed 000).
+loans of a site between members, turning 18 (docs/domain-rules.md, "GME: housing
+unaccompanied minors").
 
 A stay is a youth's housing data: it carries ``youth``, ``category`` (housing) and
 ``author_organisation`` (the hosting member) so the access policy can decide who sees it.
@@ -23,8 +24,9 @@ from coparcours.youths.models import Assignment, Sex, Youth
 
 
 class HousingSettings(models.Model):
-    """Dated settings of the housing rules, editable in the admin (domain-rules.md: figures
-    set by regulation or by the funder are settings, never constants in code).
+    """Dated settings of the housing rules, editable in the admin: figures set by regulation
+    or by the funder are settings, never constants in code (docs/domain-rules.md, "Figures
+    are dated settings").
 
     The row in force on a day is the latest whose ``valid_from`` is on or before it.
     """
@@ -82,8 +84,8 @@ class AcceptedSex(models.TextChoices):
 
 
 class Site(TimeStamped):
-    """A member's housing site (seed 000: maisons d'enfants, emergency reception, places in
-    the members' CHRS or centre maternel)."""
+    """A member's housing site: maison d'enfants, emergency reception, places in one of the
+    member's other establishments (CHRS, centre maternel)."""
 
     consortium = models.ForeignKey(
         Consortium, verbose_name="groupement", on_delete=models.PROTECT, related_name="sites"
@@ -131,7 +133,7 @@ class Site(TimeStamped):
 
     def clean(self) -> None:
         """French messages for a member's declaration, in the pages and the administration
-        alike (seed 000: each member declares its own sites)."""
+        alike (each member declares its own sites)."""
         errors: dict[str, str] = {}
         if (
             self.consortium_id
@@ -163,7 +165,7 @@ class Site(TimeStamped):
 
 
 class Wave(TimeStamped):
-    """Places decided by the funder at once (seed 000: 400 places Nov 2018–May 2019…)."""
+    """Places decided by the funder at once (for instance 400 places, Nov 2018–May 2019)."""
 
     consortium = models.ForeignKey(
         Consortium, verbose_name="groupement", on_delete=models.PROTECT, related_name="waves"
@@ -191,7 +193,7 @@ class Wave(TimeStamped):
         return self.name
 
     def clean(self) -> None:
-        """A wave creates places, planned from its decision on (seed 000)."""
+        """A wave creates places, planned from its decision on."""
         errors: dict[str, str] = {}
         if self.planned_places is not None and self.planned_places <= 0:
             errors["planned_places"] = "Une vague crée au moins une place."
@@ -250,8 +252,8 @@ class DatedQuerySet(models.QuerySet):
 
 
 class SiteLoan(TimeStamped):
-    """A member lends a site to another under a short convention (seed 000: ASRL lent a place
-    to Alefpa in March 2020, convention signed in two days)."""
+    """A member lends a site to another at short notice under a convention (a convention may
+    be signed in two days, hosting from its signature)."""
 
     site = models.ForeignKey(
         Site, verbose_name="site", on_delete=models.PROTECT, related_name="loans"
@@ -538,7 +540,7 @@ class TransferReason(models.TextChoices):
 
 
 class Transfer(TimeStamped):
-    """A réorientation between members: closes one stay and opens the next (seed 000)."""
+    """A réorientation between members: closes one stay and opens the next."""
 
     from_stay = models.OneToOneField(
         Stay, verbose_name="séjour clos", on_delete=models.PROTECT, related_name="transfer_out"

@@ -1,4 +1,5 @@
-"""Plain housing rules (seed 000; CASF L.221-2-4, L.222-5, L.222-5-1). No database access."""
+"""Plain housing rules (CASF L.221-2-4, L.222-5, L.222-5-1; docs/domain-rules.md, "GME:
+housing unaccompanied minors"). No database access."""
 
 from __future__ import annotations
 
@@ -27,8 +28,8 @@ def site_accepts(
 ) -> str | None:
     """Why a site does not accept this youth (French message), or ``None`` if it does.
 
-    Each member declares the public of its sites (seed 000: maisons d'enfants, CHRS,
-    centre maternel); an unknown age is refused rather than guessed.
+    Each member declares the public of its sites (maisons d'enfants, CHRS, centre
+    maternel); an unknown age is refused rather than guessed.
     """
     if age is None:
         return "L'âge du jeune est inconnu : indiquez sa date de naissance ou son âge."
@@ -79,8 +80,8 @@ def first_negative_capacity(
     """The first day on which the opened capacity of a site would fall below zero, or
     ``None``. ``changes`` are (effective date, places) pairs; planned-only changes (no
     effective date) do not count. Changes on the same day add up before the check, so a
-    closing and an opening recorded for one day are judged together (seed 000: places
-    move with the waves, a site never has fewer than no places)."""
+    closing and an opening recorded for one day are judged together (places move with the
+    waves, a site never has fewer than no places)."""
     by_day: dict[datetime.date, int] = {}
     for day, places in changes:
         if day is not None:

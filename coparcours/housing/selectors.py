@@ -83,7 +83,7 @@ def lead_organisation_id(consortium: Consortium) -> int:
 
 def managed_site_filter(user: Any) -> Q:
     """Sites of the GMEs the user coordinates, and sites of the members where the user is
-    on the staff (seed 000: each member declares its own sites)."""
+    on the staff (each member declares its own sites)."""
     staff_ids = member_organisation_ids(user, MEMBER_STAFF_ROLES)
     return Q(consortium__in=coordinated_consortia(user)) | Q(
         organisation_id__in=staff_ids, consortium__kind=ConsortiumKind.GME
@@ -192,7 +192,7 @@ def record_request_read(user: Any, placement: PlacementRequest) -> None:
 
 
 def waiting_list(consortium: Consortium) -> QuerySet[PlacementRequest]:
-    """Requests without a place, the most urgent first, then by requested date (seed 000)."""
+    """Requests without a place, the most urgent first, then by requested date."""
     return PlacementRequest.objects.filter(
         consortium=consortium, status__in=[RequestStatus.RECEIVED, RequestStatus.WAITING]
     ).order_by("urgency_rank", "requested_date", "pk")
@@ -346,7 +346,7 @@ def availability(
     consortium: Consortium, start: datetime.date, age: int | None, sex: str
 ) -> list[Availability]:
     """Sites of all members accepting the youth's age and sex with a free place from the
-    start date on (the coordination's search across members, seed 000). The free places
+    start date on (the coordination's search across members). The free places
     of the GME's sites from a date are kept between two changes of its housing
     (:mod:`coparcours.housing.figures`)."""
     all_sites = list(Site.objects.filter(consortium=consortium).select_related("organisation"))

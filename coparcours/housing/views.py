@@ -736,7 +736,7 @@ def wave_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Capability.HOUSING_MEMBER)
 def loans(request: HttpRequest) -> HttpResponse:
-    """Sites lent between members under a short convention (seed 000, March 2020)."""
+    """Sites lent between members at short notice under a convention."""
     _require_site_access(request)
     return render(
         request,

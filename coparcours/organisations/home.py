@@ -2,8 +2,9 @@
 
 The home page belongs to ``organisations``, but what a referent or a counsellor needs first
 (their youths, consents about to lapse, the CEJ-JR agenda…) lives in apps further down the
-data flow, which design.md forbids importing here. Those apps register a :class:`HomePanel`
-when they are ready; the home view renders the panels of the current role.
+data flow, which this app must not import (docs/conventions.md: data flows one way). Those
+apps register a :class:`HomePanel` when they are ready; the home view renders the panels of
+the current role.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from coparcours.organisations.middleware import SESSION_KEY
 from coparcours.organisations.models import Membership, Role
 from coparcours.organisations.selectors import consortia_of
 
-# What each role finds first on its home page (design.md, "Screens by role").
+# What each role finds first on its home page (docs/conventions.md, "Screens by role").
 HOME_TEMPLATES = {
     Role.REFERENT: "organisations/home/referent.html",
     Role.COUNSELLOR: "organisations/home/counsellor.html",

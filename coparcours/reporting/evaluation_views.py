@@ -1,4 +1,5 @@
-"""Quality and governance evaluation campaigns (issue 9, item 4)."""
+"""Quality and governance evaluation campaigns: the coordination's grid, each member's
+self-assessment and the improvement plan."""
 
 from __future__ import annotations
 

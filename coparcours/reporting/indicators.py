@@ -1,12 +1,13 @@
-"""Steering indicators (issue 9): each a documented function computed by SQL aggregation,
+"""Steering indicators: each a documented function computed by SQL aggregation,
 and the single masking rule applied to every figure a funder sees.
 
-Periods are half-open ``[start, end)`` (design.md, conventions). Every function takes the
+Periods are half-open ``[start, end)`` (docs/conventions.md). Every function takes the
 consortia (GMEs or CEJ-JR partnerships) the caller may steer — the views and the API decide
 which — and returns plain numbers, never a youth's identity.
 
-The masking rule (design.md: "the funder and steering bodies see aggregates only, with
-small counts (< 5) masked"; CNIL / INSEE statistical secrecy):
+The masking rule (the funder and steering bodies see aggregates only, with small counts
+(< 5) masked: docs/domain-rules.md, "Masking of small counts"; CNIL / INSEE statistical
+secrecy):
 
 1. a count of 1 to 4 youths is shown as ``"< 5"`` (0 and 5 or more are shown as they are);
 2. a total, a rate or an average computed from a set that contains a masked count is
@@ -199,7 +200,7 @@ def _mean(values: list[int]) -> float | None:
     return round(statistics.mean(values), 1) if values else None
 
 
-# --- GME (seed 000): places, occupancy, requests, movements, majorities --------------------
+# --- GME: places, occupancy, requests, movements, majorities --------------------------------
 
 
 def _sites(path: str, organisation_ids: Iterable[int] | None, site_ids: Iterable[int] | None) -> Q:
@@ -234,8 +235,8 @@ def capacity_table(
     """Places planned vs opened at the end of each month of the period.
 
     Definition: planned = places of the capacity changes planned on or before the day,
-    opened = those with an opening date on or before it (seed 000: waves of places with a
-    planned and an actual date per member and site), for the chosen member and site. Two
+    opened = those with an opening date on or before it (waves of places have a planned and
+    an actual date per member and site), for the chosen member and site. Two
     aggregate queries (planned and opened places per consortium and date).
     """
     changes = CapacityChange.objects.filter(site__consortium__in=consortia).filter(
@@ -284,8 +285,8 @@ def occupancy_table(
     """Occupancy rate over the period per member (``by="organisation"``) or kind of site.
 
     Definition: rate = occupied place-days / opened place-days over [start, end) × 100
-    (seed 000: occupancy of the places opened by each member; housing's daily occupancy
-    in SQL, two aggregate queries per consortium).
+    (occupancy of the places opened by each member; housing's daily occupancy in SQL, two
+    aggregate queries per consortium).
     """
     occupied: dict[tuple[str, Any], int] = defaultdict(int)
     capacity: dict[tuple[str, Any], int] = defaultdict(int)
@@ -328,7 +329,7 @@ def requests_table(
 ) -> Table:
     """Placement requests received in the period, placed, still waiting, and the delay.
 
-    Definitions (seed 000, the coordination as the funder's single entry point): received =
+    Definitions (the coordination is the funder's single entry point): received =
     filed in [start, end); placed = of those, a youth was admitted; waiting = of those,
     still received or on the waiting list today; delay = days from filing to the first
     stay's entry, averaged over the placed requests. With a member or site chosen, the
@@ -391,7 +392,7 @@ def movements_table(
 
     Definition: an entry is a stay starting in the month without coming from a transfer; an
     exit a stay ending in the month (up to today) for another reason than a transfer; a
-    transfer a stay ending by a transfer (seed 000: reorientations between members); stays
+    transfer a stay ending by a transfer (a reorientation between members); stays
     of the chosen member's or site's places. Two aggregate queries.
     """
     stays = Stay.objects.filter(site__consortium__in=consortia).filter(
@@ -486,7 +487,7 @@ def gme_tables(
     ]
 
 
-# --- CEJ-JR (seed 003): funnel, hours, reviews, progress -----------------------------------
+# --- CEJ-JR: funnel, hours, reviews, progress ----------------------------------------------
 
 FUNNEL_STEPS = [
     ("identified", "Repéré·es"),
@@ -501,7 +502,7 @@ FUNNEL_STEPS = [
 def _partners(path: str, organisation_ids: Iterable[int] | None) -> Q:
     """The dashboard's partner filter on a pathway (``path`` leads to it): pathways the
     organisation takes part in, as the porteur who recorded it or as the youth's mission
-    locale (seed 003: the porteur and the mission locale share the follow-up)."""
+    locale (the porteur and the mission locale share the follow-up)."""
     if organisation_ids is None:
         return Q()
     ids = list(organisation_ids)
@@ -521,7 +522,7 @@ def funnel_table(
 ) -> Table:
     """The CEJ-JR funnel of the youths identified in the period, with conversions.
 
-    Definition (seed 003, ARASS orientation scheme): a youth counts at a step when their
+    Definition (the stages of docs/domain-rules.md, "Stages"): a youth counts at a step when their
     pathway reached it (a stage change to it, or for "eligible" an eligibility check found
     eligible); the cohort is the pathways identified in [start, end). Conversion = share of
     the identified youths that reached the step. One aggregate query.
@@ -564,7 +565,7 @@ def exits_table(
     period: Period,
     organisation_ids: Iterable[int] | None = None,
 ) -> Table:
-    """Exits in the period by outcome (seed 003: quantitative targets beside progress)."""
+    """Exits in the period by outcome (the quantitative targets, reported beside progress)."""
     found = dict(
         Pathway.objects.filter(
             _partners("", organisation_ids),
@@ -628,7 +629,7 @@ def weekly_hours_table(
 ) -> Table:
     """Share of weeks reaching the partnership's minimum weekly hours.
 
-    Definition (CEJ, R.5131-16; seed 003: 15 to 20 h a week split between the partners):
+    Definition (CEJ, R.5131-16: 15 to 20 h a week split between the partners):
     the weeks (Monday to Sunday) counted for a youth are every whole week of the contract
     within the period — from the later of the contract's start and the period's start to
     the earlier of the exit and the period's end — and any other week with an activity
@@ -700,7 +701,7 @@ def reviews_table(
 ) -> Table:
     """3- and 6-month reviews due in the period: held on time, held late, not held.
 
-    Definition (seed 003, ARASS: reviews at 3 and 6 months): on time = held on or before
+    Definition (milestone reviews at 3 and 6 months): on time = held on or before
     its due date; late = held after it; missing = not held and already due. One query.
     """
     found = {
@@ -749,8 +750,8 @@ def progress_table(
 ) -> Table:
     """Progress per dimension between a youth's first and last review held in the period.
 
-    Definition (seed 003: porteurs want the progress on housing, health, mobility and
-    confidence to count beside the contracts): for each youth and dimension, the mean of
+    Definition (the progress on housing, health, mobility and confidence counts beside
+    the contracts): for each youth and dimension, the mean of
     the 1–4 ratings (youth and partners) at the last review minus that at the first one;
     averaged over the youths reviewed twice. Ratings averaged per review in SQL (one query).
     """
@@ -810,7 +811,7 @@ def cej_tables(
     ]
 
 
-# --- Finance (seed 000): invoiced, paid, passed on, outstanding, delays --------------------
+# --- Finance: invoiced, paid, passed on, outstanding, delays --------------------------------
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -833,8 +834,8 @@ def finance_months_table(
 ) -> Table:
     """The group account per month: invoiced, paid, passed on, outstanding at month end.
 
-    Definitions (seed 000: "the Département pays the invoices on the group account, which
-    passes them on at once to the members"): invoiced = invoices issued in the month net
+    Definitions (the Département pays the invoices on the group account, which passes them
+    on at once to the members): invoiced = invoices issued in the month net
     of the credit notes issued in it (their lines, so that a member's share can be read);
     paid = the funder's payments received in the month; passed on = the transfers to the
     members made in the month; outstanding = everything invoiced up to the month's end
@@ -915,7 +916,7 @@ def finance_members_table(
     """Per member over the period: invoiced, its share of the payments received, passed
     on to it, and what the funder still owes it at the period's end.
 
-    Definitions (seed 000): a member's invoiced amount is its lines on the invoices and
+    Definitions: a member's invoiced amount is its lines on the invoices and
     credit notes issued in the period; its share of a payment is the transfer made from
     it (finance's largest-remainder split of each payment); still owed = its lines issued
     before the period's end minus its shares of the payments received before it. Two
@@ -964,8 +965,8 @@ def redistribution_delays_table(
     """Days between a payment received on the group account and its transfer to each
     member, over the transfers made in the period: how many, mean and longest delay.
 
-    Definition (seed 000: the payments are "immediately passed on to the member
-    associations", so the expected delay is 0 day): delay = transfer date − payment date,
+    Definition (the payments are passed on to the members at once, so the expected delay
+    is 0 day): delay = transfer date − payment date,
     averaged and maximised in SQL per member, then over all (two aggregate queries).
     """
     transfers = Redistribution.objects.filter(
@@ -1021,7 +1022,7 @@ def finance_tables(
 
 def campaign_table(campaign: Any) -> Table:
     """Each member's self-assessment score (1 to 4) per criterion of a campaign, and the
-    mean across members (seed 000: results compared across members). One query each for
+    mean across members (results are compared across members). One query each for
     the criteria, the members and the scores."""
     from coparcours.reporting.models import SelfAssessment
 

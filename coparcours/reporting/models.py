@@ -1,5 +1,5 @@
-"""Quality and governance evaluation campaigns (seed 000: the end-2020 quality evaluation
-led by the members' quality directors; the governance evaluation before the renewal), the
+"""Quality and governance evaluation campaigns (the quality evaluation led by the members'
+quality directors; the governance evaluation before a renewal of the consortium), the
 youths' anonymous answers and the copil reports as generated."""
 
 from __future__ import annotations
@@ -94,7 +94,7 @@ class ImprovementAction(TimeStamped):
 
 
 class VoiceAnswer(models.Model):
-    """A youth's anonymous answer to the short questionnaire (issue 9, youths' voice):
+    """A youth's anonymous answer to the short questionnaire (youths' voice):
     stored with its partnership and month only, never with the youth, the pathway or the
     time of day, so no answer can be traced back to a youth."""
 
@@ -125,7 +125,7 @@ def copil_file_path(instance: CopilReport, filename: str) -> str:
 
 
 class CopilReport(models.Model):
-    """A copil report as generated (issue 9: "history of past reports"): the dashboard, the
+    """A copil report as generated, for the history of past reports: the dashboard, the
     consortia and filters it covers, the comments written per table and the PDF itself,
     kept as it was handed to the steering committee. Aggregates only, no youth's data."""
 

@@ -1,4 +1,4 @@
-"""Which consortia a user steers, and in which view (design.md, screens by role).
+"""Which consortia a user steers, and in which view (docs/conventions.md, "Screens by role").
 
 The coordination and the members' directors steer their GME; the partners' coordinators
 and directors their CEJ-JR partnership; a funder viewer (Département, DREETS) sees the

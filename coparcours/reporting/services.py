@@ -1,6 +1,6 @@
 """Evaluation campaigns: the coordination defines the grid, each member scores itself,
-and the improvement plan is recorded (seed 000: quality evaluation by the members'
-quality directors; governance evaluation with the same tool). Copil reports generated
+and the improvement plan is recorded (quality evaluation by the members' quality
+directors; governance evaluation with the same tool). Copil reports generated
 and kept in their history."""
 
 from __future__ import annotations

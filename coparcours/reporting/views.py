@@ -1,4 +1,4 @@
-"""Steering dashboards per role (issue 9): the same tables on the page (with charts), in the
+"""Steering dashboards per role: the same tables on the page (with charts), in the
 exports, in the copil PDF and in the API; the funder's view is masked."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Youths' voice (issue 9): a short anonymous questionnaire reached from the youth's own
+"""Youths' voice: a short anonymous questionnaire reached from the youth's own
 page (the CEJ-JR youth session), stored without identity."""
 
 from __future__ import annotations

@@ -294,7 +294,8 @@ def access_facts_for(owners: dict[int, int], on: datetime.date) -> dict[int, Acc
     return facts.built()
 
 
-# Which category each field of the record belongs to (design.md, "The access policy").
+# Which category each field of the record belongs to (docs/domain-rules.md, "Professional
+# secrecy: who sees a youth's data").
 FIELD_CATEGORIES: dict[str, list[str]] = {
     Category.IDENTITY: [
         "last_name",

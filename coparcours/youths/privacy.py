@@ -52,7 +52,7 @@ logger = logging.getLogger(__name__)
 
 #: Sent by the daily retention job once the records are done, with ``today``: the apps
 #: downstream (CEJ-JR data kept ten years after the contract ends) apply their own dated
-#: periods without this app importing them (design.md: data flows one way).
+#: periods without this app importing them (docs/conventions.md: data flows one way).
 retention_applied = Signal()
 
 #: Sent with ``youth_id`` inside the transaction that anonymises a record (retention or an

@@ -1,6 +1,6 @@
 """Web pages of the data-protection rights: export, erasure requests, audit search.
 
-The data-protection officer has no casework rights (design.md, decisions.md): these pages
+The data-protection officer has no casework rights (docs/decisions.md, section 12): these pages
 find youths through :func:`coparcours.core.access.youths_for_duty`, not the caseload.
 """
 

@@ -237,7 +237,8 @@ class DuplicateCheck:
     """Likely duplicates of a new record, split by what the user may know of them.
 
     ``visible``: records the user's organisations accompany (shown with a link);
-    ``elsewhere``: how many others exist, never who they are nor where (issue 3, item 1).
+    ``elsewhere``: how many others exist, never who they are nor where (a search must not
+    reveal which organisations accompany a youth).
     """
 
     visible: list[Youth]

@@ -157,8 +157,9 @@ def add_assignment(
     end_date: datetime.date | None = None,
     relation: str = Relation.CO_ACCOMPANIMENT,
 ) -> Assignment:
-    """The owning organisation names a partner accompanying the youth (seed 000: complex
-    situations accompanied by two associations; seed 003: porteur and mission locale)."""
+    """The owning organisation names a partner accompanying the youth (a complex situation
+    accompanied by two associations of a GME; the porteur and the mission locale of a
+    CEJ-JR)."""
     require_owner(user, youth)
     if organisation.pk == youth.owner_organisation_id:
         raise ValidationError("L'organisation référente accompagne déjà ce jeune.")

@@ -1,9 +1,9 @@
 """Where a youth stands in each pathway, contributed by the apps that own the pathways.
 
-The caseload filters by stage (issue "youth record", item 9), but stages live in the apps
-downstream of youths (CEJ-JR stages in ``cej``, hosting in ``housing``) and design.md forbids
-importing them here. Each of those apps registers a :class:`StageSource` when it is ready;
-the caseload asks the registry.
+The caseload filters by stage, but stages live in the apps downstream of youths (CEJ-JR
+stages in ``cej``, hosting in ``housing``), which this app must not import
+(docs/conventions.md: data flows one way). Each of those apps registers a
+:class:`StageSource` when it is ready; the caseload asks the registry.
 
 A stage is the owning app's data, in one category (the CEJ-JR stage is education and
 employment, a stay is housing). Filtering by a stage must not reveal it to a user who may

@@ -1,4 +1,4 @@
-"""Accessibility (issue 11, item 8): axe-core on the main pages of each role, pages usable
+"""Accessibility: axe-core on the main pages of each role, pages usable
 at 360 px wide, and one journey done with the keyboard alone.
 
 axe-core is bundled by axe-playwright-python (no CDN). Only "serious" and "critical"

@@ -1,5 +1,6 @@
-"""Journey of issue 7: plan activities of both partners until 15 hours, run the Monday job,
-open the follow-up as the counsellor, complete the 3-month review and see the chart."""
+"""Journey of the CEJ-JR co-accompaniment: plan activities of both partners until 15 hours,
+run the Monday job, open the follow-up as the counsellor, complete the 3-month review and
+see the chart."""
 
 from __future__ import annotations
 

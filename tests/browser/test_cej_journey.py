@@ -1,4 +1,4 @@
-"""Journey of issue 6: outreach, contacts imported, eligibility with its reasons, committee
+"""Journey of a CEJ-JR pathway: outreach, contacts imported, eligibility with its reasons, committee
 decision, remobilisation, administrative file transmitted only with the youth's consent."""
 
 from __future__ import annotations

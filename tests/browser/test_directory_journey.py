@@ -1,4 +1,4 @@
-"""Journey of issue 8: import the Nord sample, find a mental-health service near Lille for a
+"""Journey of the directory: import the Nord sample, find a mental-health service near Lille for a
 youth, send a referral with the youth's consent, answer it from the tokenised link, and see
 the outcome on the referral and on the youth's timeline."""
 
@@ -106,8 +106,9 @@ def test_find_a_mental_health_service_refer_and_get_the_answer(
 def test_partners_share_a_guide_and_follow_copil_decisions(
     page, live_server, live_demo, screenshot
 ):
-    # Issue 8, items 5 and 6: the porteur's referent updates the "who does what" charter,
-    # then notes a copil decision; the mission locale finds it in the decision log.
+    # Shared guides and partner meetings: the porteur's referent updates the "who does
+    # what" charter, then notes a copil decision; the mission locale finds it in the
+    # decision log.
     log_in(page, "referente")
     page.get_by_role("link", name="Annuaire", exact=True).click()
     page.get_by_role("link", name="Guides partagés").click()

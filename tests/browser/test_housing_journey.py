@@ -101,7 +101,7 @@ def test_request_placement_transfer_and_occupancy(page, live_demo, screenshot):
     assert page.failed_requests == []
     screenshot(page, "housing-occupancy")
 
-    # The waves decided by the funder against the places actually opened (seed 000).
+    # The waves decided by the funder against the places actually opened.
     page.get_by_role("link", name="Vagues de places").click()
     waves = page.get_by_role(
         "table", name="Places décidées, prévues sur les sites et effectivement ouvertes, par vague"

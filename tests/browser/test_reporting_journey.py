@@ -1,4 +1,4 @@
-"""End-to-end journey of the steering dashboards (issue 9): each role opens its dashboard on
+"""End-to-end journey of the steering dashboards: each role opens its dashboard on
 the Nord demo, the coordination filters a period (a reversed one is refused), exports a
 table, writes a copil comment, generates the PDF and finds it in the history; the finance
 officer reads the group account's dashboard; the Département sees masked aggregates."""

@@ -1,4 +1,4 @@
-"""Journey of issue 3: a record, a consent to the mission locale, what the counsellor sees."""
+"""Journey of a youth record: a consent to the mission locale, what the counsellor sees."""
 
 from __future__ import annotations
 

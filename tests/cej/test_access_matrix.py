@@ -1,5 +1,6 @@
 """The CEJ-JR routes in the access matrix: every role × relationship × consent state against
-every web and API route of a pathway's data (design.md, "The access policy").
+every web and API route of a pathway's data (docs/domain-rules.md, "Professional secrecy:
+who sees a youth's data").
 
 The porteur owns the youth's record and authors the pathway (category education and
 employment) and its administrative file (administrative documents); the mission locale
@@ -373,7 +374,7 @@ def test_co_accompaniment_routes_follow_the_policy(role, relationship, consent, 
         assert client.get(page).status_code == declared_status(client.member, page, 200)
 
 
-#: Issue 7 routes exercised by the matrix above or, for the ones reached without a
+#: Co-accompaniment routes exercised by the matrix above or, for the ones reached without a
 #: professional login or addressed to one person, by tests/cej/test_co_accompaniment.py.
 COVERED_ROUTES |= {
     "accompaniment",

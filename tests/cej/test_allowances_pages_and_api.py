@@ -1,4 +1,4 @@
-"""Issue 6 gaps: missed actions and PACEA requests through the pages and the API, committee
+"""Missed actions and PACEA requests through the pages and the API, committee
 decisions through the API, the PDF pack with the transmitted files, the residence-permit
 rule of the file, and the ten-year retention of CEJ-JR data."""
 

@@ -1,4 +1,4 @@
-"""Issue 7: "who does what", action plan, activities and weekly hours, Monday follow-up,
+"""Co-accompaniment: "who does what", action plan, activities and weekly hours, Monday follow-up,
 interviews, milestone reviews, the youth's own page and the ICS feeds."""
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""The substantial-contact rule and the eligibility engine (seed 003, FAQ CEJ-JR July 2023)."""
+"""The substantial-contact rule and the eligibility engine (FAQ CEJ-JR of July 2023;
+docs/domain-rules.md, "Eligibility")."""
 
 from __future__ import annotations
 
@@ -101,7 +102,7 @@ def test_derogation_in_force_shortens_or_waives_the_delay():
     assert _eligibility(contacts, derogations=[expired]).status == Status.ELIGIBLE_ON
 
 
-# --- properties (issue 6, "Required properties") ---------------------------------------
+# --- properties ----------------------------------------------------------------------
 
 days = st.dates(min_value=datetime.date(2023, 1, 1), max_value=datetime.date(2026, 12, 31))
 contacts = st.builds(
@@ -177,7 +178,8 @@ def test_derogations_only_widen(case, extra):
 
 @given(case=cases)
 def test_the_bare_verdict_is_the_answer_without_its_reasons(case):
-    """The verdict of the 100,000-youth job (decision 23) is the engine's status and date."""
+    """The verdict of the 100,000-youth job (docs/decisions.md, section 23) is the engine's
+    status and date."""
     full = rules.eligibility(**case)
     known = [c for c in case["contacts"] if c.day <= case["day"]]
     verdict = rules.verdict_from_summary(

@@ -1,4 +1,5 @@
-"""The CEJ-JR pages: the journey of issue 6 through the web forms, and bounded queries."""
+"""The CEJ-JR pages: a pathway from outreach to contract through the web forms, and bounded
+queries."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Outreach, contacts, committee, stages, administrative file and allowances (issue 6)."""
+"""Outreach, contacts, committee, stages, administrative file and allowances."""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
-"""Follow-ups of issues 6 and 7: the planning, the ICS feeds and the youth's page are
-audited; stored Monday follow-ups follow erasure and retention; review reminders reach
-every partner once; the follow-up job on lists of ids of any length."""
+"""Privacy and reminders of CEJ-JR pathways and co-accompaniment: the planning, the ICS
+feeds and the youth's page are audited; stored Monday follow-ups follow erasure and
+retention; review reminders reach every partner once; the follow-up job on lists of ids of
+any length."""
 
 from __future__ import annotations
 

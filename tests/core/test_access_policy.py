@@ -1,8 +1,9 @@
-"""The access policy (core/access) against design.md, "The decision, precisely".
+"""The access policy (core/access) against the documented decision (docs/domain-rules.md,
+"Professional secrecy: who sees a youth's data").
 
-The expected rights and decision are re-stated here from the design table, with plain
-strings, so that a change to ``ROLE_RIGHTS`` or ``decide`` that departs from the design
-makes these tests fail.
+The expected rights and decision are re-stated here from the documented table, with plain
+strings, so that a change to ``ROLE_RIGHTS`` or ``decide`` that departs from the documented
+policy makes these tests fail.
 """
 
 from __future__ import annotations
@@ -50,7 +51,8 @@ ROLES = [
     "dpo",
 ]
 
-# design.md, the rights table: "rw", "r", or "" for never (even with consent).
+# The default rights table (docs/domain-rules.md): "rw", "r", or "" for never (even with
+# consent).
 FULL = dict.fromkeys(CATEGORIES, "rw")
 NOTHING = dict.fromkeys(CATEGORIES, "")
 DESIGN_RIGHTS = {
@@ -76,7 +78,7 @@ DESIGN_RIGHTS = {
 ME, OTHER = 1, 2  # the user's organisation, and the youth's owner when it is not ME
 
 
-def test_the_vocabulary_matches_the_design():
+def test_the_vocabulary_matches_the_documented_policy():
     assert sorted(Category.values) == sorted(CATEGORIES)
     assert sorted(Action.values) == sorted(ACTIONS)
     assert sorted(Relation.values) == sorted(RELATIONS)
@@ -94,7 +96,7 @@ def facts_for(relation: str | None, share: str | None, category: str) -> AccessF
 
 
 def expected(role, relation, share, category, action, author):
-    """The design's decision: None (denied) or whether other organisations' data shows.
+    """The documented decision: None (denied) or whether other organisations' data shows.
 
     ``author`` is "own", "other", or None for the category as a whole.
     """
@@ -125,7 +127,7 @@ def actual(role, relation, share, category, action, author):
 
 @pytest.mark.parametrize("relation", [*RELATIONS, None])
 @pytest.mark.parametrize("role", ROLES)
-def test_decision_matrix_follows_the_design(role, relation):
+def test_decision_matrix_follows_the_documented_policy(role, relation):
     mismatches = [
         (share, category, action, author, expected_grant, actual_grant)
         for share, category, action, author in itertools.product(
@@ -149,7 +151,7 @@ def test_matrix_holds_grants_and_denials():
     assert len(outcomes) - outcomes.count(None) > 1000
 
 
-# --- The rules the design spells out, one by one ---------------------------------------
+# --- The rules the policy spells out, one by one ---------------------------------------
 
 
 def ask(role, relation, category, action="read", author=OTHER, shares=()):

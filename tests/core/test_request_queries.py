@@ -1,6 +1,6 @@
 """What an authenticated request costs before its view runs: the session, the user and
 their memberships, read once and shared by the second-factor rule and the access policy
-(decision 21)."""
+(docs/decisions.md, section 21)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Shared guides (issue 8, item 5): a library per consortium, versioned, with an owner and a
+"""Shared guides: a library per consortium, versioned, with an owner and a
 review date; files served only to its members; review reminders, once per date."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Partner meetings (issue 8, item 6): copil, weekly committees and quarterly porteurs'
+"""Partner meetings: copil, weekly committees and quarterly porteurs'
 meetings with agenda, attendance, minutes, decisions with owners and due dates, ICS
 invitations and a decision log searchable across meetings; no youth data."""
 

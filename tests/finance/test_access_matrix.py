@@ -1,6 +1,7 @@
 """Who sees and does what with the GME's money: every role in the lead member, another
 member, the funder and an outside association, against every finance page and API route
-(design.md: finance officers, directors and the coordination see the money; the lead
+(docs/conventions.md, "Screens by role": finance officers, directors and the coordination
+see the money; the lead
 member's finance officer and coordination act; the funder sees its invoices and payments)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Daily rates and monthly billing (issue 5, items 1 and 2)."""
+"""Daily rates and monthly billing."""
 
 from __future__ import annotations
 
@@ -183,7 +183,7 @@ def test_the_coordinator_of_the_lead_bills(money):
     assert result.created
 
 
-# --- The billing run of many GMEs (issue 10, decision 23) ------------------------------------
+# --- The billing run of many GMEs (docs/decisions.md, section 23) ----------------------------
 
 
 class Killed(Exception):

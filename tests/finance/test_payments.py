@@ -1,5 +1,5 @@
 """The group account: payments, bank statement import, redistribution to the members to
-the cent, ledger and member positions (issue 5, items 3 and 4)."""
+the cent, ledger and member positions."""
 
 from __future__ import annotations
 

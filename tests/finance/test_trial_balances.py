@@ -1,5 +1,5 @@
 """Trial balances (CSV and FEC), the mapping of accounts and the consolidated
-administrative account (issue 5, items 5 and 6)."""
+administrative account."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """The access matrix of housing data: every role × relationship to a hosted youth against
-every web page and API route showing or changing a stay (design.md, "The access policy").
+every web page and API route showing or changing a stay (docs/domain-rules.md,
+"Professional secrecy: who sees a youth's data").
 
 The youth is owned by member C, hosted by member B at B's site, the coordination works in
 the lead member A, a mission locale co-accompanies (CEJ-JR partner), an association outside

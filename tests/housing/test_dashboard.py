@@ -1,6 +1,6 @@
 """What the coordination reads on its pages: the waiting list by urgency then date, the
 saturation alert, entries and exits per month, the calendar heat-map, and the decision
-taken at majority from the web form (seed 000; CASF L.222-5)."""
+taken at majority from the web form (CASF L.222-5)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The Nord demo loads the seed's housing history, and loading it again changes nothing."""
+"""The Nord demo loads the GME's housing history since 2018, and loading it again changes
+nothing."""
 
 from __future__ import annotations
 

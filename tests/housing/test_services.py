@@ -190,7 +190,7 @@ def test_a_youth_never_has_two_stays_at_once(gme):
 
 
 def test_a_lent_site_hosts_for_the_borrower(gme):
-    """Seed 000, March 2020: a member lends a place to another under a convention."""
+    """A member lends a place to another at short notice under a convention."""
     director_b = gme.user(gme.member_b, Role.DIRECTOR)
     with pytest.raises(ValidationError, match="membre du groupement"):
         services.lend_site(

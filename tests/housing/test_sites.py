@@ -1,5 +1,5 @@
 """Sites, capacity over time, waves and site loans managed from the web pages by each
-member's staff and the coordination (seed 000), with French refusals, nothing saved on
+member's staff and the coordination, with French refusals, nothing saved on
 error, history kept, and who must NOT manage them."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""Every reporting route × role × dashboard: who may open the aggregates (design.md, screens
-by role: the coordination and the members' directors steer their GME, the partners their
+"""Every reporting route × role × dashboard: who may open the aggregates (docs/conventions.md,
+"Screens by role": the coordination and the members' directors steer their GME, the partners their
 CEJ-JR partnership, the funder viewer sees the masked figures of what it funds; the finance
 dashboard is finance's readers': members' finance officers and directors, the coordination;
 funders read none). Reporting reads no youth's record; these routes only serve aggregates."""

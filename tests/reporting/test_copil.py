@@ -1,4 +1,4 @@
-"""Copil reports (issue 9): a comment per table written before generating the PDF, the
+"""Copil reports: a comment per table written before generating the PDF, the
 report kept as generated in the dashboard's history, downloaded again under the same
 access rule; a bad period or a too long comment refused in French."""
 

@@ -1,4 +1,4 @@
-"""Quality and governance evaluation (seed 000): the coordination defines the grid, each
+"""Quality and governance evaluation: the coordination defines the grid, each
 member scores itself with evidence, results are compared, the improvement plan has owners
 and due dates; a campaign without criteria is refused in French."""
 

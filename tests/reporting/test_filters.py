@@ -1,4 +1,4 @@
-"""Every dashboard filters by period, organisation and site or partnership (issue 9): the
+"""Every dashboard filters by period, organisation and site or partnership: the
 member and site filters reach every GME table, the partner filter every CEJ-JR table of
 pathways, the consortium filter the funder's figures."""
 

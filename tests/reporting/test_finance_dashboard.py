@@ -1,6 +1,6 @@
-"""The finance dashboard (issue 9: "finance: invoiced, paid, passed on, delays between
-payment and redistribution") on known data: two months billed, paid in full then in part,
-passed on at once (seed 000) except one transfer made six days late."""
+"""The finance dashboard (invoiced, paid, passed on, delays between payment and
+redistribution) on known data: two months billed, paid in full then in part, passed on at
+once (as the members expect) except one transfer made six days late."""
 
 from __future__ import annotations
 
@@ -117,7 +117,7 @@ def test_delays_between_a_payment_and_its_redistribution(money):
         ["Association C", 1, 0.0, 0.0],
         ["", 4, 1.5, 6.0],
     ]
-    # passed on at once (seed 000): no delay when the late transfer is out of the period
+    # passed on at once: no delay when the late transfer is out of the period
     march = indicators.redistribution_delays_table(
         [money.consortium], Period(D(2025, 2, 1), D(2025, 4, 1))
     )

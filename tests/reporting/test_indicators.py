@@ -157,8 +157,8 @@ def test_gme_places_occupancy_requests_and_movements(gme):
 
 
 def test_a_contract_week_without_any_activity_does_not_reach_the_minimum(partnership):
-    """Issue 9 review: the weeks counted are every whole week of the contract within the
-    period, so empty contract weeks lower the share."""
+    """The weeks counted are every whole week of the contract within the period, so empty
+    contract weeks lower the share."""
     found = pathway(partnership, D(2025, 1, 1), [Stage.REMOBILISATION, Stage.CONTRACT])
     Pathway.objects.filter(pk=found.pk).update(contract_start=D(2025, 3, 3), exit_on=D(2025, 3, 31))
     Activity.objects.create(

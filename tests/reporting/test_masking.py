@@ -1,5 +1,6 @@
-"""The single masking rule of funder views (design.md: aggregates only, small counts < 5
-masked): no count from 1 to 4 ever shows, and no total lets one recompute a masked cell."""
+"""The single masking rule of funder views (aggregates only, small counts < 5 masked:
+docs/domain-rules.md, "Masking of small counts"): no count from 1 to 4 ever shows, and no
+total lets one recompute a masked cell."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Uploaded files are scanned by ClamAV before being stored (issue 11, item 2).
+"""Uploaded files are scanned by ClamAV before being stored.
 
 A fake ``clamd`` speaks the real INSTREAM protocol on a Unix socket: it reports EICAR's
 test signature as a virus. Nothing is stored when the scan refuses, nor when the scanner

@@ -1,4 +1,4 @@
-"""Issue 11, item 5: payments redistributed to the members under concurrent requests on
+"""Payments redistributed to the members under concurrent requests on
 PostgreSQL: no payment passed on twice, no cent lost (the sum passed on to the members
 equals the sum received), never more received than invoiced. Last-place admission and
 invoice numbering have theirs beside the housing and finance tests."""

@@ -1,4 +1,4 @@
-"""Issue 11, item 4: every periodic job is idempotent and resumable. Each test kills a job
+"""Every periodic job is idempotent and resumable. Each test kills a job
 half-way, runs it again, and finds nothing sent twice and nothing missing.
 
 The kill goes through a seam: the job's per-item function (the mail hand-off, the PDF,
@@ -9,7 +9,7 @@ the database does with the connection of a killed process. Mails go to Django's
 ``locmem`` outbox, which keeps what was handed over before the kill, as a mail server
 would. ``test_a_killed_process_*`` do the same with a real SIGKILL of a child process on
 PostgreSQL. The one window left is between the mail server's acceptance and the commit
-(decision 22): a kill exactly there sends that one mail again, never loses it. The
+(docs/decisions.md, section 22): a kill exactly there sends that one mail again, never loses it. The
 worker's heartbeat (``core.tasks``) writes one cache key and has no half to resume.
 """
 

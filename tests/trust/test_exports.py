@@ -1,4 +1,4 @@
-"""Formula injection (issue 11, item 2): every CSV and XLSX export neutralises text that a
+"""Formula injection: every CSV and XLSX export neutralises text that a
 spreadsheet would run as a formula, and leaves numbers as numbers."""
 
 from __future__ import annotations

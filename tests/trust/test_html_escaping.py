@@ -1,4 +1,4 @@
-"""HTML is escaped everywhere (issue 11, item 2).
+"""HTML is escaped everywhere.
 
 Script payloads are posted through the record's forms (new record, note) and written into
 every free-text field of the Nord demo (names, titles, notes, purposes, labels,

@@ -1,4 +1,4 @@
-"""Issue 11, item 6, the CI version of the soak: two minutes of the locust scenario
+"""The CI version of the soak: two minutes of the locust scenario
 (``bench/load/locustfile.py``: every role's main journeys, through the login form) against
 gunicorn on this test's PostgreSQL database, with 0 failed requests and no worker's memory
 growing beyond the bound of ``bench.load.run`` after the warm-up. The 30-minute run is

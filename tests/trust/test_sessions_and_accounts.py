@@ -1,4 +1,4 @@
-"""Sessions and accounts (issue 11, item 3), on real pages of the Nord demo.
+"""Sessions and accounts, on real pages of the Nord demo.
 
 What already exists and is tested in tests/accounts (idle timeout, django-axes lockout,
 two-factor enforcement, password rules) is proven here once more end to end: the

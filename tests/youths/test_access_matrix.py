@@ -1,7 +1,8 @@
 """The access matrix: every role × relationship × consent state × category, against every
-route that shows or changes a youth's data (design.md, "The access policy").
+route that shows or changes a youth's data (docs/domain-rules.md, "Professional secrecy:
+who sees a youth's data").
 
-The expected rights below restate the design's table on purpose, independently of
+The expected rights below restate the documented table on purpose, independently of
 ``coparcours.core.access.ROLE_RIGHTS``, so that a change to the policy makes this fail.
 """
 
@@ -53,7 +54,7 @@ def sees_record(role: str, relationship: str) -> bool:
 
 def reads_access_log(role: str, relationship: str) -> bool:
     """The record's access log: referents, direction and the data-protection officer of an
-    accompanying organisation (issue 3, item 7; docs/decisions.md)."""
+    accompanying organisation (docs/decisions.md, section 12)."""
     return accompanies(relationship) and role in {
         Role.REFERENT,
         Role.COORDINATOR,

@@ -1,5 +1,5 @@
 """Data-protection rights: export, retention and anonymisation, erasure requests, audit search
-(issue 3, items 7 and 8; CNIL référentiels 2021-028 and 2023-095)."""
+(CNIL référentiels 2021-028 and 2023-095; docs/decisions.md, section 12)."""
 
 from __future__ import annotations
 

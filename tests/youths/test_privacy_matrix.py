@@ -1,7 +1,7 @@
 """The data-protection routes in the access matrix: every role × relationship (× consent
 state for the export's content), web and API, asserting allow or deny.
 
-Who may do what is re-stated here from issue 3 (items 7 and 8) and docs/decisions.md,
+Who may do what is re-stated here from docs/decisions.md (section 12),
 independently of ``coparcours.core.access.DUTY_ROLES``.
 """
 

@@ -1,4 +1,4 @@
-"""Default dated settings from the regulation (../shared/domain-rules.md); editable in the admin."""
+"""Default dated settings from the regulation (docs/domain-rules.md); editable in the admin."""
 
 from django.db import migrations
 

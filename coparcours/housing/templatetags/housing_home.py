@@ -1,7 +1,7 @@
 """The housing part of the coordinator's and the funder's home pages: one query at most.
 
 The GMEs come from the home page's own ``consortia`` (already loaded with their members), so
-the panel only counts requests (seed 000: the coordination is the single entry point).
+the panel only counts requests (the coordination is the funder's single entry point).
 """
 
 from __future__ import annotations
