@@ -1,6 +1,6 @@
 """Shared guides of a consortium or partnership: the "who does what" charter, the welcome
-booklet for youths, the step-by-step guide, conventions (seed 003, part IV: "des outils
-partagés"). Each guide has an owner and a review date; its versions are kept, a new one never
+booklet for youths, the step-by-step guide, conventions: the tools the partners
+share. Each guide has an owner and a review date; its versions are kept, a new one never
 overwrites the previous one; files are served only after the membership check.
 """
 

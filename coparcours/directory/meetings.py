@@ -1,7 +1,7 @@
-"""Partner meetings: copil, weekly committees and quarterly meetings of the porteurs (seed
-003, part IV: "réunions trimestrielles de l'ensemble des porteurs", "arbitrage du copil"),
-with agenda, attendance, minutes, decisions carried by a person with a due date, ICS
-invitations (RFC 5545) and a decision log searchable across meetings.
+"""Partner meetings: copil, weekly committees and quarterly meetings of all the porteurs, and
+the copil that settles disagreements between partners, with agenda, attendance, minutes,
+decisions carried by a person with a due date, ICS invitations (RFC 5545) and a decision
+log searchable across meetings.
 
 These records are read by every party of the consortia: they hold no personal data about
 young people (a youth is discussed in their record, under the access policy).

@@ -4,8 +4,8 @@ Guides and meetings hold no personal data about young people, so they follow the
 consortium, not the youth access policy: the *members* of a consortium or partnership
 (organisations with a membership in force, ``ConsortiumMember``) read its guides; its
 meetings are read by its members and by its funder (who sits in the copil).
-Writing needs a working role in a member organisation. Every refusal is written to the
-audit log.
+Writing needs the capability ``partners_edit`` in a member organisation (docs/access.md).
+Every refusal is written to the audit log.
 """
 
 from __future__ import annotations
@@ -16,21 +16,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils import timezone
 
-from coparcours.core.access import active_memberships
+from coparcours.core.access import Capability, active_memberships, organisations_where
 from coparcours.core.audit import record_refusal
-from coparcours.organisations.models import Consortium, ConsortiumMember, Role
-
-#: Roles that may publish guides and schedule or minute meetings in a member organisation.
-EDITOR_ROLES = frozenset(
-    {
-        Role.COORDINATOR,
-        Role.DIRECTOR,
-        Role.QUALITY_DIRECTOR,
-        Role.REFERENT,
-        Role.COUNSELLOR,
-        Role.ADMINISTRATOR,
-    }
-)
+from coparcours.organisations.models import Consortium, ConsortiumMember
 
 
 def _current_members() -> Q:
@@ -43,11 +31,13 @@ def _current_members() -> Q:
 def member_consortia(user: Any, *, editing: bool = False) -> dict[int, set[int]]:
     """Consortium id → the user's organisations that are current members of it.
 
-    With ``editing``, only the user's memberships with an editor role count.
+    With ``editing``, only the user's memberships that may publish guides and schedule or
+    minute meetings count (the access policy's ``partners_edit``).
     """
-    organisations = {
-        org for org, role in active_memberships(user) if not editing or role in EDITOR_ROLES
-    }
+    if editing:
+        organisations = organisations_where(user, Capability.PARTNERS_EDIT)
+    else:
+        organisations = {org for org, _role in active_memberships(user)}
     if not organisations:
         return {}
     result: dict[int, set[int]] = {}

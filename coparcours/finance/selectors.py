@@ -24,7 +24,12 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Greatest, Least
 
-from coparcours.core.access import active_memberships
+from coparcours.core.access import (
+    Capability,
+    Standing,
+    consortia_where,
+    organisations_where,
+)
 from coparcours.finance import rules
 from coparcours.finance.models import (
     BUDGET_GROUPS,
@@ -42,14 +47,9 @@ from coparcours.finance.models import (
     TrialBalanceLine,
 )
 from coparcours.housing.models import Stay
-from coparcours.organisations.models import Consortium, ConsortiumKind, Organisation, Role
+from coparcours.organisations.models import Consortium, Organisation
 
 ZERO = Decimal("0.00")
-
-#: Roles that see a GME's money in any member (docs/conventions.md, "Screens by role").
-MEMBER_FINANCE_ROLES = {Role.FINANCE_OFFICER, Role.DIRECTOR}
-#: Roles of the lead member that bill, record payments and consolidate.
-LEAD_MANAGER_ROLES = {Role.FINANCE_OFFICER, Role.COORDINATOR}
 
 NOT_FINANCE = (
     "Les finances du groupement sont réservées aux responsables financiers, à la direction "
@@ -60,44 +60,36 @@ NOT_MANAGER = (
 )
 
 
-def _memberships(user: Any) -> list[tuple[int, str]]:
-    return active_memberships(user)
-
-
 def finance_consortia(user: Any) -> QuerySet[Consortium]:
     """GMEs whose money the user sees: finance officer or director of a member, or the
     coordination (coordinator in the lead member)."""
-    memberships = _memberships(user)
-    member_ids = [org for org, role in memberships if role in MEMBER_FINANCE_ROLES]
-    coordinator_ids = [org for org, role in memberships if role == Role.COORDINATOR]
-    return Consortium.objects.filter(
-        Q(members__organisation_id__in=member_ids)
-        | Q(members__organisation_id__in=coordinator_ids, members__is_lead=True),
-        kind=ConsortiumKind.GME,
-    ).distinct()
+    return consortia_where(user, Capability.FINANCE)
 
 
 def managed_consortia(user: Any) -> QuerySet[Consortium]:
     """GMEs whose billing and consolidation the user runs (finance officer or coordinator
     of the lead member: the mandataire receives the funds and consolidates)."""
-    ids = [org for org, role in _memberships(user) if role in LEAD_MANAGER_ROLES]
-    return Consortium.objects.filter(
-        kind=ConsortiumKind.GME, members__is_lead=True, members__organisation_id__in=ids
-    ).distinct()
+    return consortia_where(user, Capability.FINANCE_MANAGE)
 
 
 def funded_consortia(user: Any) -> QuerySet[Consortium]:
-    """GMEs funded by an organisation where the user is a funder viewer: it sees its
-    invoices and payments only."""
-    ids = [org for org, role in _memberships(user) if role == Role.FUNDER_VIEWER]
-    return Consortium.objects.filter(kind=ConsortiumKind.GME, funder_id__in=ids)
+    """GMEs funded by an organisation where the user reads the funder's invoices and
+    payments (and nothing else of the GME's money)."""
+    return consortia_where(user, Capability.FINANCE_INVOICES, standing=Standing.GME_FUNDER)
+
+
+def member_finance_ids(user: Any) -> set[int]:
+    """The user's organisations whose own money they read as a GME member (finance officer
+    or director)."""
+    return organisations_where(user, Capability.FINANCE, standing=Standing.GME_MEMBER)
 
 
 def finance_member_ids(user: Any, consortium: Consortium) -> set[int]:
     """Members of the GME in which the user is finance officer or director."""
-    ids = {org for org, role in _memberships(user) if role in MEMBER_FINANCE_ROLES}
     return set(
-        consortium.members.filter(organisation_id__in=ids).values_list("organisation_id", flat=True)
+        consortium.members.filter(organisation_id__in=member_finance_ids(user)).values_list(
+            "organisation_id", flat=True
+        )
     )
 
 

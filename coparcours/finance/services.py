@@ -1,6 +1,6 @@
 """Business operations of the GME money, called by the pages, the API, the demo and the
 commands alike. Each checks who acts, validates everything, and writes in one transaction
-or not at all; refusals are ``ValidationError`` with French messages (seed 000: the
+or not at all; refusals are ``ValidationError`` with French messages (the
 Département pays the group account, which passes the money on to the members at once; the
 lead member consolidates the members' trial balances)."""
 
@@ -19,6 +19,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 
+from coparcours.core.access import (
+    Capability,
+    may_in_consortium,
+    organisations_where,
+    require_in_consortium,
+)
 from coparcours.finance import exports, imports, rules, selectors
 from coparcours.finance.models import (
     BUDGET_GROUPS,
@@ -41,7 +47,7 @@ from coparcours.finance.models import (
     TrialBalanceLine,
 )
 from coparcours.housing.models import SiteKind
-from coparcours.organisations.models import Consortium, Organisation, Role
+from coparcours.organisations.models import Consortium, Organisation
 
 ZERO = Decimal("0.00")
 
@@ -49,8 +55,7 @@ ZERO = Decimal("0.00")
 def require_manager(user: Any, consortium: Consortium) -> None:
     """Billing, payments, rates and the mapping belong to the lead member's finance officer
     or coordination."""
-    if not selectors.managed_consortia(user).filter(pk=consortium.pk).exists():
-        raise PermissionDenied(selectors.NOT_MANAGER)
+    require_in_consortium(user, Capability.FINANCE_MANAGE, consortium, selectors.NOT_MANAGER)
 
 
 def _require_member(consortium: Consortium, organisation: Organisation) -> None:
@@ -113,7 +118,7 @@ def _next_number(consortium: Consortium, year: int) -> tuple[int, str]:
     """Take the next number of the year under a row lock: two invoices issued at once wait
     for each other, and a rolled-back issue gives its number back (no gap)."""
     sequences = InvoiceSequence.objects.select_for_update().filter(consortium=consortium, year=year)
-    sequence = sequences.first()  # two round trips in the usual case (issue 10)
+    sequence = sequences.first()  # two round trips in the usual case (billing many GMEs at once)
     if sequence is None:  # the year's first invoice
         try:
             with transaction.atomic():
@@ -296,8 +301,8 @@ def bill_months(
     month: int,
     issued_on: datetime.date | None = None,
 ) -> list[BillingResult]:
-    """:func:`bill_month` for many GMEs in few round trips (issue 10: 100 GMEs, 15,000
-    places within 2 s; decision 23): the invoices already issued and the occupied days of
+    """:func:`bill_month` for many GMEs in few round trips (100 GMEs, 15,000 places
+    within 2 s; docs/decisions.md, section 23): the invoices already issued and the occupied days of
     every GME are read in bulk, each GME's refusals come before anything is issued, then
     each invoice is numbered and stored in its own transaction. Killed midway, the run
     leaves whole invoices only; run again, it bills the others and nothing twice."""
@@ -632,11 +637,9 @@ def import_bank_statement(
 
 def may_import_for(user: Any, consortium: Consortium, organisation: Organisation) -> bool:
     """A member's finance officer imports its own balance; the lead's managers any."""
-    own = {org for org, role in selectors._memberships(user) if role == Role.FINANCE_OFFICER}
-    return (
-        organisation.pk in own
-        or selectors.managed_consortia(user).filter(pk=consortium.pk).exists()
-    )
+    return organisation.pk in organisations_where(
+        user, Capability.FINANCE_BALANCES
+    ) or may_in_consortium(user, Capability.FINANCE_MANAGE, consortium)
 
 
 def _file_sha256(stream: Any) -> str | None:

@@ -20,7 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from coparcours.core.access import active_memberships
+from coparcours.core.access import may_in_consortium
 from coparcours.core.access.capabilities import Capability
 from coparcours.core.access.routes import requires
 from coparcours.core.forms import apply_service_errors
@@ -44,7 +44,7 @@ from coparcours.finance.models import (
     Payment,
     TrialBalance,
 )
-from coparcours.organisations.models import Consortium, Role
+from coparcours.organisations.models import Consortium
 
 
 def _consortium(request: HttpRequest) -> Consortium:
@@ -59,14 +59,11 @@ def _invoice_consortia(request: HttpRequest) -> list[int]:
     """GMEs whose invoices and payments the user sees: finance roles, or as the funder."""
     ids = set(selectors.finance_consortia(request.user).values_list("pk", flat=True))
     ids |= set(selectors.funded_consortia(request.user).values_list("pk", flat=True))
-    funder = any(role == Role.FUNDER_VIEWER for _, role in active_memberships(request.user))
-    if not ids and not funder:
-        raise PermissionDenied(selectors.NOT_FINANCE)
     return sorted(ids)
 
 
 def _manages(request: HttpRequest, consortium: Consortium) -> bool:
-    return selectors.managed_consortia(request.user).filter(pk=consortium.pk).exists()
+    return may_in_consortium(request.user, Capability.FINANCE_MANAGE, consortium)
 
 
 def _submit(
@@ -100,8 +97,7 @@ def _page(request: HttpRequest, template: str, consortium: Consortium | None, **
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The GME's money at a glance: last invoices, the group account, the members."""
     if not selectors.finance_consortia(request.user).exists():
-        _invoice_consortia(request)  # the funder, or a refusal
-        return redirect("finance:invoices")
+        return redirect("finance:invoices")  # the funder reads its invoices only
     consortium = _consortium(request)
     invoices = list(
         Invoice.objects.filter(consortium=consortium)

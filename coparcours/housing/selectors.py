@@ -17,9 +17,13 @@ from django.utils import timezone
 
 from coparcours.core.access import (
     Action,
+    Capability,
     Category,
+    Standing,
     active_memberships,
+    consortia_where,
     decide,
+    organisations_where,
     visible_youth_data,
 )
 from coparcours.core.audit import record
@@ -38,7 +42,7 @@ from coparcours.housing.models import (
     Stay,
     Wave,
 )
-from coparcours.organisations.models import Consortium, ConsortiumKind, Organisation, Role
+from coparcours.organisations.models import Consortium, ConsortiumKind, Organisation
 from coparcours.youths.models import access_facts_for
 from coparcours.youths.rules import MAJORITY_AGE, add_years
 
@@ -49,29 +53,23 @@ AVAILABILITY_HORIZON_DAYS = 90
 
 
 def coordinated_consortia(user: Any) -> QuerySet[Consortium]:
-    """GMEs whose coordination the user works in: coordinator role in the lead member."""
-    organisation_ids = [org for org, role in active_memberships(user) if role == Role.COORDINATOR]
-    return Consortium.objects.filter(
-        kind=ConsortiumKind.GME,
-        members__is_lead=True,
-        members__organisation_id__in=organisation_ids,
-    ).distinct()
+    """GMEs whose coordination the user works in (the lead member's coordinator)."""
+    return consortia_where(user, Capability.HOUSING_COORDINATION)
 
 
 def funded_consortia(user: Any) -> QuerySet[Consortium]:
-    """GMEs funded by an organisation where the user is a funder viewer."""
-    organisation_ids = [org for org, role in active_memberships(user) if role == Role.FUNDER_VIEWER]
-    return Consortium.objects.filter(kind=ConsortiumKind.GME, funder_id__in=organisation_ids)
+    """GMEs funded by an organisation where the user follows the funder's requests."""
+    return consortia_where(user, Capability.HOUSING_REQUESTS, standing=Standing.GME_FUNDER)
 
 
-def member_organisation_ids(user: Any, roles: Iterable[str] | None = None) -> set[int]:
-    """Organisations where the user holds one of the roles (any role by default)."""
-    wanted = set(roles) if roles is not None else None
-    return {org for org, role in active_memberships(user) if wanted is None or role in wanted}
+def staff_organisation_ids(user: Any) -> set[int]:
+    """The user's GME members whose proposals, stays, sites and loans they handle."""
+    return organisations_where(user, Capability.HOUSING_MEMBER)
 
 
-#: Roles of a member organisation that answer proposals and follow their sites.
-MEMBER_STAFF_ROLES = {Role.COORDINATOR, Role.DIRECTOR, Role.REFERENT}
+def funder_organisation_ids(user: Any) -> set[int]:
+    """The user's funders (the Département) on whose behalf they file placement requests."""
+    return organisations_where(user, Capability.HOUSING_REQUEST_FILE)
 
 
 def lead_organisation_id(consortium: Consortium) -> int:
@@ -84,7 +82,7 @@ def lead_organisation_id(consortium: Consortium) -> int:
 def managed_site_filter(user: Any) -> Q:
     """Sites of the GMEs the user coordinates, and sites of the members where the user is
     on the staff (each member declares its own sites)."""
-    staff_ids = member_organisation_ids(user, MEMBER_STAFF_ROLES)
+    staff_ids = staff_organisation_ids(user)
     return Q(consortium__in=coordinated_consortia(user)) | Q(
         organisation_id__in=staff_ids, consortium__kind=ConsortiumKind.GME
     )
@@ -102,7 +100,7 @@ def site_declaring_choices(user: Any) -> tuple[QuerySet[Consortium], QuerySet[Or
     """GMEs and members for which the user may declare a site: all members of the GMEs the
     user coordinates, the user's own organisations in the GMEs they belong to."""
     coordinated = coordinated_consortia(user)
-    staff_ids = member_organisation_ids(user, MEMBER_STAFF_ROLES)
+    staff_ids = staff_organisation_ids(user)
     consortia = Consortium.objects.filter(
         Q(pk__in=coordinated.values("pk"))
         | Q(kind=ConsortiumKind.GME, members__organisation_id__in=staff_ids)
@@ -141,7 +139,7 @@ def wave_progress(consortium: Consortium) -> list[WaveProgress]:
 
 def visible_loans(user: Any) -> QuerySet[SiteLoan]:
     """Loans of a coordinated GME's sites, or where the user's member lends or borrows."""
-    staff_ids = member_organisation_ids(user, MEMBER_STAFF_ROLES)
+    staff_ids = staff_organisation_ids(user)
     return (
         SiteLoan.objects.filter(
             Q(site__consortium__in=coordinated_consortia(user))
@@ -159,7 +157,7 @@ def visible_loans(user: Any) -> QuerySet[SiteLoan]:
 def requests_for(user: Any) -> QuerySet[PlacementRequest]:
     """Requests the user may see: all of a coordinated GME, or those its own funder filed."""
     coordinated = coordinated_consortia(user)
-    funder_ids = member_organisation_ids(user, {Role.FUNDER_VIEWER})
+    funder_ids = funder_organisation_ids(user)
     return (
         PlacementRequest.objects.filter(Q(consortium__in=coordinated) | Q(funder_id__in=funder_ids))
         .select_related("consortium", "funder")
@@ -180,7 +178,9 @@ def record_request_read(user: Any, placement: PlacementRequest) -> None:
         )
         .first()
     )
-    coordinates = lead is not None and lead.pk in member_organisation_ids(user, {Role.COORDINATOR})
+    coordinates = lead is not None and lead.pk in organisations_where(
+        user, Capability.HOUSING_COORDINATION
+    )
     record(
         user,
         AuditEvent.READ,

@@ -18,7 +18,16 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from coparcours.core.access import Action, Category, Relation, check
+from coparcours.core.access import (
+    Action,
+    Capability,
+    Category,
+    Relation,
+    check,
+    may_in_consortium,
+    members_who_may,
+    require_in_consortium,
+)
 from coparcours.housing import rules, selectors
 from coparcours.housing.models import (
     AfterEighteen,
@@ -39,7 +48,7 @@ from coparcours.housing.models import (
     TransferReason,
     Wave,
 )
-from coparcours.organisations.models import Consortium, Membership, Organisation, Role
+from coparcours.organisations.models import Consortium, Organisation
 from coparcours.youths import services as youth_services
 from coparcours.youths.models import AgeAssessment, Assignment, Youth
 from coparcours.youths.rules import MAJORITY_AGE, add_years
@@ -48,17 +57,16 @@ NOT_COORDINATION = "Seule la coordination du groupement peut faire cette opérat
 
 
 def require_coordination(user: Any, consortium: Consortium) -> None:
-    """The coordination is the funder's single interlocutor (seed 000)."""
-    if not selectors.coordinated_consortia(user).filter(pk=consortium.pk).exists():
-        raise PermissionDenied(NOT_COORDINATION)
+    """The coordination is the funder's single interlocutor (docs/access.md, scoped acts)."""
+    require_in_consortium(user, Capability.HOUSING_COORDINATION, consortium, NOT_COORDINATION)
 
 
 def is_coordination(user: Any, consortium: Consortium) -> bool:
-    return selectors.coordinated_consortia(user).filter(pk=consortium.pk).exists()
+    return may_in_consortium(user, Capability.HOUSING_COORDINATION, consortium)
 
 
 def require_member_staff(user: Any, organisation: Organisation) -> None:
-    if organisation.pk not in selectors.member_organisation_ids(user, selectors.MEMBER_STAFF_ROLES):
+    if organisation.pk not in selectors.staff_organisation_ids(user):
         raise PermissionDenied(f"Seule l'équipe de {organisation} peut répondre pour ce site.")
 
 
@@ -88,8 +96,8 @@ SITE_FIELDS = (
 def declare_site(
     user: Any, consortium: Consortium, organisation: Organisation, **fields: Any
 ) -> Site:
-    """A member declares one of its sites: kind, address, age and sex accepted (seed 000).
-    Its places come with capacity changes, never with the site itself."""
+    """A member declares one of its own sites: kind, address, age and sex accepted. Its
+    places come with capacity changes, never with the site itself."""
     site = Site(consortium=consortium, organisation=organisation, **fields)
     require_site_manager(user, site)
     site.full_clean()
@@ -153,7 +161,7 @@ def update_capacity_change(
     wave: Wave | None = None,
 ) -> CapacityChange:
     """Correct a capacity change, typically to record the actual opening date of a wave's
-    places at the site (seed 000: 50 places decided, 20 opened in 2020). History kept."""
+    places at the site (for instance 50 places decided, 20 opened the next year). History kept."""
     site = Site.objects.select_for_update().get(pk=change.site_id)
     require_site_manager(user, site)
     change = CapacityChange.objects.select_for_update().get(pk=change.pk)
@@ -198,13 +206,13 @@ def _check_capacity_never_negative(site: Site) -> None:
 
 
 def require_wave_author(user: Any, consortium: Consortium) -> None:
-    """Waves are decided by the funder (seed 000); its service or the coordination records
-    them."""
-    funder = selectors.funded_consortia(user).filter(pk=consortium.pk).exists()
-    if not funder and not is_coordination(user, consortium):
-        raise PermissionDenied(
-            "Seuls le financeur et la coordination du groupement enregistrent les vagues."
-        )
+    """Waves are decided by the funder; its service or the coordination records them."""
+    require_in_consortium(
+        user,
+        Capability.HOUSING_WAVES,
+        consortium,
+        "Seuls le financeur et la coordination du groupement enregistrent les vagues.",
+    )
 
 
 WAVE_FIELDS = ("name", "decided_on", "planned_places", "planned_start", "planned_end")
@@ -212,8 +220,8 @@ WAVE_FIELDS = ("name", "decided_on", "planned_places", "planned_start", "planned
 
 @transaction.atomic
 def record_wave(user: Any, consortium: Consortium, **fields: Any) -> Wave:
-    """The funder decides a wave of places with its planned dates (seed 000: 400 places Nov
-    2018–May 2019, 100 Jul–Sep 2019, 50 decided Dec 2019)."""
+    """The funder decides a wave of places with its planned dates (docs/domain-rules.md,
+    "Sites, places and stays")."""
     require_wave_author(user, consortium)
     wave = Wave(consortium=consortium, **{k: v for k, v in fields.items() if k in WAVE_FIELDS})
     wave.full_clean()
@@ -246,8 +254,8 @@ def lend_site(
     start_date: datetime.date,
     end_date: datetime.date | None = None,
 ) -> SiteLoan:
-    """A member lends a site to another member under a short convention (seed 000, March
-    2020: signed in two days, youths hosted from the signature)."""
+    """A member lends a site to another member at short notice under a convention (which may
+    be signed in two days, youths hosted from its signature)."""
     require_site_manager(user, site)
     loan = SiteLoan(
         site=site,
@@ -293,8 +301,12 @@ def known_youth(request: PlacementRequest, on: datetime.date | None = None) -> Y
 @transaction.atomic
 def file_request(user: Any, consortium: Consortium, **fields: Any) -> PlacementRequest:
     """The funder's ASE service files a request; it goes to the coordination's queue only."""
-    if not selectors.funded_consortia(user).filter(pk=consortium.pk).exists():
-        raise PermissionDenied("Seul le service financeur du groupement dépose des demandes.")
+    require_in_consortium(
+        user,
+        Capability.HOUSING_REQUEST_FILE,
+        consortium,
+        "Seul le service financeur du groupement dépose des demandes.",
+    )
     request = PlacementRequest(
         consortium=consortium, funder=consortium.funder, filed_by=user, **fields
     )
@@ -341,7 +353,7 @@ def put_on_waiting_list(user: Any, request: PlacementRequest) -> PlacementReques
 @transaction.atomic
 def cancel_request(user: Any, request: PlacementRequest) -> PlacementRequest:
     """The funder withdraws its request, or the coordination closes it."""
-    funder = request.funder_id in selectors.member_organisation_ids(user, {Role.FUNDER_VIEWER})
+    funder = request.funder_id in selectors.funder_organisation_ids(user)
     if not funder:
         require_coordination(user, request.consortium)
     request = _open_request(request)
@@ -583,8 +595,8 @@ def _youth_age(youth: Youth, stay: Stay, on: datetime.date) -> int | None:
 def transfer(
     user: Any, stay: Stay, to_site: Site, on: datetime.date, reason: str, details: str = ""
 ) -> Transfer:
-    """A réorientation (seed 000: to secure schooling…) closes the stay and opens the next
-    one at another site, usually another member's."""
+    """A réorientation (for instance to secure the youth's schooling) closes the stay and
+    opens the next one at another site, usually another member's."""
     stay = Stay.objects.select_related("youth", "site__consortium", "request").get(pk=stay.pk)
     require_coordination(user, stay.site.consortium)
     check(
@@ -677,7 +689,7 @@ def record_exit(user: Any, stay: Stay, on: datetime.date, reason: str, details: 
 def co_accompany(
     user: Any, stay: Stay, organisation: Organisation, role: str, start: datetime.date
 ) -> Assignment:
-    """A complex situation accompanied by two associations of the consortium (seed 000);
+    """A complex situation accompanied by two associations of the consortium;
     the owning organisation decides, as for any co-accompaniment."""
     if not stay.site.consortium.members.filter(organisation=organisation).exists():
         raise ValidationError({"organisation": "Choisissez une association du groupement."})
@@ -782,7 +794,7 @@ def raise_majority_reminders(on: datetime.date | None = None) -> list[MajorityRe
                 else selectors.lead_organisation_id(stay.site.consortium)
             )
             # The reminder and its mail are one transaction: a run killed before the
-            # hand-off leaves the reminder to the next run (decision 22).
+            # hand-off leaves the reminder to the next run (docs/decisions.md, section 22).
             with transaction.atomic():
                 reminder, created = MajorityReminder.objects.get_or_create(
                     youth=stay.youth,
@@ -802,11 +814,12 @@ def _notify(reminder: MajorityReminder, stay: Stay) -> None:
     if reminder.kind == ReminderKind.PREPARATION_INTERVIEW:
         recipients = [stay.youth.referent.email] if stay.youth.referent else []
     else:
-        recipients = list(
-            Membership.objects.active()
-            .filter(organisation_id=reminder.organisation_id, role=Role.COORDINATOR)
-            .values_list("user__email", flat=True)
-        )
+        recipients = [
+            membership.user.email
+            for membership in members_who_may(
+                reminder.organisation_id, Capability.HOUSING_COORDINATION
+            )
+        ]
     if recipients:
         send_mail(
             f"Coparcours — {reminder.get_kind_display()}",

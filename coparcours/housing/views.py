@@ -47,7 +47,7 @@ from coparcours.housing.models import (
     Stay,
     Wave,
 )
-from coparcours.organisations.models import Consortium, Organisation, Role
+from coparcours.organisations.models import Consortium, Organisation
 
 
 def _coordinated(request: HttpRequest) -> Consortium:
@@ -58,7 +58,7 @@ def _coordinated(request: HttpRequest) -> Consortium:
 
 
 def _staff_organisation_ids(request: HttpRequest) -> set[int]:
-    return selectors.member_organisation_ids(request.user, selectors.MEMBER_STAFF_ROLES)
+    return selectors.staff_organisation_ids(request.user)
 
 
 def _form_page(request: HttpRequest, form: Form, title: str, back: str, **extra) -> HttpResponse:
@@ -90,7 +90,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """The coordination's desk: queue, waiting list, occupancy, majorities coming."""
     consortium = selectors.coordinated_consortia(request.user).order_by("name").first()
     if consortium is None:
-        if selectors.member_organisation_ids(request.user, {Role.FUNDER_VIEWER}):
+        if selectors.funder_organisation_ids(request.user):
             return redirect("housing:requests")
         if _staff_organisation_ids(request):
             return redirect("housing:proposals")
@@ -135,7 +135,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
     """The funder's requests and their status (the coordination sees all of its GME's)."""
     requests = selectors.requests_for(request.user).order_by("-created_at", "-pk")
     funder = selectors.funded_consortia(request.user).order_by("name").first()
-    is_funder = bool(selectors.member_organisation_ids(request.user, {Role.FUNDER_VIEWER}))
+    is_funder = bool(selectors.funder_organisation_ids(request.user))
     if not is_funder and not selectors.coordinated_consortia(request.user).exists():
         raise PermissionDenied(
             "Les demandes de placement sont réservées au financeur et à la coordination."

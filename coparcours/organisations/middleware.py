@@ -6,7 +6,10 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-from coparcours.core.access import remember_active_memberships
+from coparcours.core.access import (
+    remember_active_memberships,
+    remember_memberships_with_standings,
+)
 from coparcours.organisations.models import Membership
 from coparcours.organisations.selectors import active_memberships_of
 
@@ -37,6 +40,7 @@ class CurrentOrganisationMiddleware:
         if request.user.is_authenticated:
             memberships = active_memberships_of(request.user)
             remember_active_memberships(request.user, memberships)
+            remember_memberships_with_standings(request.user, memberships)
             chosen = request.session.get(SESSION_KEY)
             request.memberships = memberships
             request.membership = next(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -203,6 +204,40 @@ def _funder_of(kind: str, day: datetime.date) -> models.Exists:
             kind=kind,
         )
     )
+
+
+_STANDING_KINDS = {
+    Standing.GME_LEAD: ConsortiumKind.GME,
+    Standing.GME_MEMBER: ConsortiumKind.GME,
+    Standing.GME_FUNDER: ConsortiumKind.GME,
+    Standing.CEJ_LEAD: ConsortiumKind.CEJ_JR,
+    Standing.CEJ_MEMBER: ConsortiumKind.CEJ_JR,
+    Standing.CEJ_FUNDER: ConsortiumKind.CEJ_JR,
+}
+
+
+def consortia_with_standing(
+    standing: str, organisation_ids: Iterable[int], day: datetime.date | None = None
+) -> Q:
+    """The consortia in which one of the organisations has the standing on the day (the
+    same definition as :meth:`MembershipQuerySet.with_standings`, seen from the consortium):
+    a current member (the lead for ``*_lead``), or its funder; ``any`` is either."""
+    day = day or timezone.localdate()
+    organisation_ids = list(organisation_ids)
+    in_force = Q(end_date__isnull=True) | Q(end_date__gt=day)
+    members = ConsortiumMember.objects.filter(
+        Q(left_on__isnull=True) | Q(left_on__gt=day),
+        consortium=models.OuterRef("pk"),
+        organisation_id__in=organisation_ids,
+    )
+    if standing == Standing.ANY:
+        return in_force & (models.Exists(members) | Q(funder_id__in=organisation_ids))
+    kind = Q(kind=_STANDING_KINDS[standing])
+    if standing in (Standing.GME_FUNDER, Standing.CEJ_FUNDER):
+        return in_force & kind & Q(funder_id__in=organisation_ids)
+    if standing in (Standing.GME_LEAD, Standing.CEJ_LEAD):
+        members = members.filter(is_lead=True)
+    return in_force & kind & models.Exists(members)
 
 
 class MembershipQuerySet(models.QuerySet):

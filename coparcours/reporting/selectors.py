@@ -72,7 +72,7 @@ def finance_members(user: Any, consortia: QuerySet[Consortium]) -> list[int] | N
     (finance's rule for the members' positions)."""
     if not consortia.exclude(pk__in=finance.managed_consortia(user).values("pk")).exists():
         return None
-    own = {org for org, role in active_memberships(user) if role in finance.MEMBER_FINANCE_ROLES}
+    own = finance.member_finance_ids(user)
     return sorted(
         Organisation.objects.filter(pk__in=own, consortium_memberships__consortium__in=consortia)
         .values_list("pk", flat=True)

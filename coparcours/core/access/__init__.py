@@ -11,7 +11,9 @@ Two families of questions, each asked of this package only:
   committee…), from the table :data:`CAPABILITIES`; it is pure, for menus, links and
   buttons, and :mod:`.routes` declares and enforces what each route needs.
 
-The organisation a person acts for is resolved by :mod:`.acting`, for pages and API alike.
+The organisation a person acts for is resolved by :mod:`.acting`, for pages and API alike;
+:mod:`.scopes` says in which consortia and organisations a capability holds (acts on one
+GME or one partnership).
 """
 
 from coparcours.core.access.acting import (
@@ -40,6 +42,15 @@ from coparcours.core.access.duties import (
     duty_organisations,
     holds_duty,
     youths_for_duty,
+)
+from coparcours.core.access.scopes import (
+    consortia_where,
+    may_in_consortium,
+    members_who_may,
+    memberships_with_standings,
+    organisations_where,
+    remember_memberships_with_standings,
+    require_in_consortium,
 )
 from coparcours.core.access.youth_data import (
     CASEWORK_ROLES,
@@ -101,14 +112,21 @@ __all__ = [
     "check",
     "check_categories",
     "check_duty",
+    "consortia_where",
     "decide",
     "duty_organisations",
     "guard",
     "holds_duty",
     "may",
     "may_access",
+    "may_in_consortium",
+    "members_who_may",
     "memberships_that_may",
+    "memberships_with_standings",
+    "organisations_where",
     "remember_active_memberships",
+    "remember_memberships_with_standings",
+    "require_in_consortium",
     "visible_youth_data",
     "visible_youth_owners",
     "visible_youths",

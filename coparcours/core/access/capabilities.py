@@ -37,6 +37,10 @@ class Capability(models.TextChoices):
     # GME housing
     HOUSING = "housing", "Hébergement du groupement"
     HOUSING_QUEUE = "housing_queue", "File des demandes, disponibilités et occupation"
+    HOUSING_COORDINATION = (
+        "housing_coordination",
+        "Coordination du groupement : propositions, séjours et sites de tous les membres",
+    )
     HOUSING_REQUESTS = "housing_requests", "Demandes de placement"
     HOUSING_REQUEST_FILE = "housing_request_file", "Dépôt d'une demande de placement"
     HOUSING_MEMBER = "housing_member", "Propositions, séjours, sites et prêts d'un membre"
@@ -107,6 +111,7 @@ CAPABILITIES: Mapping[str, tuple[Holder, ...]] = {
         ((R.FUNDER_VIEWER,), S.GME_FUNDER),
     ),
     Capability.HOUSING_QUEUE: _holders(((R.COORDINATOR,), S.GME_LEAD)),
+    Capability.HOUSING_COORDINATION: _holders(((R.COORDINATOR,), S.GME_LEAD)),
     Capability.HOUSING_REQUESTS: _holders(
         ((R.COORDINATOR,), S.GME_LEAD), ((R.FUNDER_VIEWER,), S.GME_FUNDER)
     ),
