@@ -15,12 +15,12 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from coparcours.core.access import acting_membership
+from coparcours.core.access import acting_membership, may
 
 
 @dataclass(frozen=True)
 class HomePanel:
-    roles: frozenset[str]
+    capability: str
     template: str
     context: Callable[[HttpRequest], dict[str, Any]]
     order: int = 50
@@ -36,16 +36,17 @@ _PANELS: list[HomePanel] = []
 
 
 def register(panel: HomePanel) -> None:
-    """Show a panel on the home page of the given roles (called from an app's ``ready()``)."""
+    """Show a panel on the home page of those who hold its capability (called from an
+    app's ``ready()``)."""
     if panel not in _PANELS:
         _PANELS.append(panel)
 
 
 def panels_for(request: HttpRequest) -> list[RenderedPanel]:
-    """The panels of the current membership's role, in order, with their data."""
-    role = acting_membership(request).role
+    """The panels the acting membership may see, in order, with their data."""
+    membership = acting_membership(request)
     return [
         RenderedPanel(panel.template, panel.context(request))
         for panel in sorted(_PANELS, key=lambda panel: panel.order)
-        if role in panel.roles
+        if may(membership, panel.capability)
     ]

@@ -1,11 +1,13 @@
 """Which consortia a user steers, and in which view (docs/conventions.md, "Screens by role").
 
-The coordination and the members' directors steer their GME; the partners' coordinators
-and directors their CEJ-JR partnership; a funder viewer (Département, DREETS) sees the
-consortia its organisation funds, masked. The finance dashboard follows finance's own
-policy (``finance.selectors``): the finance officers and directors of a GME's members and
-its coordination; the lead's managers read every member, the others their own member;
-funders read no finance dashboard (they see their invoices and payments in finance).
+Each dashboard opens with a capability of the access policy (``reporting_gme``,
+``reporting_cej``, ``reporting_finance``, ``reporting_funder``; docs/access.md): the
+coordination and the members' directors steer their GME; the partners' coordinators and
+directors their CEJ-JR partnership; a funder viewer (Département, DREETS) sees the
+consortia its organisation funds, masked; the finance officers and directors of a GME's
+members and its coordination read the finance dashboard, the lead's managers every
+member, the others their own member; funders read no finance dashboard (they see their
+invoices and payments in finance).
 Dashboards hold aggregates only: no youth's data is read, so the access policy's
 per-youth check is not involved.
 """
@@ -14,16 +16,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
-from coparcours.core.access import active_memberships
+from coparcours.core.access import Capability, consortia_where
 from coparcours.finance import selectors as finance
-from coparcours.housing.selectors import coordinated_consortia
-from coparcours.organisations.models import Consortium, ConsortiumKind, Organisation, Role
+from coparcours.organisations.models import Consortium, Organisation
 from coparcours.reporting.models import CopilReport
-
-#: Roles of a member organisation that read its consortium's steering figures.
-STEERING_ROLES = frozenset({Role.COORDINATOR, Role.DIRECTOR, Role.QUALITY_DIRECTOR})
 
 GME, CEJ, FINANCE, FUNDER = "groupement", "cej", "finances", "financeur"
 DASHBOARDS = {
@@ -34,23 +32,19 @@ DASHBOARDS = {
 }
 
 
-def _organisations(user: Any, roles: frozenset[str] | set[str]) -> set[int]:
-    return {org for org, role in active_memberships(user) if role in roles}
+#: The capability of the access policy that opens each dashboard (docs/access.md).
+DASHBOARD_CAPABILITIES = {
+    GME: Capability.REPORTING_GME,
+    FINANCE: Capability.REPORTING_FINANCE,
+    CEJ: Capability.REPORTING_CEJ,
+    FUNDER: Capability.REPORTING_FUNDER,
+}
 
 
 def steered(user: Any, dashboard: str) -> QuerySet[Consortium]:
-    """The consortia whose figures the user reads on ``dashboard``."""
-    if dashboard == FUNDER:
-        return Consortium.objects.filter(
-            funder_id__in=_organisations(user, {Role.FUNDER_VIEWER})
-        ).order_by("name")
-    if dashboard == FINANCE:
-        return finance.finance_consortia(user).order_by("name")
-    kind = ConsortiumKind.GME if dashboard == GME else ConsortiumKind.CEJ_JR
-    members = Q(members__organisation_id__in=_organisations(user, STEERING_ROLES))
-    if dashboard == GME:
-        members |= Q(pk__in=coordinated_consortia(user).values("pk"))
-    return Consortium.objects.filter(members, kind=kind).distinct().order_by("name")
+    """The consortia whose figures the user reads on ``dashboard``: those in which one of
+    their memberships holds the dashboard's capability."""
+    return consortia_where(user, DASHBOARD_CAPABILITIES[dashboard]).order_by("name")
 
 
 def dashboards_for(user: Any) -> list[str]:

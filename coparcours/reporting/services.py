@@ -12,10 +12,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from coparcours.core.access import active_memberships
+from coparcours.core.access import Capability, organisations_where
 from coparcours.core.pdf import render_pdf
 from coparcours.housing.selectors import coordinated_consortia
-from coparcours.organisations.models import Consortium, Organisation, Role
+from coparcours.organisations.models import Consortium, Organisation
 from coparcours.reporting import selectors
 from coparcours.reporting.models import (
     Campaign,
@@ -24,9 +24,6 @@ from coparcours.reporting.models import (
     ImprovementAction,
     SelfAssessment,
 )
-
-#: Roles that score their own member in a campaign.
-SCORING_ROLES = frozenset({Role.QUALITY_DIRECTOR, Role.DIRECTOR, Role.COORDINATOR})
 
 
 @transaction.atomic
@@ -59,8 +56,9 @@ def open_campaign(
 
 
 def scoring_organisations(user: Any, campaign: Campaign) -> list[Organisation]:
-    """Members of the campaign's consortium the user scores for."""
-    own = {org for org, role in active_memberships(user) if role in SCORING_ROLES}
+    """Members of the campaign's consortium the user scores for (those where they hold the
+    quality evaluations)."""
+    own = organisations_where(user, Capability.QUALITY)
     return list(
         Organisation.objects.filter(
             pk__in=own, consortium_memberships__consortium=campaign.consortium

@@ -25,7 +25,7 @@ from coparcours.core.access.capabilities import Capability
 from coparcours.core.access.routes import requires
 from coparcours.housing.models import Site
 from coparcours.organisations.home import HomePanel
-from coparcours.organisations.models import Consortium, ConsortiumKind, Role
+from coparcours.organisations.models import Consortium, ConsortiumKind
 from coparcours.reporting import charts, indicators, selectors, services
 from coparcours.reporting.exports import table_response
 from coparcours.reporting.forms import CopilCommentsForm, FilterForm, default_period
@@ -236,15 +236,7 @@ def _panel(request: HttpRequest) -> dict[str, Any]:
 
 
 PANEL = HomePanel(
-    roles=frozenset(
-        {
-            Role.COORDINATOR,
-            Role.DIRECTOR,
-            Role.QUALITY_DIRECTOR,
-            Role.FINANCE_OFFICER,
-            Role.FUNDER_VIEWER,
-        }
-    ),
+    capability=Capability.REPORTING,
     template="reporting/_home_panel.html",
     context=_panel,
     order=80,

@@ -9,9 +9,8 @@ from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.utils import timezone
 
-from coparcours.core.access import acting_organisation_id, visible_youths
+from coparcours.core.access import Capability, acting_organisation_id, visible_youths
 from coparcours.organisations.home import HomePanel
-from coparcours.organisations.models import Role
 from coparcours.youths.models import Consent, Youth
 
 #: How far ahead the panel warns that a consent will lapse.
@@ -54,7 +53,7 @@ def caseload_summary(request: HttpRequest) -> dict[str, Any]:
 
 
 PANEL = HomePanel(
-    roles=frozenset({Role.REFERENT, Role.COUNSELLOR}),
+    capability=Capability.CASELOAD,
     template="youths/home_panel.html",
     context=caseload_summary,
     order=10,

@@ -30,6 +30,7 @@ class Capability(models.TextChoices):
     # Youths' records (what each category shows is decided by the youth-data policy)
     YOUTH_RECORDS = "youth_records", "Dossiers des jeunes accompagnés"
     YOUTH_CREATE = "youth_create", "Création d'un dossier de jeune"
+    CASELOAD = "caseload", "Mes jeunes suivis et consentements à renouveler (accueil)"
     # Data protection (the duties on one youth are decided in youth_data)
     DATA_PROTECTION = "data_protection", "Protection des données d'un jeune (journal, export)"
     ERASURE_REQUESTS = "erasure_requests", "Demandes d'effacement"
@@ -58,6 +59,10 @@ class Capability(models.TextChoices):
     CEJ_FOLLOW_UP = "cej_follow_up", "Suivi du lundi"
     # Steering
     REPORTING = "reporting", "Tableaux de bord et copil"
+    REPORTING_GME = "reporting_gme", "Tableau de bord du groupement (hébergement)"
+    REPORTING_CEJ = "reporting_cej", "Tableau de bord du CEJ-JR"
+    REPORTING_FINANCE = "reporting_finance", "Tableau de bord des finances du groupement"
+    REPORTING_FUNDER = "reporting_funder", "Tableau de bord du financeur (chiffres masqués)"
     QUALITY = "quality", "Évaluations de la qualité"
     # Partners' shared space and the directory's administration
     PARTNERS = "partners", "Guides, réunions et décisions des partenaires"
@@ -93,11 +98,18 @@ _READ_STAYS = tuple(
     role for role, rights in ROLE_RIGHTS.items() if Action.READ in rights.get(Category.HOUSING, ())
 )
 
+#: Who reads each steering dashboard; the steering menu opens to whoever reads one.
+_GME_BOARD = ((_STEERING, S.GME_MEMBER),)
+_CEJ_BOARD = ((_STEERING, S.CEJ_MEMBER),)
+_FINANCE_BOARD = (((R.FINANCE_OFFICER, R.DIRECTOR), S.GME_MEMBER), ((R.COORDINATOR,), S.GME_LEAD))
+_FUNDER_BOARD = (((R.FUNDER_VIEWER,), S.GME_FUNDER), ((R.FUNDER_VIEWER,), S.CEJ_FUNDER))
+
 #: The defaults: capability → (roles, standing of their organisation), any row granting.
 CAPABILITIES: Mapping[str, tuple[Holder, ...]] = {
     Capability.DIRECTORY: _holders((_EVERY_ROLE, S.ANY)),
     Capability.YOUTH_RECORDS: _holders((_CASEWORK, S.ANY)),
     Capability.YOUTH_CREATE: _holders((_WRITERS, S.ANY)),
+    Capability.CASELOAD: _holders(((R.REFERENT, R.COUNSELLOR), S.ANY)),
     Capability.DATA_PROTECTION: _holders(
         ((R.REFERENT, R.COORDINATOR, R.DIRECTOR, R.DATA_PROTECTION_OFFICER), S.ANY)
     ),
@@ -135,13 +147,11 @@ CAPABILITIES: Mapping[str, tuple[Holder, ...]] = {
     Capability.CEJ_OUTREACH: _holders((_CEJ_STAFF, S.CEJ_LEAD)),
     Capability.CEJ_COMMITTEE: _holders((_CEJ_STAFF, S.CEJ_MEMBER)),
     Capability.CEJ_FOLLOW_UP: _holders((_CEJ_STAFF, S.CEJ_MEMBER)),
-    Capability.REPORTING: _holders(
-        (_STEERING, S.GME_MEMBER),
-        (_STEERING, S.CEJ_MEMBER),
-        ((R.FINANCE_OFFICER,), S.GME_MEMBER),
-        ((R.FUNDER_VIEWER,), S.GME_FUNDER),
-        ((R.FUNDER_VIEWER,), S.CEJ_FUNDER),
-    ),
+    Capability.REPORTING: _holders(*_GME_BOARD, *_CEJ_BOARD, *_FINANCE_BOARD, *_FUNDER_BOARD),
+    Capability.REPORTING_GME: _holders(*_GME_BOARD),
+    Capability.REPORTING_CEJ: _holders(*_CEJ_BOARD),
+    Capability.REPORTING_FINANCE: _holders(*_FINANCE_BOARD),
+    Capability.REPORTING_FUNDER: _holders(*_FUNDER_BOARD),
     Capability.QUALITY: _holders((_STEERING, S.GME_MEMBER)),
     Capability.PARTNERS: _holders(
         (_EVERY_ROLE, S.GME_MEMBER),
