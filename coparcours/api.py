@@ -1,7 +1,10 @@
 """The REST API (django-ninja), assembling each app's router under /api/v1/.
 
-Errors answer in French with the shape django-ninja uses: ``{"detail": "..."}``, or for
-invalid parameters ``{"detail": [{"loc": [...], "type": "...", "msg": "..."}]}``.
+Every operation declares what it needs (``core.access.api_routes``: ``api_requires``,
+``api_signed_in``), enforced before it runs. Errors answer in French with the shape
+django-ninja uses: ``{"detail": "...", "code": "..."}`` (400, 401, 403, 404, 409), or for
+invalid parameters ``{"detail": [{"loc": [...], "type": "...", "msg": "..."}]}`` (422);
+each operation documents every status it can answer (``document_statuses``).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from coparcours.accounts.api import TokenAuth
 from coparcours.accounts.api import router as accounts_router
 from coparcours.cej.api import router as cej_router
 from coparcours.core.access import OrganisationRequired
+from coparcours.core.access.api_routes import document_statuses
 from coparcours.directory.api import router as directory_router
 from coparcours.finance.api import router as finance_router
 from coparcours.housing.api import router as housing_router
@@ -47,6 +51,7 @@ api.add_router("/cej", cej_router)
 api.add_router("/directory", directory_router)
 api.add_router("/finance", finance_router)
 api.add_router("/reporting", reporting_router)
+document_statuses(api)
 
 # French messages for the pydantic error types met in query and path parameters.
 _FRENCH_ERRORS = {

@@ -6,6 +6,7 @@ from ninja import Router, Schema
 from ninja.security import HttpBearer
 
 from coparcours.accounts.models import APIToken, User, hash_token
+from coparcours.core.access.api_routes import api_signed_in
 
 router = Router(tags=["Compte"])
 
@@ -43,6 +44,7 @@ class MeOut(Schema):
 
 
 @router.get("", response=MeOut, summary="Mon compte et mes rattachements actifs")
+@api_signed_in
 def me(request: HttpRequest) -> MeOut:
     """The authenticated user (token or browser session) and their memberships in force."""
     user = request.auth

@@ -11,16 +11,22 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
+from pydantic import model_validator
 
 from coparcours.accounts.models import User
 from coparcours.cej import followup, rules, selectors, services
 from coparcours.cej.models import ActionPlan, Activity, DossierStatus, PlanAction, Review
-from coparcours.core.access import api_acting_organisation
+from coparcours.core.access import Capability, Category, api_acting_organisation
+from coparcours.core.access.api_routes import api_requires
 from coparcours.organisations.models import Consortium, Organisation
+from coparcours.youths import opening
 from coparcours.youths import selectors as youth_selectors
-from coparcours.youths import services as youth_services
+from coparcours.youths.api import DuplicatesOut, FirstNames, LastName
 
 router = Router(tags=["CEJ-JR"])
+
+#: What a pathway's pages show of a youth (as the HTML routes declare).
+PATHWAY_DATA = [Category.IDENTITY, Category.EDUCATION_EMPLOYMENT]
 
 
 class PathwaySummary(Schema):
@@ -56,12 +62,14 @@ class PathwayOut(Schema):
 
 
 class OutreachIn(Schema):
+    """A youth already known (``youth_id``), or the names of a youth to open a record for."""
+
     organisation_id: int | None = None
     partnership_id: int
     mission_locale_id: int | None = None
     youth_id: int | None = None
-    last_name: str = ""
-    first_names: str = ""
+    last_name: LastName | None = None
+    first_names: FirstNames | None = None
     birth_date: datetime.date | None = None
     confirm_not_duplicate: bool = False
     identified_on: datetime.date
@@ -70,6 +78,12 @@ class OutreachIn(Schema):
     spotted_how: str
     registration: str
     registered_on: datetime.date | None = None
+
+    @model_validator(mode="after")
+    def _a_youth_is_named(self) -> OutreachIn:
+        if self.youth_id is None and not (self.last_name and self.first_names):
+            raise ValueError("Indiquez youth_id, ou le nom et les prénoms du jeune.")
+        return self
 
 
 class ContactOut(Schema):
@@ -86,7 +100,7 @@ class ContactOut(Schema):
 class ContactIn(Schema):
     organisation_id: int | None = None
     occurred_on: datetime.date
-    channel: str
+    channel: rules.Channel
     answered: bool = False
     intends_to_continue: bool = False
 
@@ -149,6 +163,7 @@ class ActingIn(Schema):
 
 @router.get("/pathways", response=list[PathwaySummary], summary="Parcours CEJ-JR visibles")
 @paginate
+@api_requires(Capability.CEJ, categories=PATHWAY_DATA)
 def list_pathways(request: HttpRequest, stage: str = ""):
     return selectors.pathway_list(request.auth, stage=stage).map(
         lambda row: PathwaySummary(
@@ -163,9 +178,17 @@ def list_pathways(request: HttpRequest, stage: str = ""):
 
 
 @router.post(
-    "/pathways", response={201: PathwayOut, 409: dict}, summary="Repérage : ouvrir un parcours"
+    "/pathways",
+    response={201: PathwayOut, 409: DuplicatesOut},
+    summary="Repérage : ouvrir un parcours",
+)
+@api_requires(
+    Capability.CEJ_OUTREACH, categories=[Category.IDENTITY, Category.CONTACT], acting=True
 )
 def create_pathway(request: HttpRequest, payload: OutreachIn):
+    """Only a referent of a porteur (``cej_outreach``) reaches the duplicate check (409):
+    anyone else gets 403 before any lookup, whoever is named; each check is audited with
+    its counts, as when a record is opened (``youths.opening``)."""
     organisation = api_acting_organisation(request, payload.organisation_id)
     partnership = get_object_or_404(Consortium, pk=payload.partnership_id)
     mission_locale = (
@@ -177,20 +200,17 @@ def create_pathway(request: HttpRequest, payload: OutreachIn):
     if payload.youth_id is not None:
         youth = youth_selectors.youth_for(request.auth, payload.youth_id)
     else:
-        duplicates = list(
-            youth_services.likely_duplicates(
-                payload.last_name, payload.first_names, payload.birth_date
-            )
+        duplicates = opening.duplicate_check(
+            request.auth, organisation, payload.last_name, payload.first_names, payload.birth_date
         )
-        if duplicates and not payload.confirm_not_duplicate:
-            visible = youth_selectors.visible_youth_ids(request.auth, [y.pk for y in duplicates])
+        if duplicates.found and not payload.confirm_not_duplicate:
             return Status(
                 409,
                 {
                     "detail": "Ce jeune est peut-être déjà connu : vérifiez, puis renvoyez la "
                     "demande avec confirm_not_duplicate, ou indiquez youth_id.",
-                    "visible_duplicates": visible,
-                    "duplicates_elsewhere": len(duplicates) - len(visible),
+                    "visible_duplicates": [youth.pk for youth in duplicates.visible],
+                    "duplicates_elsewhere": duplicates.elsewhere,
                 },
             )
     pathway = services.record_outreach(
@@ -217,11 +237,13 @@ def create_pathway(request: HttpRequest, payload: OutreachIn):
 
 
 @router.get("/pathways/{pathway_id}", response=PathwayOut, summary="Un parcours")
+@api_requires(Capability.CEJ, categories=PATHWAY_DATA)
 def get_pathway(request: HttpRequest, pathway_id: int):
     return selectors.pathway_for(request.auth, pathway_id)
 
 
 @router.get("/pathways/{pathway_id}/contacts", response=list[ContactOut], summary="Contacts")
+@api_requires(Capability.CEJ, categories=PATHWAY_DATA)
 def list_contacts(request: HttpRequest, pathway_id: int):
     pathway = selectors.pathway_for(request.auth, pathway_id)
     return selectors.pathway_page(request.auth, pathway).contacts
@@ -230,6 +252,7 @@ def list_contacts(request: HttpRequest, pathway_id: int):
 @router.post(
     "/pathways/{pathway_id}/contacts", response={201: ContactOut}, summary="Ajouter un contact"
 )
+@api_requires(Capability.CEJ, categories=PATHWAY_DATA, acting=True)
 def create_contact(request: HttpRequest, pathway_id: int, payload: ContactIn):
     pathway = selectors.pathway_for(request.auth, pathway_id)
     organisation = api_acting_organisation(request, payload.organisation_id)
@@ -242,6 +265,7 @@ def create_contact(request: HttpRequest, pathway_id: int, payload: ContactIn):
     response={201: list[ContactOut]},
     summary="Importer une extraction CSV (date;canal;reponse;intention)",
 )
+@api_requires(Capability.CEJ, categories=PATHWAY_DATA, acting=True)
 def import_contacts(request: HttpRequest, pathway_id: int, payload: ContactImportIn):
     pathway = selectors.pathway_for(request.auth, pathway_id)
     organisation = api_acting_organisation(request, payload.organisation_id)
@@ -253,6 +277,7 @@ def import_contacts(request: HttpRequest, pathway_id: int, payload: ContactImpor
     response={200: EligibilityOut},
     summary="Éligibilité à une date (par défaut aujourd'hui), motifs et faits",
 )
+@api_requires(Capability.CEJ, categories=PATHWAY_DATA)
 def get_eligibility(request: HttpRequest, pathway_id: int, date: datetime.date | None = None):
     pathway = selectors.pathway_for(request.auth, pathway_id)
     day = date or timezone.localdate()
@@ -270,6 +295,7 @@ def get_eligibility(request: HttpRequest, pathway_id: int, date: datetime.date |
 @router.get(
     "/pathways/{pathway_id}/checks", response=list[CheckOut], summary="Vérifications enregistrées"
 )
+@api_requires(Capability.CEJ, categories=PATHWAY_DATA)
 def list_checks(request: HttpRequest, pathway_id: int):
     pathway = selectors.pathway_for(request.auth, pathway_id)
     return list(pathway.checks.all())
@@ -280,6 +306,7 @@ def list_checks(request: HttpRequest, pathway_id: int):
     response=list[CommitteeDecisionOut],
     summary="Décisions du comité",
 )
+@api_requires(Capability.CEJ, categories=PATHWAY_DATA)
 def list_decisions(request: HttpRequest, pathway_id: int):
     pathway = selectors.pathway_for(request.auth, pathway_id)
     return list(pathway.decisions.select_related("meeting"))
@@ -290,6 +317,7 @@ def list_decisions(request: HttpRequest, pathway_id: int):
     response=list[DossierItemOut],
     summary="Dossier administratif",
 )
+@api_requires(Capability.CEJ, categories=[Category.IDENTITY, Category.ADMIN_DOCUMENTS])
 def list_dossier(request: HttpRequest, pathway_id: int):
     pathway = selectors.pathway_for(request.auth, pathway_id)
     page = selectors.pathway_page(request.auth, pathway)
@@ -303,6 +331,7 @@ def list_dossier(request: HttpRequest, pathway_id: int):
     response=list[DossierItemOut],
     summary="Transmettre les pièces recueillies (avec l'accord du jeune)",
 )
+@api_requires(Capability.CEJ, categories=[Category.IDENTITY, Category.ADMIN_DOCUMENTS], acting=True)
 def transmit_dossier(request: HttpRequest, pathway_id: int, payload: ActingIn):
     pathway = selectors.pathway_for(request.auth, pathway_id)
     organisation = api_acting_organisation(request, payload.organisation_id)
@@ -368,6 +397,7 @@ class PaceaDecisionIn(Schema):
     response=list[MissedActionOut],
     summary="Manquements et sanctions",
 )
+@api_requires(Capability.CEJ, categories=PATHWAY_DATA)
 def list_missed_actions(request: HttpRequest, pathway_id: int):
     pathway = selectors.pathway_for(request.auth, pathway_id)
     return selectors.pathway_page(request.auth, pathway).missed_actions
@@ -378,6 +408,7 @@ def list_missed_actions(request: HttpRequest, pathway_id: int):
     response={201: MissedActionOut},
     summary="Constater un manquement (conseiller de la mission locale)",
 )
+@api_requires(Capability.CEJ, categories=PATHWAY_DATA, acting=True)
 def create_missed_action(request: HttpRequest, pathway_id: int, payload: MissedActionIn):
     pathway = selectors.pathway_for(request.auth, pathway_id)
     organisation = api_acting_organisation(request, payload.organisation_id)
@@ -390,6 +421,7 @@ def create_missed_action(request: HttpRequest, pathway_id: int, payload: MissedA
     response=MissedActionOut,
     summary="Décision de la mission locale après les observations du jeune",
 )
+@api_requires(Capability.CEJ, categories=PATHWAY_DATA, acting=True)
 def decide_missed_action(
     request: HttpRequest, pathway_id: int, missed_id: int, payload: SanctionDecisionIn
 ):
@@ -405,6 +437,7 @@ def decide_missed_action(
     response=list[PaceaRequestOut],
     summary="Demandes d'allocation ponctuelle PACEA",
 )
+@api_requires(Capability.CEJ, categories=PATHWAY_DATA)
 def list_pacea_requests(request: HttpRequest, pathway_id: int):
     pathway = selectors.pathway_for(request.auth, pathway_id)
     return selectors.pathway_page(request.auth, pathway).pacea_requests
@@ -415,6 +448,7 @@ def list_pacea_requests(request: HttpRequest, pathway_id: int):
     response={201: PaceaRequestOut},
     summary="Demander une allocation ponctuelle PACEA (jamais pendant le CEJ)",
 )
+@api_requires(Capability.CEJ, categories=PATHWAY_DATA, acting=True)
 def create_pacea_request(request: HttpRequest, pathway_id: int, payload: PaceaRequestIn):
     pathway = selectors.pathway_for(request.auth, pathway_id)
     organisation = api_acting_organisation(request, payload.organisation_id)
@@ -429,6 +463,7 @@ def create_pacea_request(request: HttpRequest, pathway_id: int, payload: PaceaRe
     response=PaceaRequestOut,
     summary="Décision de la mission locale sur l'allocation ponctuelle",
 )
+@api_requires(Capability.CEJ, categories=PATHWAY_DATA, acting=True)
 def decide_pacea_request(
     request: HttpRequest, pathway_id: int, request_id: int, payload: PaceaDecisionIn
 ):
@@ -505,6 +540,11 @@ def _meeting_detail(request: HttpRequest, meeting) -> dict:
 
 
 @router.get("/meetings", response=list[CommitteeMeetingOut], summary="Comités d'intégration")
+@api_requires(
+    Capability.CEJ_COMMITTEE,
+    categories=PATHWAY_DATA,
+    acting=True,
+)
 def list_meetings(request: HttpRequest, organisation_id: int | None = None):
     organisation = api_acting_organisation(request, organisation_id)
     return list(selectors.meetings_for(request.auth, organisation.pk))
@@ -514,6 +554,11 @@ def list_meetings(request: HttpRequest, organisation_id: int | None = None):
     "/meetings",
     response={201: CommitteeMeetingDetailOut},
     summary="Ouvrir un comité (ordre du jour)",
+)
+@api_requires(
+    Capability.CEJ_COMMITTEE,
+    categories=PATHWAY_DATA,
+    acting=True,
 )
 def create_meeting(request: HttpRequest, payload: CommitteeMeetingIn):
     organisation = api_acting_organisation(request, payload.organisation_id)
@@ -535,6 +580,11 @@ def create_meeting(request: HttpRequest, payload: CommitteeMeetingIn):
     response=CommitteeMeetingDetailOut,
     summary="Un comité et son ordre du jour",
 )
+@api_requires(
+    Capability.CEJ_COMMITTEE,
+    categories=PATHWAY_DATA,
+    acting=True,
+)
 def get_meeting(request: HttpRequest, meeting_id: int, organisation_id: int | None = None):
     _organisation, meeting = _meeting(request, meeting_id, organisation_id)
     return _meeting_detail(request, meeting)
@@ -544,6 +594,11 @@ def get_meeting(request: HttpRequest, meeting_id: int, organisation_id: int | No
     "/meetings/{meeting_id}/decisions",
     response={201: CommitteeDecisionOut},
     summary="Enregistrer une décision (jeune inscrit à l'ordre du jour)",
+)
+@api_requires(
+    Capability.CEJ_COMMITTEE,
+    categories=PATHWAY_DATA,
+    acting=True,
 )
 def create_decision(request: HttpRequest, meeting_id: int, payload: CommitteeDecisionIn):
     organisation, meeting = _meeting(request, meeting_id, payload.organisation_id)
@@ -560,7 +615,7 @@ def create_decision(request: HttpRequest, meeting_id: int, payload: CommitteeDec
     return Status(201, decision)
 
 
-# --- Co-accompaniment (issue 7) ---------------------------------------------------------
+# --- Co-accompaniment -------------------------------------------------------------------
 
 
 class PlanActionOut(Schema):
@@ -689,6 +744,7 @@ def _page(request: HttpRequest, pathway_id: int, week: datetime.date | None = No
 
 
 @router.get("/pathways/{pathway_id}/plan", response=PlanOut, summary="Plan d'action")
+@api_requires(Capability.CEJ, categories=PATHWAY_DATA)
 def get_plan(request: HttpRequest, pathway_id: int):
     _pathway, page = _page(request, pathway_id)
     if page.plan is None:
@@ -706,6 +762,7 @@ def get_plan(request: HttpRequest, pathway_id: int):
 @router.post(
     "/pathways/{pathway_id}/plan", response={201: PlanOut}, summary="Ouvrir le plan d'action"
 )
+@api_requires(Capability.CEJ, categories=PATHWAY_DATA, acting=True)
 def create_plan(request: HttpRequest, pathway_id: int, payload: PlanIn):
     pathway = selectors.pathway_for(request.auth, pathway_id)
     organisation = api_acting_organisation(request, payload.organisation_id)
@@ -734,6 +791,7 @@ def create_plan(request: HttpRequest, pathway_id: int, payload: PlanIn):
     response={201: PlanActionOut},
     summary="Ajouter une action (une organisation, une personne)",
 )
+@api_requires(Capability.CEJ, categories=PATHWAY_DATA, acting=True)
 def create_plan_action(request: HttpRequest, pathway_id: int, payload: PlanActionIn):
     pathway = selectors.pathway_for(request.auth, pathway_id)
     organisation = api_acting_organisation(request, payload.organisation_id)
@@ -757,6 +815,7 @@ def create_plan_action(request: HttpRequest, pathway_id: int, payload: PlanActio
     response=PlanActionOut,
     summary="Changer l'état d'une action",
 )
+@api_requires(Capability.CEJ, categories=PATHWAY_DATA, acting=True)
 def update_plan_action(request: HttpRequest, pathway_id: int, action_id: int, payload: StatusIn):
     pathway = selectors.pathway_for(request.auth, pathway_id)
     item = get_object_or_404(PlanAction, pk=action_id, plan__pathway=pathway)
@@ -769,6 +828,7 @@ def update_plan_action(request: HttpRequest, pathway_id: int, action_id: int, pa
     response=list[ActivityOut],
     summary="Activités d'une semaine (par défaut la semaine en cours)",
 )
+@api_requires(Capability.CEJ, categories=PATHWAY_DATA)
 def list_activities(request: HttpRequest, pathway_id: int, week: datetime.date | None = None):
     _pathway, page = _page(request, pathway_id, week)
     return [
@@ -791,6 +851,7 @@ def list_activities(request: HttpRequest, pathway_id: int, week: datetime.date |
     response={201: ActivityOut},
     summary="Planifier ou noter une activité (1 min à 24 h, sans chevauchement)",
 )
+@api_requires(Capability.CEJ, categories=PATHWAY_DATA, acting=True)
 def create_activity(request: HttpRequest, pathway_id: int, payload: ActivityIn):
     pathway = selectors.pathway_for(request.auth, pathway_id)
     organisation = api_acting_organisation(request, payload.organisation_id)
@@ -815,6 +876,7 @@ def create_activity(request: HttpRequest, pathway_id: int, payload: ActivityIn):
     response=ActivityOut,
     summary="Noter la présence",
 )
+@api_requires(Capability.CEJ, categories=PATHWAY_DATA, acting=True)
 def record_attendance(
     request: HttpRequest, pathway_id: int, activity_id: int, payload: AttendanceIn
 ):
@@ -829,12 +891,14 @@ def record_attendance(
     response=list[WeekHoursOut],
     summary="Heures des dernières semaines : porteur, mission locale, minimum",
 )
+@api_requires(Capability.CEJ, categories=PATHWAY_DATA)
 def weekly_hours(request: HttpRequest, pathway_id: int, week: datetime.date | None = None):
     _pathway, page = _page(request, pathway_id, week)
     return page.weeks
 
 
 @router.get("/follow-ups", response=list[FollowUpOut], summary="Mes suivis du lundi")
+@api_requires(Capability.CEJ_FOLLOW_UP, categories=PATHWAY_DATA)
 def list_follow_ups(request: HttpRequest):
     follow_ups = list(selectors.follow_ups_for(request.auth))
     followup.audit_reading(request.auth, follow_ups, followup.READ_THROUGH_API)
@@ -842,6 +906,7 @@ def list_follow_ups(request: HttpRequest):
 
 
 @router.get("/follow-ups/{follow_up_id}", response=FollowUpOut, summary="Un suivi du lundi")
+@api_requires(Capability.CEJ_FOLLOW_UP, categories=PATHWAY_DATA)
 def get_follow_up(request: HttpRequest, follow_up_id: int):
     follow_up = get_object_or_404(selectors.follow_ups_for(request.auth), pk=follow_up_id)
     followup.audit_reading(request.auth, [follow_up], followup.READ_THROUGH_API)
@@ -852,6 +917,11 @@ def get_follow_up(request: HttpRequest, follow_up_id: int):
     "/follow-ups",
     response={201: list[FollowUpOut]},
     summary="Produire le suivi d'une semaine terminée (référent du porteur)",
+)
+@api_requires(
+    Capability.CEJ_FOLLOW_UP,
+    categories=PATHWAY_DATA,
+    acting=True,
 )
 def produce_follow_ups(request: HttpRequest, payload: FollowUpIn):
     organisation = api_acting_organisation(request, payload.organisation_id)
@@ -867,6 +937,7 @@ def produce_follow_ups(request: HttpRequest, payload: FollowUpIn):
 
 
 @router.get("/pathways/{pathway_id}/reviews", response=list[ReviewOut], summary="Bilans d'étape")
+@api_requires(Capability.CEJ, categories=Category.values)
 def list_reviews(request: HttpRequest, pathway_id: int):
     _pathway, page = _page(request, pathway_id)
     return [
@@ -887,6 +958,7 @@ def list_reviews(request: HttpRequest, pathway_id: int):
     response={201: list[ReviewRatingOut]},
     summary="Noter les dimensions (1 à 4)",
 )
+@api_requires(Capability.CEJ, categories=Category.values, acting=True)
 def rate_review(request: HttpRequest, pathway_id: int, review_id: int, payload: RatingsIn):
     pathway = selectors.pathway_for(request.auth, pathway_id)
     review = get_object_or_404(Review, pk=review_id, pathway=pathway)
@@ -904,6 +976,7 @@ def rate_review(request: HttpRequest, pathway_id: int, review_id: int, payload: 
     response=ReviewOut,
     summary="Clore le bilan avec le plan concerté",
 )
+@api_requires(Capability.CEJ, categories=Category.values, acting=True)
 def close_review(request: HttpRequest, pathway_id: int, review_id: int, payload: ReviewCloseIn):
     pathway = selectors.pathway_for(request.auth, pathway_id)
     review = get_object_or_404(Review, pk=review_id, pathway=pathway)

@@ -14,7 +14,8 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from coparcours.accounts.models import User
-from coparcours.core.access import Action, Category, active_memberships, check
+from coparcours.core.access import Action, Capability, Category, api_acting_organisation, check
+from coparcours.core.access.api_routes import api_requires
 from coparcours.directory import guides, meetings, selectors, services
 from coparcours.directory.models import (
     Attendance,
@@ -25,7 +26,7 @@ from coparcours.directory.models import (
     Referral,
     Service,
 )
-from coparcours.organisations.models import Consortium, Organisation
+from coparcours.organisations.models import Consortium
 from coparcours.youths.selectors import youth_for
 
 router = Router(tags=["Annuaire et orientation"])
@@ -33,6 +34,7 @@ router = Router(tags=["Annuaire et orientation"])
 
 @router.get("/structures", response=list[dict], summary="Structures (format data·inclusion)")
 @paginate
+@api_requires(Capability.DIRECTORY)
 def list_structures(request: HttpRequest, q: str = "", departement: str = ""):
     return _DataInclusionList(
         selectors.search_structures(text=q, departement=departement), services.structure_record
@@ -41,6 +43,7 @@ def list_structures(request: HttpRequest, q: str = "", departement: str = ""):
 
 @router.get("/services", response=list[dict], summary="Services (format data·inclusion)")
 @paginate
+@api_requires(Capability.DIRECTORY)
 def list_services(
     request: HttpRequest,
     q: str = "",
@@ -97,6 +100,7 @@ class SchemeOut(Schema):
 
 
 @router.get("/schemes", response=list[SchemeOut], summary="Dispositifs et critères")
+@api_requires(Capability.DIRECTORY)
 def list_schemes(request: HttpRequest):
     return list(selectors.schemes())
 
@@ -130,6 +134,7 @@ class OrientationOut(Schema):
 @router.get(
     "/youths/{youth_id}/orientation", response=OrientationOut, summary="Orientation d'un jeune"
 )
+@api_requires(Capability.YOUTH_RECORDS, categories=[Category.IDENTITY])
 def youth_orientation(request: HttpRequest, youth_id: int, thematique: str = ""):
     youth = youth_for(request.auth, youth_id)
     check(request.auth, youth, Category.IDENTITY, Action.READ)
@@ -194,6 +199,7 @@ class ReferralIn(Schema):
 @router.get(
     "/youths/{youth_id}/referrals", response=list[ReferralOut], summary="Orientations envoyées"
 )
+@api_requires(Capability.YOUTH_RECORDS, categories=[Category.IDENTITY])
 def youth_referrals(request: HttpRequest, youth_id: int):
     youth = youth_for(request.auth, youth_id)
     check(request.auth, youth, Category.IDENTITY, Action.READ)
@@ -205,18 +211,14 @@ def youth_referrals(request: HttpRequest, youth_id: int):
     response={201: ReferralOut},
     summary="Orienter vers un service (avec l'accord du jeune)",
 )
+@api_requires(Capability.YOUTH_RECORDS, categories=[Category.IDENTITY], acting=True)
 def create_referral(request: HttpRequest, youth_id: int, payload: ReferralIn):
     youth = youth_for(request.auth, youth_id)
-    organisation_ids = sorted({org for org, _ in active_memberships(request.auth)})
-    organisation_id = payload.organisation_id
-    if organisation_id is None and len(organisation_ids) == 1:
-        organisation_id = organisation_ids[0]
-    if organisation_id not in organisation_ids:
-        raise HttpError(400, "Indiquez organisation_id : une organisation dont vous êtes membre.")
+    organisation = api_acting_organisation(request, payload.organisation_id)
     referral = services.send_referral(
         request.auth,
         youth,
-        Organisation.objects.get(pk=organisation_id),
+        organisation,
         service=get_object_or_404(Service, pk=payload.service_id),
         categories=payload.categories,
         message=payload.message,
@@ -238,6 +240,7 @@ class AnswerIn(Schema):
     response=ReferralOut,
     summary="Répondre à une orientation reçue (structure utilisant Coparcours)",
 )
+@api_requires(Capability.DIRECTORY)
 def answer_referral(request: HttpRequest, referral_id: int, payload: AnswerIn):
     referral = get_object_or_404(
         Referral.objects.select_related("service__structure"), pk=referral_id
@@ -322,11 +325,13 @@ class GuideVersionIn(Schema):
 
 
 @router.get("/guides", response=list[GuideOut], summary="Guides partagés de mes partenariats")
+@api_requires(Capability.PARTNERS)
 def list_guides(request: HttpRequest, q: str = "", kind: str = ""):
     return list(guides.visible_guides(request.auth, text=q, kind=kind))
 
 
 @router.get("/guides/{guide_id}", response=GuideOut, summary="Un guide et ses versions")
+@api_requires(Capability.PARTNERS)
 def get_guide(request: HttpRequest, guide_id: int):
     return guides.guide_for(request.auth, guide_id)
 
@@ -336,6 +341,7 @@ def get_guide(request: HttpRequest, guide_id: int):
     summary="Fichier d'une version (membres du partenariat)",
     url_name="guide_file",
 )
+@api_requires(Capability.PARTNERS)
 def guide_file(request: HttpRequest, guide_id: int, number: int):
     version = guides.version_for(request.auth, guide_id, number)
     if not version.file:
@@ -351,6 +357,7 @@ def guide_file(request: HttpRequest, guide_id: int, number: int):
 
 
 @router.post("/guides", response={201: GuideOut}, summary="Publier une page partagée")
+@api_requires(Capability.PARTNERS_EDIT)
 def create_guide(request: HttpRequest, payload: GuideIn):
     consortium = get_object_or_404(Consortium, pk=payload.consortium_id)
     guide = guides.create_guide(
@@ -370,6 +377,7 @@ def create_guide(request: HttpRequest, payload: GuideIn):
     response={201: GuideOut},
     summary="Publier une nouvelle version (la précédente reste consultable)",
 )
+@api_requires(Capability.PARTNERS_EDIT)
 def publish_guide_version(request: HttpRequest, guide_id: int, payload: GuideVersionIn):
     guide = guides.guide_for(request.auth, guide_id)
     guides.publish_version(
@@ -474,11 +482,13 @@ class DecisionIn(Schema):
 
 @router.get("/meetings", response=list[MeetingOut], summary="Réunions de mes partenariats")
 @paginate
+@api_requires(Capability.PARTNERS)
 def list_meetings(request: HttpRequest):
     return meetings.visible_meetings(request.auth)
 
 
 @router.get("/meetings/{meeting_id}", response=MeetingDetailOut, summary="Une réunion")
+@api_requires(Capability.PARTNERS)
 def get_meeting(request: HttpRequest, meeting_id: int):
     return meetings.meeting_for(request.auth, meeting_id)
 
@@ -488,12 +498,14 @@ def get_meeting(request: HttpRequest, meeting_id: int):
     summary="Invitation au format iCalendar",
     url_name="meeting_ics",
 )
+@api_requires(Capability.PARTNERS)
 def meeting_invitation(request: HttpRequest, meeting_id: int):
     meeting = meetings.meeting_for(request.auth, meeting_id)
     return HttpResponse(meetings.meeting_ics(meeting), content_type="text/calendar")
 
 
 @router.post("/meetings", response={201: list[MeetingOut]}, summary="Programmer une réunion")
+@api_requires(Capability.PARTNERS_EDIT)
 def create_meeting(request: HttpRequest, payload: MeetingIn):
     consortia = list(Consortium.objects.filter(pk__in=payload.consortium_ids))
     if len(consortia) != len(set(payload.consortium_ids)):
@@ -519,6 +531,7 @@ def create_meeting(request: HttpRequest, payload: MeetingIn):
 @router.post(
     "/meetings/{meeting_id}/decisions", response={201: DecisionOut}, summary="Noter une décision"
 )
+@api_requires(Capability.PARTNERS_EDIT)
 def create_decision(request: HttpRequest, meeting_id: int, payload: DecisionIn):
     meeting = meetings.meeting_for(request.auth, meeting_id)
     decision = meetings.add_decision(
@@ -535,6 +548,7 @@ def create_decision(request: HttpRequest, meeting_id: int, payload: DecisionIn):
     "/decisions", response=list[DecisionOut], summary="Relevé des décisions, toutes réunions"
 )
 @paginate
+@api_requires(Capability.PARTNERS)
 def list_decisions(
     request: HttpRequest, q: str = "", consortium_id: int | None = None, status: str = ""
 ):

@@ -14,6 +14,8 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from coparcours.core.access import Capability
+from coparcours.core.access.api_routes import api_requires
 from coparcours.finance import selectors, services
 from coparcours.finance.models import DailyRate, Invoice, Payment, Redistribution
 from coparcours.housing.models import SiteKind
@@ -63,11 +65,13 @@ class RateOut(Schema):
 
 @router.get("/rates", response=list[RateOut], summary="Prix de journée et leur historique")
 @paginate
+@api_requires(Capability.FINANCE)
 def list_rates(request: HttpRequest, consortium_id: int | None = None):
     return selectors.rates_in_force(_finance(request, consortium_id)).order_by("pk")
 
 
 @router.post("/rates", response={201: RateOut}, summary="Enregistrer un prix de journée")
+@api_requires(Capability.FINANCE_MANAGE)
 def create_rate(request: HttpRequest, payload: RateIn):
     consortium = _managed(request, payload.consortium_id)
     organisation = get_object_or_404(Organisation, pk=payload.organisation_id)
@@ -128,11 +132,13 @@ def _invoices(request: HttpRequest) -> QuerySet[Invoice]:
 
 @router.get("/invoices", response=list[InvoiceOut], summary="Factures et avoirs visibles")
 @paginate
+@api_requires(Capability.FINANCE_INVOICES)
 def list_invoices(request: HttpRequest):
     return _invoices(request).order_by("-issued_on", "-sequence_number")
 
 
 @router.get("/invoices/{invoice_id}", response=InvoiceDetailOut, summary="Une facture")
+@api_requires(Capability.FINANCE_INVOICES)
 def get_invoice(request: HttpRequest, invoice_id: int):
     return get_object_or_404(_invoices(request), pk=invoice_id)
 
@@ -148,6 +154,7 @@ class BillIn(Schema):
     response={200: InvoiceOut, 201: InvoiceOut},
     summary="Facturer un mois (201 si émise, 200 si le mois était déjà facturé)",
 )
+@api_requires(Capability.FINANCE_MANAGE)
 def bill(request: HttpRequest, payload: BillIn):
     consortium = _managed(request, payload.consortium_id)
     result = services.bill_month(request.auth, consortium, payload.year, payload.month)
@@ -163,6 +170,7 @@ class CreditNoteIn(Schema):
     response={201: InvoiceOut},
     summary="Annuler une facture par un avoir",
 )
+@api_requires(Capability.FINANCE_MANAGE)
 def credit_note(request: HttpRequest, invoice_id: int, payload: CreditNoteIn):
     invoice = get_object_or_404(_invoices(request), pk=invoice_id)
     return Status(201, services.issue_credit_note(request.auth, invoice, payload.reason))
@@ -196,6 +204,7 @@ class PaymentIn(Schema):
 
 @router.get("/payments", response=list[PaymentOut], summary="Versements reçus visibles")
 @paginate
+@api_requires(Capability.FINANCE_INVOICES)
 def list_payments(request: HttpRequest):
     return (
         selectors.payments_for(request.auth)
@@ -209,6 +218,7 @@ def list_payments(request: HttpRequest):
     response={201: PaymentOut},
     summary="Enregistrer un versement (reversé le jour même aux membres)",
 )
+@api_requires(Capability.FINANCE_MANAGE)
 def create_payment(request: HttpRequest, payload: PaymentIn):
     consortium = _managed(request, payload.consortium_id)
     found = Invoice.objects.filter(consortium=consortium).in_bulk(payload.invoice_ids)
@@ -238,6 +248,7 @@ class RedistributionOut(Schema):
     "/redistributions", response=list[RedistributionOut], summary="Reversements aux membres"
 )
 @paginate
+@api_requires(Capability.FINANCE)
 def list_redistributions(request: HttpRequest, consortium_id: int | None = None):
     consortium = _finance(request, consortium_id)
     return (
@@ -281,6 +292,7 @@ class AdministrativeAccountOut(Schema):
     response=AdministrativeAccountOut,
     summary="Compte administratif consolidé d'un exercice",
 )
+@api_requires(Capability.FINANCE)
 def administrative_account(
     request: HttpRequest, year: int = Query(..., ge=1900, le=2100), consortium_id: int | None = None
 ):

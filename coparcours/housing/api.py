@@ -11,7 +11,8 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from coparcours.core.access import Action, Category, check, visible_youth_data
+from coparcours.core.access import Action, Capability, Category, check, visible_youth_data
+from coparcours.core.access.api_routes import api_requires
 from coparcours.core.masking import is_small_count
 from coparcours.housing import selectors, services
 from coparcours.housing.models import (
@@ -77,6 +78,7 @@ class RequestOut(Schema):
 
 @router.get("/requests", response=list[RequestOut], summary="Demandes de placement visibles")
 @paginate
+@api_requires(Capability.HOUSING_REQUESTS)
 def list_requests(request: HttpRequest, status: str = ""):
     """The funder's own requests, or all requests of the GME for its coordination."""
     requests = selectors.requests_for(request.auth).order_by("-created_at", "-pk")
@@ -84,6 +86,7 @@ def list_requests(request: HttpRequest, status: str = ""):
 
 
 @router.post("/requests", response={201: RequestOut}, summary="Déposer une demande de placement")
+@api_requires(Capability.HOUSING_REQUEST_FILE, categories=[Category.IDENTITY])
 def create_request(request: HttpRequest, payload: RequestIn):
     consortium = _consortium(request, payload.consortium_id)
     data = payload.dict(exclude={"consortium_id"})
@@ -91,6 +94,7 @@ def create_request(request: HttpRequest, payload: RequestIn):
 
 
 @router.get("/requests/{request_id}", response=RequestOut, summary="État d'une demande")
+@api_requires(Capability.HOUSING_REQUESTS, categories=[Category.IDENTITY])
 def get_request(request: HttpRequest, request_id: int):
     placement = get_object_or_404(selectors.requests_for(request.auth), pk=request_id)
     selectors.record_request_read(request.auth, placement)
@@ -116,6 +120,7 @@ class ProposalOut(Schema):
     response={201: ProposalOut},
     summary="Proposer une place (coordination)",
 )
+@api_requires(Capability.HOUSING_QUEUE)
 def create_proposal(request: HttpRequest, request_id: int, payload: ProposalIn):
     placement = get_object_or_404(selectors.requests_for(request.auth), pk=request_id)
     site = get_object_or_404(Site, pk=payload.site_id, consortium=placement.consortium)
@@ -128,6 +133,7 @@ class ProposalAnswerIn(Schema):
 
 
 @router.post("/proposals/{proposal_id}/answer", response=ProposalOut, summary="Répondre (membre)")
+@api_requires(Capability.HOUSING_MEMBER)
 def answer_proposal(request: HttpRequest, proposal_id: int, payload: ProposalAnswerIn):
     proposal = get_object_or_404(Proposal, pk=proposal_id)
     return services.answer_proposal(request.auth, proposal, payload.accept, payload.decline_reason)
@@ -142,6 +148,7 @@ class AvailabilityOut(Schema):
 
 
 @router.get("/availability", response=list[AvailabilityOut], summary="Places libres")
+@api_requires(Capability.HOUSING_QUEUE)
 def availability(
     request: HttpRequest,
     start: datetime.date,
@@ -189,6 +196,7 @@ class AdmitIn(Schema):
 @router.post(
     "/proposals/{proposal_id}/admit", response={201: StayOut}, summary="Enregistrer l'admission"
 )
+@api_requires(Capability.HOUSING_MEMBER, categories=[Category.IDENTITY, Category.HOUSING])
 def admit(request: HttpRequest, proposal_id: int, payload: AdmitIn):
     proposal = get_object_or_404(Proposal, pk=proposal_id)
     return Status(201, services.admit(request.auth, proposal, payload.entry_date))
@@ -196,6 +204,7 @@ def admit(request: HttpRequest, proposal_id: int, payload: AdmitIn):
 
 @router.get("/stays", response=list[StayOut], summary="Séjours visibles")
 @paginate
+@api_requires(Capability.HOUSING_STAYS, categories=[Category.IDENTITY, Category.HOUSING])
 def list_stays(request: HttpRequest, current: bool = True):
     stays = Stay.objects.active() if current else Stay.objects.all()
     return selectors.visible_stays(request.auth, stays)
@@ -218,6 +227,7 @@ def _stay(request: HttpRequest, stay_id: int, action: str = Action.READ) -> Stay
 
 
 @router.get("/stays/{stay_id}", response=StayOut, summary="Un séjour")
+@api_requires(Capability.HOUSING_STAYS, categories=[Category.IDENTITY, Category.HOUSING])
 def get_stay(request: HttpRequest, stay_id: int):
     return _stay(request, stay_id)
 
@@ -230,6 +240,7 @@ class TransferIn(Schema):
 
 
 @router.post("/stays/{stay_id}/transfer", response={201: StayOut}, summary="Réorienter")
+@api_requires(Capability.HOUSING_MEMBER, categories=[Category.IDENTITY, Category.HOUSING])
 def transfer(request: HttpRequest, stay_id: int, payload: TransferIn):
     stay = _stay(request, stay_id, Action.WRITE)
     site = get_object_or_404(Site, pk=payload.to_site_id)
@@ -244,6 +255,7 @@ class ExitIn(Schema):
 
 
 @router.post("/stays/{stay_id}/exit", response=StayOut, summary="Enregistrer une sortie")
+@api_requires(Capability.HOUSING_MEMBER, categories=[Category.IDENTITY, Category.HOUSING])
 def record_exit(request: HttpRequest, stay_id: int, payload: ExitIn):
     stay = _stay(request, stay_id, Action.WRITE)
     return services.record_exit(request.auth, stay, payload.on, payload.reason, payload.details)
@@ -258,6 +270,7 @@ class OccupancyOut(Schema):
 
 
 @router.get("/occupancy", response=list[OccupancyOut], summary="Occupation quotidienne")
+@api_requires(Capability.HOUSING)
 def occupancy(
     request: HttpRequest,
     start: datetime.date,

@@ -14,6 +14,8 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 from pydantic import field_validator
 
+from coparcours.core.access import Capability
+from coparcours.core.access.api_routes import api_requires
 from coparcours.organisations.models import (
     Consortium,
     ConsortiumKind,
@@ -89,6 +91,7 @@ def _consortia() -> QuerySet[Consortium]:
 
 @router.get("organisations", response=list[OrganisationOut], summary="Organisations")
 @paginate(max_limit=MAX_PAGE)
+@api_requires(Capability.DIRECTORY)
 def list_organisations(
     request: HttpRequest, filters: Query[OrganisationFilters]
 ) -> QuerySet[Organisation]:
@@ -102,6 +105,7 @@ def list_organisations(
 
 
 @router.get("organisations/{organisation_id}", response=OrganisationOut, summary="Organisation")
+@api_requires(Capability.DIRECTORY)
 def get_organisation(request: HttpRequest, organisation_id: int) -> Organisation:
     organisation = Organisation.objects.filter(pk=organisation_id).first()
     if organisation is None:
@@ -111,6 +115,7 @@ def get_organisation(request: HttpRequest, organisation_id: int) -> Organisation
 
 @router.get("consortia", response=list[ConsortiumOut], summary="Groupements et partenariats")
 @paginate(max_limit=MAX_PAGE)
+@api_requires(Capability.DIRECTORY)
 def list_consortia(request: HttpRequest, filters: Query[ConsortiumFilters]) -> QuerySet[Consortium]:
     """Consortia (GME) and CEJ-JR partnerships with their members and lead, by name."""
     consortia = _consortia().order_by("name")
@@ -120,6 +125,7 @@ def list_consortia(request: HttpRequest, filters: Query[ConsortiumFilters]) -> Q
 
 
 @router.get("consortia/{consortium_id}", response=ConsortiumOut, summary="Groupement")
+@api_requires(Capability.DIRECTORY)
 def get_consortium(request: HttpRequest, consortium_id: int) -> Consortium:
     consortium = _consortia().filter(pk=consortium_id).first()
     if consortium is None:

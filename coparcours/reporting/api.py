@@ -1,5 +1,5 @@
-"""Every steering indicator as JSON (issue 9: "API routes for every indicator so a funder
-can pull them"), with the filters, access and masking of the web dashboards."""
+"""Every steering indicator as JSON, so a funder can pull them, with the filters, access and
+masking of the web dashboards."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from coparcours.core.access import Capability
+from coparcours.core.access.api_routes import api_requires
 from coparcours.reporting import views
 
 router = Router(tags=["Pilotage"])
@@ -30,6 +32,7 @@ class DashboardOut(Schema):
 
 
 @router.get("/{key}", response=DashboardOut, summary="Indicateurs d'un tableau de bord")
+@api_requires(Capability.REPORTING)
 def dashboard(
     request: HttpRequest,
     key: str,

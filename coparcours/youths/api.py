@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime
+from typing import Annotated
 
 from django.http import FileResponse, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.pagination import paginate
+from pydantic import StringConstraints
 
 from coparcours.core.access import (
     Action,
+    Capability,
     Category,
     Duty,
     ShareBasis,
@@ -20,6 +22,7 @@ from coparcours.core.access import (
     check_duty,
     youths_for_duty,
 )
+from coparcours.core.access.api_routes import api_requires, invalid_parameter
 from coparcours.organisations.models import Organisation
 from coparcours.youths import opening, privacy, selectors, services, stages
 from coparcours.youths.models import (
@@ -32,21 +35,6 @@ from coparcours.youths.models import (
 )
 
 router = Router(tags=["Jeunes"])
-
-
-class ErrorOut(Schema):
-    detail: str
-
-
-class RefusalOut(Schema):
-    """A refusal of the policy; ``code`` is stable (e.g. ``consent_not_writable``)."""
-
-    detail: str
-    code: str = ""
-
-
-class InvalidOut(Schema):
-    detail: list[dict]
 
 
 class DuplicatesOut(Schema):
@@ -77,10 +65,15 @@ class YouthDetail(YouthSummary):
     categories: list[CategoryOut]
 
 
+#: Names that must be given: surrounding spaces dropped, never empty.
+LastName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=150)]
+FirstNames = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+
 class YouthIn(Schema):
     organisation_id: int | None = None
-    last_name: str
-    first_names: str
+    last_name: LastName
+    first_names: FirstNames
     sex: str = "X"
     birth_date: datetime.date | None = None
     birth_date_is_declared: bool = False
@@ -93,10 +86,11 @@ class YouthIn(Schema):
 
 @router.get("", response=list[YouthSummary], summary="Jeunes accompagnés par mes organisations")
 @paginate
+@api_requires(Capability.YOUTH_RECORDS, categories=[Category.IDENTITY])
 def list_youths(request: HttpRequest, q: str = "", stage: str = ""):
     """``stage``: a pathway stage such as ``cej:remobilisation`` or ``housing:hosted``."""
     if stage and not stages.is_known(stage):
-        raise HttpError(422, f"Étape inconnue : « {stage} ».")
+        raise invalid_parameter("stage", f"Étape inconnue : « {stage} ».")
     return (
         selectors.caseload(
             request.auth,
@@ -112,18 +106,15 @@ def list_youths(request: HttpRequest, q: str = "", stage: str = ""):
 
 @router.post(
     "",
-    response={
-        201: YouthSummary,
-        400: ErrorOut,
-        403: RefusalOut,
-        409: DuplicatesOut,
-        422: InvalidOut,
-    },
+    response={201: YouthSummary, 409: DuplicatesOut},
     summary="Ouvrir un dossier",
 )
+@api_requires(
+    Capability.YOUTH_CREATE, categories=[Category.IDENTITY, Category.CONTACT], acting=True
+)
 def create_youth(request: HttpRequest, payload: YouthIn):
-    """Only a role that may open a record reaches the duplicate check (409); anyone else
-    gets 403 ``youth_opening_not_allowed`` before any lookup, whoever is named."""
+    """Only a membership holding ``youth_create`` reaches the duplicate check (409);
+    anyone else gets 403 ``capability_refused`` before any lookup, whoever is named."""
     data = payload.dict(exclude={"organisation_id", "confirm_not_duplicate"})
     organisation = api_acting_organisation(request, payload.organisation_id)
     duplicates = opening.duplicate_check(
@@ -144,6 +135,7 @@ def create_youth(request: HttpRequest, payload: YouthIn):
 
 
 @router.get("/{youth_id}", response=YouthDetail, summary="Dossier d'un jeune")
+@api_requires(Capability.YOUTH_RECORDS, categories=Category.values)
 def get_youth(request: HttpRequest, youth_id: int):
     youth = selectors.youth_for(request.auth, youth_id)
     sections = selectors.record_view(request.auth, youth)
@@ -210,6 +202,7 @@ class ConsentIn(Schema):
 
 
 @router.get("/{youth_id}/consents", response=list[ConsentOut], summary="Consentements")
+@api_requires(Capability.YOUTH_RECORDS, categories=[Category.IDENTITY])
 def list_consents(request: HttpRequest, youth_id: int):
     youth = selectors.youth_for(request.auth, youth_id)
     check(request.auth, youth, Category.IDENTITY, Action.READ)
@@ -218,9 +211,10 @@ def list_consents(request: HttpRequest, youth_id: int):
 
 @router.post(
     "/{youth_id}/consents",
-    response={201: ConsentOut, 400: ErrorOut, 403: RefusalOut, 404: ErrorOut, 422: InvalidOut},
+    response={201: ConsentOut},
     summary="Enregistrer un consentement",
 )
+@api_requires(Capability.YOUTH_RECORDS, categories=[Category.IDENTITY], acting=True)
 def create_consent(request: HttpRequest, youth_id: int, payload: ConsentIn):
     """Recorded by a person of the organisation whose data it opens, allowed to write
     those categories (403 ``consent_not_writable`` or
@@ -235,9 +229,10 @@ def create_consent(request: HttpRequest, youth_id: int, payload: ConsentIn):
 
 @router.post(
     "/{youth_id}/consents/{consent_id}/withdraw",
-    response={200: ConsentOut, 403: RefusalOut, 404: ErrorOut},
+    response=ConsentOut,
     summary="Retirer",
 )
+@api_requires(Capability.YOUTH_RECORDS, categories=[Category.IDENTITY])
 def withdraw_consent(request: HttpRequest, youth_id: int, consent_id: int):
     """By the recording organisation, the recipient or the owner; never a third party
     (403 ``consent_withdrawal_not_a_party``)."""
@@ -264,6 +259,7 @@ class AssignmentIn(Schema):
 
 
 @router.get("/{youth_id}/assignments", response=list[AssignmentOut], summary="Co-accompagnements")
+@api_requires(Capability.YOUTH_RECORDS, categories=[Category.IDENTITY])
 def list_assignments(request: HttpRequest, youth_id: int):
     youth = selectors.youth_for(request.auth, youth_id)
     check(request.auth, youth, Category.IDENTITY, Action.READ)
@@ -273,6 +269,7 @@ def list_assignments(request: HttpRequest, youth_id: int):
 @router.post(
     "/{youth_id}/assignments", response={201: AssignmentOut}, summary="Ajouter un co-accompagnant"
 )
+@api_requires(Capability.YOUTH_RECORDS, categories=[Category.IDENTITY])
 def create_assignment(request: HttpRequest, youth_id: int, payload: AssignmentIn):
     youth = selectors.youth_for(request.auth, youth_id)
     organisation = get_object_or_404(Organisation, pk=payload.organisation_id)
@@ -299,12 +296,14 @@ class DocumentOut(Schema):
 
 
 @router.get("/{youth_id}/documents", response=list[DocumentOut], summary="Documents visibles")
+@api_requires(Capability.YOUTH_RECORDS, categories=Category.values)
 def list_documents(request: HttpRequest, youth_id: int):
     youth = selectors.youth_for(request.auth, youth_id)
     return [d for s in selectors.record_view(request.auth, youth) for d in s.documents]
 
 
 @router.get("/{youth_id}/documents/{document_id}/file", summary="Télécharger un document")
+@api_requires(Capability.YOUTH_RECORDS, categories=Category.values)
 def download_document(request: HttpRequest, youth_id: int, document_id: int):
     youth = selectors.youth_for(request.auth, youth_id)
     document = get_object_or_404(Document.objects.exclude(file=""), pk=document_id, youth=youth)
@@ -329,9 +328,10 @@ def download_document(request: HttpRequest, youth_id: int, document_id: int):
 
 @router.get(
     "/{youth_id}/export",
-    response={200: dict, 403: ErrorOut, 404: ErrorOut},
+    response=dict,
     summary="Export des données (droit d'accès)",
 )
+@api_requires(Capability.DATA_PROTECTION, categories=Category.values)
 def export_youth(request: HttpRequest, youth_id: int):
     """Everything held about the youth that the caller may read (RGPD art. 15); 404 for a
     youth the caller does not know, as for an unknown id."""
@@ -371,6 +371,7 @@ def _privacy_youth(request: HttpRequest, youth_id: int) -> Youth:
     response=list[ErasureRequestOut],
     summary="Demandes d'effacement",
 )
+@api_requires(Capability.DATA_PROTECTION, categories=[Category.IDENTITY])
 def list_erasure_requests(request: HttpRequest, youth_id: int):
     youth = _privacy_youth(request, youth_id)
     check_duty(request.auth, youth, Duty.ACCESS_LOG)
@@ -382,6 +383,7 @@ def list_erasure_requests(request: HttpRequest, youth_id: int):
     response={201: ErasureRequestOut},
     summary="Enregistrer une demande d'effacement",
 )
+@api_requires(Capability.DATA_PROTECTION, categories=[Category.IDENTITY])
 def create_erasure_request(request: HttpRequest, youth_id: int, payload: ErasureRequestIn):
     youth = _privacy_youth(request, youth_id)
     erasure = privacy.record_erasure_request(request.auth, youth, **payload.dict())
@@ -393,6 +395,7 @@ def create_erasure_request(request: HttpRequest, youth_id: int, payload: Erasure
     response=ErasureRequestOut,
     summary="Accepter (et anonymiser) ou refuser une demande d'effacement",
 )
+@api_requires(Capability.DATA_PROTECTION, categories=[Category.IDENTITY])
 def decide_erasure_request(
     request: HttpRequest, youth_id: int, request_id: int, payload: ErasureDecisionIn
 ):

@@ -34,7 +34,7 @@ from coparcours.core.access import Category
 from coparcours.organisations.factories import MembershipFactory
 from coparcours.youths.factories import ConsentFactory
 
-from ..access.declared import declared_status
+from ..access.declared import declared_api_status, declared_status
 from ..youths.test_access_matrix import EXPECTED_RIGHTS, R, W
 from .conftest import TODAY
 
@@ -117,7 +117,9 @@ def _expect(client: Client, url: str, sees: bool, reads: bool) -> None:
     """The policy's answer; for a page, first its declaration's (403 without the feature)."""
     response = client.get(url)
     expected = 200 if reads else (403 if sees else 404)
-    if not url.startswith("/api/"):
+    if url.startswith("/api/"):
+        expected = declared_api_status(client.member, "GET", url, expected)
+    else:
         expected = declared_status(client.member, url, expected)
     assert response.status_code == expected, (url, response.status_code)
 
@@ -140,10 +142,13 @@ def test_cej_routes_follow_the_policy(role, relationship, consent, world):
     listing = listing.content.decode()
     assert (name in listing) == (sees and lists)
     assert ("Remobilisation</td>" in listing) == (reads and lists)
-    api_listing = client.get("/api/v1/cej/pathways").json()["items"]
-    assert [row["stage"] for row in api_listing] == (
-        (["remobilisation"] if reads else [None]) if sees else []
-    )
+    api_listing = client.get("/api/v1/cej/pathways")
+    if declared_api_status(client.member, "GET", "/api/v1/cej/pathways", 200) == 403:
+        assert api_listing.status_code == 403 and not lists
+    else:
+        assert [row["stage"] for row in api_listing.json()["items"]] == (
+            (["remobilisation"] if reads else [None]) if sees else []
+        )
 
     for url in ("", "contacts/ajouter/", "contacts/importer/", "appreciation/", "contrat/"):
         _expect(client, base + url, sees, reads)
@@ -229,8 +234,11 @@ def test_cej_routes_follow_the_policy(role, relationship, consent, world):
     assert minutes.status_code == declared_status(client.member, page, 200 if in_committee else 404)
     assert (client.get("/cej/comites/nouveau/").status_code == 200) == in_committee
     assert (str(meeting) in client.get("/cej/comites/").content.decode()) == in_committee
-    api_meeting = client.get(f"/api/v1/cej/meetings/{meeting.pk}")
-    assert api_meeting.status_code == (200 if in_committee else 404)
+    api_url = f"/api/v1/cej/meetings/{meeting.pk}"
+    api_meeting = client.get(api_url)
+    assert api_meeting.status_code == declared_api_status(
+        client.member, "GET", api_url, 200 if in_committee else 404
+    )
     if in_committee:
         row = api_meeting.json()["agenda"][0]
         assert (row["youth_id"] == pathway.youth_id) == reads

@@ -189,8 +189,10 @@ def test_committee_decisions_through_the_api(world, client_for):
     outsider = world.unrelated
     from .conftest import member
 
+    # outside every partnership, the committee (cej_committee) is refused whatever the id
     stranger = client_for(member(outsider, "referent"))
-    assert stranger.get(f"/api/v1/cej/meetings/{meeting['id']}").status_code == 404
+    refused = stranger.get(f"/api/v1/cej/meetings/{meeting['id']}")
+    assert refused.status_code == 403 and refused.json()["code"] == "capability_refused"
 
 
 def _pdf_bytes(pages: int) -> bytes:

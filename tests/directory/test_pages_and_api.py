@@ -15,7 +15,7 @@ from coparcours.directory.factories import NORD_SAMPLE, ServiceFactory
 from coparcours.directory.models import Referral, Service, Structure, ValueList
 from coparcours.organisations.factories import MembershipFactory
 from coparcours.organisations.models import Role
-from tests.access.declared import declared_status
+from tests.access.declared import declared_api_status, declared_status
 from tests.youths.conftest import _build_world, _member_client
 
 CMP = "coparcours-demo-nord--cmp-lille-premier-rdv"
@@ -147,7 +147,9 @@ def test_youth_routes_follow_the_access_policy(db, name, route, whose, role, exp
     client, user = _member_client(getattr(world, whose), role)
     url = route.format(youth=world.youth.pk, service=Service.objects.get(di_id=CMP).pk)
     response = client.get(url)
-    if not url.startswith("/api/"):
+    if url.startswith("/api/"):
+        expected = declared_api_status(user, "GET", url, expected)
+    else:
         expected = declared_status(user, url, expected)
     assert response.status_code == expected, (name, whose, role, response.status_code)
     if expected in (403, 404):

@@ -16,6 +16,7 @@ from coparcours.api import api
 from coparcours.finance import services
 from coparcours.finance.models import DailyRate, Invoice, Payment
 from coparcours.organisations.models import Role
+from tests.access.declared import declared_api_status
 
 from .conftest import build_money
 
@@ -119,14 +120,24 @@ def test_finance_pages_and_api_follow_the_roles(role, place):
     assert Payment.objects.count() == (2 if manager else 1)
     assert DailyRate.objects.count() == (5 if manager else 4)
 
-    # API
-    listed = client.get("/api/v1/finance/invoices").json()["items"]
-    assert (invoice.pk in [item["id"] for item in listed]) == visible
-    assert client.get(f"/api/v1/finance/invoices/{invoice.pk}").status_code == (
-        200 if visible else 404
-    )
-    listed = client.get("/api/v1/finance/payments").json()["items"]
-    assert (payment.pk in [item["id"] for item in listed]) == visible
+    # API: past its declaration (403 whatever the id without the capability), the same rules
+    user = money.gme.user(organisation, role)
+
+    def api(method: str, url: str, granted: int) -> int:
+        return declared_api_status(user, method, url, granted)
+
+    listed = client.get("/api/v1/finance/invoices")
+    if api("GET", "/api/v1/finance/invoices", 200) == 200:
+        assert (invoice.pk in [item["id"] for item in listed.json()["items"]]) == visible
+    else:
+        assert listed.status_code == 403 and not visible
+    url = f"/api/v1/finance/invoices/{invoice.pk}"
+    assert client.get(url).status_code == api("GET", url, 200 if visible else 404)
+    listed = client.get("/api/v1/finance/payments")
+    if api("GET", "/api/v1/finance/payments", 200) == 200:
+        assert (payment.pk in [item["id"] for item in listed.json()["items"]]) == visible
+    else:
+        assert listed.status_code == 403 and not visible
     for url in (
         "/api/v1/finance/rates",
         "/api/v1/finance/redistributions",
@@ -154,12 +165,9 @@ def test_finance_pages_and_api_follow_the_roles(role, place):
         content_type="application/json",
     )
     assert response.status_code == (422 if manager else 403)
-    response = client.post(
-        f"/api/v1/finance/invoices/{invoice.pk}/credit-note",
-        {"reason": "Erreur"},
-        content_type="application/json",
-    )
-    assert response.status_code == (422 if manager else 403 if visible else 404)
+    url = f"/api/v1/finance/invoices/{invoice.pk}/credit-note"
+    response = client.post(url, {"reason": "Erreur"}, content_type="application/json")
+    assert response.status_code == api("POST", url, 422 if manager else 403 if visible else 404)
     assert Invoice.objects.count() == expected_invoices
 
 

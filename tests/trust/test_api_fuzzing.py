@@ -1,10 +1,12 @@
-"""API fuzzing (issue 11, item 1): schemathesis against the project's own OpenAPI document.
+"""API fuzzing: schemathesis against the project's own OpenAPI document.
 
 Every operation of ``/api/v1/openapi.json`` is called with generated data through Django's
 WSGI handler (no server), authenticated by a personal token as each working role of the Nord
-demo. Each answer must not be a server error and must match its documented schema and
-content type. Path parameters are generated freely and also pinned to records that exist
-(the first of each kind, its parent taken from it), so the routes are reached beyond 404.
+demo. Each answer must not be a server error, its status must be one the operation
+documents (a refusal of the operation's declaration included), and it must match its
+documented schema and content type. Path parameters are generated freely and also pinned
+to records that exist (the first of each kind, its parent taken from it), so the routes are
+reached beyond 404.
 
 A second organisation, outside every consortium of the demo, holds a youth with
 unmistakable names and a note: no answer to the demo's users may contain them, even when
@@ -39,6 +41,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_schema_conformance,
+    status_code_conformance,
 )
 
 from coparcours.accounts.factories import UserFactory
@@ -72,7 +75,14 @@ ROLES = {
     "departement": Role.FUNDER_VIEWER,
     "finances": Role.FINANCE_OFFICER,
 }
-CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
+#: No server error; each answer's status documented, its body in the documented schema and
+#: content type.
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    response_schema_conformance,
+    content_type_conformance,
+]
 
 #: Path parameter → model, by the path segment that precedes it.
 MODELS = {

@@ -7,6 +7,7 @@ import pytest
 from coparcours.api import api
 from coparcours.core.access import Category
 from coparcours.organisations.models import Role
+from tests.access.declared import declared_api_status
 
 from .test_access_matrix import (
     CONSENTED,
@@ -24,8 +25,15 @@ from .test_access_matrix import (
 @pytest.mark.parametrize(("role", "relationship", "consent"), MATRIX)
 def test_api_reads_follow_the_policy(role, relationship, consent, build_world, member_client):
     world = build_world(consent, CONSENTED)
-    client, _ = member_client(getattr(world, relationship), role)
+    client, user = member_client(getattr(world, relationship), role)
     youth = world.youth
+    if declared_api_status(user, "GET", "/api/v1/youths", 200) == 403:
+        # without youth_records, every youth route refuses before any lookup, whatever id
+        for path in ("", f"/{youth.pk}", f"/{youth.pk}/documents", "/987654/consents"):
+            answer = client.get(f"/api/v1/youths{path}")
+            assert answer.status_code == 403 and answer.json()["code"] == "capability_refused"
+        assert not sees_record(role, relationship)
+        return
     listed = client.get("/api/v1/youths").json()["items"]
     assert (youth.pk in [item["id"] for item in listed]) == sees_record(role, relationship)
     detail = client.get(f"/api/v1/youths/{youth.pk}")
@@ -59,7 +67,7 @@ def test_api_reads_follow_the_policy(role, relationship, consent, build_world, m
 )
 def test_api_writes_follow_the_policy(role, relationship, build_world, member_client):
     world = build_world("granted", CONSENTED)
-    client, _ = member_client(getattr(world, relationship), role)
+    client, user = member_client(getattr(world, relationship), role)
     youth = world.youth
     writer = accompanies(relationship) and W in EXPECTED_RIGHTS[role].get("identity", set())
     consent = youth.consents.get()
@@ -84,7 +92,8 @@ def test_api_writes_follow_the_policy(role, relationship, build_world, member_cl
         content_type="application/json",
     )
     if not sees_record(role, relationship):
-        assert response.status_code == 404
+        url = f"/api/v1/youths/{youth.pk}/consents"
+        assert response.status_code == declared_api_status(user, "POST", url, 404)
     elif not writer:
         assert response.status_code == 403
     elif relationship == "partner":

@@ -155,4 +155,6 @@ def test_api_filters_by_stage_under_the_same_policy(build_world, member_client):
     assert ids(owner_client, "cej:exit") == []
     assert ids(partner_client, "cej:contract") == []  # no consent for education/employment
     refused = owner_client.get("/api/v1/youths", {"stage": "cej:nowhere"})
-    assert refused.status_code == 422 and "Étape inconnue" in refused.json()["detail"]
+    assert refused.status_code == 422
+    assert refused.json()["detail"][0]["loc"] == ["query", "stage"]
+    assert "Étape inconnue" in refused.json()["detail"][0]["msg"]

@@ -42,9 +42,10 @@ def test_api_refuses_before_any_lookup_whoever_is_named(build_world, member_clie
     unknown = client.post("/api/v1/youths", UNKNOWN, content_type="application/json")
     assert (known.status_code, unknown.status_code) == (403, 403)
     assert known.json() == unknown.json()
-    assert known.json()["code"] == "youth_opening_not_allowed"
+    assert known.json()["code"] == "capability_refused"  # youth_create, before any lookup
     assert Youth.objects.count() == 1
     assert AuditLog.objects.filter(user=user, event=AuditEvent.DENIED).count() == 2
+    assert not AuditLog.objects.filter(reason__startswith="Recherche de doublons").exists()
     assert _names_in_the_log() == []
 
 

@@ -12,6 +12,7 @@ import pytest
 from coparcours.core.models import AuditLog
 from coparcours.organisations.models import Role
 from coparcours.youths.models import ErasureRequest, Youth
+from tests.access.declared import declared_api_status
 
 from .test_access_matrix import CONSENTED
 
@@ -106,7 +107,7 @@ def test_a_hidden_youth_and_an_unknown_id_get_the_same_404(
         reason="Oubli",
         author_organisation=world.owner,
     )
-    client, _ = member_client(world.unrelated, role)
+    client, user = member_client(world.unrelated, role)
     related = {
         "d": youth.documents.get(category="health").pk,
         "a": youth.assignments.get().pk,
@@ -120,7 +121,10 @@ def test_a_hidden_youth_and_an_unknown_id_get_the_same_404(
     nobody = _call(client, method, template, body, {**related, "y": unknown})
 
     assert hidden.status_code == nobody.status_code, template
-    if role == Role.REFERENT or not _casework_page(template):
+    if template.startswith("/api/"):  # refused by its declaration, whatever the id, or 404
+        url = template.format(**related, y=youth.pk)
+        assert hidden.status_code == declared_api_status(user, method, url, 404), template
+    elif role == Role.REFERENT or not _casework_page(template):
         assert hidden.status_code == 404, template
     else:  # the data-protection officer has no casework: refused by role, whatever the id
         assert hidden.status_code in {403, 404}, template

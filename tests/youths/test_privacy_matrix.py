@@ -17,7 +17,7 @@ from coparcours.core.audit import record
 from coparcours.core.models import AuditEvent
 from coparcours.organisations.models import Role
 from coparcours.youths.models import ErasureStatus
-from tests.access.declared import declared_status
+from tests.access.declared import declared_api_status, declared_status
 
 from .test_access_matrix import (
     CONSENTED,
@@ -74,13 +74,15 @@ def decides_erasure(role: str, relationship: str) -> bool:
 @pytest.mark.parametrize(("role", "relationship", "consent"), MATRIX)
 def test_export_follows_the_policy(role, relationship, consent, build_world, member_client):
     world = build_world(consent, CONSENTED)
-    client, _ = member_client(getattr(world, relationship), role)
+    client, user = member_client(getattr(world, relationship), role)
     youth = world.youth
     web = client.get(f"/jeunes/{youth.pk}/export.json")
-    api = client.get(f"/api/v1/youths/{youth.pk}/export")
+    url = f"/api/v1/youths/{youth.pk}/export"
+    api = client.get(url)
     if not exports(role, relationship):
         assert web.status_code in refusals(role, relationship)
-        assert api.status_code == (403 if knows(role, relationship) else 404)
+        expected = 403 if knows(role, relationship) else 404
+        assert api.status_code == declared_api_status(user, "GET", url, expected)
         assert "Prenomsecret" not in web.content.decode() + api.content.decode()
         return
     assert (web.status_code, api.status_code) == (200, 200)
@@ -119,8 +121,10 @@ def test_privacy_pages_and_pdf_follow_the_policy(role, relationship, build_world
         assert pdf.status_code == 403
     else:
         assert pdf.status_code in refusals(role, relationship)
-    listed = client.get(f"/api/v1/youths/{youth.pk}/erasure-requests")
-    assert listed.status_code == (200 if reads_access_log(role, relationship) else 404)
+    url = f"/api/v1/youths/{youth.pk}/erasure-requests"
+    listed = client.get(url)
+    expected = 200 if reads_access_log(role, relationship) else 404
+    assert listed.status_code == declared_api_status(user, "GET", url, expected)
 
 
 @pytest.mark.django_db

@@ -11,6 +11,9 @@ Every HTML view carries one declaration (a test enumerates the URLconf to prove 
 * :func:`public` — reachable without an account (login, a link sent by token), with the
   reason.
 
+API operations declare in the same terms (:mod:`.api_routes`: ``api_requires``,
+``api_signed_in``).
+
 A refusal is :class:`CapabilityRefused`: the 403 page names the feature and offers the
 person's other memberships that would grant it.
 """
@@ -34,15 +37,19 @@ View = TypeVar("View", bound=Callable[..., Any])
 @dataclass(frozen=True)
 class RouteNeeds:
     """A route's declaration: its capability (``None`` for a public route), the categories
-    of youth data it shows, or why it is public."""
+    of youth data it shows, or why it is public; for an API operation, whether it acts for
+    one organisation (:mod:`.api_routes`)."""
 
     capability: str | None
     categories: frozenset[str] = frozenset()
     public_reason: str = ""
+    acting: bool = False
 
 
 class CapabilityRefused(PermissionDenied):
     """The acting membership does not hold the capability a route needs."""
+
+    code = "capability_refused"
 
     def __init__(self, capability: str):
         self.capability = capability
