@@ -35,12 +35,14 @@ from coparcours.cej.models import (
 )
 from coparcours.core.access import (
     Action,
+    Capability,
     Category,
     Grant,
     active_memberships,
     check,
     check_categories,
     decide,
+    organisations_where,
     visible_youth_data,
 )
 from coparcours.core.audit import entry, record_many
@@ -196,9 +198,7 @@ def partnerships_for(
 ) -> QuerySet[Consortium]:
     """CEJ-JR partnerships of the organisation the user works for, in a committee role
     (``as_porteur``: only those it leads)."""
-    organisation_ids = {
-        org for org, role in active_memberships(user) if role in services.COMMITTEE_ROLES
-    }
+    organisation_ids = organisations_where(user, Capability.CEJ_COMMITTEE)
     if organisation_id not in organisation_ids:
         return Consortium.objects.none()
     members = {"members__organisation_id": organisation_id}

@@ -68,11 +68,15 @@ from coparcours.cej.models import (
 from coparcours.cej.rules import Stage
 from coparcours.core.access import (
     Action,
+    Capability,
     Category,
     Relation,
     active_memberships,
     check,
     decide,
+    member_organisation,
+    organisations_where,
+    roles_holding,
 )
 from coparcours.core.audit import record
 from coparcours.core.batches import chunks
@@ -90,8 +94,6 @@ from coparcours.youths.models import Assignment, Youth
 from coparcours.youths.rules import search_key
 
 EE = Category.EDUCATION_EMPLOYMENT
-#: Who sits on the weekly integration committee (porteur and mission locale).
-COMMITTEE_ROLES = frozenset({Role.REFERENT, Role.COORDINATOR, Role.DIRECTOR, Role.COUNSELLOR})
 
 
 def _today() -> datetime.date:
@@ -244,7 +246,7 @@ def check_eligibility(
 ) -> EligibilityCheck:
     """Record the engine's answer on a day (the entry date by default: eligibility is checked
     at entry into the pathway, not at contract signature)."""
-    organisation = youth_services.acting_organisation(user, organisation)
+    organisation = member_organisation(user, organisation)
     _write(user, pathway, organisation)
     day = day or pathway.identified_on
     return _record_check(user, pathway, day, at_entry=day == pathway.identified_on)
@@ -260,7 +262,7 @@ def add_overall_assessment(
 ) -> EligibilityCheck:
     """An overall assessment of the situation beyond the single criterion, justified in
     writing (docs/domain-rules.md, "Eligibility")."""
-    organisation = youth_services.acting_organisation(user, organisation)
+    organisation = member_organisation(user, organisation)
     _write(user, eligibility_check.pathway, organisation)
     justification = justification.strip()
     if len(justification) < 20:
@@ -312,7 +314,7 @@ def record_outreach(
 ) -> Pathway:
     """A referent records a youth spotted: it opens a CEJ-JR pathway at stage identified, makes
     the mission locale a CEJ-JR partner of the youth and checks eligibility at entry."""
-    organisation = youth_services.acting_organisation(user, organisation)
+    organisation = member_organisation(user, organisation)
     if partnership.kind != ConsortiumKind.CEJ_JR:
         raise ValidationError("Choisissez un partenariat CEJ-JR.")
     if porteur_of(partnership) != organisation:
@@ -405,7 +407,7 @@ def add_contact(
     refresh_entry_check: bool = True,
 ) -> Contact:
     """Record a contact between the youth and the mission locale; the rule classifies it."""
-    organisation = youth_services.acting_organisation(user, organisation)
+    organisation = member_organisation(user, organisation)
     _not_future(occurred_on, "occurred_on", "Un contact")
     check(
         user,
@@ -611,7 +613,7 @@ def record_exit(
     outcome: str,
     decision: CommitteeDecision | None = None,
 ) -> Pathway:
-    organisation = youth_services.acting_organisation(user, organisation)
+    organisation = member_organisation(user, organisation)
     _write(user, pathway, organisation)
     _not_future(on, "on", "La sortie")
     if outcome not in ExitOutcome.values:
@@ -637,7 +639,7 @@ def sign_contract(
     Eligibility is not checked again here: it was checked at entry (FAQ CEJ-JR of July 2023).
     The allowance is fixed at signature (D.5131-19) from the dated scale.
     """
-    organisation = youth_services.acting_organisation(user, organisation)
+    organisation = member_organisation(user, organisation)
     _write(user, pathway, organisation)
     if not pathway.decisions.filter(kind=DecisionKind.PROPOSE_CONTRACT).exists():
         raise ValidationError("Le comité doit d'abord proposer le contrat CEJ.")
@@ -677,7 +679,7 @@ def extend_contract(
     decided_on: datetime.date,
 ) -> ContractExtension:
     """An exceptional extension, justified, within the dated maximum (R.5131-16 II)."""
-    organisation = youth_services.acting_organisation(user, organisation)
+    organisation = member_organisation(user, organisation)
     _write(user, pathway, organisation)
     if pathway.stage != Stage.CONTRACT:
         raise ValidationError("Seul un contrat CEJ en cours peut être prolongé.")
@@ -721,10 +723,9 @@ def _require_porteur(organisation: Organisation, pathway: Pathway) -> None:
 
 
 def _committee_member(user: Any, organisation: Organisation, partnership: Consortium) -> None:
-    organisation = youth_services.acting_organisation(user, organisation)
+    organisation = member_organisation(user, organisation)
     _require_member(organisation, partnership)
-    roles = {role for org, role in active_memberships(user) if org == organisation.pk}
-    if not roles & COMMITTEE_ROLES:
+    if organisation.pk not in organisations_where(user, Capability.CEJ_COMMITTEE):
         raise PermissionDenied("Le comité d'intégration réunit référents et conseillers.")
 
 
@@ -857,7 +858,7 @@ def prepare_dossier(user: Any, organisation: Organisation, pathway: Pathway) -> 
     Pieces marked "seulement pour les majeurs non européens" (the residence permit) are
     asked only of adults from outside the EU (:func:`rules.needs_residence_permit`).
     """
-    organisation = youth_services.acting_organisation(user, organisation)
+    organisation = member_organisation(user, organisation)
     _require_porteur(organisation, pathway)
     check(
         user,
@@ -889,7 +890,7 @@ def prepare_dossier(user: Any, organisation: Organisation, pathway: Pathway) -> 
 def collect_item(
     user: Any, organisation: Organisation, item: DossierItem, *, on: datetime.date, document=None
 ) -> DossierItem:
-    organisation = youth_services.acting_organisation(user, organisation)
+    organisation = member_organisation(user, organisation)
     _require_porteur(organisation, item.pathway)
     check(
         user,
@@ -928,7 +929,7 @@ def consent_covers_transmission(pathway: Pathway, day: datetime.date) -> bool:
 def transmit_dossier(user: Any, organisation: Organisation, pathway: Pathway) -> list[DossierItem]:
     """Transmit the collected pieces to the mission locale, only with the youth's agreement
     (FAQ CEJ-JR, July 2023: "avec l'accord du jeune")."""
-    organisation = youth_services.acting_organisation(user, organisation)
+    organisation = member_organisation(user, organisation)
     _require_porteur(organisation, pathway)
     check(
         user,
@@ -979,7 +980,7 @@ def propose_sanction(
     description: str,
 ) -> MissedAction:
     """The counsellor records a missed action and the sanction the dated scale proposes."""
-    organisation = youth_services.acting_organisation(user, organisation)
+    organisation = member_organisation(user, organisation)
     if organisation.pk != pathway.mission_locale_id:
         raise PermissionDenied(
             "Les manquements sont proposés par le conseiller de la mission locale."
@@ -1034,7 +1035,7 @@ def decide_sanction(
 ) -> MissedAction:
     """The mission locale decides after the youth could present observations; effective on
     the first day of the following month (R.5131-18)."""
-    organisation = youth_services.acting_organisation(user, organisation)
+    organisation = member_organisation(user, organisation)
     if organisation.pk != missed.pathway.mission_locale_id:
         raise PermissionDenied("La sanction est décidée par la mission locale.")
     check(
@@ -1073,7 +1074,7 @@ def request_pacea_allowance(
     amount: Decimal,
 ) -> PaceaAllowanceRequest:
     """A one-off PACEA allowance during remobilisation (FAQ 2023); never during a CEJ."""
-    organisation = youth_services.acting_organisation(user, organisation)
+    organisation = member_organisation(user, organisation)
     check(
         user,
         pathway.youth,
@@ -1114,7 +1115,7 @@ def decide_pacea_allowance(
     granted: bool,
     decided_on: datetime.date,
 ) -> PaceaAllowanceRequest:
-    organisation = youth_services.acting_organisation(user, organisation)
+    organisation = member_organisation(user, organisation)
     if organisation.pk != request.pathway.mission_locale_id:
         raise PermissionDenied("L'allocation ponctuelle est accordée par la mission locale.")
     check(
@@ -1229,7 +1230,7 @@ def start_plan(
     diagnosis: str = "",
 ) -> ActionPlan:
     """The shared plan, written after the partners' shared diagnosis: one per youth."""
-    organisation = youth_services.acting_organisation(user, organisation)
+    organisation = member_organisation(user, organisation)
     if organisation.pk not in partners_of(pathway):
         raise PermissionDenied(
             "Seuls le porteur et la mission locale du parcours écrivent le plan."
@@ -1263,7 +1264,7 @@ def add_plan_action(
 ) -> PlanAction:
     """An action towards an objective of one dimension, owned by one organisation and one
     person of it. Its category follows the dimension (a health action is health data)."""
-    organisation = youth_services.acting_organisation(user, organisation)
+    organisation = member_organisation(user, organisation)
     pathway = plan.pathway
     _require_open(pathway)
     if dimension not in Dimension.values:
@@ -1302,7 +1303,7 @@ def add_plan_action(
 def set_action_status(
     user: Any, organisation: Organisation, item: PlanAction, status: str
 ) -> PlanAction:
-    organisation = youth_services.acting_organisation(user, organisation)
+    organisation = member_organisation(user, organisation)
     check(
         user,
         item.plan.pathway.youth,
@@ -1346,7 +1347,7 @@ def add_activity(
     Refused: a duration outside 1 minute – 24 hours, an organisation outside the pathway,
     attendance recorded for the future, and an activity overlapping another of the youth.
     """
-    organisation = youth_services.acting_organisation(user, organisation)
+    organisation = member_organisation(user, organisation)
     _require_open(pathway)
     if organisation.pk not in partners_of(pathway):
         raise PermissionDenied("Seuls le porteur et la mission locale planifient les activités.")
@@ -1397,7 +1398,7 @@ def add_activity(
 def record_attendance(
     user: Any, organisation: Organisation, activity: Activity, attended: bool
 ) -> Activity:
-    organisation = youth_services.acting_organisation(user, organisation)
+    organisation = member_organisation(user, organisation)
     check(
         user,
         activity.pathway.youth,
@@ -1552,7 +1553,7 @@ def rate_review(
     """The ratings of one rater (the youth, the porteur or the mission locale) on the 1–4
     scale; a partner rates for its own organisation, the youth's answers are entered by one
     of them. Each rating carries the dimension's category."""
-    organisation = youth_services.acting_organisation(user, organisation)
+    organisation = member_organisation(user, organisation)
     pathway = review.pathway
     if organisation.pk not in partners_of(pathway):
         raise PermissionDenied("Seuls les partenaires du parcours participent au bilan.")
@@ -1597,7 +1598,7 @@ def close_review(
     next_steps: str,
 ) -> Review:
     """The review ends with a next-step plan agreed by the youth and all the partners."""
-    organisation = youth_services.acting_organisation(user, organisation)
+    organisation = member_organisation(user, organisation)
     if organisation.pk not in partners_of(review.pathway):
         raise PermissionDenied("Seuls les partenaires du parcours participent au bilan.")
     _write(user, review.pathway, organisation)
@@ -1612,9 +1613,9 @@ def close_review(
     return review
 
 
-#: Who is reminded of a review in each partner organisation: the people who work on the
-#: youths' pathways (the committee's casework roles).
-REMINDED_ROLES = (Role.REFERENT, Role.COUNSELLOR)
+#: Who is reminded of a review in each partner organisation: the people who follow youths
+#: (the access policy's ``caseload``).
+REMINDED_ROLES = roles_holding(Capability.CASELOAD)
 
 
 def review_recipients(reviews: list[Review], today: datetime.date) -> dict[int, list[Any]]:
@@ -1718,7 +1719,7 @@ def record_interview(
     """An individual or tripartite interview, or a synthesis shared with the partners
     around the youth. The text is a note of the youth's record in the category chosen, so the
     access policy decides who reads it (a health synthesis stays with its author)."""
-    organisation = youth_services.acting_organisation(user, organisation)
+    organisation = member_organisation(user, organisation)
     if organisation.pk not in partners_of(pathway):
         raise PermissionDenied("Seuls le porteur et la mission locale du parcours écrivent ici.")
     if kind not in InterviewKind.values:
@@ -1740,7 +1741,7 @@ def set_counsellor(
     user: Any, organisation: Organisation, pathway: Pathway, counsellor: Any
 ) -> Pathway:
     """Name the mission locale's counsellor who receives this youth's Monday follow-up."""
-    organisation = youth_services.acting_organisation(user, organisation)
+    organisation = member_organisation(user, organisation)
     if organisation.pk not in partners_of(pathway):
         raise PermissionDenied("Seuls le porteur et la mission locale du parcours le désignent.")
     _write_own(user, pathway, organisation, EE)

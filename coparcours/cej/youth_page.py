@@ -31,11 +31,11 @@ from coparcours.core.access import (
     active_memberships,
     check,
     decide,
+    member_organisation,
 )
 from coparcours.core.audit import record
 from coparcours.core.models import AuditEvent
 from coparcours.organisations.models import Organisation
-from coparcours.youths import services as youth_services
 
 EE = Category.EDUCATION_EMPLOYMENT
 
@@ -81,7 +81,7 @@ def create_youth_link(
 
     A link still valid is never cancelled silently: without ``replace`` (the user confirmed
     that the other link will stop working) :class:`LinkStillValid` says so."""
-    organisation = youth_services.acting_organisation(user, organisation)
+    organisation = member_organisation(user, organisation)
     if organisation.pk not in services.partners_of(pathway):
         raise PermissionDenied("Seuls le porteur et la mission locale du parcours le créent.")
     check(

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coparcours.core import audit
-from coparcours.core.access import Action, Category, active_memberships, check
+from coparcours.core.access import Action, Category, active_memberships, check, member_organisation
 from coparcours.core.batches import chunks
 from coparcours.core.models import AuditEvent
 from coparcours.directory import datainclusion
@@ -38,7 +38,6 @@ from coparcours.directory.models import (
 )
 from coparcours.organisations.models import Organisation
 from coparcours.youths.models import ConsentGiver, ConsentMethod, Note, Youth
-from coparcours.youths.services import acting_organisation
 
 _STRUCTURE_FIELDS = [
     "nom", "description", "lien_source", "date_maj", "commune", "code_postal", "code_insee",
@@ -432,7 +431,7 @@ def send_referral(
     presented under ``categories``: the sender must see each of them (access policy), and
     the youth must have agreed to send each of them to this structure.
     """
-    acting = acting_organisation(user, acting)
+    acting = member_organisation(user, acting)
     check(user, youth, Category.IDENTITY, Action.WRITE, within_organisation_id=acting.pk)
     categories = list(dict.fromkeys([Category.IDENTITY, *categories]))
     errors: dict[str, str] = {}

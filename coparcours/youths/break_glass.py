@@ -17,7 +17,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from coparcours.core.access import Category, Grant, active_memberships, break_glass_read
+from coparcours.core.access import (
+    Capability,
+    Category,
+    Grant,
+    break_glass_read,
+    organisations_where,
+)
 from coparcours.core.access.routes import signed_in
 from coparcours.organisations.models import Role
 from coparcours.youths.models import Document, Note, Youth
@@ -43,8 +49,9 @@ class BreakGlassForm(forms.Form):
     )
 
 
-def _administered(user: Any) -> list[int]:
-    return [org for org, role in active_memberships(user) if role == Role.ADMINISTRATOR]
+def _administered(user: Any) -> set[int]:
+    """The organisations the user administers (the access policy's ``administration``)."""
+    return organisations_where(user, Capability.ADMINISTRATION)
 
 
 def exceptional_view(youth: Youth, category: str, organisation_id: int) -> CategoryView:
@@ -101,7 +108,7 @@ def break_glass(request: HttpRequest) -> HttpResponse:
         TEMPLATE,
         {
             "youth": youth,
-            "section": exceptional_view(youth, category, administered[0]),
+            "section": exceptional_view(youth, category, min(administered)),
             "reason": form.cleaned_data["reason"].strip(),
             "read_only": True,
         },

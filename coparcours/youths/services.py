@@ -8,7 +8,7 @@ from typing import Any
 
 import filetype
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -21,6 +21,7 @@ from coparcours.core.access import (
     ShareBasis,
     active_memberships,
     check,
+    member_organisation,
 )
 from coparcours.core.antivirus import scan_upload
 from coparcours.core.audit import record, record_refusal
@@ -45,14 +46,6 @@ ALLOWED_DOCUMENT_TYPES = {
     "image/png": {".png"},
     "image/webp": {".webp"},
 }
-
-
-def acting_organisation(user: Any, organisation: Organisation | None) -> Organisation:
-    """The organisation a user acts for: the one chosen in the header, if they belong to it."""
-    memberships = active_memberships(user)
-    if organisation is not None and any(org == organisation.pk for org, _ in memberships):
-        return organisation
-    raise PermissionDenied("Choisissez une organisation à laquelle vous êtes rattaché·e.")
 
 
 def likely_duplicates(
@@ -110,7 +103,7 @@ def _validate_youth(youth: Youth) -> None:
 @transaction.atomic
 def create_youth(user: Any, organisation: Organisation, **fields: Any) -> Youth:
     """Open a record owned by the user's organisation (the creator accompanies the youth)."""
-    organisation = acting_organisation(user, organisation)
+    organisation = member_organisation(user, organisation)
     youth = Youth(owner_organisation=organisation, **fields)
     _validate_youth(youth)
     youth.save()
@@ -209,7 +202,7 @@ def check_consent_recorder(
 ) -> None:
     """Refuse (audited, :class:`~coparcours.youths.refusals.Refused`) a user who may not
     record this share for the acting organisation (:func:`sharing.recording_refusal`)."""
-    acting = acting_organisation(user, acting)
+    acting = member_organisation(user, acting)
     today = timezone.localdate()
     refusal = sharing.recording_refusal(
         active_memberships(user, today),
@@ -252,7 +245,7 @@ def record_consent(
     categories, records it (:mod:`coparcours.youths.sharing`); the record and a refusal
     are audited, the line naming the consent in the record's access log.
     """
-    acting = acting_organisation(user, acting)
+    acting = member_organisation(user, acting)
     check_consent_recorder(user, youth, acting, organisation, categories)
     start_date = start_date or timezone.localdate()
     errors: dict[str, str] = {}
@@ -395,7 +388,7 @@ def add_note(
     text: str,
     occurred_on: datetime.date,
 ) -> Note:
-    organisation = acting_organisation(user, organisation)
+    organisation = member_organisation(user, organisation)
     if occurred_on > timezone.localdate():
         raise ValidationError({"occurred_on": "Une note ne peut pas être datée dans le futur."})
     check(
@@ -454,7 +447,7 @@ def upload_document(
     title: str,
     upload: UploadedFile,
 ) -> Document:
-    organisation = acting_organisation(user, organisation)
+    organisation = member_organisation(user, organisation)
     content_type = validate_upload(upload)
     check(
         user,

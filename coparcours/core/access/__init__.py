@@ -23,6 +23,7 @@ from coparcours.core.access.acting import (
     acting_organisation_id,
     acting_organisation_towards,
     api_acting_organisation,
+    member_organisation,
 )
 from coparcours.core.access.capabilities import (
     CAPABILITIES,
@@ -31,6 +32,7 @@ from coparcours.core.access.capabilities import (
     Standing,
     may,
     memberships_that_may,
+    roles_holding,
 )
 from coparcours.core.access.duties import (
     DUTY_REFUSALS,
@@ -120,6 +122,7 @@ __all__ = [
     "may",
     "may_access",
     "may_in_consortium",
+    "member_organisation",
     "members_who_may",
     "memberships_that_may",
     "memberships_with_standings",
@@ -127,6 +130,7 @@ __all__ = [
     "remember_active_memberships",
     "remember_memberships_with_standings",
     "require_in_consortium",
+    "roles_holding",
     "visible_youth_data",
     "visible_youth_owners",
     "visible_youths",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -60,6 +61,16 @@ def acting_organisation_towards(request: HttpRequest, youth: Youth) -> Organisat
         if membership.organisation_id in accompanying:
             return membership.organisation
     return current
+
+
+def member_organisation(user: Any, organisation: Organisation | None) -> Organisation:
+    """The organisation a service is told to act for, once checked to be one of the user's
+    (services receive it from a page or an API call; a forged one is refused with 403)."""
+    if organisation is not None and any(
+        org == organisation.pk for org, _role in active_memberships(user)
+    ):
+        return organisation
+    raise PermissionDenied("Choisissez une organisation à laquelle vous êtes rattaché·e.")
 
 
 def api_acting_organisation(request: HttpRequest, organisation_id: int | None) -> Organisation:

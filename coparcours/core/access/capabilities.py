@@ -186,6 +186,12 @@ def may(membership: ActingMembership | None, capability: str) -> bool:
     )
 
 
+def roles_holding(capability: str) -> frozenset[str]:
+    """Every role that holds the capability with some standing (for a job's bulk query of
+    the people to notify; each person's own acts still ask :func:`may`)."""
+    return frozenset().union(*(holder.roles for holder in CAPABILITIES[capability]))
+
+
 def memberships_that_may(memberships: Iterable[Any], capability: str) -> list[Any]:
     """The memberships, among a person's, through which the capability is granted."""
     return [membership for membership in memberships if may(membership, capability)]
