@@ -54,6 +54,7 @@ from coparcours.cej.models import (
     DossierStatus,
     MissedAction,
     PaceaAllowanceRequest,
+    Pathway,
     PlanAction,
     Rater,
     Review,
@@ -285,10 +286,19 @@ def dossier_prepare(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("cej:detail", pk=pathway.pk)
 
 
+def _porteur_only(request: HttpRequest, pathway: Pathway) -> None:
+    """The administrative file is the porteur's collection: the other partners may read it
+    (with the youth's consent), never collect nor transmit its pieces (refused before the
+    form, as the service refuses the act)."""
+    if acting_organisation_id(request) != pathway.author_organisation_id:
+        raise PermissionDenied("Seul le porteur prépare et transmet ce dossier administratif.")
+
+
 @requires(Capability.CEJ, categories=[Category.IDENTITY, Category.ADMIN_DOCUMENTS])
 def dossier_collect(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
     pathway = selectors.pathway_for(request.user, pk)
     item = get_object_or_404(DossierItem, pk=item_id, pathway=pathway)
+    _porteur_only(request, pathway)
     guard(  # the collection is audited by the service
         request.user,
         pathway.youth,
@@ -320,6 +330,7 @@ def dossier_collect(request: HttpRequest, pk: int, item_id: int) -> HttpResponse
 @require_POST
 def dossier_transmit(request: HttpRequest, pk: int) -> HttpResponse:
     pathway = selectors.pathway_for(request.user, pk)
+    _porteur_only(request, pathway)  # a refused consent, below, is told on the pathway
     try:
         items = services.transmit_dossier(request.user, acting_organisation(request), pathway)
     except (PermissionDenied, ValidationError) as error:
