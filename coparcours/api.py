@@ -64,6 +64,17 @@ _FRENCH_ERRORS = {
     "date_from_datetime_parsing": "Date attendue au format AAAA-MM-JJ.",
     "date_parsing": "Date attendue au format AAAA-MM-JJ.",
     "json_invalid": "Le corps de la requête n'est pas un JSON valide.",
+    "string_too_short": "Ce texte est trop court (au moins {min_length} caractère).",
+    "string_too_long": "Ce texte est trop long (au plus {max_length} caractères).",
+    "string_type": "Un texte est attendu.",
+    "bool_parsing": "Vrai ou faux attendu (true ou false).",
+    "bool_type": "Vrai ou faux attendu (true ou false).",
+    "datetime_parsing": "Date et heure attendues au format AAAA-MM-JJTHH:MM.",
+    "datetime_from_date_parsing": "Date et heure attendues au format AAAA-MM-JJTHH:MM.",
+    "decimal_parsing": "Un nombre décimal est attendu.",
+    "list_type": "Une liste est attendue.",
+    "dict_type": "Un objet JSON est attendu.",
+    "model_attributes_type": "Un objet JSON est attendu.",
 }
 
 

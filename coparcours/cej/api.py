@@ -8,10 +8,10 @@ from decimal import Decimal
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
-from pydantic import model_validator
+from pydantic import field_validator, model_validator
 
 from coparcours.accounts.models import User
 from coparcours.cej import followup, rules, selectors, services
@@ -677,9 +677,19 @@ class ActivityIn(Schema):
     kind: str
     title: str
     starts_at: datetime.datetime
-    duration_minutes: int
+    duration_minutes: int = Field(
+        description="Durée en minutes, de 1 minute à 24 heures.",
+        json_schema_extra={"minimum": 1, "maximum": 24 * 60},
+    )
     responsible_id: int
     attended: bool | None = None
+
+    @field_validator("duration_minutes")
+    @classmethod
+    def _within_a_day(cls, minutes: int) -> int:
+        if not 1 <= minutes <= 24 * 60:
+            raise ValueError("Une activité dure entre 1 minute et 24 heures.")
+        return minutes
 
 
 class AttendanceIn(Schema):
@@ -707,7 +717,16 @@ class FollowUpOut(Schema):
 
 class FollowUpIn(Schema):
     organisation_id: int | None = None
-    week: datetime.date
+    week: datetime.date = Field(
+        description="Le lundi de la semaine suivie, une semaine terminée (AAAA-MM-JJ)."
+    )
+
+    @field_validator("week")
+    @classmethod
+    def _a_monday(cls, week: datetime.date) -> datetime.date:
+        if week != rules.week_start(week):
+            raise ValueError("Une semaine commence un lundi : indiquez le lundi de la semaine.")
+        return week
 
 
 class ReviewRatingOut(Schema):

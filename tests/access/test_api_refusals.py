@@ -12,6 +12,7 @@ import pytest
 from django.test import Client
 
 from coparcours.accounts.models import APIToken
+from coparcours.api import api
 from coparcours.cej.models import Contact, Pathway
 from coparcours.core.models import AuditEvent, AuditLog
 from coparcours.organisations.factories import OrganisationFactory
@@ -213,3 +214,33 @@ def test_a_session_acts_for_the_membership_chosen_in_the_browser(demo, client):
         f"/api/v1/cej/pathways/{_lucas(demo).pk}/contacts", CONTACT, content_type="application/json"
     )
     assert answer.status_code == 201, answer.content
+
+
+# --- Rules the schema states --------------------------------------------------------------
+
+
+def test_a_follow_up_week_is_a_monday(demo):
+    schema = api.get_openapi_schema()["components"]["schemas"]["FollowUpIn"]
+    assert "lundi" in schema["properties"]["week"]["description"]
+    client = _client(demo.users["referente"])
+    tuesday = datetime.date(2025, 1, 7)
+    answer = client.post(
+        "/api/v1/cej/follow-ups",
+        {"organisation_id": demo.porteur.pk, "week": tuesday.isoformat()},
+        content_type="application/json",
+    )
+    assert answer.status_code == 422
+    assert answer.json()["detail"][0]["loc"] == ["body", "payload", "week"]
+    assert "lundi" in answer.json()["detail"][0]["msg"]
+
+
+def test_a_youth_opened_through_the_api_has_names(demo):
+    answer = _client(demo.users["referente"]).post(
+        "/api/v1/youths",
+        {"organisation_id": demo.porteur.pk, "last_name": " ", "first_names": "Personne"},
+        content_type="application/json",
+    )
+    assert answer.status_code == 422
+    assert answer.json()["detail"][0]["msg"].startswith("Ce texte est trop court")
+    schema = api.get_openapi_schema()["components"]["schemas"]["YouthIn"]
+    assert schema["properties"]["last_name"]["minLength"] == 1
