@@ -217,8 +217,7 @@ def list_consents(request: HttpRequest, youth_id: int):
 @api_requires(Capability.YOUTH_RECORDS, categories=[Category.IDENTITY], acting=True)
 def create_consent(request: HttpRequest, youth_id: int, payload: ConsentIn):
     """Recorded by a person of the organisation whose data it opens, allowed to write
-    those categories (403 ``consent_not_writable`` or
-    ``consent_opens_other_organisation_data`` otherwise)."""
+    those categories (403 ``consent_not_writable`` otherwise)."""
     youth = selectors.youth_for(request.auth, youth_id)
     acting = api_acting_organisation(request, payload.organisation_id)
     recipient = get_object_or_404(Organisation, pk=payload.recipient_organisation_id)

@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from coparcours.core.access import (
+    EVERY_AUTHOR,
     Capability,
     Category,
     Grant,
@@ -60,7 +61,7 @@ def exceptional_view(youth: Youth, category: str, organisation_id: int) -> Categ
     return category_view(
         youth,
         category,
-        Grant(organisation_id, Role.ADMINISTRATOR, all_authors=True),
+        Grant(organisation_id, Role.ADMINISTRATOR, EVERY_AUTHOR),
         Note.objects.filter(youth=youth, category=category).select_related("author_organisation"),
         Document.objects.filter(youth=youth, category=category).select_related(
             "author_organisation"

@@ -239,7 +239,11 @@ class Youth(TimeStamped):
             for consent in prefetched["consents"]:
                 if consent.is_active(on):
                     facts.add_shares(
-                        self.pk, consent.organisation_id, consent.categories, consent.basis
+                        self.pk,
+                        consent.organisation_id,
+                        consent.categories,
+                        consent.basis,
+                        consent.author_organisation_id,
                     )
             return facts.built()[self.pk]
         return access_facts_for({self.pk: self.owner_organisation_id}, on)[self.pk]
@@ -258,9 +262,13 @@ class _FactsBuilder:
         self.relations[youth_id].setdefault(organisation_id, set()).add(relation)
 
     def add_shares(
-        self, youth_id: int, organisation_id: int, categories: list[str], basis: str
+        self, youth_id: int, recipient_id: int, categories: list[str], basis: str, author_id: int
     ) -> None:
-        self.shares[youth_id].update(Share(organisation_id, c, basis) for c in categories)
+        """The categories a consent in force opens to its recipient, of the recording
+        organisation's data only (``Share.opened_by``)."""
+        self.shares[youth_id].update(
+            Share(recipient_id, category, basis, author_id) for category in categories
+        )
 
     def built(self) -> dict[int, AccessFacts]:
         return {
@@ -285,12 +293,14 @@ def access_facts_for(owners: dict[int, int], on: datetime.date) -> dict[int, Acc
             .values_list("youth_id", "organisation_id", "relation")
         ):
             facts.add_relation(youth_id, organisation_id, relation)
-        for youth_id, organisation_id, categories, basis in (
+        for youth_id, *share in (
             Consent.objects.active(on)
             .filter(youth_id__in=ids)
-            .values_list("youth_id", "organisation_id", "categories", "basis")
+            .values_list(
+                "youth_id", "organisation_id", "categories", "basis", "author_organisation_id"
+            )
         ):
-            facts.add_shares(youth_id, organisation_id, categories, basis)
+            facts.add_shares(youth_id, *share)
     return facts.built()
 
 

@@ -530,6 +530,9 @@ def build_export(user: Any, youth: Youth) -> YouthExport:
     )
     notes = list(youth.notes.select_related("author_organisation"))
     documents = list(youth.documents.select_related("author_organisation"))
+    # complete when every organisation accompanying the youth is covered (whether another
+    # one holds data in a category is itself not disclosed)
+    accompanying = set(youth.access_facts(timezone.localdate()).relations)
     categories: list[ExportedCategory] = []
     visible_fields: set[str] = set()
     visible_notes: list[Note] = []
@@ -556,7 +559,9 @@ def build_export(user: Any, youth: Youth) -> YouthExport:
             ExportedCategory(
                 category,
                 str(category.label),
-                ExportStatus.COMPLETE if grant.all_authors else ExportStatus.OWN_ONLY,
+                ExportStatus.COMPLETE
+                if all(grant.covers_author(organisation) for organisation in accompanying)
+                else ExportStatus.OWN_ONLY,
                 [_field_entry(youth, name) for name in names],
                 [
                     {

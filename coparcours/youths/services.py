@@ -208,7 +208,6 @@ def check_consent_recorder(
         active_memberships(user, today),
         youth.access_facts(today),
         acting_organisation_id=acting.pk,
-        owner_organisation_id=youth.owner_organisation_id,
         recipient_organisation_id=organisation.pk,
         categories=categories,
     )

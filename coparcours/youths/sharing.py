@@ -6,12 +6,10 @@ categories it opens (``ROLE_RIGHTS``): professional secrecy binds O (Code pénal
 no other organisation lifts it for O. It is withdrawn by O, by the recipient (which thereby
 loses access) or by the youth (RGPD art. 7-3), never by a third party.
 
-Whose data a share opens: the access policy opens a shared category *as a whole* to the
-recipient, every author's data in it (``core.access``, ``AccessFacts.shared_with``), the
-owner's record included. So a share always opens the owning organisation's data: the owner
-records it, or the share goes *to* the owner (a partner opening its own part to the
-organisation that holds the record, as the CEJ-JR tripartite contract does,
-docs/decisions.md). The recording organisation is kept as ``Consent.author_organisation``.
+Whose data a share opens: only the recording organisation's (``Share.opened_by``, from
+``Consent.author_organisation``), besides the recipient's own: a share by the owner opens
+the owner's part of the record, never a co-accompanying partner's; a partner's share opens
+the partner's part only (docs/access.md, "Two families of questions").
 
 Pure rules: the services decide with them, audit, and raise
 :class:`~coparcours.youths.refusals.Refused`.
@@ -36,7 +34,6 @@ class Refusal:
 
 
 NOT_WRITABLE = "consent_not_writable"
-OTHER_ORGANISATION = "consent_opens_other_organisation_data"
 NOT_A_PARTY = "consent_withdrawal_not_a_party"
 
 WITHDRAWAL_REFUSAL = Refusal(
@@ -52,7 +49,6 @@ def recording_refusal(
     facts: AccessFacts,
     *,
     acting_organisation_id: int,
-    owner_organisation_id: int,
     recipient_organisation_id: int,
     categories: Iterable[str],
 ) -> Refusal | None:
@@ -75,15 +71,6 @@ def recording_refusal(
             "Un partage s'enregistre par une personne de l'organisation dont il ouvre les "
             "informations, autorisée à les modifier : votre rôle ne vous permet pas de "
             f"modifier ces informations ({labels}).",
-        )
-    if recipient_organisation_id == acting_organisation_id:
-        return None
-    if owner_organisation_id not in {acting_organisation_id, recipient_organisation_id}:
-        return Refusal(
-            OTHER_ORGANISATION,
-            "Ce partage ouvrirait aussi les informations de l'organisation référente du "
-            "jeune : c'est à elle de l'enregistrer. Votre organisation peut partager ses "
-            "propres informations avec l'organisation référente.",
         )
     return None
 

@@ -96,13 +96,13 @@ def test_the_counsellor_cannot_open_the_owner_s_secrets_to_a_third_party_html(wo
     assert not _third_reads_secrets(world, member_client)
 
 
-def test_a_partner_may_not_open_the_owner_s_data_even_with_the_rights(world, member_client):
-    """The partner's referent may write health, but the share would open the owner's."""
+def test_a_partner_s_share_to_a_third_party_never_opens_the_owner_s_data(world, member_client):
+    """The partner's referent may write health: its share opens its own part of the
+    record to the third organisation, and the owner's secrets stay closed."""
     client, _ = member_client(world.partner, Role.REFERENT)
     response = _post_api(client, world.youth, _payload(world.unrelated, SECRET))
-    assert response.status_code == 403
-    assert response.json()["code"] == "consent_opens_other_organisation_data"
-    assert not Consent.objects.exists()
+    assert response.status_code == 201, response.content
+    assert Consent.objects.get().author_organisation == world.partner
     assert not _third_reads_secrets(world, member_client)
 
 
@@ -214,3 +214,56 @@ def test_the_consent_routes_document_their_refusals():
     withdraw = paths["/api/v1/youths/{youth_id}/consents/{consent_id}/withdraw"]["post"]
     assert {"201", "403", "404", "422"} <= {str(status) for status in create}
     assert {"200", "403", "404"} <= {str(status) for status in withdraw["responses"]}
+
+
+# --- Whose data a share opens ------------------------------------------------------------
+
+
+def test_a_share_opens_only_the_data_of_the_organisation_that_recorded_it(world, member_client):
+    """The owner shares health with the third organisation: the third reads the owner's
+    health notes, never the mission locale's, whose secrecy the owner cannot lift."""
+    from coparcours.youths.factories import NoteFactory
+
+    NoteFactory(
+        youth=world.youth,
+        category="health",
+        title="NOTE-health-of-the-mission-locale",
+        author_organisation=world.partner,
+    )
+    ConsentFactory(
+        youth=world.youth,
+        organisation=world.unrelated,
+        categories=["health"],
+        author_organisation=world.owner,
+    )
+    client, _ = member_client(world.unrelated, Role.REFERENT)
+    detail = client.get(f"/api/v1/youths/{world.youth.pk}").json()
+    health = next(c for c in detail["categories"] if c["category"] == "health")
+    titles = {note["title"] for note in health["notes"]}
+    assert "NOTE-health" in titles
+    assert "NOTE-health-of-the-mission-locale" not in titles
+    page = client.get(f"/jeunes/{world.youth.pk}/").content.decode()
+    assert "NOTE-health" in page and "NOTE-health-of-the-mission-locale" not in page
+
+
+def test_a_partner_s_share_to_the_owner_opens_the_partner_s_data_only(world, member_client):
+    from coparcours.youths.factories import NoteFactory
+
+    NoteFactory(
+        youth=world.youth,
+        category="justice",
+        title="NOTE-justice-of-the-third",
+        author_organisation=world.unrelated,
+    )
+    ConsentFactory(
+        youth=world.youth,
+        organisation=world.owner,
+        categories=["justice"],
+        author_organisation=world.partner,
+    )
+    client, _ = member_client(world.owner, Role.REFERENT)
+    detail = client.get(f"/api/v1/youths/{world.youth.pk}").json()
+    justice = next(c for c in detail["categories"] if c["category"] == "justice")
+    titles = {note["title"] for note in justice["notes"]}
+    assert "NOTE-justice" in titles  # the owner's own
+    assert "NOTE-justice-of-the-third" not in titles

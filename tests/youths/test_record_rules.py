@@ -352,4 +352,7 @@ def test_access_facts_of_several_youths_do_not_bleed_into_each_other(build_world
         world.unrelated.pk: {Relation.OWNER},
         world.owner.pk: {Relation.HOSTING},
     }
-    assert facts[other.pk].shares == {Share(world.owner.pk, "health", "consent")}
+    # the consent recorded by the youth's owner opens the owner's health data only
+    assert facts[other.pk].shares == {
+        Share(world.owner.pk, "health", "consent", opened_by=world.unrelated.pk)
+    }

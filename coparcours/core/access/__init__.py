@@ -57,6 +57,7 @@ from coparcours.core.access.scopes import (
 from coparcours.core.access.youth_data import (
     CASEWORK_ROLES,
     CONSENT_ONLY_CATEGORIES,
+    EVERY_AUTHOR,
     ROLE_RIGHTS,
     AccessFacts,
     AccompaniedQuerySet,
@@ -87,6 +88,7 @@ __all__ = [
     "CONSENT_ONLY_CATEGORIES",
     "DUTY_REFUSALS",
     "DUTY_ROLES",
+    "EVERY_AUTHOR",
     "EXPORT_RIGHTS",
     "OWNER_DUTY_ROLES",
     "ROLE_RIGHTS",

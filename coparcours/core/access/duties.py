@@ -142,4 +142,4 @@ def check_duty(user: Any, youth: AccompaniedRecord, duty: str, *, obj: Any = Non
         obj=obj,
         reason=label,
     )
-    return Grant(organisation_id, role, all_authors=False)
+    return Grant(organisation_id, role)

@@ -105,13 +105,23 @@ ROLE_RIGHTS: Mapping[str, Mapping[str, frozenset[str]]] = {
 CASEWORK_ROLES = frozenset(role for role, rights in ROLE_RIGHTS.items() if rights)
 
 
+#: A grant over every author's data in a category (identity, the coordination's housing).
+EVERY_AUTHOR = None
+
+
 @dataclass(frozen=True)
 class Share:
-    """A category of a youth's data opened to an organisation, on a given basis."""
+    """A category of a youth's data opened to an organisation, on a given basis.
+
+    ``opened_by`` is the organisation whose data the share opens: the one that recorded
+    it, since professional secrecy binds each organisation for its own data (Code pénal
+    226-13) and none lifts it for another. A recorded consent always names it;
+    :data:`EVERY_AUTHOR` is for shares the policy states itself."""
 
     organisation_id: int
     category: str
     basis: str = ShareBasis.CONSENT
+    opened_by: int | None = EVERY_AUTHOR
 
 
 @dataclass(frozen=True)
@@ -121,17 +131,26 @@ class AccessFacts:
     relations: Mapping[int, frozenset[str]] = field(default_factory=dict)
     shares: frozenset[Share] = frozenset()
 
-    def shared_with(self, organisation_id: int, category: str) -> bool:
+    def opened_authors(self, organisation_id: int, category: str) -> frozenset[int] | None:
+        """Whose data in the category is opened to the organisation beyond its own: the
+        organisations that shared it (:data:`EVERY_AUTHOR` when every author's is)."""
+        if category == Category.IDENTITY:
+            return EVERY_AUTHOR  # who the youth is, for everyone accompanying them
         if Relation.GME_COORDINATION in self.relations.get(organisation_id, ()) and (
             category == Category.HOUSING
         ):
-            return True  # the placement is the legal basis of the coordination
-        return any(
-            share.organisation_id == organisation_id
-            and share.category == category
-            and (share.basis == ShareBasis.CONSENT or category not in CONSENT_ONLY_CATEGORIES)
-            for share in self.shares
-        )
+            return EVERY_AUTHOR  # the placement is the legal basis of the coordination
+        opened: set[int] = set()
+        for share in self.shares:
+            if (
+                share.organisation_id == organisation_id
+                and share.category == category
+                and (share.basis == ShareBasis.CONSENT or category not in CONSENT_ONLY_CATEGORIES)
+            ):
+                if share.opened_by is EVERY_AUTHOR:
+                    return EVERY_AUTHOR
+                opened.add(share.opened_by)
+        return frozenset(opened)
 
 
 class AccompaniedRecord(Protocol):
@@ -159,14 +178,24 @@ class AccompaniedQuerySet(Protocol):
 
 @dataclass(frozen=True)
 class Grant:
-    """A granted access. ``all_authors`` is false when only the organisation's own data shows."""
+    """A granted access: the organisation's own data, and the data of the organisations in
+    ``opened_by`` (:data:`EVERY_AUTHOR`: everyone's)."""
 
     organisation_id: int
     role: str
-    all_authors: bool
+    opened_by: frozenset[int] | None = frozenset()
+
+    @property
+    def all_authors(self) -> bool:
+        """Whether every author's data shows (not only the organisation's own and shared)."""
+        return self.opened_by is EVERY_AUTHOR
 
     def covers_author(self, author_organisation_id: int | None) -> bool:
-        return self.all_authors or author_organisation_id == self.organisation_id
+        return (
+            self.opened_by is EVERY_AUTHOR
+            or author_organisation_id == self.organisation_id
+            or author_organisation_id in self.opened_by
+        )
 
 
 def decide(
@@ -190,15 +219,13 @@ def decide(
             continue  # condition 1: the organisation does not accompany the youth
         if action not in rights.get(role, {}).get(category, frozenset()):
             continue  # condition 2: the role never has this right
-        all_authors = category == Category.IDENTITY or facts.shared_with(organisation_id, category)
-        if author_organisation_id is not None and not (
-            all_authors or author_organisation_id == organisation_id
-        ):
-            continue  # condition 3: someone else's data, without consent or legal basis
-        grant = Grant(organisation_id, role, all_authors)
-        if all_authors:
+        grant = Grant(organisation_id, role, facts.opened_authors(organisation_id, category))
+        if author_organisation_id is not None and not grant.covers_author(author_organisation_id):
+            continue  # condition 3: someone else's data, without their consent or legal basis
+        if grant.all_authors:
             return grant
-        best = best or grant
+        if best is None or len(grant.opened_by) > len(best.opened_by):
+            best = grant
     return best
 
 
