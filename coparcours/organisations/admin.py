@@ -28,6 +28,7 @@ from coparcours.organisations.services import (
     MembershipTerms,
     lead_count_error,
     record_membership_change,
+    record_override_change,
     self_grant_error,
 )
 
@@ -150,7 +151,15 @@ class OrganisationAdmin(admin.ModelAdmin):
     fieldsets = (
         (None, {"fields": ("kind", "name", "siret", "departement_code")}),
         ("Adresse", {"fields": ("address", "postal_code", "city")}),
+        ("Droits", {"fields": ("capability_overrides",)}),
     )
+
+    def save_model(
+        self, request: HttpRequest, obj: Organisation, form: forms.ModelForm, change: bool
+    ) -> None:
+        before = Organisation.objects.get(pk=obj.pk).capability_overrides if change else {}
+        super().save_model(request, obj, form, change)
+        record_override_change(request.user, obj, before or {})
 
 
 @admin.register(Consortium)

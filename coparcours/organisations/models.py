@@ -39,6 +39,16 @@ class Organisation(TimeStamped):
     departement_code = models.CharField(
         "département", max_length=3, validators=[validate_departement_code]
     )
+    capability_overrides = models.JSONField(
+        "exceptions aux droits par défaut",
+        default=dict,
+        blank=True,
+        help_text=(
+            "Par fonctionnalité, les rôles ajoutés (true) ou retirés (false) pour cette "
+            'organisation, par exemple {"housing_queue": {"director": true}}. La position '
+            "de l'organisation dans ses groupements reste exigée."
+        ),
+    )
 
     class Meta:
         verbose_name = "organisation"
@@ -54,6 +64,13 @@ class Organisation(TimeStamped):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        from coparcours.core.access.capabilities import override_errors
+
+        errors = override_errors(self.capability_overrides)
+        if errors:
+            raise ValidationError({"capability_overrides": errors})
 
 
 class ConsortiumKind(models.TextChoices):
@@ -326,6 +343,11 @@ class Membership(TimeStamped):
             overlapping = overlapping.filter(start_date__lt=self.end_date)
         if overlapping.exists():
             raise ValidationError(DUPLICATE_MEMBERSHIP, code="duplicate_membership")
+
+    @property
+    def capability_overrides(self) -> dict[str, dict[str, bool]]:
+        """The organisation's exceptions to the capability table (docs/access.md)."""
+        return self.organisation.capability_overrides or {}
 
     @property
     def standings(self) -> frozenset[str]:

@@ -17,6 +17,7 @@ REQUEST_MEMBERSHIP_FIELDS = (
     "organisation__name",
     "organisation__kind",
     "organisation__city",
+    "organisation__capability_overrides",
     "last_chosen_at",
 )
 

@@ -210,3 +210,36 @@ def end_membership(
     membership.save(update_fields=["end_date", "updated_at"])
     record_membership_change(by, membership, before)
     return membership
+
+
+def record_override_change(
+    actor: Any, organisation: Organisation, before: dict[str, dict[str, bool]]
+) -> None:
+    """Write to the audit log which exceptions to the capability table an administrator
+    added or removed for the organisation (nothing when they did not change)."""
+    after = organisation.capability_overrides or {}
+    if before == after:
+        return
+
+    def described(overrides: dict[str, dict[str, bool]]) -> str:
+        items = [
+            f"{capability} : {role} {'ajouté' if granted else 'retiré'}"
+            for capability, roles in sorted(overrides.items())
+            for role, granted in sorted(roles.items())
+        ]
+        return ", ".join(items) or "aucune"
+
+    record_many(
+        [
+            entry(
+                actor,
+                AuditEvent.ADMIN,
+                organisation=organisation,
+                obj=organisation,
+                reason=(
+                    f"Exceptions aux droits par défaut de {organisation} : "
+                    f"{described(before)} → {described(after)}."
+                ),
+            )
+        ]
+    )

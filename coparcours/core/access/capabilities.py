@@ -174,16 +174,54 @@ class ActingMembership(Protocol):
     @property
     def standings(self) -> frozenset[str]: ...
 
+    @property
+    def capability_overrides(self) -> Mapping[str, Mapping[str, bool]]: ...
+
+
+def holds_row(
+    role: str, holder: Holder, capability: str, overrides: Mapping[str, Mapping[str, bool]]
+) -> bool:
+    """Whether the role is among a row's holders once the organisation's exceptions apply:
+    a role added (``true``) or withdrawn (``false``) for one capability; the row's standing
+    is still checked by the caller."""
+    decision = overrides.get(capability, {}).get(role)
+    if decision is False:
+        return False
+    return decision is True or role in holder.roles
+
 
 def may(membership: ActingMembership | None, capability: str) -> bool:
-    """Whether the membership holds the capability (pure: no query, not audited)."""
+    """Whether the membership holds the capability (pure: no query, not audited): its role
+    is in a row of the table, or added by its organisation's exceptions and not withdrawn,
+    and its organisation has that row's standing."""
     if membership is None:
         return False
     standings = membership.standings
+    overrides = membership.capability_overrides
     return any(
-        membership.role in holder.roles and holder.standing in standings
+        holder.standing in standings and holds_row(membership.role, holder, capability, overrides)
         for holder in CAPABILITIES[capability]
     )
+
+
+def override_errors(overrides: Any) -> list[str]:
+    """What is wrong with an organisation's exceptions, in French (empty when valid)."""
+    if not isinstance(overrides, dict):
+        return ['Attendu : un objet {"fonctionnalité": {"rôle": true ou false}}.']
+    errors = []
+    for capability, roles in overrides.items():
+        if capability not in CAPABILITIES:
+            errors.append(f"Fonctionnalité inconnue : « {capability} ».")
+            continue
+        if not isinstance(roles, dict):
+            errors.append(f'« {capability} » : attendu {{"rôle": true ou false}}.')
+            continue
+        for role, decision in roles.items():
+            if role not in Role.values:
+                errors.append(f"« {capability} » : rôle inconnu « {role} ».")
+            elif not isinstance(decision, bool):
+                errors.append(f"« {capability} », « {role} » : true (ajouté) ou false (retiré).")
+    return errors
 
 
 def roles_holding(capability: str) -> frozenset[str]:

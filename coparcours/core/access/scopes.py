@@ -17,7 +17,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
-from coparcours.core.access.capabilities import CAPABILITIES, Capability, may
+from coparcours.core.access.capabilities import CAPABILITIES, Capability, holds_row, may
 from coparcours.core.access.youth_data import active_memberships
 from coparcours.organisations.models import Consortium, Membership, consortia_with_standing
 
@@ -31,7 +31,12 @@ def memberships_with_standings(user: Any) -> list[Membership]:
         return []
     cached = getattr(user, _STANDING_MEMBERSHIPS_KEY, None)
     if cached is None:
-        cached = list(Membership.objects.active().with_standings().filter(user=user))
+        cached = list(
+            Membership.objects.active()
+            .with_standings()
+            .filter(user=user)
+            .select_related("organisation")
+        )
         setattr(user, _STANDING_MEMBERSHIPS_KEY, cached)
     return cached
 
@@ -50,7 +55,8 @@ def organisations_where(user: Any, capability: str, *, standing: str | None = No
     return {
         m.organisation_id
         for m in memberships_with_standings(user)
-        if standing in m.standings and any(m.role in holder.roles for holder in holders)
+        if standing in m.standings
+        and any(holds_row(m.role, h, capability, m.capability_overrides) for h in holders)
     }
 
 
@@ -61,7 +67,7 @@ def members_who_may(organisation_id: int, capability: str) -> list[Membership]:
         Membership.objects.active()
         .with_standings()
         .filter(organisation_id=organisation_id)
-        .select_related("user")
+        .select_related("user", "organisation")
     )
     return [membership for membership in memberships if may(membership, capability)]
 
@@ -71,14 +77,16 @@ def consortia_where(
 ) -> QuerySet[Consortium]:
     """The consortia in which one of the user's memberships holds the capability (only
     through ``standing`` when given: the GMEs a funder funds, say)."""
-    roles = {}
-    for organisation_id, role in active_memberships(user):
-        roles.setdefault(role, set()).add(organisation_id)
+    memberships = memberships_with_standings(user)
     conditions = []
     for holder in CAPABILITIES[Capability(capability)]:
         if standing is not None and holder.standing != standing:
             continue
-        organisations = set().union(*(roles.get(role, set()) for role in holder.roles))
+        organisations = {
+            m.organisation_id
+            for m in memberships
+            if holds_row(m.role, holder, capability, m.capability_overrides)
+        }
         if organisations:
             conditions.append(consortia_with_standing(holder.standing, organisations))
     if not conditions:
