@@ -7,7 +7,7 @@ from typing import Annotated
 
 from django.http import FileResponse, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import StringConstraints
 
@@ -23,7 +23,9 @@ from coparcours.core.access import (
     youths_for_duty,
 )
 from coparcours.core.access.api_routes import api_requires, invalid_parameter
+from coparcours.core.models import AuditEvent, AuditLog
 from coparcours.organisations.models import Organisation
+from coparcours.youths import access_log as access_log_lines
 from coparcours.youths import opening, privacy, selectors, services, stages
 from coparcours.youths.models import (
     Consent,
@@ -403,3 +405,52 @@ def decide_erasure_request(
     return privacy.decide_erasure_request(
         request.auth, erasure, approve=payload.approve, motive=payload.motive
     )
+
+
+class AccessLogLineOut(Schema):
+    at: datetime.datetime
+    person: str
+    organisation: str
+    event: str
+    category: str
+    detail: str
+
+
+class AccessLogOut(Schema):
+    items: list[AccessLogLineOut]
+    count: int
+
+
+@router.get(
+    "/{youth_id}/access-log",
+    response=AccessLogOut,
+    summary="Journal des accès au dossier",
+)
+@api_requires(Capability.DATA_PROTECTION, categories=[Category.IDENTITY])
+def access_log(
+    request: HttpRequest,
+    youth_id: int,
+    limit: int = Query(50, ge=1, le=200),
+    offset: int = Query(0, ge=0),
+):
+    """Who accessed the record, when, and which category, most recent first (CNIL
+    référentiel 2021-028), as on the record's access-log page: a category the caller may
+    not read is named "information protégée"; reading the log is audited once."""
+    youth = _privacy_youth(request, youth_id)
+    check_duty(request.auth, youth, Duty.ACCESS_LOG)
+    lines = AuditLog.objects.filter(youth_id=youth.pk)
+    shown = access_log_lines.lines_for_reader(request.auth, youth, lines[offset : offset + limit])
+    return {
+        "items": [
+            {
+                "at": line.at,
+                "person": line.user_email or "—",
+                "organisation": line.organisation_name or "—",
+                "event": line.get_event_display(),
+                "category": line.category_label,
+                "detail": line.reason if line.event == AuditEvent.BREAK_GLASS else line.detail,
+            }
+            for line in shown
+        ],
+        "count": lines.count(),
+    }

@@ -70,3 +70,39 @@ def test_deciding_the_categories_writes_no_line(logged, member_client):
     before = AuditLog.objects.count()
     client.get(f"/jeunes/{logged.youth.pk}/journal/")
     assert AuditLog.objects.count() == before + 1  # the reading of the log itself
+
+
+# --- The same log through the API ---------------------------------------------------------
+
+
+def test_the_api_gives_the_same_log_under_the_same_rule(logged, member_client):
+    url = f"/api/v1/youths/{logged.youth.pk}/access-log"
+    officer, _ = member_client(logged.owner, Role.DATA_PROTECTION_OFFICER)
+    before = AuditLog.objects.count()
+    answer = officer.get(url)
+    assert answer.status_code == 200
+    assert AuditLog.objects.count() == before + 1  # the reading of the log, once
+    body = answer.json()
+    # the reading just audited is the log's first line, as on the page
+    assert body["count"] == AuditLog.objects.filter(youth_id=logged.youth.pk).count()
+    assert body["items"][0]["event"] == "Consultation"
+    assert {line["category"] for line in body["items"]} <= {"information protégée", "—"}
+    referent, _ = member_client(logged.owner, Role.REFERENT)
+    items = referent.get(url, {"limit": 200}).json()["items"]
+    assert {"Santé", "Identité"} <= {line["category"] for line in items}
+    assert any("Partage enregistré avec" in line["detail"] for line in items)
+    first_two = referent.get(url, {"limit": 2}).json()
+    assert len(first_two["items"]) == 2 and first_two["count"] > 2
+
+
+def test_the_api_log_of_a_record_one_may_not_see_answers_as_an_unknown_one(
+    logged, member_client
+):
+    stranger, _ = member_client(logged.unrelated, Role.REFERENT)
+    hidden = stranger.get(f"/api/v1/youths/{logged.youth.pk}/access-log")
+    unknown = stranger.get("/api/v1/youths/987654/access-log")
+    assert hidden.status_code == unknown.status_code == 404
+    assert hidden.json() == unknown.json()
+    counsellor, _ = member_client(logged.partner, Role.COUNSELLOR)
+    refused = counsellor.get(f"/api/v1/youths/{logged.youth.pk}/access-log")
+    assert refused.status_code == 403 and refused.json()["code"] == "capability_refused"
