@@ -43,6 +43,8 @@ def test_a_role_without_the_capability_writes_nothing_in_a_pathway(demo, login):
     assert answer.json()["code"] == "capability_refused"
     assert "Parcours CEJ-JR" in answer.json()["detail"]
     assert Contact.objects.count() == before
+    refusal = AuditLog.objects.get(user=demo.users[login], event=AuditEvent.DENIED)
+    assert refusal.category == "identity" and refusal.youth_id is None
 
 
 def test_the_refusal_comes_before_the_record_is_looked_up(demo):

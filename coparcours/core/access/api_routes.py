@@ -41,6 +41,7 @@ from coparcours.core.access.routes import (
     RouteNeeds,
     route_needs,
 )
+from coparcours.core.access.youth_data import Category
 from coparcours.core.audit import record_refusal
 from coparcours.organisations.models import Membership
 
@@ -108,7 +109,9 @@ def _refuse(user: Any, needs: RouteNeeds) -> CapabilityRefused:
     if needs.categories:
         record_refusal(
             user,
-            category=min(needs.categories),
+            category=Category.IDENTITY
+            if Category.IDENTITY in needs.categories
+            else min(needs.categories),
             reason=f"API : « {Capability(needs.capability).label} » refusé à ce rôle",
         )
     return CapabilityRefused(needs.capability)
