@@ -1,0 +1,274 @@
+"""The access matrix generated from the route declarations (core.access.routes): every HTML
+route whose address names a youth or one of their records, asked by every role of every
+organisation related to the youth (owner, co-accompanying mission locale under a consent in
+each state, unrelated member of the same consortia, funder), answers:
+
+* 403 when the acting membership lacks the route's capability, whatever the id;
+* else 404 when the reader may not see the record, exactly as for an id that does not exist;
+* else the page (200, or the route's redirect), or 403 when the reader sees the record but
+  the page needs data they may not read or write;
+
+and no answer shows a marker (``NOTE-<category>``, ``DOC-<category>``, the youth's name,
+phone, placement order) of a category the reader may not read; a page showing the
+categories shows the granted ones. A request for an unknown id writes no line in any
+youth's access log. The routes come from the URLconf: a route naming a youth's record that
+tests/access/youth_bound.py does not know fails here.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator
+
+import pytest
+from django.db import transaction
+from django.test import Client, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from coparcours.core import pdf
+from coparcours.core.access import Category
+from coparcours.core.access.routes import route_needs
+from coparcours.core.models import AuditLog
+from coparcours.organisations.models import Role
+from tests.access.declared import declared_status
+from tests.access.test_route_declarations import html_routes
+from tests.access.youth_bound import (
+    CONSENT_STATES,
+    CONSENTED,
+    NOT_YOUTH_BOUND,
+    RELATIONSHIPS,
+    YOUTH_BOUND,
+    YOUTH_BOUND_PARAMETERS,
+    YOUTH_BOUND_PREFIXES,
+    Bound,
+    Records,
+    build_records,
+    give_consent,
+    may,
+    may_export,
+    member,
+)
+from tests.conftest import FAST_PASSWORD_HASHERS
+
+
+def _named_routes() -> dict[str, tuple[str, object]]:
+    """name → (pattern, view) of the HTML routes (``html_routes()``) whose address takes a
+    value, except the public ones (reached by a secret token, not an id: their own tests)."""
+    names: dict[tuple[str, object], str] = {}
+
+    def walk(patterns, prefix: str, namespace: str) -> None:
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                inner = ":".join(filter(None, [namespace, entry.namespace]))
+                walk(entry.url_patterns, prefix + str(entry.pattern), inner)
+            elif isinstance(entry, URLPattern):
+                names[(prefix + str(entry.pattern), entry.callback)] = f"{namespace}:{entry.name}"
+
+    walk(get_resolver().url_patterns, "/", "")
+    found = {}
+    for route, view in html_routes():
+        needs = route_needs(view)
+        if "<" in route and not (needs is not None and needs.public_reason):
+            found[names[(route, view)]] = (route, view)
+    return found
+
+
+ROUTES = _named_routes()
+
+
+def test_every_route_naming_a_youths_record_is_in_the_matrix():
+    """A new route taking an id is classified: youth-bound (how to reach it in the world,
+    who sees it) or not (why); one under a youth's address never escapes as « not »."""
+    unknown = sorted(set(ROUTES) - set(YOUTH_BOUND) - set(NOT_YOUTH_BOUND))
+    assert unknown == [], f"classify these routes in tests/access/youth_bound.py: {unknown}"
+    assert sorted(set(YOUTH_BOUND) - set(ROUTES)) == [], "routes gone from the URLconf"
+    assert sorted(set(NOT_YOUTH_BOUND) - set(ROUTES)) == [], "routes gone from the URLconf"
+    escaped = [
+        name
+        for name, (route, _view) in ROUTES.items()
+        if name not in YOUTH_BOUND
+        and (
+            route.startswith(YOUTH_BOUND_PREFIXES)
+            or set(re.findall(r"<(?:\w+:)?(\w+)>", route)) & YOUTH_BOUND_PARAMETERS
+        )
+    ]
+    assert escaped == [], f"these routes name a youth's record: {escaped}"
+    for name, bound in YOUTH_BOUND.items():
+        route, view = ROUTES[name]
+        assert list(bound.kwargs) == re.findall(r"<(?:\w+:)?(\w+)>", route), name
+        needs = route_needs(view)
+        assert needs.capability, f"{name} names a youth but needs no capability"
+        assert set(bound.shows) <= needs.categories, f"{name} shows undeclared categories"
+
+
+# --- Asking ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _quiet_and_quick(monkeypatch):
+    """Refusals are expected by the hundred: no traceback in the log. The PDF pages
+    (``pdf_response``) answer their HTML source: what they show is what is checked, and
+    WeasyPrint would take a second each."""
+    logger = logging.getLogger("django.request")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    monkeypatch.setattr(pdf, "render_pdf", lambda template, context: _html(template, context))
+    yield
+    logger.setLevel(level)
+
+
+def _html(template: str, context: dict) -> bytes:
+    from django.template.loader import render_to_string
+
+    return render_to_string(template, context).encode()
+
+
+def _youth_lines() -> int:
+    return AuditLog.objects.filter(youth_id__isnull=False).count()
+
+
+def ask(client: Client, url: str, bound: Bound, count_lines: bool = False):
+    """GET the page, or POST the action, in a savepoint rolled back after, so that the world
+    stays the same for every reader. The status, the text, and the lines written in youths'
+    access logs."""
+    with transaction.atomic():
+        before = _youth_lines() if count_lines else 0
+        response = client.get(url) if bound.post is None else client.post(url, bound.post)
+        written = _youth_lines() - before if count_lines else 0
+        transaction.set_rollback(True)
+    text = b"".join(response) if response.streaming else response.content
+    return response.status_code, text.decode(errors="replace"), written
+
+
+SUCCESS = {200, 302}
+
+
+def expected_status(bound: Bound, role: str, relationship: str, consent: str) -> int:
+    """Past the capability gate: 404 for a record the reader may not see, 403 for a page
+    they may not open, else 200 (a redirect counts as 200)."""
+    if not bound.sees(role, relationship, consent):
+        return 404
+    return 200 if bound.allows(role, relationship, consent) else 403
+
+
+def readable(bound: Bound, role: str, relationship: str, consent: str, category: str) -> bool:
+    if bound.export:
+        return may_export(role, relationship, consent, category)
+    if bound.names_youth and category == Category.IDENTITY:
+        return bound.sees(role, relationship, consent) and bound.allows(role, relationship, consent)
+    return may(role, relationship, consent, category, "r")
+
+
+def leaks(bound: Bound, role: str, relationship: str, consent: str, text: str) -> list[str]:
+    """Markers of unreadable categories found in an answer, and granted ones missing."""
+    found = []
+    for category in Category.values:
+        markers = [f"NOTE-{category}", f"DOC-{category}"]
+        if category == Category.IDENTITY:
+            markers += ["Prenomsecret", "SECRETNOM"]
+        if category == Category.CONTACT:
+            markers.append("0600000001")
+        if category == Category.JUSTICE:
+            markers.append("ORD-SECRET-42")
+        if not readable(bound, role, relationship, consent, category):
+            found += [f"shows {marker}" for marker in markers if marker in text]
+    return found
+
+
+def missing(bound: Bound, role: str, relationship: str, consent: str, text: str) -> list[str]:
+    return [
+        f"misses NOTE-{category}"
+        for category in bound.shows
+        if readable(bound, role, relationship, consent, category) and f"NOTE-{category}" not in text
+    ]
+
+
+#: The consent state in which every route is asked, also by the roles refused at the gate
+#: (which answer before the youth's data is looked at) and with an unknown id; in the
+#: others, the routes past the gate.
+EVERY_ROUTE = "granted"
+#: The longest first, so that two workers finish together.
+COMBINATIONS = sorted(
+    ((relationship, consent) for relationship in RELATIONSHIPS for consent in CONSENT_STATES),
+    key=lambda combination: combination[1] != EVERY_ROUTE,
+)
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Records]:
+    """The world built once for the module, in a transaction that each test's own (nested)
+    one returns to and that is rolled back after the module (as the Nord demo's); each test
+    adds the consent in its state. Its documents are stored in a temporary directory."""
+    media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"))
+    media.enable()
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            with override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS):
+                records = build_records()
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            media.disable()
+            raise
+    yield records
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+    media.disable()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("relationship", "consent"), COMBINATIONS)
+def test_youth_bound_routes_answer_as_declared(relationship, consent, world):
+    records = world
+    give_consent(records, consent, CONSENTED)
+    organisation = getattr(records.world, relationship)
+    every_route = consent == EVERY_ROUTE
+    failures: list[str] = []
+    asked = 0
+    for role in Role.values:
+        user = member(organisation, role)
+        client = Client()
+        client.force_login(user)
+        gates: dict[str, bool] = {}
+        for name, bound in YOUTH_BOUND.items():
+            url = reverse(name, kwargs=bound.kwargs_in(records))
+            # the gate's answer depends on the membership and the capability only
+            capability = route_needs(ROUTES[name][1]).capability
+            if capability not in gates:
+                gates[capability] = declared_status(user, url, 0) == 403
+            if gates[capability] and not every_route:
+                continue
+            expected = (
+                403 if gates[capability] else expected_status(bound, role, relationship, consent)
+            )
+            status, text, _lines = ask(client, url, bound)
+            asked += 1
+            where = f"{name} {'POST' if bound.post is not None else 'GET'} {role}"
+            if (200 if status in SUCCESS else status) != expected:
+                failures.append(f"{where}: expected {expected}, got {status}")
+            problems = leaks(bound, role, relationship, consent, text)
+            if status == 200:
+                problems += missing(bound, role, relationship, consent, text)
+            failures += [f"{where}: {problem}" for problem in problems]
+            if not every_route:
+                continue
+            unknown = reverse(name, kwargs=bound.kwargs_in(records, unknown=True))
+            unknown_status, text, lines = ask(client, unknown, bound, count_lines=True)
+            asked += 1
+            hidden = 403 if gates[capability] else 404
+            if unknown_status != hidden:
+                failures.append(f"{where} unknown id: expected {hidden}, got {unknown_status}")
+            if expected == 404 and status != unknown_status:
+                failures.append(f"{where}: hidden {status} but unknown {unknown_status}")
+            if lines:
+                failures.append(f"{where} unknown id: {lines} line(s) in a youth's access log")
+            failures += [
+                f"{where} unknown id: {problem}"
+                for problem in leaks(bound, role, "unrelated", consent, text)
+            ]
+    assert asked
+    assert not failures, f"{relationship} / consent {consent}:\n" + "\n".join(failures)

@@ -1,0 +1,519 @@
+"""The routes whose address names a youth, or a record of one, and the world they are asked
+about in tests/access/test_generated_matrix.py.
+
+The world is the access matrix's (tests/youths/conftest.py: a youth owned by an
+association, co-accompanied by a mission locale, with a note and a document in every
+category marked ``NOTE-<category>`` / ``DOC-<category>``), with a record behind every
+youth-bound route: a CEJ-JR pathway and its file, plan, activities and reviews; a placement
+request, its proposal and the stay; an orientation; an erasure request. The owner leads the
+GME (it hosts the stay) and carries the CEJ-JR partnership; the mission locale and the
+unrelated association are members of both, so that they pass every gate of the capability
+table and the youth-data policy alone decides what they see; the funder funds both and
+files the placement request (for a declared age of 15: the GME hosts minors).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils import timezone
+
+from coparcours.accounts.factories import UserFactory
+from coparcours.cej import services as cej
+from coparcours.cej.factories import PartnershipSettingsFactory
+from coparcours.cej.models import CalendarFeed, DecisionKind, MissedAction
+from coparcours.core.access import Category
+from coparcours.directory import services as directory
+from coparcours.directory.factories import ServiceFactory
+from coparcours.housing import services as housing
+from coparcours.housing.factories import CapacityChangeFactory, SiteFactory
+from coparcours.housing.models import Urgency
+from coparcours.organisations.factories import (
+    ConsortiumFactory,
+    ConsortiumMemberFactory,
+    MembershipFactory,
+    OrganisationFactory,
+)
+from coparcours.organisations.models import ConsortiumKind, Role
+from coparcours.youths.factories import ConsentFactory
+from coparcours.youths.models import ErasureRequest
+from tests.youths.conftest import _build_world
+from tests.youths.test_access_matrix import EXPECTED_RIGHTS
+
+EE = Category.EDUCATION_EMPLOYMENT
+
+
+@dataclass
+class Records:
+    """The youth's world and one record behind each kind of youth-bound address."""
+
+    world: object
+    ids: dict[str, int] = field(default_factory=dict)
+
+
+def member(organisation, role):
+    """A new user holding one role in one organisation since 2020."""
+    user = UserFactory()
+    MembershipFactory(
+        user=user, organisation=organisation, role=role, start_date=datetime.date(2020, 1, 1)
+    )
+    return user
+
+
+def build_records() -> Records:
+    """The access matrix's world, with a record behind every youth-bound route, and no
+    consent to the mission locale yet (:func:`give_consent`)."""
+    world = _build_world("none")
+    youth, owner, partner, unrelated, funder = (
+        world.youth,
+        world.owner,
+        world.partner,
+        world.unrelated,
+        world.funder,
+    )
+    today = timezone.localdate()
+    referent = member(owner, Role.REFERENT)
+    coordinator = member(owner, Role.COORDINATOR)
+    funder_user = member(funder, Role.FUNDER_VIEWER)
+
+    # the consortia first (a member's standings are read once): the owner leads the GME
+    # and hosts the youth, carries the CEJ-JR partnership; the funder funds both
+    gme = ConsortiumFactory(name="GME matrice", kind=ConsortiumKind.GME, funder=funder)
+    ConsortiumMemberFactory(consortium=gme, organisation=owner, is_lead=True)
+    ConsortiumMemberFactory(consortium=gme, organisation=partner)
+    ConsortiumMemberFactory(consortium=gme, organisation=unrelated)
+    partnership = ConsortiumFactory(
+        name="CEJ-JR matrice", kind=ConsortiumKind.CEJ_JR, funder=funder
+    )
+    ConsortiumMemberFactory(consortium=partnership, organisation=owner, is_lead=True)
+    ConsortiumMemberFactory(consortium=partnership, organisation=partner)
+    ConsortiumMemberFactory(consortium=partnership, organisation=unrelated)
+    PartnershipSettingsFactory(partnership=partnership, departement_code="59")
+    site = SiteFactory(consortium=gme, organisation=owner, name="Maison du propriétaire")
+    CapacityChangeFactory(site=site, places=3, planned_on=datetime.date(2019, 1, 1))
+    request = housing.file_request(
+        funder_user,
+        gme,
+        reference="ASE-MATRICE",
+        last_name="",
+        first_names="",
+        age=15,
+        sex="M",
+        urgency=Urgency.HIGH,
+        requested_date=today,
+    )
+    request.youth = youth
+    request.save()
+    proposal = housing.propose(coordinator, request, site, today)
+    housing.answer_proposal(referent, proposal, accept=True)
+    stay = housing.admit(coordinator, proposal, today - datetime.timedelta(days=10))
+
+    pathway = cej.record_outreach(
+        referent,
+        owner,
+        partnership,
+        youth=youth,
+        mission_locale=partner,
+        identified_on=today,
+        spotted_where="Accueil de jour",
+        spotted_by="Équipe de prévention",
+        spotted_how="street",
+        registration="never",
+    )
+    meeting = cej.create_meeting(referent, owner, partnership, date=today)
+    cej.record_decision(
+        referent, owner, meeting, pathway, kind=DecisionKind.REMOBILISATION, decided_by="Comité"
+    )
+    pathway.refresh_from_db()
+    items = cej.prepare_dossier(referent, owner, pathway)
+    pacea = cej.request_pacea_allowance(
+        referent,
+        owner,
+        pathway,
+        requested_on=today,
+        requested_by="Référente",
+        amount=Decimal("50"),
+    )
+    missed = MissedAction.objects.create(
+        youth=youth,
+        author_organisation=owner,
+        pathway=pathway,
+        occurred_on=today,
+        description="Atelier manqué",
+        breach_number=1,
+        proposed_effect="reduction",
+    )
+    plan = cej.start_plan(referent, owner, pathway, diagnosis_on=today)
+    action = cej.add_plan_action(
+        referent,
+        owner,
+        plan,
+        dimension="housing",
+        objective="Un logement stable",
+        action="Demande SIAO",
+        owner_organisation=owner,
+        owner=referent,
+        due_on=today,
+    )
+    activity = cej.add_activity(
+        referent,
+        owner,
+        pathway,
+        kind="workshop",
+        title="Atelier logement",
+        starts_at=timezone.now() - datetime.timedelta(days=1),
+        duration_minutes=60,
+        responsible=owner,
+    )
+    cej.create_feed(referent, pathway)
+
+    # an orientation sent by the owner to a service outside Coparcours
+    referral = directory.send_referral(
+        referent,
+        youth,
+        owner,
+        service=ServiceFactory(),
+        categories=[],
+        message="Orientation de la matrice",
+        consented_categories=[Category.IDENTITY],
+        consent_given_by="youth",
+        consent_method="signed_form",
+    )
+    erasure = ErasureRequest.objects.create(
+        youth=youth,
+        received_on=today,
+        requester="youth",
+        reason="Demande de la matrice",
+        author_organisation=owner,
+        recorded_by=referent,
+    )
+    # a consent to a third organisation, so that every consent state has one to withdraw
+    third = OrganisationFactory(name="Association tierce")
+    third_consent = ConsentFactory(
+        youth=youth,
+        organisation=third,
+        categories=[Category.CONTACT],
+        start_date=datetime.date(2024, 1, 1),
+        author_organisation=owner,
+    )
+    assignment = youth.assignments.get(organisation=partner)
+    ids = {
+        "youth": youth.pk,
+        "document": youth.documents.get(category=Category.HEALTH).pk,
+        "assignment": assignment.pk,
+        "consent": third_consent.pk,
+        "erasure": erasure.pk,
+        "pathway": pathway.pk,
+        "dossier_item": items[0].pk,
+        "missed": missed.pk,
+        "pacea": pacea.pk,
+        "plan_action": action.pk,
+        "activity": activity.pk,
+        "review": pathway.reviews.first().pk,
+        "feed": CalendarFeed.objects.get(pathway=pathway).pk,
+        "request": request.pk,
+        "proposal": proposal.pk,
+        "stay": stay.pk,
+        "referral": referral.pk,
+        "service": referral.service_id,
+    }
+    return Records(world, ids)
+
+
+def give_consent(records: Records, state: str, categories: list[str]) -> None:
+    """The youth's consent to the mission locale in a state (none, granted, expired,
+    withdrawn), as tests/youths/conftest.py records it."""
+    if state == "none":
+        return
+    world = records.world
+    consent = ConsentFactory(
+        youth=world.youth,
+        organisation=world.partner,
+        categories=list(categories),
+        start_date=datetime.date(2024, 1, 1),
+        end_date=timezone.localdate() - datetime.timedelta(days=1) if state == "expired" else None,
+        author_organisation=world.owner,
+    )
+    if state == "withdrawn":
+        consent.withdrawn_at = timezone.now()
+        consent.save()
+
+
+# --- Who may see a record, and what a page needs past that --------------------------------
+
+#: What the mission locale may read of the owner's data while the consent is in force.
+CONSENTED = [
+    Category.CONTACT,
+    Category.HOUSING,
+    Category.HEALTH,
+    Category.ADMIN_DOCUMENTS,
+    Category.EDUCATION_EMPLOYMENT,
+]
+RELATIONSHIPS = ["owner", "partner", "unrelated", "funder"]
+CONSENT_STATES = ["none", "granted", "expired", "withdrawn"]
+CASEWORKERS = {Role.REFERENT, Role.COORDINATOR, Role.DIRECTOR}
+DPO = Role.DATA_PROTECTION_OFFICER
+R, W = "r", "w"
+
+
+def accompanies(relationship: str) -> bool:
+    return relationship in {"owner", "partner"}
+
+
+def may(role: str, relationship: str, consent: str, category: str, action: str) -> bool:
+    """May a member read/write the owner's data of this category (the policy's table,
+    restated in tests/youths/test_access_matrix.py)?"""
+    if not accompanies(relationship) or action not in EXPECTED_RIGHTS[role].get(category, set()):
+        return False
+    if relationship == "owner" or category == Category.IDENTITY:
+        return True
+    return consent == "granted" and category in CONSENTED
+
+
+def may_export(role: str, relationship: str, consent: str, category: str) -> bool:
+    """The export reads with the roles' rights, the data-protection officer's with all."""
+    if role == DPO:
+        return accompanies(relationship) and (
+            relationship == "owner"
+            or category == Category.IDENTITY
+            or (consent == "granted" and category in CONSENTED)
+        )
+    return may(role, relationship, consent, category, R)
+
+
+Rule = Callable[[str, str, str], bool]  # (role, relationship, consent) -> bool
+
+
+def reads(*categories: str) -> Rule:
+    return lambda role, rel, consent: all(may(role, rel, consent, c, R) for c in categories)
+
+
+def writes(*categories: str) -> Rule:
+    return lambda role, rel, consent: all(may(role, rel, consent, c, W) for c in categories)
+
+
+def owner_writes(*categories: str) -> Rule:
+    """Decisions on the whole record, or on the owner's own file: its writers only."""
+    return lambda role, rel, consent: rel == "owner" and writes(*categories)(role, rel, consent)
+
+
+def duty(anywhere: set[str], owner: set[str]) -> Rule:
+    """A data-protection duty (core/access/duties.py): ``anywhere`` in an organisation that
+    accompanies the youth, ``owner`` only in the one that owns the record."""
+    return lambda role, rel, consent: role in anywhere or (rel == "owner" and role in owner)
+
+
+def everyone(role: str, relationship: str, consent: str) -> bool:
+    return True
+
+
+def accompanying(role: str, relationship: str, consent: str) -> bool:
+    return accompanies(relationship)
+
+
+def nobody(role: str, relationship: str, consent: str) -> bool:
+    return False
+
+
+def coordination(role: str, relationship: str, consent: str) -> bool:
+    """The GME's coordination: the coordinators of its lead member (the owner here)."""
+    return relationship == "owner" and role == Role.COORDINATOR
+
+
+def filer_or_coordination(role: str, relationship: str, consent: str) -> bool:
+    """A placement request: the funder that filed it and the coordination."""
+    return coordination(role, relationship, consent) or (
+        relationship == "funder" and role == Role.FUNDER_VIEWER
+    )
+
+
+def author(role: str, relationship: str, consent: str) -> bool:
+    """An orientation: the organisation that sent it."""
+    return relationship == "owner"
+
+
+@dataclass(frozen=True)
+class Bound:
+    """How to reach a youth-bound route in the world and what it answers.
+
+    ``kwargs`` names, for each URL parameter, the record of :class:`Records` it takes (or a
+    literal value after ``=``); the first parameter names the youth or its record: an
+    unknown value there answers as a hidden one. ``sees``: who may see the record at all
+    (others are answered 404, as for an id that does not exist). ``allows``: who, seeing
+    it, may open the page (others are answered 403). ``shows``: the categories whose marker
+    the page shows, when readable. ``export``: the page reads with the export's rights.
+    An action (``post``) is sent with valid data, so that the refusal, not the form's
+    validation, answers.
+    """
+
+    kwargs: dict[str, str]
+    allows: Rule
+    sees: Rule = accompanying
+    shows: tuple[str, ...] = ()
+    export: bool = False
+    #: an action: POSTed with this data (in a savepoint rolled back), else the page is GET
+    post: dict[str, str] | None = None
+    #: a data-protection duty's page names the youth to whoever holds the duty
+    names_youth: bool = False
+
+    def kwargs_in(self, records: Records, unknown: bool = False) -> dict[str, object]:
+        values = {}
+        for position, (parameter, source) in enumerate(self.kwargs.items()):
+            if source.startswith("="):
+                values[parameter] = source[1:]
+            elif unknown and position == 0:
+                values[parameter] = UNKNOWN_ID
+            else:
+                values[parameter] = records.ids[source]
+        return values
+
+
+#: An id no record has.
+UNKNOWN_ID = 2_000_000_000
+
+YOUTH = {"pk": "youth"}
+PATHWAY = {"pk": "pathway"}
+EE_R, EE_W = reads(EE), writes(EE)
+DOCS = Category.ADMIN_DOCUMENTS
+ACCESS_LOG = duty(CASEWORKERS | {DPO}, set())
+EXPORT = duty({DPO}, CASEWORKERS)
+
+#: Every route whose address names a youth or one of their records.
+YOUTH_BOUND: dict[str, Bound] = {
+    # the youth's record (tests/youths/test_access_matrix.py states it by hand)
+    "youths:detail": Bound(YOUTH, reads(Category.IDENTITY), shows=tuple(Category.values)),
+    "youths:edit": Bound({**YOUTH, "category": "=contact"}, writes(Category.CONTACT)),
+    "youths:note_add": Bound(YOUTH, reads(Category.IDENTITY)),
+    "youths:document_upload": Bound(YOUTH, reads(Category.IDENTITY)),
+    "youths:document": Bound({**YOUTH, "document_id": "document"}, reads(Category.HEALTH)),
+    "youths:assignment_add": Bound(YOUTH, owner_writes(Category.IDENTITY)),
+    "youths:assignment_end": Bound(
+        {**YOUTH, "assignment_id": "assignment"}, owner_writes(Category.IDENTITY)
+    ),
+    "youths:consent_add": Bound(YOUTH, reads(Category.IDENTITY)),
+    "youths:consent_form": Bound(YOUTH, reads(Category.IDENTITY)),
+    # the consent names a third organisation: the author, the recipient or the owner withdraws
+    "youths:consent_withdraw": Bound(
+        {**YOUTH, "consent_id": "consent"}, owner_writes(Category.IDENTITY), post={}
+    ),
+    "youths:access_log": Bound(YOUTH, ACCESS_LOG, names_youth=True),
+    "youths:privacy": Bound(YOUTH, ACCESS_LOG, names_youth=True),
+    "youths:export_json": Bound(YOUTH, EXPORT, shows=tuple(Category.values), export=True),
+    "youths:export_pdf": Bound(YOUTH, EXPORT, shows=tuple(Category.values), export=True),
+    "youths:erasure_request": Bound(YOUTH, duty(set(), CASEWORKERS | {DPO}), names_youth=True),
+    "youths:erasure_decide": Bound(
+        {**YOUTH, "request_id": "erasure"}, duty(set(), {Role.DIRECTOR, DPO}), names_youth=True
+    ),
+    # the CEJ-JR pathway (education and employment), its file (administrative documents)
+    "cej:detail": Bound(PATHWAY, EE_R),
+    "cej:contact_add": Bound(PATHWAY, EE_W),
+    "cej:contact_import": Bound(PATHWAY, EE_W),
+    "cej:eligibility_check": Bound(PATHWAY, EE_W, post={}),
+    "cej:assessment": Bound(PATHWAY, EE_W),
+    "cej:certificate": Bound(PATHWAY, EE_R),
+    "cej:dossier_prepare": Bound(PATHWAY, owner_writes(EE, DOCS), post={}),
+    "cej:dossier_collect": Bound({**PATHWAY, "item_id": "dossier_item"}, owner_writes(EE, DOCS)),
+    "cej:dossier_transmit": Bound(PATHWAY, owner_writes(EE, DOCS), post={}),
+    "cej:dossier_pack": Bound(PATHWAY, reads(EE, DOCS)),
+    "cej:contract_sign": Bound(PATHWAY, EE_W),
+    "cej:exit": Bound(PATHWAY, EE_W),
+    "cej:missed_add": Bound(PATHWAY, EE_W),
+    "cej:missed_decide": Bound({**PATHWAY, "missed_id": "missed"}, EE_W),
+    "cej:pacea_add": Bound(PATHWAY, EE_W),
+    "cej:pacea_decide": Bound({**PATHWAY, "request_id": "pacea"}, EE_W),
+    "cej:accompaniment": Bound(PATHWAY, EE_R),
+    "cej:plan_start": Bound(PATHWAY, EE_W),
+    "cej:plan_action_add": Bound(PATHWAY, EE_W),
+    "cej:plan_action_status": Bound(
+        {**PATHWAY, "action_id": "plan_action"},
+        writes(Category.HOUSING),  # a housing action: its category decides
+        post={"status": "done"},
+    ),
+    "cej:activity_add": Bound(PATHWAY, EE_W),
+    "cej:activity_attendance": Bound(
+        {**PATHWAY, "activity_id": "activity"}, EE_W, post={"attended": "1"}
+    ),
+    "cej:counsellor": Bound(PATHWAY, EE_W),
+    "cej:review": Bound({**PATHWAY, "review_id": "review"}, EE_R),
+    "cej:interview_add": Bound(PATHWAY, EE_W),
+    "cej:youth_link": Bound(PATHWAY, EE_W, post={}),
+    # a calendar feed of one pathway: its owner's only (none of the members asking)
+    "cej:feed_revoke": Bound({"feed_id": "feed"}, everyone, sees=nobody, post={}),
+    # the placement request, its proposal and the stay (housing)
+    "housing:request": Bound({"pk": "request"}, everyone, sees=filer_or_coordination),
+    "housing:request_propose": Bound({"pk": "request"}, everyone, sees=coordination),
+    "housing:request_wait": Bound({"pk": "request"}, everyone, sees=coordination, post={}),
+    "housing:request_cancel": Bound(
+        {"pk": "request"}, everyone, sees=filer_or_coordination, post={}
+    ),
+    # the proposal is accepted: the host's team no longer answers it, the coordination may
+    "housing:proposal_accept": Bound({"pk": "proposal"}, everyone, sees=coordination, post={}),
+    "housing:proposal_decline": Bound({"pk": "proposal"}, everyone, sees=coordination),
+    "housing:proposal_admit": Bound({"pk": "proposal"}, everyone, sees=coordination),
+    "housing:stay": Bound({"pk": "stay"}, reads(Category.HOUSING)),
+    "housing:stay_transfer": Bound({"pk": "stay"}, coordination),
+    "housing:stay_exit": Bound({"pk": "stay"}, writes(Category.HOUSING)),
+    "housing:stay_after_18": Bound({"pk": "stay"}, writes(Category.HOUSING)),
+    "housing:stay_co_accompany": Bound({"pk": "stay"}, writes(Category.HOUSING)),
+    # orientations: the youth's, and one sent (its author's; the service answers)
+    "directory:orientation": Bound({"youth_id": "youth"}, reads(Category.IDENTITY)),
+    "directory:referral_create": Bound(
+        {"youth_id": "youth", "service_id": "service"}, writes(Category.IDENTITY)
+    ),
+    "directory:referral": Bound({"pk": "referral"}, reads(Category.NOTES), sees=author),
+    "directory:answer_in_app": Bound(
+        {"pk": "referral"}, everyone, sees=nobody, post={"decision": "accept"}
+    ),
+}
+
+#: Routes taking an id that names no youth's record, and why.
+NOT_YOUTH_BOUND: dict[str, str] = {
+    "accounts:api_token_revoke": "a person's own API token",
+    "cej:charter": "a partnership's « qui fait quoi »",
+    "cej:charter_pdf": "a partnership's « qui fait quoi »",
+    "cej:follow_up": "a weekly follow-up addressed to one person (tests/cej)",
+    "cej:follow_up_pdf": "a weekly follow-up addressed to one person (tests/cej)",
+    "cej:meeting": "a partnership's committee meeting (tests/cej/test_access_matrix.py)",
+    "cej:meeting_minutes": "a partnership's committee meeting (tests/cej/test_access_matrix.py)",
+    "housing:site": "a member's site",
+    "housing:site_edit": "a member's site",
+    "housing:capacity_create": "a member's site",
+    "housing:capacity_edit": "a site's capacity",
+    "housing:wave_edit": "a wave of places",
+    "directory:service": "a service of the directory",
+    "directory:guide": "a partners' guide",
+    "directory:guide_publish": "a partners' guide",
+    "directory:guide_version": "a partners' guide",
+    "directory:guide_file": "a partners' guide",
+    "directory:meeting": "a partners' meeting",
+    "directory:meeting_edit": "a partners' meeting",
+    "directory:meeting_ics": "a partners' meeting",
+    "directory:meeting_invite": "a partners' meeting",
+    "directory:decision_done": "a partners' meeting decision",
+    "finance:invoice": "a member's invoice (tests/finance/test_access_matrix.py)",
+    "finance:invoice_pdf": "a member's invoice (tests/finance/test_access_matrix.py)",
+    "finance:invoice_annex": "a member's invoice (tests/finance/test_access_matrix.py)",
+    "finance:invoice_credit_note": "a member's invoice (tests/finance/test_access_matrix.py)",
+    "finance:payment": "a payment to a member (tests/finance/test_access_matrix.py)",
+    "reporting:campaign": "a quality evaluation campaign",
+    "reporting:dashboard": "a dashboard of aggregates",
+    "reporting:export": "a dashboard of aggregates",
+    "reporting:copil": "a dashboard of aggregates",
+    "reporting:copil_history": "a dashboard of aggregates",
+    "reporting:copil_download": "a steering committee's report",
+}
+
+#: Addresses that always name a youth's record: a route under one must be in YOUTH_BOUND.
+YOUTH_BOUND_PREFIXES = (
+    "/jeunes/<",
+    "/cej/parcours/<",
+    "/hebergement/demandes/<",
+    "/hebergement/propositions/<",
+    "/hebergement/sejours/<",
+    "/annuaire/jeunes/<",
+    "/annuaire/orientations/<",
+)
+YOUTH_BOUND_PARAMETERS = {"youth_id", "pathway_id", "stay_id", "document_id", "referral_id"}
