@@ -11,13 +11,21 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from coparcours.core.access import Capability
 from coparcours.core.access.api_routes import api_requires
 from coparcours.finance import selectors, services
-from coparcours.finance.models import DailyRate, Invoice, Payment, Redistribution
+from coparcours.finance.imports import FileRefused
+from coparcours.finance.models import (
+    BalanceSource,
+    DailyRate,
+    Invoice,
+    Payment,
+    Redistribution,
+)
 from coparcours.housing.models import SiteKind
 from coparcours.organisations.models import Consortium, Organisation
 
@@ -318,3 +326,75 @@ def administrative_account(
         "redistributed": account.redistributed,
         "result": account.result,
     }
+
+
+# --- Trial balances ------------------------------------------------------------------------
+
+
+class TrialBalanceOut(Schema):
+    id: int
+    consortium_id: int
+    organisation_id: int
+    year: int
+    source: BalanceSource
+    file_name: str
+    line_count: int
+
+
+class FileErrorItem(Schema):
+    loc: list[str | int]
+    type: str
+    msg: str
+    line: int | None = Field(None, description="Ligne du fichier (1 = l'en-tête).")
+    column: str | None = Field(None, description="Colonne du fichier, si l'erreur en a une.")
+
+
+class FileInvalid(Schema):
+    """The file refused as a whole, nothing saved: every error with its line and column."""
+
+    detail: list[FileErrorItem]
+
+
+@router.post(
+    "/trial-balances",
+    response={201: TrialBalanceOut, 422: FileInvalid},
+    summary="Importer la balance d'un membre (CSV ou FEC)",
+)
+@api_requires(Capability.FINANCE)
+def import_trial_balance(
+    request: HttpRequest,
+    organisation_id: Form[int],
+    year: Form[int],
+    source: Form[BalanceSource],
+    file: File[UploadedFile],
+    consortium_id: Form[int | None] = None,
+):
+    """A member's trial balance for a year, from a CSV (compte, libelle, debit, credit) or
+    its FEC (LPF A.47 A-1), as on the balances page: the member's finance officer or the
+    lead's managers; all or nothing, every error listed with its line and column; the
+    same file twice is refused."""
+    consortium = _finance(request, consortium_id)
+    organisation = get_object_or_404(Organisation, pk=organisation_id)
+    try:
+        balance = services.import_trial_balance(
+            request.auth, consortium, organisation, year, source, file, file.name or ""
+        )
+    except FileRefused as refused:
+        located = refused.file_errors.located
+        items = [
+            {
+                "loc": ["body", "file"],
+                "type": "file",
+                "msg": message,
+                "line": line,
+                "column": column,
+            }
+            for line, column, message in located
+        ]
+        hidden = refused.file_errors.count - len(located)
+        if hidden:
+            items.append(
+                {"loc": ["body", "file"], "type": "file", "msg": f"… et {hidden} autres erreurs."}
+            )
+        return Status(422, {"detail": items})
+    return Status(201, balance)

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
+
 from coparcours.finance.rules import cents_to_decimal, euros, parse_cents
 
 #: Field names of the FEC (Livre des procédures fiscales, article A.47 A-1).
@@ -52,12 +54,14 @@ class FileErrors:
     """Errors of a file, each with its line and column (or ``None`` for the whole file)."""
 
     listed: list[str] = field(default_factory=list)
+    located: list[tuple[int | None, str | None, str]] = field(default_factory=list)
     count: int = 0
 
     def add(self, line: int | None, column: str | None, message: str) -> None:
         self.count += 1
         if len(self.listed) >= MAX_LISTED_ERRORS:
             return
+        self.located.append((line, column, message))
         where = []
         if line is not None:
             where.append(f"ligne {line}")
@@ -75,6 +79,15 @@ class FileErrors:
 
     def __bool__(self) -> bool:
         return self.count > 0
+
+
+class FileRefused(ValidationError):
+    """A file refused as a whole (nothing saved), its errors kept with their line and
+    column for the API; pages show :meth:`FileErrors.messages`."""
+
+    def __init__(self, errors: FileErrors):
+        super().__init__(errors.messages())
+        self.file_errors = errors
 
 
 @dataclass

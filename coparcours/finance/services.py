@@ -697,7 +697,7 @@ def import_trial_balance(
         raise ValidationError({"source": "Format inconnu."})
     _refuse_twice(organisation, parsed.sha256)
     if parsed.errors:
-        raise ValidationError(parsed.errors.messages())
+        raise imports.FileRefused(parsed.errors)
     if not parsed.accounts:
         raise ValidationError("Le fichier ne contient aucune écriture.")
     with transaction.atomic():

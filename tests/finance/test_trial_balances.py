@@ -259,3 +259,65 @@ def test_budgets_are_positive(money):
 def test_a_year_in_the_future_is_refused(money):
     with pytest.raises(ValidationError, match="Exercice"):
         import_fec(money, GOOD_FEC, year=datetime.date.today().year + 1)
+
+
+# --- The same import through the API -------------------------------------------------------
+
+
+def _post_balance(client, money, text, organisation, name="FEC.txt", year=2024):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post(
+        "/api/v1/finance/trial-balances",
+        {
+            "consortium_id": money.consortium.pk,
+            "organisation_id": organisation.pk,
+            "year": year,
+            "source": BalanceSource.FEC,
+            "file": SimpleUploadedFile(name, text.encode(), content_type="text/plain"),
+        },
+    )
+
+
+def test_the_api_imports_a_fec_all_or_nothing(money):
+    client = money.client(money.gme.lead, Role.FINANCE_OFFICER)
+    created = _post_balance(client, money, GOOD_FEC, money.gme.lead)
+    assert created.status_code == 201, created.content
+    balance = TrialBalance.objects.get(pk=created.json()["id"])
+    assert balance.line_count == 5 and balance.lines.count() == 3  # one line per account
+    again = _post_balance(client, money, GOOD_FEC, money.gme.lead, name="copie.txt")
+    assert again.status_code == 422
+    assert "déjà été importé" in again.json()["detail"][0]["msg"]
+    assert TrialBalance.objects.count() == 1
+
+
+def test_the_api_lists_each_error_with_its_line_and_column(money):
+    bad = (
+        FEC_HEADER
+        + fec_line(1, "20240131", "641100", "Salaires", "1000,00", "0,00")
+        + fec_line(1, "20240131", "512000", "Banque", "0,00", "dix euros")
+        + "BQ\tBanque\t4\t20240301\t512000\n"
+    )
+    client = money.client(money.gme.lead, Role.FINANCE_OFFICER)
+    answer = _post_balance(client, money, bad, money.gme.lead)
+    assert answer.status_code == 422
+    errors = answer.json()["detail"]
+    assert {"line": 3, "column": "Credit"}.items() <= errors[0].items()
+    assert "n'est pas un montant" in errors[0]["msg"]
+    assert any(e["line"] == 4 and e["column"] is None for e in errors)
+    assert all(e["loc"] == ["body", "file"] for e in errors)
+    assert not TrialBalance.objects.exists() and not TrialBalanceLine.objects.exists()
+
+
+def test_the_api_import_follows_who_may_import(money):
+    """A member's finance officer imports its own balance, not the lead's; a referent has
+    no finance at all."""
+    member = money.client(money.gme.member_b, Role.FINANCE_OFFICER)
+    refused = _post_balance(member, money, GOOD_FEC, money.gme.lead)
+    assert refused.status_code == 403
+    own = _post_balance(member, money, GOOD_FEC, money.gme.member_b)
+    assert own.status_code == 201, own.content
+    referent = money.client(money.gme.member_b, Role.REFERENT)
+    answer = _post_balance(referent, money, GOOD_FEC, money.gme.member_b, name="autre.txt")
+    assert answer.status_code == 403 and answer.json()["code"] == "capability_refused"
+    assert TrialBalance.objects.count() == 1
