@@ -1,6 +1,6 @@
 from django.urls import path
 
-from coparcours.cej import views
+from coparcours.cej import views, youth_shares
 
 app_name = "cej"
 
@@ -63,6 +63,12 @@ urlpatterns = [
     path("suivis/<int:pk>/", views.follow_up_detail, name="follow_up"),
     path("suivis/<int:pk>/suivi.pdf", views.follow_up_pdf, name="follow_up_pdf"),
     path("mon-parcours/", views.youth_page, name="youth_page"),
+    path("mon-parcours/partages/", youth_shares.shares, name="youth_shares"),
+    path(
+        "mon-parcours/partages/<int:consent_id>/retirer/",
+        youth_shares.withdraw,
+        name="youth_share_withdraw",
+    ),
     path("mon-parcours/<str:token>/", views.youth_open, name="youth_open"),
     path("comites/", views.meeting_list, name="meetings"),
     path("comites/nouveau/", views.meeting_create, name="meeting_create"),

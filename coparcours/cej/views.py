@@ -296,8 +296,9 @@ def _porteur_only(request: HttpRequest, pathway: Pathway) -> None:
 
 @requires(Capability.CEJ, categories=[Category.IDENTITY, Category.ADMIN_DOCUMENTS])
 def dossier_collect(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
-    pathway = selectors.pathway_for(request.user, pk)
-    item = get_object_or_404(DossierItem, pk=item_id, pathway=pathway)
+    pathway, item = selectors.pathway_record_for(
+        request.user, pk, DossierItem.objects.all(), item_id
+    )
     _porteur_only(request, pathway)
     guard(  # the collection is audited by the service
         request.user,
@@ -441,8 +442,9 @@ def missed_action_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Capability.CEJ, categories=[Category.IDENTITY, Category.EDUCATION_EMPLOYMENT])
 def missed_action_decide(request: HttpRequest, pk: int, missed_id: int) -> HttpResponse:
-    pathway = selectors.pathway_for(request.user, pk)
-    missed = get_object_or_404(MissedAction, pk=missed_id, pathway=pathway)
+    pathway, missed = selectors.pathway_record_for(
+        request.user, pk, MissedAction.objects.all(), missed_id
+    )
     form = SanctionDecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -492,8 +494,9 @@ def pacea_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Capability.CEJ, categories=[Category.IDENTITY, Category.EDUCATION_EMPLOYMENT])
 def pacea_decide(request: HttpRequest, pk: int, request_id: int) -> HttpResponse:
-    pathway = selectors.pathway_for(request.user, pk)
-    pacea = get_object_or_404(PaceaAllowanceRequest, pk=request_id, pathway=pathway)
+    pathway, pacea = selectors.pathway_record_for(
+        request.user, pk, PaceaAllowanceRequest.objects.all(), request_id
+    )
     form = PaceaDecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -746,8 +749,9 @@ def plan_action_add(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Capability.CEJ, categories=[Category.IDENTITY, Category.EDUCATION_EMPLOYMENT])
 @require_POST
 def plan_action_status(request: HttpRequest, pk: int, action_id: int) -> HttpResponse:
-    pathway = selectors.pathway_for(request.user, pk)
-    item = get_object_or_404(PlanAction, pk=action_id, plan__pathway=pathway)
+    pathway, item = selectors.pathway_record_for(
+        request.user, pk, PlanAction.objects.all(), action_id, within="plan__pathway"
+    )
     form = ActionStatusForm(request.POST)
     if form.is_valid():
         services.set_action_status(
@@ -780,8 +784,9 @@ def activity_add(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Capability.CEJ, categories=[Category.IDENTITY, Category.EDUCATION_EMPLOYMENT])
 @require_POST
 def activity_attendance(request: HttpRequest, pk: int, activity_id: int) -> HttpResponse:
-    pathway = selectors.pathway_for(request.user, pk)
-    activity = get_object_or_404(Activity, pk=activity_id, pathway=pathway)
+    pathway, activity = selectors.pathway_record_for(
+        request.user, pk, Activity.objects.all(), activity_id
+    )
     form = AttendanceForm(request.POST)
     if form.is_valid():
         try:
@@ -822,8 +827,9 @@ def counsellor_set(request: HttpRequest, pk: int) -> HttpResponse:
 def review_detail(request: HttpRequest, pk: int, review_id: int) -> HttpResponse:
     """A milestone review: each partner and the youth rate each dimension, then the
     concerted next-step plan closes it."""
-    pathway = selectors.pathway_for(request.user, pk)
-    review = get_object_or_404(Review, pk=review_id, pathway=pathway)
+    pathway, review = selectors.pathway_record_for(
+        request.user, pk, Review.objects.all(), review_id
+    )
     acting = acting_organisation(request)
     grants = check_categories(
         request.user, pathway.youth, sorted(set(DIMENSION_CATEGORIES.values())), Action.WRITE
@@ -1065,9 +1071,8 @@ def follow_up_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- The youth's own page -----------------------------------------------------------------
 
-YOUTH_SESSION_KEY = "cej_youth_pathway"
-#: The link that opened the youth's session: its creator's rights decide what the page shows.
-YOUTH_LINK_SESSION_KEY = "cej_youth_link"
+YOUTH_SESSION_KEY = youth_pages.YOUTH_SESSION_KEY
+YOUTH_LINK_SESSION_KEY = youth_pages.YOUTH_LINK_SESSION_KEY
 
 
 @requires(Capability.CEJ, categories=[Category.IDENTITY, Category.EDUCATION_EMPLOYMENT])

@@ -41,6 +41,10 @@ EE = Category.EDUCATION_EMPLOYMENT
 
 #: Days a link to the youth's own page stays valid before it is opened.
 YOUTH_LINK_DAYS = 7
+#: The session of a youth who opened their link: their pathway, and the link itself (its
+#: creator's rights decide what the page shows).
+YOUTH_SESSION_KEY = "cej_youth_pathway"
+YOUTH_LINK_SESSION_KEY = "cej_youth_link"
 
 
 def pending_link(pathway: Pathway) -> YouthLink | None:

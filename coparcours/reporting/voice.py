@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from coparcours.cej.models import Pathway
-from coparcours.cej.views import YOUTH_SESSION_KEY
+from coparcours.cej.youth_page import YOUTH_SESSION_KEY
 from coparcours.core.access.routes import public
 from coparcours.reporting.models import VoiceAnswer
 
