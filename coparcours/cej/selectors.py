@@ -42,6 +42,7 @@ from coparcours.core.access import (
     check,
     check_categories,
     decide,
+    guard,
     organisations_where,
     visible_youth_data,
 )
@@ -124,13 +125,36 @@ def pathway_list(user: Any, *, stage: str = "", text: str = "") -> PageConverted
 
 def pathway_for(user: Any, pathway_id: int) -> Pathway:
     """A pathway the user may read, or 404 (unknown youth) / PermissionDenied (protected)."""
-    pathway = get_object_or_404(
+    pathway = _visible_pathway(user, pathway_id)
+    _read_pathway(check, user, pathway)
+    return pathway
+
+
+def pathway_record_for(
+    user: Any, pathway_id: int, records: QuerySet, record_id: int, within: str = "pathway"
+) -> tuple[Pathway, Any]:
+    """A record inside a pathway the user may read (a missed action, an activity, a review),
+    found through ``within``: a refused read is audited first, as :func:`pathway_for`'s; the
+    granted read is audited once the record is found, so that an id the pathway does not
+    hold answers 404 without a line in the youth's access log."""
+    pathway = _visible_pathway(user, pathway_id)
+    _read_pathway(guard, user, pathway)
+    found = get_object_or_404(records, pk=record_id, **{within: pathway})
+    _read_pathway(check, user, pathway)
+    return pathway, found
+
+
+def _visible_pathway(user: Any, pathway_id: int) -> Pathway:
+    return get_object_or_404(
         visible_pathways(user).select_related(
             "youth", "mission_locale", "partnership__cej_settings", "author_organisation"
         ),
         pk=pathway_id,
     )
-    check(
+
+
+def _read_pathway(decision: Any, user: Any, pathway: Pathway) -> None:
+    decision(
         user,
         pathway.youth,
         EE,
@@ -138,7 +162,6 @@ def pathway_for(user: Any, pathway_id: int) -> Pathway:
         author_organisation_id=pathway.author_organisation_id,
         obj=pathway,
     )
-    return pathway
 
 
 @dataclass

@@ -256,7 +256,7 @@ def test_youth_bound_routes_answer_as_declared(relationship, consent, world):
             failures += [f"{where}: {problem}" for problem in problems]
             if not every_route:
                 continue
-            unknown = reverse(name, kwargs=bound.kwargs_in(records, unknown=True))
+            unknown = reverse(name, kwargs=bound.kwargs_in(records, unknown=bound.bound))
             unknown_status, text, lines = ask(client, unknown, bound, count_lines=True)
             asked += 1
             hidden = 403 if gates[capability] else 404
@@ -270,5 +270,16 @@ def test_youth_bound_routes_answer_as_declared(relationship, consent, world):
                 f"{where} unknown id: {problem}"
                 for problem in leaks(bound, role, "unrelated", consent, text)
             ]
+            if status not in SUCCESS:
+                continue
+            for parameter in bound.nested:  # the youth's, but no such record inside
+                inner = reverse(name, kwargs=bound.kwargs_in(records, unknown=parameter))
+                inner_status, _text, lines = ask(client, inner, bound, count_lines=True)
+                asked += 1
+                if inner_status != 404 or lines:
+                    failures.append(
+                        f"{where} unknown {parameter}: expected 404 and no line, got "
+                        f"{inner_status} and {lines} line(s)"
+                    )
     assert asked
     assert not failures, f"{relationship} / consent {consent}:\n" + "\n".join(failures)

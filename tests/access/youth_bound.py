@@ -359,16 +359,27 @@ class Bound:
     #: a data-protection duty's page names the youth to whoever holds the duty
     names_youth: bool = False
 
-    def kwargs_in(self, records: Records, unknown: bool = False) -> dict[str, object]:
-        values = {}
-        for position, (parameter, source) in enumerate(self.kwargs.items()):
+    def kwargs_in(self, records: Records, unknown: str | None = None) -> dict[str, object]:
+        """The URL's parameters in the world, with an id no record has for ``unknown``."""
+        values: dict[str, object] = {}
+        for parameter, source in self.kwargs.items():
             if source.startswith("="):
                 values[parameter] = source[1:]
-            elif unknown and position == 0:
+            elif parameter == unknown:
                 values[parameter] = UNKNOWN_ID
             else:
                 values[parameter] = records.ids[source]
         return values
+
+    @property
+    def bound(self) -> str:
+        """The parameter naming the youth or their record."""
+        return next(iter(self.kwargs))
+
+    @property
+    def nested(self) -> list[str]:
+        """The parameters naming a record inside the youth's (a document, an action...)."""
+        return [p for p, source in list(self.kwargs.items())[1:] if not source.startswith("=")]
 
 
 #: An id no record has.
