@@ -15,7 +15,7 @@ from coparcours.core.access import Relation
 from coparcours.core.models import AuditEvent, AuditLog
 from coparcours.organisations.models import Role
 from coparcours.youths import services
-from coparcours.youths.factories import AssignmentFactory, ConsentFactory
+from coparcours.youths.factories import AssignmentFactory, ConsentFactory, NoteFactory
 from coparcours.youths.models import Consent
 
 SECRET = ["health", "mental_health", "justice"]
@@ -219,51 +219,48 @@ def test_the_consent_routes_document_their_refusals():
 # --- Whose data a share opens ------------------------------------------------------------
 
 
+def _shared(world, category, *, note_by, recorded_by, recipient) -> None:
+    """A note of ``note_by`` in the category, and a share of it recorded by ``recorded_by``
+    to ``recipient``."""
+    NoteFactory(
+        youth=world.youth,
+        category=category,
+        title=f"NOTE-{category}-of-{note_by.pk}",
+        author_organisation=note_by,
+    )
+    ConsentFactory(
+        youth=world.youth,
+        organisation=recipient,
+        categories=[category],
+        author_organisation=recorded_by,
+    )
+
+
+def _titles_read(client, world, category) -> set[str]:
+    detail = client.get(f"/api/v1/youths/{world.youth.pk}").json()
+    section = next(c for c in detail["categories"] if c["category"] == category)
+    return {note["title"] for note in section["notes"]}
+
+
 def test_a_share_opens_only_the_data_of_the_organisation_that_recorded_it(world, member_client):
     """The owner shares health with the third organisation: the third reads the owner's
     health notes, never the mission locale's, whose secrecy the owner cannot lift."""
-    from coparcours.youths.factories import NoteFactory
-
-    NoteFactory(
-        youth=world.youth,
-        category="health",
-        title="NOTE-health-of-the-mission-locale",
-        author_organisation=world.partner,
-    )
-    ConsentFactory(
-        youth=world.youth,
-        organisation=world.unrelated,
-        categories=["health"],
-        author_organisation=world.owner,
+    _shared(
+        world, "health", note_by=world.partner, recorded_by=world.owner, recipient=world.unrelated
     )
     client, _ = member_client(world.unrelated, Role.REFERENT)
-    detail = client.get(f"/api/v1/youths/{world.youth.pk}").json()
-    health = next(c for c in detail["categories"] if c["category"] == "health")
-    titles = {note["title"] for note in health["notes"]}
-    assert "NOTE-health" in titles
-    assert "NOTE-health-of-the-mission-locale" not in titles
+    partners_note = f"NOTE-health-of-{world.partner.pk}"
+    titles = _titles_read(client, world, "health")
+    assert "NOTE-health" in titles and partners_note not in titles
     page = client.get(f"/jeunes/{world.youth.pk}/").content.decode()
-    assert "NOTE-health" in page and "NOTE-health-of-the-mission-locale" not in page
+    assert "NOTE-health" in page and partners_note not in page
 
 
 def test_a_partner_s_share_to_the_owner_opens_the_partner_s_data_only(world, member_client):
-    from coparcours.youths.factories import NoteFactory
-
-    NoteFactory(
-        youth=world.youth,
-        category="justice",
-        title="NOTE-justice-of-the-third",
-        author_organisation=world.unrelated,
-    )
-    ConsentFactory(
-        youth=world.youth,
-        organisation=world.owner,
-        categories=["justice"],
-        author_organisation=world.partner,
+    _shared(
+        world, "justice", note_by=world.unrelated, recorded_by=world.partner, recipient=world.owner
     )
     client, _ = member_client(world.owner, Role.REFERENT)
-    detail = client.get(f"/api/v1/youths/{world.youth.pk}").json()
-    justice = next(c for c in detail["categories"] if c["category"] == "justice")
-    titles = {note["title"] for note in justice["notes"]}
+    titles = _titles_read(client, world, "justice")
     assert "NOTE-justice" in titles  # the owner's own
-    assert "NOTE-justice-of-the-third" not in titles
+    assert f"NOTE-justice-of-{world.unrelated.pk}" not in titles
