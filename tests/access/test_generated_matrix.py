@@ -37,6 +37,7 @@ from tests.access.youth_bound import (
     CONSENT_STATES,
     CONSENTED,
     NOT_YOUTH_BOUND,
+    PUBLIC_YOUTH_BOUND,
     RELATIONSHIPS,
     YOUTH_BOUND,
     YOUTH_BOUND_PARAMETERS,
@@ -52,9 +53,9 @@ from tests.access.youth_bound import (
 from tests.conftest import FAST_PASSWORD_HASHERS
 
 
-def _named_routes() -> dict[str, tuple[str, object]]:
+def _named_routes(public: bool = False) -> dict[str, tuple[str, object]]:
     """name → (pattern, view) of the HTML routes (``html_routes()``) whose address takes a
-    value, except the public ones (reached by a secret token, not an id: their own tests)."""
+    value, declared public or not."""
     names: dict[tuple[str, object], str] = {}
 
     def walk(patterns, prefix: str, namespace: str) -> None:
@@ -69,12 +70,13 @@ def _named_routes() -> dict[str, tuple[str, object]]:
     found = {}
     for route, view in html_routes():
         needs = route_needs(view)
-        if "<" in route and not (needs is not None and needs.public_reason):
+        if "<" in route and bool(needs is not None and needs.public_reason) == public:
             found[names[(route, view)]] = (route, view)
     return found
 
 
 ROUTES = _named_routes()
+PUBLIC_ROUTES = _named_routes(public=True)
 
 
 def test_every_route_naming_a_youths_record_is_in_the_matrix():
@@ -100,6 +102,15 @@ def test_every_route_naming_a_youths_record_is_in_the_matrix():
         needs = route_needs(view)
         assert needs.capability, f"{name} names a youth but needs no capability"
         assert set(bound.shows) <= needs.categories, f"{name} shows undeclared categories"
+
+
+def test_every_public_route_taking_an_id_is_in_the_matrix():
+    """A public route is reached by a secret token (a link sent), or by an id inside the
+    session a token opened (the youth's own page): those are asked below."""
+    by_id = sorted(
+        name for name, (route, _view) in PUBLIC_ROUTES.items() if re.search(r"<int:", route)
+    )
+    assert by_id == sorted(PUBLIC_YOUTH_BOUND)
 
 
 # --- Asking ---------------------------------------------------------------------------------
@@ -283,3 +294,35 @@ def test_youth_bound_routes_answer_as_declared(relationship, consent, world):
                     )
     assert asked
     assert not failures, f"{relationship} / consent {consent}:\n" + "\n".join(failures)
+
+
+@pytest.mark.django_db
+def test_public_routes_naming_a_youths_record_answer_as_for_an_unknown_id(world):
+    """Without the youth's session, anonymous or signed in as a professional of the owner."""
+    anonymous = Client()
+    professional = Client()
+    professional.force_login(member(world.world.owner, Role.REFERENT))
+    failures = []
+    for name, bound in PUBLIC_YOUTH_BOUND.items():
+        for who, client in (("anonymous", anonymous), ("referent", professional)):
+            url = reverse(name, kwargs=bound.kwargs_in(world))
+            unknown = reverse(name, kwargs=bound.kwargs_in(world, unknown=bound.bound))
+            for method in ("get", "post"):
+                answers = []
+                for address in (url, unknown):
+                    with transaction.atomic():
+                        before = _youth_lines()
+                        response = getattr(client, method)(address)
+                        written = _youth_lines() - before
+                        transaction.set_rollback(True)
+                    text = response.content.decode(errors="replace")
+                    answers.append(response.status_code)
+                    if written or response.status_code < 400:
+                        failures.append(f"{name} {method} {who}: {response.status_code}")
+                    failures += [
+                        f"{name} {method} {who}: {problem}"
+                        for problem in leaks(bound, Role.REFERENT, "unrelated", "none", text)
+                    ]
+                if answers[0] != answers[1]:
+                    failures.append(f"{name} {method} {who}: {answers[0]} but unknown {answers[1]}")
+    assert not failures, "\n".join(failures)

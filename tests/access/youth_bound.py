@@ -480,6 +480,12 @@ YOUTH_BOUND: dict[str, Bound] = {
     ),
 }
 
+#: Public routes (reached without an account) whose address names a youth's record: they
+#: answer the same for it as for an unknown id to whoever has no youth's session.
+PUBLIC_YOUTH_BOUND: dict[str, Bound] = {
+    "cej:youth_share_withdraw": Bound({"consent_id": "consent"}, nobody, sees=nobody),
+}
+
 #: Routes taking an id that names no youth's record, and why.
 NOT_YOUTH_BOUND: dict[str, str] = {
     "accounts:api_token_revoke": "a person's own API token",
