@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from coparcours.organisations import standings
 from coparcours.organisations.models import Consortium, ConsortiumMember, Membership, Organisation
 
 #: What a request uses of its user's memberships (role, dates, the organisation's name, kind
@@ -24,17 +25,24 @@ REQUEST_MEMBERSHIP_FIELDS = (
 
 def active_memberships_of(user) -> list[Membership]:
     """The user's memberships in force today, with their organisation and its standings
-    (one query)."""
+    (one query; the standings from the cache when they are there, :mod:`.standings`)."""
     if not user.is_authenticated:
         return []
-    return list(
+    memberships = (
         Membership.objects.active()
-        .with_standings()
         .filter(user=user)
         .select_related("organisation")
         .only(*REQUEST_MEMBERSHIP_FIELDS)
         .order_by("organisation__name", "role")
     )
+    remembered = standings.remembered_standings(user.pk)
+    if remembered is not None:
+        found = list(memberships)
+        if standings.attach_standings(found, remembered):
+            return found
+    found = list(memberships.with_standings())
+    standings.remember_standings(user.pk, found)
+    return found
 
 
 def consortia_of(organisation: Organisation) -> QuerySet[Consortium]:
