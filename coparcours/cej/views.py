@@ -965,8 +965,8 @@ def feeds(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_POST
 @requires(Capability.CEJ)
+@require_POST
 def feed_revoke(request: HttpRequest, feed_id: int) -> HttpResponse:
     get_object_or_404(CalendarFeed, pk=feed_id, user=request.user).delete()
     messages.success(request, "Agenda supprimé : son adresse ne fonctionne plus.")

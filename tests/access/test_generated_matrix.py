@@ -139,13 +139,14 @@ def _youth_lines() -> int:
     return AuditLog.objects.filter(youth_id__isnull=False).count()
 
 
-def ask(client: Client, url: str, bound: Bound, count_lines: bool = False):
+def ask(client: Client, url: str, bound: Bound, count_lines: bool = False, get: bool = False):
     """GET the page, or POST the action, in a savepoint rolled back after, so that the world
     stays the same for every reader. The status, the text, and the lines written in youths'
     access logs."""
     with transaction.atomic():
         before = _youth_lines() if count_lines else 0
-        response = client.get(url) if bound.post is None else client.post(url, bound.post)
+        post = bound.post is not None and not get
+        response = client.post(url, bound.post) if post else client.get(url)
         written = _youth_lines() - before if count_lines else 0
         transaction.set_rollback(True)
     text = b"".join(response) if response.streaming else response.content
@@ -267,6 +268,10 @@ def test_youth_bound_routes_answer_as_declared(relationship, consent, world):
             failures += [f"{where}: {problem}" for problem in problems]
             if not every_route:
                 continue
+            if bound.post is not None and gates[capability]:  # declared before the method
+                got, _text, _lines = ask(client, url, bound, get=True)
+                if got != 403:
+                    failures.append(f"{where}: a GET answers {got} before the capability gate")
             unknown = reverse(name, kwargs=bound.kwargs_in(records, unknown=bound.bound))
             unknown_status, text, lines = ask(client, unknown, bound, count_lines=True)
             asked += 1
