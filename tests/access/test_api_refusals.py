@@ -13,9 +13,11 @@ from django.test import Client
 
 from coparcours.accounts.models import APIToken
 from coparcours.api import api
+from coparcours.cej.factories import PathwayFactory
 from coparcours.cej.models import Contact, Pathway
 from coparcours.core.models import AuditEvent, AuditLog
-from coparcours.organisations.factories import OrganisationFactory
+from coparcours.organisations.factories import ConsortiumFactory, OrganisationFactory
+from coparcours.organisations.models import ConsortiumKind, OrganisationKind
 from coparcours.youths.factories import YouthFactory
 from coparcours.youths.models import Youth
 
@@ -100,6 +102,22 @@ def test_an_unknown_id_and_a_hidden_one_answer_the_same_404(demo, hidden_youth, 
     unknown = client.get(path.format(id=987654))
     assert (hidden.status_code, unknown.status_code) == (404, 404)
     assert hidden.json() == unknown.json()
+
+
+@pytest.mark.parametrize("path", ["", "/contacts", "/eligibility", "/plan", "/reviews"])
+def test_a_hidden_pathway_and_an_unknown_one_answer_the_same_404(demo, hidden_youth, path):
+    """A counsellor of the demo's mission locale holds the CEJ-JR feature: a pathway of
+    another partnership and a number naming nothing answer alike."""
+    partnership = ConsortiumFactory(kind=ConsortiumKind.CEJ_JR, name="Autre partenariat")
+    hidden = PathwayFactory(
+        youth=hidden_youth,
+        partnership=partnership,
+        mission_locale=OrganisationFactory(kind=OrganisationKind.MISSION_LOCALE),
+    )
+    client = _client(demo.users["conseiller"])
+    answers = [client.get(f"/api/v1/cej/pathways/{pk}{path}") for pk in (hidden.pk, 987654)]
+    assert [answer.status_code for answer in answers] == [404, 404]
+    assert answers[0].json() == answers[1].json()
 
 
 # --- The CEJ-JR outreach is no existence oracle ------------------------------------------
