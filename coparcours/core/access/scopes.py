@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
 from coparcours.core.access.capabilities import CAPABILITIES, Capability, holds_row, may
-from coparcours.core.access.youth_data import active_memberships
+from coparcours.core.access.youth_data import remember_active_memberships
 from coparcours.organisations.models import Consortium, Membership, consortia_with_standing
 
 _STANDING_MEMBERSHIPS_KEY = "_coparcours_memberships_with_standings"
@@ -27,7 +27,7 @@ _STANDING_MEMBERSHIPS_KEY = "_coparcours_memberships_with_standings"
 def memberships_with_standings(user: Any) -> list[Membership]:
     """The user's memberships in force today with their standings (one query, kept on the
     user for the request; the organisations middleware gives those it already read)."""
-    if not active_memberships(user):
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
     cached = getattr(user, _STANDING_MEMBERSHIPS_KEY, None)
     if cached is None:
@@ -37,7 +37,8 @@ def memberships_with_standings(user: Any) -> list[Membership]:
             .filter(user=user)
             .select_related("organisation")
         )
-        setattr(user, _STANDING_MEMBERSHIPS_KEY, cached)
+        remember_memberships_with_standings(user, cached)
+        remember_active_memberships(user, cached)  # the policy's other questions reuse them
     return cached
 
 
