@@ -75,8 +75,7 @@ from coparcours.core.audit import logged_path
 from coparcours.core.forms import apply_service_errors
 from coparcours.core.pdf import pdf_response
 from coparcours.organisations.models import Organisation, OrganisationKind
-from coparcours.youths import selectors as youth_selectors
-from coparcours.youths import services as youth_services
+from coparcours.youths import opening
 from coparcours.youths.models import Document
 
 #: Pathways per page of the list (as the caseload).
@@ -121,17 +120,15 @@ def outreach(request: HttpRequest) -> HttpResponse:
     duplicates_visible, duplicates_elsewhere = [], 0
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        duplicates = list(
-            youth_services.likely_duplicates(
-                data["last_name"], data["first_names"], data["birth_date"]
-            )
+        duplicates = opening.duplicate_check(  # audited with its counts, never the names
+            request.user,
+            acting_organisation(request),
+            data["last_name"],
+            data["first_names"],
+            data["birth_date"],
         )
-        visible_ids = set(
-            youth_selectors.visible_youth_ids(request.user, [y.pk for y in duplicates])
-        )
-        duplicates_visible = [y for y in duplicates if y.pk in visible_ids]
-        duplicates_elsewhere = len(duplicates) - len(duplicates_visible)
-        if duplicates and not data["confirm_not_duplicate"]:
+        duplicates_visible, duplicates_elsewhere = list(duplicates.visible), duplicates.elsewhere
+        if duplicates.found and not data["confirm_not_duplicate"]:
             form.add_error(
                 None,
                 "Ce jeune est peut-être déjà connu. Vérifiez les dossiers ci-dessous avant de "

@@ -406,6 +406,8 @@ COVERED_ROUTES |= {
     "follow_up_pdf",
     "youth_page",  # the youth's session: test_the_youths_link_is_one_time_and_expires
     "youth_open",
+    "youth_shares",  # the youth's session: tests/cej/test_youth_shares.py
+    "youth_share_withdraw",
 }
 
 

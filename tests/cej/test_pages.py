@@ -116,3 +116,29 @@ def test_list_pages_use_a_bounded_number_of_queries(
         assert client.get(meeting).status_code == 200
     with django_assert_max_num_queries(16):
         assert client.get("/api/v1/cej/pathways").status_code == 200
+
+
+def test_the_outreach_page_s_duplicate_check_is_audited_with_counts_not_names(world, client_for):
+    from coparcours.core.models import AuditEvent, AuditLog
+
+    client = client_for(world.referent)
+    form = {
+        "partnership": world.partnership.pk,
+        "last_name": "Lefort",
+        "first_names": "Yanis",
+        "birth_date": "2005-04-02",
+        "identified_on": TODAY.isoformat(),
+        "spotted_where": "Maraude",
+        "spotted_by": "Prévention spécialisée",
+        "spotted_how": "street",
+        "registration": "registered",
+    }
+    assert client.post("/cej/reperage/", form).status_code == 302
+    again = client.post("/cej/reperage/", form)
+    assert "peut-être déjà connu" in again.content.decode()
+    searches = AuditLog.objects.filter(
+        event=AuditEvent.LIST, reason__startswith="Recherche de doublons"
+    )
+    assert searches.count() == 2
+    assert "1 dossier semblable" in searches.latest("pk").reason
+    assert not searches.filter(reason__icontains="Lefort").exists()

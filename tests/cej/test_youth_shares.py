@@ -24,8 +24,8 @@ def youth_client(world, pathway, client_for):  # noqa: F811
     return client
 
 
-def _consent_to_the_mission_locale(world, pathway):
-    return Consent.objects.active().get(youth=pathway.youth, organisation=world.mission_locale)
+def _consent_to_the_mission_locale(world, opened):
+    return Consent.objects.active().get(youth=opened.youth, organisation=world.mission_locale)
 
 
 def test_the_youth_sees_who_sees_what(world, pathway, youth_client):  # noqa: F811

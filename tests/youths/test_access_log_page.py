@@ -95,9 +95,7 @@ def test_the_api_gives_the_same_log_under_the_same_rule(logged, member_client):
     assert len(first_two["items"]) == 2 and first_two["count"] > 2
 
 
-def test_the_api_log_of_a_record_one_may_not_see_answers_as_an_unknown_one(
-    logged, member_client
-):
+def test_the_api_log_of_a_record_one_may_not_see_answers_as_an_unknown_one(logged, member_client):
     stranger, _ = member_client(logged.unrelated, Role.REFERENT)
     hidden = stranger.get(f"/api/v1/youths/{logged.youth.pk}/access-log")
     unknown = stranger.get("/api/v1/youths/987654/access-log")
