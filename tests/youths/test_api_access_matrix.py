@@ -119,6 +119,7 @@ COVERED_OPERATIONS = {
     ("GET", "/api/v1/youths/{youth_id}/erasure-requests"),
     ("POST", "/api/v1/youths/{youth_id}/erasure-requests"),
     ("POST", "/api/v1/youths/{youth_id}/erasure-requests/{request_id}/decision"),
+    ("GET", "/api/v1/youths/{youth_id}/access-log"),  # test_access_log_page: test_the_api_*
 }
 
 
