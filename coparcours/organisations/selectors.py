@@ -35,13 +35,13 @@ def active_memberships_of(user) -> list[Membership]:
         .only(*REQUEST_MEMBERSHIP_FIELDS)
         .order_by("organisation__name", "role")
     )
-    remembered = standings.remembered_standings(user.pk)
+    version, remembered = standings.remembered_standings(user.pk)
     if remembered is not None:
         found = list(memberships)
         if standings.attach_standings(found, remembered):
             return found
     found = list(memberships.with_standings())
-    standings.remember_standings(user.pk, found)
+    standings.remember_standings(user.pk, version, found)
     return found
 
 

@@ -39,30 +39,36 @@ def _person_key(user_id: int) -> str:
     return f"organisations:standings:{user_id}:{timezone.localdate().isoformat()}"
 
 
-def remembered_standings(user_id: int) -> dict[int, list[str]] | None:
-    """The standings of the person's organisations as last computed under the current
-    consortia version today, or ``None`` (one cache round trip)."""
+def remembered_standings(user_id: int) -> tuple[str | None, dict[int, list[str]] | None]:
+    """The current consortia version, and the standings of the person's organisations if
+    they were computed under it today (one cache round trip). The version is read before
+    the standings are computed again, so that a change made meanwhile is never hidden."""
     found = _cache().get_many([VERSION_KEY, _person_key(user_id)])
     version, entry = found.get(VERSION_KEY), found.get(_person_key(user_id))
-    if version is None or entry is None or entry[0] != version:
-        return None
-    return entry[1]
-
-
-def remember_standings(user_id: int, memberships: list[Membership]) -> None:
-    """Keep the standings the memberships were read with (``with_standings``)."""
-    cache = _cache()
-    version = cache.get(VERSION_KEY)
     if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = cache.get(VERSION_KEY)
+        return _new_version(), None
+    if entry is None or entry[0] != version:
+        return version, None
+    return version, entry[1]
+
+
+def _new_version() -> str | None:
+    """A version where the cache had none (``None`` for a cache that keeps nothing)."""
+    cache = _cache()
+    cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    return cache.get(VERSION_KEY)
+
+
+def remember_standings(user_id: int, version: str | None, memberships: list[Membership]) -> None:
+    """Keep the standings the memberships were read with (``with_standings``) under the
+    version read before they were computed."""
     if version is None:
         return  # a cache that keeps nothing
     by_organisation = {
         membership.organisation_id: [s for s in _STANDINGS if getattr(membership, f"_stands_{s}")]
         for membership in memberships
     }
-    cache.set(_person_key(user_id), (version, by_organisation), timeout=TIMEOUT)
+    _cache().set(_person_key(user_id), (version, by_organisation), timeout=TIMEOUT)
 
 
 def attach_standings(memberships: list[Membership], by_organisation: dict[int, list[str]]) -> bool:
