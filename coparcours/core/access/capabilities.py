@@ -190,10 +190,13 @@ def holds_row(
     return decision is True or role in holder.roles
 
 
-def may(membership: ActingMembership | None, capability: str) -> bool:
+def may(
+    membership: ActingMembership | None, capability: str, *, standing: str | None = None
+) -> bool:
     """Whether the membership holds the capability (pure: no query, not audited): its role
     is in a row of the table, or added by its organisation's exceptions and not withdrawn,
-    and its organisation has that row's standing."""
+    and its organisation has that row's standing (only the rows of ``standing`` when given:
+    as a GME member, say)."""
     if membership is None:
         return False
     standings = membership.standings
@@ -201,6 +204,7 @@ def may(membership: ActingMembership | None, capability: str) -> bool:
     return any(
         holder.standing in standings and holds_row(membership.role, holder, capability, overrides)
         for holder in CAPABILITIES[capability]
+        if standing is None or holder.standing == standing
     )
 
 

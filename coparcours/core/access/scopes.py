@@ -50,14 +50,10 @@ def remember_memberships_with_standings(user: Any, memberships: list[Membership]
 def organisations_where(user: Any, capability: str, *, standing: str | None = None) -> set[int]:
     """The user's organisations through whose membership the capability is held (only
     through ``standing`` when given: as a GME member, say)."""
-    if standing is None:
-        return {m.organisation_id for m in memberships_with_standings(user) if may(m, capability)}
-    holders = [h for h in CAPABILITIES[Capability(capability)] if h.standing == standing]
     return {
         m.organisation_id
         for m in memberships_with_standings(user)
-        if standing in m.standings
-        and any(holds_row(m.role, h, capability, m.capability_overrides) for h in holders)
+        if may(m, capability, standing=standing)
     }
 
 
