@@ -181,7 +181,7 @@ def pathway_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "page": page,
             "stage_changes": pathway.stage_changes.select_related("by", "decision__meeting"),
             "decisions": pathway.decisions.select_related("meeting"),
-            "is_porteur": acting_organisation_id(request) == pathway.author_organisation_id,
+            "is_porteur": _is_porteur(request, pathway),
             "Stage": Stage,
         },
     )
@@ -283,11 +283,16 @@ def dossier_prepare(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("cej:detail", pk=pathway.pk)
 
 
+def _is_porteur(request: HttpRequest, pathway: Pathway) -> bool:
+    """Whether the page acts for the pathway's porteur (its administrative file's owner)."""
+    return acting_organisation_id(request) == pathway.author_organisation_id
+
+
 def _porteur_only(request: HttpRequest, pathway: Pathway) -> None:
     """The administrative file is the porteur's collection: the other partners may read it
     (with the youth's consent), never collect nor transmit its pieces (refused before the
     form, as the service refuses the act)."""
-    if acting_organisation_id(request) != pathway.author_organisation_id:
+    if not _is_porteur(request, pathway):
         raise PermissionDenied("Seul le porteur prépare et transmet ce dossier administratif.")
 
 
