@@ -15,7 +15,15 @@ from pydantic import field_validator, model_validator
 
 from coparcours.accounts.models import User
 from coparcours.cej import followup, rules, selectors, services
-from coparcours.cej.models import ActionPlan, Activity, DossierStatus, PlanAction, Review
+from coparcours.cej.models import (
+    ActionPlan,
+    Activity,
+    DossierStatus,
+    MissedAction,
+    PaceaAllowanceRequest,
+    PlanAction,
+    Review,
+)
 from coparcours.core.access import Capability, Category, api_acting_organisation
 from coparcours.core.access.api_routes import api_requires
 from coparcours.organisations.models import Consortium, Organisation
@@ -425,8 +433,9 @@ def create_missed_action(request: HttpRequest, pathway_id: int, payload: MissedA
 def decide_missed_action(
     request: HttpRequest, pathway_id: int, missed_id: int, payload: SanctionDecisionIn
 ):
-    pathway = selectors.pathway_for(request.auth, pathway_id)
-    missed = get_object_or_404(pathway.missed_actions, pk=missed_id)
+    _pathway, missed = selectors.pathway_record_for(
+        request.auth, pathway_id, MissedAction.objects.all(), missed_id
+    )
     organisation = api_acting_organisation(request, payload.organisation_id)
     data = payload.dict(exclude={"organisation_id"})
     return services.decide_sanction(request.auth, organisation, missed, **data)
@@ -467,8 +476,9 @@ def create_pacea_request(request: HttpRequest, pathway_id: int, payload: PaceaRe
 def decide_pacea_request(
     request: HttpRequest, pathway_id: int, request_id: int, payload: PaceaDecisionIn
 ):
-    pathway = selectors.pathway_for(request.auth, pathway_id)
-    pacea = get_object_or_404(pathway.pacea_requests, pk=request_id)
+    _pathway, pacea = selectors.pathway_record_for(
+        request.auth, pathway_id, PaceaAllowanceRequest.objects.all(), request_id
+    )
     organisation = api_acting_organisation(request, payload.organisation_id)
     data = payload.dict(exclude={"organisation_id"})
     return services.decide_pacea_allowance(request.auth, organisation, pacea, **data)
@@ -836,8 +846,9 @@ def create_plan_action(request: HttpRequest, pathway_id: int, payload: PlanActio
 )
 @api_requires(Capability.CEJ, categories=PATHWAY_DATA, acting=True)
 def update_plan_action(request: HttpRequest, pathway_id: int, action_id: int, payload: StatusIn):
-    pathway = selectors.pathway_for(request.auth, pathway_id)
-    item = get_object_or_404(PlanAction, pk=action_id, plan__pathway=pathway)
+    _pathway, item = selectors.pathway_record_for(
+        request.auth, pathway_id, PlanAction.objects.all(), action_id, within="plan__pathway"
+    )
     organisation = api_acting_organisation(request, payload.organisation_id)
     return services.set_action_status(request.auth, organisation, item, payload.status)
 
@@ -899,8 +910,9 @@ def create_activity(request: HttpRequest, pathway_id: int, payload: ActivityIn):
 def record_attendance(
     request: HttpRequest, pathway_id: int, activity_id: int, payload: AttendanceIn
 ):
-    pathway = selectors.pathway_for(request.auth, pathway_id)
-    activity = get_object_or_404(Activity, pk=activity_id, pathway=pathway)
+    _pathway, activity = selectors.pathway_record_for(
+        request.auth, pathway_id, Activity.objects.all(), activity_id
+    )
     organisation = api_acting_organisation(request, payload.organisation_id)
     return services.record_attendance(request.auth, organisation, activity, payload.attended)
 
@@ -979,8 +991,9 @@ def list_reviews(request: HttpRequest, pathway_id: int):
 )
 @api_requires(Capability.CEJ, categories=Category.values, acting=True)
 def rate_review(request: HttpRequest, pathway_id: int, review_id: int, payload: RatingsIn):
-    pathway = selectors.pathway_for(request.auth, pathway_id)
-    review = get_object_or_404(Review, pk=review_id, pathway=pathway)
+    _pathway, review = selectors.pathway_record_for(
+        request.auth, pathway_id, Review.objects.all(), review_id
+    )
     organisation = api_acting_organisation(request, payload.organisation_id)
     return Status(
         201,
@@ -997,8 +1010,9 @@ def rate_review(request: HttpRequest, pathway_id: int, review_id: int, payload: 
 )
 @api_requires(Capability.CEJ, categories=Category.values, acting=True)
 def close_review(request: HttpRequest, pathway_id: int, review_id: int, payload: ReviewCloseIn):
-    pathway = selectors.pathway_for(request.auth, pathway_id)
-    review = get_object_or_404(Review, pk=review_id, pathway=pathway)
+    _pathway, review = selectors.pathway_record_for(
+        request.auth, pathway_id, Review.objects.all(), review_id
+    )
     organisation = api_acting_organisation(request, payload.organisation_id)
     review = services.close_review(
         request.auth, organisation, review, held_on=payload.held_on, next_steps=payload.next_steps

@@ -242,9 +242,7 @@ class AnswerIn(Schema):
 )
 @api_requires(Capability.DIRECTORY)
 def answer_referral(request: HttpRequest, referral_id: int, payload: AnswerIn):
-    referral = get_object_or_404(
-        Referral.objects.select_related("service__structure"), pk=referral_id
-    )
+    referral = get_object_or_404(selectors.referrals_to_answer(request.auth), pk=referral_id)
     return services.answer_as_member(
         request.auth,
         referral,

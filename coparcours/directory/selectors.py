@@ -16,7 +16,15 @@ from django.utils import timezone
 
 from coparcours.cej.models import Contact, Pathway
 from coparcours.cej.rules import Stage
-from coparcours.core.access import Action, Category, Grant, active_memberships, check
+from coparcours.core.access import (
+    Action,
+    Capability,
+    Category,
+    Grant,
+    active_memberships,
+    check,
+    organisations_where,
+)
 from coparcours.directory import rules
 from coparcours.directory.models import (
     ReferenceValue,
@@ -304,3 +312,11 @@ def received_referrals(organisation_id: int | None) -> QuerySet[Referral]:
         .select_related("service__structure", "author_organisation", "youth")
         .order_by("status", "-created_at")
     )
+
+
+def referrals_to_answer(user: Any) -> QuerySet[Referral]:
+    """Referrals addressed to the services of the organisations where the user may use the
+    directory (the API's answer): any other is answered as one that does not exist."""
+    return Referral.objects.filter(
+        service__structure__organisation_id__in=organisations_where(user, Capability.DIRECTORY)
+    ).select_related("service__structure")

@@ -18,7 +18,6 @@ from coparcours.housing import selectors, services
 from coparcours.housing.models import (
     ExitReason,
     PlacementRequest,
-    Proposal,
     Site,
     Stay,
     TransferReason,
@@ -135,7 +134,7 @@ class ProposalAnswerIn(Schema):
 @router.post("/proposals/{proposal_id}/answer", response=ProposalOut, summary="Répondre (membre)")
 @api_requires(Capability.HOUSING_MEMBER)
 def answer_proposal(request: HttpRequest, proposal_id: int, payload: ProposalAnswerIn):
-    proposal = get_object_or_404(Proposal, pk=proposal_id)
+    proposal = get_object_or_404(selectors.proposals_for(request.auth), pk=proposal_id)
     return services.answer_proposal(request.auth, proposal, payload.accept, payload.decline_reason)
 
 
@@ -198,7 +197,7 @@ class AdmitIn(Schema):
 )
 @api_requires(Capability.HOUSING_MEMBER, categories=[Category.IDENTITY, Category.HOUSING])
 def admit(request: HttpRequest, proposal_id: int, payload: AdmitIn):
-    proposal = get_object_or_404(Proposal, pk=proposal_id)
+    proposal = get_object_or_404(selectors.proposals_for(request.auth), pk=proposal_id)
     return Status(201, services.admit(request.auth, proposal, payload.entry_date))
 
 

@@ -35,6 +35,8 @@ from coparcours.housing.models import (
     HousingSettings,
     MajorityReminder,
     PlacementRequest,
+    Proposal,
+    ProposalStatus,
     RequestStatus,
     Site,
     SiteKind,
@@ -163,6 +165,28 @@ def requests_for(user: Any) -> QuerySet[PlacementRequest]:
         .select_related("consortium", "funder")
         .distinct()
     )
+
+
+def proposals_to_answer(user: Any) -> QuerySet[Proposal]:
+    """Places proposed to the user's GME members (on their sites or sites lent to them)
+    that wait for their answer or, accepted, for the admission."""
+    ids = staff_organisation_ids(user)
+    return (
+        Proposal.objects.filter(status__in=[ProposalStatus.PENDING, ProposalStatus.ACCEPTED])
+        .filter(Q(site__organisation_id__in=ids) | Q(site__loans__borrower_id__in=ids))
+        .select_related("request", "site__organisation")
+        .distinct()
+    )
+
+
+def proposals_for(user: Any) -> QuerySet[Proposal]:
+    """The proposals the user may act on (page or API): those waiting for their team, and
+    every proposal of a GME they coordinate; any other is answered as one that does not
+    exist."""
+    return Proposal.objects.filter(
+        Q(pk__in=proposals_to_answer(user).values("pk"))
+        | Q(site__consortium__in=coordinated_consortia(user))
+    ).select_related("request", "site__organisation")
 
 
 def record_request_read(user: Any, placement: PlacementRequest) -> None:

@@ -9,9 +9,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -41,7 +40,6 @@ from coparcours.housing.models import (
     HousingSettings,
     PlacementRequest,
     Proposal,
-    ProposalStatus,
     RequestStatus,
     Site,
     Stay,
@@ -266,35 +264,20 @@ def availability(request: HttpRequest) -> HttpResponse:
 # --- Proposals (members) -----------------------------------------------------------------------
 
 
-def _proposals_of(request: HttpRequest):
-    ids = _staff_organisation_ids(request)
-    return (
-        Proposal.objects.filter(status__in=[ProposalStatus.PENDING, ProposalStatus.ACCEPTED])
-        .filter(Q(site__organisation_id__in=ids) | Q(site__loans__borrower_id__in=ids))
-        .select_related("request", "site__organisation")
-        .distinct()
-    )
-
-
 @requires(Capability.HOUSING_MEMBER)
 def proposals(request: HttpRequest) -> HttpResponse:
     """Places proposed by the coordination to my organisation, waiting for an answer."""
     if not _staff_organisation_ids(request):
         raise PermissionDenied("Réservé aux équipes des associations membres.")
-    return render(request, "housing/proposals.html", {"proposals": _proposals_of(request)})
+    return render(
+        request,
+        "housing/proposals.html",
+        {"proposals": selectors.proposals_to_answer(request.user)},
+    )
 
 
 def _proposal_for(request: HttpRequest, pk: int) -> Proposal:
-    coordinated = selectors.coordinated_consortia(request.user)
-    found = (
-        Proposal.objects.filter(pk=pk)
-        .filter(Q(pk__in=_proposals_of(request).values("pk")) | Q(site__consortium__in=coordinated))
-        .select_related("request", "site__organisation")
-        .first()
-    )
-    if found is None:
-        raise Http404
-    return found
+    return get_object_or_404(selectors.proposals_for(request.user), pk=pk)
 
 
 @requires(Capability.HOUSING_MEMBER)

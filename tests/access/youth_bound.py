@@ -38,7 +38,7 @@ from coparcours.organisations.factories import (
     OrganisationFactory,
 )
 from coparcours.organisations.models import ConsortiumKind, Role
-from coparcours.youths.factories import ConsentFactory
+from coparcours.youths.factories import AssignmentFactory, ConsentFactory
 from coparcours.youths.models import ErasureRequest
 from tests.youths.conftest import _build_world
 from tests.youths.test_access_matrix import EXPECTED_RIGHTS
@@ -94,6 +94,10 @@ def build_records() -> Records:
     PartnershipSettingsFactory(partnership=partnership, departement_code="59")
     site = SiteFactory(consortium=gme, organisation=owner, name="Maison du propriétaire")
     CapacityChangeFactory(site=site, places=3, planned_on=datetime.date(2019, 1, 1))
+    other_site = SiteFactory(
+        consortium=gme, organisation=owner, name="Autre maison", min_age=16, max_age=25
+    )
+    CapacityChangeFactory(site=other_site, places=2, planned_on=datetime.date(2019, 1, 1))
     request = housing.file_request(
         funder_user,
         gme,
@@ -190,8 +194,10 @@ def build_records() -> Records:
         author_organisation=owner,
         recorded_by=referent,
     )
-    # a consent to a third organisation, so that every consent state has one to withdraw
+    # a third organisation accompanying the youth (a consent may open data to it), and a
+    # consent to it, so that every consent state has one to withdraw
     third = OrganisationFactory(name="Association tierce")
+    AssignmentFactory(youth=youth, organisation=third)
     third_consent = ConsentFactory(
         youth=youth,
         organisation=third,
@@ -219,6 +225,13 @@ def build_records() -> Records:
         "stay": stay.pk,
         "referral": referral.pk,
         "service": referral.service_id,
+        # what an API payload names: a site to move to, a person and organisations
+        "site": site.pk,
+        "other_site": other_site.pk,
+        "referent": referent.pk,
+        "owner": owner.pk,
+        "unrelated": unrelated.pk,
+        "third": third.pk,
     }
     return Records(world, ids)
 
