@@ -71,11 +71,13 @@ from coparcours.core.access import (
     Capability,
     Category,
     Relation,
+    SharedAct,
     active_memberships,
     check,
     decide,
     member_organisation,
     organisations_where,
+    require_act,
     roles_holding,
 )
 from coparcours.core.audit import record
@@ -716,12 +718,6 @@ def flag_veille_reached(day: datetime.date) -> list[Pathway]:
 # --- Weekly integration committee -----------------------------------------------------
 
 
-def _require_porteur(organisation: Organisation, pathway: Pathway) -> None:
-    """The administrative file in Coparcours is the porteur's collection (FAQ 2023)."""
-    if organisation.pk != pathway.author_organisation_id:
-        raise PermissionDenied("Seul le porteur prépare et transmet ce dossier administratif.")
-
-
 def _committee_member(user: Any, organisation: Organisation, partnership: Consortium) -> None:
     organisation = member_organisation(user, organisation)
     _require_member(organisation, partnership)
@@ -859,7 +855,7 @@ def prepare_dossier(user: Any, organisation: Organisation, pathway: Pathway) -> 
     asked only of adults from outside the EU (:func:`rules.needs_residence_permit`).
     """
     organisation = member_organisation(user, organisation)
-    _require_porteur(organisation, pathway)
+    require_act(organisation.pk, pathway, SharedAct.ADMINISTRATIVE_FILE)
     check(
         user,
         pathway.youth,
@@ -891,7 +887,7 @@ def collect_item(
     user: Any, organisation: Organisation, item: DossierItem, *, on: datetime.date, document=None
 ) -> DossierItem:
     organisation = member_organisation(user, organisation)
-    _require_porteur(organisation, item.pathway)
+    require_act(organisation.pk, item.pathway, SharedAct.ADMINISTRATIVE_FILE)
     check(
         user,
         item.pathway.youth,
@@ -930,7 +926,7 @@ def transmit_dossier(user: Any, organisation: Organisation, pathway: Pathway) ->
     """Transmit the collected pieces to the mission locale, only with the youth's agreement
     (FAQ CEJ-JR, July 2023: "avec l'accord du jeune")."""
     organisation = member_organisation(user, organisation)
-    _require_porteur(organisation, pathway)
+    require_act(organisation.pk, pathway, SharedAct.ADMINISTRATIVE_FILE)
     check(
         user,
         pathway.youth,
@@ -981,10 +977,7 @@ def propose_sanction(
 ) -> MissedAction:
     """The counsellor records a missed action and the sanction the dated scale proposes."""
     organisation = member_organisation(user, organisation)
-    if organisation.pk != pathway.mission_locale_id:
-        raise PermissionDenied(
-            "Les manquements sont proposés par le conseiller de la mission locale."
-        )
+    require_act(organisation.pk, pathway, SharedAct.SANCTION)
     check(
         user,
         pathway.youth,
@@ -1036,8 +1029,7 @@ def decide_sanction(
     """The mission locale decides after the youth could present observations; effective on
     the first day of the following month (R.5131-18)."""
     organisation = member_organisation(user, organisation)
-    if organisation.pk != missed.pathway.mission_locale_id:
-        raise PermissionDenied("La sanction est décidée par la mission locale.")
+    require_act(organisation.pk, missed.pathway, SharedAct.SANCTION)
     check(
         user,
         missed.pathway.youth,
@@ -1116,8 +1108,7 @@ def decide_pacea_allowance(
     decided_on: datetime.date,
 ) -> PaceaAllowanceRequest:
     organisation = member_organisation(user, organisation)
-    if organisation.pk != request.pathway.mission_locale_id:
-        raise PermissionDenied("L'allocation ponctuelle est accordée par la mission locale.")
+    require_act(organisation.pk, request.pathway, SharedAct.PACEA_DECISION)
     check(
         user,
         request.pathway.youth,

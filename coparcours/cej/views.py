@@ -64,10 +64,13 @@ from coparcours.cej.rules import Stage
 from coparcours.core.access import (
     Action,
     Category,
+    SharedAct,
     acting_organisation,
     acting_organisation_id,
     check_categories,
     guard,
+    may_act,
+    require_act,
 )
 from coparcours.core.access.capabilities import Capability
 from coparcours.core.access.routes import public, requires
@@ -181,7 +184,9 @@ def pathway_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "page": page,
             "stage_changes": pathway.stage_changes.select_related("by", "decision__meeting"),
             "decisions": pathway.decisions.select_related("meeting"),
-            "is_porteur": _is_porteur(request, pathway),
+            "may_act": {
+                act: may_act(acting_organisation_id(request), pathway, act) for act in SharedAct
+            },
             "Stage": Stage,
         },
     )
@@ -283,17 +288,10 @@ def dossier_prepare(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("cej:detail", pk=pathway.pk)
 
 
-def _is_porteur(request: HttpRequest, pathway: Pathway) -> bool:
-    """Whether the page acts for the pathway's porteur (its administrative file's owner)."""
-    return acting_organisation_id(request) == pathway.author_organisation_id
-
-
-def _porteur_only(request: HttpRequest, pathway: Pathway) -> None:
-    """The administrative file is the porteur's collection: the other partners may read it
-    (with the youth's consent), never collect nor transmit its pieces (refused before the
-    form, as the service refuses the act)."""
-    if not _is_porteur(request, pathway):
-        raise PermissionDenied("Seul le porteur prépare et transmet ce dossier administratif.")
+def _only_its_side(request: HttpRequest, pathway: Pathway, act: str) -> None:
+    """An act one side of the pathway holds (core.access.sides) is refused to the other
+    before its form, as the service refuses the act."""
+    require_act(acting_organisation_id(request), pathway, act)
 
 
 @requires(Capability.CEJ, categories=[Category.IDENTITY, Category.ADMIN_DOCUMENTS])
@@ -301,7 +299,7 @@ def dossier_collect(request: HttpRequest, pk: int, item_id: int) -> HttpResponse
     pathway, item = selectors.pathway_record_for(
         request.user, pk, DossierItem.objects.all(), item_id
     )
-    _porteur_only(request, pathway)
+    _only_its_side(request, pathway, SharedAct.ADMINISTRATIVE_FILE)
     guard(  # the collection is audited by the service
         request.user,
         pathway.youth,
@@ -333,7 +331,8 @@ def dossier_collect(request: HttpRequest, pk: int, item_id: int) -> HttpResponse
 @require_POST
 def dossier_transmit(request: HttpRequest, pk: int) -> HttpResponse:
     pathway = selectors.pathway_for(request.user, pk)
-    _porteur_only(request, pathway)  # a refused consent, below, is told on the pathway
+    # a refused consent, below, is told on the pathway
+    _only_its_side(request, pathway, SharedAct.ADMINISTRATIVE_FILE)
     try:
         items = services.transmit_dossier(request.user, acting_organisation(request), pathway)
     except (PermissionDenied, ValidationError) as error:
@@ -417,6 +416,7 @@ def exit_record(request: HttpRequest, pk: int) -> HttpResponse:
 def missed_action_add(request: HttpRequest, pk: int) -> HttpResponse:
     """The counsellor records a missed action; the dated scale proposes the sanction."""
     pathway = selectors.pathway_for(request.user, pk)
+    _only_its_side(request, pathway, SharedAct.SANCTION)
     form = MissedActionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -447,6 +447,7 @@ def missed_action_decide(request: HttpRequest, pk: int, missed_id: int) -> HttpR
     pathway, missed = selectors.pathway_record_for(
         request.user, pk, MissedAction.objects.all(), missed_id
     )
+    _only_its_side(request, pathway, SharedAct.SANCTION)
     form = SanctionDecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -499,6 +500,7 @@ def pacea_decide(request: HttpRequest, pk: int, request_id: int) -> HttpResponse
     pathway, pacea = selectors.pathway_record_for(
         request.user, pk, PaceaAllowanceRequest.objects.all(), request_id
     )
+    _only_its_side(request, pathway, SharedAct.PACEA_DECISION)
     form = PaceaDecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -26,6 +26,7 @@ from tests.access.youth_bound import (
     EE_R,
     EE_W,
     EXPORT,
+    MISSION_LOCALE_W,
     Bound,
     Records,
     W,
@@ -49,14 +50,6 @@ def writes_own(*categories: str):
         accompanies(rel)
         and all(W in EXPECTED_RIGHTS[role].get(category, set()) for category in categories)
     )
-
-
-def mission_locale_writes(role: str, relationship: str, consent: str) -> bool:
-    """The pathway's mission locale (the partner) with the right to write its data."""
-    return relationship == "partner" and EE_W(role, relationship, consent)
-
-
-MISSION_LOCALE_W = mission_locale_writes
 
 
 def transmits(role: str, relationship: str, consent: str) -> bool:

@@ -401,6 +401,15 @@ UNKNOWN_ID = 2_000_000_000
 YOUTH = {"pk": "youth"}
 PATHWAY = {"pk": "pathway"}
 EE_R, EE_W = reads(EE), writes(EE)
+
+
+def mission_locale_writes(role: str, relationship: str, consent: str) -> bool:
+    """An act of the pathway's mission locale side (core/access/sides.py; the partner here),
+    by those who may write its data."""
+    return relationship == "partner" and EE_W(role, relationship, consent)
+
+
+MISSION_LOCALE_W = mission_locale_writes
 DOCS = Category.ADMIN_DOCUMENTS
 ACCESS_LOG = duty(CASEWORKERS | {DPO}, set())
 EXPORT = duty({DPO}, CASEWORKERS)
@@ -444,10 +453,10 @@ YOUTH_BOUND: dict[str, Bound] = {
     "cej:dossier_pack": Bound(PATHWAY, reads(EE, DOCS)),
     "cej:contract_sign": Bound(PATHWAY, EE_W),
     "cej:exit": Bound(PATHWAY, EE_W),
-    "cej:missed_add": Bound(PATHWAY, EE_W),
-    "cej:missed_decide": Bound({**PATHWAY, "missed_id": "missed"}, EE_W),
+    "cej:missed_add": Bound(PATHWAY, MISSION_LOCALE_W),
+    "cej:missed_decide": Bound({**PATHWAY, "missed_id": "missed"}, MISSION_LOCALE_W),
     "cej:pacea_add": Bound(PATHWAY, EE_W),
-    "cej:pacea_decide": Bound({**PATHWAY, "request_id": "pacea"}, EE_W),
+    "cej:pacea_decide": Bound({**PATHWAY, "request_id": "pacea"}, MISSION_LOCALE_W),
     "cej:accompaniment": Bound(PATHWAY, EE_R),
     "cej:plan_start": Bound(PATHWAY, EE_W),
     "cej:plan_action_add": Bound(PATHWAY, EE_W),

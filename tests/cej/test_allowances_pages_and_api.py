@@ -50,9 +50,15 @@ def test_missed_actions_through_the_pages(world, client_for):
     _consent(world, pathway)
     counsellor, referent = client_for(world.counsellor), client_for(world.referent)
     url = f"/cej/parcours/{pathway.pk}/manquements/ajouter/"
+    # the link shows to the mission locale only, whose act it is; the porteur is refused
     assert (
-        "Constater un manquement" in referent.get(f"/cej/parcours/{pathway.pk}/").content.decode()
+        "Constater un manquement" in counsellor.get(f"/cej/parcours/{pathway.pk}/").content.decode()
     )
+    assert (
+        "Constater un manquement"
+        not in referent.get(f"/cej/parcours/{pathway.pk}/").content.decode()
+    )
+    assert referent.get(url).status_code == 403
     future = counsellor.post(url, {"occurred_on": (TODAY + DAY).isoformat(), "description": "x"})
     assert "ne peut pas être datée dans le futur" in future.content.decode()
     assert (

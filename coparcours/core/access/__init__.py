@@ -13,7 +13,8 @@ Two families of questions, each asked of this package only:
 
 The organisation a person acts for is resolved by :mod:`.acting`, for pages and API alike;
 :mod:`.scopes` says in which consortia and organisations a capability holds (acts on one
-GME or one partnership).
+GME or one partnership); :mod:`.sides` which side of a shared pathway (porteur, mission
+locale) holds an act.
 """
 
 from coparcours.core.access.acting import (
@@ -54,6 +55,7 @@ from coparcours.core.access.scopes import (
     remember_memberships_with_standings,
     require_in_consortium,
 )
+from coparcours.core.access.sides import SharedAct, may_act, require_act
 from coparcours.core.access.youth_data import (
     CASEWORK_ROLES,
     CONSENT_ONLY_CATEGORIES,
@@ -105,6 +107,7 @@ __all__ = [
     "Relation",
     "Share",
     "ShareBasis",
+    "SharedAct",
     "Standing",
     "acting_membership",
     "acting_organisation",
@@ -123,6 +126,7 @@ __all__ = [
     "holds_duty",
     "may",
     "may_access",
+    "may_act",
     "may_in_consortium",
     "member_organisation",
     "members_who_may",
@@ -131,6 +135,7 @@ __all__ = [
     "organisations_where",
     "remember_active_memberships",
     "remember_memberships_with_standings",
+    "require_act",
     "require_in_consortium",
     "roles_holding",
     "visible_youth_data",

@@ -1,0 +1,69 @@
+"""Acts reserved to one side of a shared pathway (docs/access.md, « The sides of a
+pathway »).
+
+A CEJ-JR pathway is carried by two organisations: the porteur (the record's author) and the
+youth's mission locale. Some acts belong to one of them whatever the roles' capabilities:
+the porteur prepares and sends the administrative file; the mission locale records a missed
+action and decides the sanction (Code du travail, R.5131-18) and the one-off PACEA
+allowance. :func:`may_act` is the pure question (links, buttons, a page refused before its
+form); :func:`require_act` the services' refusal, in French.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+
+
+class Side(models.TextChoices):
+    PORTEUR = "porteur", "Porteur du parcours"
+    MISSION_LOCALE = "mission_locale", "Mission locale du parcours"
+
+
+class SharedAct(models.TextChoices):
+    ADMINISTRATIVE_FILE = "administrative_file", "Préparer et transmettre le dossier administratif"
+    SANCTION = "sanction", "Constater un manquement et décider la sanction"
+    PACEA_DECISION = "pacea_decision", "Décider l'allocation ponctuelle PACEA"
+
+
+#: Which side of the pathway holds each act.
+SIDES_HOLDING: dict[str, frozenset[str]] = {
+    SharedAct.ADMINISTRATIVE_FILE: frozenset({Side.PORTEUR}),
+    SharedAct.SANCTION: frozenset({Side.MISSION_LOCALE}),
+    SharedAct.PACEA_DECISION: frozenset({Side.MISSION_LOCALE}),
+}
+
+REFUSALS: dict[str, str] = {
+    SharedAct.ADMINISTRATIVE_FILE: "Seul le porteur prépare et transmet ce dossier administratif.",
+    SharedAct.SANCTION: "Les manquements et la sanction reviennent à la mission locale du "
+    "parcours.",
+    SharedAct.PACEA_DECISION: "L'allocation ponctuelle est accordée par la mission locale.",
+}
+
+
+class SharedPathway(Protocol):
+    author_organisation_id: int
+    mission_locale_id: int
+
+
+def sides_of(organisation_id: int | None, pathway: SharedPathway) -> set[str]:
+    """The sides an organisation takes in the pathway (none for a third party)."""
+    sides = set()
+    if organisation_id is not None and organisation_id == pathway.author_organisation_id:
+        sides.add(Side.PORTEUR)
+    if organisation_id is not None and organisation_id == pathway.mission_locale_id:
+        sides.add(Side.MISSION_LOCALE)
+    return sides
+
+
+def may_act(organisation_id: int | None, pathway: SharedPathway, act: str) -> bool:
+    """Whether the organisation is on the side of the pathway that holds the act."""
+    return bool(sides_of(organisation_id, pathway) & SIDES_HOLDING[act])
+
+
+def require_act(organisation_id: int | None, pathway: SharedPathway, act: str) -> None:
+    """Refuse the act (PermissionDenied, a French message) to the other side."""
+    if not may_act(organisation_id, pathway, act):
+        raise PermissionDenied(REFUSALS[act])
