@@ -1222,10 +1222,7 @@ def start_plan(
 ) -> ActionPlan:
     """The shared plan, written after the partners' shared diagnosis: one per youth."""
     organisation = member_organisation(user, organisation)
-    if organisation.pk not in partners_of(pathway):
-        raise PermissionDenied(
-            "Seuls le porteur et la mission locale du parcours écrivent le plan."
-        )
+    require_act(organisation.pk, pathway, SharedAct.SHARED_PLAN)
     _write_own(user, pathway, organisation, EE)
     _require_open(pathway)
     _not_future(diagnosis_on, "diagnosis_on", "Le diagnostic partagé")
@@ -1340,8 +1337,7 @@ def add_activity(
     """
     organisation = member_organisation(user, organisation)
     _require_open(pathway)
-    if organisation.pk not in partners_of(pathway):
-        raise PermissionDenied("Seuls le porteur et la mission locale planifient les activités.")
+    require_act(organisation.pk, pathway, SharedAct.ACTIVITIES)
     if duration_minutes is None or not 1 <= duration_minutes <= 24 * 60:
         raise ValidationError(
             {"duration_minutes": "Une activité dure entre 1 minute et 24 heures."}
@@ -1546,8 +1542,7 @@ def rate_review(
     of them. Each rating carries the dimension's category."""
     organisation = member_organisation(user, organisation)
     pathway = review.pathway
-    if organisation.pk not in partners_of(pathway):
-        raise PermissionDenied("Seuls les partenaires du parcours participent au bilan.")
+    require_act(organisation.pk, pathway, SharedAct.REVIEWS)
     own_side = (
         Rater.PORTEUR if organisation.pk == pathway.author_organisation_id else Rater.MISSION_LOCALE
     )
@@ -1590,8 +1585,7 @@ def close_review(
 ) -> Review:
     """The review ends with a next-step plan agreed by the youth and all the partners."""
     organisation = member_organisation(user, organisation)
-    if organisation.pk not in partners_of(review.pathway):
-        raise PermissionDenied("Seuls les partenaires du parcours participent au bilan.")
+    require_act(organisation.pk, review.pathway, SharedAct.REVIEWS)
     _write(user, review.pathway, organisation)
     _not_future(held_on, "held_on", "Un bilan")
     if not next_steps.strip():
@@ -1711,8 +1705,7 @@ def record_interview(
     around the youth. The text is a note of the youth's record in the category chosen, so the
     access policy decides who reads it (a health synthesis stays with its author)."""
     organisation = member_organisation(user, organisation)
-    if organisation.pk not in partners_of(pathway):
-        raise PermissionDenied("Seuls le porteur et la mission locale du parcours écrivent ici.")
+    require_act(organisation.pk, pathway, SharedAct.INTERVIEWS)
     if kind not in InterviewKind.values:
         raise ValidationError({"kind": "Choisissez le type d'entretien."})
     note = youth_services.add_note(
@@ -1733,8 +1726,7 @@ def set_counsellor(
 ) -> Pathway:
     """Name the mission locale's counsellor who receives this youth's Monday follow-up."""
     organisation = member_organisation(user, organisation)
-    if organisation.pk not in partners_of(pathway):
-        raise PermissionDenied("Seuls le porteur et la mission locale du parcours le désignent.")
+    require_act(organisation.pk, pathway, SharedAct.COUNSELLOR)
     _write_own(user, pathway, organisation, EE)
     if counsellor is not None and (pathway.mission_locale_id, Role.COUNSELLOR) not in set(
         active_memberships(counsellor)

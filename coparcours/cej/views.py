@@ -184,9 +184,7 @@ def pathway_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "page": page,
             "stage_changes": pathway.stage_changes.select_related("by", "decision__meeting"),
             "decisions": pathway.decisions.select_related("meeting"),
-            "may_act": {
-                act: may_act(acting_organisation_id(request), pathway, act) for act in SharedAct
-            },
+            "may_act": _acts(request, pathway),
             "Stage": Stage,
         },
     )
@@ -286,6 +284,12 @@ def dossier_prepare(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, "Dossier administratif préparé.")
     return redirect("cej:detail", pk=pathway.pk)
+
+
+def _acts(request: HttpRequest, pathway: Pathway) -> dict[str, bool]:
+    """Which acts of the pathway's sides the page's organisation holds (links, forms)."""
+    organisation_id = acting_organisation_id(request)
+    return {act: may_act(organisation_id, pathway, act) for act in SharedAct}
 
 
 def _only_its_side(request: HttpRequest, pathway: Pathway, act: str) -> None:
@@ -698,6 +702,7 @@ def accompaniment(request: HttpRequest, pk: int) -> HttpResponse:
             "next_week": week + datetime.timedelta(days=7),
             "Stage": Stage,
             "descriptors": rules.RATING_DESCRIPTORS,
+            "may_act": _acts(request, pathway),
         },
     )
 
@@ -709,6 +714,7 @@ def _back(pathway) -> HttpResponse:
 @requires(Capability.CEJ, categories=[Category.IDENTITY, Category.EDUCATION_EMPLOYMENT])
 def plan_start(request: HttpRequest, pk: int) -> HttpResponse:
     pathway = selectors.pathway_for(request.user, pk)
+    _only_its_side(request, pathway, SharedAct.SHARED_PLAN)
     form = PlanForm(request.POST or None, initial={"diagnosis_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -768,6 +774,7 @@ def plan_action_status(request: HttpRequest, pk: int, action_id: int) -> HttpRes
 @requires(Capability.CEJ, categories=[Category.IDENTITY, Category.EDUCATION_EMPLOYMENT])
 def activity_add(request: HttpRequest, pk: int) -> HttpResponse:
     pathway = selectors.pathway_for(request.user, pk)
+    _only_its_side(request, pathway, SharedAct.ACTIVITIES)
     form = ActivityForm(request.POST or None, organisations=_partners(pathway))
     if request.method == "POST" and form.is_valid():
         try:
@@ -791,6 +798,7 @@ def activity_attendance(request: HttpRequest, pk: int, activity_id: int) -> Http
     pathway, activity = selectors.pathway_record_for(
         request.user, pk, Activity.objects.all(), activity_id
     )
+    _only_its_side(request, pathway, SharedAct.ACTIVITIES)
     form = AttendanceForm(request.POST)
     if form.is_valid():
         try:
@@ -809,6 +817,7 @@ def activity_attendance(request: HttpRequest, pk: int, activity_id: int) -> Http
 def counsellor_set(request: HttpRequest, pk: int) -> HttpResponse:
     """Who receives the Monday follow-up of this youth: a counsellor of the mission locale."""
     pathway = selectors.pathway_for(request.user, pk)
+    _only_its_side(request, pathway, SharedAct.COUNSELLOR)
     form = CounsellorForm(
         request.POST or None,
         people=_people([pathway.mission_locale_id]),
@@ -892,6 +901,7 @@ def review_detail(request: HttpRequest, pk: int, review_id: int) -> HttpResponse
             "rating_form": rating_form,
             "close_form": close_form,
             "descriptors": rules.RATING_DESCRIPTORS,
+            "may_act": _acts(request, pathway),
         },
     )
 
@@ -899,6 +909,7 @@ def review_detail(request: HttpRequest, pk: int, review_id: int) -> HttpResponse
 @requires(Capability.CEJ, categories=[Category.IDENTITY, Category.EDUCATION_EMPLOYMENT])
 def interview_add(request: HttpRequest, pk: int) -> HttpResponse:
     pathway = selectors.pathway_for(request.user, pk)
+    _only_its_side(request, pathway, SharedAct.INTERVIEWS)
     form = InterviewForm(request.POST or None, initial={"occurred_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -1085,6 +1096,7 @@ def youth_link(request: HttpRequest, pk: int) -> HttpResponse:
     """A one-time link and its QR code for the youth's own page (expires in 7 days); a link
     still valid is replaced only once the user confirmed it will stop working."""
     pathway = selectors.pathway_for(request.user, pk)
+    _only_its_side(request, pathway, SharedAct.YOUTH_LINK)
     try:
         token = youth_pages.create_youth_link(
             request.user,

@@ -14,7 +14,7 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -28,10 +28,12 @@ from coparcours.core.access import (
     Action,
     Category,
     Grant,
+    SharedAct,
     active_memberships,
     check,
     decide,
     member_organisation,
+    require_act,
 )
 from coparcours.core.audit import record
 from coparcours.core.models import AuditEvent
@@ -86,8 +88,7 @@ def create_youth_link(
     A link still valid is never cancelled silently: without ``replace`` (the user confirmed
     that the other link will stop working) :class:`LinkStillValid` says so."""
     organisation = member_organisation(user, organisation)
-    if organisation.pk not in services.partners_of(pathway):
-        raise PermissionDenied("Seuls le porteur et la mission locale du parcours le créent.")
+    require_act(organisation.pk, pathway, SharedAct.YOUTH_LINK)
     check(
         user,
         pathway.youth,

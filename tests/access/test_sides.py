@@ -1,5 +1,5 @@
-"""The sides of a pathway (core/access/sides.py): each act held by one side, none by a third
-organisation nor without an acting organisation."""
+"""The sides of a pathway (core/access/sides.py): each act held by its side or both, none
+by a third organisation nor without an acting organisation."""
 
 from __future__ import annotations
 
@@ -12,18 +12,24 @@ from coparcours.core.access import SharedAct, may_act, require_act
 
 PORTEUR, MISSION_LOCALE, THIRD = 1, 2, 3
 PATHWAY = SimpleNamespace(author_organisation_id=PORTEUR, mission_locale_id=MISSION_LOCALE)
-HOLDER = {
-    SharedAct.ADMINISTRATIVE_FILE: PORTEUR,
-    SharedAct.SANCTION: MISSION_LOCALE,
-    SharedAct.PACEA_DECISION: MISSION_LOCALE,
+HOLDERS = {
+    SharedAct.ADMINISTRATIVE_FILE: {PORTEUR},
+    SharedAct.SANCTION: {MISSION_LOCALE},
+    SharedAct.PACEA_DECISION: {MISSION_LOCALE},
+    SharedAct.SHARED_PLAN: {PORTEUR, MISSION_LOCALE},
+    SharedAct.ACTIVITIES: {PORTEUR, MISSION_LOCALE},
+    SharedAct.INTERVIEWS: {PORTEUR, MISSION_LOCALE},
+    SharedAct.REVIEWS: {PORTEUR, MISSION_LOCALE},
+    SharedAct.COUNSELLOR: {PORTEUR, MISSION_LOCALE},
+    SharedAct.YOUTH_LINK: {PORTEUR, MISSION_LOCALE},
 }
 
 
 @pytest.mark.parametrize("act", list(SharedAct))
-def test_one_side_holds_each_act(act):
-    assert set(HOLDER) == set(SharedAct)
+def test_each_act_is_held_by_its_sides_only(act):
+    assert set(HOLDERS) == set(SharedAct)
     for organisation in (PORTEUR, MISSION_LOCALE, THIRD, None):
-        assert may_act(organisation, PATHWAY, act) == (organisation == HOLDER[act])
+        assert may_act(organisation, PATHWAY, act) == (organisation in HOLDERS[act])
 
 
 def test_the_other_side_is_refused_in_french():

@@ -5,8 +5,11 @@ A CEJ-JR pathway is carried by two organisations: the porteur (the record's auth
 youth's mission locale. Some acts belong to one of them whatever the roles' capabilities:
 the porteur prepares and sends the administrative file; the mission locale records a missed
 action and decides the sanction (Code du travail, R.5131-18) and the one-off PACEA
-allowance. :func:`may_act` is the pure question (links, buttons, a page refused before its
-form); :func:`require_act` the services' refusal, in French.
+allowance. The co-accompaniment (plan, activities, interviews, reviews, the counsellor, the
+youth's link) belongs to both sides and to no other organisation, even one that
+accompanies the youth and may read the pathway. :func:`may_act` is the pure question
+(links, buttons, a page refused before its form); :func:`require_act` the services'
+refusal, in French.
 """
 
 from __future__ import annotations
@@ -26,13 +29,31 @@ class SharedAct(models.TextChoices):
     ADMINISTRATIVE_FILE = "administrative_file", "Préparer et transmettre le dossier administratif"
     SANCTION = "sanction", "Constater un manquement et décider la sanction"
     PACEA_DECISION = "pacea_decision", "Décider l'allocation ponctuelle PACEA"
+    SHARED_PLAN = "shared_plan", "Ouvrir le plan d'action partagé"
+    ACTIVITIES = "activities", "Planifier les activités et noter la présence"
+    INTERVIEWS = "interviews", "Écrire un entretien ou une synthèse"
+    REVIEWS = "reviews", "Noter et clore les bilans d'étape"
+    COUNSELLOR = "counsellor", "Désigner le conseiller du suivi du lundi"
+    YOUTH_LINK = "youth_link", "Créer le lien vers la page du jeune"
 
+
+#: The acts of the co-accompaniment, held by both sides.
+CO_ACCOMPANIMENT = (
+    SharedAct.SHARED_PLAN,
+    SharedAct.ACTIVITIES,
+    SharedAct.INTERVIEWS,
+    SharedAct.REVIEWS,
+    SharedAct.COUNSELLOR,
+    SharedAct.YOUTH_LINK,
+)
+BOTH_SIDES = frozenset({Side.PORTEUR, Side.MISSION_LOCALE})
 
 #: Which side of the pathway holds each act.
 SIDES_HOLDING: dict[str, frozenset[str]] = {
     SharedAct.ADMINISTRATIVE_FILE: frozenset({Side.PORTEUR}),
     SharedAct.SANCTION: frozenset({Side.MISSION_LOCALE}),
     SharedAct.PACEA_DECISION: frozenset({Side.MISSION_LOCALE}),
+    **{act: BOTH_SIDES for act in CO_ACCOMPANIMENT},
 }
 
 REFUSALS: dict[str, str] = {
@@ -40,6 +61,12 @@ REFUSALS: dict[str, str] = {
     SharedAct.SANCTION: "Les manquements et la sanction reviennent à la mission locale du "
     "parcours.",
     SharedAct.PACEA_DECISION: "L'allocation ponctuelle est accordée par la mission locale.",
+    SharedAct.SHARED_PLAN: "Seuls le porteur et la mission locale du parcours écrivent le plan.",
+    SharedAct.ACTIVITIES: "Seuls le porteur et la mission locale planifient les activités.",
+    SharedAct.INTERVIEWS: "Seuls le porteur et la mission locale du parcours écrivent ici.",
+    SharedAct.REVIEWS: "Seuls les partenaires du parcours participent au bilan.",
+    SharedAct.COUNSELLOR: "Seuls le porteur et la mission locale du parcours le désignent.",
+    SharedAct.YOUTH_LINK: "Seuls le porteur et la mission locale du parcours le créent.",
 }
 
 
