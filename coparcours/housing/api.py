@@ -4,11 +4,15 @@ same rules and access policy as the web pages."""
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from ninja import Query, Router, Schema, Status
+from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import paginate
 
 from coparcours.core.access import Action, Capability, Category, check, visible_youth_data
@@ -24,6 +28,8 @@ from coparcours.housing.models import (
     Urgency,
 )
 from coparcours.organisations.models import Consortium
+from coparcours.reporting import grids
+from coparcours.reporting.indicators import Period
 from coparcours.youths.models import Sex
 
 router = Router(tags=["Hébergement"])
@@ -268,6 +274,26 @@ class OccupancyOut(Schema):
     rate: float | None
 
 
+def _refused(name: str, code: str, message: str) -> NinjaValidationError:
+    return NinjaValidationError([{"loc": ["query", name], "type": code, "msg": message}])
+
+
+def _monthly(rows: list[selectors.OccupancyRow]) -> list[selectors.OccupancyRow]:
+    """The places occupied and opened on average over each month, per group (rounded)."""
+    months: dict[tuple[datetime.date, Any], list[selectors.OccupancyRow]] = defaultdict(list)
+    for row in rows:
+        months[(row.day.replace(day=1), row.key)].append(row)
+    return [
+        selectors.OccupancyRow(
+            month,
+            key,
+            round(sum(r.occupied for r in days) / len(days)),
+            round(sum(r.capacity for r in days) / len(days)),
+        )
+        for (month, key), days in months.items()
+    ]
+
+
 @router.get("/occupancy", response=list[OccupancyOut], summary="Occupation quotidienne")
 @api_requires(Capability.HOUSING)
 def occupancy(
@@ -277,13 +303,30 @@ def occupancy(
     by: str = Query("consortium", pattern="^(consortium|organisation|kind|site)$"),
     consortium_id: int | None = None,
 ):
-    """Daily occupancy over [start, end) (at most a year), for the coordination or, with
-    counts of 1 to 4 masked (``core.masking``), the funder."""
+    """Daily occupancy over [start, end) (at most a year), for the coordination. The
+    funder reads it on its fixed grid (``reporting.grids``): ``start`` and ``end`` make an
+    ended month, quarter or year (else 422 ``period_off_grid``), one row per month with
+    the places occupied and opened on average (``day`` is the month's first day), by
+    member or kind of site, never by site (422 ``by_site_refused``), counts of 1 to 4
+    masked (``core.masking``)."""
     consortium = _consortium(request, consortium_id)
     if not start < end <= start + datetime.timedelta(days=366):
         raise ValidationError({"end": "La période doit compter de 1 à 366 jours."})
     masked = not services.is_coordination(request.auth, consortium)
+    if masked:
+        if by == "site":
+            raise _refused(
+                "by",
+                "by_site_refused",
+                "Le financeur lit l'occupation par membre ou par type d'hébergement, "
+                "jamais par site.",
+            )
+        try:
+            grids.of_period(Period(start, end), timezone.localdate())
+        except grids.OffGrid as refused:
+            raise _refused("start", "period_off_grid", str(refused)) from refused
     labels = selectors.group_labels(consortium, by)
+    rows = selectors.daily_occupancy(consortium.pk, start, end, by=by)
     return [
         OccupancyOut(
             day=row.day,
@@ -292,5 +335,5 @@ def occupancy(
             capacity=row.capacity,
             rate=None if masked and is_small_count(row.occupied) else row.rate,
         )
-        for row in selectors.daily_occupancy(consortium.pk, start, end, by=by)
+        for row in (_monthly(rows) if masked else rows)
     ]

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Router, Schema
+from ninja.errors import ValidationError as NinjaValidationError
 
 from coparcours.core.access import Capability
 from coparcours.core.access.api_routes import api_requires
@@ -41,16 +42,21 @@ def dashboard(
     consortium_id: int | None = None,
     organisation_id: int | None = None,
     site_id: int | None = None,
+    period: str | None = None,
 ) -> dict[str, Any]:
     """``key`` is ``groupement``, ``finances`` (amounts as strings, to the cent), ``cej``
     or ``financeur`` (masked aggregates). The period defaults to the last twelve months;
     ``end`` is excluded. ``organisation_id``: a member (GME, finance) or a partner (CEJ-JR);
-    ``site_id``: a site (GME)."""
+    ``site_id``: a site (GME). ``financeur`` is published on a fixed grid only: ``period``
+    an ended month (``2026-11``), quarter (``2026-T3``) or year (``2026``), or ``start`` and
+    ``end`` making one exactly; any other period answers 422 ``period_off_grid``; the
+    default is the last ended quarter."""
     params = {
         name: str(value)
         for name, value in {
             "start": start,
             "end": end,
+            "periode": period,
             "consortium": consortium_id,
             "organisation": organisation_id,
             "site": site_id,
@@ -59,6 +65,17 @@ def dashboard(
     }
     board = views.build(request.auth, key, params)
     if not board.form.is_valid():
+        off_grid = board.form.errors.as_data().get("periode")
+        if off_grid:
+            raise NinjaValidationError(
+                [
+                    {
+                        "loc": ["query", "period"],
+                        "type": "period_off_grid",
+                        "msg": " ".join(error.messages[0] for error in off_grid),
+                    }
+                ]
+            )
         raise ValidationError(" ".join(m for ms in board.form.errors.values() for m in ms))
     return {
         "dashboard": key,

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 
 from coparcours.housing.models import Site
 from coparcours.organisations.models import Consortium, Organisation
+from coparcours.reporting import grids
 from coparcours.reporting.indicators import Period
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -83,6 +84,50 @@ class FilterForm(forms.Form):
     @property
     def period(self) -> Period:
         return Period(self.cleaned_data["start"], self.cleaned_data["end"])
+
+
+class FunderFilterForm(forms.Form):
+    """A funder's filter: a period of the fixed grid (an ended month, quarter or year,
+    ``reporting.grids``) and the consortium; no free dates, no member, no site."""
+
+    periode = forms.CharField(label="Période publiée", widget=forms.Select)
+    consortium = forms.ModelChoiceField(
+        label="Groupement ou partenariat",
+        queryset=Consortium.objects.none(),
+        required=False,
+        empty_label="Tous",
+    )
+
+    def __init__(
+        self, *args, consortia: QuerySet[Consortium], today: datetime.date, **kwargs
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.fields["consortium"].queryset = consortia
+        published = grids.published(today)
+        self.fields["periode"].widget.choices = [
+            (label, [(grid.key, grid.label) for grid in published if grid.kind == kind])
+            for kind, label in (
+                (grids.QUARTER, "Trimestres"),
+                (grids.YEAR, "Années"),
+                (grids.MONTH, "Mois"),
+            )
+        ]
+        self.fields[
+            "periode"
+        ].help_text = (
+            "Les chiffres des financeurs sont publiés par mois, trimestre ou année terminés."
+        )
+
+    def clean_periode(self) -> grids.GridPeriod:
+        try:
+            return grids.parse(self.cleaned_data["periode"], self.today)
+        except grids.OffGrid as refused:
+            raise forms.ValidationError(str(refused), code="period_off_grid") from refused
+
+    @property
+    def period(self) -> Period:
+        return self.cleaned_data["periode"].period
 
 
 #: The longest comment of a copil report's section.

@@ -108,6 +108,10 @@ def plan_action(
     )
 
 
+#: The filter fields that make the period (shown and stored as the report's dates).
+PERIOD_FIELDS = {"start", "end", "periode"}
+
+
 @transaction.atomic
 def generate_copil(user: Any, board: Any, comments: list[dict[str, str]]) -> CopilReport:
     """Render the dashboard (``views.Dashboard``, already built under the user's access)
@@ -124,7 +128,7 @@ def generate_copil(user: Any, board: Any, comments: list[dict[str, str]]) -> Cop
             "filters": [
                 (board.form.fields[name].label, value)
                 for name, value in board.form.cleaned_data.items()
-                if name not in {"start", "end"} and value is not None
+                if name not in PERIOD_FIELDS and value is not None
             ],
             "sections": [
                 (table, chart, entry["comment"])
@@ -140,7 +144,7 @@ def generate_copil(user: Any, board: Any, comments: list[dict[str, str]]) -> Cop
         filters={
             name: getattr(value, "pk", value)
             for name, value in board.form.cleaned_data.items()
-            if name not in {"start", "end"} and value is not None
+            if name not in PERIOD_FIELDS and value is not None
         },
         comments=comments,
         created_by=user,

@@ -3,6 +3,7 @@ exports, in the copil PDF and in the API; the funder's view is masked."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,10 +27,15 @@ from coparcours.core.access.routes import requires
 from coparcours.housing.models import Site
 from coparcours.organisations.home import HomePanel
 from coparcours.organisations.models import Consortium, ConsortiumKind
-from coparcours.reporting import charts, indicators, selectors, services
+from coparcours.reporting import charts, grids, indicators, selectors, services
 from coparcours.reporting.exports import table_response
-from coparcours.reporting.forms import CopilCommentsForm, FilterForm, default_period
-from coparcours.reporting.indicators import Table
+from coparcours.reporting.forms import (
+    CopilCommentsForm,
+    FilterForm,
+    FunderFilterForm,
+    default_period,
+)
+from coparcours.reporting.indicators import Period, Table
 
 
 @dataclass
@@ -57,11 +63,15 @@ def build(user: Any, key: str, params: dict[str, Any]) -> Dashboard:
     consortia = selectors.steered(user, key)
     today = timezone.localdate()
     data = dict(params)
-    if "start" not in data and "end" not in data:
-        period = default_period(today)
-        data.update(start=period.start.isoformat(), end=period.end.isoformat())
     scope = selectors.finance_members(user, consortia) if key == selectors.FINANCE else None
-    form = FilterForm(data, consortia=consortia, **_filters(key, consortia, scope))
+    form: FilterForm | FunderFilterForm
+    if key == selectors.FUNDER:
+        form = FunderFilterForm(_on_grid(data, today), consortia=consortia, today=today)
+    else:
+        if "start" not in data and "end" not in data:
+            period = default_period(today)
+            data.update(start=period.start.isoformat(), end=period.end.isoformat())
+        form = FilterForm(data, consortia=consortia, **_filters(key, consortia, scope))
     title = selectors.DASHBOARDS[key]
     if not form.is_valid():
         return Dashboard(key, title, form, [])
@@ -92,6 +102,20 @@ def build(user: Any, key: str, params: dict[str, Any]) -> Dashboard:
         )
     finance_scope = (members or scope) if key == selectors.FINANCE else None
     return Dashboard(key, title, form, tables, selected, finance_scope)
+
+
+def _on_grid(data: dict[str, Any], today: datetime.date) -> dict[str, Any]:
+    """A funder's period: the grid period asked (``periode``), the one that a ``start`` and
+    an ``end`` make exactly, or the last ended quarter; dates off the grid stay as written,
+    for the form to refuse them naming the grids."""
+    if data.get("periode") or not (data.get("start") or data.get("end")):
+        return {**data, "periode": data.get("periode") or grids.default(today).key}
+    start, end = data.get("start", ""), data.get("end", "")
+    try:
+        period = Period(datetime.date.fromisoformat(start), datetime.date.fromisoformat(end))
+        return {**data, "periode": grids.of_period(period, today).key}
+    except (ValueError, grids.OffGrid):
+        return {**data, "periode": f"du {start} au {end}"}
 
 
 def _filters(key: str, consortia: QuerySet[Consortium], scope: list[int] | None) -> dict:
@@ -156,7 +180,7 @@ def export(
 COPIL_HISTORY_PAGE_SIZE = 25
 
 #: The filter fields a copil report carries from the dashboard to its history.
-FILTER_FIELDS = ("start", "end", "consortium", "organisation", "site")
+FILTER_FIELDS = ("start", "end", "periode", "consortium", "organisation", "site")
 
 
 @requires(Capability.REPORTING)

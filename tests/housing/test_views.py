@@ -21,6 +21,7 @@ from coparcours.housing.models import (
     Stay,
 )
 from coparcours.organisations.models import Role
+from coparcours.reporting import grids
 from coparcours.youths.factories import AssignmentFactory
 
 from .conftest import TODAY
@@ -168,21 +169,30 @@ def test_the_whole_flow_through_the_api(gme):
 
 
 def test_the_funder_sees_occupancy_with_small_counts_masked(gme):
-    gme.place(entry=TODAY() - 3 * DAY)
-    period = f"start={(TODAY() - DAY).isoformat()}&end={TODAY().isoformat()}"
-    coordination = gme.client(gme.lead, Role.COORDINATOR).get(f"/api/v1/housing/occupancy?{period}")
-    funder = gme.client(gme.funder, Role.FUNDER_VIEWER).get(f"/api/v1/housing/occupancy?{period}")
-    assert coordination.json()[0]["occupied"] == 1
-    assert funder.json()[0]["occupied"] is None and funder.json()[0]["capacity"] == 3
+    """The coordination reads each day; the funder its fixed grid (reporting.grids): the
+    places occupied on average over each ended month, by member or kind, never by site."""
+    month = next(g for g in grids.published(TODAY()) if g.kind == grids.MONTH)
+    gme.place(entry=month.start + 2 * DAY)
+    day = f"start={month.start + 5 * DAY}&end={month.start + 6 * DAY}"
+    coordination = gme.client(gme.lead, Role.COORDINATOR)
+    assert coordination.get(f"/api/v1/housing/occupancy?{day}").json()[0]["occupied"] == 1
+    funder = gme.client(gme.funder, Role.FUNDER_VIEWER)
+    refused = funder.get(f"/api/v1/housing/occupancy?{day}")
+    assert refused.status_code == 422
+    assert refused.json()["detail"][0]["type"] == "period_off_grid"
+    whole = f"start={month.start}&end={month.end}"
+    rows = funder.get(f"/api/v1/housing/occupancy?{whole}&by=kind").json()
+    assert [(row["day"], row["occupied"]) for row in rows] == [(month.start.isoformat(), None)]
+    by_site = funder.get(f"/api/v1/housing/occupancy?{whole}&by=site")
+    assert by_site.status_code == 422
+    assert by_site.json()["detail"][0]["type"] == "by_site_refused"
     # zero reveals no one: shown, as on the steering dashboards
-    before = f"start={(TODAY() - 5 * DAY).isoformat()}&end={(TODAY() - 4 * DAY).isoformat()}"
-    empty = gme.client(gme.funder, Role.FUNDER_VIEWER).get(f"/api/v1/housing/occupancy?{before}")
+    earlier = next(g for g in grids.published(month.start) if g.kind == grids.MONTH)
+    empty = funder.get(f"/api/v1/housing/occupancy?start={earlier.start}&end={earlier.end}")
     assert (empty.json()[0]["occupied"], empty.json()[0]["rate"]) == (0, 0)
-    member = gme.client(gme.member_b, Role.DIRECTOR).get(f"/api/v1/housing/occupancy?{period}")
+    member = gme.client(gme.member_b, Role.DIRECTOR).get(f"/api/v1/housing/occupancy?{whole}")
     assert member.status_code == 403
-    too_long = gme.client(gme.lead, Role.COORDINATOR).get(
-        "/api/v1/housing/occupancy?start=2020-01-01&end=2022-01-01"
-    )
+    too_long = coordination.get("/api/v1/housing/occupancy?start=2020-01-01&end=2022-01-01")
     assert too_long.status_code == 422
 
 

@@ -14,7 +14,9 @@ from openpyxl import load_workbook
 from coparcours.cej.rules import Stage
 from coparcours.core.exports import safe_cell
 from coparcours.housing.factories import CapacityChangeFactory
+from coparcours.housing.models import PlacementRequest
 from coparcours.organisations.models import Role
+from coparcours.reporting import grids
 
 from .conftest import client, member, pathway
 
@@ -107,11 +109,16 @@ def test_the_coordinator_sees_and_exports_exact_figures(gme):
 
 
 def test_the_funder_never_sees_a_count_between_1_and_4(gme, partnership):
+    """In the last ended quarter, the funder's default period (reporting.grids)."""
+    day = grids.default(TODAY()).start + datetime.timedelta(days=10)
     for _ in range(3):
-        gme.place(gme.site_b, TODAY())
+        gme.place(gme.site_b, day)
+    PlacementRequest.objects.update(  # filed that day (the flow files today)
+        created_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
+    )
     for _ in range(6):
-        pathway(partnership, TODAY(), [Stage.REMOBILISATION])
-    pathway(partnership, TODAY(), [Stage.REMOBILISATION, Stage.CONTRACT])
+        pathway(partnership, day, [Stage.REMOBILISATION])
+    pathway(partnership, day, [Stage.REMOBILISATION, Stage.CONTRACT])
     partnership.funder = gme.funder
     partnership.save()
     funder = client(gme.funder_user)
