@@ -196,6 +196,15 @@ def _rate(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
+def _mean_present(youth_days: int, days: int) -> int:
+    """Youths present on average over ``days``, rounded, but never 0 when someone was:
+    a mean rounded to 0 would show a count of nobody beside a positive rate, and the
+    masking, which hides 1 to 4 youths, would not see them."""
+    if not youth_days or not days:
+        return 0
+    return max(1, round(youth_days / days))
+
+
 def _mean(values: list[int]) -> float | None:
     return round(statistics.mean(values), 1) if values else None
 
@@ -306,7 +315,7 @@ def occupancy_table(
     rows = []
     for key in sorted(set(occupied) | set(capacity), key=lambda k: (k[0], labels.get(k[1], ""))):
         days = occupied[key]
-        mean_youths = round(days / period.days) if period.days else 0
+        mean_youths = _mean_present(days, period.days)
         rows.append(
             [key[0], labels.get(key[1], str(key[1])), mean_youths, _rate(days, capacity[key])]
         )

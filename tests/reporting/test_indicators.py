@@ -184,3 +184,20 @@ def test_a_contract_week_without_any_activity_does_not_reach_the_minimum(partner
     assert table.rows == [["CEJ-JR test", 4, 1, 25.0]]  # the 3 March week by its activity
     Activity.objects.all().delete()
     assert indicators.weekly_hours_table([partnership], YEAR).rows == [["CEJ-JR test", 3, 0, 0.0]]
+
+
+def test_a_youth_present_part_of_the_period_is_never_an_average_of_nobody(gme):
+    """One youth hosted 3 days of a 30-day month: on average 0.1 youth, shown as 1 (so the
+    funder's masking hides it, and the rate beside it), never as 0 beside a positive rate."""
+    start = timezone.localdate().replace(day=1) - datetime.timedelta(days=62)
+    start = start.replace(day=1)
+    period = Period(start, start + datetime.timedelta(days=30))
+    gme.place(gme.site_b, period.end - datetime.timedelta(days=3))
+    table = indicators.occupancy_table([gme.consortium], period, "organisation")
+    row = next(row for row in table.rows if row[1] == "Association B")
+    assert row[2] == 1 and row[3] > 0
+    masked = indicators.mask_table(table)
+    row = next(row for row in masked.rows if row[1] == "Association B")
+    assert row[2:] == [indicators.MASKED, indicators.SECRET]
+    empty = next(row for row in table.rows if row[1] != "Association B")
+    assert empty[2] == 0
