@@ -1,22 +1,9 @@
-"""Steering indicators: each a documented function computed by SQL aggregation,
-and the single masking rule applied to every figure a funder sees.
+"""Steering indicators: each a documented function computed by SQL aggregation.
 
 Periods are half-open ``[start, end)`` (docs/conventions.md). Every function takes the
 consortia (GMEs or CEJ-JR partnerships) the caller may steer — the views and the API decide
-which — and returns plain numbers, never a youth's identity.
-
-The masking rule (the funder and steering bodies see aggregates only, with small counts
-(< 5) masked: docs/domain-rules.md, "Masking of small counts"; CNIL / INSEE statistical
-secrecy):
-
-1. a count of 1 to 4 youths is shown as ``"< 5"`` (0 and 5 or more are shown as they are);
-2. a total, a rate or an average computed from a set that contains a masked count is
-   itself replaced by ``"s"`` (secret), so no masked cell can be recomputed by
-   subtraction from the other cells and their total;
-3. an average or a median over fewer than 5 youths is shown as ``"s"``.
-
-:func:`mask_count` and :func:`mask_table` are the only implementation of that rule; funder
-views, exports and the API all go through :func:`funder_view` which calls them.
+which — and returns plain numbers in :class:`~coparcours.reporting.tables.Table`, never a
+youth's identity; what a funder sees of them is decided by :mod:`.tables` alone.
 """
 
 from __future__ import annotations
@@ -25,7 +12,7 @@ import datetime
 import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -56,7 +43,6 @@ from coparcours.cej.models import (
     StageChange,
 )
 from coparcours.cej.rules import Stage
-from coparcours.core.masking import SMALL_COUNT_BOUND, is_small_count
 from coparcours.finance.models import InvoiceLine, Payment, Redistribution
 from coparcours.housing import selectors as housing
 from coparcours.housing.models import (
@@ -68,108 +54,18 @@ from coparcours.housing.models import (
     Stay,
 )
 from coparcours.organisations.models import Consortium
+from coparcours.reporting.tables import (  # noqa: F401 (the tables' vocabulary, re-exported)
+    MASKED,
+    SECRET,
+    Cell,
+    Table,
+    funder_view,
+    mask_count,
+    mask_derived,
+    mask_table,
+    with_total,
+)
 from coparcours.youths.rules import MAJORITY_AGE, add_years
-
-MASKED = "< 5"
-SECRET = "s"
-
-Cell = int | float | str | None
-
-
-# --- The masking rule ----------------------------------------------------------------------
-
-
-def mask_count(value: int) -> int | str:
-    """Rule 1: a count of 1 to 4 is shown as "< 5"."""
-    return MASKED if is_small_count(value) else value
-
-
-def mask_derived(value: Cell, counts: Iterable[int]) -> Cell:
-    """Rules 2 and 3: a total, rate or average over ``counts`` is secret when one of them is
-    masked, or when the youths counted are fewer than 5 in all."""
-    counts = list(counts)
-    if any(is_small_count(c) for c in counts):
-        return SECRET
-    if value is not None and sum(counts) and sum(counts) <= SMALL_COUNT_BOUND:
-        return SECRET
-    return value
-
-
-@dataclass
-class Table:
-    """A table of counts: labelled rows of integer cells, optional row and column totals.
-
-    ``counts`` marks the columns holding counts of youths (the others, rates or averages,
-    name in ``basis`` the count column they were computed from).
-    """
-
-    title: str
-    headers: list[str]
-    rows: list[list[Any]]
-    counts: set[int] = field(default_factory=set)
-    basis: dict[int, list[int]] = field(default_factory=dict)
-    total_row: bool = False
-    chart: list[int] = field(default_factory=list)  # columns drawn (counts by default)
-
-    @property
-    def charted(self) -> list[int]:
-        return self.chart or sorted(self.counts)
-
-    @property
-    def label_columns(self) -> list[int]:
-        first = min([*self.charted, *self.counts, *self.basis], default=1)
-        return list(range(first))
-
-
-def mask_table(table: Table) -> Table:
-    """Apply the rule to a whole table: masked counts, then secret totals and derived cells.
-
-    A count column's total (when ``total_row``) is secret if one of its cells is masked; a
-    derived cell (rate, average) is secret if one of the counts it rests on is masked or
-    they add up to fewer than 5.
-    """
-    rows: list[list[Any]] = []
-    for row in table.rows:
-        new = list(row)
-        for index in table.counts:
-            if isinstance(row[index], int):
-                new[index] = mask_count(row[index])
-        for index, sources in table.basis.items():
-            new[index] = mask_derived(
-                row[index], [row[s] for s in sources if isinstance(row[s], int)]
-            )
-        rows.append(new)
-    if table.total_row:
-        total = ["Total"] + [""] * (len(table.headers) - 1)
-        for index in table.counts:
-            column = [row[index] for row in table.rows if isinstance(row[index], int)]
-            total[index] = mask_derived(mask_count(sum(column)), column)
-        rows.append(total)
-    return Table(table.title, table.headers, rows, table.counts, table.basis, False, table.chart)
-
-
-def with_total(table: Table) -> Table:
-    """The same table with a plain total row (unmasked views: coordination, partnership)."""
-    if not table.total_row:
-        return table
-    total = ["Total"] + [""] * (len(table.headers) - 1)
-    for index in table.counts:
-        total[index] = sum(row[index] for row in table.rows if isinstance(row[index], int))
-    return Table(
-        table.title,
-        table.headers,
-        [*table.rows, total],
-        table.counts,
-        table.basis,
-        False,
-        table.chart,
-    )
-
-
-def funder_view(tables: Sequence[Table]) -> list[Table]:
-    """What a funder may see of a dashboard: every table masked by the single rule."""
-    return [mask_table(table) for table in tables]
-
 
 # --- Period and helpers --------------------------------------------------------------------
 
@@ -387,6 +283,7 @@ def requests_table(
         counts={1, 2, 3},
         basis={4: [2]},
         total_row=True,
+        row_parts=[((2, 3), 1)],  # admitted and waiting among those received
     )
 
 
@@ -566,6 +463,7 @@ def funnel_table(
         rows,
         counts={1},
         basis={2: [1]},
+        within_first={1},  # every step counts youths identified in the period
     )
 
 
@@ -698,6 +596,7 @@ def weekly_hours_table(
         counts={1, 2},
         basis={3: [1, 2]},
         total_row=True,
+        row_parts=[((2,), 1)],
         chart=[3],
     )
 
@@ -748,6 +647,7 @@ def reviews_table(
         counts={1, 2, 3, 4},
         basis={5: [1, 2]},
         total_row=True,
+        row_parts=[((2, 3, 4), 1)],
         chart=[2, 3, 4],
     )
 
