@@ -126,6 +126,7 @@ def test_youth_bound_operations_answer_as_declared(relationship, consent, world)
     for role in Role.values:
         user = member(organisation, role)
         client = _token_client(user)
+        gates_asked: set[str] = set()  # capabilities refused, asked with an unknown id once
         for route, bound in API_YOUTH_BOUND.items():
             method = route.split(" ", 1)[0]
             url = _url(route, bound, records)
@@ -148,6 +149,11 @@ def test_youth_bound_operations_answer_as_declared(relationship, consent, world)
             failures += [f"{where}: {problem}" for problem in problems]
             if not every_route:
                 continue
+            if gated:  # the gate answers before any lookup: one unknown id per capability
+                capability = route_needs(OPERATIONS[route].view_func).capability
+                if capability in gates_asked:
+                    continue
+                gates_asked.add(capability)
             unknown = _url(route, bound, records, unknown=bound.bound)
             unknown_status, text, lines = ask(client, route, unknown, bound, records)
             asked += 1
