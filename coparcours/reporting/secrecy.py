@@ -19,16 +19,23 @@ the audit runs again.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from coparcours.core.masking import SMALL_COUNT_BOUND, is_small_count
+
+logger = logging.getLogger(__name__)
 
 Cell = tuple[int, int]  # (row, column) of the table, its total row included
 
 #: The width of the interval « 1 to 4 » that a suppressed count must keep.
 PRIMARY_WIDTH = SMALL_COUNT_BOUND - 1  # 1 to SMALL_COUNT_BOUND
 _TOLERANCE = 1e-6
+
+
+class InconsistentRelations(ValueError):
+    """The table's values break one of its declared relations: a definition to correct."""
 
 
 @dataclass(frozen=True)
@@ -97,8 +104,8 @@ def intervals(
                 extremes.append(float("inf") * sign * -1)
             elif result.status == 0:
                 extremes.append(sign * result.fun)
-            else:  # the true values are a solution: the program is feasible
-                raise RuntimeError(f"secrecy audit: {result.message}")
+            else:  # the true values are a solution, unless a relation declared is false
+                raise InconsistentRelations(result.message)
         found[cell] = (extremes[0], extremes[1])
     return found
 
@@ -130,6 +137,20 @@ def suppress(
     suppressed = {
         cell: cell not in totals for cell, value in values.items() if is_small_count(value)
     }
+    try:
+        return _complete(values, suppressed, relations, totals)
+    except InconsistentRelations:
+        logger.exception("secrecy audit impossible: every count of the table is suppressed")
+        return {cell: suppressed.get(cell, False) for cell in values}
+
+
+def _complete(
+    values: Mapping[Cell, int],
+    suppressed: dict[Cell, bool],
+    relations: list[Relation],
+    totals: set[Cell],
+) -> dict[Cell, bool]:
+    """Add complementary suppressions until the audit finds no exposed count."""
     while True:
         complements = (
             _complement(cell, values, suppressed, relations, totals)

@@ -44,6 +44,7 @@ from tests.access.test_generated_matrix import (
     expected_status,
     leaks,
     missing,
+    unknown_id_problems,
     world,  # noqa: F401 (a fixture: the world built once for the module)
 )
 from tests.access.youth_bound import (
@@ -157,17 +158,12 @@ def test_youth_bound_operations_answer_as_declared(relationship, consent, world)
             unknown = _url(route, bound, records, unknown=bound.bound)
             unknown_status, text, lines = ask(client, route, unknown, bound, records)
             asked += 1
-            hidden = 403 if gated else 404
-            if unknown_status != hidden:
-                failures.append(f"{where} unknown id: expected {hidden}, got {unknown_status}")
-            if expected == 404 and status != unknown_status:
-                failures.append(f"{where}: hidden {status} but unknown {unknown_status}")
-            if lines:
-                failures.append(f"{where} unknown id: {lines} line(s) in a youth's access log")
-            failures += [
-                f"{where} unknown id: {problem}"
-                for problem in leaks(bound, role, "unrelated", consent, text)
-            ]
+            failures += unknown_id_problems(
+                where,
+                (status, expected, unknown_status, 403 if gated else 404),
+                lines,
+                leaks(bound, role, "unrelated", consent, text),
+            )
             if expected in {403, 404}:
                 continue
             for parameter in bound.nested:  # the youth's, but no such record inside

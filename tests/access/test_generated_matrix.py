@@ -196,6 +196,24 @@ def missing(bound: Bound, role: str, relationship: str, consent: str, text: str)
     ]
 
 
+def unknown_id_problems(
+    where: str, statuses: tuple[int, int, int, int], lines: int, leaked: list[str]
+) -> list[str]:
+    """What is wrong with the answer to an unknown id: ``statuses`` are the known id's
+    answer and expected answer, the unknown id's answer and the one it should be (403 at
+    the gate, else 404, as for a hidden record); ``lines`` written in youths' access logs;
+    markers ``leaked``."""
+    status, expected, unknown_status, hidden = statuses
+    problems = []
+    if unknown_status != hidden:
+        problems.append(f"{where} unknown id: expected {hidden}, got {unknown_status}")
+    if expected == 404 and status != unknown_status:
+        problems.append(f"{where}: hidden {status} but unknown {unknown_status}")
+    if lines:
+        problems.append(f"{where} unknown id: {lines} line(s) in a youth's access log")
+    return problems + [f"{where} unknown id: {problem}" for problem in leaked]
+
+
 #: The consent state in which every route is asked, also by the roles refused at the gate
 #: (which answer before the youth's data is looked at) and with an unknown id; in the
 #: others, the routes past the gate.
@@ -275,17 +293,12 @@ def test_youth_bound_routes_answer_as_declared(relationship, consent, world):
             unknown = reverse(name, kwargs=bound.kwargs_in(records, unknown=bound.bound))
             unknown_status, text, lines = ask(client, unknown, bound, count_lines=True)
             asked += 1
-            hidden = 403 if gates[capability] else 404
-            if unknown_status != hidden:
-                failures.append(f"{where} unknown id: expected {hidden}, got {unknown_status}")
-            if expected == 404 and status != unknown_status:
-                failures.append(f"{where}: hidden {status} but unknown {unknown_status}")
-            if lines:
-                failures.append(f"{where} unknown id: {lines} line(s) in a youth's access log")
-            failures += [
-                f"{where} unknown id: {problem}"
-                for problem in leaks(bound, role, "unrelated", consent, text)
-            ]
+            failures += unknown_id_problems(
+                where,
+                (status, expected, unknown_status, 403 if gates[capability] else 404),
+                lines,
+                leaks(bound, role, "unrelated", consent, text),
+            )
             if status not in SUCCESS:
                 continue
             for parameter in bound.nested:  # the youth's, but no such record inside
