@@ -1,13 +1,15 @@
 """End-to-end journey of the steering dashboards: each role opens its dashboard on
 the Nord demo, the coordination filters a period (a reversed one is refused), exports a
 table, writes a copil comment, generates the PDF and finds it in the history; the finance
-officer reads the group account's dashboard; the Département sees masked aggregates."""
+officer reads the group account's dashboard; the Département sees masked aggregates on the
+grid of ended periods."""
 
 from __future__ import annotations
 
 import pytest
 from playwright.sync_api import expect
 
+from coparcours.demo.reporting import load_steering_volume
 from tests.browser.test_journeys import log_in
 
 pytestmark = [
@@ -90,10 +92,19 @@ def test_each_role_steers_with_its_dashboard(page, live_demo, screenshot, settin
     _open_dashboard(page)
     expect(page.get_by_role("table", name="Entonnoir CEJ-JR", exact=False)).to_be_visible()
     screenshot(page, "reporting-cej")
+    # the Département, on the year of activity that ``make demo`` loads: the last ended
+    # quarter, real figures, a few « < 5 » and their complementary « s »
+    load_steering_volume(
+        live_demo.gme,
+        live_demo.cej_jr,
+        {"porteur": live_demo.porteur, "mission_locale": live_demo.mission_locale},
+    )
     page.context.clear_cookies()
     log_in(page, "departement")
     _open_dashboard(page)
-    assert "Agrégats seulement" in page.inner_text("main")
+    main = page.inner_text("main")
+    assert "Agrégats seulement" in main and "Période publiée" in main
+    assert "< 5" in main
     screenshot(page, "reporting-funder")
     assert page.failed_requests == []
 
