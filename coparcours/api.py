@@ -80,8 +80,8 @@ _FRENCH_ERRORS = {
 
 def _french(error: dict[str, Any]) -> str:
     context = error.get("ctx") or {}
-    if error.get("type") == "value_error" and "error" in context:
-        return str(context["error"])  # our validators' own French message
+    if "error" in context and error.get("type") not in _FRENCH_ERRORS:
+        return str(context["error"])  # our validators' and rules' own French message
     template = _FRENCH_ERRORS.get(error.get("type", ""), "Valeur invalide.")
     return template.format(**{key: str(value).replace("'", "") for key, value in context.items()})
 

@@ -12,11 +12,10 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
-from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import paginate
 
 from coparcours.core.access import Action, Capability, Category, check, visible_youth_data
-from coparcours.core.access.api_routes import api_requires
+from coparcours.core.access.api_routes import api_requires, invalid_parameter
 from coparcours.core.masking import is_small_count
 from coparcours.housing import selectors, services
 from coparcours.housing.models import (
@@ -274,10 +273,6 @@ class OccupancyOut(Schema):
     rate: float | None
 
 
-def _refused(name: str, code: str, message: str) -> NinjaValidationError:
-    return NinjaValidationError([{"loc": ["query", name], "type": code, "msg": message}])
-
-
 def _monthly(rows: list[selectors.OccupancyRow]) -> list[selectors.OccupancyRow]:
     """The places occupied and opened on average over each month, per group (rounded)."""
     months: dict[tuple[datetime.date, Any], list[selectors.OccupancyRow]] = defaultdict(list)
@@ -315,16 +310,16 @@ def occupancy(
     masked = not services.is_coordination(request.auth, consortium)
     if masked:
         if by == "site":
-            raise _refused(
+            raise invalid_parameter(
                 "by",
-                "by_site_refused",
                 "Le financeur lit l'occupation par membre ou par type d'hébergement, "
                 "jamais par site.",
+                code="by_site_refused",
             )
         try:
             grids.of_period(Period(start, end), timezone.localdate())
         except grids.OffGrid as refused:
-            raise _refused("start", "period_off_grid", str(refused)) from refused
+            raise invalid_parameter("start", str(refused), code="period_off_grid") from refused
     labels = selectors.group_labels(consortium, by)
     rows = selectors.daily_occupancy(consortium.pk, start, end, by=by)
     return [

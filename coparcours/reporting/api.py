@@ -9,10 +9,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.errors import ValidationError as NinjaValidationError
 
 from coparcours.core.access import Capability
-from coparcours.core.access.api_routes import api_requires
+from coparcours.core.access.api_routes import api_requires, invalid_parameter
 from coparcours.reporting import views
 
 router = Router(tags=["Pilotage"])
@@ -65,17 +64,9 @@ def dashboard(
     }
     board = views.build(request.auth, key, params)
     if not board.form.is_valid():
-        off_grid = board.form.errors.as_data().get("periode")
+        off_grid = board.form.errors.get("periode")
         if off_grid:
-            raise NinjaValidationError(
-                [
-                    {
-                        "loc": ["query", "period"],
-                        "type": "period_off_grid",
-                        "msg": " ".join(error.messages[0] for error in off_grid),
-                    }
-                ]
-            )
+            raise invalid_parameter("period", " ".join(off_grid), code="period_off_grid")
         raise ValidationError(" ".join(m for ms in board.form.errors.values() for m in ms))
     return {
         "dashboard": key,

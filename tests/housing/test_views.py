@@ -180,12 +180,14 @@ def test_the_funder_sees_occupancy_with_small_counts_masked(gme):
     refused = funder.get(f"/api/v1/housing/occupancy?{day}")
     assert refused.status_code == 422
     assert refused.json()["detail"][0]["type"] == "period_off_grid"
+    assert "hors de la grille" in refused.json()["detail"][0]["msg"]
     whole = f"start={month.start}&end={month.end}"
     rows = funder.get(f"/api/v1/housing/occupancy?{whole}&by=kind").json()
     assert [(row["day"], row["occupied"]) for row in rows] == [(month.start.isoformat(), None)]
     by_site = funder.get(f"/api/v1/housing/occupancy?{whole}&by=site")
     assert by_site.status_code == 422
     assert by_site.json()["detail"][0]["type"] == "by_site_refused"
+    assert "jamais par site" in by_site.json()["detail"][0]["msg"]
     # zero reveals no one: shown, as on the steering dashboards
     earlier = next(g for g in grids.published(month.start) if g.kind == grids.MONTH)
     empty = funder.get(f"/api/v1/housing/occupancy?start={earlier.start}&end={earlier.end}")

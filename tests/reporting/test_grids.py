@@ -97,6 +97,9 @@ def test_the_funder_reads_a_grid_period_and_is_told_the_grids_otherwise(gme, par
         refused = funder.get(f"/api/v1/reporting/financeur?{query}")
         assert refused.status_code == 422
         assert refused.json()["detail"][0]["type"] == "period_off_grid"
+        assert "trimestre (2026-T3)" in refused.json()["detail"][0]["msg"] or (
+            "n'est pas terminée" in refused.json()["detail"][0]["msg"]
+        )
     page = funder.get(f"/pilotage/financeur/?start={month.start}&end={month.end}x")
     text = page.content.decode()
     assert "hors de la grille" in text and "2026-T3" in text

@@ -71,10 +71,13 @@ class Invalid(Schema):
     detail: list[InvalidItem]
 
 
-def invalid_parameter(name: str, message: str, source: str = "query") -> ValidationError:
-    """A parameter a rule refused, answered 422 like a parameter of the wrong type."""
+def invalid_parameter(
+    name: str, message: str, source: str = "query", code: str = "value_error"
+) -> ValidationError:
+    """A parameter a rule refused, answered 422 like a parameter of the wrong type, with its
+    French ``message`` and a stable ``code`` (its ``type``) where a client tells it apart."""
     return ValidationError(
-        [{"loc": [source, name], "type": "value_error", "msg": message, "ctx": {"error": message}}]
+        [{"loc": [source, name], "type": code, "msg": message, "ctx": {"error": message}}]
     )
 
 
