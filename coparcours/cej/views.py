@@ -335,9 +335,8 @@ def dossier_collect(request: HttpRequest, pk: int, item_id: int) -> HttpResponse
 @require_POST
 def dossier_transmit(request: HttpRequest, pk: int) -> HttpResponse:
     pathway = selectors.pathway_for(request.user, pk)
-    # a refused consent, below, is told on the pathway
     _only_its_side(request, pathway, SharedAct.ADMINISTRATIVE_FILE)
-    try:
+    try:  # a refused consent is told on the pathway
         items = services.transmit_dossier(request.user, acting_organisation(request), pathway)
     except (PermissionDenied, ValidationError) as error:
         text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)

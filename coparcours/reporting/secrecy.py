@@ -60,10 +60,12 @@ def intervals(
     values: Mapping[Cell, int],
     suppressed: Mapping[Cell, bool],
     relations: Iterable[Relation],
+    of: Iterable[Cell] | None = None,
 ) -> dict[Cell, tuple[float, float]]:
-    """What a reader can deduce of each suppressed cell: its least and greatest value
-    (``inf`` when unbounded) given the cells shown, the relations and what the display
-    says (``suppressed[cell]`` is true for « < 5 »: 1 to 4; else « s »: 0 or more)."""
+    """What a reader can deduce of each suppressed cell (of those in ``of`` only, when
+    given): its least and greatest value (``inf`` when unbounded) given the cells shown,
+    the relations and what the display says (``suppressed[cell]`` is true for « < 5 »: 1 to
+    4; else « s »: 0 or more)."""
     unknown = sorted(suppressed)
     if not unknown:
         return {}
@@ -85,8 +87,11 @@ def intervals(
         (equal_rows if relation.equal else less_rows).append(row)
         (equal_bounds if relation.equal else less_bounds).append(-constant)
     bounds = [(1, SMALL_COUNT_BOUND) if suppressed[cell] else (0, None) for cell in unknown]
+    asked = set(unknown if of is None else of)
     found = {}
     for position, cell in enumerate(unknown):
+        if cell not in asked:
+            continue
         extremes = []
         for sign in (1, -1):
             objective = [0.0] * len(unknown)
@@ -116,11 +121,11 @@ def exposed(
     relations: Iterable[Relation],
 ) -> list[Cell]:
     """The counts shown « < 5 » that a reader could narrow below 1 to 4."""
-    relations = list(relations)
+    masked = [cell for cell, shown_small in suppressed.items() if shown_small]
     return [
         cell
-        for cell, (low, high) in intervals(values, suppressed, relations).items()
-        if suppressed[cell] and high - low < PRIMARY_WIDTH - _TOLERANCE
+        for cell, (low, high) in intervals(values, suppressed, relations, of=masked).items()
+        if high - low < PRIMARY_WIDTH - _TOLERANCE
     ]
 
 

@@ -114,14 +114,14 @@ def _on_grid(data: dict[str, Any], today: datetime.date) -> dict[str, Any]:
     try:
         period = Period(datetime.date.fromisoformat(start), datetime.date.fromisoformat(end))
         return {**data, "periode": grids.of_period(period, today).key}
-    except (ValueError, grids.OffGrid):
+    except ValueError:  # a date unreadable, or off the grid (grids.OffGrid)
         return {**data, "periode": f"du {start} au {end}"}
 
 
 def _filters(key: str, consortia: QuerySet[Consortium], scope: list[int] | None) -> dict:
     """The dashboard's own filters beside the period and the consortium: member and site
-    (GME), partner (CEJ-JR), member among those the user reads (finance); none for the
-    funder, whose figures are aggregated per consortium."""
+    (GME), partner (CEJ-JR), member among those the user reads (finance). The funder has
+    its own form (``FunderFilterForm``): figures aggregated per consortium."""
     if key == selectors.GME:
         return {
             "organisations": selectors.member_organisations(consortia),
@@ -132,10 +132,8 @@ def _filters(key: str, consortia: QuerySet[Consortium], scope: list[int] | None)
             "organisations": selectors.member_organisations(consortia),
             "organisation_label": "Partenaire",
         }
-    if key == selectors.FINANCE:
-        members = selectors.member_organisations(consortia)
-        return {"organisations": members if scope is None else members.filter(pk__in=scope)}
-    return {}
+    members = selectors.member_organisations(consortia)  # finance
+    return {"organisations": members if scope is None else members.filter(pk__in=scope)}
 
 
 @requires(Capability.REPORTING)
