@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install demo serve worker test lint format bench load clean
+.PHONY: install demo serve worker test screenshots lint format bench load clean
 
 $(BIN)/coparcours: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,9 @@ test: install ## ruff, system checks, missing migrations, then the whole pytest 
 	$(BIN)/coparcours check --fail-level WARNING
 	$(BIN)/coparcours makemigrations --check --dry-run
 	$(BIN)/pytest -n auto --durations=25
+
+screenshots: install ## The browser journeys, writing the README's screenshots to docs/screenshots
+	COPARCOURS_SCREENSHOTS=docs/screenshots $(BIN)/pytest tests/browser -n auto
 
 SCALE ?= 0.1
 bench: install ## Page and job benchmarks on DATABASE_URL (PostgreSQL for the targets), into bench/RESULTS.md

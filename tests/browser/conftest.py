@@ -29,7 +29,11 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+ROOT = Path(__file__).resolve().parents[2]
+#: Where the journeys' screenshots go: var/screenshots (ignored by git) on every test run,
+#: the README's docs/screenshots when asked (``make screenshots``), so that a test run
+#: leaves the checkout as it found it.
+SCREENSHOTS = ROOT / os.environ.get("COPARCOURS_SCREENSHOTS", "var/screenshots")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -108,7 +112,7 @@ def live_demo(transactional_db, django_db_serialized_rollback):
 
 @pytest.fixture
 def screenshot():
-    """Save a full-page screenshot to docs/screenshots/NAME.png (only rewritten if changed)."""
+    """Save a full-page screenshot to SCREENSHOTS/NAME.png (only rewritten if changed)."""
 
     def take(page, name: str) -> Path:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
