@@ -164,16 +164,16 @@ def _gme_volume(gme: Consortium, rng: random.Random) -> None:
 def _cej_volume(cej_jr: Consortium, org: dict[str, Organisation], rng: random.Random) -> None:
     today = datetime.date.today()
     porteur, mission_locale = org["porteur"], org["mission_locale"]
-    for n in range(30):
-        identified = today - datetime.timedelta(days=330 - 9 * n)
+    for n in range(60):
+        identified = today - datetime.timedelta(days=330 - n * 11 // 2)
         youth = _youth(rng, porteur, rng.choice("MF"), add_years(identified, -20))
-        stages = [Stage.REMOBILISATION] if n < 22 else []
-        if n % 2 == 0 and n < 24:
+        stages = [Stage.REMOBILISATION] if n < 44 else []
+        if n % 2 == 0 and n < 48:
             stages.insert(0, Stage.PRE_CEJ)
-        contract = n < 14
+        contract = n < 28
         if contract:
             stages.append(Stage.CONTRACT)
-        exited = n < 8
+        exited = n < 16
         if exited:
             stages.append(Stage.EXIT)
         contract_start = identified + datetime.timedelta(days=45) if contract else None
@@ -192,16 +192,16 @@ def _cej_volume(cej_jr: Consortium, org: dict[str, Organisation], rng: random.Ra
             exit_on=exit_on,
             exit_outcome=(
                 ExitOutcome.JOB
-                if n < 5
+                if n < 10
                 else ExitOutcome.TRAINING
-                if n < 7
+                if n < 14
                 else ExitOutcome.DROPPED_OUT
             )
             if exited
             else "",
         )
         shared = {"youth": youth, "author_organisation": porteur, "pathway": pathway}
-        if n < 26:
+        if n < 52:
             EligibilityCheck.objects.create(
                 **shared, checked_on=identified, at_entry=True, status="eligible"
             )

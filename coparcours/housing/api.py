@@ -16,7 +16,6 @@ from ninja.pagination import paginate
 
 from coparcours.core.access import Action, Capability, Category, check, visible_youth_data
 from coparcours.core.access.api_routes import api_requires, invalid_parameter
-from coparcours.core.masking import is_small_count
 from coparcours.housing import selectors, services
 from coparcours.housing.models import (
     ExitReason,
@@ -27,8 +26,9 @@ from coparcours.housing.models import (
     Urgency,
 )
 from coparcours.organisations.models import Consortium
-from coparcours.reporting import grids
+from coparcours.reporting import grids, publication
 from coparcours.reporting.indicators import Period
+from coparcours.reporting.selectors import FUNDER, steered
 from coparcours.youths.models import Sex
 
 router = Router(tags=["Hébergement"])
@@ -273,20 +273,51 @@ class OccupancyOut(Schema):
     rate: float | None
 
 
-def _monthly(rows: list[selectors.OccupancyRow]) -> list[selectors.OccupancyRow]:
-    """The places occupied and opened on average over each month, per group (rounded)."""
-    months: dict[tuple[datetime.date, Any], list[selectors.OccupancyRow]] = defaultdict(list)
+def _monthly_capacity(rows: list[selectors.OccupancyRow]) -> dict[tuple, int]:
+    """The places opened on average over each month, per group (rounded): places, not
+    youths, shown to the funder beside the published occupancy."""
+    months: dict[tuple[datetime.date, Any], list[int]] = defaultdict(list)
     for row in rows:
-        months[(row.day.replace(day=1), row.key)].append(row)
-    return [
-        selectors.OccupancyRow(
-            month,
-            key,
-            round(sum(r.occupied for r in days) / len(days)),
-            round(sum(r.capacity for r in days) / len(days)),
-        )
-        for (month, key), days in months.items()
-    ]
+        months[(row.day.replace(day=1), row.key)].append(row.capacity)
+    return {key: round(sum(days) / len(days)) for key, days in months.items()}
+
+
+#: The funder's published occupancy tables (reporting.indicators.occupancy_table), by group.
+PUBLISHED_OCCUPANCY = {
+    "organisation": "Taux d'occupation par membre",
+    "kind": "Taux d'occupation par type d'accueil",
+}
+
+
+def _published_occupancy(
+    request: HttpRequest, consortium: Consortium, grid: grids.GridPeriod, by: str
+) -> list[OccupancyOut]:
+    """The funder's occupancy: each month of ``grid`` as its publication reads (the youths
+    hosted on average and the rate, masked and audited with every other figure of the
+    year: reporting.publication), with the places opened on average."""
+    funded = list(steered(request.auth, FUNDER))
+    if consortium not in funded:
+        raise PermissionDenied("Les chiffres publiés de ce groupement ne vous sont pas destinés.")
+    today = timezone.localdate()
+    labels = {str(label): key for key, label in selectors.group_labels(consortium, by).items()}
+    capacity = _monthly_capacity(
+        selectors.daily_occupancy(consortium.pk, grid.start, grid.end, by=by)
+    )
+    found = []
+    for month in grid.months:
+        tables = publication.funder_tables(funded, consortium, month, today)
+        table = next(t for t in tables if t.title == PUBLISHED_OCCUPANCY[by])
+        for _name, group, youths, rate in table.rows:
+            found.append(
+                OccupancyOut(
+                    day=month.start,
+                    group=group,
+                    occupied=youths if isinstance(youths, int) else None,
+                    capacity=capacity.get((month.start, labels.get(group)), 0),
+                    rate=rate if isinstance(rate, float | int) else None,
+                )
+            )
+    return found
 
 
 @router.get("/occupancy", response=list[OccupancyOut], summary="Occupation quotidienne")
@@ -299,36 +330,36 @@ def occupancy(
     consortium_id: int | None = None,
 ):
     """Daily occupancy over [start, end) (at most a year), for the coordination. The
-    funder reads it on its fixed grid (``reporting.grids``): ``start`` and ``end`` make an
-    ended month, quarter or year (else 422 ``period_off_grid``), one row per month with
-    the places occupied and opened on average (``day`` is the month's first day), by
-    member or kind of site, never by site (422 ``by_site_refused``), counts of 1 to 4
-    masked (``core.masking``)."""
+    funder reads its publication (``reporting.publication``) on the fixed grid: ``start``
+    and ``end`` make an ended month, quarter or year (else 422 ``period_off_grid``), one
+    row per month (``day`` is its first day) with the youths hosted on average and the
+    rate as published (``null`` where masked) and the places opened on average, by member
+    or kind of site (``by``), never by site (422 ``by_site_refused``) nor for the whole
+    GME (422 ``by_consortium_refused``)."""
     consortium = _consortium(request, consortium_id)
     if not start < end <= start + datetime.timedelta(days=366):
         raise ValidationError({"end": "La période doit compter de 1 à 366 jours."})
-    masked = not services.is_coordination(request.auth, consortium)
-    if masked:
-        if by == "site":
+    if not services.is_coordination(request.auth, consortium):
+        if by not in PUBLISHED_OCCUPANCY:
             raise invalid_parameter(
                 "by",
                 "Le financeur lit l'occupation par membre ou par type d'hébergement, "
-                "jamais par site.",
-                code="by_site_refused",
+                "jamais par site ni pour le groupement entier.",
+                code="by_site_refused" if by == "site" else "by_consortium_refused",
             )
         try:
-            grids.of_period(Period(start, end), timezone.localdate())
+            grid = grids.of_period(Period(start, end), timezone.localdate())
         except grids.OffGrid as refused:
             raise invalid_parameter("start", str(refused), code="period_off_grid") from refused
+        return _published_occupancy(request, consortium, grid, by)
     labels = selectors.group_labels(consortium, by)
-    rows = selectors.daily_occupancy(consortium.pk, start, end, by=by)
     return [
         OccupancyOut(
             day=row.day,
             group=str(labels.get(row.key, row.key)),
-            occupied=None if masked and is_small_count(row.occupied) else row.occupied,
+            occupied=row.occupied,
             capacity=row.capacity,
-            rate=None if masked and is_small_count(row.occupied) else row.rate,
+            rate=row.rate,
         )
-        for row in (_monthly(rows) if masked else rows)
+        for row in selectors.daily_occupancy(consortium.pk, start, end, by=by)
     ]

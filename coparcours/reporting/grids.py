@@ -72,6 +72,16 @@ class GridPeriod:
         return str(self.start.year)
 
     @property
+    def months(self) -> list[GridPeriod]:
+        """The months that make the period."""
+        count = {MONTH: 1, QUARTER: 3, YEAR: 12}[self.kind]
+        first = self.start.year * 12 + self.start.month - 1
+        return [
+            GridPeriod(MONTH, datetime.date((first + n) // 12, (first + n) % 12 + 1, 1))
+            for n in range(count)
+        ]
+
+    @property
     def label(self) -> str:
         if self.kind == MONTH:
             return f"{MONTH_NAMES[self.start.month - 1]} {self.start.year}"

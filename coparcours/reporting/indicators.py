@@ -55,11 +55,13 @@ from coparcours.housing.models import (
 )
 from coparcours.organisations.models import Consortium
 from coparcours.reporting.tables import (  # noqa: F401 (the tables' vocabulary, re-exported)
+    ADDS_UP,
+    AVERAGED,
     MASKED,
+    SAME_ROWS,
     SECRET,
     Cell,
     Table,
-    funder_view,
     mask_count,
     mask_derived,
     mask_table,
@@ -223,6 +225,7 @@ def occupancy_table(
         counts={2},
         basis={3: [2]},
         chart=[3],
+        over_time=AVERAGED,
     )
 
 
@@ -284,6 +287,7 @@ def requests_table(
         basis={4: [2]},
         total_row=True,
         row_parts=[((2, 3), 1)],  # admitted and waiting among those received
+        over_time=ADDS_UP,
     )
 
 
@@ -338,6 +342,7 @@ def movements_table(
         rows,
         counts={2, 3, 4},
         total_row=True,
+        over_time=SAME_ROWS,
     )
 
 
@@ -371,6 +376,7 @@ def majorities_table(
         rows,
         counts={2},
         total_row=True,
+        over_time=SAME_ROWS,  # today's, whatever the period
     )
 
 
@@ -464,6 +470,7 @@ def funnel_table(
         counts={1},
         basis={2: [1]},
         within_first={1},  # every step counts youths identified in the period
+        over_time=ADDS_UP,
     )
 
 
@@ -485,7 +492,14 @@ def exits_table(
         .values_list("exit_outcome", "n")
     )
     rows = [[label, found.get(value, 0)] for value, label in ExitOutcome.choices]
-    return Table("Sorties par issue", ["Issue", "Jeunes"], rows, counts={1}, total_row=True)
+    return Table(
+        "Sorties par issue",
+        ["Issue", "Jeunes"],
+        rows,
+        counts={1},
+        total_row=True,
+        over_time=ADDS_UP,
+    )
 
 
 def durations_table(
@@ -523,6 +537,7 @@ def durations_table(
         counts={1},
         basis={2: [1]},
         chart=[2],
+        over_time=ADDS_UP,
     )
 
 
@@ -649,6 +664,7 @@ def reviews_table(
         total_row=True,
         row_parts=[((2, 3, 4), 1)],
         chart=[2, 3, 4],
+        over_time=ADDS_UP,
     )
 
 
@@ -706,9 +722,11 @@ def cej_tables(
     period: Period,
     today: datetime.date,
     organisation_ids: Iterable[int] | None = None,
+    masked_voice: bool = True,
 ) -> list[Table]:
     """All the CEJ-JR tables, in the dashboard's order, for the pathways the chosen partner
-    takes part in; the youths' voice is anonymous, so it stays the whole partnership's."""
+    takes part in; the youths' voice is anonymous, so it stays the whole partnership's
+    (masked here unless a funder's publication masks it with the rest)."""
     return [
         funnel_table(partnerships, period, organisation_ids),
         exits_table(partnerships, period, organisation_ids),
@@ -716,7 +734,7 @@ def cej_tables(
         weekly_hours_table(partnerships, period, organisation_ids),
         reviews_table(partnerships, period, today, organisation_ids),
         progress_table(partnerships, period, organisation_ids),
-        voice_table(partnerships, period),
+        voice_table(partnerships, period, masked_voice),
     ]
 
 
@@ -957,10 +975,11 @@ def campaign_table(campaign: Any) -> Table:
     )
 
 
-def voice_table(partnerships: Sequence[Consortium], period: Period) -> Table:
+def voice_table(partnerships: Sequence[Consortium], period: Period, masked: bool = True) -> Table:
     """Youths' anonymous answers in the period: how many, and the mean of each question
     (1 = pas du tout, 4 = tout à fait). Answers are anonymous, so the table is masked for
-    every reader, not only funders. One aggregate query."""
+    every reader, not only funders (``masked=False``: for a funder's publication, which
+    masks it with the rest). One aggregate query."""
     from coparcours.reporting.models import VoiceAnswer
 
     rows = [
@@ -985,19 +1004,19 @@ def voice_table(partnerships: Sequence[Consortium], period: Period) -> Table:
         )
         .order_by("partnership__name")
     ]
-    return mask_table(
-        Table(
-            "Parole des jeunes (questionnaire anonyme, 1 à 4)",
-            [
-                "Partenariat",
-                "Réponses",
-                "Envie de continuer",
-                "Accompagnement perçu",
-                "Qualité de vie",
-            ],
-            rows,
-            counts={1},
-            basis={2: [1], 3: [1], 4: [1]},
-            chart=[2, 3, 4],
-        )
+    table = Table(
+        "Parole des jeunes (questionnaire anonyme, 1 à 4)",
+        [
+            "Partenariat",
+            "Réponses",
+            "Envie de continuer",
+            "Accompagnement perçu",
+            "Qualité de vie",
+        ],
+        rows,
+        counts={1},
+        basis={2: [1], 3: [1], 4: [1]},
+        chart=[2, 3, 4],
+        over_time=ADDS_UP,
     )
+    return mask_table(table) if masked else table

@@ -165,3 +165,26 @@ class CopilReport(models.Model):
 
     def __str__(self) -> str:
         return f"Rapport de copil du {self.start:%d/%m/%Y} au {self.end:%d/%m/%Y}"
+
+
+class FunderPublication(models.Model):
+    """A year of a funder's figures as published (reporting.publication): every ended grid
+    period's tables for each consortium funded and for all of them, masked, and the cells
+    suppressed (which stay so in the year's next publication). Aggregates only."""
+
+    scope = models.CharField("groupements (identifiants)", max_length=200)
+    year = models.PositiveSmallIntegerField("année")
+    periods = models.JSONField("périodes publiées", default=list)
+    tables = models.JSONField("tableaux masqués", default=dict)
+    suppressed = models.JSONField("cellules masquées", default=list)
+    published_at = models.DateTimeField("publiée le", auto_now=True)
+
+    class Meta:
+        verbose_name = "publication aux financeurs"
+        verbose_name_plural = "publications aux financeurs"
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "year"], name="one_publication_a_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"Publication {self.year} ({self.scope})"

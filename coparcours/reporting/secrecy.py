@@ -27,7 +27,9 @@ from coparcours.core.masking import SMALL_COUNT_BOUND, is_small_count
 
 logger = logging.getLogger(__name__)
 
-Cell = tuple[int, int]  # (row, column) of the table, its total row included
+#: A count's place: (row, column) in one table, or a longer key across a publication's
+#: tables (reporting.publication); cells of one audit are keys of one shape.
+Cell = tuple
 
 #: The width of the interval « 1 to 4 » that a suppressed count must keep.
 PRIMARY_WIDTH = SMALL_COUNT_BOUND - 1  # 1 to SMALL_COUNT_BOUND
@@ -40,10 +42,11 @@ class InconsistentRelations(ValueError):
 
 @dataclass(frozen=True)
 class Relation:
-    """Σ coefficient × cell = 0 (``equal``) or ≤ 0 between cells of one table."""
+    """Σ coefficient × cell = ``bound`` (``equal``) or ≤ ``bound`` between cells."""
 
-    terms: tuple[tuple[Cell, int], ...]
+    terms: tuple[tuple[Cell, float], ...]
     equal: bool = True
+    bound: float = 0.0
 
 
 def total(whole: Cell, parts: Iterable[Cell]) -> Relation:
@@ -71,12 +74,13 @@ def intervals(
         return {}
     # imported here: SciPy's optimiser takes 0.4 s to load, and only funders' tables need it
     from scipy.optimize import linprog
+    from scipy.sparse import csr_array
 
     index = {cell: position for position, cell in enumerate(unknown)}
     equal_rows, equal_bounds, less_rows, less_bounds = [], [], [], []
     for relation in relations:
         row = [0.0] * len(unknown)
-        constant = 0.0
+        constant = -relation.bound
         for cell, coefficient in relation.terms:
             if cell in index:
                 row[index[cell]] += coefficient
@@ -87,6 +91,8 @@ def intervals(
         (equal_rows if relation.equal else less_rows).append(row)
         (equal_bounds if relation.equal else less_bounds).append(-constant)
     bounds = [(1, SMALL_COUNT_BOUND) if suppressed[cell] else (0, None) for cell in unknown]
+    less = csr_array(less_rows) if less_rows else None
+    equal = csr_array(equal_rows) if equal_rows else None
     asked = set(unknown if of is None else of)
     found = {}
     for position, cell in enumerate(unknown):
@@ -98,9 +104,9 @@ def intervals(
             objective[position] = sign
             result = linprog(
                 objective,
-                A_ub=less_rows or None,
+                A_ub=less,
                 b_ub=less_bounds or None,
-                A_eq=equal_rows or None,
+                A_eq=equal,
                 b_eq=equal_bounds or None,
                 bounds=bounds,
                 method="highs",
@@ -133,20 +139,57 @@ def suppress(
     values: Mapping[Cell, int],
     relations: Iterable[Relation],
     totals: Iterable[Cell] = (),
+    kept: Iterable[Cell] = (),
 ) -> dict[Cell, bool]:
-    """The suppression pattern of a table of counts: each suppressed cell, true when it is
-    shown « < 5 » (a count of 1 to 4 of the table's body), false when « s » (a complement,
-    or a total: a total never says « < 5 », which would bound its parts)."""
+    """The suppression pattern of counts: each suppressed cell, true when it is shown
+    « < 5 » (a count of 1 to 4 that is no total), false when « s » (a complement, a total:
+    a total never says « < 5 », which would bound its parts; or a cell of ``kept``, those
+    suppressed in an earlier publication of the same figures, which stay so). Cells that
+    no relation links are audited apart (a publication's tables, its periods)."""
     relations = list(relations)
     totals = set(totals)
     suppressed = {
         cell: cell not in totals for cell, value in values.items() if is_small_count(value)
     }
-    try:
-        return _complete(values, suppressed, relations, totals)
-    except InconsistentRelations:
-        logger.exception("secrecy audit impossible: every count of the table is suppressed")
-        return {cell: suppressed.get(cell, False) for cell in values}
+    for cell in kept:
+        if cell in values:
+            suppressed.setdefault(cell, False)
+    pattern: dict[Cell, bool] = {}
+    for cells, linked in _components(values, relations):
+        part = {cell: suppressed[cell] for cell in cells if cell in suppressed}
+        if not any(part.values()):
+            pattern.update(part)
+            continue
+        try:
+            pattern.update(_complete(values, part, linked, totals))
+        except InconsistentRelations:
+            logger.exception("secrecy audit impossible: every related count is suppressed")
+            pattern.update({cell: part.get(cell, False) for cell in cells})
+    return pattern
+
+
+def _components(
+    values: Mapping[Cell, int], relations: list[Relation]
+) -> list[tuple[list[Cell], list[Relation]]]:
+    """The cells split in groups that no relation links, each with its relations."""
+    parent = {cell: cell for cell in values}
+
+    def root(cell: Cell) -> Cell:
+        while parent[cell] != cell:
+            parent[cell] = parent[parent[cell]]
+            cell = parent[cell]
+        return cell
+
+    for relation in relations:
+        first = root(relation.terms[0][0])
+        for cell, _ in relation.terms[1:]:
+            parent[root(cell)] = first
+    groups: dict[Cell, tuple[list[Cell], list[Relation]]] = {}
+    for cell in values:
+        groups.setdefault(root(cell), ([], []))[0].append(cell)
+    for relation in relations:
+        groups[root(relation.terms[0][0])][1].append(relation)
+    return list(groups.values())
 
 
 def _complete(
@@ -155,34 +198,48 @@ def _complete(
     relations: list[Relation],
     totals: set[Cell],
 ) -> dict[Cell, bool]:
-    """Add complementary suppressions until the audit finds no exposed count."""
+    """Add complementary suppressions until the audit finds no exposed count: one for each
+    count exposed, then audit again."""
+    linked: dict[Cell, set[Cell]] = {}
+    for relation in relations:
+        cells = {term for term, _ in relation.terms}
+        for term in cells:
+            linked.setdefault(term, set()).update(cells)
     while True:
-        complements = (
-            _complement(cell, values, suppressed, relations, totals)
-            for cell in exposed(values, suppressed, relations)
-        )
-        complement = next((found for found in complements if found is not None), None)
-        if complement is None:  # protected, or every related cell is suppressed already
+        changed: set[Cell] = set()
+        for cell in exposed(values, suppressed, relations):
+            if linked.get(cell, set()) & changed:
+                continue  # perhaps protected by this round's change: audited again first
+            complement = _complement(cell, values, suppressed, linked, totals)
+            if complement is None or suppressed.get(complement) is False:
+                continue
+            if suppressed.get(complement) and changed:
+                continue  # a « < 5 » turns « s » only when nothing else can protect
+            suppressed[complement] = False
+            changed.add(complement)
+        if not changed:  # protected, or every related cell is suppressed already
             return suppressed
-        suppressed[complement] = False
 
 
 def _complement(
     cell: Cell,
     values: Mapping[Cell, int],
     suppressed: Mapping[Cell, bool],
-    relations: list[Relation],
+    linked: Mapping[Cell, set[Cell]],
     totals: set[Cell],
 ) -> Cell | None:
-    """The cell to suppress next for ``cell``: shown, in one of its relations, body before
-    totals, positive before zero, the smallest first."""
-    related = {
-        other
-        for relation in relations
-        if any(term == cell for term, _ in relation.terms)
-        for other, _ in relation.terms
-        if other not in suppressed
-    }
-    if not related:
-        return None
-    return min(related, key=lambda c: (c in totals, values[c] == 0, values[c], c))
+    """The cell to suppress next for ``cell`` (or to turn from « < 5 » to « s »): shown, in
+    one of its relations (else in a relation of a suppressed cell related to it, and so on
+    outwards), body before totals, positive before zero, the smallest first."""
+    seen, frontier, bounding = {cell}, {cell}, []
+    while frontier:
+        reached = set().union(*(linked.get(c, set()) for c in frontier)) - seen
+        shown = [c for c in reached if c not in suppressed]
+        if shown:
+            return min(shown, key=lambda c: (c in totals, values[c] == 0, values[c], c))
+        bounding += sorted(c for c in reached if suppressed.get(c))
+        seen |= reached
+        frontier = reached
+    # Every related count is suppressed: what narrows ``cell`` is another's « < 5 » (1 to
+    # 4, where « s » says nothing), which then reads « s ».
+    return bounding[0] if bounding else None

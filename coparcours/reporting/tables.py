@@ -11,14 +11,16 @@ The funder and the steering bodies see aggregates only, with small counts masked
 3. a rate or an average is secret when one of the counts it rests on is suppressed, or
    when it rests on fewer than 5 youths.
 
-:func:`mask_table` is the only implementation of that rule; funder views, exports, charts,
-the copil report and the API all go through :func:`funder_view`, which calls it.
+:func:`mask_table` applies that rule to one table (the youths' anonymous answers, for every
+reader); a funder's tables are masked together, a year at a time, by
+:mod:`.publication` (docs/decisions.md, 32), from which its dashboard, exports, charts,
+copil report and API read.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from coparcours.core.masking import SMALL_COUNT_BOUND, is_small_count
@@ -57,6 +59,14 @@ class Table:
     another); ``within_first``: count columns whose rows never exceed the first row (a
     funnel's steps, among the youths of its first). A ``total_row``'s cells are the sums
     of their columns.
+
+    ``over_time`` says how a row's counts relate between a period and the months that
+    make it, as a funder reading every grid period knows: :data:`ADDS_UP` (events dated
+    in the period: a quarter's count is the sum of its months'), :data:`SAME_ROWS` (rows
+    that are months or today's snapshot: the same row reads the same in every period),
+    :data:`AVERAGED` (an average over the period's days, rounded: the days-weighted mean of
+    its months', give or take the rounding), ``""``: no relation a reader can use (a count
+    of distinct youths, weeks straddling two months).
     """
 
     title: str
@@ -69,6 +79,12 @@ class Table:
     row_sums: list[tuple[int, tuple[int, ...]]] = field(default_factory=list)
     row_parts: list[tuple[tuple[int, ...], int]] = field(default_factory=list)
     within_first: set[int] = field(default_factory=set)
+    over_time: str = ""
+
+    @property
+    def per_consortium(self) -> bool:
+        """Rows per consortium (else the consortia's figures added up in each row)."""
+        return self.headers[0] in ("Groupement", "Partenariat")
 
     @property
     def charted(self) -> list[int]:
@@ -81,18 +97,33 @@ class Table:
 
     def with_rows(self, rows: list[list[Any]]) -> Table:
         """The same table, relations and all, with other rows (its total row included)."""
-        return Table(
-            self.title,
-            self.headers,
-            rows,
-            self.counts,
-            self.basis,
-            False,
-            self.chart,
-            self.row_sums,
-            self.row_parts,
-            self.within_first,
+        return replace(self, rows=rows, total_row=False)
+
+    def as_json(self) -> dict[str, Any]:
+        """The table in JSON's types (a publication's storage)."""
+        return {
+            **asdict(self),
+            "counts": sorted(self.counts),
+            "basis": {str(k): v for k, v in self.basis.items()},
+            "within_first": sorted(self.within_first),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Table:
+        return cls(
+            **{
+                **data,
+                "counts": set(data["counts"]),
+                "basis": {int(k): v for k, v in data["basis"].items()},
+                "within_first": set(data["within_first"]),
+                "row_sums": [(whole, tuple(parts)) for whole, parts in data["row_sums"]],
+                "row_parts": [(tuple(parts), whole) for parts, whole in data["row_parts"]],
+            }
         )
+
+
+#: ``Table.over_time``: how a row's counts relate between a period and its months.
+ADDS_UP, SAME_ROWS, AVERAGED = "adds_up", "same_rows", "averaged"
 
 
 def _total_row(table: Table) -> list[Any]:
@@ -130,9 +161,19 @@ def relations(table: Table, rows: list[list[Any]]) -> list[secrecy.Relation]:
     return found
 
 
-def mask_table(table: Table) -> Table:
-    """Apply the rule to a whole table: primary and secondary suppression of the counts
-    (:mod:`.secrecy`), then the derived cells (rates, averages)."""
+@dataclass
+class Audited:
+    """What the secrecy audit needs of one table: its rows (the total row computed, last),
+    its counts, the relations between them and the cells never shown « < 5 » (totals and
+    wholes)."""
+
+    rows: list[list[Any]]
+    values: dict[tuple[int, int], int]
+    relations: list[secrecy.Relation]
+    totals: set[tuple[int, int]]
+
+
+def audited(table: Table) -> Audited:
     rows = [list(row) for row in table.rows]
     if table.total_row:
         rows.append(_total_row(table))
@@ -148,7 +189,12 @@ def mask_table(table: Table) -> Table:
     }
     totals |= {cell for cell in values if cell[1] in wholes}
     totals |= {(0, column) for column in table.within_first if (0, column) in values}
-    suppressed = secrecy.suppress(values, relations(table, rows), totals)
+    return Audited(rows, values, relations(table, rows), totals)
+
+
+def shown(table: Table, rows: list[list[Any]], suppressed: dict[tuple[int, int], bool]) -> Table:
+    """The table as a funder reads it, its ``suppressed`` counts written « < 5 » or « s »
+    and the rates and averages resting on them secret."""
     masked: list[list[Any]] = []
     for r, row in enumerate(rows):
         new = list(row)
@@ -166,13 +212,15 @@ def mask_table(table: Table) -> Table:
     return table.with_rows(masked)
 
 
+def mask_table(table: Table) -> Table:
+    """Apply the rule to a whole table: primary and secondary suppression of the counts
+    (:mod:`.secrecy`), then the derived cells (rates, averages)."""
+    found = audited(table)
+    return shown(table, found.rows, secrecy.suppress(found.values, found.relations, found.totals))
+
+
 def with_total(table: Table) -> Table:
     """The same table with a plain total row (unmasked views: coordination, partnership)."""
     if not table.total_row:
         return table
     return table.with_rows([*table.rows, _total_row(table)])
-
-
-def funder_view(tables: Sequence[Table]) -> list[Table]:
-    """What a funder may see of a dashboard: every table masked by the single rule."""
-    return [mask_table(table) for table in tables]

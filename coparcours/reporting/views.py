@@ -27,7 +27,7 @@ from coparcours.core.access.routes import requires
 from coparcours.housing.models import Site
 from coparcours.organisations.home import HomePanel
 from coparcours.organisations.models import Consortium, ConsortiumKind
-from coparcours.reporting import charts, grids, indicators, selectors, services
+from coparcours.reporting import charts, grids, indicators, publication, selectors, services
 from coparcours.reporting.exports import table_response
 from coparcours.reporting.forms import (
     CopilCommentsForm,
@@ -95,10 +95,9 @@ def build(user: Any, key: str, params: dict[str, Any]) -> Dashboard:
         ]
     elif key == selectors.FINANCE:
         tables = indicators.finance_tables(gmes, period, members or scope)
-    else:
-        tables = indicators.funder_view(
-            (indicators.gme_tables(gmes, period, today) if gmes else [])
-            + (indicators.cej_tables(partnerships, period, today) if partnerships else [])
+    else:  # the funder: the year's publication, audited over every period and consortium
+        tables = publication.funder_tables(
+            list(consortia), chosen, form.cleaned_data["periode"], today
         )
     finance_scope = (members or scope) if key == selectors.FINANCE else None
     return Dashboard(key, title, form, tables, selected, finance_scope)

@@ -169,15 +169,16 @@ def test_the_whole_flow_through_the_api(gme):
 
 
 def test_the_funder_sees_occupancy_with_small_counts_masked(gme):
-    """The coordination reads each day; the funder its fixed grid (reporting.grids): the
-    places occupied on average over each ended month, by member or kind, never by site."""
+    """The coordination reads each day; the funder its publication on the fixed grid
+    (reporting.publication): the youths hosted on average over each ended month, by member
+    or kind, never by site nor for the whole GME."""
     month = next(g for g in grids.published(TODAY()) if g.kind == grids.MONTH)
     gme.place(entry=month.start + 2 * DAY)
     day = f"start={month.start + 5 * DAY}&end={month.start + 6 * DAY}"
     coordination = gme.client(gme.lead, Role.COORDINATOR)
     assert coordination.get(f"/api/v1/housing/occupancy?{day}").json()[0]["occupied"] == 1
     funder = gme.client(gme.funder, Role.FUNDER_VIEWER)
-    refused = funder.get(f"/api/v1/housing/occupancy?{day}")
+    refused = funder.get(f"/api/v1/housing/occupancy?{day}&by=kind")
     assert refused.status_code == 422
     assert refused.json()["detail"][0]["type"] == "period_off_grid"
     assert "hors de la grille" in refused.json()["detail"][0]["msg"]
@@ -188,10 +189,15 @@ def test_the_funder_sees_occupancy_with_small_counts_masked(gme):
     assert by_site.status_code == 422
     assert by_site.json()["detail"][0]["type"] == "by_site_refused"
     assert "jamais par site" in by_site.json()["detail"][0]["msg"]
+    whole_gme = funder.get(f"/api/v1/housing/occupancy?{whole}")  # by=consortium
+    assert whole_gme.status_code == 422
+    assert whole_gme.json()["detail"][0]["type"] == "by_consortium_refused"
     # zero reveals no one: shown, as on the steering dashboards
     earlier = next(g for g in grids.published(month.start) if g.kind == grids.MONTH)
-    empty = funder.get(f"/api/v1/housing/occupancy?start={earlier.start}&end={earlier.end}")
-    assert (empty.json()[0]["occupied"], empty.json()[0]["rate"]) == (0, 0)
+    empty = funder.get(
+        f"/api/v1/housing/occupancy?start={earlier.start}&end={earlier.end}&by=organisation"
+    )
+    assert {(row["occupied"], row["rate"]) for row in empty.json()} == {(0, 0)}
     member = gme.client(gme.member_b, Role.DIRECTOR).get(f"/api/v1/housing/occupancy?{whole}")
     assert member.status_code == 403
     too_long = coordination.get("/api/v1/housing/occupancy?start=2020-01-01&end=2022-01-01")
