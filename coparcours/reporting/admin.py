@@ -1,6 +1,12 @@
 from django.contrib import admin
 
-from coparcours.reporting.models import Campaign, Criterion, ImprovementAction, SelfAssessment
+from coparcours.reporting.models import (
+    Campaign,
+    Criterion,
+    FunderPublication,
+    ImprovementAction,
+    SelfAssessment,
+)
 
 
 class CriterionInline(admin.TabularInline):
@@ -23,3 +29,17 @@ class SelfAssessmentAdmin(admin.ModelAdmin):
 @admin.register(ImprovementAction)
 class ImprovementActionAdmin(admin.ModelAdmin):
     list_display = ["action", "organisation", "owner", "due_on"]
+
+
+@admin.register(FunderPublication)
+class FunderPublicationAdmin(admin.ModelAdmin):
+    """Read only: a publication is what funders read; it is recomputed, never edited."""
+
+    list_display = ["year", "scope", "published_at"]
+    readonly_fields = ["scope", "year", "periods", "tables", "suppressed", "published_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -12,16 +12,20 @@ The audit is the one statistics offices run on a suppression pattern (Hundepool 
 *Statistical Disclosure Control*, Wiley 2012, § 4.4: each suppressed cell's feasibility
 interval, by linear programming over the relations, the shown cells fixed): two linear
 programs per suppressed count (its least and greatest value), solved by HiGHS through
-SciPy. While a count is exposed, the smallest count shown that takes part in one of its
-relations is suppressed too (body cells before totals, positive counts before zeros), and
-the audit runs again.
+highspy. Each count shown « < 5 » in turn: while it is exposed, the smallest count shown
+that takes part in one of its relations is suppressed too (body cells before totals,
+positive counts before zeros), and the audit runs again.
 """
 
 from __future__ import annotations
 
 import logging
+import math
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+
+import numpy
 
 from coparcours.core.masking import SMALL_COUNT_BOUND, is_small_count
 
@@ -68,66 +72,89 @@ def intervals(
     """What a reader can deduce of each suppressed cell (of those in ``of`` only, when
     given): its least and greatest value (``inf`` when unbounded) given the cells shown,
     the relations and what the display says (``suppressed[cell]`` is true for « < 5 »: 1 to
-    4; else « s »: 0 or more)."""
+    4; else « s »: 0 or more). One linear program, its objective changed per cell."""
     unknown = sorted(suppressed)
     if not unknown:
         return {}
-    # imported here: SciPy's optimiser takes 0.4 s to load, and only funders' tables need it
-    from scipy.optimize import linprog
-    from scipy.sparse import csr_array
-
     index = {cell: position for position, cell in enumerate(unknown)}
-    equal_rows, equal_bounds, less_rows, less_bounds = [], [], [], []
+    solver = _Program(
+        [(1.0, float(SMALL_COUNT_BOUND)) if suppressed[cell] else (0.0, None) for cell in unknown]
+    )
     for relation in relations:
-        row = [0.0] * len(unknown)
+        row: dict[int, float] = defaultdict(float)
         constant = -relation.bound
         for cell, coefficient in relation.terms:
             if cell in index:
                 row[index[cell]] += coefficient
             else:
                 constant += coefficient * values[cell]
-        if not any(row):
-            continue
-        (equal_rows if relation.equal else less_rows).append(row)
-        (equal_bounds if relation.equal else less_bounds).append(-constant)
-    bounds = [(1, SMALL_COUNT_BOUND) if suppressed[cell] else (0, None) for cell in unknown]
-    less = csr_array(less_rows) if less_rows else None
-    equal = csr_array(equal_rows) if equal_rows else None
-    asked = set(unknown if of is None else of)
+        row = {column: coefficient for column, coefficient in row.items() if coefficient}
+        if row:  # Σ coefficient × unknown = (or ≤) − constant
+            solver.add_row(row, -constant, relation.equal)
     found = {}
-    for position, cell in enumerate(unknown):
-        if cell not in asked:
-            continue
-        extremes = []
-        for sign in (1, -1):
-            objective = [0.0] * len(unknown)
-            objective[position] = sign
-            result = linprog(
-                objective,
-                A_ub=less,
-                b_ub=less_bounds or None,
-                A_eq=equal,
-                b_eq=equal_bounds or None,
-                bounds=bounds,
-                method="highs",
-            )
-            if result.status == 3:  # unbounded
-                extremes.append(float("inf") * sign * -1)
-            elif result.status == 0:
-                extremes.append(sign * result.fun)
-            else:  # the true values are a solution, unless a relation declared is false
-                raise InconsistentRelations(result.message)
-        found[cell] = (extremes[0], extremes[1])
+    for cell in unknown if of is None else sorted(set(of) & set(index)):
+        found[cell] = (solver.extreme(index[cell], 1), solver.extreme(index[cell], -1))
     return found
+
+
+class _Program:
+    """One linear program of HiGHS (through highspy, its own Python interface): the
+    unknowns' bounds and the relations, then the least or greatest value of one unknown."""
+
+    def __init__(self, bounds: list[tuple[float, float | None]]) -> None:
+        import highspy  # imported here: only funders' publications solve
+
+        self.highspy = highspy
+        self.highs = highspy.Highs()
+        self.highs.setOptionValue("output_flag", False)
+        self.infinity = highspy.kHighsInf
+        self.highs.addVars(
+            len(bounds),
+            numpy.array([low for low, _ in bounds]),
+            numpy.array([self.infinity if high is None else high for _, high in bounds]),
+        )
+
+    def add_row(self, row: dict[int, float], bound: float, equal: bool) -> None:
+        self.highs.addRow(
+            bound if equal else -self.infinity,
+            bound,
+            len(row),
+            numpy.array(list(row), dtype=numpy.int32),
+            numpy.array(list(row.values())),
+        )
+
+    def extreme(self, column: int, sign: int) -> float:
+        """The least (``sign`` 1) or greatest (-1) value of the unknown ``column``."""
+        status = self.highspy.HighsModelStatus
+        self.highs.changeColCost(column, float(sign))
+        self.highs.run()
+        found = self.highs.getModelStatus()
+        if found == status.kUnboundedOrInfeasible:  # presolve could not tell: solve plainly
+            self.highs.setOptionValue("presolve", "off")
+            self.highs.run()
+            found = self.highs.getModelStatus()
+            self.highs.setOptionValue("presolve", "choose")
+        value = sign * self.highs.getInfo().objective_function_value
+        self.highs.changeColCost(column, 0.0)
+        if found == status.kOptimal:
+            return value
+        if found == status.kUnbounded:
+            return math.inf if sign < 0 else -math.inf
+        # the true values are a solution, unless a relation declared is false
+        raise InconsistentRelations(self.highs.modelStatusToString(found))
 
 
 def exposed(
     values: Mapping[Cell, int],
     suppressed: Mapping[Cell, bool],
     relations: Iterable[Relation],
+    among: Iterable[Cell] | None = None,
 ) -> list[Cell]:
-    """The counts shown « < 5 » that a reader could narrow below 1 to 4."""
-    masked = [cell for cell, shown_small in suppressed.items() if shown_small]
+    """The counts shown « < 5 » (of ``among`` only, when given) that a reader could narrow
+    below 1 to 4."""
+    masked = [
+        cell for cell in (suppressed if among is None else among) if suppressed.get(cell) is True
+    ]
     return [
         cell
         for cell, (low, high) in intervals(values, suppressed, relations, of=masked).items()
@@ -198,27 +225,21 @@ def _complete(
     relations: list[Relation],
     totals: set[Cell],
 ) -> dict[Cell, bool]:
-    """Add complementary suppressions until the audit finds no exposed count: one for each
-    count exposed, then audit again."""
+    """Protect each count shown « < 5 » in turn: while the audit narrows it, suppress its
+    complement. A count protected stays so while the next ones are (more suppression
+    leaves a reader less to deduce from), so one pass is enough."""
     linked: dict[Cell, set[Cell]] = {}
     for relation in relations:
         cells = {term for term, _ in relation.terms}
         for term in cells:
             linked.setdefault(term, set()).update(cells)
-    while True:
-        changed: set[Cell] = set()
-        for cell in exposed(values, suppressed, relations):
-            if linked.get(cell, set()) & changed:
-                continue  # perhaps protected by this round's change: audited again first
+    for cell in sorted(c for c, shown_small in suppressed.items() if shown_small):
+        while suppressed[cell] and exposed(values, suppressed, relations, [cell]):
             complement = _complement(cell, values, suppressed, linked, totals)
-            if complement is None or suppressed.get(complement) is False:
-                continue
-            if suppressed.get(complement) and changed:
-                continue  # a « < 5 » turns « s » only when nothing else can protect
+            if complement is None:  # every related count is « s » already
+                break
             suppressed[complement] = False
-            changed.add(complement)
-        if not changed:  # protected, or every related cell is suppressed already
-            return suppressed
+    return suppressed
 
 
 def _complement(
