@@ -303,9 +303,10 @@ def _published_occupancy(
     capacity = _monthly_capacity(
         selectors.daily_occupancy(consortium.pk, grid.start, grid.end, by=by)
     )
+    published = publication.published(funded, grid.start.year, today)
     found = []
     for month in grid.months:
-        tables = publication.funder_tables(funded, consortium, month, today)
+        tables = publication.read(published, funded, consortium, month)
         table = next(t for t in tables if t.title == PUBLISHED_OCCUPANCY[by])
         for _name, group, youths, rate in table.rows:
             found.append(

@@ -87,7 +87,16 @@ def funder_tables(
 ) -> list[Table]:
     """The published tables of ``grid`` for the funder of ``consortia`` (the chosen one, or
     all of them): the year's publication as stored, computed first if a period ended since."""
-    publication = published(consortia, grid.start.year, today)
+    return read(published(consortia, grid.start.year, today), consortia, chosen, grid)
+
+
+def read(
+    publication: FunderPublication,
+    consortia: Sequence[Consortium],
+    chosen: Consortium | None,
+    grid: grids.GridPeriod,
+) -> list[Table]:
+    """The tables of ``grid`` in a year's ``publication`` (read once for several periods)."""
     found = publication.tables.get(view_of(consortia, chosen), {}).get(grid.key, [])
     return [Table.from_json(table) for table in found]
 
@@ -151,8 +160,9 @@ def publish(
             )
             for relation in item.audit.relations
         ]
-    relations += _over_time(published, values)
-    relations += _over_consortia(published, values)
+    places = _cells_by_place(values)
+    relations += _over_time(published, places, values)
+    relations += _over_consortia(published, places)
     relations += _between_tables(values)
     pattern = secrecy.suppress(values, relations, totals, kept)
     tables: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
@@ -183,14 +193,12 @@ def _tables(
 def _parts(grid: grids.GridPeriod, periods: dict[str, grids.GridPeriod]) -> list[str] | None:
     """The periods that make ``grid`` (a quarter's months, a year's quarters), if all are
     published."""
-    if grid.kind == grids.MONTH:
+    if grid.kind == grids.QUARTER:
+        keys = [month.key for month in grid.months]
+    elif grid.kind == grids.YEAR:
+        keys = [grids.GridPeriod(grids.QUARTER, month.start).key for month in grid.months[::3]]
+    else:
         return None
-    kind, step = (grids.MONTH, 1) if grid.kind == grids.QUARTER else (grids.QUARTER, 3)
-    months = {grids.QUARTER: 3, grids.YEAR: 12}[grid.kind]
-    keys = [
-        grids.GridPeriod(kind, grid.start.replace(month=grid.start.month + m)).key
-        for m in range(0, months, step)
-    ]
     return keys if all(key in periods for key in keys) else None
 
 
@@ -203,9 +211,18 @@ def _cells_by_place(values: dict[Key, int]) -> dict[tuple[str, str, str], dict]:
     return found
 
 
-def _over_time(published: list[_Published], values: dict[Key, int]) -> list[secrecy.Relation]:
+def _adds_up(whole: dict, pieces: list[dict], place: tuple) -> secrecy.Relation:
+    """The count at ``place`` of ``whole`` is the sum of the pieces' (a place missing from a
+    table, a row it does not have, counts 0)."""
+    terms = [(whole[place], 1)] if place in whole else []
+    terms += [(piece[place], -1) for piece in pieces if place in piece]
+    return secrecy.Relation(tuple(terms))
+
+
+def _over_time(
+    published: list[_Published], places: dict[tuple, dict], values: dict[Key, int]
+) -> list[secrecy.Relation]:
     """The relations between a period's tables and its months' (``Table.over_time``)."""
-    places = _cells_by_place(values)
     periods = {item.grid.key: item.grid for item in published}
     kinds = {(item.view, item.table.title): item.table.over_time for item in published}
     found = []
@@ -230,9 +247,7 @@ def _over_time(published: list[_Published], values: dict[Key, int]) -> list[secr
             pieces = [places.get((view, part, title), {}) for part in parts]
             for place in set(whole).union(*pieces):
                 if over_time == ADDS_UP:
-                    terms = [(whole[place], 1)] if place in whole else []
-                    terms += [(piece[place], -1) for piece in pieces if place in piece]
-                    found.append(secrecy.Relation(tuple(terms)))
+                    found.append(_adds_up(whole, pieces, place))
                 else:
                     found += _averaged(
                         grid, whole.get(place), [periods[p] for p in parts], pieces, place, values
@@ -266,10 +281,11 @@ def _averaged(
     ]
 
 
-def _over_consortia(published: list[_Published], values: dict[Key, int]) -> list[secrecy.Relation]:
+def _over_consortia(
+    published: list[_Published], places: dict[tuple, dict]
+) -> list[secrecy.Relation]:
     """The view of all the consortia against each one's: the same rows where rows are per
     consortium, else each count the sum of the consortia's."""
-    places = _cells_by_place(values)
     tables = {(item.view, item.grid.key, item.table.title): item.table for item in published}
     found = []
     for (view, period, title), table in tables.items():
@@ -286,9 +302,7 @@ def _over_consortia(published: list[_Published], values: dict[Key, int]) -> list
                 if place[0][0] != "Total" and place in whole:
                     found += [secrecy.total(whole[place], [p[place]]) for p in pieces if place in p]
                 continue
-            terms = [(whole[place], 1)] if place in whole else []
-            terms += [(piece[place], -1) for piece in pieces if place in piece]
-            found.append(secrecy.Relation(tuple(terms)))
+            found.append(_adds_up(whole, pieces, place))
     return found
 
 
