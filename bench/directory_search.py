@@ -84,7 +84,7 @@ def generate(n_services: int, seed: int = 2026) -> None:
     from django.db import transaction
 
     from coparcours.directory.models import ReferenceValue, Service, Structure, ValueList
-    from coparcours.directory.services import sync_reference_values
+    from coparcours.directory.services.exchange import sync_reference_values
 
     rng = random.Random(seed)
     sync_reference_values()

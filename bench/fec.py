@@ -6,10 +6,10 @@ On a scratch SQLite database (or the one of ``DATABASE_URL``, which must be empt
 migrated), it creates a GME with its lead member and finance officer, writes a FEC of
 ``--lines`` lines (tab separated, ``AAAAMMJJ`` dates, decimal comma; balanced entries of two
 lines over 300 accounts, a year of dates) to a temporary file, then imports it through
-``services.import_trial_balance`` as the page does (the file read line by line, every line
-checked, per-account totals kept, one transaction), and imports it again (refused: already
-imported). It prints the time, the peak resident memory of the process (Django included)
-and the memory before the import; copy the figures to bench/RESULTS.md.
+``finance.services.balances.import_trial_balance`` as the page does (the file read line by
+line, every line checked, per-account totals kept, one transaction), and imports it again
+(refused: already imported). It prints the time, the peak resident memory of the process
+(Django included) and the memory before the import; copy the figures to bench/RESULTS.md.
 """
 
 from __future__ import annotations
@@ -83,8 +83,8 @@ def main() -> None:
     from django.core.exceptions import ValidationError
 
     from coparcours.accounts.factories import UserFactory
-    from coparcours.finance import services
     from coparcours.finance.models import BalanceSource, TrialBalanceLine
+    from coparcours.finance.services.balances import import_trial_balance
     from coparcours.organisations.factories import (
         ConsortiumFactory,
         ConsortiumMemberFactory,
@@ -112,7 +112,7 @@ def main() -> None:
     before = _status_mb("VmRSS")
     started = time.perf_counter()
     with path.open("rb") as stream:
-        balance = services.import_trial_balance(
+        balance = import_trial_balance(
             officer, consortium, lead, year, BalanceSource.FEC, stream, path.name
         )
     elapsed = time.perf_counter() - started
@@ -125,7 +125,7 @@ def main() -> None:
     started = time.perf_counter()
     try:
         with path.open("rb") as stream:
-            services.import_trial_balance(
+            import_trial_balance(
                 officer, consortium, lead, year, BalanceSource.FEC, stream, path.name
             )
     except ValidationError as error:

@@ -24,6 +24,8 @@ from decimal import Decimal
 BATCH = 5_000
 BENCH_EMAIL = "bench@bench.coparcours.fr"
 BENCH_COORDINATOR_EMAIL = "bench-coordination@bench.coparcours.fr"
+#: Start of the memberships, assignments and consents; youths' contacts and notes follow it.
+RECORDS_START = datetime.date(2020, 1, 1)
 
 
 def _batches(items: list, size: int = BATCH) -> Iterator[list]:
@@ -35,14 +37,7 @@ def generate(scale: float = 1.0, seed: int = 2026) -> dict[str, int]:
     """Fill the database; returns the number of rows created per kind."""
     from django.db import transaction
 
-    from coparcours.accounts.factories import UserFactory
-    from coparcours.accounts.models import User
-    from coparcours.core.access import Category, Relation
-    from coparcours.organisations.factories import valid_siret
-    from coparcours.organisations.models import Membership, Organisation, OrganisationKind, Role
-    from coparcours.youths import rules
-    from coparcours.youths.factories import YouthFactory
-    from coparcours.youths.models import Assignment, Consent, ConsentMethod, Note, Youth
+    from coparcours.organisations.models import OrganisationKind
 
     rng = random.Random(seed)
     n_departements = max(1, round(100 * scale))
@@ -52,118 +47,14 @@ def generate(scale: float = 1.0, seed: int = 2026) -> dict[str, int]:
     departements = [f"{n:02d}" for n in range(1, 96) if n != 20][:n_departements]
 
     with transaction.atomic():
-        organisations = [
-            Organisation(
-                kind=kind,
-                name=f"{label} {n:04d}",
-                siret=valid_siret(70_000_000 + offset + n),
-                departement_code=departements[n % len(departements)],
-                city="Commune",
-            )
-            for kind, label, count, offset in (
-                (OrganisationKind.DEPARTEMENT, "Département", n_departements, 0),
-                (OrganisationKind.MISSION_LOCALE, "Mission locale", n_missions, 1_000),
-                (OrganisationKind.ASSOCIATION, "Association", n_associations, 5_000),
-            )
-            for n in range(count)
-        ]
-        Organisation.objects.bulk_create(organisations, batch_size=BATCH)
-        by_kind: dict[str, list[Organisation]] = {}
-        for organisation in Organisation.objects.filter(name__regex=r" \d{4}$"):
-            by_kind.setdefault(organisation.kind, []).append(organisation)
+        organisations, by_kind = _organisations(
+            departements, n_departements, n_missions, n_associations
+        )
         associations = by_kind[OrganisationKind.ASSOCIATION]
         missions = by_kind[OrganisationKind.MISSION_LOCALE]
-
-        password = UserFactory.build().password  # hashed once, shared by every account
-        users = [
-            User(email=f"referent{n}@bench.coparcours.fr", password=password, last_name=f"R{n}")
-            for n in range(len(associations))
-        ] + [
-            User(email=f"conseiller{n}@bench.coparcours.fr", password=password, last_name=f"C{n}")
-            for n in range(len(missions))
-        ]
-        User.objects.bulk_create(users, batch_size=BATCH)
-        users = list(User.objects.filter(email__endswith="@bench.coparcours.fr").order_by("pk"))
-        referents, counsellors = users[: len(associations)], users[len(associations) :]
-        start = datetime.date(2020, 1, 1)
-        Membership.objects.bulk_create(
-            [
-                Membership(user=u, organisation=o, role=Role.REFERENT, start_date=start)
-                for u, o in zip(referents, associations, strict=True)
-            ]
-            + [
-                Membership(user=u, organisation=o, role=Role.COUNSELLOR, start_date=start)
-                for u, o in zip(counsellors, missions, strict=True)
-            ],
-            batch_size=BATCH,
-        )
-        bench_user = User.objects.create(
-            email=BENCH_EMAIL, password=password, first_name="Banc", last_name="Essai"
-        )
-        Membership.objects.create(
-            user=bench_user, organisation=associations[0], role=Role.REFERENT, start_date=start
-        )
-        coordinator = User.objects.create(
-            email=BENCH_COORDINATOR_EMAIL, password=password, first_name="Banc", last_name="Coord"
-        )
-        Membership.objects.create(
-            user=coordinator, organisation=associations[0], role=Role.COORDINATOR, start_date=start
-        )
-
-        youths = []
-        for n in range(n_youths):
-            owner = n % len(associations)
-            youth = YouthFactory.build(
-                owner_organisation=associations[owner],
-                referent=bench_user if owner == 0 else referents[owner],
-            )
-            youth.last_name_key = rules.search_key(youth.last_name)
-            youth.first_name_key = rules.search_key(youth.first_names).split(" ")[0]
-            youth.last_contact_on = start + datetime.timedelta(days=rng.randrange(2_000))
-            youths.append(youth)
-        for batch in _batches(youths):
-            Youth.objects.bulk_create(batch)
-        youth_ids = list(Youth.objects.order_by("pk").values_list("pk", "owner_organisation_id"))
-
-        assignments, consents, notes = [], [], []
-        for index, (youth_id, owner_id) in enumerate(youth_ids):
-            mission = missions[index % len(missions)]
-            assignments.append(
-                Assignment(
-                    youth_id=youth_id,
-                    organisation=mission,
-                    relation=Relation.CEJ_PARTNER,
-                    role="Emploi et formation",
-                    start_date=start,
-                )
-            )
-            if index % 2 == 0:
-                consents.append(
-                    Consent(
-                        youth_id=youth_id,
-                        organisation=mission,
-                        categories=[Category.CONTACT, Category.EDUCATION_EMPLOYMENT],
-                        purpose="Co-accompagnement",
-                        method=ConsentMethod.ORAL_WITH_WITNESS,
-                        witness="Témoin",
-                        start_date=start,
-                        author_organisation_id=owner_id,
-                    )
-                )
-            for category in (Category.NOTES, Category.HOUSING, Category.EDUCATION_EMPLOYMENT):
-                notes.append(
-                    Note(
-                        youth_id=youth_id,
-                        category=category,
-                        title="Entretien",
-                        text="Point d'étape sur le parcours.",
-                        occurred_on=start + datetime.timedelta(days=rng.randrange(2_000)),
-                        author_organisation_id=owner_id,
-                    )
-                )
-        for model, rows in ((Assignment, assignments), (Consent, consents), (Note, notes)):
-            for batch in _batches(rows):
-                model.objects.bulk_create(batch)
+        users, referents, counsellors, bench_user = _users_and_memberships(associations, missions)
+        youth_ids = _youths(rng, n_youths, associations, referents, bench_user)
+        assignments, consents, notes = _youth_records(rng, youth_ids, missions)
         funder = by_kind[OrganisationKind.DEPARTEMENT]
         housing = _housing(rng, funder, associations, youth_ids, n_departements)
         cej = _cej(rng, funder, associations, missions, counsellors, youth_ids, scale)
@@ -172,12 +63,155 @@ def generate(scale: float = 1.0, seed: int = 2026) -> dict[str, int]:
         "organisations": len(organisations),
         "users": len(users) + 2,
         "youths": len(youth_ids),
-        "assignments": len(assignments),
-        "consents": len(consents),
-        "notes": len(notes),
+        "assignments": assignments,
+        "consents": consents,
+        "notes": notes,
         **housing,
         **cej,
     }
+
+
+def _organisations(departements, n_departements: int, n_missions: int, n_associations: int):
+    """Create the départements, missions locales and associations, and group them by kind."""
+    from coparcours.organisations.factories import valid_siret
+    from coparcours.organisations.models import Organisation, OrganisationKind
+
+    organisations = [
+        Organisation(
+            kind=kind,
+            name=f"{label} {n:04d}",
+            siret=valid_siret(70_000_000 + offset + n),
+            departement_code=departements[n % len(departements)],
+            city="Commune",
+        )
+        for kind, label, count, offset in (
+            (OrganisationKind.DEPARTEMENT, "Département", n_departements, 0),
+            (OrganisationKind.MISSION_LOCALE, "Mission locale", n_missions, 1_000),
+            (OrganisationKind.ASSOCIATION, "Association", n_associations, 5_000),
+        )
+        for n in range(count)
+    ]
+    Organisation.objects.bulk_create(organisations, batch_size=BATCH)
+    by_kind: dict[str, list[Organisation]] = {}
+    for organisation in Organisation.objects.filter(name__regex=r" \d{4}$"):
+        by_kind.setdefault(organisation.kind, []).append(organisation)
+    return organisations, by_kind
+
+
+def _users_and_memberships(associations, missions):
+    """Create a referent per association, a counsellor per mission locale and the bench users."""
+    from coparcours.accounts.factories import UserFactory
+    from coparcours.accounts.models import User
+    from coparcours.organisations.models import Membership, Role
+
+    password = UserFactory.build().password  # hashed once, shared by every account
+    users = [
+        User(email=f"referent{n}@bench.coparcours.fr", password=password, last_name=f"R{n}")
+        for n in range(len(associations))
+    ] + [
+        User(email=f"conseiller{n}@bench.coparcours.fr", password=password, last_name=f"C{n}")
+        for n in range(len(missions))
+    ]
+    User.objects.bulk_create(users, batch_size=BATCH)
+    users = list(User.objects.filter(email__endswith="@bench.coparcours.fr").order_by("pk"))
+    referents, counsellors = users[: len(associations)], users[len(associations) :]
+    start = RECORDS_START
+    Membership.objects.bulk_create(
+        [
+            Membership(user=u, organisation=o, role=Role.REFERENT, start_date=start)
+            for u, o in zip(referents, associations, strict=True)
+        ]
+        + [
+            Membership(user=u, organisation=o, role=Role.COUNSELLOR, start_date=start)
+            for u, o in zip(counsellors, missions, strict=True)
+        ],
+        batch_size=BATCH,
+    )
+    bench_user = User.objects.create(
+        email=BENCH_EMAIL, password=password, first_name="Banc", last_name="Essai"
+    )
+    Membership.objects.create(
+        user=bench_user, organisation=associations[0], role=Role.REFERENT, start_date=start
+    )
+    coordinator = User.objects.create(
+        email=BENCH_COORDINATOR_EMAIL, password=password, first_name="Banc", last_name="Coord"
+    )
+    Membership.objects.create(
+        user=coordinator, organisation=associations[0], role=Role.COORDINATOR, start_date=start
+    )
+    return users, referents, counsellors, bench_user
+
+
+def _youths(rng, n_youths: int, associations, referents, bench_user) -> list[tuple[int, int]]:
+    """Create the youths, spread over the associations; returns their (pk, owner) pairs."""
+    from coparcours.youths import rules
+    from coparcours.youths.factories import YouthFactory
+    from coparcours.youths.models import Youth
+
+    start = RECORDS_START
+    youths = []
+    for n in range(n_youths):
+        owner = n % len(associations)
+        youth = YouthFactory.build(
+            owner_organisation=associations[owner],
+            referent=bench_user if owner == 0 else referents[owner],
+        )
+        youth.last_name_key = rules.search_key(youth.last_name)
+        youth.first_name_key = rules.search_key(youth.first_names).split(" ")[0]
+        youth.last_contact_on = start + datetime.timedelta(days=rng.randrange(2_000))
+        youths.append(youth)
+    for batch in _batches(youths):
+        Youth.objects.bulk_create(batch)
+    return list(Youth.objects.order_by("pk").values_list("pk", "owner_organisation_id"))
+
+
+def _youth_records(rng, youth_ids, missions) -> tuple[int, int, int]:
+    """Give every youth a mission locale, three notes and, one in two, a consent; counts them."""
+    from coparcours.core.access import Category, Relation
+    from coparcours.youths.models import Assignment, Consent, Note
+    from coparcours.youths.models.consents import ConsentMethod
+
+    start = RECORDS_START
+    assignments, consents, notes = [], [], []
+    for index, (youth_id, owner_id) in enumerate(youth_ids):
+        mission = missions[index % len(missions)]
+        assignments.append(
+            Assignment(
+                youth_id=youth_id,
+                organisation=mission,
+                relation=Relation.CEJ_PARTNER,
+                role="Emploi et formation",
+                start_date=start,
+            )
+        )
+        if index % 2 == 0:
+            consents.append(
+                Consent(
+                    youth_id=youth_id,
+                    organisation=mission,
+                    categories=[Category.CONTACT, Category.EDUCATION_EMPLOYMENT],
+                    purpose="Co-accompagnement",
+                    method=ConsentMethod.ORAL_WITH_WITNESS,
+                    witness="Témoin",
+                    start_date=start,
+                    author_organisation_id=owner_id,
+                )
+            )
+        for category in (Category.NOTES, Category.HOUSING, Category.EDUCATION_EMPLOYMENT):
+            notes.append(
+                Note(
+                    youth_id=youth_id,
+                    category=category,
+                    title="Entretien",
+                    text="Point d'étape sur le parcours.",
+                    occurred_on=start + datetime.timedelta(days=rng.randrange(2_000)),
+                    author_organisation_id=owner_id,
+                )
+            )
+    for model, rows in ((Assignment, assignments), (Consent, consents), (Note, notes)):
+        for batch in _batches(rows):
+            model.objects.bulk_create(batch)
+    return len(assignments), len(consents), len(notes)
 
 
 def _analyze() -> None:
@@ -203,16 +237,10 @@ def _housing(rng, departements, associations, youth_ids, n_gmes: int) -> dict[st
     years of stays: each place hosts one youth after another (1½ to 4½ years each), every
     youth of the hosting member at most once."""
     from coparcours.accounts.models import User
-    from coparcours.core.access import Category
     from coparcours.finance.models import DailyRate
-    from coparcours.housing.models import CapacityChange, Site, SiteKind, Stay
-    from coparcours.organisations.models import (
-        Consortium,
-        ConsortiumKind,
-        ConsortiumMember,
-        Membership,
-        Role,
-    )
+    from coparcours.housing.models import CapacityChange
+    from coparcours.housing.models.sites import SiteKind
+    from coparcours.organisations.models import Consortium, ConsortiumKind, Membership, Role
 
     gmes = Consortium.objects.bulk_create(
         [
@@ -225,28 +253,7 @@ def _housing(rng, departements, associations, youth_ids, n_gmes: int) -> dict[st
             for n in range(min(n_gmes, len(associations) // 3))
         ]
     )
-    members, sites = [], []
-    for n, gme in enumerate(gmes):
-        for rank, association in enumerate(associations[3 * n : 3 * n + 3]):
-            members.append(
-                ConsortiumMember(consortium=gme, organisation=association, is_lead=rank == 0)
-            )
-            sites += [
-                Site(
-                    consortium=gme,
-                    organisation=association,
-                    name=f"Site {association.pk}-{k}",
-                    kind=SiteKind.MECS if k % 2 else SiteKind.DIFFUSE,
-                    address="1 rue de la Gare",
-                    postal_code="59000",
-                    city="Commune",
-                    min_age=11,
-                    max_age=17,
-                )
-                for k in range(SITES_PER_MEMBER)
-            ]
-    ConsortiumMember.objects.bulk_create(members, batch_size=BATCH)
-    sites = Site.objects.bulk_create(sites, batch_size=BATCH)
+    members, sites = _gme_members_and_sites(gmes, associations)
     DailyRate.objects.bulk_create(
         [
             DailyRate(
@@ -285,6 +292,46 @@ def _housing(rng, departements, associations, youth_ids, n_gmes: int) -> dict[st
         ],
         batch_size=BATCH,
     )
+    n_stays = _stays(rng, sites, youth_ids)
+    return {"gmes": len(gmes), "sites": len(sites), "stays": n_stays}
+
+
+def _gme_members_and_sites(gmes, associations):
+    """Make three associations members of each GME, each with ``SITES_PER_MEMBER`` sites."""
+    from coparcours.housing.models import Site
+    from coparcours.housing.models.sites import SiteKind
+    from coparcours.organisations.models import ConsortiumMember
+
+    members, sites = [], []
+    for n, gme in enumerate(gmes):
+        for rank, association in enumerate(associations[3 * n : 3 * n + 3]):
+            members.append(
+                ConsortiumMember(consortium=gme, organisation=association, is_lead=rank == 0)
+            )
+            sites += [
+                Site(
+                    consortium=gme,
+                    organisation=association,
+                    name=f"Site {association.pk}-{k}",
+                    kind=SiteKind.MECS if k % 2 else SiteKind.DIFFUSE,
+                    address="1 rue de la Gare",
+                    postal_code="59000",
+                    city="Commune",
+                    min_age=11,
+                    max_age=17,
+                )
+                for k in range(SITES_PER_MEMBER)
+            ]
+    ConsortiumMember.objects.bulk_create(members, batch_size=BATCH)
+    sites = Site.objects.bulk_create(sites, batch_size=BATCH)
+    return members, sites
+
+
+def _stays(rng, sites, youth_ids) -> int:
+    """Fill every place with one youth of its member after another until ``TODAY``."""
+    from coparcours.core.access import Category
+    from coparcours.housing.models import Stay
+
     pools: dict[int, list[int]] = {}
     for youth_id, owner_id in youth_ids:
         pools.setdefault(owner_id, []).append(youth_id)
@@ -309,7 +356,7 @@ def _housing(rng, departements, associations, youth_ids, n_gmes: int) -> dict[st
                 day = end
     for batch in _batches(stays):
         Stay.objects.bulk_create(batch)
-    return {"gmes": len(gmes), "sites": len(sites), "stays": len(stays)}
+    return len(stays)
 
 
 def _cej(
@@ -322,21 +369,8 @@ def _cej(
     shared between the porteur and the mission locale; a 3-month review for 30 % of the
     pathways, rated on every dimension by the porteur. Rows are inserted batch by batch,
     never all held in memory."""
-    from coparcours.cej.models import (
-        DIMENSION_CATEGORIES,
-        Activity,
-        ActivityKind,
-        Contact,
-        ContactSource,
-        Dimension,
-        PartnershipSettings,
-        Pathway,
-        Rater,
-        Review,
-        ReviewRating,
-    )
-    from coparcours.cej.rules import Channel, Stage, is_substantial
-    from coparcours.core.access import Category
+    from coparcours.cej.models import PartnershipSettings, Pathway
+    from coparcours.cej.rules import Stage
     from coparcours.organisations.models import Consortium, ConsortiumKind, ConsortiumMember
 
     partnerships = Consortium.objects.bulk_create(
@@ -378,9 +412,27 @@ def _cej(
             "pk", "youth_id", "author_organisation_id", "mission_locale_id"
         )
     )
+    n_contacts = _contacts(rng, pathways, round(500_000 * scale))
+    n_activities = _activities(rng, pathways)
+    n_reviews, n_ratings = _reviews(rng, pathways)
+    return {
+        "partnerships": len(partnerships),
+        "pathways": len(pathways),
+        "contacts": n_contacts,
+        "activities": n_activities,
+        "reviews": n_reviews,
+        "ratings": n_ratings,
+    }
+
+
+def _contacts(rng, pathways, n_contacts: int) -> int:
+    """Create the missions locales' imported contacts, round-robin over the pathways."""
+    from coparcours.cej.models import Contact
+    from coparcours.cej.models.eligibility import ContactSource
+    from coparcours.cej.rules import Channel, is_substantial
+    from coparcours.core.access import Category
 
     channels = list(Channel.values)
-    n_contacts = round(500_000 * scale)
     for start in range(0, n_contacts, BATCH):
         contacts = []
         for n in range(start, min(start + BATCH, n_contacts)):
@@ -401,6 +453,14 @@ def _cej(
                 )
             )
         Contact.objects.bulk_create(contacts)
+    return n_contacts
+
+
+def _activities(rng, pathways) -> int:
+    """Create a weekly activity per pathway, by the porteur and the mission locale in turn."""
+    from coparcours.cej.models import Activity
+    from coparcours.cej.models.hours import ActivityKind
+    from coparcours.core.access import Category
 
     kinds = [kind for kind in ActivityKind.values if kind != ActivityKind.HEALTH]
     first_monday = TODAY - datetime.timedelta(days=TODAY.weekday() + 7 * ACTIVITY_WEEKS)
@@ -432,6 +492,15 @@ def _cej(
                 )
         Activity.objects.bulk_create(activities)
         n_activities += len(activities)
+    return n_activities
+
+
+def _reviews(rng, pathways) -> tuple[int, int]:
+    """Create a 3-month review for 30 % of the pathways, rated by the porteur; counts them."""
+    from coparcours.cej.models import Review, ReviewRating
+    from coparcours.cej.models.plan import DIMENSION_CATEGORIES, Dimension
+    from coparcours.cej.models.reviews import Rater
+    from coparcours.core.access import Category
 
     reviewed = [row for n, row in enumerate(pathways) if n % 10 < 3]
     for batch in _batches(reviewed):
@@ -468,18 +537,12 @@ def _cej(
         ]
         ReviewRating.objects.bulk_create(ratings)
         n_ratings += len(ratings)
-    return {
-        "partnerships": len(partnerships),
-        "pathways": len(pathways),
-        "contacts": n_contacts,
-        "activities": n_activities,
-        "reviews": len(reviewed),
-        "ratings": n_ratings,
-    }
+    return len(reviewed), n_ratings
 
 
 def _pathway(rng, index, youth_id, owner_id, partnerships, missions, counsellors, stages):
-    from coparcours.cej.models import Pathway, Registration
+    from coparcours.cej.models import Pathway
+    from coparcours.cej.models.pathway import Registration
     from coparcours.core.access import Category
 
     identified = datetime.date(2024, 1, 1) + datetime.timedelta(days=rng.randrange(600))

@@ -48,7 +48,7 @@ def job(name: str, target_seconds: float | None = None) -> Callable:
 @job("eligibility of every CEJ-JR pathway", target_seconds=2.0)
 def eligibility() -> str:
     from coparcours.cej.models import Pathway, VeilleDuration
-    from coparcours.cej.services import eligibility_of_pathways
+    from coparcours.cej.services.eligibility import eligibility_of_pathways
 
     if VeilleDuration.objects.in_force(DAY) is None:
         raise RuntimeError("no veille duration in force: run the migrations' defaults")
@@ -61,7 +61,7 @@ def eligibility() -> str:
 def occupancy() -> str:
     from django.db.models import Count
 
-    from coparcours.housing.selectors import daily_occupancy
+    from coparcours.housing.selectors.occupancy import daily_occupancy
     from coparcours.organisations.models import Consortium
 
     consortium = (
@@ -91,7 +91,7 @@ def billing() -> str:
     from bench.generate import BENCH_COORDINATOR_EMAIL
     from coparcours.accounts.models import User
     from coparcours.finance.models import InvoiceLine
-    from coparcours.finance.services import bill_months
+    from coparcours.finance.services.billing import bill_months
     from coparcours.housing.models import CapacityChange
     from coparcours.organisations.models import Consortium, ConsortiumKind
 

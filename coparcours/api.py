@@ -20,7 +20,19 @@ from ninja.security import SessionAuth
 
 from coparcours.accounts.api import TokenAuth
 from coparcours.accounts.api import router as accounts_router
-from coparcours.cej.api import router as cej_router
+from coparcours.cej.api import (  # noqa: F401 (each registers its operations on the router)
+    allowances,
+    committee,
+    contacts,
+    dossier,
+    eligibility,
+    follow_up,
+    hours,
+    pathways,
+    plan,
+    reviews,
+)
+from coparcours.cej.api.router import router as cej_router
 from coparcours.core.access import OrganisationRequired
 from coparcours.core.access.api_routes import document_statuses
 from coparcours.directory.api import router as directory_router

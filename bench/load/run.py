@@ -100,6 +100,30 @@ class MemoryVerdict:
     growth_by_worker: dict[int, float]
 
 
+def _comparison_windows(
+    samples: list[tuple[float, dict[int, float]]], warm_up: float
+) -> tuple[list[dict[int, float]], list[dict[int, float]]]:
+    """The samples of the tenth of the run after the warm-up and of its last tenth."""
+    duration = samples[-1][0]
+    after_warm_up = [w for t, w in samples if warm_up <= t <= warm_up + duration * 0.1]
+    last = [w for t, w in samples if t >= duration * 0.9]
+    after_warm_up = after_warm_up or [samples[len(samples) // 4][1]]
+    last = last or [samples[-1][1]]
+    return after_warm_up, last
+
+
+def _growth_by_worker(
+    pids: set[int], after_warm_up: list[dict[int, float]], last: list[dict[int, float]]
+) -> dict[int, float]:
+    """Each worker's median RSS over the last window minus its median after the warm-up."""
+    growth = {}
+    for pid in sorted(pids):
+        begin = statistics.median(w[pid] for w in after_warm_up if pid in w)
+        end = statistics.median(w[pid] for w in last if pid in w)
+        growth[pid] = end - begin
+    return growth
+
+
 def memory_verdict(
     samples: list[tuple[float, dict[int, float]]],
     warm_up: float,
@@ -110,21 +134,13 @@ def memory_verdict(
     problems = []
     if len(samples) < 4:
         return MemoryVerdict(False, ["too few memory samples"], 0, 0, 0, {})
-    duration = samples[-1][0]
     pids = set(samples[0][1])
     if any(set(workers) != pids for _, workers in samples):
         problems.append("a gunicorn worker died or was replaced during the run")
-    after_warm_up = [w for t, w in samples if warm_up <= t <= warm_up + duration * 0.1]
-    last = [w for t, w in samples if t >= duration * 0.9]
-    after_warm_up = after_warm_up or [samples[len(samples) // 4][1]]
-    last = last or [samples[-1][1]]
-    growth = {}
-    for pid in sorted(pids):
-        begin = statistics.median(w[pid] for w in after_warm_up if pid in w)
-        end = statistics.median(w[pid] for w in last if pid in w)
-        growth[pid] = end - begin
-        if growth[pid] > max_growth_mb:
-            problems.append(f"worker {pid} grew by {growth[pid]:.1f} MB (bound {max_growth_mb})")
+    growth = _growth_by_worker(pids, *_comparison_windows(samples, warm_up))
+    for pid, grown in growth.items():
+        if grown > max_growth_mb:
+            problems.append(f"worker {pid} grew by {grown:.1f} MB (bound {max_growth_mb})")
     totals = [sum(w.values()) for _, w in samples]
     return MemoryVerdict(not problems, problems, totals[0], totals[-1], max(totals), growth)
 
@@ -299,7 +315,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-growth-mb", type=float, default=MAX_GROWTH_MB)
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""))
     parser.add_argument("--skip-prepare", action="store_true", help="no migrate nor demo")
-    parser.add_argument("--no-results", action="store_true", help="leave RESULTS.md alone")
+    parser.add_argument("--no-results", action="store_true", help="leave bench/RESULTS.md alone")
     args = parser.parse_args(argv)
     if not args.database_url.startswith(("postgres://", "postgresql://")):
         parser.error("DATABASE_URL (or --database-url) must name a PostgreSQL database")

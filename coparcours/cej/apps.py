@@ -9,8 +9,10 @@ class CejConfig(AppConfig):
     def ready(self) -> None:
         from coparcours.cej.privacy import on_retention_applied, on_youth_anonymised
         from coparcours.cej.stages import SOURCE
-        from coparcours.youths import privacy, stages
+        from coparcours.youths import stages
+        from coparcours.youths.privacy.anonymisation import youth_anonymised
+        from coparcours.youths.privacy.retention import retention_applied
 
         stages.register(SOURCE)
-        privacy.retention_applied.connect(on_retention_applied, dispatch_uid="cej_retention")
-        privacy.youth_anonymised.connect(on_youth_anonymised, dispatch_uid="cej_anonymised")
+        retention_applied.connect(on_retention_applied, dispatch_uid="cej_retention")
+        youth_anonymised.connect(on_youth_anonymised, dispatch_uid="cej_anonymised")

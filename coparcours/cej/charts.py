@@ -15,7 +15,8 @@ matplotlib.use("Agg")
 
 from matplotlib.figure import Figure
 
-from coparcours.cej.models import Dimension, ReviewRating
+from coparcours.cej.models import ReviewRating
+from coparcours.cej.models.plan import Dimension
 
 
 def progress_chart(reviews: Sequence[tuple[str, Sequence[ReviewRating]]]) -> str:

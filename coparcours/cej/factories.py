@@ -6,7 +6,8 @@ import datetime
 
 import factory
 
-from coparcours.cej.models import Contact, ContactSource, PartnershipSettings, Pathway
+from coparcours.cej.models import Contact, PartnershipSettings, Pathway
+from coparcours.cej.models.eligibility import ContactSource
 from coparcours.cej.rules import Channel, Stage
 from coparcours.organisations.factories import ConsortiumFactory
 from coparcours.organisations.models import ConsortiumKind
@@ -24,7 +25,7 @@ class PartnershipSettingsFactory(factory.django.DjangoModelFactory):
 
 
 class PathwayFactory(factory.django.DjangoModelFactory):
-    """A pathway row only: services.record_outreach also adds the assignment and checks."""
+    """A pathway row only: services.outreach.record_outreach also adds the assignment and checks."""
 
     class Meta:
         model = Pathway

@@ -27,19 +27,23 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from coparcours.accounts.models import User
-from coparcours.cej import rules, selectors, services
-from coparcours.cej.models import (
-    Activity,
-    FollowUpDetail,
-    FollowUpPreference,
-    Pathway,
-    WeeklyFollowUp,
-)
+from coparcours.cej import rules, selectors
+from coparcours.cej.models import Activity, FollowUpPreference, Pathway, WeeklyFollowUp
+from coparcours.cej.models.partnership import FollowUpDetail
 from coparcours.cej.selectors import PlannedActivity
+from coparcours.cej.services.common import EE
+from coparcours.cej.services.hours import (
+    DEFAULT_MINIMUM_HOURS,
+    fold_minutes,
+    hours_of,
+    local_midnight,
+    weekly_minutes_by_author,
+)
 from coparcours.core.access import Action, Category, active_memberships, decide
 from coparcours.core.batches import chunks
 from coparcours.core.pdf import render_pdf
-from coparcours.youths.models import Youth, access_facts_for
+from coparcours.youths.models import Youth
+from coparcours.youths.models.records import access_facts_for
 
 logger = logging.getLogger(__name__)
 
@@ -94,7 +98,7 @@ class _Pathway:
     def minimum(self, week: datetime.date) -> int | None:
         if not rules.minimum_applies(self.contract_start, week):
             return None
-        return self.minimum_weekly_hours or services.DEFAULT_MINIMUM_HOURS
+        return self.minimum_weekly_hours or DEFAULT_MINIMUM_HOURS
 
 
 _COLUMNS = (
@@ -145,13 +149,13 @@ def _youth_rows(
             continue  # the mission locale no longer accompanies the youth
         # a pathway protected from the counsellor: its stage and minimum are the
         # porteur's data; only the youth's name and the hours she may read are shown
-        visible = readable(services.EE, pathway.author_organisation_id)
+        visible = readable(EE, pathway.author_organisation_id)
         authors = {author for _org, author, _m in minutes.get(pathway.pk, [])}
         authors |= {a.author_organisation_id for a in activities.get(pathway.pk, [])}
-        readable_authors = {author for author in authors if readable(services.EE, author)}
-        hours = services.hours_of(
+        readable_authors = {author for author in authors if readable(EE, author)}
+        hours = hours_of(
             week,
-            services.fold_minutes(minutes.get(pathway.pk, []), readable_authors),
+            fold_minutes(minutes.get(pathway.pk, []), readable_authors),
             pathway.author_organisation_id,
             pathway.minimum(week) if visible else None,
         )
@@ -191,7 +195,7 @@ def _youth_rows(
 def _activities(pathway_ids: list[int], week: datetime.date) -> dict[int, list[Activity]]:
     """The week's activities of the pathways whose follow-up details them (their columns
     only, by chunks of ids)."""
-    start = services.local_midnight(week)
+    start = local_midnight(week)
     activities: dict[int, list[Activity]] = defaultdict(list)
     for ids in chunks(pathway_ids):
         for activity in (
@@ -229,12 +233,7 @@ def produce(
     only ``counsellor_ids``); those already produced are left alone. ``send_now`` e-mails
     them at once; the periodic job instead queues one sending task per follow-up, so the
     PDFs are rendered by the workers in parallel."""
-    if week > rules.week_start(timezone.localdate()) - datetime.timedelta(days=7):
-        raise ValidationError(
-            {"week": "Cette semaine n'est pas terminée : le suivi porte sur une semaine passée."}
-        )
-    if week != rules.week_start(week):
-        raise ValidationError({"week": "Une semaine commence un lundi."})
+    _require_a_past_monday(week)
     produced = WeeklyFollowUp.objects.filter(week_start=week)
     pathways = (
         Pathway.objects.open()
@@ -251,8 +250,31 @@ def produce(
         by_counsellor[pathway.counsellor_id].append(pathway)
     if not by_counsellor:
         return Report(week, [], done)
+    created = _create_follow_ups(week, by_counsellor, by)
+    if send_now:
+        for follow_up in created:
+            send(follow_up)
+    logger.info("Monday follow-up of %s: %d produced", week, len(created))
+    return Report(week, created, done)
+
+
+def _require_a_past_monday(week: datetime.date) -> None:
+    """Refuse a week not over yet, or a day that is not a Monday."""
+    if week > rules.week_start(timezone.localdate()) - datetime.timedelta(days=7):
+        raise ValidationError(
+            {"week": "Cette semaine n'est pas terminée : le suivi porte sur une semaine passée."}
+        )
+    if week != rules.week_start(week):
+        raise ValidationError({"week": "Une semaine commence un lundi."})
+
+
+def _create_follow_ups(
+    week: datetime.date, by_counsellor: dict[int, list[_Pathway]], by: Any
+) -> list[WeeklyFollowUp]:
+    """Write each counsellor's follow-up of the week from the facts gathered in bulk; one
+    produced meanwhile by another run is left alone."""
     all_pathways = [p for group in by_counsellor.values() for p in group]
-    minutes = services.weekly_minutes_by_author([p.pk for p in all_pathways], week)
+    minutes = weekly_minutes_by_author([p.pk for p in all_pathways], week)
     details = _detail_by_partner()
     detailed = [
         p.pk
@@ -285,11 +307,7 @@ def produce(
         except IntegrityError:  # produced meanwhile by another run: never twice
             continue
         created.append(follow_up)
-    if send_now:
-        for follow_up in created:
-            send(follow_up)
-    logger.info("Monday follow-up of %s: %d produced", week, len(created))
-    return Report(week, created, done)
+    return created
 
 
 #: Why reading a follow-up is audited, by where its counsellor reads it.
@@ -312,7 +330,7 @@ def audit_reading(user: Any, follow_ups: Iterable[WeeklyFollowUp], reason: str) 
     selectors.audit_reads(
         user,
         {youth_of[pk]: org for pk, org in through.items() if pk in youth_of},
-        services.EE,
+        EE,
         reason,
     )
 

@@ -5,19 +5,13 @@ from decimal import Decimal
 from django import forms
 from django.utils import timezone
 
-from coparcours.cej.models import (
-    ActionStatus,
-    ActivityKind,
-    DecisionKind,
-    Dimension,
-    ExitOutcome,
-    InterviewKind,
-    OutreachMethod,
-    OverallAssessment,
-    PartnerSide,
-    Rater,
-    Registration,
-)
+from coparcours.cej.models.committee import DecisionKind
+from coparcours.cej.models.eligibility import OverallAssessment
+from coparcours.cej.models.hours import ActivityKind
+from coparcours.cej.models.interviews import InterviewKind
+from coparcours.cej.models.pathway import ExitOutcome, OutreachMethod, Registration
+from coparcours.cej.models.plan import ActionStatus, Dimension, PartnerSide
+from coparcours.cej.models.reviews import Rater
 from coparcours.cej.rules import RATING_DESCRIPTORS, Channel, TaxSituation
 from coparcours.core.access import Category
 from coparcours.organisations.models import Consortium, Organisation

@@ -46,8 +46,10 @@ from coparcours.cej.rules import Stage
 from coparcours.core.access import Category
 from coparcours.core.audit import record
 from coparcours.core.models import AuditEvent
-from coparcours.youths.models import RetentionRule, RetentionScope
-from coparcours.youths.privacy import ERASED, months_before, pseudonym
+from coparcours.youths.models import RetentionRule
+from coparcours.youths.models.retention import RetentionScope
+from coparcours.youths.privacy.anonymisation import ERASED, pseudonym
+from coparcours.youths.privacy.retention import months_before
 
 logger = logging.getLogger(__name__)
 
@@ -160,10 +162,11 @@ def erase_youth_cej_data(youth_id: int, today: datetime.date | None = None) -> l
 
 
 def on_youth_anonymised(sender: Any, youth_id: int, **kwargs: Any) -> None:
-    """Receiver of ``youths.privacy.youth_anonymised``."""
+    """Receiver of ``youths.privacy.anonymisation.youth_anonymised``."""
     erase_youth_cej_data(youth_id)
 
 
 def on_retention_applied(sender: Any, today: datetime.date, **kwargs: Any) -> None:
-    """Receiver of ``youths.privacy.retention_applied``: the daily job's CEJ-JR part."""
+    """Receiver of ``youths.privacy.retention.retention_applied``: the daily job's CEJ-JR
+    part."""
     apply_cej_retention(today)

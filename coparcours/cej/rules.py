@@ -287,6 +287,24 @@ def eligibility_from_summary(
         reasons = ["Jamais inscrit·e à la mission locale : éligible sans condition de délai."]
         return Eligibility(status, day, eligible_from, tuple(reasons), facts)
 
+    reasons = _clock_reasons(last, registered_on, known_count, substantial_count)
+    veille = decision.veille
+    if veille is None:
+        reasons.append("Aucune date de départ du délai de veille : éligible.")
+        return Eligibility(status, day, eligible_from, tuple(reasons), facts)
+
+    facts["date_veille"] = veille.isoformat()
+    reasons.extend(_veille_reasons(decision, veille, veille_months))
+    return Eligibility(status, day, eligible_from, tuple(reasons), facts)
+
+
+def _clock_reasons(
+    last: datetime.date | None,
+    registered_on: datetime.date | None,
+    known_count: int,
+    substantial_count: int,
+) -> list[str]:
+    """Where the clock of a registered youth starts, and the contacts without effect on it."""
     reasons: list[str] = []
     if last:
         reasons.append(f"Dernier contact substantiel avec la mission locale le {_fr(last)}.")
@@ -301,35 +319,32 @@ def eligibility_from_summary(
             f"{'s' if ignored > 1 else ''} (SMS, courriel, courrier, appel sans réponse ou sans "
             "intention de poursuivre) : sans effet sur l'éligibilité."
         )
-    veille = decision.veille
-    if veille is None:
-        reasons.append("Aucune date de départ du délai de veille : éligible.")
-        return Eligibility(status, day, eligible_from, tuple(reasons), facts)
+    return reasons
 
-    facts["date_veille"] = veille.isoformat()
+
+def _veille_reasons(decision: _Decision, veille: datetime.date, veille_months: int) -> list[str]:
+    """What the veille date, and a derogation in force, make of the answer."""
+    status = decision.verdict.status
     derogation, date = decision.derogation, decision.derogation_date
     if status == Status.ELIGIBLE:
-        reasons.append(
+        return [
             f"{veille_months} mois sans contact substantiel atteints le {_fr(veille)} "
             "(statut « veille ») : éligible."
-        )
-    elif status == Status.BY_DEROGATION:
+        ]
+    if status == Status.BY_DEROGATION:
         detail = (
             "le critère de délai est levé"
             if derogation.months is None
             else f"délai ramené à {derogation.months} mois, atteint le {_fr(date)}"
         )
-        reasons.append(f"Dérogation « {derogation.label} » : {detail}.")
-    else:
-        reasons.append(
-            f"Le délai de {veille_months} mois sans contact substantiel sera atteint le "
-            f"{_fr(veille)} : éligible à cette date (« pré CEJ-JR » possible d'ici là)."
-        )
-        if date and date < veille:
-            reasons.append(
-                f"Par la dérogation « {derogation.label} », éligible dès le {_fr(date)}."
-            )
-    return Eligibility(status, day, eligible_from, tuple(reasons), facts)
+        return [f"Dérogation « {derogation.label} » : {detail}."]
+    reasons = [
+        f"Le délai de {veille_months} mois sans contact substantiel sera atteint le "
+        f"{_fr(veille)} : éligible à cette date (« pré CEJ-JR » possible d'ici là)."
+    ]
+    if date and date < veille:
+        reasons.append(f"Par la dérogation « {derogation.label} », éligible dès le {_fr(date)}.")
+    return reasons
 
 
 # --- CEJ allowance (D.5131-19) ------------------------------------------------------------

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.text import capfirst
 
-from coparcours.cej import charts, rules, services
+from coparcours.cej import charts, rules
 from coparcours.cej.models import (
     ActionPlan,
     Activity,
@@ -33,6 +33,15 @@ from coparcours.cej.models import (
     ReviewRating,
     WeeklyFollowUp,
 )
+from coparcours.cej.services.eligibility import compute_eligibility
+from coparcours.cej.services.hours import (
+    WeekHours,
+    fold_minutes,
+    local_midnight,
+    week_hours,
+    weekly_minutes_by_author,
+)
+from coparcours.cej.services.plan import partners_of
 from coparcours.core.access import (
     Action,
     Capability,
@@ -50,7 +59,7 @@ from coparcours.core.audit import entry, record_many
 from coparcours.core.models import AuditEvent
 from coparcours.core.pagination import PageConverted
 from coparcours.organisations.models import Consortium, ConsortiumKind, Organisation
-from coparcours.youths.models import access_facts_for
+from coparcours.youths.models.records import access_facts_for
 
 EE = Category.EDUCATION_EMPLOYMENT
 
@@ -195,7 +204,7 @@ def pathway_page(user: Any, pathway: Pathway) -> PathwayPage:
             c for c in all_contacts if contacts_grant.covers_author(c.author_organisation_id)
         ]
         page.checks = list(pathway.checks.select_related("checked_by", "assessed_by"))
-        page.today = services.compute_eligibility(pathway, timezone.localdate(), all_contacts)
+        page.today = compute_eligibility(pathway, timezone.localdate(), all_contacts)
         page.missed_actions = [
             m
             for m in pathway.missed_actions.select_related("proposed_by")
@@ -320,7 +329,7 @@ class AccompanimentPage:
     actions: list[PlanAction] = field(default_factory=list)
     hidden_actions: int = 0
     activities: list[PlannedActivity] = field(default_factory=list)
-    weeks: list[services.WeekHours] = field(default_factory=list)
+    weeks: list[WeekHours] = field(default_factory=list)
     reviews: list[RatedReview] = field(default_factory=list)
     interviews: list[Interview] = field(default_factory=list)
     chart: str = ""
@@ -335,29 +344,54 @@ def accompaniment_page(user: Any, pathway: Pathway, week: datetime.date) -> Acco
     interviews, each row as far as the policy lets the user read it (bounded queries)."""
     grants = check_categories(user, pathway.youth, Category.values)
     page = AccompanimentPage(pathway, grants)
-    page.plan = ActionPlan.objects.filter(pathway=pathway).first()
+    _add_plan(page)
+    _add_activities(page, week)
+    _add_weeks(page, week)
+    _add_reviews(page)
+    page.interviews = [
+        i
+        for i in pathway.interviews.select_related("note__author", "note__author_organisation")
+        if page.readable(i.note.category, i.note.author_organisation_id)
+    ]
+    return page
+
+
+def _add_plan(page: AccompanimentPage) -> None:
+    """The plan, if its author's data is readable, with the actions the user may read."""
+    page.plan = ActionPlan.objects.filter(pathway=page.pathway).first()
     if page.plan and not page.readable(EE, page.plan.author_organisation_id):
         page.plan = None
     if page.plan:
         actions = list(page.plan.actions.select_related("owner", "owner_organisation"))
         page.actions = [a for a in actions if page.readable(a.category, a.author_organisation_id)]
         page.hidden_actions = len(actions) - len(page.actions)
-    start = services.local_midnight(week)
+
+
+def _add_activities(page: AccompanimentPage, week: datetime.date) -> None:
+    """The activities of ``week`` whose author is readable, with whether their nature is."""
+    start = local_midnight(week)
     page.activities = [
         PlannedActivity(a, page.readable(a.category, a.author_organisation_id))
-        for a in pathway.activities.filter(
+        for a in page.pathway.activities.filter(
             starts_at__gte=start, starts_at__lt=start + datetime.timedelta(days=7)
         ).select_related("organisation")
         if page.readable(EE, a.author_organisation_id)
     ]
-    readable_authors = {org for org in services.partners_of(pathway) if page.readable(EE, org)}
+
+
+def _add_weeks(page: AccompanimentPage, week: datetime.date) -> None:
+    """The hours of ``week`` and the weeks before it, of the authors the user may read."""
+    pathway = page.pathway
+    readable_authors = {org for org in partners_of(pathway) if page.readable(EE, org)}
     for back in range(WEEKS_SHOWN):
         day = week - datetime.timedelta(days=7 * back)
-        rows = services.weekly_minutes_by_author([pathway.pk], day).get(pathway.pk, [])
-        page.weeks.append(
-            services.week_hours(pathway, day, services.fold_minutes(rows, readable_authors))
-        )
-    reviews = list(pathway.reviews.prefetch_related("ratings"))
+        rows = weekly_minutes_by_author([pathway.pk], day).get(pathway.pk, [])
+        page.weeks.append(week_hours(pathway, day, fold_minutes(rows, readable_authors)))
+
+
+def _add_reviews(page: AccompanimentPage) -> None:
+    """The readable reviews with their readable ratings, and the chart of their progress."""
+    reviews = list(page.pathway.reviews.prefetch_related("ratings"))
     page.reviews = [
         RatedReview(
             review,
@@ -373,12 +407,6 @@ def accompaniment_page(user: Any, pathway: Pathway, week: datetime.date) -> Acco
     page.chart = charts.progress_chart(
         [(f"{r.review.milestone_months} mois", r.ratings) for r in page.reviews if r.ratings]
     )
-    page.interviews = [
-        i
-        for i in pathway.interviews.select_related("note__author", "note__author_organisation")
-        if page.readable(i.note.category, i.note.author_organisation_id)
-    ]
-    return page
 
 
 def planning(
@@ -396,8 +424,8 @@ def planning(
     activities = list(
         Activity.objects.filter(
             pathway__in=visible_pathways(user),
-            starts_at__gte=services.local_midnight(start),
-            starts_at__lt=services.local_midnight(end),
+            starts_at__gte=local_midnight(start),
+            starts_at__lt=local_midnight(end),
         )
         .filter(**({"pathway_id": pathway_id} if pathway_id else {}))
         .select_related("pathway__youth", "organisation")

@@ -6,14 +6,15 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from coparcours.cej import followup, rules, services
+from coparcours.cej import followup, rules
 from coparcours.cej.models import WeeklyFollowUp
+from coparcours.cej.services import contract, reviews
 
 
 @db_periodic_task(crontab(hour="6", minute="15"))
 def flag_veille_reached() -> int:
     """Each morning, flag the youths in pré CEJ-JR whose veille date is reached."""
-    return len(services.flag_veille_reached(timezone.localdate()))
+    return len(contract.flag_veille_reached(timezone.localdate()))
 
 
 @db_periodic_task(crontab(minute="5"))
@@ -41,4 +42,4 @@ def send_follow_up(follow_up_id: int) -> bool:
 @db_periodic_task(crontab(hour="6", minute="30"))
 def review_reminders() -> int:
     """Each morning, remind all partners of the 3- and 6-month reviews due within a week."""
-    return len(services.remind_reviews(timezone.localdate()))
+    return len(reviews.remind_reviews(timezone.localdate()))

@@ -5,6 +5,9 @@ today (Code pénal 226-13; CASF L.226-2-2): each appointment, action and hour is
 by the access policy for the creator, with its category and its author organisation. A
 counsellor's link never shows a care appointment's nature nor a health action. Each
 reading is written to the youth's access log, naming the creator (docs/decisions.md, 17).
+
+The same session shows the youth the shares of their record in force (``shares_of``),
+which they may withdraw from their own space (``views.youth_space``).
 """
 
 from __future__ import annotations
@@ -19,10 +22,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from coparcours.accounts.models import hash_token
-from coparcours.cej import rules, services
-from coparcours.cej.models import ActionPlan, ActionStatus, Pathway, PlanAction, YouthLink
+from coparcours.cej import rules
+from coparcours.cej.models import ActionPlan, Pathway, PlanAction, YouthLink
+from coparcours.cej.models.plan import ActionStatus
 from coparcours.cej.rules import Stage
 from coparcours.cej.selectors import PlannedActivity
+from coparcours.cej.services.hours import (
+    WeekHours,
+    fold_minutes,
+    week_hours,
+    weekly_minutes_by_author,
+)
+from coparcours.cej.services.plan import partners_of
 from coparcours.core.access import (
     AccessFacts,
     Action,
@@ -38,6 +49,7 @@ from coparcours.core.access import (
 from coparcours.core.audit import record
 from coparcours.core.models import AuditEvent
 from coparcours.organisations.models import Organisation
+from coparcours.youths.models import Consent
 
 EE = Category.EDUCATION_EMPLOYMENT
 
@@ -184,7 +196,7 @@ class YouthPage:
 
     pathway: Pathway
     week: datetime.date
-    hours: services.WeekHours
+    hours: WeekHours
     appointments: list[PlannedActivity] = field(default_factory=list)
     actions: list[PlanAction] = field(default_factory=list)
 
@@ -204,14 +216,14 @@ def youth_page(link: YouthLink) -> YouthPage | None:
     if through is None:
         return None
     week = rules.week_start(day)
-    minutes = services.weekly_minutes_by_author([pathway.pk], week).get(pathway.pk, [])
-    partners = services.partners_of(pathway)
+    minutes = weekly_minutes_by_author([pathway.pk], week).get(pathway.pk, [])
+    partners = partners_of(pathway)
     authors = set(partners) | {author for _org, author, _minutes in minutes}
     readable_authors = {author for author in authors if reader.reads(EE, author)}
     page = YouthPage(
         pathway,
         week,
-        services.week_hours(pathway, week, services.fold_minutes(minutes, readable_authors)),
+        week_hours(pathway, week, fold_minutes(minutes, readable_authors)),
     )
     page.appointments = [
         PlannedActivity(activity, reader.reads(activity.category, activity.author_organisation_id))
@@ -242,3 +254,18 @@ def youth_page(link: YouthLink) -> YouthPage | None:
         reason=f"page du jeune, lien créé par {creator}, {organisation.name}",
     )
     return page
+
+
+def shares_of(pathway: Pathway) -> list[Consent]:
+    """The shares of the youth's record in force today, by organisation."""
+    return list(
+        Consent.objects.active(timezone.localdate())
+        .filter(youth_id=pathway.youth_id)
+        .select_related("organisation", "author_organisation")
+        .order_by("organisation__name", "start_date")
+    )
+
+
+def category_labels(consent: Consent) -> list[str]:
+    """The shared categories in plain French, in the record's order."""
+    return [str(label) for value, label in Category.choices if value in consent.categories]

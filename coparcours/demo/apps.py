@@ -1,3 +1,5 @@
+"""The demo app: the shared generator of the Nord demonstration data."""
+
 from django.apps import AppConfig
 
 

@@ -29,19 +29,25 @@ LAST_WEEK = [
 def load_cej_co_accompaniment(
     org: dict[str, Organisation], users: dict[str, User], cej_jr: Consortium
 ) -> None:
-    from coparcours.cej import services as cej
-    from coparcours.cej.models import AgendaReason, DecisionKind, Pathway
+    from coparcours.cej.models import Pathway
+    from coparcours.cej.models.committee import AgendaReason, DecisionKind
     from coparcours.cej.rules import week_start
+    from coparcours.cej.services.committee import create_meeting, record_decision
+    from coparcours.cej.services.contract import sign_contract
+    from coparcours.cej.services.hours import add_activity
+    from coparcours.cej.services.interviews import record_interview, set_counsellor
+    from coparcours.cej.services.outreach import record_outreach
+    from coparcours.cej.services.plan import add_plan_action, charter, start_plan
     from coparcours.youths.factories import ConsentFactory
 
-    cej.charter(cej_jr)
+    charter(cej_jr)
     if Pathway.objects.filter(partnership=cej_jr, youth__last_name="Roussel").exists():
         return
     referent, porteur, mission = users["referente"], org["porteur"], org["mission_locale"]
     counsellor = users["conseiller"]
     today = timezone.localdate()
     entered = today - datetime.timedelta(days=100)
-    pathway = cej.record_outreach(
+    pathway = record_outreach(
         referent,
         porteur,
         cej_jr,
@@ -74,10 +80,10 @@ def load_cej_co_accompaniment(
         start_date=entered,
         author_organisation=mission,
     )
-    first = cej.create_meeting(
+    first = create_meeting(
         referent, porteur, cej_jr, date=entered + datetime.timedelta(days=2), participants="JD, KH"
     )
-    cej.record_decision(
+    record_decision(
         referent,
         porteur,
         first,
@@ -85,7 +91,7 @@ def load_cej_co_accompaniment(
         kind=DecisionKind.REMOBILISATION,
         decided_by="Julie Dumont (porteur) et Karim Haddad (mission locale)",
     )
-    second = cej.create_meeting(
+    second = create_meeting(
         referent, porteur, cej_jr, date=entered + datetime.timedelta(days=30), participants="JD, KH"
     )
     if not second.items.filter(pathway=pathway).exists():
@@ -96,7 +102,7 @@ def load_cej_co_accompaniment(
             reason=AgendaReason.PENDING,
         )
     pathway.refresh_from_db()
-    cej.record_decision(
+    record_decision(
         referent,
         porteur,
         second,
@@ -104,7 +110,7 @@ def load_cej_co_accompaniment(
         kind=DecisionKind.PROPOSE_CONTRACT,
         decided_by="Julie Dumont (porteur) et Karim Haddad (mission locale)",
     )
-    cej.sign_contract(
+    sign_contract(
         referent,
         porteur,
         pathway,
@@ -112,8 +118,8 @@ def load_cej_co_accompaniment(
         months=12,
         tax_situation="non_taxable",
     )
-    cej.set_counsellor(referent, porteur, pathway, counsellor)
-    plan = cej.start_plan(
+    set_counsellor(referent, porteur, pathway, counsellor)
+    plan = start_plan(
         referent,
         porteur,
         pathway,
@@ -132,7 +138,7 @@ def load_cej_co_accompaniment(
         ("housing", "Un logement stable", "Demande au SIAO et au FJT", porteur, referent, 30),
         ("rights", "Ouvrir ses droits", "Dossier de complémentaire santé", porteur, referent, 20),
     ):
-        cej.add_plan_action(
+        add_plan_action(
             referent,
             porteur,
             plan,
@@ -146,7 +152,7 @@ def load_cej_co_accompaniment(
     monday = week_start(today) - datetime.timedelta(days=7)
     for offset, hour, minutes, kind, title, partner in LAST_WEEK:
         author, by = (porteur, referent) if partner == "porteur" else (mission, counsellor)
-        cej.add_activity(
+        add_activity(
             by,
             author,
             pathway,
@@ -161,7 +167,7 @@ def load_cej_co_accompaniment(
             responsible=author,
             attended=True,
         )
-    cej.record_interview(
+    record_interview(
         counsellor,
         mission,
         pathway,

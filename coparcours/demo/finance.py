@@ -9,9 +9,17 @@ import datetime
 from decimal import Decimal
 
 from coparcours.accounts.models import User
-from coparcours.finance import rules, selectors, services
+from coparcours.finance import rules, selectors
 from coparcours.finance.imports import FEC_COLUMNS
 from coparcours.finance.models import BalanceSource, DailyRate, DayCount, FunctionalGroup
+from coparcours.finance.services.balances import (
+    import_trial_balance,
+    set_account_group,
+    set_forecast_budget,
+)
+from coparcours.finance.services.billing import bill_month
+from coparcours.finance.services.payments import record_payment
+from coparcours.finance.services.rates import set_daily_rate
 from coparcours.organisations.models import Consortium, Organisation
 
 #: Prix de journée by kind of hosting (fictitious figures of the right order).
@@ -111,11 +119,9 @@ def load_finance_demo(
     members = {key: org[key] for key in ("alefpa", "temps_de_vie", "asrl")}
     for member in members.values():  # every kind: a member may host on a borrowed site
         for kind in DEMO_RATES:
-            services.set_daily_rate(
-                manager, gme, member, kind, RATES_FROM, DEMO_RATES[kind], RATES_DECISION
-            )
+            set_daily_rate(manager, gme, member, kind, RATES_FROM, DEMO_RATES[kind], RATES_DECISION)
     key, kind, start, amount = NEW_RATE
-    services.set_daily_rate(
+    set_daily_rate(
         manager, gme, org[key], kind, start, amount, "Arrêté du Président du 24 juin 2026"
     )
 
@@ -127,14 +133,14 @@ def load_finance_demo(
         if not selectors.occupied_days_by_line(gme, start, end, DayCount.ENTRY):
             continue  # no stay that month in the housing demo: nothing to bill
         invoices.append(
-            services.bill_month(
+            bill_month(
                 manager, gme, year, month, issued_on=end + datetime.timedelta(days=4)
             ).invoice
         )
     for index, invoice in enumerate(invoices):
         received = min(invoice.issued_on + datetime.timedelta(days=15), today)
         share = Decimal("1") if index < len(invoices) - 1 else Decimal("0.6")
-        services.record_payment(
+        record_payment(
             manager,
             gme,
             received,
@@ -152,7 +158,7 @@ def load_finance_demo(
             siren = member.siret[:9]
             chunks, source = _fec(last_year, accounts), BalanceSource.FEC
             name = f"{siren}FEC{last_year}1231.txt"
-        services.import_trial_balance(manager, gme, member, last_year, source, chunks, name)
+        import_trial_balance(manager, gme, member, last_year, source, chunks, name)
         budget = dict(
             zip(
                 [
@@ -167,6 +173,6 @@ def load_finance_demo(
                 strict=True,
             )
         )
-        services.set_forecast_budget(manager, gme, member, last_year, budget)
+        set_forecast_budget(manager, gme, member, last_year, budget)
     for account in ("706800", "658800"):
-        services.set_account_group(manager, gme, account, FunctionalGroup.ELIMINATED)
+        set_account_group(manager, gme, account, FunctionalGroup.ELIMINATED)

@@ -17,6 +17,7 @@ from coparcours.accounts.models import User
 from coparcours.core.access import Relation
 from coparcours.demo.cej import load_cej_co_accompaniment
 from coparcours.demo.finance import load_finance_demo
+from coparcours.demo.housing import load_housing_demo
 from coparcours.demo.reporting import load_reporting_demo
 from coparcours.organisations.factories import (
     ConsortiumFactory,
@@ -38,7 +39,8 @@ from coparcours.youths.factories import (
     NoteFactory,
     YouthFactory,
 )
-from coparcours.youths.models import AgeAssessment, Youth
+from coparcours.youths.models import Youth
+from coparcours.youths.models.records import AgeAssessment
 
 DEMO_DOMAIN = "demo.coparcours.fr"
 
@@ -173,7 +175,7 @@ def load_nord_demo() -> NordDemo:
                 )
         users[login] = user
     _demo_youths(org, users)
-    _demo_housing(org, users, gme)
+    load_housing_demo(org, users, gme)
     _demo_cej(org, users, cej_jr)
     load_cej_co_accompaniment(org, users, cej_jr)
     _demo_directory(org)
@@ -267,324 +269,6 @@ def demo_logins(demo: NordDemo) -> list[tuple[str, str, str]]:
     return rows
 
 
-# --- GME housing -----------------------------------------------------------------------------
-# Sites of the three members: (key, member, name, kind, host establishment, address, postal
-# code, city, ages, sex accepted). Addresses are invented.
-DEMO_SITES = [
-    (
-        "al_mecs",
-        "alefpa",
-        "Maison d'enfants Les Tilleuls",
-        "mecs",
-        "",
-        "14 rue des Tilleuls",
-        "59000",
-        "Lille",
-        (13, 17),
-        "M",
-    ),
-    (
-        "al_urgence",
-        "alefpa",
-        "Accueil d'urgence Alefpa Lille",
-        "emergency",
-        "",
-        "3 rue Colbert",
-        "59000",
-        "Lille",
-        (14, 17),
-        "any",
-    ),
-    (
-        "al_diffus",
-        "alefpa",
-        "Appartements diffus de la Métropole",
-        "diffuse",
-        "",
-        "25 avenue de Dunkerque",
-        "59130",
-        "Lambersart",
-        (16, 17),
-        "any",
-    ),
-    (
-        "tdv_collectif",
-        "temps_de_vie",
-        "Unité collective du Pile",
-        "collective",
-        "",
-        "40 rue de Condé",
-        "59100",
-        "Roubaix",
-        (14, 17),
-        "M",
-    ),
-    (
-        "tdv_diffus",
-        "temps_de_vie",
-        "Appartements diffus de Tourcoing",
-        "diffuse",
-        "",
-        "8 rue de Lille",
-        "59200",
-        "Tourcoing",
-        (16, 17),
-        "any",
-    ),
-    (
-        "asrl_mecs",
-        "asrl",
-        "Maison d'enfants Solférino",
-        "mecs",
-        "",
-        "201 rue Solférino",
-        "59000",
-        "Lille",
-        (11, 17),
-        "any",
-    ),
-    (
-        "asrl_maternel",
-        "asrl",
-        "Places au centre maternel de Lille",
-        "other_establishment",
-        "Centre maternel ASRL",
-        "17 rue d'Iéna",
-        "59000",
-        "Lille",
-        (15, 17),
-        "F",
-    ),
-    (
-        "asrl_chrs",
-        "asrl",
-        "Places au CHRS de Lille-Sud",
-        "other_establishment",
-        "CHRS ASRL",
-        "5 rue du Faubourg des Postes",
-        "59000",
-        "Lille",
-        (16, 17),
-        "M",
-    ),
-    (
-        "asrl_diffus",
-        "asrl",
-        "Appartements diffus de Lille-Sud",
-        "diffuse",
-        "",
-        "60 rue de Wazemmes",
-        "59000",
-        "Lille",
-        (16, 17),
-        "any",
-    ),
-    (
-        "asrl_accueil",
-        "asrl",
-        "Lieu d'accueil ASRL d'Hellemmes",
-        "emergency",
-        "",
-        "2 rue Roger Salengro",
-        "59260",
-        "Hellemmes",
-        (14, 17),
-        "any",
-    ),
-]
-
-# The funder's waves, as the Nord GME opened them: 400 places Nov 2018–May 2019, 100 Jul–Sep
-# 2019, 50 decided Dec 2019 of which 20 opened in 2020; the fourth wave, which brings the
-# total to the 1,100 places reached by 2021, is an assumption of the demo (only that total
-# is known).
-DEMO_WAVES = [
-    (
-        "Vague 1 — 400 places (nov. 2018 – mai 2019)",
-        (2018, 11, 15),
-        400,
-        (2018, 11, 15),
-        (2019, 5, 31),
-    ),
-    ("Vague 2 — 100 places (juil. – sept. 2019)", (2019, 6, 17), 100, (2019, 7, 1), (2019, 9, 30)),
-    ("Vague 3 — 50 places décidées en déc. 2019", (2019, 12, 16), 50, (2020, 2, 1), (2020, 6, 30)),
-    ("Vague 4 — montée en charge 2020–2021", (2020, 6, 15), 580, (2020, 9, 1), (2021, 6, 30)),
-]
-
-# (site, wave number, places, planned, opened or None)
-DEMO_CAPACITY = [
-    ("al_mecs", 1, 60, (2018, 11, 15), (2018, 11, 26)),
-    ("al_urgence", 1, 40, (2018, 11, 15), (2018, 11, 20)),
-    ("al_diffus", 1, 80, (2019, 2, 1), (2019, 3, 4)),
-    ("tdv_collectif", 1, 70, (2018, 12, 1), (2018, 12, 10)),
-    ("tdv_diffus", 1, 50, (2019, 3, 1), (2019, 4, 15)),
-    ("asrl_mecs", 1, 60, (2019, 1, 7), (2019, 1, 21)),
-    ("asrl_chrs", 1, 20, (2019, 4, 1), (2019, 5, 20)),
-    ("asrl_accueil", 1, 20, (2019, 5, 1), (2019, 5, 27)),
-    ("al_diffus", 2, 40, (2019, 7, 1), (2019, 7, 15)),
-    ("tdv_diffus", 2, 30, (2019, 8, 1), (2019, 9, 2)),
-    ("asrl_maternel", 2, 30, (2019, 9, 1), (2019, 9, 16)),
-    ("asrl_maternel", 3, 10, (2020, 2, 1), (2020, 9, 1)),
-    ("tdv_collectif", 3, 10, (2020, 3, 1), (2020, 10, 5)),
-    ("al_mecs", 3, 30, (2020, 4, 1), None),
-    ("al_diffus", 4, 150, (2020, 9, 1), (2020, 11, 2)),
-    ("tdv_diffus", 4, 140, (2020, 10, 1), (2021, 1, 11)),
-    ("tdv_collectif", 4, 60, (2021, 1, 4), (2021, 3, 1)),
-    ("asrl_mecs", 4, 80, (2021, 1, 4), (2021, 2, 1)),
-    ("asrl_chrs", 4, 50, (2021, 3, 1), (2021, 4, 6)),
-    ("asrl_diffus", 4, 100, (2021, 4, 1), (2021, 5, 3)),
-]
-
-# (youth last name, site, entry, exit, exit reason)
-DEMO_STAYS = [
-    ("Diallo", "al_mecs", (2025, 9, 1), None, ""),
-    ("Traoré", "asrl_maternel", (2025, 9, 1), None, ""),
-    ("Keita", "al_diffus", (2025, 3, 3), (2026, 6, 30), "majority"),
-    ("Camara", "tdv_diffus", (2025, 10, 1), None, ""),
-]
-
-
-def _demo_housing(org: dict[str, Organisation], users: dict[str, User], gme: Consortium) -> None:
-    """Sites, waves and capacity of the GME, the March 2020 loan, stays, two requests."""
-    from coparcours.housing.factories import (
-        CapacityChangeFactory,
-        PlacementRequestFactory,
-        SiteFactory,
-        StayFactory,
-        WaveFactory,
-    )
-    from coparcours.housing.models import (
-        AfterEighteen,
-        MajorityDecision,
-        RequestStatus,
-        SiteLoan,
-        Urgency,
-    )
-
-    if gme.sites.exists():
-        return
-    sites = {}
-    for key, owner, name, kind, host, address, postal, city, ages, sex in DEMO_SITES:
-        sites[key] = SiteFactory(
-            consortium=gme,
-            organisation=org[owner],
-            name=name,
-            kind=kind,
-            host_establishment=host,
-            address=address,
-            postal_code=postal,
-            city=city,
-            min_age=ages[0],
-            max_age=ages[1],
-            accepted_sex=sex,
-        )
-    waves = [
-        WaveFactory(
-            consortium=gme,
-            name=name,
-            decided_on=datetime.date(*decided),
-            planned_places=places,
-            planned_start=datetime.date(*start),
-            planned_end=datetime.date(*end),
-        )
-        for name, decided, places, start, end in DEMO_WAVES
-    ]
-    for key, wave, places, planned, opened in DEMO_CAPACITY:
-        CapacityChangeFactory(
-            site=sites[key],
-            wave=waves[wave - 1],
-            places=places,
-            planned_on=datetime.date(*planned),
-            opened_on=datetime.date(*opened) if opened else None,
-        )
-    SiteLoan.objects.create(
-        site=sites["asrl_accueil"],
-        borrower=org["alefpa"],
-        convention_reference="Convention ASRL–Alefpa n° 2020-03",
-        signed_on=datetime.date(2020, 3, 19),
-        start_date=datetime.date(2020, 3, 19),
-        end_date=datetime.date(2020, 7, 1),
-    )
-    lead = org["alefpa"]
-    for last_name, site_key, entry, exit_, reason in DEMO_STAYS:
-        youth = Youth.objects.filter(
-            owner_organisation__in=org.values(), last_name=last_name
-        ).first()
-        if youth is None:
-            continue
-        site = sites[site_key]
-        start = datetime.date(*entry)
-        end = datetime.date(*exit_) if exit_ else None
-        hosting = youth.assignments.filter(
-            organisation=site.organisation, relation=Relation.HOSTING
-        ).first()
-        if hosting is None and site.organisation != youth.owner_organisation:
-            hosting = AssignmentFactory(
-                youth=youth,
-                organisation=site.organisation,
-                relation=Relation.HOSTING,
-                role=f"Hébergement — {site.name}",
-                start_date=start,
-                end_date=end,
-            )
-        coordination = AssignmentFactory(
-            youth=youth,
-            organisation=lead,
-            relation=Relation.GME_COORDINATION,
-            role=f"Coordination du {gme.name}",
-            start_date=start,
-            end_date=end,
-        )
-        stay = StayFactory(
-            youth=youth,
-            site=site,
-            author_organisation=site.organisation,
-            start_date=start,
-            end_date=end,
-            exit_reason=reason,
-            hosting_assignment=hosting,
-            coordination_assignment=coordination,
-        )
-        if last_name == "Traoré":
-            AfterEighteen.objects.create(
-                stay=stay,
-                youth=youth,
-                author_organisation=site.organisation,
-                decision=MajorityDecision.YOUNG_ADULT_CONTRACT,
-                start_date=youth.majority_date,
-                end_date=datetime.date(2027, 11, 2),
-                funder_agreement_on=datetime.date(2026, 10, 15),
-                decided_by=users["referente"],
-            )
-    today = datetime.date.today()
-    PlacementRequestFactory(
-        consortium=gme,
-        funder=org["departement"],
-        filed_by=users["departement"],
-        reference="ASE-59-2026-0412",
-        last_name="Bah",
-        first_names="Ibrahima",
-        age=16,
-        sex="M",
-        needs="Mise à l'abri ; scolarisation à organiser ; parle peul et un peu de français.",
-        urgency=Urgency.IMMEDIATE,
-        requested_date=today,
-    )
-    PlacementRequestFactory(
-        consortium=gme,
-        funder=org["departement"],
-        filed_by=users["departement"],
-        reference="ASE-59-2026-0398",
-        last_name="",
-        first_names="",
-        age=15,
-        sex="F",
-        needs="Jeune fille ; accueil collectif souhaité.",
-        urgency=Urgency.NORMAL,
-        requested_date=today + datetime.timedelta(days=7),
-        status=RequestStatus.WAITING,
-    )
-
-
 # --- Territory directory ----------------------------------------------------------------------
 
 
@@ -606,9 +290,13 @@ def _demo_cej(org: dict[str, Organisation], users: dict[str, User], cej_jr: Cons
     contacts with the mission locale and last week's integration committee."""
     from django.apps import apps
 
-    from coparcours.cej import services as cej
     from coparcours.cej.defaults import load_regulation_defaults
-    from coparcours.cej.models import DecisionKind, FollowUpPreference, PartnershipSettings, Pathway
+    from coparcours.cej.models import FollowUpPreference, PartnershipSettings, Pathway
+    from coparcours.cej.models.committee import DecisionKind
+    from coparcours.cej.services.committee import create_meeting, record_decision
+    from coparcours.cej.services.contacts import add_contact
+    from coparcours.cej.services.dossier import collect_item, prepare_dossier
+    from coparcours.cej.services.outreach import record_outreach
 
     load_regulation_defaults(apps)  # gone after a transactional test's flush
     settings, _ = PartnershipSettings.objects.get_or_create(
@@ -636,7 +324,7 @@ def _demo_cej(org: dict[str, Organisation], users: dict[str, User], cej_jr: Cons
         "registration": "registered",
     }
     pathways = {
-        "lucas": cej.record_outreach(
+        "lucas": record_outreach(
             referent,
             porteur,
             cej_jr,
@@ -644,7 +332,7 @@ def _demo_cej(org: dict[str, Organisation], users: dict[str, User], cej_jr: Cons
             spotted_where="Maraude, gare Lille-Flandres",
             **outreach,
         ),
-        "ines": cej.record_outreach(
+        "ines": record_outreach(
             referent,
             porteur,
             cej_jr,
@@ -660,7 +348,7 @@ def _demo_cej(org: dict[str, Organisation], users: dict[str, User], cej_jr: Cons
         ("ines", 25, "sms", True, False),
     ]
     for key, days_ago, channel, answered, intends in contacts:
-        cej.add_contact(
+        add_contact(
             referent,
             porteur,
             pathways[key],
@@ -669,7 +357,7 @@ def _demo_cej(org: dict[str, Organisation], users: dict[str, User], cej_jr: Cons
             answered=answered,
             intends_to_continue=intends,
         )
-    meeting = cej.create_meeting(
+    meeting = create_meeting(
         referent,
         porteur,
         cej_jr,
@@ -677,7 +365,7 @@ def _demo_cej(org: dict[str, Organisation], users: dict[str, User], cej_jr: Cons
         participants="Julie Dumont (Rebond Jeunes), Karim Haddad (Mission locale de Lille)",
     )
     for key, kind in (("lucas", DecisionKind.REMOBILISATION), ("ines", DecisionKind.PRE_CEJ)):
-        cej.record_decision(
+        record_decision(
             referent,
             porteur,
             meeting,
@@ -686,9 +374,9 @@ def _demo_cej(org: dict[str, Organisation], users: dict[str, User], cej_jr: Cons
             decided_by="Julie Dumont (porteur) et Karim Haddad (mission locale)",
         )
     pathways["lucas"].refresh_from_db()
-    first, *_ = cej.prepare_dossier(referent, porteur, pathways["lucas"])
-    cej.collect_item(referent, porteur, first, on=committee)
-    cej.record_outreach(
+    first, *_ = prepare_dossier(referent, porteur, pathways["lucas"])
+    collect_item(referent, porteur, first, on=committee)
+    record_outreach(
         referent,
         porteur,
         cej_jr,

@@ -18,15 +18,17 @@ from coparcours.cej.factories import PathwayFactory
 from coparcours.cej.models import (
     Activity,
     EligibilityCheck,
-    ExitOutcome,
     Pathway,
     Review,
     ReviewRating,
     StageChange,
 )
+from coparcours.cej.models.pathway import ExitOutcome
 from coparcours.cej.rules import Stage
 from coparcours.housing.factories import PlacementRequestFactory, StayFactory
-from coparcours.housing.models import ExitReason, PlacementRequest, RequestStatus, Site, Stay
+from coparcours.housing.models import PlacementRequest, Site, Stay
+from coparcours.housing.models.requests import RequestStatus
+from coparcours.housing.models.stays import ExitReason
 from coparcours.organisations.factories import MembershipFactory
 from coparcours.organisations.models import Consortium, Organisation, OrganisationKind, Role
 from coparcours.reporting.models import VoiceAnswer
@@ -102,7 +104,7 @@ WAVES = [(2, "al_mecs", 3), (2, "tdv_collectif", 3), (8, "asrl_mecs", 6), (9, "a
 
 
 def _gme_volume(gme: Consortium, rng: random.Random) -> None:
-    from coparcours.demo.nord import DEMO_SITES
+    from coparcours.demo.housing import DEMO_SITES
 
     today = datetime.date.today()
     start = today.replace(day=1, year=today.year - 1)
@@ -167,15 +169,9 @@ def _cej_volume(cej_jr: Consortium, org: dict[str, Organisation], rng: random.Ra
     for n in range(60):
         identified = today - datetime.timedelta(days=330 - n * 11 // 2)
         youth = _youth(rng, porteur, rng.choice("MF"), add_years(identified, -20))
-        stages = [Stage.REMOBILISATION] if n < 44 else []
-        if n % 2 == 0 and n < 48:
-            stages.insert(0, Stage.PRE_CEJ)
         contract = n < 28
-        if contract:
-            stages.append(Stage.CONTRACT)
         exited = n < 16
-        if exited:
-            stages.append(Stage.EXIT)
+        stages = _volume_stages(n, contract, exited)
         contract_start = identified + datetime.timedelta(days=45) if contract else None
         exit_on = contract_start + datetime.timedelta(days=200) if exited else None
         pathway = PathwayFactory(
@@ -190,34 +186,62 @@ def _cej_volume(cej_jr: Consortium, org: dict[str, Organisation], rng: random.Ra
             contract_start=contract_start,
             contract_months=12 if contract else None,
             exit_on=exit_on,
-            exit_outcome=(
-                ExitOutcome.JOB
-                if n < 10
-                else ExitOutcome.TRAINING
-                if n < 14
-                else ExitOutcome.DROPPED_OUT
-            )
-            if exited
-            else "",
+            exit_outcome=_volume_outcome(n) if exited else "",
         )
         shared = {"youth": youth, "author_organisation": porteur, "pathway": pathway}
         if n < 52:
             EligibilityCheck.objects.create(
                 **shared, checked_on=identified, at_entry=True, status="eligible"
             )
-        previous, day = Stage.IDENTIFIED, identified
-        for stage in stages:
-            day = (
-                contract_start
-                if stage == Stage.CONTRACT
-                else exit_on
-                if stage == Stage.EXIT
-                else day + datetime.timedelta(days=7)
-            )
-            StageChange.objects.create(**shared, from_stage=previous, to_stage=stage, on=day)
-            previous = stage
+        _stage_changes(shared, stages, identified, contract_start, exit_on)
         if contract:
             _contract_follow_up(shared, contract_start, exit_on or today, n)
+    _voice_answers(cej_jr, today)
+
+
+def _volume_stages(n: int, contract: bool, exited: bool) -> list[str]:
+    """List the stages the ``n``-th volume pathway went through after its identification."""
+    stages = [Stage.REMOBILISATION] if n < 44 else []
+    if n % 2 == 0 and n < 48:
+        stages.insert(0, Stage.PRE_CEJ)
+    if contract:
+        stages.append(Stage.CONTRACT)
+    if exited:
+        stages.append(Stage.EXIT)
+    return stages
+
+
+def _volume_outcome(n: int) -> str:
+    """Give the ``n``-th exited volume pathway its outcome: a job, a training or a drop-out."""
+    return (
+        ExitOutcome.JOB if n < 10 else ExitOutcome.TRAINING if n < 14 else ExitOutcome.DROPPED_OUT
+    )
+
+
+def _stage_changes(
+    shared: dict,
+    stages: list[str],
+    identified: datetime.date,
+    contract_start: datetime.date | None,
+    exit_on: datetime.date | None,
+) -> None:
+    """Record the pathway's stage changes: a week apart, the contract and the exit on their
+    dates."""
+    previous, day = Stage.IDENTIFIED, identified
+    for stage in stages:
+        day = (
+            contract_start
+            if stage == Stage.CONTRACT
+            else exit_on
+            if stage == Stage.EXIT
+            else day + datetime.timedelta(days=7)
+        )
+        StageChange.objects.create(**shared, from_stage=previous, to_stage=stage, on=day)
+        previous = stage
+
+
+def _voice_answers(cej_jr: Consortium, today: datetime.date) -> None:
+    """Record fourteen anonymous answers of the youths over the last six months."""
     for n in range(14):
         VoiceAnswer.objects.create(
             partnership=cej_jr,

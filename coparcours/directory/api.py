@@ -16,7 +16,7 @@ from ninja.pagination import paginate
 from coparcours.accounts.models import User
 from coparcours.core.access import Action, Capability, Category, api_acting_organisation, check
 from coparcours.core.access.api_routes import api_requires
-from coparcours.directory import guides, meetings, selectors, services
+from coparcours.directory import guides, meetings, selectors
 from coparcours.directory.models import (
     Attendance,
     Decision,
@@ -26,6 +26,8 @@ from coparcours.directory.models import (
     Referral,
     Service,
 )
+from coparcours.directory.services.exchange import service_record, structure_record
+from coparcours.directory.services.referrals import answer_as_member, send_referral
 from coparcours.organisations.models import Consortium
 from coparcours.youths.selectors import youth_for
 
@@ -37,7 +39,7 @@ router = Router(tags=["Annuaire et orientation"])
 @api_requires(Capability.DIRECTORY)
 def list_structures(request: HttpRequest, q: str = "", departement: str = ""):
     return _DataInclusionList(
-        selectors.search_structures(text=q, departement=departement), services.structure_record
+        selectors.search_structures(text=q, departement=departement), structure_record
     )
 
 
@@ -57,7 +59,7 @@ def list_services(
         selectors.search_services(
             text=q, theme=thematique, public=public, commune=commune, departement=departement
         ),
-        services.service_record,
+        service_record,
     )
 
 
@@ -215,7 +217,7 @@ def youth_referrals(request: HttpRequest, youth_id: int):
 def create_referral(request: HttpRequest, youth_id: int, payload: ReferralIn):
     youth = youth_for(request.auth, youth_id)
     organisation = api_acting_organisation(request, payload.organisation_id)
-    referral = services.send_referral(
+    referral = send_referral(
         request.auth,
         youth,
         organisation,
@@ -243,7 +245,7 @@ class AnswerIn(Schema):
 @api_requires(Capability.DIRECTORY)
 def answer_referral(request: HttpRequest, referral_id: int, payload: AnswerIn):
     referral = get_object_or_404(selectors.referrals_to_answer(request.auth), pk=referral_id)
-    return services.answer_as_member(
+    return answer_as_member(
         request.auth,
         referral,
         accepted=payload.accepted,

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import factory
 
-from coparcours.directory import services
 from coparcours.directory.models import ReferenceValue, Service, Structure
+from coparcours.directory.services.exchange import import_file, sync_reference_values
+from coparcours.directory.services.schemes import load_schemes
 from coparcours.organisations.models import Organisation
 
 NORD_SAMPLE = Path(__file__).parent / "fixtures" / "nord-sample.json"
@@ -53,10 +54,10 @@ class ServiceFactory(factory.django.DjangoModelFactory):
 def load_nord_directory(links: dict[str, Organisation]) -> None:
     """The Nord sample in the data·inclusion schema, its schemes, and the structures that use
     Coparcours (``links``: data·inclusion id → organisation). Idempotent."""
-    services.sync_reference_values()
-    services.import_file(NORD_SAMPLE.read_bytes(), NORD_SAMPLE.name)
+    sync_reference_values()
+    import_file(NORD_SAMPLE.read_bytes(), NORD_SAMPLE.name)
     for di_id, organisation in links.items():
         Structure.objects.filter(di_id=di_id, organisation__isnull=True).update(
             organisation=organisation
         )
-    services.load_schemes()
+    load_schemes()

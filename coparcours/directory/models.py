@@ -4,7 +4,8 @@ partners' shared guides and meetings (per consortium or partnership).
 
 Value lists of the schema (thématiques, publics, types, modes d'accueil, modes de
 mobilisation, réseaux porteurs…) are reference rows loaded from the ``data-inclusion-schema``
-package (:func:`coparcours.directory.services.sync_reference_values`), never enums in code.
+package (:func:`coparcours.directory.services.exchange.sync_reference_values`), never enums
+in code.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from coparcours.core.models import TimeStamped
 from coparcours.directory import rules
 from coparcours.organisations.models import Consortium, Organisation
 from coparcours.youths.models import Youth
+from coparcours.youths.models.youth_data import YouthData
 
 
 class ValueList(models.TextChoices):
@@ -269,12 +271,14 @@ class RefusalReason(models.TextChoices):
     OTHER = "other", "Autre motif"
 
 
-class Referral(TimeStamped):
+class Referral(YouthData):
     """An orientation sent to a structure's service, with the youth's consent, until answered.
 
     ``categories`` is what is sent; ``consented_categories`` what the youth agreed to send to
     this structure for this orientation (it must cover the former).
     """
+
+    CATEGORY = None  # the author chooses it
 
     youth = models.ForeignKey(
         Youth, verbose_name="jeune", on_delete=models.CASCADE, related_name="referrals"

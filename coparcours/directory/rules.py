@@ -127,86 +127,117 @@ def evaluate(criteria: Criteria, facts: YouthFacts, day: datetime.date) -> Fit:
     """
     fit = Fit()
     if criteria.min_age is not None or criteria.max_age is not None:
-        low, high = criteria.min_age, criteria.max_age
-        span = (
-            f"de {low} à {high} ans"
-            if low is not None and high is not None
-            else (f"{low} ans ou plus" if low is not None else f"{high} ans au plus")
-        )
-        if facts.birth_date is None:
-            fit.unknown.append(f"Âge ({span}) : date de naissance inconnue.")
-        else:
-            age = _age_on(facts.birth_date, day)
-            if low is not None and age < low:
-                on = facts.birth_date.replace(year=facts.birth_date.year + low)
-                fit.missing.append(f"Âge : {age} ans, il faut avoir {low} ans.")
-                fit.hints.append(f"Éligible à partir du {_fr(on)} ({low} ans).")
-                fit.eligible_from = on
-            elif high is not None and age > high:
-                fit.missing.append(f"Âge : {age} ans, au-delà de {high} ans.")
-            else:
-                fit.met.append(f"Âge : {age} ans ({span}).")
+        _check_age(criteria, facts, day, fit)
     if criteria.employment_service_registration:
-        registered = facts.registered_with_employment_service
-        required = criteria.employment_service_registration == "required"
-        wording = "Inscription à la mission locale ou à France Travail"
-        if registered is None:
-            fit.unknown.append(f"{wording} : information non visible.")
-        elif registered == required:
-            fit.met.append(f"{wording} : {'oui' if registered else 'non'}.")
-        else:
-            expected = "requise" if required else "le dispositif vise les jeunes non inscrits"
-            fit.missing.append(f"{wording} : {expected}.")
-            if required:
-                fit.hints.append("S'inscrire à la mission locale.")
+        _check_registration(criteria, facts, fit)
     if criteria.min_months_without_contact:
-        months = criteria.min_months_without_contact
-        if facts.registered_with_employment_service is False:
-            fit.met.append("Jamais inscrit·e : pas de condition de délai sans contact.")
-        elif facts.registered_with_employment_service is None:
-            fit.unknown.append(
-                f"{months} mois sans contact substantiel avec la mission locale : "
-                "information non visible."
-            )
-        elif facts.last_substantial_contact is None:
-            fit.met.append("Aucun contact substantiel connu avec la mission locale.")
-        else:
-            reached = add_months(facts.last_substantial_contact, months)
-            if day >= reached:
-                fit.met.append(
-                    f"{months} mois sans contact substantiel atteints le {_fr(reached)}."
-                )
-            else:
-                fit.missing.append(
-                    f"{months} mois sans contact substantiel : dernier contact le "
-                    f"{_fr(facts.last_substantial_contact)}."
-                )
-                fit.hints.append(
-                    f"Éligible le {_fr(reached)}, quand la règle des {months} mois sera "
-                    "remplie (« pré CEJ-JR » possible d'ici là)."
-                )
-                fit.eligible_from = max(fit.eligible_from or reached, reached)
+        _check_months_without_contact(criteria, facts, day, fit)
     if criteria.departements:
-        places = ", ".join(criteria.departements)
-        if not facts.departement:
-            fit.unknown.append(f"Résidence ({places}) : adresse non visible ou sans code postal.")
-        elif facts.departement in criteria.departements:
-            fit.met.append(f"Résidence dans le département {facts.departement}.")
-        else:
-            fit.missing.append(f"Résidence : le dispositif est réservé à {places}.")
+        _check_residence(criteria, facts, fit)
     if criteria.statuses:
-        wanted = " ou ".join(STATUS_LABELS[s] for s in criteria.statuses)
-        values = {
-            "ase": facts.in_ase_care,
-            "former_unaccompanied_minor": facts.is_unaccompanied_minor,
-        }
-        known = [values[s] for s in criteria.statuses]
-        if any(known):
-            fit.met.append(f"Statut : {wanted}.")
-        elif any(value is None for value in known):
-            fit.unknown.append(f"Statut ({wanted}) : information non visible.")
+        _check_statuses(criteria, facts, fit)
+    _check_incompatible_schemes(criteria, facts, fit)
+    return fit
+
+
+def _check_age(criteria: Criteria, facts: YouthFacts, day: datetime.date, fit: Fit) -> None:
+    """The age bounds: met, missing (with the day the minimum age is reached) or unknown."""
+    low, high = criteria.min_age, criteria.max_age
+    span = (
+        f"de {low} à {high} ans"
+        if low is not None and high is not None
+        else (f"{low} ans ou plus" if low is not None else f"{high} ans au plus")
+    )
+    if facts.birth_date is None:
+        fit.unknown.append(f"Âge ({span}) : date de naissance inconnue.")
+    else:
+        age = _age_on(facts.birth_date, day)
+        if low is not None and age < low:
+            on = facts.birth_date.replace(year=facts.birth_date.year + low)
+            fit.missing.append(f"Âge : {age} ans, il faut avoir {low} ans.")
+            fit.hints.append(f"Éligible à partir du {_fr(on)} ({low} ans).")
+            fit.eligible_from = on
+        elif high is not None and age > high:
+            fit.missing.append(f"Âge : {age} ans, au-delà de {high} ans.")
         else:
-            fit.missing.append(f"Statut : réservé aux jeunes {wanted}.")
+            fit.met.append(f"Âge : {age} ans ({span}).")
+
+
+def _check_registration(criteria: Criteria, facts: YouthFacts, fit: Fit) -> None:
+    """Registration with the mission locale or France Travail, required or excluded."""
+    registered = facts.registered_with_employment_service
+    required = criteria.employment_service_registration == "required"
+    wording = "Inscription à la mission locale ou à France Travail"
+    if registered is None:
+        fit.unknown.append(f"{wording} : information non visible.")
+    elif registered == required:
+        fit.met.append(f"{wording} : {'oui' if registered else 'non'}.")
+    else:
+        expected = "requise" if required else "le dispositif vise les jeunes non inscrits"
+        fit.missing.append(f"{wording} : {expected}.")
+        if required:
+            fit.hints.append("S'inscrire à la mission locale.")
+
+
+def _check_months_without_contact(
+    criteria: Criteria, facts: YouthFacts, day: datetime.date, fit: Fit
+) -> None:
+    """The months without substantial contact with the mission locale, and when reached."""
+    months = criteria.min_months_without_contact
+    if facts.registered_with_employment_service is False:
+        fit.met.append("Jamais inscrit·e : pas de condition de délai sans contact.")
+    elif facts.registered_with_employment_service is None:
+        fit.unknown.append(
+            f"{months} mois sans contact substantiel avec la mission locale : "
+            "information non visible."
+        )
+    elif facts.last_substantial_contact is None:
+        fit.met.append("Aucun contact substantiel connu avec la mission locale.")
+    else:
+        reached = add_months(facts.last_substantial_contact, months)
+        if day >= reached:
+            fit.met.append(f"{months} mois sans contact substantiel atteints le {_fr(reached)}.")
+        else:
+            fit.missing.append(
+                f"{months} mois sans contact substantiel : dernier contact le "
+                f"{_fr(facts.last_substantial_contact)}."
+            )
+            fit.hints.append(
+                f"Éligible le {_fr(reached)}, quand la règle des {months} mois sera "
+                "remplie (« pré CEJ-JR » possible d'ici là)."
+            )
+            fit.eligible_from = max(fit.eligible_from or reached, reached)
+
+
+def _check_residence(criteria: Criteria, facts: YouthFacts, fit: Fit) -> None:
+    """Residence in one of the scheme's départements."""
+    places = ", ".join(criteria.departements)
+    if not facts.departement:
+        fit.unknown.append(f"Résidence ({places}) : adresse non visible ou sans code postal.")
+    elif facts.departement in criteria.departements:
+        fit.met.append(f"Résidence dans le département {facts.departement}.")
+    else:
+        fit.missing.append(f"Résidence : le dispositif est réservé à {places}.")
+
+
+def _check_statuses(criteria: Criteria, facts: YouthFacts, fit: Fit) -> None:
+    """One of the statuses the scheme is reserved to (ASE care, unaccompanied minor)."""
+    wanted = " ou ".join(STATUS_LABELS[s] for s in criteria.statuses)
+    values = {
+        "ase": facts.in_ase_care,
+        "former_unaccompanied_minor": facts.is_unaccompanied_minor,
+    }
+    known = [values[s] for s in criteria.statuses]
+    if any(known):
+        fit.met.append(f"Statut : {wanted}.")
+    elif any(value is None for value in known):
+        fit.unknown.append(f"Statut ({wanted}) : information non visible.")
+    else:
+        fit.missing.append(f"Statut : réservé aux jeunes {wanted}.")
+
+
+def _check_incompatible_schemes(criteria: Criteria, facts: YouthFacts, fit: Fit) -> None:
+    """No scheme incompatible with this one under way for the youth."""
     for code, name in criteria.incompatible_schemes:
         if facts.current_schemes is None:
             fit.unknown.append(f"Incompatible avec « {name} » : information protégée.")
@@ -215,4 +246,3 @@ def evaluate(criteria: Criteria, facts: YouthFacts, day: datetime.date) -> Fit:
             fit.hints.append(f"Possible à la fin de « {name} ».")
         else:
             fit.met.append(f"Pas de « {name} » en cours.")
-    return fit

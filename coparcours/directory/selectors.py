@@ -164,6 +164,35 @@ def _granted(user: Any, youth: Youth, category: str) -> Grant | None:
         return None
 
 
+def _employment_facts(youth: Youth, grant: Grant, day: datetime.date) -> dict[str, Any]:
+    """Registration, last substantial contact and schemes in progress, from the open CEJ-JR
+    pathway the grant lets the user see."""
+    facts: dict[str, Any] = {}
+    pathways = Pathway.objects.filter(youth=youth)
+    contacts = Contact.objects.filter(youth=youth, is_substantial=True, occurred_on__lte=day)
+    if not grant.all_authors:
+        pathways = pathways.filter(author_organisation_id=grant.organisation_id)
+        contacts = contacts.filter(author_organisation_id=grant.organisation_id)
+    pathway = pathways.open().first()
+    if pathway is not None:
+        facts["registered_with_employment_service"] = pathway.registration == "registered"
+        last = contacts.order_by("-occurred_on").values_list("occurred_on", flat=True).first()
+        if pathway.registered_on and (last is None or pathway.registered_on > last):
+            last = pathway.registered_on
+        facts["last_substantial_contact"] = last
+        current = set()
+        if pathway.stage == Stage.CONTRACT:
+            current |= {"cej", "cej-jr"}
+        if pathway.pacea_requests.exists():
+            current.add("pacea")
+        facts["current_schemes"] = frozenset(current)
+    elif grant.all_authors:
+        facts["current_schemes"] = frozenset()
+    # else another organisation's pathway (the youth's only one) would be hidden: the
+    # schemes in progress stay unknown rather than "none" (Code pénal 226-13)
+    return facts
+
+
 def youth_facts(user: Any, youth: Youth, on: datetime.date | None = None) -> rules.YouthFacts:
     """The facts the orientation may use, each read through the access policy.
 
@@ -190,28 +219,7 @@ def youth_facts(user: Any, youth: Youth, on: datetime.date | None = None) -> rul
         hidden.append(Category.CONTACT.label)
     grant = _granted(user, youth, Category.EDUCATION_EMPLOYMENT)
     if grant:
-        pathways = Pathway.objects.filter(youth=youth)
-        contacts = Contact.objects.filter(youth=youth, is_substantial=True, occurred_on__lte=day)
-        if not grant.all_authors:
-            pathways = pathways.filter(author_organisation_id=grant.organisation_id)
-            contacts = contacts.filter(author_organisation_id=grant.organisation_id)
-        pathway = pathways.open().first()
-        if pathway is not None:
-            facts["registered_with_employment_service"] = pathway.registration == "registered"
-            last = contacts.order_by("-occurred_on").values_list("occurred_on", flat=True).first()
-            if pathway.registered_on and (last is None or pathway.registered_on > last):
-                last = pathway.registered_on
-            facts["last_substantial_contact"] = last
-            current = set()
-            if pathway.stage == Stage.CONTRACT:
-                current |= {"cej", "cej-jr"}
-            if pathway.pacea_requests.exists():
-                current.add("pacea")
-            facts["current_schemes"] = frozenset(current)
-        elif grant.all_authors:
-            facts["current_schemes"] = frozenset()
-        # else another organisation's pathway (the youth's only one) would be hidden: the
-        # schemes in progress stay unknown rather than "none" (Code pénal 226-13)
+        facts.update(_employment_facts(youth, grant, day))
     else:
         hidden.append(Category.EDUCATION_EMPLOYMENT.label)
     return rules.YouthFacts(**facts, hidden=tuple(hidden))

@@ -17,7 +17,7 @@ from ninja.pagination import paginate
 
 from coparcours.core.access import Capability
 from coparcours.core.access.api_routes import api_requires
-from coparcours.finance import selectors, services
+from coparcours.finance import selectors
 from coparcours.finance.imports import FileRefused
 from coparcours.finance.models import (
     BalanceSource,
@@ -26,7 +26,12 @@ from coparcours.finance.models import (
     Payment,
     Redistribution,
 )
-from coparcours.housing.models import SiteKind
+from coparcours.finance.services import balances
+from coparcours.finance.services.billing import bill_month
+from coparcours.finance.services.invoices import issue_credit_note
+from coparcours.finance.services.payments import record_payment
+from coparcours.finance.services.rates import set_daily_rate
+from coparcours.housing.models.sites import SiteKind
 from coparcours.organisations.models import Consortium, Organisation
 
 router = Router(tags=["Finances"])
@@ -83,7 +88,7 @@ def list_rates(request: HttpRequest, consortium_id: int | None = None):
 def create_rate(request: HttpRequest, payload: RateIn):
     consortium = _managed(request, payload.consortium_id)
     organisation = get_object_or_404(Organisation, pk=payload.organisation_id)
-    rate: DailyRate = services.set_daily_rate(
+    rate: DailyRate = set_daily_rate(
         request.auth,
         consortium,
         organisation,
@@ -165,7 +170,7 @@ class BillIn(Schema):
 @api_requires(Capability.FINANCE_MANAGE)
 def bill(request: HttpRequest, payload: BillIn):
     consortium = _managed(request, payload.consortium_id)
-    result = services.bill_month(request.auth, consortium, payload.year, payload.month)
+    result = bill_month(request.auth, consortium, payload.year, payload.month)
     return Status(201 if result.created else 200, result.invoice)
 
 
@@ -181,7 +186,7 @@ class CreditNoteIn(Schema):
 @api_requires(Capability.FINANCE_MANAGE)
 def credit_note(request: HttpRequest, invoice_id: int, payload: CreditNoteIn):
     invoice = get_object_or_404(_invoices(request), pk=invoice_id)
-    return Status(201, services.issue_credit_note(request.auth, invoice, payload.reason))
+    return Status(201, issue_credit_note(request.auth, invoice, payload.reason))
 
 
 class AllocationOut(Schema):
@@ -233,7 +238,7 @@ def create_payment(request: HttpRequest, payload: PaymentIn):
     if len(found) != len(set(payload.invoice_ids)):
         raise Http404("Facture inconnue.")
     invoices = [found[pk] for pk in payload.invoice_ids]
-    payment = services.record_payment(
+    payment = record_payment(
         request.auth, consortium, payload.received_on, payload.amount, invoices, payload.label
     )
     return Status(201, payment)
@@ -376,7 +381,7 @@ def import_trial_balance(
     consortium = _finance(request, consortium_id)
     organisation = get_object_or_404(Organisation, pk=organisation_id)
     try:
-        balance = services.import_trial_balance(
+        balance = balances.import_trial_balance(
             request.auth, consortium, organisation, year, source, file, file.name or ""
         )
     except FileRefused as refused:

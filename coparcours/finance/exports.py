@@ -64,7 +64,7 @@ def annex_xlsx(user: Any, invoice: Invoice) -> bytes:
     user read that youth's identity (each such read is audited); otherwise the funder's
     own ASE reference of the placement request, or a number."""
     from coparcours.finance.models import InvoiceStayDays
-    from coparcours.youths.models import access_facts_for
+    from coparcours.youths.models.records import access_facts_for
 
     rows = list(
         InvoiceStayDays.objects.filter(invoice=invoice)

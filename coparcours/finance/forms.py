@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from coparcours.finance.models import BUDGET_GROUPS, BalanceSource, FunctionalGroup, Invoice
-from coparcours.housing.models import SiteKind
+from coparcours.housing.models.sites import SiteKind
 from coparcours.organisations.models import Organisation
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -163,121 +163,177 @@ def _date(text: str) -> datetime.date:
         raise ValueError(f"« {text} » n'est pas une date valide.") from None
 
 
-def parse_fec(chunks: Iterable[bytes], year: int) -> ParsedBalance:
-    """Read a FEC (tab or ``|`` separated, ``AAAAMMJJ`` dates, decimal comma) into
-    per-account totals, checking every line: number of fields, dates within the year,
-    account numbers, amounts, and that each entry (journal and number) balances."""
-    errors = FileErrors()
-    accounts: dict[str, AccountTotal] = {}
-    entries: dict[str, list[int]] = {}  # "journal\x00number" → [debit, credit, first line]
-    reader = _Hashing(chunks)
-    lines = iter(reader)
-    header_text = next(lines, None)
-    if header_text is None:
-        errors.add(None, None, "Le fichier est vide.")
-        return ParsedBalance(accounts, reader.digest.hexdigest(), 0, errors)
-    separator = "\t" if "\t" in header_text else "|"
-    header = [name.strip() for name in header_text.split(separator)]
+#: Positions of the amount fields (``Debit``/``Credit``, or ``Montant``/``Sens``).
+_DEBIT_INDEX, _CREDIT_INDEX = 11, 12
+
+
+def _fec_header_signed(header: list[str], errors: FileErrors) -> bool | None:
+    """Whether the header is the signed variant (``Montant``, ``Sens``) rather than the
+    ``Debit``/``Credit`` one; ``None``, its errors added, when it is neither."""
     lowered = [name.lower() for name in header]
     if lowered == [name.lower() for name in FEC_COLUMNS]:
-        signed = False
-    elif lowered == [name.lower() for name in FEC_COLUMNS_SIGNED]:
-        signed = True
-    else:
-        expected = FEC_COLUMNS_SIGNED if "montant" in lowered else FEC_COLUMNS
-        missing = [name for name in expected if name.lower() not in lowered]
-        for name in missing:
-            errors.add(1, name, "colonne manquante dans l'en-tête.")
-        unknown = [name for name in header if name.lower() not in {n.lower() for n in expected}]
-        for name in unknown:
-            errors.add(1, name, "colonne inconnue du format FEC.")
-        if not missing and not unknown:
-            errors.add(
-                1,
-                None,
-                "les 18 colonnes du FEC doivent être dans l'ordre réglementaire "
-                f"({', '.join(expected)}), séparées par une tabulation ou « | ».",
-            )
-        return ParsedBalance(accounts, reader.digest.hexdigest(), reader.count, errors)
+        return False
+    if lowered == [name.lower() for name in FEC_COLUMNS_SIGNED]:
+        return True
+    _fec_header_errors(header, lowered, errors)
+    return None
 
-    width = len(FEC_COLUMNS)
-    first_day, last_day = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    date_problems: dict[str, str] = {}  # each distinct date checked once ("" when valid)
-    valid_accounts: set[str] = set()
-    debit_index, credit_index = 11, 12
-    for number, text in enumerate(lines, start=2):
-        fields = text.split(separator)
+
+def _fec_header_errors(header: list[str], lowered: list[str], errors: FileErrors) -> None:
+    """Note what is wrong with a header: missing or unknown columns, or their order."""
+    expected = FEC_COLUMNS_SIGNED if "montant" in lowered else FEC_COLUMNS
+    missing = [name for name in expected if name.lower() not in lowered]
+    for name in missing:
+        errors.add(1, name, "colonne manquante dans l'en-tête.")
+    unknown = [name for name in header if name.lower() not in {n.lower() for n in expected}]
+    for name in unknown:
+        errors.add(1, name, "colonne inconnue du format FEC.")
+    if not missing and not unknown:
+        errors.add(
+            1,
+            None,
+            "les 18 colonnes du FEC doivent être dans l'ordre réglementaire "
+            f"({', '.join(expected)}), séparées par une tabulation ou « | ».",
+        )
+
+
+class _FecLines:
+    """The lines of a FEC read one by one: per-account and per-entry totals, and the dates
+    and account numbers already found valid (each checked once)."""
+
+    def __init__(self, year: int, separator: str, signed: bool, errors: FileErrors) -> None:
+        self.separator = separator
+        self.signed = signed
+        self.errors = errors
+        self.first_day, self.last_day = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+        self.accounts: dict[str, AccountTotal] = {}
+        self.entries: dict[str, list[int]] = {}  # "journal\x00number" → [debit, credit, line]
+        self.date_problems: dict[str, str] = {}  # each distinct date checked once ("" if valid)
+        self.valid_accounts: set[str] = set()
+
+    def read(self, number: int, text: str) -> None:
+        """Check one line and add its amounts to its entry and its account."""
+        fields = text.split(self.separator)
+        width = len(FEC_COLUMNS)
         if len(fields) != width:
             if text.strip():
-                errors.add(number, None, f"{len(fields)} champs au lieu de {width}.")
-            continue
+                self.errors.add(number, None, f"{len(fields)} champs au lieu de {width}.")
+            return
         journal, _, entry_number, entry_date, account = fields[:5]
-        problem = date_problems.get(entry_date)
+        self.check_date(number, entry_date)
+        account = self.checked_account(number, account)
+        read_amounts = self.signed_amounts if self.signed else self.amounts
+        amounts = read_amounts(number, fields)
+        if amounts is None:
+            return
+        debit, credit = amounts
+        if debit < 0 or credit < 0:
+            self.errors.add(number, "Debit" if debit < 0 else "Credit", "montant négatif.")
+            return
+        self.add(number, f"{journal}\x00{entry_number}", account, fields[5], debit, credit)
+
+    def check_date(self, number: int, entry_date: str) -> None:
+        """Note an ``EcritureDate`` that is not a date of the year."""
+        problem = self.date_problems.get(entry_date)
         if problem is None:
-            problem = date_problems[entry_date] = _date_problem(entry_date, first_day, last_day)
+            problem = self.date_problems[entry_date] = _date_problem(
+                entry_date, self.first_day, self.last_day
+            )
         if problem:
-            errors.add(number, "EcritureDate", problem)
-        if account not in valid_accounts:
+            self.errors.add(number, "EcritureDate", problem)
+
+    def checked_account(self, number: int, account: str) -> str:
+        """The ``CompteNum`` stripped, noted when it does not start with three digits."""
+        if account not in self.valid_accounts:
             cleaned = account.strip()
             if len(cleaned) < 3 or not _digits(cleaned[:3]):
-                errors.add(
+                self.errors.add(
                     number,
                     "CompteNum",
                     f"« {cleaned[:20]} » ne commence pas par trois chiffres du plan comptable.",
                 )
             elif cleaned == account:
-                valid_accounts.add(account)
+                self.valid_accounts.add(account)
             account = cleaned
-        if signed:
-            try:
-                amount = parse_cents(fields[debit_index])
-            except ValueError as error:
-                errors.add(number, "Montant", str(error))
-                continue
-            direction = fields[credit_index].strip().upper()
-            if direction not in {"D", "C"}:
-                errors.add(number, "Sens", "le sens doit être D (débit) ou C (crédit).")
-                continue
-            debit, credit = (amount, 0) if direction == "D" else (0, amount)
-        else:
-            try:
-                debit = parse_cents(fields[debit_index])
-            except ValueError as error:
-                errors.add(number, "Debit", str(error))
-                debit = None
-            try:
-                credit = parse_cents(fields[credit_index])
-            except ValueError as error:
-                errors.add(number, "Credit", str(error))
-                continue
-            if debit is None:
-                continue
-        if debit < 0 or credit < 0:
-            errors.add(number, "Debit" if debit < 0 else "Credit", "montant négatif.")
-            continue
-        key = f"{journal}\x00{entry_number}"
-        entry = entries.get(key)
+        return account
+
+    def signed_amounts(self, number: int, fields: list[str]) -> tuple[int, int] | None:
+        """Debit and credit in cents from ``Montant`` and ``Sens`` (``None`` if invalid)."""
+        try:
+            amount = parse_cents(fields[_DEBIT_INDEX])
+        except ValueError as error:
+            self.errors.add(number, "Montant", str(error))
+            return None
+        direction = fields[_CREDIT_INDEX].strip().upper()
+        if direction not in {"D", "C"}:
+            self.errors.add(number, "Sens", "le sens doit être D (débit) ou C (crédit).")
+            return None
+        return (amount, 0) if direction == "D" else (0, amount)
+
+    def amounts(self, number: int, fields: list[str]) -> tuple[int, int] | None:
+        """Debit and credit in cents from ``Debit`` and ``Credit`` (``None`` if invalid)."""
+        try:
+            debit = parse_cents(fields[_DEBIT_INDEX])
+        except ValueError as error:
+            self.errors.add(number, "Debit", str(error))
+            debit = None
+        try:
+            credit = parse_cents(fields[_CREDIT_INDEX])
+        except ValueError as error:
+            self.errors.add(number, "Credit", str(error))
+            return None
+        if debit is None:
+            return None
+        return debit, credit
+
+    def add(self, number: int, key: str, account: str, label: str, debit: int, credit: int) -> None:
+        """Add a line's amounts to the totals of its entry and of its account."""
+        entry = self.entries.get(key)
         if entry is None:
-            entries[key] = [debit, credit, number]
+            self.entries[key] = [debit, credit, number]
         else:
             entry[0] += debit
             entry[1] += credit
-        total = accounts.get(account)
+        total = self.accounts.get(account)
         if total is None:
-            accounts[account] = total = AccountTotal(fields[5].strip()[:200])
+            self.accounts[account] = total = AccountTotal(label.strip()[:200])
         total.debit += debit
         total.credit += credit
-    for key, (debit, credit, line) in entries.items():
-        if debit != credit:
-            journal, entry_number = key.split("\x00")
-            errors.add(
-                line,
-                "EcritureNum",
-                f"l'écriture {entry_number} du journal {journal} n'est pas équilibrée "
-                f"(débit {euros(cents_to_decimal(debit))} ≠ crédit "
-                f"{euros(cents_to_decimal(credit))}).",
-            )
-    return ParsedBalance(accounts, reader.digest.hexdigest(), reader.count, errors)
+
+    def check_entries_balance(self) -> None:
+        """Note each entry (journal and number) whose debits and credits differ."""
+        for key, (debit, credit, line) in self.entries.items():
+            if debit != credit:
+                journal, entry_number = key.split("\x00")
+                self.errors.add(
+                    line,
+                    "EcritureNum",
+                    f"l'écriture {entry_number} du journal {journal} n'est pas équilibrée "
+                    f"(débit {euros(cents_to_decimal(debit))} ≠ crédit "
+                    f"{euros(cents_to_decimal(credit))}).",
+                )
+
+
+def parse_fec(chunks: Iterable[bytes], year: int) -> ParsedBalance:
+    """Read a FEC (tab or ``|`` separated, ``AAAAMMJJ`` dates, decimal comma) into
+    per-account totals, checking every line: number of fields, dates within the year,
+    account numbers, amounts, and that each entry (journal and number) balances."""
+    errors = FileErrors()
+    reader = _Hashing(chunks)
+    lines = iter(reader)
+    header_text = next(lines, None)
+    if header_text is None:
+        errors.add(None, None, "Le fichier est vide.")
+        return ParsedBalance({}, reader.digest.hexdigest(), 0, errors)
+    separator = "\t" if "\t" in header_text else "|"
+    signed = _fec_header_signed([name.strip() for name in header_text.split(separator)], errors)
+    if signed is None:
+        return ParsedBalance({}, reader.digest.hexdigest(), reader.count, errors)
+    fec = _FecLines(year, separator, signed, errors)
+    for number, text in enumerate(lines, start=2):
+        fec.read(number, text)
+    fec.check_entries_balance()
+    return ParsedBalance(fec.accounts, reader.digest.hexdigest(), reader.count, errors)
 
 
 BALANCE_COLUMNS = ["compte", "libelle", "debit", "credit"]

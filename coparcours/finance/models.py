@@ -17,7 +17,8 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from coparcours.core.models import TimeStamped
-from coparcours.housing.models import SiteKind, Stay
+from coparcours.housing.models import Stay
+from coparcours.housing.models.sites import SiteKind
 from coparcours.organisations.models import Consortium, Organisation
 from coparcours.youths.models import Youth
 

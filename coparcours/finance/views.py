@@ -24,7 +24,7 @@ from coparcours.core.access import may_in_consortium
 from coparcours.core.access.capabilities import Capability
 from coparcours.core.access.routes import requires
 from coparcours.core.forms import apply_service_errors
-from coparcours.finance import exports, rules, selectors, services
+from coparcours.finance import exports, rules, selectors
 from coparcours.finance.forms import (
     BalanceForm,
     BillForm,
@@ -44,6 +44,18 @@ from coparcours.finance.models import (
     Payment,
     TrialBalance,
 )
+from coparcours.finance.services.balances import (
+    import_trial_balance,
+    may_import_for,
+    set_account_group,
+    set_forecast_budget,
+)
+from coparcours.finance.services.bank_statements import import_bank_statement
+from coparcours.finance.services.billing import bill_month
+from coparcours.finance.services.common import require_manager
+from coparcours.finance.services.invoices import invoice_document, issue_credit_note
+from coparcours.finance.services.payments import record_payment
+from coparcours.finance.services.rates import set_daily_rate
 from coparcours.organisations.models import Consortium
 
 
@@ -85,7 +97,7 @@ def _page(request: HttpRequest, template: str, consortium: Consortium | None, **
     manages = consortium is not None and _manages(request, consortium)
     return render(
         request,
-        f"finance/{template}",
+        template,
         {"consortium": consortium, "manages": manages, **context},
     )
 
@@ -108,7 +120,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     ledger = selectors.ledger(consortium)
     return _page(
         request,
-        "dashboard.html",
+        "finance/dashboard.html",
         consortium,
         invoices=[(invoice, paid.get(invoice.pk, 0)) for invoice in invoices],
         balance=ledger[-1].balance if ledger else 0,
@@ -136,11 +148,11 @@ def rates(request: HttpRequest) -> HttpResponse:
     members = selectors.members(consortium)
     form = RateForm(request.POST or None, members=members)
     if request.method == "POST":
-        services.require_manager(request.user, consortium)
+        require_manager(request.user, consortium)
     done = _submit(
         request,
         form,
-        lambda data: services.set_daily_rate(
+        lambda data: set_daily_rate(
             request.user,
             consortium,
             data["organisation"],
@@ -155,7 +167,7 @@ def rates(request: HttpRequest) -> HttpResponse:
         return redirect("finance:rates")
     return _page(
         request,
-        "rates.html",
+        "finance/rates.html",
         consortium,
         rates=selectors.rates_in_force(consortium),
         form=form,
@@ -174,11 +186,11 @@ def invoices(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if finance is None:
             raise PermissionDenied(selectors.NOT_MANAGER)
-        services.require_manager(request.user, finance)
+        require_manager(request.user, finance)
         result = _submit(
             request,
             form,
-            lambda data: services.bill_month(request.user, finance, data["year"], data["month"]),
+            lambda data: bill_month(request.user, finance, data["year"], data["month"]),
             "Facture émise.",
         )
         if result:
@@ -193,7 +205,7 @@ def invoices(request: HttpRequest) -> HttpResponse:
     paid = selectors.paid_amounts([invoice.pk for invoice in listed])
     return _page(
         request,
-        "invoices.html",
+        "finance/invoices.html",
         finance,
         invoices=[(invoice, paid.get(invoice.pk, 0)) for invoice in listed],
         form=form,
@@ -216,7 +228,7 @@ def invoice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     paid = sum((a.amount for a in allocations), 0)
     return _page(
         request,
-        "invoice_detail.html",
+        "finance/invoice_detail.html",
         invoice.consortium,
         invoice=invoice,
         note=note,
@@ -232,7 +244,7 @@ def invoice_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def invoice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The invoice's PDF, always the same bytes once rendered (kept in the database)."""
     invoice = _invoice(request, pk)
-    response = HttpResponse(services.invoice_document(invoice), content_type="application/pdf")
+    response = HttpResponse(invoice_document(invoice), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="facture-{invoice.number}.pdf"'
     response["Cache-Control"] = "private, no-store"
     return response
@@ -251,12 +263,12 @@ def invoice_annex(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def invoice_credit_note(request: HttpRequest, pk: int) -> HttpResponse:
     invoice = _invoice(request, pk)
-    services.require_manager(request.user, invoice.consortium)
+    require_manager(request.user, invoice.consortium)
     form = CreditNoteForm(request.POST)
     note = _submit(
         request,
         form,
-        lambda data: services.issue_credit_note(request.user, invoice, data["reason"]),
+        lambda data: issue_credit_note(request.user, invoice, data["reason"]),
         "Avoir émis : la facture est annulée.",
     )
     if note:
@@ -289,7 +301,7 @@ def payments(request: HttpRequest) -> HttpResponse:
         payment = _submit(
             request,
             form,
-            lambda data: services.record_payment(
+            lambda data: record_payment(
                 request.user,
                 finance,
                 data["received_on"],
@@ -308,7 +320,7 @@ def payments(request: HttpRequest) -> HttpResponse:
     )
     return _page(
         request,
-        "payments.html",
+        "finance/payments.html",
         finance,
         payments=listed,
         form=form,
@@ -320,12 +332,12 @@ def payments(request: HttpRequest) -> HttpResponse:
 @require_POST
 def bank_import(request: HttpRequest) -> HttpResponse:
     consortium = _consortium(request)
-    services.require_manager(request.user, consortium)
+    require_manager(request.user, consortium)
     form = FileForm(request.POST, request.FILES)
     result = _submit(
         request,
         form,
-        lambda data: services.import_bank_statement(
+        lambda data: import_bank_statement(
             request.user, consortium, data["file"], data["file"].name
         ),
         "Relevé importé.",
@@ -339,7 +351,7 @@ def bank_import(request: HttpRequest) -> HttpResponse:
         return redirect("finance:payments")
     return _page(
         request,
-        "payments.html",
+        "finance/payments.html",
         consortium,
         payments=Payment.objects.filter(consortium=consortium).prefetch_related(
             "allocations__invoice"
@@ -359,7 +371,7 @@ def payment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     finance = selectors.finance_consortia(request.user).filter(pk=payment.consortium_id).exists()
     return _page(
         request,
-        "payment_detail.html",
+        "finance/payment_detail.html",
         payment.consortium,
         payment=payment,
         allocations=payment.allocations.select_related("invoice"),
@@ -371,13 +383,15 @@ def payment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Capability.FINANCE)
 def ledger(request: HttpRequest) -> HttpResponse:
     consortium = _consortium(request)
-    return _page(request, "ledger.html", consortium, rows=selectors.ledger(consortium))
+    return _page(request, "finance/ledger.html", consortium, rows=selectors.ledger(consortium))
 
 
 @requires(Capability.FINANCE)
 def member_positions(request: HttpRequest) -> HttpResponse:
     consortium = _consortium(request)
-    return _page(request, "members.html", consortium, positions=_positions(request, consortium))
+    return _page(
+        request, "finance/members.html", consortium, positions=_positions(request, consortium)
+    )
 
 
 # --- Trial balances, budgets, mapping -------------------------------------------------------
@@ -387,7 +401,7 @@ def _importable_members(request: HttpRequest, consortium: Consortium) -> list:
     return [
         member
         for member in selectors.members(consortium)
-        if services.may_import_for(request.user, consortium, member)
+        if may_import_for(request.user, consortium, member)
     ]
 
 
@@ -402,7 +416,7 @@ def balances(request: HttpRequest) -> HttpResponse:
         balance = _submit(
             request,
             form,
-            lambda data: services.import_trial_balance(
+            lambda data: import_trial_balance(
                 request.user,
                 consortium,
                 data["organisation"],
@@ -428,7 +442,7 @@ def _balances_page(
     """The trial balances page, with the import form and the budget form."""
     return _page(
         request,
-        "balances.html",
+        "finance/balances.html",
         consortium,
         balances=TrialBalance.objects.filter(consortium=consortium).select_related(
             "organisation", "imported_by"
@@ -450,7 +464,7 @@ def budget(request: HttpRequest) -> HttpResponse:
     done = _submit(
         request,
         form,
-        lambda data: services.set_forecast_budget(
+        lambda data: set_forecast_budget(
             request.user,
             consortium,
             data["organisation"],
@@ -469,13 +483,11 @@ def mapping(request: HttpRequest) -> HttpResponse:
     consortium = _consortium(request)
     form = MappingForm(request.POST or None)
     if request.method == "POST":
-        services.require_manager(request.user, consortium)
+        require_manager(request.user, consortium)
     done = _submit(
         request,
         form,
-        lambda data: services.set_account_group(
-            request.user, consortium, data["account"], data["group"]
-        ),
+        lambda data: set_account_group(request.user, consortium, data["account"], data["group"]),
         "Affectation enregistrée.",
     )
     if done:
@@ -488,7 +500,12 @@ def mapping(request: HttpRequest) -> HttpResponse:
         (prefix, FunctionalGroup(group).label) for prefix, group in rules.DEFAULT_MAPPING.items()
     )
     return _page(
-        request, "mapping.html", consortium, overrides=overrides, defaults=defaults, form=form
+        request,
+        "finance/mapping.html",
+        consortium,
+        overrides=overrides,
+        defaults=defaults,
+        form=form,
     )
 
 
@@ -506,7 +523,7 @@ def administrative_account(request: HttpRequest) -> HttpResponse:
     account = selectors.administrative_account(consortium, year)
     return _page(
         request,
-        "administrative_account.html",
+        "finance/administrative_account.html",
         consortium,
         account=account,
         year=year,

@@ -4,32 +4,28 @@ same rules and access policy as the web pages."""
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from coparcours.core.access import Action, Capability, Category, check, visible_youth_data
 from coparcours.core.access.api_routes import api_requires, invalid_parameter
-from coparcours.housing import selectors, services
-from coparcours.housing.models import (
-    ExitReason,
-    PlacementRequest,
-    Site,
-    Stay,
-    TransferReason,
-    Urgency,
-)
+from coparcours.housing import funders
+from coparcours.housing.models.requests import PlacementRequest, Urgency
+from coparcours.housing.models.sites import Site
+from coparcours.housing.models.stays import ExitReason, Stay, TransferReason
+from coparcours.housing.selectors import occupancy as occupancy_selectors
+from coparcours.housing.selectors import requests as request_selectors
+from coparcours.housing.selectors import roles
+from coparcours.housing.selectors import stays as stay_selectors
+from coparcours.housing.services import coordination as coordination_services
+from coparcours.housing.services import requests as request_services
+from coparcours.housing.services import stays as stay_services
 from coparcours.organisations.models import Consortium
-from coparcours.reporting import grids, publication
-from coparcours.reporting.indicators import Period
-from coparcours.reporting.selectors import FUNDER, steered
-from coparcours.youths.models import Sex
+from coparcours.youths.models.records import Sex
 
 router = Router(tags=["Hébergement"])
 
@@ -38,8 +34,8 @@ def _consortium(request: HttpRequest, consortium_id: int | None) -> Consortium:
     """A GME the caller coordinates or funds: the one named, or their only one."""
     allowed = Consortium.objects.filter(
         pk__in=[
-            *selectors.coordinated_consortia(request.auth).values_list("pk", flat=True),
-            *selectors.funded_consortia(request.auth).values_list("pk", flat=True),
+            *roles.coordinated_consortia(request.auth).values_list("pk", flat=True),
+            *roles.funded_consortia(request.auth).values_list("pk", flat=True),
         ]
     )
     if consortium_id is not None:
@@ -85,7 +81,7 @@ class RequestOut(Schema):
 @api_requires(Capability.HOUSING_REQUESTS)
 def list_requests(request: HttpRequest, status: str = ""):
     """The funder's own requests, or all requests of the GME for its coordination."""
-    requests = selectors.requests_for(request.auth).order_by("-created_at", "-pk")
+    requests = request_selectors.requests_for(request.auth).order_by("-created_at", "-pk")
     return requests.filter(status=status) if status else requests
 
 
@@ -94,14 +90,14 @@ def list_requests(request: HttpRequest, status: str = ""):
 def create_request(request: HttpRequest, payload: RequestIn):
     consortium = _consortium(request, payload.consortium_id)
     data = payload.dict(exclude={"consortium_id"})
-    return Status(201, services.file_request(request.auth, consortium, **data))
+    return Status(201, request_services.file_request(request.auth, consortium, **data))
 
 
 @router.get("/requests/{request_id}", response=RequestOut, summary="État d'une demande")
 @api_requires(Capability.HOUSING_REQUESTS, categories=[Category.IDENTITY])
 def get_request(request: HttpRequest, request_id: int):
-    placement = get_object_or_404(selectors.requests_for(request.auth), pk=request_id)
-    selectors.record_request_read(request.auth, placement)
+    placement = get_object_or_404(request_selectors.requests_for(request.auth), pk=request_id)
+    request_selectors.record_request_read(request.auth, placement)
     return placement
 
 
@@ -126,9 +122,9 @@ class ProposalOut(Schema):
 )
 @api_requires(Capability.HOUSING_QUEUE)
 def create_proposal(request: HttpRequest, request_id: int, payload: ProposalIn):
-    placement = get_object_or_404(selectors.requests_for(request.auth), pk=request_id)
+    placement = get_object_or_404(request_selectors.requests_for(request.auth), pk=request_id)
     site = get_object_or_404(Site, pk=payload.site_id, consortium=placement.consortium)
-    return Status(201, services.propose(request.auth, placement, site, payload.entry_date))
+    return Status(201, request_services.propose(request.auth, placement, site, payload.entry_date))
 
 
 class ProposalAnswerIn(Schema):
@@ -139,8 +135,10 @@ class ProposalAnswerIn(Schema):
 @router.post("/proposals/{proposal_id}/answer", response=ProposalOut, summary="Répondre (membre)")
 @api_requires(Capability.HOUSING_MEMBER)
 def answer_proposal(request: HttpRequest, proposal_id: int, payload: ProposalAnswerIn):
-    proposal = get_object_or_404(selectors.proposals_for(request.auth), pk=proposal_id)
-    return services.answer_proposal(request.auth, proposal, payload.accept, payload.decline_reason)
+    proposal = get_object_or_404(request_selectors.proposals_for(request.auth), pk=proposal_id)
+    return request_services.answer_proposal(
+        request.auth, proposal, payload.accept, payload.decline_reason
+    )
 
 
 class AvailabilityOut(Schema):
@@ -161,7 +159,7 @@ def availability(
     consortium_id: int | None = None,
 ):
     consortium = _consortium(request, consortium_id)
-    services.require_coordination(request.auth, consortium)
+    coordination_services.require_coordination(request.auth, consortium)
     return [
         AvailabilityOut(
             site_id=a.site.pk,
@@ -170,7 +168,7 @@ def availability(
             kind=a.site.kind,
             free=a.free,
         )
-        for a in selectors.availability(consortium, start, age, sex)
+        for a in occupancy_selectors.availability(consortium, start, age, sex)
     ]
 
 
@@ -202,8 +200,8 @@ class AdmitIn(Schema):
 )
 @api_requires(Capability.HOUSING_MEMBER, categories=[Category.IDENTITY, Category.HOUSING])
 def admit(request: HttpRequest, proposal_id: int, payload: AdmitIn):
-    proposal = get_object_or_404(selectors.proposals_for(request.auth), pk=proposal_id)
-    return Status(201, services.admit(request.auth, proposal, payload.entry_date))
+    proposal = get_object_or_404(request_selectors.proposals_for(request.auth), pk=proposal_id)
+    return Status(201, stay_services.admit(request.auth, proposal, payload.entry_date))
 
 
 @router.get("/stays", response=list[StayOut], summary="Séjours visibles")
@@ -211,7 +209,7 @@ def admit(request: HttpRequest, proposal_id: int, payload: AdmitIn):
 @api_requires(Capability.HOUSING_STAYS, categories=[Category.IDENTITY, Category.HOUSING])
 def list_stays(request: HttpRequest, current: bool = True):
     stays = Stay.objects.active() if current else Stay.objects.all()
-    return selectors.visible_stays(request.auth, stays)
+    return stay_selectors.visible_stays(request.auth, stays)
 
 
 def _stay(request: HttpRequest, stay_id: int, action: str = Action.READ) -> Stay:
@@ -248,7 +246,9 @@ class TransferIn(Schema):
 def transfer(request: HttpRequest, stay_id: int, payload: TransferIn):
     stay = _stay(request, stay_id, Action.WRITE)
     site = get_object_or_404(Site, pk=payload.to_site_id)
-    moved = services.transfer(request.auth, stay, site, payload.on, payload.reason, payload.details)
+    moved = stay_services.transfer(
+        request.auth, stay, site, payload.on, payload.reason, payload.details
+    )
     return Status(201, moved.to_stay)
 
 
@@ -262,7 +262,9 @@ class ExitIn(Schema):
 @api_requires(Capability.HOUSING_MEMBER, categories=[Category.IDENTITY, Category.HOUSING])
 def record_exit(request: HttpRequest, stay_id: int, payload: ExitIn):
     stay = _stay(request, stay_id, Action.WRITE)
-    return services.record_exit(request.auth, stay, payload.on, payload.reason, payload.details)
+    return stay_services.record_exit(
+        request.auth, stay, payload.on, payload.reason, payload.details
+    )
 
 
 class OccupancyOut(Schema):
@@ -271,54 +273,6 @@ class OccupancyOut(Schema):
     occupied: int | None
     capacity: int
     rate: float | None
-
-
-def _monthly_capacity(rows: list[selectors.OccupancyRow]) -> dict[tuple, int]:
-    """The places opened on average over each month, per group (rounded): places, not
-    youths, shown to the funder beside the published occupancy."""
-    months: dict[tuple[datetime.date, Any], list[int]] = defaultdict(list)
-    for row in rows:
-        months[(row.day.replace(day=1), row.key)].append(row.capacity)
-    return {key: round(sum(days) / len(days)) for key, days in months.items()}
-
-
-#: The funder's published occupancy tables (reporting.indicators.occupancy_table), by group.
-PUBLISHED_OCCUPANCY = {
-    "organisation": "Taux d'occupation par membre",
-    "kind": "Taux d'occupation par type d'accueil",
-}
-
-
-def _published_occupancy(
-    request: HttpRequest, consortium: Consortium, grid: grids.GridPeriod, by: str
-) -> list[OccupancyOut]:
-    """The funder's occupancy: each month of ``grid`` as its publication reads (the youths
-    hosted on average and the rate, masked and audited with every other figure of the
-    year: reporting.publication), with the places opened on average."""
-    funded = list(steered(request.auth, FUNDER))
-    if consortium not in funded:
-        raise PermissionDenied("Les chiffres publiés de ce groupement ne vous sont pas destinés.")
-    today = timezone.localdate()
-    labels = {str(label): key for key, label in selectors.group_labels(consortium, by).items()}
-    capacity = _monthly_capacity(
-        selectors.daily_occupancy(consortium.pk, grid.start, grid.end, by=by)
-    )
-    published = publication.published(funded, grid.start.year, today)
-    found = []
-    for month in grid.months:
-        tables = publication.read(published, funded, consortium, month)
-        table = next(t for t in tables if t.title == PUBLISHED_OCCUPANCY[by])
-        for _name, group, youths, rate in table.rows:
-            found.append(
-                OccupancyOut(
-                    day=month.start,
-                    group=group,
-                    occupied=youths if isinstance(youths, int) else None,
-                    capacity=capacity.get((month.start, labels.get(group)), 0),
-                    rate=rate if isinstance(rate, float | int) else None,
-                )
-            )
-    return found
 
 
 @router.get("/occupancy", response=list[OccupancyOut], summary="Occupation quotidienne")
@@ -331,7 +285,7 @@ def occupancy(
     consortium_id: int | None = None,
 ):
     """Daily occupancy over [start, end) (at most a year), for the coordination. The
-    funder reads its publication (``reporting.publication``) on the fixed grid: ``start``
+    funder reads its publication (``housing.funders``) on the fixed grid: ``start``
     and ``end`` make an ended month, quarter or year (else 422 ``period_off_grid``), one
     row per month (``day`` is its first day) with the youths hosted on average and the
     rate as published (``null`` where masked) and the places opened on average, by member
@@ -340,20 +294,17 @@ def occupancy(
     consortium = _consortium(request, consortium_id)
     if not start < end <= start + datetime.timedelta(days=366):
         raise ValidationError({"end": "La période doit compter de 1 à 366 jours."})
-    if not services.is_coordination(request.auth, consortium):
-        if by not in PUBLISHED_OCCUPANCY:
+    if not coordination_services.is_coordination(request.auth, consortium):
+        if by not in funders.FUNDER_GROUPINGS:
             raise invalid_parameter(
                 "by",
                 "Le financeur lit l'occupation par membre ou par type d'hébergement, "
                 "jamais par site ni pour le groupement entier.",
                 code="by_site_refused" if by == "site" else "by_consortium_refused",
             )
-        try:
-            grid = grids.of_period(Period(start, end), timezone.localdate())
-        except grids.OffGrid as refused:
-            raise invalid_parameter("start", str(refused), code="period_off_grid") from refused
-        return _published_occupancy(request, consortium, grid, by)
-    labels = selectors.group_labels(consortium, by)
+        rows = funders.published_occupancy(request.auth, consortium, start, end, by)
+        return [OccupancyOut(**row) for row in rows]
+    labels = occupancy_selectors.group_labels(consortium, by)
     return [
         OccupancyOut(
             day=row.day,
@@ -362,5 +313,5 @@ def occupancy(
             capacity=row.capacity,
             rate=row.rate,
         )
-        for row in selectors.daily_occupancy(consortium.pk, start, end, by=by)
+        for row in occupancy_selectors.daily_occupancy(consortium.pk, start, end, by=by)
     ]

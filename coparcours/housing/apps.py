@@ -1,3 +1,6 @@
+"""The housing app: registers its caseload stage source and renews the cached figures on
+changes of stays, capacity and sites."""
+
 from django.apps import AppConfig
 
 

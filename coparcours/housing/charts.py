@@ -20,7 +20,8 @@ from matplotlib.dates import DateFormatter
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from coparcours.housing.selectors import CapacityPoint, OccupancyRow
+from coparcours.housing.selectors.occupancy import OccupancyRow
+from coparcours.housing.selectors.sites import CapacityPoint
 
 matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text: smaller, selectable
 matplotlib.rcParams["svg.hashsalt"] = "coparcours"  # same chart, same bytes

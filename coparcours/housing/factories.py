@@ -6,15 +6,9 @@ import datetime
 
 import factory
 
-from coparcours.housing.models import (
-    CapacityChange,
-    PlacementRequest,
-    Site,
-    SiteKind,
-    Stay,
-    Urgency,
-    Wave,
-)
+from coparcours.housing.models import CapacityChange, PlacementRequest, Site, Stay, Wave
+from coparcours.housing.models.requests import Urgency
+from coparcours.housing.models.sites import SiteKind
 from coparcours.organisations.factories import ConsortiumFactory, OrganisationFactory
 from coparcours.youths.factories import YouthFactory
 

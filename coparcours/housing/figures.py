@@ -13,7 +13,7 @@ The ``figures`` cache is Redis when ``REDIS_URL`` is set; without Redis it keeps
 they are computed from would cost as many queries as it saves.
 
 Decisions taken on the figures (placing a youth, a loan) never read them from here: the
-services check the free places in their own transaction (``selectors.free_places``).
+services check the free places in their own transaction (``selectors.occupancy.free_places``).
 """
 
 from __future__ import annotations

@@ -1,20 +1,15 @@
+"""Forms of the GME housing pages: requests, proposals, stays, sites, capacity, waves, loans."""
+
 from __future__ import annotations
 
 from django import forms
 
-from coparcours.housing.models import (
-    CapacityChange,
-    ExitReason,
-    MajorityDecision,
-    PlacementRequest,
-    Site,
-    SiteLoan,
-    TransferReason,
-    Wave,
-)
-from coparcours.housing.services import SITE_FIELDS
+from coparcours.housing.models import CapacityChange, PlacementRequest, Site, SiteLoan, Wave
+from coparcours.housing.models.majority import MajorityDecision
+from coparcours.housing.models.stays import ExitReason, TransferReason
+from coparcours.housing.services.sites import SITE_FIELDS
 from coparcours.organisations.models import Consortium, Organisation
-from coparcours.youths.models import Sex
+from coparcours.youths.models.records import Sex
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from coparcours.housing.models import AcceptedSex
+from coparcours.housing.models.sites import AcceptedSex
 from coparcours.youths.rules import MAJORITY_AGE, add_years, age_on
 
 

@@ -5,7 +5,8 @@ import datetime
 from django.db.models import Q, QuerySet
 
 from coparcours.core.access import Category
-from coparcours.housing.models import AfterEighteen, MajorityDecision, Stay
+from coparcours.housing.models import AfterEighteen, Stay
+from coparcours.housing.models.majority import MajorityDecision
 from coparcours.youths.stages import StageSource
 
 HOSTED = "hosted"

@@ -1,42 +1,50 @@
+"""Routes of the GME housing pages, one view module per sub-domain."""
+
 from django.urls import path
 
-from coparcours.housing import views
+from coparcours.housing.views import dashboard as dashboard_views
+from coparcours.housing.views import proposals as proposal_views
+from coparcours.housing.views import requests as request_views
+from coparcours.housing.views import sites as site_views
+from coparcours.housing.views import stays as stay_views
 
 app_name = "housing"
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
-    path("demandes/", views.request_list, name="requests"),
-    path("demandes/nouvelle/", views.request_create, name="request_create"),
-    path("demandes/<int:pk>/", views.request_detail, name="request"),
-    path("demandes/<int:pk>/proposer/", views.request_propose, name="request_propose"),
-    path("demandes/<int:pk>/attente/", views.request_wait, name="request_wait"),
-    path("demandes/<int:pk>/annuler/", views.request_cancel, name="request_cancel"),
-    path("disponibilites/", views.availability, name="availability"),
-    path("propositions/", views.proposals, name="proposals"),
-    path("propositions/<int:pk>/accepter/", views.proposal_accept, name="proposal_accept"),
-    path("propositions/<int:pk>/refuser/", views.proposal_decline, name="proposal_decline"),
-    path("propositions/<int:pk>/admission/", views.proposal_admit, name="proposal_admit"),
-    path("sejours/", views.stay_list, name="stays"),
-    path("sejours/<int:pk>/", views.stay_detail, name="stay"),
-    path("sejours/<int:pk>/reorienter/", views.stay_transfer, name="stay_transfer"),
-    path("sejours/<int:pk>/sortie/", views.stay_exit, name="stay_exit"),
-    path("sejours/<int:pk>/majorite/", views.stay_after_18, name="stay_after_18"),
+    path("", dashboard_views.dashboard, name="dashboard"),
+    path("demandes/", request_views.request_list, name="requests"),
+    path("demandes/nouvelle/", request_views.request_create, name="request_create"),
+    path("demandes/<int:pk>/", request_views.request_detail, name="request"),
+    path("demandes/<int:pk>/proposer/", request_views.request_propose, name="request_propose"),
+    path("demandes/<int:pk>/attente/", request_views.request_wait, name="request_wait"),
+    path("demandes/<int:pk>/annuler/", request_views.request_cancel, name="request_cancel"),
+    path("disponibilites/", request_views.availability, name="availability"),
+    path("propositions/", proposal_views.proposals, name="proposals"),
+    path("propositions/<int:pk>/accepter/", proposal_views.proposal_accept, name="proposal_accept"),
+    path(
+        "propositions/<int:pk>/refuser/", proposal_views.proposal_decline, name="proposal_decline"
+    ),
+    path("propositions/<int:pk>/admission/", proposal_views.proposal_admit, name="proposal_admit"),
+    path("sejours/", stay_views.stay_list, name="stays"),
+    path("sejours/<int:pk>/", stay_views.stay_detail, name="stay"),
+    path("sejours/<int:pk>/reorienter/", stay_views.stay_transfer, name="stay_transfer"),
+    path("sejours/<int:pk>/sortie/", stay_views.stay_exit, name="stay_exit"),
+    path("sejours/<int:pk>/majorite/", stay_views.stay_after_18, name="stay_after_18"),
     path(
         "sejours/<int:pk>/co-accompagnement/",
-        views.stay_co_accompany,
+        stay_views.stay_co_accompany,
         name="stay_co_accompany",
     ),
-    path("occupation/", views.occupancy, name="occupancy"),
-    path("sites/", views.sites, name="sites"),
-    path("sites/nouveau/", views.site_create, name="site_create"),
-    path("sites/<int:pk>/", views.site_detail, name="site"),
-    path("sites/<int:pk>/modifier/", views.site_edit, name="site_edit"),
-    path("sites/<int:pk>/capacite/", views.capacity_create, name="capacity_create"),
-    path("capacites/<int:pk>/modifier/", views.capacity_edit, name="capacity_edit"),
-    path("vagues/", views.waves, name="waves"),
-    path("vagues/nouvelle/", views.wave_create, name="wave_create"),
-    path("vagues/<int:pk>/modifier/", views.wave_edit, name="wave_edit"),
-    path("prets/", views.loans, name="loans"),
-    path("prets/nouveau/", views.loan_create, name="loan_create"),
+    path("occupation/", dashboard_views.occupancy, name="occupancy"),
+    path("sites/", site_views.sites, name="sites"),
+    path("sites/nouveau/", site_views.site_create, name="site_create"),
+    path("sites/<int:pk>/", site_views.site_detail, name="site"),
+    path("sites/<int:pk>/modifier/", site_views.site_edit, name="site_edit"),
+    path("sites/<int:pk>/capacite/", site_views.capacity_create, name="capacity_create"),
+    path("capacites/<int:pk>/modifier/", site_views.capacity_edit, name="capacity_edit"),
+    path("vagues/", site_views.waves, name="waves"),
+    path("vagues/nouvelle/", site_views.wave_create, name="wave_create"),
+    path("vagues/<int:pk>/modifier/", site_views.wave_edit, name="wave_edit"),
+    path("prets/", site_views.loans, name="loans"),
+    path("prets/nouveau/", site_views.loan_create, name="loan_create"),
 ]

@@ -1,3 +1,6 @@
+"""Admin of the evaluation campaigns (their criteria, self-assessments and improvement
+actions) and of the funders' stored publications."""
+
 from django.contrib import admin
 
 from coparcours.reporting.models import (

@@ -12,7 +12,7 @@ from ninja import Router, Schema
 
 from coparcours.core.access import Capability
 from coparcours.core.access.api_routes import api_requires, invalid_parameter
-from coparcours.reporting import views
+from coparcours.reporting.views.dashboards import build
 
 router = Router(tags=["Pilotage"])
 
@@ -62,7 +62,7 @@ def dashboard(
         }.items()
         if value is not None
     }
-    board = views.build(request.auth, key, params)
+    board = build(request.auth, key, params)
     if not board.form.is_valid():
         off_grid = board.form.errors.get("periode")
         if off_grid:

@@ -1,3 +1,6 @@
+"""The reporting app: steering dashboards, copil reports, funders' publications, evaluation
+campaigns and the youths' voice."""
+
 from django.apps import AppConfig
 
 
@@ -7,7 +10,10 @@ class ReportingConfig(AppConfig):
     verbose_name = "Pilotage et évaluation"
 
     def ready(self) -> None:
+        from coparcours.housing import funders
         from coparcours.organisations import home
-        from coparcours.reporting.views import PANEL
+        from coparcours.reporting.funder_occupancy import published_occupancy
+        from coparcours.reporting.views.dashboards import PANEL
 
         home.register(PANEL)
+        funders.register(published_occupancy)

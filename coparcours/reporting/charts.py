@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from coparcours.housing.charts import COLOURS, _data_uri
-from coparcours.reporting.indicators import Table
+from coparcours.reporting.tables import Table
 
 
 def _number(value: object) -> float:

@@ -12,7 +12,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.text import slugify
 
 from coparcours.core.exports import XLSX, csv_lines, xlsx_bytes
-from coparcours.reporting.indicators import Table
+from coparcours.reporting.tables import Table
 
 
 def table_response(table: Table, fmt: str) -> HttpResponse | StreamingHttpResponse:

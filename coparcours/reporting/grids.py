@@ -18,7 +18,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from coparcours.reporting.indicators import Period
+from coparcours.reporting.indicators.common import Period
 
 MONTH, QUARTER, YEAR = "mois", "trimestre", "année"
 #: How far back the grid goes (a dashboard computes three years at most).

@@ -28,7 +28,9 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 
 from coparcours.organisations.models import Consortium, ConsortiumKind
-from coparcours.reporting import grids, indicators, secrecy
+from coparcours.reporting import grids, secrecy
+from coparcours.reporting.indicators.cej import cej_tables
+from coparcours.reporting.indicators.gme import gme_tables
 from coparcours.reporting.models import FunderPublication
 from coparcours.reporting.tables import (
     ADDS_UP,
@@ -183,10 +185,8 @@ def _tables(
     gmes = [c for c in selected if c.kind == ConsortiumKind.GME]
     partnerships = [c for c in selected if c.kind == ConsortiumKind.CEJ_JR]
     period = grid.period
-    return (indicators.gme_tables(gmes, period, today) if gmes else []) + (
-        indicators.cej_tables(partnerships, period, today, masked_voice=False)
-        if partnerships
-        else []
+    return (gme_tables(gmes, period, today) if gmes else []) + (
+        cej_tables(partnerships, period, today, masked_voice=False) if partnerships else []
     )
 
 
@@ -228,30 +228,53 @@ def _over_time(
     found = []
     for (view, title), over_time in kinds.items():
         if over_time == SAME_ROWS:
-            seen: dict[tuple, Key] = {}
-            for period in periods:
-                for place, key in places.get((view, period, title), {}).items():
-                    if place[0][0] == "Total":
-                        continue
-                    if place in seen:
-                        found.append(secrecy.total(seen[place], [key]))
-                    seen.setdefault(place, key)
-            continue
-        if over_time not in (ADDS_UP, AVERAGED):
-            continue
-        for period, grid in periods.items():
-            parts = _parts(grid, periods)
-            if parts is None:
+            found += _same_rows(view, title, periods, places)
+        elif over_time in (ADDS_UP, AVERAGED):
+            found += _over_parts(view, title, over_time, periods, places, values)
+    return found
+
+
+def _same_rows(
+    view: str, title: str, periods: dict[str, grids.GridPeriod], places: dict[tuple, dict]
+) -> list[secrecy.Relation]:
+    """Tie each row (but the total) of a ``SAME_ROWS`` table to the same row in the other
+    periods: it reads the same in each."""
+    found = []
+    seen: dict[tuple, Key] = {}
+    for period in periods:
+        for place, key in places.get((view, period, title), {}).items():
+            if place[0][0] == "Total":
                 continue
-            whole = places.get((view, period, title), {})
-            pieces = [places.get((view, part, title), {}) for part in parts]
-            for place in set(whole).union(*pieces):
-                if over_time == ADDS_UP:
-                    found.append(_adds_up(whole, pieces, place))
-                else:
-                    found += _averaged(
-                        grid, whole.get(place), [periods[p] for p in parts], pieces, place, values
-                    )
+            if place in seen:
+                found.append(secrecy.total(seen[place], [key]))
+            seen.setdefault(place, key)
+    return found
+
+
+def _over_parts(
+    view: str,
+    title: str,
+    over_time: str,
+    periods: dict[str, grids.GridPeriod],
+    places: dict[tuple, dict],
+    values: dict[Key, int],
+) -> list[secrecy.Relation]:
+    """Relate each period's counts to its parts': their sum (``ADDS_UP``) or their
+    days-weighted average (``AVERAGED``)."""
+    found = []
+    for period, grid in periods.items():
+        parts = _parts(grid, periods)
+        if parts is None:
+            continue
+        whole = places.get((view, period, title), {})
+        pieces = [places.get((view, part, title), {}) for part in parts]
+        for place in set(whole).union(*pieces):
+            if over_time == ADDS_UP:
+                found.append(_adds_up(whole, pieces, place))
+            else:
+                found += _averaged(
+                    grid, whole.get(place), [periods[p] for p in parts], pieces, place, values
+                )
     return found
 
 
@@ -264,7 +287,7 @@ def _averaged(
     values: dict[Key, int],
 ) -> list[secrecy.Relation]:
     """A period's average is its parts' averages weighted by their days, each rounded
-    (``indicators._mean_present``: to the unit, a positive mean to 1 at least):
+    (``indicators.common.mean_present``: to the unit, a positive mean to 1 at least):
     |days × whole − Σ days × part| ≤ the rounding's error."""
     terms = [(whole, grid.period.days)] if whole else []
     terms += [

@@ -14,7 +14,7 @@ from django.db import transaction
 
 from coparcours.core.access import Capability, organisations_where
 from coparcours.core.pdf import render_pdf
-from coparcours.housing.selectors import coordinated_consortia
+from coparcours.housing.selectors.roles import coordinated_consortia
 from coparcours.organisations.models import Consortium, Organisation
 from coparcours.reporting import selectors
 from coparcours.reporting.models import (
@@ -114,7 +114,7 @@ PERIOD_FIELDS = {"start", "end", "periode"}
 
 @transaction.atomic
 def generate_copil(user: Any, board: Any, comments: list[dict[str, str]]) -> CopilReport:
-    """Render the dashboard (``views.Dashboard``, already built under the user's access)
+    """Render the dashboard (``views.dashboards.Dashboard``, already built under the user's access)
     with a comment per table as the copil PDF, and keep it in the report history as
     generated. The report holds aggregates only (no youth's data), so it is not audited
     as a read of personal data."""

@@ -140,8 +140,19 @@ def relations(table: Table, rows: list[list[Any]]) -> list[secrecy.Relation]:
         (r, c) for r, row in enumerate(rows) for c in table.counts if isinstance(row[c], int)
     ]
     cells = set(counted)
-    found = []
     body = range(len(rows) - 1 if table.total_row else len(rows))
+    return [
+        *_within_rows(table, rows, cells),
+        *_within_first(table, body, cells),
+        *_total_row_sums(table, rows, body, cells),
+    ]
+
+
+def _within_rows(
+    table: Table, rows: list[list[Any]], cells: set[tuple[int, int]]
+) -> list[secrecy.Relation]:
+    """Relate the cells of each row: a column the sum of others, parts within their whole."""
+    found = []
     for r in range(len(rows)):
         for whole, parts in table.row_sums:
             if {(r, whole), *((r, p) for p in parts)} <= cells:
@@ -149,9 +160,23 @@ def relations(table: Table, rows: list[list[Any]]) -> list[secrecy.Relation]:
         for parts, whole in table.row_parts:
             if {(r, whole), *((r, p) for p in parts)} <= cells:
                 found.append(secrecy.at_most([(r, p) for p in parts], (r, whole)))
+    return found
+
+
+def _within_first(table: Table, body: range, cells: set[tuple[int, int]]) -> list[secrecy.Relation]:
+    """Bound each row of a ``within_first`` column by the column's first row (a funnel)."""
+    found = []
     for column in table.within_first:
         chain = [r for r in body if (r, column) in cells]
         found += [secrecy.at_most([(r, column)], (chain[0], column)) for r in chain[1:]]
+    return found
+
+
+def _total_row_sums(
+    table: Table, rows: list[list[Any]], body: range, cells: set[tuple[int, int]]
+) -> list[secrecy.Relation]:
+    """Relate each cell of the total row, when there is one, to its column: their sum."""
+    found = []
     if table.total_row:
         last = len(rows) - 1
         for column in table.counts:

@@ -1,6 +1,9 @@
+"""The reporting app's routes: dashboards, exports, copil reports, evaluation campaigns and
+the youths' voice questionnaire."""
+
 from django.urls import path, register_converter
 
-from coparcours.reporting import evaluation_views, views, voice
+from coparcours.reporting.views import copil, dashboards, evaluation, voice
 
 
 class FormatConverter:
@@ -17,13 +20,13 @@ register_converter(FormatConverter, "fmt")
 
 app_name = "reporting"
 urlpatterns = [
-    path("", views.index, name="index"),
+    path("", dashboards.index, name="index"),
     path("ma-parole/", voice.questionnaire, name="voice"),
-    path("evaluations/", evaluation_views.campaign_list, name="campaigns"),
-    path("evaluations/<int:pk>/", evaluation_views.campaign_detail, name="campaign"),
-    path("<str:key>/", views.dashboard, name="dashboard"),
-    path("<str:key>/tableau-<int:index>.<fmt:fmt>", views.export, name="export"),
-    path("<str:key>/copil/", views.copil, name="copil"),
-    path("<str:key>/copil/historique/", views.copil_history, name="copil_history"),
-    path("<str:key>/copil/<int:pk>.pdf", views.copil_download, name="copil_download"),
+    path("evaluations/", evaluation.campaign_list, name="campaigns"),
+    path("evaluations/<int:pk>/", evaluation.campaign_detail, name="campaign"),
+    path("<str:key>/", dashboards.dashboard, name="dashboard"),
+    path("<str:key>/tableau-<int:index>.<fmt:fmt>", dashboards.export, name="export"),
+    path("<str:key>/copil/", copil.copil, name="copil"),
+    path("<str:key>/copil/historique/", copil.copil_history, name="copil_history"),
+    path("<str:key>/copil/<int:pk>.pdf", copil.copil_download, name="copil_download"),
 ]

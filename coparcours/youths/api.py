@@ -26,15 +26,11 @@ from coparcours.core.access.api_routes import api_requires, invalid_parameter
 from coparcours.core.models import AuditEvent, AuditLog
 from coparcours.organisations.models import Organisation
 from coparcours.youths import access_log as access_log_lines
-from coparcours.youths import opening, privacy, selectors, services, stages
-from coparcours.youths.models import (
-    Consent,
-    ConsentGiver,
-    ConsentMethod,
-    Document,
-    ErasureRequest,
-    Youth,
-)
+from coparcours.youths import opening, selectors, services, stages
+from coparcours.youths.models import Consent, Document, ErasureRequest, Youth
+from coparcours.youths.models.consents import ConsentGiver, ConsentMethod
+from coparcours.youths.privacy import erasure as erasure_requests
+from coparcours.youths.privacy.export import build_export
 
 router = Router(tags=["Jeunes"])
 
@@ -337,7 +333,7 @@ def export_youth(request: HttpRequest, youth_id: int):
     """Everything held about the youth that the caller may read (RGPD art. 15); 404 for a
     youth the caller does not know, as for an unknown id."""
     youth = selectors.youth_known_to(request.auth, youth_id)
-    return privacy.build_export(request.auth, youth).as_json()
+    return build_export(request.auth, youth).as_json()
 
 
 class ErasureRequestOut(Schema):
@@ -387,7 +383,7 @@ def list_erasure_requests(request: HttpRequest, youth_id: int):
 @api_requires(Capability.DATA_PROTECTION, categories=[Category.IDENTITY])
 def create_erasure_request(request: HttpRequest, youth_id: int, payload: ErasureRequestIn):
     youth = _privacy_youth(request, youth_id)
-    erasure = privacy.record_erasure_request(request.auth, youth, **payload.dict())
+    erasure = erasure_requests.record_erasure_request(request.auth, youth, **payload.dict())
     return Status(201, erasure)
 
 
@@ -402,7 +398,7 @@ def decide_erasure_request(
 ):
     youth = _privacy_youth(request, youth_id)
     erasure = get_object_or_404(ErasureRequest, pk=request_id, youth=youth)
-    return privacy.decide_erasure_request(
+    return erasure_requests.decide_erasure_request(
         request.auth, erasure, approve=payload.approve, motive=payload.motive
     )
 

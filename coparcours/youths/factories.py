@@ -8,7 +8,9 @@ import factory
 
 from coparcours.core.access import Relation
 from coparcours.organisations.factories import OrganisationFactory
-from coparcours.youths.models import Assignment, Consent, ConsentMethod, Note, Sex, Youth
+from coparcours.youths.models import Assignment, Consent, Note, Youth
+from coparcours.youths.models.consents import ConsentMethod
+from coparcours.youths.models.records import Sex
 
 
 class YouthFactory(factory.django.DjangoModelFactory):

@@ -5,14 +5,9 @@ from django import forms
 from coparcours.core.access import Category, Relation, ShareBasis
 from coparcours.organisations.models import Organisation
 from coparcours.youths import stages
-from coparcours.youths.models import (
-    FIELD_CATEGORIES,
-    Assignment,
-    Consent,
-    ConsentGiver,
-    ConsentMethod,
-    Youth,
-)
+from coparcours.youths.models import Assignment, Consent, Youth
+from coparcours.youths.models.consents import ConsentGiver, ConsentMethod
+from coparcours.youths.models.records import FIELD_CATEGORIES
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -25,7 +25,8 @@ from coparcours.core.access import (
 )
 from coparcours.organisations.models import Membership, Organisation
 from coparcours.youths import stages
-from coparcours.youths.models import FIELD_CATEGORIES, Assignment, Consent, Document, Note, Youth
+from coparcours.youths.models import Assignment, Consent, Document, Note, Youth
+from coparcours.youths.models.records import FIELD_CATEGORIES
 from coparcours.youths.services import likely_duplicates
 
 

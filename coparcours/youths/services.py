@@ -28,16 +28,9 @@ from coparcours.core.audit import record, record_refusal
 from coparcours.core.models import AuditEvent
 from coparcours.organisations.models import Organisation
 from coparcours.youths import rules, sharing
-from coparcours.youths.models import (
-    FIELD_CATEGORIES,
-    Assignment,
-    Consent,
-    ConsentGiver,
-    ConsentMethod,
-    Document,
-    Note,
-    Youth,
-)
+from coparcours.youths.models import Assignment, Consent, Document, Note, Youth
+from coparcours.youths.models.consents import ConsentGiver, ConsentMethod
+from coparcours.youths.models.records import FIELD_CATEGORIES
 
 # Upload rules: type by content (magic bytes), not by the name the sender chose.
 ALLOWED_DOCUMENT_TYPES = {
@@ -220,6 +213,75 @@ def check_consent_recorder(
         raise refusal.error()
 
 
+def _share_errors(
+    youth: Youth,
+    acting: Organisation,
+    organisation: Organisation,
+    categories: list[str],
+    purpose: str,
+    start_date: datetime.date,
+    end_date: datetime.date | None,
+) -> dict[str, str]:
+    """Check the recipient accompanies the youth, the categories, the purpose and the dates."""
+    errors: dict[str, str] = {}
+    if organisation.pk not in accompanying_organisations(youth, start_date):
+        errors["organisation"] = (
+            "Cette organisation n'accompagne pas ce jeune : désignez-la d'abord comme "
+            "co-accompagnante."
+        )
+    elif organisation.pk == acting.pk:
+        errors["organisation"] = "Votre organisation n'a pas besoin d'un accord pour ses données."
+    unknown = set(categories) - set(Category.values)
+    if not categories or unknown:
+        errors["categories"] = "Choisissez au moins une catégorie d'informations à partager."
+    elif Category.IDENTITY in categories and len(categories) == 1:
+        errors["categories"] = "L'identité est déjà visible des co-accompagnants."
+    if not purpose.strip():
+        errors["purpose"] = "Indiquez la finalité du partage."
+    if end_date is not None and end_date <= start_date:
+        errors["end_date"] = "La fin de l'accord doit suivre son début."
+    return errors
+
+
+def _legal_basis_errors(
+    categories: list[str], prior_information_on: datetime.date | None
+) -> dict[str, str]:
+    """A legal-basis share (shared secrecy): never health, and the youth informed first."""
+    errors: dict[str, str] = {}
+    if set(categories) & CONSENT_ONLY_CATEGORIES:
+        errors["categories"] = (
+            "La santé et la santé mentale ne se partagent qu'avec le consentement exprès "
+            "du jeune, jamais au titre du secret partagé."
+        )
+    if prior_information_on is None:
+        errors["prior_information_on"] = (
+            "Le secret partagé exige l'information préalable du jeune (et de son "
+            "représentant légal s'il est mineur) : indiquez sa date."
+        )
+    return errors
+
+
+def _consent_errors(
+    youth: Youth,
+    start_date: datetime.date,
+    given_by: str,
+    method: str,
+    witness: str,
+    signed_form: Document | None,
+) -> dict[str, str]:
+    """A consent: how it was collected (witness, signed form) and who gave it."""
+    errors: dict[str, str] = {}
+    if method == ConsentMethod.ORAL_WITH_WITNESS and not witness.strip():
+        errors["witness"] = "Un accord oral doit être recueilli devant un témoin nommé."
+    if method == ConsentMethod.SIGNED_FORM and signed_form is None:
+        errors["signed_form_file"] = "Joignez le formulaire de consentement signé."
+    if method == ConsentMethod.INFORMED_LEGAL_BASIS:
+        errors["method"] = "Ce mode de recueil ne vaut que pour le secret partagé."
+    if youth.is_minor(start_date) and given_by == ConsentGiver.YOUTH:
+        errors["given_by"] = "Pour un mineur, l'accord du représentant légal est nécessaire."
+    return errors
+
+
 @transaction.atomic
 def record_consent(
     user: Any,
@@ -247,43 +309,11 @@ def record_consent(
     acting = member_organisation(user, acting)
     check_consent_recorder(user, youth, acting, organisation, categories)
     start_date = start_date or timezone.localdate()
-    errors: dict[str, str] = {}
-    if organisation.pk not in accompanying_organisations(youth, start_date):
-        errors["organisation"] = (
-            "Cette organisation n'accompagne pas ce jeune : désignez-la d'abord comme "
-            "co-accompagnante."
-        )
-    elif organisation.pk == acting.pk:
-        errors["organisation"] = "Votre organisation n'a pas besoin d'un accord pour ses données."
-    unknown = set(categories) - set(Category.values)
-    if not categories or unknown:
-        errors["categories"] = "Choisissez au moins une catégorie d'informations à partager."
-    elif Category.IDENTITY in categories and len(categories) == 1:
-        errors["categories"] = "L'identité est déjà visible des co-accompagnants."
-    if not purpose.strip():
-        errors["purpose"] = "Indiquez la finalité du partage."
-    if end_date is not None and end_date <= start_date:
-        errors["end_date"] = "La fin de l'accord doit suivre son début."
+    errors = _share_errors(youth, acting, organisation, categories, purpose, start_date, end_date)
     if basis == ShareBasis.LEGAL:
-        if set(categories) & CONSENT_ONLY_CATEGORIES:
-            errors["categories"] = (
-                "La santé et la santé mentale ne se partagent qu'avec le consentement exprès "
-                "du jeune, jamais au titre du secret partagé."
-            )
-        if prior_information_on is None:
-            errors["prior_information_on"] = (
-                "Le secret partagé exige l'information préalable du jeune (et de son "
-                "représentant légal s'il est mineur) : indiquez sa date."
-            )
+        errors.update(_legal_basis_errors(categories, prior_information_on))
     else:
-        if method == ConsentMethod.ORAL_WITH_WITNESS and not witness.strip():
-            errors["witness"] = "Un accord oral doit être recueilli devant un témoin nommé."
-        if method == ConsentMethod.SIGNED_FORM and signed_form is None:
-            errors["signed_form_file"] = "Joignez le formulaire de consentement signé."
-        if method == ConsentMethod.INFORMED_LEGAL_BASIS:
-            errors["method"] = "Ce mode de recueil ne vaut que pour le secret partagé."
-        if youth.is_minor(start_date) and given_by == ConsentGiver.YOUTH:
-            errors["given_by"] = "Pour un mineur, l'accord du représentant légal est nécessaire."
+        errors.update(_consent_errors(youth, start_date, given_by, method, witness, signed_form))
     if errors:
         raise ValidationError(errors)
     consent = Consent(

@@ -70,7 +70,7 @@ def at_stage(user: Any, youths: QuerySet, value: str, on: datetime.date) -> Quer
     A constant number of queries whatever the number of youths: the stage rows, the
     access facts of the matching youths (two queries), the user's memberships.
     """
-    from coparcours.youths.models import access_facts_for
+    from coparcours.youths.models.records import access_facts_for
 
     parsed = _parse(value)
     if parsed is None:

@@ -16,8 +16,9 @@ from coparcours.core.access import (
     organisations_where,
     require_in_consortium,
 )
-from coparcours.finance import services as finance_services
-from coparcours.housing import services as housing_services
+from coparcours.finance.services.balances import may_import_for
+from coparcours.finance.services.common import require_manager
+from coparcours.housing.services import coordination as coordination_services
 from coparcours.organisations.models import ConsortiumMember
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +38,7 @@ def test_a_funder_holds_what_its_funding_gives(demo):
     assert not may_in_consortium(departement, Capability.HOUSING_COORDINATION, demo.gme)
     assert not may_in_consortium(departement, Capability.FINANCE_MANAGE, demo.gme)
     with pytest.raises(PermissionDenied, match="coordination"):
-        housing_services.require_coordination(departement, demo.gme)
+        coordination_services.require_coordination(departement, demo.gme)
 
 
 def test_a_member_holds_nothing_of_the_lead(demo):
@@ -46,7 +47,7 @@ def test_a_member_holds_nothing_of_the_lead(demo):
     assert demo.asrl.pk in organisations_where(referent, Capability.HOUSING_MEMBER)
     assert not may_in_consortium(referent, Capability.HOUSING_COORDINATION, demo.gme)
     with pytest.raises(PermissionDenied, match="mandataire"):
-        finance_services.require_manager(referent, demo.gme)
+        require_manager(referent, demo.gme)
 
 
 def test_a_member_that_left_the_gme_loses_what_it_held_there(demo):
@@ -57,7 +58,7 @@ def test_a_member_that_left_the_gme_loses_what_it_held_there(demo):
     )
     fresh = type(finance_officer).objects.get(pk=finance_officer.pk)  # no cached memberships
     assert not may_in_consortium(fresh, Capability.FINANCE_MANAGE, demo.gme)
-    assert not finance_services.may_import_for(fresh, demo.gme, demo.temps_de_vie)
+    assert not may_import_for(fresh, demo.gme, demo.temps_de_vie)
 
 
 def test_a_refusal_names_its_reason():

@@ -22,15 +22,23 @@ from decimal import Decimal
 from django.utils import timezone
 
 from coparcours.accounts.factories import UserFactory
-from coparcours.cej import services as cej
 from coparcours.cej.factories import PartnershipSettingsFactory
-from coparcours.cej.models import CalendarFeed, DecisionKind, MissedAction
+from coparcours.cej.models import CalendarFeed, MissedAction
+from coparcours.cej.models.committee import DecisionKind
+from coparcours.cej.services.allowances import request_pacea_allowance
+from coparcours.cej.services.committee import create_meeting, record_decision
+from coparcours.cej.services.dossier import prepare_dossier
+from coparcours.cej.services.feeds import create_feed
+from coparcours.cej.services.hours import add_activity
+from coparcours.cej.services.outreach import record_outreach
+from coparcours.cej.services.plan import add_plan_action, start_plan
 from coparcours.core.access import Category
-from coparcours.directory import services as directory
 from coparcours.directory.factories import ServiceFactory
-from coparcours.housing import services as housing
+from coparcours.directory.services.referrals import send_referral
 from coparcours.housing.factories import CapacityChangeFactory, SiteFactory
-from coparcours.housing.models import Urgency
+from coparcours.housing.models.requests import Urgency
+from coparcours.housing.services import requests as request_services
+from coparcours.housing.services import stays as stay_services
 from coparcours.organisations.factories import (
     ConsortiumFactory,
     ConsortiumMemberFactory,
@@ -98,7 +106,7 @@ def build_records() -> Records:
         consortium=gme, organisation=owner, name="Autre maison", min_age=16, max_age=25
     )
     CapacityChangeFactory(site=other_site, places=2, planned_on=datetime.date(2019, 1, 1))
-    request = housing.file_request(
+    request = request_services.file_request(
         funder_user,
         gme,
         reference="ASE-MATRICE",
@@ -111,11 +119,11 @@ def build_records() -> Records:
     )
     request.youth = youth
     request.save()
-    proposal = housing.propose(coordinator, request, site, today)
-    housing.answer_proposal(referent, proposal, accept=True)
-    stay = housing.admit(coordinator, proposal, today - datetime.timedelta(days=10))
+    proposal = request_services.propose(coordinator, request, site, today)
+    request_services.answer_proposal(referent, proposal, accept=True)
+    stay = stay_services.admit(coordinator, proposal, today - datetime.timedelta(days=10))
 
-    pathway = cej.record_outreach(
+    pathway = record_outreach(
         referent,
         owner,
         partnership,
@@ -127,13 +135,13 @@ def build_records() -> Records:
         spotted_how="street",
         registration="never",
     )
-    meeting = cej.create_meeting(referent, owner, partnership, date=today)
-    cej.record_decision(
+    meeting = create_meeting(referent, owner, partnership, date=today)
+    record_decision(
         referent, owner, meeting, pathway, kind=DecisionKind.REMOBILISATION, decided_by="Comité"
     )
     pathway.refresh_from_db()
-    items = cej.prepare_dossier(referent, owner, pathway)
-    pacea = cej.request_pacea_allowance(
+    items = prepare_dossier(referent, owner, pathway)
+    pacea = request_pacea_allowance(
         referent,
         owner,
         pathway,
@@ -150,8 +158,8 @@ def build_records() -> Records:
         breach_number=1,
         proposed_effect="reduction",
     )
-    plan = cej.start_plan(referent, owner, pathway, diagnosis_on=today)
-    action = cej.add_plan_action(
+    plan = start_plan(referent, owner, pathway, diagnosis_on=today)
+    action = add_plan_action(
         referent,
         owner,
         plan,
@@ -162,7 +170,7 @@ def build_records() -> Records:
         owner=referent,
         due_on=today,
     )
-    activity = cej.add_activity(
+    activity = add_activity(
         referent,
         owner,
         pathway,
@@ -172,10 +180,10 @@ def build_records() -> Records:
         duration_minutes=60,
         responsible=owner,
     )
-    cej.create_feed(referent, pathway)
+    create_feed(referent, pathway)
 
     # an orientation sent by the owner to a service outside Coparcours
-    referral = directory.send_referral(
+    referral = send_referral(
         referent,
         youth,
         owner,

@@ -7,9 +7,9 @@ import pytest
 from django.test import Client
 
 from coparcours.accounts.factories import UserFactory
-from coparcours.cej import services
 from coparcours.cej.factories import PartnershipSettingsFactory
 from coparcours.cej.models import Pathway
+from coparcours.cej.services.outreach import record_outreach
 from coparcours.organisations.factories import (
     ConsortiumFactory,
     ConsortiumMemberFactory,
@@ -45,7 +45,7 @@ class CejWorld:
             "registration": "registered",
         }
         fields.update(overrides)
-        return services.record_outreach(self.referent, self.porteur, self.partnership, **fields)
+        return record_outreach(self.referent, self.porteur, self.partnership, **fields)
 
 
 def member(organisation, role):
@@ -87,3 +87,12 @@ def client_for():
         return client
 
     return make
+
+
+@pytest.fixture
+def pathway(world):
+    """A youth under contract since last week's Monday, shared with the mission locale (the
+    co-accompaniment tests'; a module may define its own)."""
+    from .co_accompaniment import contract_since_last_week  # it imports this module
+
+    return contract_since_last_week(world)

@@ -18,18 +18,22 @@ from django.urls import get_resolver
 from django.utils import timezone
 
 from coparcours.accounts.factories import UserFactory
-from coparcours.cej import services
 from coparcours.cej.models import (
     Activity,
     CalendarFeed,
     Contact,
-    DecisionKind,
-    DossierStatus,
     EligibilityCheck,
     MissedAction,
     PaceaAllowanceRequest,
     Pathway,
 )
+from coparcours.cej.models.committee import DecisionKind
+from coparcours.cej.models.dossier import DossierStatus
+from coparcours.cej.services.allowances import request_pacea_allowance
+from coparcours.cej.services.committee import create_meeting, record_decision
+from coparcours.cej.services.dossier import collect_item, prepare_dossier
+from coparcours.cej.services.hours import add_activity
+from coparcours.cej.services.plan import add_plan_action, start_plan
 from coparcours.core.access import Category
 from coparcours.organisations.factories import MembershipFactory
 from coparcours.youths.factories import ConsentFactory
@@ -64,8 +68,8 @@ def may(role: str, relationship: str, consent: str, category: str, action: str) 
 
 def _world(world, consent: str):
     pathway = world.outreach(registration="never")
-    meeting = services.create_meeting(world.referent, world.porteur, world.partnership, date=TODAY)
-    services.record_decision(
+    meeting = create_meeting(world.referent, world.porteur, world.partnership, date=TODAY)
+    record_decision(
         world.referent,
         world.porteur,
         meeting,
@@ -74,8 +78,8 @@ def _world(world, consent: str):
         decided_by="Comité",
     )
     pathway.refresh_from_db()
-    items = services.prepare_dossier(world.referent, world.porteur, pathway)
-    services.collect_item(world.referent, world.porteur, items[0], on=TODAY)
+    items = prepare_dossier(world.referent, world.porteur, pathway)
+    collect_item(world.referent, world.porteur, items[0], on=TODAY)
     if consent == "granted":
         ConsentFactory(
             youth=pathway.youth,
@@ -84,7 +88,7 @@ def _world(world, consent: str):
             start_date=TODAY,
             author_organisation=world.porteur,
         )
-    pacea = services.request_pacea_allowance(
+    pacea = request_pacea_allowance(
         world.referent,
         world.porteur,
         pathway,
@@ -296,8 +300,8 @@ COVERED_ROUTES = {
 
 def _accompaniment_world(world, consent: str):
     pathway, meeting, _item, _pacea, _missed = _world(world, consent)
-    plan = services.start_plan(world.referent, world.porteur, pathway, diagnosis_on=TODAY)
-    housing = services.add_plan_action(
+    plan = start_plan(world.referent, world.porteur, pathway, diagnosis_on=TODAY)
+    housing = add_plan_action(
         world.referent,
         world.porteur,
         plan,
@@ -309,7 +313,7 @@ def _accompaniment_world(world, consent: str):
         due_on=TODAY,
     )
     yesterday = timezone.now() - datetime.timedelta(days=1)
-    activity = services.add_activity(
+    activity = add_activity(
         world.referent,
         world.porteur,
         pathway,
@@ -385,7 +389,7 @@ def test_co_accompaniment_routes_follow_the_policy(role, relationship, consent, 
 
 
 #: Co-accompaniment routes exercised by the matrix above or, for the ones reached without a
-#: professional login or addressed to one person, by tests/cej/test_co_accompaniment.py.
+#: professional login or addressed to one person, by tests/cej/test_co_accompaniment_*.py.
 COVERED_ROUTES |= {
     "accompaniment",
     "plan_start",

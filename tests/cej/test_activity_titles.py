@@ -9,8 +9,8 @@ import pytest
 from coparcours.core.access import Category
 from coparcours.organisations.models import Role
 
+from .co_accompaniment import LAST_WEEK, _activity, _consent
 from .conftest import member
-from .test_co_accompaniment import LAST_WEEK, _activity, _consent
 from .test_pathway_services import _contract
 
 EE = Category.EDUCATION_EMPLOYMENT

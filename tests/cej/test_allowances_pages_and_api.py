@@ -12,21 +12,23 @@ from django.core.files.base import ContentFile
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
-from coparcours.cej import services
+from coparcours.cej import rules
 from coparcours.cej.models import (
     ActionPlan,
     CommitteeDecision,
-    DecisionKind,
     MissedAction,
     PaceaAllowanceRequest,
     Pathway,
 )
+from coparcours.cej.models.committee import DecisionKind
 from coparcours.cej.privacy import apply_cej_retention
 from coparcours.cej.rules import Stage, needs_residence_permit
+from coparcours.cej.services.dossier import collect_item, prepare_dossier, transmit_dossier
 from coparcours.core.access import Category
-from coparcours.youths import privacy as youth_privacy
 from coparcours.youths.factories import ConsentFactory
 from coparcours.youths.models import Document
+from coparcours.youths.privacy.anonymisation import ERASED
+from coparcours.youths.privacy.retention import apply_retention
 
 from .conftest import TODAY
 from .test_pathway_services import _contract, _meeting, _to_remobilisation
@@ -83,7 +85,7 @@ def test_missed_actions_through_the_pages(world, client_for):
     missed.refresh_from_db()
     assert (missed.decision, missed.effective_from) == (
         "confirmed",
-        services.rules.first_of_next_month(TODAY),
+        rules.first_of_next_month(TODAY),
     )
 
 
@@ -234,14 +236,14 @@ def test_the_pack_includes_the_transmitted_files(world, client_for, settings, tm
     settings.MEDIA_ROOT = tmp_path
     pathway = world.outreach(registration="never")
     _to_remobilisation(world, pathway)
-    items = services.prepare_dossier(world.referent, world.porteur, pathway)
+    items = prepare_dossier(world.referent, world.porteur, pathway)
     pdf = _document(pathway, world, "rib.pdf", _pdf_bytes(3), "application/pdf")
     png = _document(pathway, world, "identite.png", _png(), "image/png")
-    services.collect_item(world.referent, world.porteur, items[0], on=TODAY, document=png)
-    services.collect_item(world.referent, world.porteur, items[2], on=TODAY, document=pdf)
-    services.collect_item(world.referent, world.porteur, items[3], on=TODAY)
+    collect_item(world.referent, world.porteur, items[0], on=TODAY, document=png)
+    collect_item(world.referent, world.porteur, items[2], on=TODAY, document=pdf)
+    collect_item(world.referent, world.porteur, items[3], on=TODAY)
     _consent(world, pathway, (DOCS,))
-    services.transmit_dossier(world.referent, world.porteur, pathway)
+    transmit_dossier(world.referent, world.porteur, pathway)
     response = client_for(world.referent).get(f"/cej/parcours/{pathway.pk}/dossier/dossier.pdf")
     reader = PdfReader(io.BytesIO(response.content))
     cover_and_image = len(reader.pages) - 3
@@ -265,9 +267,7 @@ def test_the_file_of_a_french_adult_asks_no_residence_permit(world):
     pathway.youth.nationality = "Française"
     pathway.youth.save()
     _to_remobilisation(world, pathway)
-    labels = [
-        i.kind.label for i in services.prepare_dossier(world.referent, world.porteur, pathway)
-    ]
+    labels = [i.kind.label for i in prepare_dossier(world.referent, world.porteur, pathway)]
     assert "Titre de séjour ou attestation de demande d'asile" not in labels
     assert "Justificatif d'identité" in labels
 
@@ -298,17 +298,17 @@ def test_cej_data_is_erased_ten_years_after_the_end_by_the_daily_job(world):
         due_on=TODAY,
     )
     recent = _exited(world, "Recent", TODAY - datetime.timedelta(days=3000))
-    youth_privacy.apply_retention(TODAY)  # the youths app's job sends the signal
+    apply_retention(TODAY)  # the youths app's job sends the signal
     old.refresh_from_db()
     recent.refresh_from_db()
-    assert (old.spotted_where, old.data_erased_on) == (youth_privacy.ERASED, TODAY)
-    assert all(h.spotted_where == youth_privacy.ERASED for h in old.history.all())
+    assert (old.spotted_where, old.data_erased_on) == (ERASED, TODAY)
+    assert all(h.spotted_where == ERASED for h in old.history.all())
     assert old.checks.get().reasons == []
     plan.refresh_from_db()
     action.refresh_from_db()
-    assert (plan.diagnosis, action.action) == ("", youth_privacy.ERASED)
-    assert all(h.action == youth_privacy.ERASED for h in action.history.all())
-    assert recent.data_erased_on is None and recent.spotted_where != youth_privacy.ERASED
+    assert (plan.diagnosis, action.action) == ("", ERASED)
+    assert all(h.action == ERASED for h in action.history.all())
+    assert recent.data_erased_on is None and recent.spotted_where != ERASED
     assert apply_cej_retention(TODAY) == []  # idempotent
     assert _meeting  # the committee helper stays importable for the other tests
     assert DecisionKind.DEFER

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime
 
-from coparcours.cej import rules, services, tasks
+from coparcours.cej import rules, tasks
 from coparcours.cej.models import CommitteeMeeting, Contact, Pathway
 from coparcours.cej.rules import Stage
+from coparcours.cej.services.hours import week_hours
 from coparcours.demo.nord import load_nord_demo
 
 
@@ -32,7 +33,7 @@ def test_demo_has_pathways_at_several_stages_and_loads_twice(demo, login_client)
 def test_demo_co_accompaniment_reaches_13_hours_last_week(demo, login_client):
     sarah = Pathway.objects.get(youth__last_name="Roussel")
     week = rules.week_start(datetime.date.today()) - datetime.timedelta(days=7)
-    hours = services.week_hours(sarah, week)
+    hours = week_hours(sarah, week)
     assert (hours.porteur_hours, hours.mission_locale_hours, hours.minimum_hours) == (7, 6, 15)
     assert sarah.counsellor == demo.users["conseiller"]
     assert [r.milestone_months for r in sarah.reviews.all()] == [3, 6]

@@ -6,10 +6,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from coparcours.cej import services
 from coparcours.cej.factories import ContactFactory
 from coparcours.cej.models import EligibilityDerogation, Pathway
 from coparcours.cej.rules import Channel
+from coparcours.cej.services.eligibility import compute_eligibility, eligibility_of_pathways
 
 from .conftest import TODAY
 
@@ -56,12 +56,12 @@ def test_batch_matches_the_engine_for_each_pathway(world, with_derogation):
 
     pathways = Pathway.objects.all()
     with CaptureQueriesContext(connection) as captured:
-        answers = services.eligibility_of_pathways(pathways, DAY)
+        answers = eligibility_of_pathways(pathways, DAY)
     assert len(captured.captured_queries) <= 4  # setting, contacts, derogations, pathways
 
     assert len(answers) == len(CASES)
     for pathway in pathways:
-        expected = services.compute_eligibility(pathway, DAY)
+        expected = compute_eligibility(pathway, DAY)
         answer = answers[pathway.pk]
         assert (answer.status, answer.eligible_from) == (
             expected.status,

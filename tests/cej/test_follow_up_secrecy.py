@@ -14,13 +14,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
-from coparcours.cej import followup, services
+from coparcours.cej import followup
 from coparcours.cej.models import Activity, Pathway, WeeklyFollowUp
+from coparcours.cej.services.committee import create_meeting
+from coparcours.cej.services.interviews import set_counsellor
 from coparcours.core.access import Category
 from coparcours.core.models import AuditEvent, AuditLog
 
+from .co_accompaniment import LAST_WEEK, _at, _consent
 from .conftest import TODAY
-from .test_co_accompaniment import LAST_WEEK, _at, _consent
 from .test_pathway_services import _to_remobilisation
 
 EE = Category.EDUCATION_EMPLOYMENT
@@ -41,7 +43,7 @@ def _youth(world, name: str, *, shared: bool) -> Pathway:
     )
     if shared:
         _consent(world, pathway)
-    services.set_counsellor(world.referent, world.porteur, pathway, world.counsellor)
+    set_counsellor(world.referent, world.porteur, pathway, world.counsellor)
     Activity.objects.create(
         youth=pathway.youth,
         author_organisation=world.porteur,
@@ -132,7 +134,7 @@ def test_the_follow_up_audit_costs_the_same_queries_for_many_youths(world, clien
 def test_a_committee_and_its_minutes_are_audited_per_youth_shown(world, client_for):
     shared = _youth(world, "Partage", shared=True)
     protected = _youth(world, "Protege", shared=False)
-    meeting = services.create_meeting(world.referent, world.porteur, world.partnership, date=TODAY)
+    meeting = create_meeting(world.referent, world.porteur, world.partnership, date=TODAY)
     assert {item.pathway_id for item in meeting.items.all()} == {shared.pk, protected.pk}
     client = client_for(world.counsellor)
     page = client.get(f"/cej/comites/{meeting.pk}/").content.decode()

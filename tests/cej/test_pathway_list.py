@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from coparcours.cej.models import Pathway
 from coparcours.cej.rules import Stage
-from coparcours.cej.views import PAGE_SIZE
+from coparcours.cej.views.pathways import PAGE_SIZE
 
 
 def _open(world, count: int, *, first: int = 0) -> list:

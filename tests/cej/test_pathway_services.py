@@ -8,17 +8,23 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from coparcours.cej import services
-from coparcours.cej.models import (
-    AgendaReason,
-    Contact,
-    DecisionKind,
-    DossierStatus,
-    EligibilityCheck,
-    EligibilityDerogation,
-    VeilleDuration,
-)
+from coparcours.cej import rules
+from coparcours.cej.models import Contact, EligibilityCheck, EligibilityDerogation, VeilleDuration
+from coparcours.cej.models.committee import AgendaReason, DecisionKind
+from coparcours.cej.models.dossier import DossierStatus
 from coparcours.cej.rules import Stage, Status
+from coparcours.cej.services.allowances import (
+    decide_pacea_allowance,
+    decide_sanction,
+    propose_sanction,
+    request_pacea_allowance,
+)
+from coparcours.cej.services.committee import create_meeting, record_decision
+from coparcours.cej.services.contacts import add_contact, import_contacts
+from coparcours.cej.services.contract import extend_contract, flag_veille_reached, sign_contract
+from coparcours.cej.services.dossier import collect_item, prepare_dossier, transmit_dossier
+from coparcours.cej.services.eligibility import add_overall_assessment, compute_eligibility
+from coparcours.cej.services.outreach import record_outreach
 from coparcours.core.access import Category, Relation, visible_youths
 from coparcours.core.models import AuditEvent, AuditLog
 from coparcours.youths.factories import ConsentFactory
@@ -31,7 +37,7 @@ SEVEN_MONTHS_AGO = TODAY - datetime.timedelta(days=213)
 
 
 def _interview(world, pathway, day, intends=True):
-    return services.add_contact(
+    return add_contact(
         world.referent,
         world.porteur,
         pathway,
@@ -63,7 +69,7 @@ def test_outreach_refuses_bad_input(world):
     with pytest.raises(ValidationError, match="futur"):
         world.outreach(identified_on=TODAY + DAY)
     with pytest.raises(PermissionDenied):
-        services.record_outreach(
+        record_outreach(
             world.counsellor,
             world.mission_locale,
             world.partnership,
@@ -102,7 +108,7 @@ CSV_OK = (
 
 def test_csv_import_adds_every_contact_and_classifies_them(world):
     pathway = world.outreach()
-    contacts = services.import_contacts(world.referent, world.porteur, pathway, CSV_OK)
+    contacts = import_contacts(world.referent, world.porteur, pathway, CSV_OK)
     assert [c.is_substantial for c in contacts] == [False, True]
     assert {c.source for c in contacts} == {"imported"}
     assert pathway.checks.filter(at_entry=True).first().status == Status.ELIGIBLE
@@ -135,7 +141,7 @@ def test_a_bad_csv_lists_every_error_and_writes_nothing(world, text, messages):
     pathway = world.outreach()
     checks = EligibilityCheck.objects.count()
     with pytest.raises(ValidationError) as error:
-        services.import_contacts(world.referent, world.porteur, pathway, text)
+        import_contacts(world.referent, world.porteur, pathway, text)
     found = " | ".join(error.value.messages)
     for message in messages:
         assert message in found
@@ -147,10 +153,8 @@ def test_overall_assessment_needs_a_written_justification(world):
     pathway = world.outreach()
     entry = pathway.checks.get()
     with pytest.raises(ValidationError):
-        services.add_overall_assessment(
-            world.referent, world.porteur, entry, "confirmed", "trop court"
-        )
-    services.add_overall_assessment(
+        add_overall_assessment(world.referent, world.porteur, entry, "confirmed", "trop court")
+    add_overall_assessment(
         world.referent,
         world.porteur,
         entry,
@@ -163,7 +167,7 @@ def test_overall_assessment_needs_a_written_justification(world):
 
 
 def _meeting(world, day=TODAY):
-    return services.create_meeting(
+    return create_meeting(
         world.referent, world.porteur, world.partnership, date=day, participants="Julie, Karim"
     )
 
@@ -174,7 +178,7 @@ def test_committee_agenda_and_pre_cej_decision(world):
     meeting = _meeting(world)
     assert [(i.pathway, i.reason) for i in meeting.items.all()] == [(pathway, AgendaReason.NEW)]
     with pytest.raises(ValidationError, match="pas encore éligible"):
-        services.record_decision(
+        record_decision(
             world.referent,
             world.porteur,
             meeting,
@@ -182,7 +186,7 @@ def test_committee_agenda_and_pre_cej_decision(world):
             kind=DecisionKind.REMOBILISATION,
             decided_by="Comité",
         )
-    decision = services.record_decision(
+    decision = record_decision(
         world.referent,
         world.porteur,
         meeting,
@@ -191,7 +195,7 @@ def test_committee_agenda_and_pre_cej_decision(world):
         decided_by="Julie Dumont (porteur), Karim Haddad (mission locale)",
     )
     pathway.refresh_from_db()
-    veille = services.rules.add_months(TODAY - datetime.timedelta(days=60), 5)
+    veille = rules.add_months(TODAY - datetime.timedelta(days=60), 5)
     assert (pathway.stage, pathway.pre_cej_until, decision.until) == (Stage.PRE_CEJ, veille, veille)
     change = pathway.stage_changes.last()
     assert (change.decision, change.from_stage, change.by) == (
@@ -200,8 +204,8 @@ def test_committee_agenda_and_pre_cej_decision(world):
         world.referent,
     )
     # the veille date is flagged by the periodic job once reached, not before
-    assert services.flag_veille_reached(veille - DAY) == []
-    assert services.flag_veille_reached(veille) == [pathway]
+    assert flag_veille_reached(veille - DAY) == []
+    assert flag_veille_reached(veille) == [pathway]
     pathway.refresh_from_db()
     assert pathway.veille_reached_on == veille
     # a youth reaching veille before the next meeting is put on its agenda
@@ -213,7 +217,7 @@ def test_a_decision_for_a_youth_not_on_the_agenda_is_refused(world):
     meeting = _meeting(world)
     pathway = world.outreach(identified_on=TODAY)
     with pytest.raises(ValidationError, match="pas à l'ordre du jour"):
-        services.record_decision(
+        record_decision(
             world.referent,
             world.porteur,
             meeting,
@@ -227,20 +231,20 @@ def test_a_decision_for_a_youth_not_on_the_agenda_is_refused(world):
 def test_veille_duration_and_derogations_are_dated_settings(world):
     pathway = world.outreach()
     _interview(world, pathway, TODAY - datetime.timedelta(days=100))
-    assert services.compute_eligibility(pathway, TODAY).status == Status.ELIGIBLE_ON
+    assert compute_eligibility(pathway, TODAY).status == Status.ELIGIBLE_ON
     EligibilityDerogation.objects.create(
         departement_code="59", label="Nord : 3 mois", months=3, start_date=TODAY - DAY
     )
-    assert services.compute_eligibility(pathway, TODAY).status == Status.BY_DEROGATION
-    assert services.compute_eligibility(pathway, TODAY - 2 * DAY).status == Status.ELIGIBLE_ON
+    assert compute_eligibility(pathway, TODAY).status == Status.BY_DEROGATION
+    assert compute_eligibility(pathway, TODAY - 2 * DAY).status == Status.ELIGIBLE_ON
     EligibilityDerogation.objects.all().delete()
     VeilleDuration.objects.create(start_date=TODAY - DAY, months=2, source="Test")
-    assert services.compute_eligibility(pathway, TODAY).status == Status.ELIGIBLE
+    assert compute_eligibility(pathway, TODAY).status == Status.ELIGIBLE
 
 
 def _to_remobilisation(world, pathway):
     meeting = _meeting(world)
-    services.record_decision(
+    record_decision(
         world.referent,
         world.porteur,
         meeting,
@@ -255,13 +259,13 @@ def _to_remobilisation(world, pathway):
 def test_dossier_transmission_needs_the_youths_consent(world):
     pathway = world.outreach(registration="never")
     with pytest.raises(ValidationError, match="dès la remobilisation"):
-        services.prepare_dossier(world.referent, world.porteur, pathway)
+        prepare_dossier(world.referent, world.porteur, pathway)
     _to_remobilisation(world, pathway)
-    items = services.prepare_dossier(world.referent, world.porteur, pathway)
+    items = prepare_dossier(world.referent, world.porteur, pathway)
     assert len(items) == 6 and all(i.status == DossierStatus.MISSING for i in items)
-    services.collect_item(world.referent, world.porteur, items[0], on=TODAY)
+    collect_item(world.referent, world.porteur, items[0], on=TODAY)
     with pytest.raises(PermissionDenied) as refusal:
-        services.transmit_dossier(world.referent, world.porteur, pathway)
+        transmit_dossier(world.referent, world.porteur, pathway)
     assert "le jeune n'a pas donné son accord" in str(refusal.value)
     assert not pathway.dossier_items.filter(status=DossierStatus.TRANSMITTED).exists()
     assert AuditLog.objects.filter(
@@ -274,13 +278,13 @@ def test_dossier_transmission_needs_the_youths_consent(world):
         start_date=TODAY,
         author_organisation=world.porteur,
     )
-    sent = services.transmit_dossier(world.referent, world.porteur, pathway)
+    sent = transmit_dossier(world.referent, world.porteur, pathway)
     assert [i.status for i in sent] == [DossierStatus.TRANSMITTED]
 
 
 def test_contract_allowance_extension_and_pacea(world):
     pathway = world.outreach(registration="never")
-    services.request_pacea_allowance(
+    request_pacea_allowance(
         world.referent,
         world.porteur,
         pathway,
@@ -290,7 +294,7 @@ def test_contract_allowance_extension_and_pacea(world):
     )
     _to_remobilisation(world, pathway)
     with pytest.raises(ValidationError, match="proposer le contrat"):
-        services.sign_contract(
+        sign_contract(
             world.referent, world.porteur, pathway, start=TODAY, months=6, tax_situation="x"
         )
     meeting = _meeting(world, TODAY - DAY)
@@ -301,7 +305,7 @@ def test_contract_allowance_extension_and_pacea(world):
         author_organisation=world.porteur,
         reason=AgendaReason.PENDING,
     )
-    services.record_decision(
+    record_decision(
         world.referent,
         world.porteur,
         meeting,
@@ -310,7 +314,7 @@ def test_contract_allowance_extension_and_pacea(world):
         decided_by="Comité",
     )
     with pytest.raises(ValidationError):
-        services.sign_contract(
+        sign_contract(
             world.referent,
             world.porteur,
             pathway,
@@ -318,13 +322,13 @@ def test_contract_allowance_extension_and_pacea(world):
             months=13,
             tax_situation="non_taxable",
         )
-    services.sign_contract(
+    sign_contract(
         world.referent, world.porteur, pathway, start=TODAY, months=12, tax_situation="non_taxable"
     )
     pathway.refresh_from_db()
     assert pathway.stage == Stage.CONTRACT
     assert pathway.monthly_allowance > 0 and "barème" in pathway.allowance_reason
-    services.extend_contract(
+    extend_contract(
         world.referent,
         world.porteur,
         pathway,
@@ -333,11 +337,11 @@ def test_contract_allowance_extension_and_pacea(world):
         decided_on=TODAY,
     )
     with pytest.raises(ValidationError, match="18 mois"):
-        services.extend_contract(
+        extend_contract(
             world.referent, world.porteur, pathway, months=1, reason="x", decided_on=TODAY
         )
     with pytest.raises(ValidationError, match="PACEA"):
-        services.request_pacea_allowance(
+        request_pacea_allowance(
             world.referent,
             world.porteur,
             pathway,
@@ -357,7 +361,7 @@ def _contract(world):
         author_organisation=world.porteur,
         reason=AgendaReason.PENDING,
     )
-    services.record_decision(
+    record_decision(
         world.referent,
         world.porteur,
         meeting,
@@ -365,7 +369,7 @@ def _contract(world):
         kind=DecisionKind.PROPOSE_CONTRACT,
         decided_by="Comité",
     )
-    services.sign_contract(
+    sign_contract(
         world.referent, world.porteur, pathway, start=TODAY, months=12, tax_situation="non_taxable"
     )
     return pathway
@@ -374,10 +378,10 @@ def _contract(world):
 def test_missed_actions_follow_the_dated_scale_and_the_youths_observations(world):
     pathway = _contract(world)
     with pytest.raises(PermissionDenied):
-        services.propose_sanction(
+        propose_sanction(
             world.referent, world.porteur, pathway, occurred_on=TODAY, description="Atelier"
         )
-    first = services.propose_sanction(
+    first = propose_sanction(
         world.counsellor, world.mission_locale, pathway, occurred_on=TODAY, description="Atelier"
     )
     assert (first.breach_number, first.proposed_effect, first.reduction_percent) == (
@@ -386,7 +390,7 @@ def test_missed_actions_follow_the_dated_scale_and_the_youths_observations(world
         25,
     )
     with pytest.raises(ValidationError, match="observations"):
-        services.decide_sanction(
+        decide_sanction(
             world.counsellor,
             world.mission_locale,
             first,
@@ -394,7 +398,7 @@ def test_missed_actions_follow_the_dated_scale_and_the_youths_observations(world
             youth_observations="",
             decided_on=TODAY,
         )
-    services.decide_sanction(
+    decide_sanction(
         world.counsellor,
         world.mission_locale,
         first,
@@ -402,8 +406,8 @@ def test_missed_actions_follow_the_dated_scale_and_the_youths_observations(world
         youth_observations="Absent pour un rendez-vous médical non justifié.",
         decided_on=TODAY,
     )
-    assert first.effective_from == services.rules.first_of_next_month(TODAY)
-    second = services.propose_sanction(
+    assert first.effective_from == rules.first_of_next_month(TODAY)
+    second = propose_sanction(
         world.counsellor, world.mission_locale, pathway, occurred_on=TODAY, description="RDV"
     )
     assert (second.breach_number, second.proposed_effect) == (2, "month_withdrawn")
@@ -411,7 +415,7 @@ def test_missed_actions_follow_the_dated_scale_and_the_youths_observations(world
 
 def test_pacea_allowance_is_decided_by_the_mission_locale(world):
     pathway = world.outreach(registration="never")
-    request = services.request_pacea_allowance(
+    request = request_pacea_allowance(
         world.referent,
         world.porteur,
         pathway,
@@ -420,11 +424,11 @@ def test_pacea_allowance_is_decided_by_the_mission_locale(world):
         amount=Decimal("120.00"),
     )
     with pytest.raises(PermissionDenied):
-        services.decide_pacea_allowance(
+        decide_pacea_allowance(
             world.referent, world.porteur, request, granted=True, decided_on=TODAY
         )
     with pytest.raises(PermissionDenied):  # the porteur's data: the youth must consent
-        services.decide_pacea_allowance(
+        decide_pacea_allowance(
             world.counsellor, world.mission_locale, request, granted=True, decided_on=TODAY
         )
     ConsentFactory(
@@ -434,7 +438,7 @@ def test_pacea_allowance_is_decided_by_the_mission_locale(world):
         start_date=TODAY,
         author_organisation=world.porteur,
     )
-    services.decide_pacea_allowance(
+    decide_pacea_allowance(
         world.counsellor, world.mission_locale, request, granted=True, decided_on=TODAY
     )
     assert request.decision == "granted"

@@ -11,7 +11,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from coparcours.cej import services
+from coparcours.cej.services.hours import add_activity
 from coparcours.core.access import Category
 from coparcours.organisations.factories import ConsortiumMemberFactory
 from coparcours.organisations.models import Role
@@ -71,7 +71,7 @@ def test_a_third_accompanying_organisation_reads_without_the_controls(
     assert "Créer un lien pour le jeune" not in text
     assert client.post(f"/cej/parcours/{pathway.pk}/lien-jeune/").status_code == 403
     with pytest.raises(PermissionDenied, match="planifient les activités"):
-        services.add_activity(
+        add_activity(
             third,
             world.unrelated,
             pathway,

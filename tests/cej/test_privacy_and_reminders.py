@@ -12,7 +12,7 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from coparcours.cej import followup, services, youth_page
+from coparcours.cej import followup, youth_page
 from coparcours.cej.models import (
     Activity,
     FollowUpPreference,
@@ -24,15 +24,18 @@ from coparcours.cej.models import (
 )
 from coparcours.cej.privacy import apply_cej_retention
 from coparcours.cej.rules import Stage
+from coparcours.cej.services.interviews import record_interview, set_counsellor
+from coparcours.cej.services.reviews import remind_reviews
 from coparcours.core import batches
 from coparcours.core.access import Category
 from coparcours.core.models import AuditEvent, AuditLog
 from coparcours.organisations.models import Role
-from coparcours.youths import privacy as youth_privacy
 from coparcours.youths.factories import ConsentFactory
+from coparcours.youths.privacy.anonymisation import ERASED, anonymise_youth, pseudonym
+from coparcours.youths.privacy.erasure import decide_erasure_request, record_erasure_request
 
+from .co_accompaniment import LAST_WEEK, _activity, _at, _consent
 from .conftest import TODAY, member
-from .test_co_accompaniment import LAST_WEEK, _activity, _at, _consent
 from .test_pathway_services import _to_remobilisation
 
 EE = Category.EDUCATION_EMPLOYMENT
@@ -172,7 +175,7 @@ def follow_up(world):
     for pathway in (erased, kept):
         pathway.identified_on = LAST_WEEK - datetime.timedelta(days=20)
         pathway.save()
-        services.set_counsellor(world.referent, world.porteur, pathway, world.counsellor)
+        set_counsellor(world.referent, world.porteur, pathway, world.counsellor)
     followup.produce(LAST_WEEK, send_now=False)
     follow_up = WeeklyFollowUp.objects.get()
     assert "EFFACEE" in str(follow_up.rows) and "Atelier de Effacee" in str(follow_up.rows)
@@ -186,16 +189,16 @@ def _rows_by_pathway(follow_up) -> dict[int, dict]:
 
 def test_anonymising_a_youth_pseudonymises_them_in_stored_follow_ups(world, follow_up):
     follow_up, erased, kept = follow_up
-    assert youth_privacy.anonymise_youth(erased.youth_id, reason="test")
+    assert anonymise_youth(erased.youth_id, reason="test")
     rows = _rows_by_pathway(follow_up)
-    assert rows[erased.pk]["youth"] == youth_privacy.pseudonym(erased.youth_id)
-    assert [a["label"] for a in rows[erased.pk]["activities"]] == [youth_privacy.ERASED]
+    assert rows[erased.pk]["youth"] == pseudonym(erased.youth_id)
+    assert [a["label"] for a in rows[erased.pk]["activities"]] == [ERASED]
     assert rows[erased.pk]["total"] == "1 h 00"  # the hours stay for statistics
     assert "Effacee" not in str(follow_up.rows) and "EFFACEE" not in str(follow_up.rows)
     assert rows[kept.pk]["youth"] == "GARDEE Alex"
     assert rows[kept.pk]["activities"][0]["label"].endswith("Atelier de Gardee")
     erased.refresh_from_db()
-    assert (erased.spotted_where, erased.data_erased_on) == (youth_privacy.ERASED, TODAY)
+    assert (erased.spotted_where, erased.data_erased_on) == (ERASED, TODAY)
     kept.refresh_from_db()
     assert kept.data_erased_on is None
 
@@ -205,16 +208,16 @@ def test_an_accepted_erasure_request_reaches_stored_follow_ups_a_refused_one_doe
 ):
     follow_up, erased, kept = follow_up
     dpo = member(world.porteur, Role.DATA_PROTECTION_OFFICER)
-    refused = youth_privacy.record_erasure_request(
+    refused = record_erasure_request(
         world.referent, kept.youth, received_on=TODAY, requester="youth", reason="Je pars."
     )
-    youth_privacy.decide_erasure_request(dpo, refused, approve=False, motive="Contrat en cours")
-    request = youth_privacy.record_erasure_request(
+    decide_erasure_request(dpo, refused, approve=False, motive="Contrat en cours")
+    request = record_erasure_request(
         world.referent, erased.youth, received_on=TODAY, requester="youth", reason="Je pars."
     )
-    youth_privacy.decide_erasure_request(dpo, request, approve=True, motive="Aucune obligation")
+    decide_erasure_request(dpo, request, approve=True, motive="Aucune obligation")
     rows = _rows_by_pathway(follow_up)
-    assert rows[erased.pk]["youth"] == youth_privacy.pseudonym(erased.youth_id)
+    assert rows[erased.pk]["youth"] == pseudonym(erased.youth_id)
     assert rows[kept.pk]["youth"] == "GARDEE Alex"
     assert AuditLog.objects.filter(
         youth_id=erased.youth_id,
@@ -229,7 +232,7 @@ def test_cej_retention_pseudonymises_the_follow_ups_of_pathways_ended_long_ago(w
     )
     assert apply_cej_retention(TODAY) == [erased.pk]
     rows = _rows_by_pathway(follow_up)
-    assert rows[erased.pk]["youth"] == youth_privacy.pseudonym(erased.youth_id)
+    assert rows[erased.pk]["youth"] == pseudonym(erased.youth_id)
     assert rows[kept.pk]["youth"] == "GARDEE Alex"
     assert apply_cej_retention(TODAY) == []
 
@@ -247,7 +250,7 @@ def test_review_reminders_reach_every_partner_once_without_health_content(world)
         start_date=TODAY,
         author_organisation=world.porteur,
     )
-    services.record_interview(
+    record_interview(
         world.referent,
         world.porteur,
         pathway,
@@ -265,7 +268,7 @@ def test_review_reminders_reach_every_partner_once_without_health_content(world)
     gone.memberships.update(end_date=TODAY)
     Review.objects.filter(pathway=pathway, milestone_months=3).update(due_on=TODAY)
 
-    assert len(services.remind_reviews(TODAY)) == 1
+    assert len(remind_reviews(TODAY)) == 1
     partners = {world.referent, world.counsellor, second_referent, second_counsellor}
     assert sorted(m.to[0] for m in mail.outbox) == sorted(u.email for u in partners)
     assert all(len(m.to) == 1 for m in mail.outbox)
@@ -276,11 +279,11 @@ def test_review_reminders_reach_every_partner_once_without_health_content(world)
         assert "psychiatrique" not in message.body and "santé" not in message.body
     assert ReviewReminder.objects.count() == 4
 
-    assert services.remind_reviews(TODAY) == []  # once per review and person
-    assert services.remind_reviews(TODAY + datetime.timedelta(days=8)) == []
+    assert remind_reviews(TODAY) == []  # once per review and person
+    assert remind_reviews(TODAY + datetime.timedelta(days=8)) == []
     assert len(mail.outbox) == 4
     newcomer = member(world.mission_locale, Role.COUNSELLOR)
-    assert len(services.remind_reviews(TODAY)) == 1
+    assert len(remind_reviews(TODAY)) == 1
     assert [m.to for m in mail.outbox[4:]] == [[newcomer.email]]
 
 
@@ -290,7 +293,7 @@ def test_no_reminder_for_a_held_review_nor_an_ended_pathway(world):
     Review.objects.filter(pathway=pathway).update(due_on=TODAY)
     Review.objects.filter(pathway=pathway, milestone_months=3).update(held_on=TODAY)
     Pathway.objects.filter(pk=pathway.pk).update(stage=Stage.EXIT)
-    assert services.remind_reviews(TODAY) == []
+    assert remind_reviews(TODAY) == []
     assert mail.outbox == []
 
 
@@ -306,7 +309,7 @@ def test_the_follow_up_is_the_same_when_ids_are_queried_by_chunks(world, monkeyp
         pathway = _youth(world, name)
         pathway.identified_on = LAST_WEEK - datetime.timedelta(days=20)
         pathway.save()
-        services.set_counsellor(world.referent, world.porteur, pathway, world.counsellor)
+        set_counsellor(world.referent, world.porteur, pathway, world.counsellor)
     _activity(world, pathway, LAST_WEEK, 14, 90, by_ml=True, title="Formation")
     followup.produce(LAST_WEEK, send_now=False)
     whole = WeeklyFollowUp.objects.get().rows

@@ -10,13 +10,15 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 
-from coparcours.cej import services, youth_page
+from coparcours.cej import youth_page
 from coparcours.cej.models import Pathway, YouthLink
+from coparcours.cej.services.interviews import set_counsellor
+from coparcours.cej.services.plan import add_plan_action, start_plan
 from coparcours.core.access import Category
 from coparcours.core.models import AuditEvent, AuditLog
 
+from .co_accompaniment import _activity, _consent
 from .conftest import TODAY
-from .test_co_accompaniment import _activity, _consent
 from .test_pathway_services import _contract
 
 EE = Category.EDUCATION_EMPLOYMENT
@@ -29,14 +31,14 @@ def pathway(world):
     the counsellor's role still never reads it), with a plan and upcoming activities."""
     pathway = _contract(world)
     _consent(world, pathway, [EE, Category.HEALTH, Category.MENTAL_HEALTH])
-    services.set_counsellor(world.referent, world.porteur, pathway, world.counsellor)
-    plan = services.start_plan(world.referent, world.porteur, pathway, diagnosis_on=TODAY)
+    set_counsellor(world.referent, world.porteur, pathway, world.counsellor)
+    plan = start_plan(world.referent, world.porteur, pathway, diagnosis_on=TODAY)
     for dimension, action in (
         ("employment", "Inscription à la POEC"),
         ("health", "Rendez-vous au CMP"),
         ("mental_health", "Suivi psychologique"),
     ):
-        services.add_plan_action(
+        add_plan_action(
             world.referent,
             world.porteur,
             plan,

@@ -9,7 +9,7 @@ from coparcours.core import batches
 from coparcours.core.batches import chunks
 from coparcours.organisations.factories import OrganisationFactory
 from coparcours.youths.factories import AssignmentFactory, ConsentFactory, YouthFactory
-from coparcours.youths.models import access_facts_for
+from coparcours.youths.models.records import access_facts_for
 
 
 def test_chunks_cut_lists_in_order():

@@ -9,8 +9,8 @@ from django.test import Client
 
 from coparcours.core.access import Category
 from coparcours.core.models import AuditEvent, AuditLog
-from coparcours.directory import services
 from coparcours.directory.models import Service
+from coparcours.directory.services.referrals import referral_token, send_referral
 
 CMP = "coparcours-demo-nord--cmp-lille-premier-rdv"
 
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def referral(demo):
     lucas = demo.porteur.owned_youths.get(last_name="Martin")
-    return services.send_referral(
+    return send_referral(
         demo.users["referente"],
         lucas,
         demo.porteur,
@@ -34,7 +34,7 @@ def referral(demo):
 
 
 def test_opening_the_answer_link_is_audited_for_each_category_shown(demo, referral):
-    token = services.referral_token(referral)
+    token = referral_token(referral)
     before = AuditLog.objects.count()
     page = Client().get(f"/annuaire/reponse/{token}/")
     assert page.status_code == 200
@@ -53,7 +53,7 @@ def test_opening_the_answer_link_is_audited_for_each_category_shown(demo, referr
 
 
 def test_a_wrong_link_shows_nothing_and_writes_no_read(referral):
-    token = services.referral_token(referral)
+    token = referral_token(referral)
     before = AuditLog.objects.count()
     page = Client().get(f"/annuaire/reponse/{token[:-2]}xx/")
     assert page.status_code == 410

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from data_inclusion.schema import v1
 from django.core.exceptions import ValidationError
 
-from coparcours.directory import services
+from coparcours.directory.factories import NORD_SAMPLE as SAMPLE
 from coparcours.directory.models import ReferenceValue, Service, Structure, ValueList
+from coparcours.directory.services.exchange import (
+    ImportReport,
+    export_document,
+    import_file,
+    sync_reference_values,
+)
 
-SAMPLE = Path(services.__file__).parent / "fixtures" / "nord-sample.json"
 pytestmark = pytest.mark.django_db
 
 
@@ -20,8 +24,8 @@ def _sample() -> dict:
     return json.loads(SAMPLE.read_text())
 
 
-def _import(document: dict, name: str = "fichier.json") -> services.ImportReport:
-    return services.import_file(json.dumps(document, ensure_ascii=False, indent=2).encode(), name)
+def _import(document: dict, name: str = "fichier.json") -> ImportReport:
+    return import_file(json.dumps(document, ensure_ascii=False, indent=2).encode(), name)
 
 
 def test_reference_values_come_from_the_package():
@@ -36,11 +40,11 @@ def test_reference_values_come_from_the_package():
     )
     assert (mental.label, mental.parent_code) == ("Santé mentale", "sante")
     assert ReferenceValue.objects.filter(value_list=ValueList.RESEAU_PORTEUR, code="siao").exists()
-    assert services.sync_reference_values() == 0  # idempotent
+    assert sync_reference_values() == 0  # idempotent
 
 
 def test_sample_imports_and_reimport_updates_without_duplicates():
-    first = services.import_file(SAMPLE.read_bytes(), SAMPLE.name)
+    first = import_file(SAMPLE.read_bytes(), SAMPLE.name)
     assert (first.structures_created, first.services_created) == (17, 22)
     cmp = Service.objects.get(di_id="coparcours-demo-nord--cmp-lille-premier-rdv")
     assert [v.code for v in cmp.codes_of(ValueList.THEMATIQUE)] == ["sante--sante-mentale"]
@@ -82,7 +86,7 @@ def test_line_numbers_point_at_the_record():
     openings = [n for n, line in enumerate(text.splitlines(), start=1) if line == "    {"]
     expected = openings[1]  # the second structure's opening brace
     with pytest.raises(ValidationError) as refused:
-        services.import_file(text.encode(), "x.json")
+        import_file(text.encode(), "x.json")
     assert refused.value.messages == [
         f"ligne {expected}, structure « coparcours-demo-nord--mda-nord-lille », "
         "champ « date_maj » : champ obligatoire manquant."
@@ -104,7 +108,7 @@ def test_line_numbers_point_at_the_record():
 )
 def test_files_not_in_the_schema_are_refused_in_french(content, expected):
     with pytest.raises(ValidationError) as refused:
-        services.import_file(content, "fichier")
+        import_file(content, "fichier")
     assert any(expected in m for m in refused.value.messages), refused.value.messages
     assert Structure.objects.count() == 0
 
@@ -127,11 +131,11 @@ def test_csv_import_with_lists_and_line_numbers():
         "essai;essai--2;Association Horizon;2024-05-02;5900;Lille;\n"
     )
     with pytest.raises(ValidationError) as refused:
-        services.import_file(csv_text.encode(), "structures.csv")
+        import_file(csv_text.encode(), "structures.csv")
     assert refused.value.messages == [
         "ligne 3, structure « essai--2 », champ « code_postal » : au moins 5 caractères."
     ]
-    report = services.import_file(csv_text.replace(";5900;", ";59100;").encode(), "s.csv")
+    report = import_file(csv_text.replace(";5900;", ";59100;").encode(), "s.csv")
     assert report.structures_created == 2
     first = Structure.objects.get(di_id="essai--1")
     assert [v.code for v in first.codes_of(ValueList.RESEAU_PORTEUR)] == ["ccas-cias", "communes"]
@@ -139,10 +143,10 @@ def test_csv_import_with_lists_and_line_numbers():
 
 
 def test_export_is_in_the_schema_and_reads_back_identically():
-    services.import_file(SAMPLE.read_bytes(), SAMPLE.name)
+    import_file(SAMPLE.read_bytes(), SAMPLE.name)
     structures = Structure.objects.prefetch_related("codes")
     all_services = Service.objects.select_related("structure").prefetch_related("codes")
-    exported = services.export_document(structures, all_services)
+    exported = export_document(structures, all_services)
     for record in exported["structures"]:
         v1.Structure.model_validate(record)
     for record in exported["services"]:
@@ -156,5 +160,5 @@ def test_export_is_in_the_schema_and_reads_back_identically():
     Service.objects.all().delete()
     Structure.objects.all().delete()
     _import(exported)
-    again = services.export_document(structures.all(), all_services.all())
+    again = export_document(structures.all(), all_services.all())
     assert again == exported

@@ -244,7 +244,7 @@ def test_schemes_page_and_api_show_criteria_and_operators(demo, referent):
 
 
 def test_received_referral_is_answered_from_the_page_and_the_api(demo, login_client):
-    from coparcours.directory import services
+    from coparcours.directory.services.referrals import send_referral
 
     youth = demo.porteur.owned_youths.get(last_name="Martin")
     service = Service.objects.get(di_id="coparcours-demo-nord--ml-lille-sante")
@@ -255,12 +255,8 @@ def test_received_referral_is_answered_from_the_page_and_the_api(demo, login_cli
         "consent_given_by": "youth",
         "consent_method": "signed_form",
     }
-    first = services.send_referral(
-        demo.users["referente"], youth, demo.porteur, service=service, **values
-    )
-    second = services.send_referral(
-        demo.users["referente"], youth, demo.porteur, service=service, **values
-    )
+    first = send_referral(demo.users["referente"], youth, demo.porteur, service=service, **values)
+    second = send_referral(demo.users["referente"], youth, demo.porteur, service=service, **values)
     counsellor = login_client(demo.users["conseiller"])
     received = counsellor.get("/annuaire/orientations/recues/")
     assert {r.pk for r in received.context["referrals"]} == {first.pk, second.pk}

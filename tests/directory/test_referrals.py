@@ -11,8 +11,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from coparcours.core.access import Category
-from coparcours.directory import selectors, services
+from coparcours.directory import selectors
 from coparcours.directory.models import Referral, ReferralStatus, Scheme, Service
+from coparcours.directory.services.referrals import (
+    answer_as_member,
+    answer_referral,
+    expire_and_remind,
+    referral_from_token,
+    referral_token,
+    send_referral,
+)
 from coparcours.youths.models import Note
 
 CMP = "coparcours-demo-nord--cmp-lille-premier-rdv"
@@ -33,7 +41,7 @@ def _send(demo, youth, **overrides):
         "consent_method": "signed_form",
     }
     values.update(overrides)
-    return services.send_referral(demo.users["referente"], youth, demo.porteur, **values)
+    return send_referral(demo.users["referente"], youth, demo.porteur, **values)
 
 
 def test_schemes_are_seeded_with_criteria_operators_and_incompatibilities(demo):
@@ -81,7 +89,7 @@ def test_referral_needs_consent_covering_what_is_sent(demo, lucas):
 
 def test_counsellor_cannot_send_what_it_may_not_see(demo, lucas):
     with pytest.raises(PermissionDenied):
-        services.send_referral(
+        send_referral(
             demo.users["conseiller"],
             lucas,
             demo.mission_locale,
@@ -103,9 +111,9 @@ def test_answer_by_link_records_the_outcome_on_the_timeline(
     assert referral.status == ReferralStatus.OPEN
     assert mail.outbox[0].to == ["cmp-jeunes@epsm-lille.exemple.fr"]
     token = re.search(r"/annuaire/reponse/([^/\s]+)/", mail.outbox[0].body).group(1)
-    found = services.referral_from_token(token)
+    found = referral_from_token(token)
     assert found == referral
-    services.answer_referral(
+    answer_referral(
         found, accepted=False, reason="full", comment="Rappeler en mai.", answered_by="Dr Leroy"
     )
     referral.refresh_from_db()
@@ -115,22 +123,22 @@ def test_answer_by_link_records_the_outcome_on_the_timeline(
     assert note.category == Category.MENTAL_HEALTH
     assert note.author_organisation == demo.porteur
     with pytest.raises(ValidationError, match="déjà reçu une réponse"):
-        services.answer_referral(found, accepted=True, answered_by="Dr Leroy")
+        answer_referral(found, accepted=True, answered_by="Dr Leroy")
 
 
 def test_refusal_needs_a_reason_and_tampered_or_expired_links_are_refused(demo, lucas, settings):
     referral = _send(demo, lucas)
     with pytest.raises(ValidationError) as refused:
-        services.answer_referral(referral, accepted=False, answered_by="Accueil")
+        answer_referral(referral, accepted=False, answered_by="Accueil")
     assert "refusal_reason" in refused.value.message_dict
-    token = services.referral_token(referral)
+    token = referral_token(referral)
     with pytest.raises(ValidationError, match="n'est pas valide"):
-        services.referral_from_token(token[:-2] + "xx")
+        referral_from_token(token[:-2] + "xx")
     signer = signing.TimestampSigner(salt="coparcours.directory.referral")
     old = signer.sign(str(referral.pk))
     settings.DIRECTORY_REFERRAL_DAYS = 0
     with pytest.raises(ValidationError, match="a expiré"):
-        services.referral_from_token(old)
+        referral_from_token(old)
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.OPEN
 
@@ -138,16 +146,16 @@ def test_refusal_needs_a_reason_and_tampered_or_expired_links_are_refused(demo, 
 def test_reminders_then_expiry(demo, lucas, settings):
     referral = _send(demo, lucas)
     today = timezone.localdate()
-    assert services.expire_and_remind(today) == (0, 0)
-    assert services.expire_and_remind(today + datetime.timedelta(days=5)) == (0, 1)
+    assert expire_and_remind(today) == (0, 0)
+    assert expire_and_remind(today + datetime.timedelta(days=5)) == (0, 1)
     assert "Rappel" in mail.outbox[-1].subject
-    assert services.expire_and_remind(today + datetime.timedelta(days=6)) == (0, 0)
-    assert services.expire_and_remind(referral.expires_on) == (1, 0)
+    assert expire_and_remind(today + datetime.timedelta(days=6)) == (0, 0)
+    assert expire_and_remind(referral.expires_on) == (1, 0)
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.EXPIRED
     assert Note.objects.filter(youth=lucas, title__startswith="Orientation expirée").exists()
     with pytest.raises(ValidationError, match="déjà reçu une réponse"):
-        services.answer_referral(referral, accepted=True, answered_by="Accueil")
+        answer_referral(referral, accepted=True, answered_by="Accueil")
 
 
 def test_structure_on_coparcours_answers_from_its_account(demo, lucas):
@@ -157,8 +165,8 @@ def test_structure_on_coparcours_answers_from_its_account(demo, lucas):
         service=Service.objects.get(di_id="coparcours-demo-nord--ml-lille-sante"),
     )
     with pytest.raises(PermissionDenied):
-        services.answer_as_member(demo.users["direction"], referral, accepted=True)
-    services.answer_as_member(demo.users["conseiller"], referral, accepted=True)
+        answer_as_member(demo.users["direction"], referral, accepted=True)
+    answer_as_member(demo.users["conseiller"], referral, accepted=True)
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.ACCEPTED
     assert list(selectors.received_referrals(demo.mission_locale.pk)) == [referral]

@@ -7,9 +7,11 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
-from coparcours.finance import services
+from coparcours.finance.services.billing import bill_month
+from coparcours.finance.services.rates import set_daily_rate
 from coparcours.housing.factories import PlacementRequestFactory, SiteFactory, StayFactory
-from coparcours.housing.models import Site, SiteKind, Stay
+from coparcours.housing.models import Site, Stay
+from coparcours.housing.models.sites import SiteKind
 from coparcours.organisations.models import Role
 from coparcours.youths.factories import YouthFactory
 from tests.housing.conftest import Gme, build_gme
@@ -39,7 +41,7 @@ class Money:
         return self.gme.client(organisation, role)
 
     def bill_january(self):
-        return services.bill_month(self.manager, self.consortium, *JANUARY).invoice
+        return bill_month(self.manager, self.consortium, *JANUARY).invoice
 
 
 JANUARY_TOTAL = Decimal("7775.50")
@@ -62,7 +64,7 @@ def build_money(suffix: str = "") -> Money:
         (gme.member_c, SiteKind.MECS, "210.00"),
         (gme.lead, SiteKind.MECS, "200.00"),
     ]:
-        services.set_daily_rate(
+        set_daily_rate(
             manager, gme.consortium, organisation, kind, since, Decimal(amount), "Arrêté 2024"
         )
 

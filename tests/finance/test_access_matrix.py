@@ -13,8 +13,8 @@ import pytest
 from django.urls import get_resolver
 
 from coparcours.api import api
-from coparcours.finance import services
 from coparcours.finance.models import DailyRate, Invoice, Payment
+from coparcours.finance.services.payments import record_payment
 from coparcours.organisations.models import Role
 from tests.access.declared import declared_api_status
 
@@ -55,7 +55,7 @@ FINANCE_PAGES = [
 def test_finance_pages_and_api_follow_the_roles(role, place):
     money = build_money()
     invoice = money.bill_january()
-    payment = services.record_payment(
+    payment = record_payment(
         money.manager, money.consortium, datetime.date(2025, 2, 20), Decimal("100.00"), [invoice]
     )
     organisation = {

@@ -9,7 +9,6 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from coparcours.finance import services
 from coparcours.finance.models import (
     DailyRate,
     DayCount,
@@ -21,7 +20,11 @@ from coparcours.finance.models import (
     InvoiceSequence,
     InvoiceStayDays,
 )
-from coparcours.housing.models import SiteKind, Stay
+from coparcours.finance.services.billing import bill_month, bill_months
+from coparcours.finance.services.invoices import invoice_document, issue_credit_note
+from coparcours.finance.services.rates import set_daily_rate
+from coparcours.housing.models import Stay
+from coparcours.housing.models.sites import SiteKind
 from coparcours.organisations.factories import MembershipFactory
 from coparcours.organisations.models import Role
 
@@ -48,15 +51,15 @@ def test_a_month_is_billed_per_member_and_kind(money):
     assert invoice.total == JANUARY_TOTAL == sum(line.amount for line in invoice.lines.all())
     assert invoice.number == f"{datetime.date.today().year}-00001"
     assert invoice.funder == gme.funder
-    document = services.invoice_document(invoice)
-    assert document.startswith(b"%PDF") and services.invoice_document(invoice) == document
+    document = invoice_document(invoice)
+    assert document.startswith(b"%PDF") and invoice_document(invoice) == document
     annex = {(row.youth.last_name, row.days) for row in invoice.stay_days.select_related("youth")}
     assert annex == {("Benaissa", 31), ("Coulibaly", 10), ("Dembele", 1)}
 
 
 def test_billing_a_month_again_changes_nothing(money):
     first = money.bill_january()
-    again = services.bill_month(money.manager, money.consortium, *JANUARY)
+    again = bill_month(money.manager, money.consortium, *JANUARY)
     assert again.invoice.pk == first.pk and not again.created
     assert Invoice.objects.count() == 1
     assert InvoiceSequence.objects.get().last_number == 1  # no number lost
@@ -73,7 +76,7 @@ def test_the_exit_day_rule_is_a_setting(money):
 
 
 def test_a_rate_changing_mid_month_splits_the_line(money):
-    services.set_daily_rate(
+    set_daily_rate(
         money.manager,
         money.consortium,
         money.gme.member_b,
@@ -97,7 +100,7 @@ def test_a_rate_changing_mid_month_splits_the_line(money):
 
 def test_a_rate_cannot_start_before_the_last_one(money):
     with pytest.raises(ValidationError) as error:
-        services.set_daily_rate(
+        set_daily_rate(
             money.manager,
             money.consortium,
             money.gme.member_b,
@@ -120,7 +123,7 @@ def test_a_missing_rate_refuses_the_whole_invoice(money):
 def test_an_unfinished_month_is_not_billed(money):
     today = datetime.date.today()
     with pytest.raises(ValidationError, match="une fois terminé"):
-        services.bill_month(money.manager, money.consortium, today.year, today.month)
+        bill_month(money.manager, money.consortium, today.year, today.month)
 
 
 def test_issued_invoices_are_immutable(money):
@@ -137,21 +140,21 @@ def test_issued_invoices_are_immutable(money):
 
 def test_a_credit_note_cancels_and_the_month_is_billed_again(money):
     invoice = money.bill_january()
-    note = services.issue_credit_note(money.manager, invoice, "Sortie de Dembele mal datée")
+    note = issue_credit_note(money.manager, invoice, "Sortie de Dembele mal datée")
     assert note.kind == InvoiceKind.CREDIT_NOTE and note.credits == invoice
     assert note.total == -invoice.total
     assert sum(line.amount for line in note.lines.all()) == note.total
     assert note.number.endswith("-00002")
     Stay.objects.filter(pk=money.stays[2].pk).update(start_date=datetime.date(2025, 2, 1))
-    again = services.bill_month(money.manager, money.consortium, *JANUARY)
+    again = bill_month(money.manager, money.consortium, *JANUARY)
     assert again.created and again.invoice.total == JANUARY_TOTAL - Decimal("95.50")
     assert again.invoice.number.endswith("-00003")  # numbers follow without gap
     with pytest.raises(ValidationError, match="déjà annulée"):
-        services.issue_credit_note(money.manager, invoice, "encore")
+        issue_credit_note(money.manager, invoice, "encore")
     with pytest.raises(ValidationError, match="Un avoir ne s'annule pas"):
-        services.issue_credit_note(money.manager, note, "avoir d'avoir")
+        issue_credit_note(money.manager, note, "avoir d'avoir")
     with pytest.raises(ValidationError, match="motif"):
-        services.issue_credit_note(money.manager, again.invoice, "  ")
+        issue_credit_note(money.manager, again.invoice, "  ")
 
 
 @pytest.mark.parametrize(
@@ -166,9 +169,9 @@ def test_a_credit_note_cancels_and_the_month_is_billed_again(money):
 def test_only_the_lead_members_managers_bill(money, member, role):
     user = money.gme.user(getattr(money.gme, member), role)
     with pytest.raises(PermissionDenied):
-        services.bill_month(user, money.consortium, *JANUARY)
+        bill_month(user, money.consortium, *JANUARY)
     with pytest.raises(PermissionDenied):
-        services.set_daily_rate(
+        set_daily_rate(
             user,
             money.consortium,
             money.gme.member_b,
@@ -179,7 +182,7 @@ def test_only_the_lead_members_managers_bill(money, member, role):
 
 
 def test_the_coordinator_of_the_lead_bills(money):
-    result = services.bill_month(money.gme.coordinator, money.consortium, *JANUARY)
+    result = bill_month(money.gme.coordinator, money.consortium, *JANUARY)
     assert result.created
 
 
@@ -216,7 +219,7 @@ def test_billing_many_gmes_at_once_issues_what_each_would_alone():
     DailyRate.objects.filter(
         consortium=gmes[1].consortium, organisation=gmes[1].gme.member_b
     ).filter(kind=SiteKind.MECS).update(end_date=datetime.date(2025, 1, 16))
-    services.set_daily_rate(
+    set_daily_rate(
         gmes[1].manager,
         gmes[1].consortium,
         gmes[1].gme.member_b,
@@ -226,13 +229,13 @@ def test_billing_many_gmes_at_once_issues_what_each_would_alone():
         "Arrêté 2025",
     )
     with transaction.atomic():  # issued invoices cannot be deleted: rolled back instead
-        results = services.bill_months(manager, [m.consortium for m in gmes], *JANUARY)
+        results = bill_months(manager, [m.consortium for m in gmes], *JANUARY)
         assert [result.created for result in results] == [True, True, True]
         together = [invoice_as_billed_alone(money) for money in gmes]
         transaction.set_rollback(True)
     assert not Invoice.objects.exists()
     for money in gmes:
-        services.bill_month(money.manager, money.consortium, *JANUARY)
+        bill_month(money.manager, money.consortium, *JANUARY)
     assert together == [invoice_as_billed_alone(money) for money in gmes]
     assert together[0][1] == JANUARY_TOTAL
     assert together[1][1] == JANUARY_TOTAL + 16 * Decimal("10.00")  # 16 days at 190
@@ -247,10 +250,10 @@ def test_the_billing_run_reads_the_days_of_all_gmes_at_once(django_assert_max_nu
     # members) then, per GME: lock and take the number (creating the year's sequence),
     # check it is still unbilled, store the invoice, its lines and its annex.
     with django_assert_max_num_queries(8 + 4 * 12):
-        results = services.bill_months(manager, consortia, *JANUARY)
+        results = bill_months(manager, consortia, *JANUARY)
     assert all(result.created for result in results)
     with django_assert_max_num_queries(4):  # already billed: read once, nothing locked
-        again = services.bill_months(manager, consortia, *JANUARY)
+        again = bill_months(manager, consortia, *JANUARY)
     assert [result.created for result in again] == [False] * 4
 
 
@@ -271,16 +274,16 @@ def test_a_billing_run_killed_inside_the_second_invoice_is_resumed(monkeypatch):
     with monkeypatch.context() as patch:
         patch.setattr(InvoiceStayDays.objects, "bulk_create", dying)
         with pytest.raises(Killed):
-            services.bill_months(manager, consortia, *JANUARY)
+            bill_months(manager, consortia, *JANUARY)
     assert list(Invoice.objects.values_list("consortium", flat=True)) == [consortia[0].pk]
     assert not InvoiceLine.objects.exclude(invoice__consortium=consortia[0]).exists()
-    results = services.bill_months(manager, consortia, *JANUARY)
+    results = bill_months(manager, consortia, *JANUARY)
     assert [result.created for result in results] == [False, True, True]
     for money in gmes:
         invoice = Invoice.objects.get(consortium=money.consortium)
         assert (invoice.sequence_number, invoice.total) == (1, JANUARY_TOTAL)
         assert invoice.stay_days.count() == 3
-    assert [r.created for r in services.bill_months(manager, consortia, *JANUARY)] == [False] * 3
+    assert [r.created for r in bill_months(manager, consortia, *JANUARY)] == [False] * 3
 
 
 @pytest.mark.django_db
@@ -288,7 +291,7 @@ def test_a_billing_run_over_a_gme_the_user_does_not_manage_is_refused():
     gmes, manager = gmes_and_their_manager(2)
     other = build_money(suffix=" autre")
     with pytest.raises(PermissionDenied):
-        services.bill_months(manager, [m.consortium for m in [*gmes, other]], *JANUARY)
+        bill_months(manager, [m.consortium for m in [*gmes, other]], *JANUARY)
     assert not Invoice.objects.exists()
 
 
@@ -297,7 +300,7 @@ def test_a_missing_rate_in_one_gme_refuses_the_run_before_any_invoice():
     gmes, manager = gmes_and_their_manager(2)
     DailyRate.objects.filter(organisation=gmes[1].gme.member_c).delete()
     with pytest.raises(ValidationError) as error:
-        services.bill_months(manager, [m.consortium for m in gmes], *JANUARY)
+        bill_months(manager, [m.consortium for m in gmes], *JANUARY)
     assert f"Aucun prix de journée pour {gmes[1].gme.member_c.name}" in str(error.value)
     assert not Invoice.objects.exists()
     assert not InvoiceSequence.objects.filter(last_number__gt=0).exists()

@@ -10,8 +10,8 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from coparcours.finance import services
 from coparcours.finance.models import Invoice
+from coparcours.finance.services.billing import bill_month
 
 from .conftest import build_money
 
@@ -50,7 +50,7 @@ def test_months_billed_at_once_get_consecutive_numbers():
     outcomes = _run_together(
         [
             lambda month=month: (
-                services.bill_month(money.manager, money.consortium, 2025, month).invoice.number
+                bill_month(money.manager, money.consortium, 2025, month).invoice.number
             )
             for month in (1, 2, 3, 4)
         ]
@@ -63,7 +63,7 @@ def test_the_same_month_billed_twice_at_once_gives_one_invoice():
     money = build_money()
     outcomes = _run_together(
         [
-            lambda: str(services.bill_month(money.manager, money.consortium, 2025, 1).created)
+            lambda: str(bill_month(money.manager, money.consortium, 2025, 1).created)
             for _ in range(2)
         ]
     )

@@ -12,8 +12,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coparcours.finance import rules, selectors, services
+from coparcours.finance import rules, selectors
 from coparcours.finance.models import BankImport, Payment, Redistribution
+from coparcours.finance.services.bank_statements import import_bank_statement
+from coparcours.finance.services.billing import bill_month
+from coparcours.finance.services.invoices import issue_credit_note
+from coparcours.finance.services.payments import record_payment
 from coparcours.organisations.models import Role
 
 from .conftest import JANUARY_TOTAL
@@ -27,7 +31,7 @@ def shares(payment):
 
 def test_a_full_payment_is_passed_on_the_same_day(money):
     invoice = money.bill_january()
-    payment = services.record_payment(
+    payment = record_payment(
         money.manager, money.consortium, DAY, JANUARY_TOTAL, [invoice], "Virement CD59"
     )
     gme = money.gme
@@ -41,9 +45,7 @@ def test_a_full_payment_is_passed_on_the_same_day(money):
 
 def test_a_partial_payment_is_shared_to_the_cent(money):
     invoice = money.bill_january()
-    payment = services.record_payment(
-        money.manager, money.consortium, DAY, Decimal("1000.00"), [invoice]
-    )
+    payment = record_payment(money.manager, money.consortium, DAY, Decimal("1000.00"), [invoice])
     parts = shares(payment)
     assert sum(parts.values()) == Decimal("1000.00")
     # 5675.50 / 7775.50 × 1000 = 729.9209…, 2100 / 7775.50 × 1000 = 270.0791…: the cent
@@ -57,11 +59,9 @@ def test_a_partial_payment_is_shared_to_the_cent(money):
 
 def test_one_payment_for_several_invoices(money):
     january = money.bill_january()
-    february = services.bill_month(money.manager, money.consortium, 2025, 2).invoice
+    february = bill_month(money.manager, money.consortium, 2025, 2).invoice
     both = january.total + february.total
-    payment = services.record_payment(
-        money.manager, money.consortium, DAY, both, [january, february]
-    )
+    payment = record_payment(money.manager, money.consortium, DAY, both, [january, february])
     assert [a.invoice for a in payment.allocations.order_by("invoice__period_start")] == [
         january,
         february,
@@ -72,25 +72,25 @@ def test_one_payment_for_several_invoices(money):
 
 def test_a_payment_larger_than_what_is_due_is_refused(money):
     invoice = money.bill_january()
-    services.record_payment(money.manager, money.consortium, DAY, Decimal("7000.00"), [invoice])
+    record_payment(money.manager, money.consortium, DAY, Decimal("7000.00"), [invoice])
     with pytest.raises(ValidationError) as error:
-        services.record_payment(money.manager, money.consortium, DAY, Decimal("800.00"), [invoice])
+        record_payment(money.manager, money.consortium, DAY, Decimal("800.00"), [invoice])
     assert "dépasse ce qui reste dû" in str(error.value) and "775,50" in str(error.value)
     assert Payment.objects.count() == 1
 
 
 def test_a_cancelled_invoice_takes_no_payment(money):
     invoice = money.bill_january()
-    services.issue_credit_note(money.manager, invoice, "Erreur de période")
+    issue_credit_note(money.manager, invoice, "Erreur de période")
     with pytest.raises(ValidationError, match="dépasse"):
-        services.record_payment(money.manager, money.consortium, DAY, Decimal("1.00"), [invoice])
+        record_payment(money.manager, money.consortium, DAY, Decimal("1.00"), [invoice])
 
 
 def test_a_paid_invoice_is_not_cancelled(money):
     invoice = money.bill_january()
-    services.record_payment(money.manager, money.consortium, DAY, Decimal("1.00"), [invoice])
+    record_payment(money.manager, money.consortium, DAY, Decimal("1.00"), [invoice])
     with pytest.raises(ValidationError, match="déjà reçu un versement"):
-        services.issue_credit_note(money.manager, invoice, "Erreur")
+        issue_credit_note(money.manager, invoice, "Erreur")
 
 
 @pytest.mark.parametrize(
@@ -101,13 +101,13 @@ def test_only_the_lead_records_payments(money, member, role):
     invoice = money.bill_january()
     user = money.gme.user(getattr(money.gme, member), role)
     with pytest.raises(PermissionDenied):
-        services.record_payment(user, money.consortium, DAY, Decimal("1.00"), [invoice])
+        record_payment(user, money.consortium, DAY, Decimal("1.00"), [invoice])
 
 
 def test_the_ledger_balances_and_members_see_their_position(money):
     invoice = money.bill_january()
-    services.record_payment(money.manager, money.consortium, DAY, Decimal("1000.00"), [invoice])
-    services.record_payment(
+    record_payment(money.manager, money.consortium, DAY, Decimal("1000.00"), [invoice])
+    record_payment(
         money.manager,
         money.consortium,
         DAY + datetime.timedelta(days=3),
@@ -141,16 +141,12 @@ def statement(text: str) -> list[bytes]:
 def test_a_bank_statement_records_payments_once(money):
     invoice = money.bill_january()
     text = STATEMENT.format(number=invoice.number)
-    result = services.import_bank_statement(
-        money.manager, money.consortium, statement(text), "releve.csv"
-    )
+    result = import_bank_statement(money.manager, money.consortium, statement(text), "releve.csv")
     assert (result.created, result.skipped) == (2, 1)
     assert selectors.outstanding(invoice) == 0
     assert Redistribution.objects.count() == 4
     with pytest.raises(ValidationError, match="déjà été importé"):
-        services.import_bank_statement(
-            money.manager, money.consortium, statement(text), "releve.csv"
-        )
+        import_bank_statement(money.manager, money.consortium, statement(text), "releve.csv")
     assert BankImport.objects.count() == 1
 
 
@@ -165,9 +161,7 @@ def test_a_bank_statement_with_errors_saves_nothing(money):
         "23/02/2025;VIR DEPARTEMENT;10,00;2099-99999\n"
     )
     with pytest.raises(ValidationError) as error:
-        services.import_bank_statement(
-            money.manager, money.consortium, statement(text), "releve.csv"
-        )
+        import_bank_statement(money.manager, money.consortium, statement(text), "releve.csv")
     assert error.value.messages == [
         "Ligne 3, colonne « date » : « 31/02/2025 » n'est pas une date JJ/MM/AAAA.",
         "Ligne 4, colonne « montant » : « douze » n'est pas un montant (ex. 1234,56).",
@@ -180,7 +174,7 @@ def test_a_bank_statement_with_errors_saves_nothing(money):
 
 def test_a_statement_without_its_columns_is_refused(money):
     with pytest.raises(ValidationError) as error:
-        services.import_bank_statement(
+        import_bank_statement(
             money.manager, money.consortium, statement("date;montant\n01/02/2025;3\n"), "r.csv"
         )
     assert error.value.messages == [

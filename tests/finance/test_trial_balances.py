@@ -9,13 +9,18 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from coparcours.finance import imports, rules, selectors, services
+from coparcours.finance import imports, rules, selectors
 from coparcours.finance.models import (
     BalanceSource,
     ForecastBudget,
     FunctionalGroup,
     TrialBalance,
     TrialBalanceLine,
+)
+from coparcours.finance.services.balances import (
+    import_trial_balance,
+    set_account_group,
+    set_forecast_budget,
 )
 from coparcours.organisations.models import Role
 
@@ -27,7 +32,7 @@ def chunks(text: str, encoding: str = "utf-8") -> list[bytes]:
 
 
 def import_fec(money, text, organisation=None, year=2024, user=None):
-    return services.import_trial_balance(
+    return import_trial_balance(
         user or money.manager,
         money.consortium,
         organisation or money.gme.lead,
@@ -63,7 +68,7 @@ def test_a_pipe_separated_latin1_fec_with_signed_amounts(money):
         "VT|Ventes|7|20240301|706000|Prestations facturées|||F7|20240301|Vente|250,00|C|||||\n"
         "VT|Ventes|7|20240301|411000|Clients|||F7|20240301|Vente|250,00|D|||||\n"
     )
-    balance = services.import_trial_balance(
+    balance = import_trial_balance(
         money.manager,
         money.consortium,
         money.gme.member_b,
@@ -134,7 +139,7 @@ def test_a_trial_balance_csv(money):
         "641100;Salaires;8000;0\n"
         "731100;Dotation globale;0;9200,00\n"
     )
-    balance = services.import_trial_balance(
+    balance = import_trial_balance(
         money.manager,
         money.consortium,
         money.gme.member_c,
@@ -149,7 +154,7 @@ def test_a_trial_balance_csv(money):
 def test_an_unbalanced_trial_balance_is_refused(money):
     text = "compte;libelle;debit;credit\n606100;Fournitures;100;0\n731100;Dotation;0;90\n"
     with pytest.raises(ValidationError, match="n'est pas équilibrée"):
-        services.import_trial_balance(
+        import_trial_balance(
             money.manager,
             money.consortium,
             money.gme.member_c,
@@ -178,15 +183,15 @@ def test_default_mapping_and_override(money):
     assert rules.default_group("758000") == FunctionalGroup.REVENUE_2
     assert rules.default_group("775000") == FunctionalGroup.REVENUE_3
     assert rules.default_group("512000") == FunctionalGroup.EXCLUDED
-    services.set_account_group(money.manager, money.consortium, "613200", "expense_1")
+    set_account_group(money.manager, money.consortium, "613200", "expense_1")
     assert selectors.overrides(money.consortium) == {"613200": "expense_1"}
-    services.set_account_group(money.manager, money.consortium, "613200", "expense_3")
+    set_account_group(money.manager, money.consortium, "613200", "expense_3")
     assert selectors.overrides(money.consortium) == {}  # back to the default
     with pytest.raises(ValidationError, match="3 à 20 chiffres"):
-        services.set_account_group(money.manager, money.consortium, "6x", "expense_1")
+        set_account_group(money.manager, money.consortium, "6x", "expense_1")
     officer_b = money.gme.user(money.gme.member_b, Role.FINANCE_OFFICER)
     with pytest.raises(PermissionDenied):
-        services.set_account_group(officer_b, money.consortium, "613200", "expense_1")
+        set_account_group(officer_b, money.consortium, "613200", "expense_1")
 
 
 def test_the_consolidated_account_eliminates_the_group_account_flows(money):
@@ -211,8 +216,8 @@ def test_the_consolidated_account_eliminates_the_group_account_flows(money):
     import_fec(money, lead)
     import_fec(money, member_b, organisation=money.gme.member_b)
     for account in ("706800", "658800"):
-        services.set_account_group(money.manager, money.consortium, account, "eliminated")
-    services.set_forecast_budget(
+        set_account_group(money.manager, money.consortium, account, "eliminated")
+    set_forecast_budget(
         money.manager,
         money.consortium,
         money.gme.member_b,
@@ -246,7 +251,7 @@ def test_the_latest_balance_of_a_year_is_used(money):
 
 def test_budgets_are_positive(money):
     with pytest.raises(ValidationError):
-        services.set_forecast_budget(
+        set_forecast_budget(
             money.manager,
             money.consortium,
             money.gme.member_b,

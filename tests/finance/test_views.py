@@ -12,8 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
 from coparcours.core.models import AuditEvent, AuditLog
-from coparcours.finance import services
 from coparcours.finance.models import Invoice, Payment, Redistribution, TrialBalance
+from coparcours.finance.services.billing import bill_month
+from coparcours.finance.services.payments import record_payment
 from coparcours.housing.factories import StayFactory
 from coparcours.organisations.models import Role
 from coparcours.youths.factories import YouthFactory
@@ -188,8 +189,8 @@ def _grow(money, youths: int) -> None:
         youth = YouthFactory(owner_organisation=money.gme.member_b, last_name=f"Nom{n}")
         StayFactory(youth=youth, site=money.gme.site_b, start_date=datetime.date(2024, 11, 1))
     for month in (1, 2, 3):
-        invoice = services.bill_month(money.manager, money.consortium, 2025, month).invoice
-        services.record_payment(
+        invoice = bill_month(money.manager, money.consortium, 2025, month).invoice
+        record_payment(
             money.manager,
             money.consortium,
             datetime.date(2025, month + 1, 10),

@@ -9,9 +9,11 @@ from django.test import Client
 from django.utils import timezone
 
 from coparcours.accounts.factories import UserFactory
-from coparcours.housing import services
 from coparcours.housing.factories import CapacityChangeFactory, SiteFactory
-from coparcours.housing.models import PlacementRequest, Site, Stay, Urgency
+from coparcours.housing.models import PlacementRequest, Site, Stay
+from coparcours.housing.models.requests import Urgency
+from coparcours.housing.services import requests as request_services
+from coparcours.housing.services import stays as stay_services
 from coparcours.organisations.factories import (
     ConsortiumFactory,
     ConsortiumMemberFactory,
@@ -77,17 +79,17 @@ class Gme:
             "requested_date": TODAY(),
         }
         data.update(fields)
-        return services.file_request(self.funder_user, self.consortium, **data)
+        return request_services.file_request(self.funder_user, self.consortium, **data)
 
     def place(self, site: Site | None = None, entry: datetime.date | None = None, **fields) -> Stay:
         """File, propose, accept and admit: the whole single-entry flow."""
         site = site or self.site_b
         entry = entry or TODAY()
         request = self.file(**fields)
-        proposal = services.propose(self.coordinator, request, site, max(entry, TODAY()))
+        proposal = request_services.propose(self.coordinator, request, site, max(entry, TODAY()))
         staff = self.user(site.organisation, Role.REFERENT)
-        services.answer_proposal(staff, proposal, accept=True)
-        return services.admit(self.coordinator, proposal, entry)
+        request_services.answer_proposal(staff, proposal, accept=True)
+        return stay_services.admit(self.coordinator, proposal, entry)
 
 
 def build_gme(capacity_b: int = 2, capacity_c: int = 1, suffix: str = "") -> Gme:

@@ -18,8 +18,9 @@ from django.urls import get_resolver
 
 from coparcours.api import api
 from coparcours.core.access import Relation
-from coparcours.housing import services
 from coparcours.housing.models import Stay
+from coparcours.housing.services import requests as request_services
+from coparcours.housing.services import stays as stay_services
 from coparcours.organisations.factories import OrganisationFactory
 from coparcours.organisations.models import OrganisationKind, Role
 from coparcours.youths.factories import AssignmentFactory, YouthFactory
@@ -61,9 +62,9 @@ def hosted_world():
     request = gme.file(last_name="", first_names="")
     request.youth = youth
     request.save()
-    proposal = services.propose(gme.coordinator, request, gme.site_b, TODAY())
-    services.answer_proposal(gme.user(gme.member_b, Role.REFERENT), proposal, accept=True)
-    stay = services.admit(gme.coordinator, proposal, TODAY() - datetime.timedelta(days=10))
+    proposal = request_services.propose(gme.coordinator, request, gme.site_b, TODAY())
+    request_services.answer_proposal(gme.user(gme.member_b, Role.REFERENT), proposal, accept=True)
+    stay = stay_services.admit(gme.coordinator, proposal, TODAY() - datetime.timedelta(days=10))
     partner = OrganisationFactory(name="Mission locale", kind=OrganisationKind.MISSION_LOCALE)
     AssignmentFactory(youth=youth, organisation=partner, relation=Relation.CEJ_PARTNER)
     organisations = {

@@ -11,8 +11,9 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from coparcours.accounts.factories import UserFactory
-from coparcours.housing import services
 from coparcours.housing.models import Stay
+from coparcours.housing.services import requests as request_services
+from coparcours.housing.services import stays as stay_services
 from coparcours.organisations.factories import MembershipFactory
 from coparcours.organisations.models import Role
 from coparcours.youths.models import Youth
@@ -39,8 +40,8 @@ def test_two_admissions_to_the_last_place_exactly_one_succeeds():
     proposals = []
     for reference in ("ASE-A", "ASE-B"):
         request = gme.file(reference=reference, last_name=reference)
-        proposal = services.propose(gme.coordinator, request, gme.site_b, TODAY())
-        services.answer_proposal(staff, proposal, accept=True)
+        proposal = request_services.propose(gme.coordinator, request, gme.site_b, TODAY())
+        request_services.answer_proposal(staff, proposal, accept=True)
         proposals.append(proposal)
 
     barrier = threading.Barrier(2)
@@ -49,7 +50,7 @@ def test_two_admissions_to_the_last_place_exactly_one_succeeds():
     def admit(user, proposal) -> None:
         try:
             barrier.wait(timeout=10)
-            services.admit(user, proposal)
+            stay_services.admit(user, proposal)
             outcomes.append("admitted")
         except ValidationError as error:
             outcomes.append(" ".join(error.messages))

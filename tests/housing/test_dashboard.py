@@ -11,8 +11,13 @@ import re
 import pytest
 from django.utils import timezone
 
-from coparcours.housing import selectors, services
-from coparcours.housing.models import AfterEighteen, HousingSettings, Urgency
+from coparcours.housing.models import AfterEighteen, HousingSettings
+from coparcours.housing.models.requests import Urgency
+from coparcours.housing.selectors import occupancy as occupancy_selectors
+from coparcours.housing.selectors import requests as request_selectors
+from coparcours.housing.selectors import stays as stay_selectors
+from coparcours.housing.services import requests as request_services
+from coparcours.housing.services import stays as stay_services
 from coparcours.organisations.models import Role
 from coparcours.youths.models import Assignment, Youth
 from coparcours.youths.rules import add_years
@@ -31,9 +36,9 @@ def test_the_waiting_list_is_ordered_by_urgency_then_requested_date(gme):
         gme.file(reference="HAUTE", urgency=Urgency.HIGH, requested_date=TODAY() + DAY),
         gme.file(reference="IMM-TOT", urgency=Urgency.IMMEDIATE, requested_date=TODAY() + 2 * DAY),
     ]
-    services.put_on_waiting_list(gme.coordinator, filed[0])
+    request_services.put_on_waiting_list(gme.coordinator, filed[0])
     expected = ["IMM-TOT", "IMM-TARD", "HAUTE", "NORMAL-TOT"]
-    assert [r.reference for r in selectors.waiting_list(gme.consortium)] == expected
+    assert [r.reference for r in request_selectors.waiting_list(gme.consortium)] == expected
     page = gme.client(gme.lead, Role.COORDINATOR).get("/hebergement/").content.decode()
     shown = re.findall(r">(IMM-TOT|IMM-TARD|HAUTE|NORMAL-TOT)</a>", page)
     assert shown == expected
@@ -59,10 +64,10 @@ def test_entries_exits_and_transfers_per_month(gme):
     first = TODAY().replace(day=1)
     early = max(first - 40 * DAY, TODAY() - 60 * DAY)
     stay = gme.place(entry=early, birth_date=TODAY() - 16 * 365 * DAY, age=None, sex="F")
-    services.transfer(gme.coordinator, stay, gme.site_c, early + 3 * DAY, "schooling")
+    stay_services.transfer(gme.coordinator, stay, gme.site_c, early + 3 * DAY, "schooling")
     other = gme.place(entry=early + DAY)
-    services.record_exit(gme.coordinator, other, early + 5 * DAY, "family")
-    moves = selectors.monthly_movements(gme.consortium, early.replace(day=1))
+    stay_services.record_exit(gme.coordinator, other, early + 5 * DAY, "family")
+    moves = occupancy_selectors.monthly_movements(gme.consortium, early.replace(day=1))
     by_month = {m.month: (m.entries, m.exits, m.transfers) for m in moves}
     assert sum(e for e, _, _ in by_month.values()) == 2  # a transfer is no new entry
     assert sum(x for _, x, _ in by_month.values()) == 1
@@ -126,12 +131,13 @@ def test_coming_majorities_list_only_the_youths_the_coordination_accompanies():
         end_date=TODAY() - DAY
     )
 
-    coming = selectors.coming_majorities(gme.coordinator, gme.consortium)
+    coming = stay_selectors.coming_majorities(gme.coordinator, gme.consortium)
 
     assert [c.stay.pk for c in coming] == [kept.pk]
     assert coming[0].days_left == 20
     page = gme.client(gme.lead, Role.COORDINATOR).get("/hebergement/")
     assert [c.stay.pk for c in page.context["majorities"]] == [kept.pk]
     assert (
-        selectors.coming_majorities(gme.user(gme.outsider, Role.COORDINATOR), gme.consortium) == []
+        stay_selectors.coming_majorities(gme.user(gme.outsider, Role.COORDINATOR), gme.consortium)
+        == []
     )

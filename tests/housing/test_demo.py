@@ -8,14 +8,14 @@ import datetime
 import pytest
 
 from coparcours.demo.nord import load_nord_demo
-from coparcours.housing import selectors
 from coparcours.housing.models import CapacityChange, PlacementRequest, Site, SiteLoan, Stay
+from coparcours.housing.selectors import sites as site_selectors
 
 pytestmark = pytest.mark.django_db
 
 
 def test_demo_history_of_places(demo):
-    history = selectors.capacity_history(demo.gme)
+    history = site_selectors.capacity_history(demo.gme)
     opened_by = {point.day: point.opened for point in history}
     assert history[-1].opened == 1100 and history[-1].planned == 1130
     first_wave = max(o for day, o in opened_by.items() if day <= datetime.date(2019, 5, 31))

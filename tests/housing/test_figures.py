@@ -10,9 +10,10 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from coparcours.housing import figures, selectors
+from coparcours.housing import figures
 from coparcours.housing.factories import CapacityChangeFactory, SiteFactory, StayFactory
 from coparcours.housing.models import Stay
+from coparcours.housing.selectors import occupancy as occupancy_selectors
 
 pytestmark = pytest.mark.django_db
 
@@ -30,11 +31,16 @@ def figures_cache(settings):
 
 
 def _free(gme) -> dict:
-    return {a.site: a.free for a in selectors.availability(gme.consortium, START, 16, "F")}
+    return {
+        a.site: a.free for a in occupancy_selectors.availability(gme.consortium, START, 16, "F")
+    }
 
 
 def _occupied(gme) -> dict:
-    return {row.label: row.occupied for row in selectors.occupancy_today(gme.consortium, "site")}
+    return {
+        row.label: row.occupied
+        for row in occupancy_selectors.occupancy_today(gme.consortium, "site")
+    }
 
 
 def test_free_places_are_read_from_the_cache_until_the_housing_changes(gme):

@@ -9,8 +9,9 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from coparcours.housing import services
 from coparcours.housing.models import Stay
+from coparcours.housing.services import requests as request_services
+from coparcours.housing.services import stays as stay_services
 from coparcours.organisations.models import Role
 from coparcours.youths.factories import YouthFactory
 from coparcours.youths.models import Youth
@@ -45,12 +46,12 @@ def test_a_request_links_to_the_known_youth_and_the_admission_reuses_the_record(
     )
     assert request.youth == known
     before = Youth.objects.count()
-    proposal = services.propose(gme.coordinator, request, gme.site_b, TODAY())
-    services.answer_proposal(gme.user(gme.member_b, Role.REFERENT), proposal, accept=True)
+    proposal = request_services.propose(gme.coordinator, request, gme.site_b, TODAY())
+    request_services.answer_proposal(gme.user(gme.member_b, Role.REFERENT), proposal, accept=True)
     coordination = gme.client(gme.lead, Role.COORDINATOR)
     page = coordination.get(f"/hebergement/demandes/{request.pk}/").content.decode()
     assert "data-known-youth" in page and gme.outsider.name not in page
-    stay = services.admit(gme.coordinator, proposal)
+    stay = stay_services.admit(gme.coordinator, proposal)
     assert stay.youth == known and Youth.objects.count() == before
     assert known.assignments.filter(organisation=gme.member_b, relation="hosting").exists()
     # the funder sees the status of its request, nothing of the match
@@ -85,8 +86,8 @@ def test_a_known_youth_already_hosted_is_not_admitted_twice(gme):
     stay = gme.place(entry=TODAY() - 10 * DAY, last_name="Bamba", first_names="Awa", sex="F")
     again = gme.file(last_name="BAMBA", first_names="Awa", sex="F", reference="ASE-BIS")
     assert again.youth == stay.youth
-    proposal = services.propose(gme.coordinator, again, gme.site_b, TODAY())
-    services.answer_proposal(gme.user(gme.member_b, Role.REFERENT), proposal, accept=True)
+    proposal = request_services.propose(gme.coordinator, again, gme.site_b, TODAY())
+    request_services.answer_proposal(gme.user(gme.member_b, Role.REFERENT), proposal, accept=True)
     with pytest.raises(ValidationError, match="déjà un séjour en cours"):
-        services.admit(gme.coordinator, proposal)
+        stay_services.admit(gme.coordinator, proposal)
     assert Stay.objects.count() == 1

@@ -9,9 +9,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from coparcours.housing import rules, selectors
+from coparcours.housing import rules
 from coparcours.housing.factories import CapacityChangeFactory, SiteFactory, StayFactory
-from coparcours.housing.models import SiteKind
+from coparcours.housing.models.sites import SiteKind
+from coparcours.housing.selectors import occupancy as occupancy_selectors
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +26,9 @@ def test_daily_occupancy_matches_a_count_by_hand(gme):
         StayFactory(site=gme.site_c, start_date=D(2024, 1, 2), end_date=D(2024, 1, 3)),
     ]
     CapacityChangeFactory(site=gme.site_b, places=-1, planned_on=D(2024, 1, 4))
-    rows = selectors.daily_occupancy(gme.consortium.pk, D(2024, 1, 1), D(2024, 1, 6), by="site")
+    rows = occupancy_selectors.daily_occupancy(
+        gme.consortium.pk, D(2024, 1, 1), D(2024, 1, 6), by="site"
+    )
     found = {(row.day, row.key): (row.occupied, row.capacity) for row in rows}
     for offset in range(5):
         day = D(2024, 1, 1) + datetime.timedelta(days=offset)
@@ -38,7 +41,7 @@ def test_daily_occupancy_matches_a_count_by_hand(gme):
                 and (s.end_date is None or day < s.end_date)
             )
             assert found[(day, site.pk)] == (by_hand, capacity), (day, site)
-    whole = selectors.daily_occupancy(gme.consortium.pk, D(2024, 1, 3), D(2024, 1, 4))
+    whole = occupancy_selectors.daily_occupancy(gme.consortium.pk, D(2024, 1, 3), D(2024, 1, 4))
     assert [(r.occupied, r.capacity, r.rate) for r in whole] == [(2, 3, 66.7)]
 
 
@@ -51,7 +54,9 @@ def test_occupancy_of_a_year_of_1100_places_takes_two_queries(gme):
         for k in range(3):
             StayFactory(site=site, start_date=D(2024, 1, 1) + datetime.timedelta(days=30 * k + n))
     with CaptureQueriesContext(connection) as queries:
-        rows = selectors.daily_occupancy(gme.consortium.pk, D(2024, 1, 1), D(2025, 1, 1), by="kind")
+        rows = occupancy_selectors.daily_occupancy(
+            gme.consortium.pk, D(2024, 1, 1), D(2025, 1, 1), by="kind"
+        )
     assert len(queries) == 2
     last = [r for r in rows if r.day == D(2024, 12, 31)]
     assert {r.key: (r.occupied, r.capacity) for r in last} == {
@@ -62,10 +67,10 @@ def test_occupancy_of_a_year_of_1100_places_takes_two_queries(gme):
 
 def test_availability_follows_age_sex_and_free_places(gme):
     StayFactory(site=gme.site_c, start_date=D(2020, 1, 1))
-    found = selectors.availability(gme.consortium, D(2030, 1, 1), 16, "F")
+    found = occupancy_selectors.availability(gme.consortium, D(2030, 1, 1), 16, "F")
     assert [a.site for a in found] == [gme.site_b]  # C (girls) is full
     assert found[0].free == 2
-    assert selectors.availability(gme.consortium, D(2030, 1, 1), 18, "M") == []
+    assert occupancy_selectors.availability(gme.consortium, D(2030, 1, 1), 18, "M") == []
 
 
 def test_free_places_are_the_fewest_of_any_day_of_the_horizon_in_one_query(gme):
@@ -82,17 +87,19 @@ def test_free_places_are_the_fewest_of_any_day_of_the_horizon_in_one_query(gme):
     sites = [gme.site_b.pk, gme.site_c.pk, late.pk, empty.pk]
 
     with CaptureQueriesContext(connection) as queries:
-        free = selectors.free_places(sites, start, days=30)
+        free = occupancy_selectors.free_places(sites, start, days=30)
 
     assert len(queries) == 1
     # site B: 2 places, both taken from March 5 to 9; C: 1 place, never taken
     assert free == {gme.site_b.pk: 0, gme.site_c.pk: 1, late.pk: 0, empty.pk: 0}
     end = start + datetime.timedelta(days=30)
-    rows = selectors.daily_occupancy(gme.consortium.pk, start, end, by="site", site_ids=sites)
+    rows = occupancy_selectors.daily_occupancy(
+        gme.consortium.pk, start, end, by="site", site_ids=sites
+    )
     for site in (gme.site_b.pk, gme.site_c.pk):
         assert free[site] == min(row.free for row in rows if row.key == site)
-    assert selectors.free_places(sites, D(2024, 3, 10), days=10)[gme.site_b.pk] == 1
-    assert selectors.free_places(sites, D(2024, 3, 20), days=10) == {
+    assert occupancy_selectors.free_places(sites, D(2024, 3, 10), days=10)[gme.site_b.pk] == 1
+    assert occupancy_selectors.free_places(sites, D(2024, 3, 20), days=10) == {
         gme.site_b.pk: 2,
         gme.site_c.pk: 1,
         late.pk: 4,

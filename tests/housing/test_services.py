@@ -9,20 +9,21 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from coparcours.core.access import Category, Relation, check
-from coparcours.housing import services
 from coparcours.housing.models import (
     AfterEighteen,
     CapacityChange,
-    ExitReason,
-    MajorityDecision,
     PlacementRequest,
     Proposal,
-    ProposalStatus,
-    RequestStatus,
     Stay,
     Transfer,
-    TransferReason,
 )
+from coparcours.housing.models.majority import MajorityDecision
+from coparcours.housing.models.requests import ProposalStatus, RequestStatus
+from coparcours.housing.models.stays import ExitReason, TransferReason
+from coparcours.housing.services import majority as majority_services
+from coparcours.housing.services import requests as request_services
+from coparcours.housing.services import sites as site_services
+from coparcours.housing.services import stays as stay_services
 from coparcours.organisations.models import Role
 from coparcours.youths.models import Assignment, Youth
 
@@ -39,7 +40,7 @@ def messages_of(error: ValidationError) -> str:
 
 def test_only_the_funder_files_and_only_the_coordination_proposes(gme):
     with pytest.raises(PermissionDenied):
-        services.file_request(
+        request_services.file_request(
             gme.user(gme.member_b, Role.DIRECTOR),
             gme.consortium,
             reference="X",
@@ -52,7 +53,7 @@ def test_only_the_funder_files_and_only_the_coordination_proposes(gme):
     assert request.status == RequestStatus.RECEIVED and request.funder == gme.funder
     for intruder in (gme.funder_user, gme.user(gme.member_b, Role.DIRECTOR)):
         with pytest.raises(PermissionDenied):
-            services.propose(intruder, request, gme.site_b, TODAY())
+            request_services.propose(intruder, request, gme.site_b, TODAY())
     assert not Proposal.objects.exists()
 
 
@@ -77,13 +78,15 @@ def test_placement_creates_the_stay_and_the_accompaniment(gme):
 
 def test_a_declined_proposal_needs_a_reason_and_sends_the_request_to_the_waiting_list(gme):
     request = gme.file()
-    proposal = services.propose(gme.coordinator, request, gme.site_b, TODAY())
+    proposal = request_services.propose(gme.coordinator, request, gme.site_b, TODAY())
     staff_b = gme.user(gme.member_b, Role.REFERENT)
     with pytest.raises(PermissionDenied):
-        services.answer_proposal(gme.user(gme.member_c, Role.REFERENT), proposal, accept=True)
+        request_services.answer_proposal(
+            gme.user(gme.member_c, Role.REFERENT), proposal, accept=True
+        )
     with pytest.raises(ValidationError, match="motif"):
-        services.answer_proposal(staff_b, proposal, accept=False, reason="  ")
-    services.answer_proposal(staff_b, proposal, accept=False, reason="Équipe incomplète")
+        request_services.answer_proposal(staff_b, proposal, accept=False, reason="  ")
+    request_services.answer_proposal(staff_b, proposal, accept=False, reason="Équipe incomplète")
     request.refresh_from_db()
     proposal.refresh_from_db()
     assert request.status == RequestStatus.WAITING
@@ -105,7 +108,7 @@ def test_admission_beyond_capacity_is_refused_with_nothing_saved(gme):
     gme.place(site=gme.site_b, reference="ASE-2")
     request = gme.file(reference="ASE-3")
     with pytest.raises(ValidationError, match="pas de place libre"):
-        services.propose(gme.coordinator, request, gme.site_b, TODAY())
+        request_services.propose(gme.coordinator, request, gme.site_b, TODAY())
     assert Stay.objects.count() == 2 and Youth.objects.count() == 2
 
 
@@ -116,13 +119,13 @@ def test_admission_rechecks_capacity_under_the_lock(gme):
     proposals = []
     for reference in ("ASE-2", "ASE-3"):
         request = gme.file(reference=reference)
-        proposal = services.propose(gme.coordinator, request, gme.site_b, TODAY())
-        services.answer_proposal(staff, proposal, accept=True)
+        proposal = request_services.propose(gme.coordinator, request, gme.site_b, TODAY())
+        request_services.answer_proposal(staff, proposal, accept=True)
         proposals.append(proposal)
-    services.admit(gme.coordinator, proposals[0])
+    stay_services.admit(gme.coordinator, proposals[0])
     youths, assignments = Youth.objects.count(), Assignment.objects.count()
     with pytest.raises(ValidationError) as error:
-        services.admit(gme.coordinator, proposals[1])
+        stay_services.admit(gme.coordinator, proposals[1])
     assert "Plus de place libre" in messages_of(error.value)
     assert Youth.objects.count() == youths and Assignment.objects.count() == assignments
     assert Stay.objects.count() == 2
@@ -132,7 +135,7 @@ def test_admission_rechecks_capacity_under_the_lock(gme):
 
 def test_transfer_closes_one_stay_opens_the_next_and_moves_the_accompaniment(gme):
     stay = gme.place(entry=TODAY() - 30 * DAY, sex="F", age=16)
-    transfer = services.transfer(
+    transfer = stay_services.transfer(
         gme.coordinator, stay, gme.site_c, TODAY(), TransferReason.SCHOOLING, "Lycée à Roubaix"
     )
     stay.refresh_from_db()
@@ -152,10 +155,10 @@ def test_transfer_closes_one_stay_opens_the_next_and_moves_the_accompaniment(gme
 def test_transfer_to_a_site_refusing_the_youth_is_refused_with_nothing_saved(gme):
     boy = gme.place(entry=TODAY() - 30 * DAY, sex="M", age=15)
     with pytest.raises(ValidationError, match="que des filles"):
-        services.transfer(gme.coordinator, boy, gme.site_c, TODAY(), TransferReason.HEALTH)
+        stay_services.transfer(gme.coordinator, boy, gme.site_c, TODAY(), TransferReason.HEALTH)
     stay = gme.place(entry=TODAY() - 30 * DAY, sex="F", age=14, reference="ASE-2")
     with pytest.raises(ValidationError) as error:
-        services.transfer(gme.coordinator, stay, gme.site_c, TODAY(), TransferReason.HEALTH)
+        stay_services.transfer(gme.coordinator, stay, gme.site_c, TODAY(), TransferReason.HEALTH)
     assert "de 15 à 17 ans ; le jeune a 14 ans" in messages_of(error.value)
     stay.refresh_from_db()
     assert stay.end_date is None and not Transfer.objects.exists()
@@ -165,11 +168,11 @@ def test_transfer_to_a_site_refusing_the_youth_is_refused_with_nothing_saved(gme
 def test_exit_before_entry_is_refused_then_exit_ends_the_accompaniment(gme):
     stay = gme.place(entry=TODAY() - 10 * DAY)
     with pytest.raises(ValidationError) as error:
-        services.record_exit(gme.coordinator, stay, TODAY() - 20 * DAY, ExitReason.FAMILY)
+        stay_services.record_exit(gme.coordinator, stay, TODAY() - 20 * DAY, ExitReason.FAMILY)
     assert "précéder" in messages_of(error.value)
     stay.refresh_from_db()
     assert stay.end_date is None
-    services.record_exit(gme.coordinator, stay, TODAY(), ExitReason.FAMILY, "Retour au pays")
+    stay_services.record_exit(gme.coordinator, stay, TODAY(), ExitReason.FAMILY, "Retour au pays")
     stay.refresh_from_db()
     assert stay.end_date == TODAY() and stay.exit_reason == ExitReason.FAMILY
     assert not Assignment.objects.active().filter(youth=stay.youth).exists()
@@ -182,10 +185,10 @@ def test_a_youth_never_has_two_stays_at_once(gme):
     request = gme.file(reference="ASE-2")
     request.youth = stay.youth
     request.save()
-    proposal = services.propose(gme.coordinator, request, gme.site_b, TODAY())
-    services.answer_proposal(gme.user(gme.member_b, Role.REFERENT), proposal, accept=True)
+    proposal = request_services.propose(gme.coordinator, request, gme.site_b, TODAY())
+    request_services.answer_proposal(gme.user(gme.member_b, Role.REFERENT), proposal, accept=True)
     with pytest.raises(ValidationError, match="séjour en cours"):
-        services.admit(gme.coordinator, proposal)
+        stay_services.admit(gme.coordinator, proposal)
     assert Stay.objects.count() == 1
 
 
@@ -193,7 +196,7 @@ def test_a_lent_site_hosts_for_the_borrower(gme):
     """A member lends a place to another at short notice under a convention."""
     director_b = gme.user(gme.member_b, Role.DIRECTOR)
     with pytest.raises(ValidationError, match="membre du groupement"):
-        services.lend_site(
+        site_services.lend_site(
             director_b,
             gme.site_b,
             gme.outsider,
@@ -201,7 +204,7 @@ def test_a_lent_site_hosts_for_the_borrower(gme):
             signed_on=TODAY() - 2 * DAY,
             start_date=TODAY() - DAY,
         )
-    services.lend_site(
+    site_services.lend_site(
         director_b,
         gme.site_b,
         gme.member_c,
@@ -210,7 +213,7 @@ def test_a_lent_site_hosts_for_the_borrower(gme):
         start_date=TODAY() - DAY,
     )
     with pytest.raises(ValidationError, match="déjà mis à disposition"):
-        services.lend_site(
+        site_services.lend_site(
             gme.coordinator,
             gme.site_b,
             gme.lead,
@@ -219,11 +222,13 @@ def test_a_lent_site_hosts_for_the_borrower(gme):
             start_date=TODAY(),
         )
     request = gme.file()
-    proposal = services.propose(gme.coordinator, request, gme.site_b, TODAY())
+    proposal = request_services.propose(gme.coordinator, request, gme.site_b, TODAY())
     with pytest.raises(PermissionDenied):
-        services.answer_proposal(gme.user(gme.member_b, Role.REFERENT), proposal, accept=True)
-    services.answer_proposal(gme.user(gme.member_c, Role.REFERENT), proposal, accept=True)
-    stay = services.admit(gme.coordinator, proposal)
+        request_services.answer_proposal(
+            gme.user(gme.member_b, Role.REFERENT), proposal, accept=True
+        )
+    request_services.answer_proposal(gme.user(gme.member_c, Role.REFERENT), proposal, accept=True)
+    stay = stay_services.admit(gme.coordinator, proposal)
     assert stay.author_organisation == gme.member_c
     assert stay.youth.owner_organisation == gme.member_c
 
@@ -232,10 +237,10 @@ def test_capacity_never_goes_negative_nor_below_occupancy(gme):
     gme.place(site=gme.site_b, entry=TODAY() - 5 * DAY)
     director_b = gme.user(gme.member_b, Role.DIRECTOR)
     with pytest.raises(ValidationError, match="négative"):
-        services.record_capacity_change(director_b, gme.site_b, -3, TODAY(), TODAY())
+        site_services.record_capacity_change(director_b, gme.site_b, -3, TODAY(), TODAY())
     with pytest.raises(ValidationError, match="occupent"):
-        services.record_capacity_change(director_b, gme.site_b, -2, TODAY(), TODAY())
-    services.record_capacity_change(director_b, gme.site_b, -1, TODAY(), TODAY())
+        site_services.record_capacity_change(director_b, gme.site_b, -2, TODAY(), TODAY())
+    site_services.record_capacity_change(director_b, gme.site_b, -1, TODAY(), TODAY())
     assert CapacityChange.objects.filter(site=gme.site_b).count() == 2
 
 
@@ -244,7 +249,7 @@ def test_young_adult_contract_needs_the_funder_and_stops_at_21(gme):
     stay = gme.place(birth_date=birth, age=None)
     majority = stay.youth.majority_date
     with pytest.raises(ValidationError) as error:
-        services.decide_after_18(
+        majority_services.decide_after_18(
             gme.coordinator,
             stay,
             MajorityDecision.YOUNG_ADULT_CONTRACT,
@@ -254,7 +259,7 @@ def test_young_adult_contract_needs_the_funder_and_stops_at_21(gme):
     text = messages_of(error.value)
     assert "accord du Département" in text and "21 ans" in text
     assert not AfterEighteen.objects.exists()
-    decision = services.decide_after_18(
+    decision = majority_services.decide_after_18(
         gme.coordinator,
         stay,
         MajorityDecision.YOUNG_ADULT_CONTRACT,
@@ -269,10 +274,10 @@ def test_a_complex_situation_is_co_accompanied_by_a_second_association(gme):
     stay = gme.place()
     owner_staff = gme.user(gme.member_b, Role.REFERENT)
     with pytest.raises(ValidationError, match="association du groupement"):
-        services.co_accompany(owner_staff, stay, gme.outsider, "Suivi", TODAY())
+        stay_services.co_accompany(owner_staff, stay, gme.outsider, "Suivi", TODAY())
     with pytest.raises(PermissionDenied):  # the owner decides who accompanies
-        services.co_accompany(gme.coordinator, stay, gme.member_c, "Suivi", TODAY())
-    assignment = services.co_accompany(
+        stay_services.co_accompany(gme.coordinator, stay, gme.member_c, "Suivi", TODAY())
+    assignment = stay_services.co_accompany(
         owner_staff, stay, gme.member_c, "Accompagnement renforcé", TODAY()
     )
     assert assignment.relation == Relation.CO_ACCOMPANIMENT

@@ -12,10 +12,11 @@ from django.db import connection
 from django.forms.models import inlineformset_factory
 from django.test.utils import CaptureQueriesContext
 
-from coparcours.housing import services
 from coparcours.housing.admin import CapacityChangeFormSet
 from coparcours.housing.factories import CapacityChangeFactory, SiteFactory, WaveFactory
 from coparcours.housing.models import CapacityChange, Site, SiteLoan, Wave
+from coparcours.housing.services import requests as request_services
+from coparcours.housing.services import sites as site_services
 from coparcours.organisations.models import Role
 from tests.access.declared import declared_status
 
@@ -89,7 +90,7 @@ def test_site_declaration_refuses_bad_input_in_french_and_saves_nothing(gme):
 
 def test_only_the_coordination_and_the_members_staff_manage_sites(gme):
     with pytest.raises(PermissionDenied):
-        services.declare_site(
+        site_services.declare_site(
             gme.user(gme.member_c, Role.DIRECTOR),
             gme.consortium,
             gme.member_b,
@@ -144,7 +145,7 @@ def test_capacity_over_time_from_the_pages_never_negative_history_kept(gme):
     body = director.post(url, {"places": "0", "planned_on": "2021-01-01"}).content.decode()
     assert "non nul" in body
     # moving the opening of the first places after a closing would go below zero
-    services.record_capacity_change(
+    site_services.record_capacity_change(
         gme.user(gme.member_b, Role.DIRECTOR),
         gme.site_b,
         -2,
@@ -230,7 +231,7 @@ def test_waves_are_recorded_by_the_funder_or_the_coordination(gme):
         assert client.post("/hebergement/vagues/nouvelle/", WAVE_POST).status_code == 403
         assert client.get(f"/hebergement/vagues/{wave.pk}/modifier/").status_code == 403
     with pytest.raises(PermissionDenied):
-        services.update_wave(gme.user(gme.member_b, Role.DIRECTOR), wave, planned_places=1)
+        site_services.update_wave(gme.user(gme.member_b, Role.DIRECTOR), wave, planned_places=1)
 
 
 def test_the_waves_page_shows_planned_against_opened_without_members_details(gme):
@@ -288,7 +289,7 @@ def test_a_member_lends_a_site_from_the_loans_page(gme):
     )
     assert "Sélectionnez un choix valide" in body
     with pytest.raises(ValidationError):
-        services.lend_site(
+        site_services.lend_site(
             gme.coordinator,
             gme.site_b,
             gme.lead,
@@ -304,7 +305,7 @@ def _more_sites(gme, n: int) -> None:
         wave = WaveFactory(consortium=gme.consortium)
         CapacityChangeFactory(site=site, wave=wave, places=3)
         CapacityChangeFactory(site=site, wave=wave, places=2, opened_on=None)
-        services.lend_site(
+        site_services.lend_site(
             gme.coordinator,
             site,
             gme.member_c,
@@ -363,7 +364,7 @@ def test_member_staff_find_housing_in_the_navigation(gme):
 def test_home_pages_show_the_housing_figures(gme):
     gme.file(reference="ASE-H1")
     waiting = gme.file(reference="ASE-H2")
-    services.put_on_waiting_list(gme.coordinator, waiting)
+    request_services.put_on_waiting_list(gme.coordinator, waiting)
     home = gme.client(gme.lead, Role.COORDINATOR).get("/").content.decode()
     assert "Coordination du groupement" in home
     assert '<strong data-count="received">1</strong>' in home

@@ -7,8 +7,10 @@ import datetime
 import pytest
 from django.core import mail
 
-from coparcours.housing import rules, services, tasks
-from coparcours.housing.models import HousingSettings, MajorityReminder, ReminderKind
+from coparcours.housing import rules, tasks
+from coparcours.housing.models import HousingSettings, MajorityReminder
+from coparcours.housing.models.majority import ReminderKind
+from coparcours.housing.services import majority as majority_services
 from coparcours.organisations.models import Role
 from coparcours.youths.rules import add_years
 
@@ -51,9 +53,9 @@ def test_the_delays_are_dated_settings(gme):
         preparation_interview_days=180,
         coordinator_alert_days=30,
     )
-    assert services.raise_majority_reminders() == []
+    assert majority_services.raise_majority_reminders() == []
     HousingSettings.objects.create(valid_from=TODAY(), coordinator_alert_days=250)
-    kinds = {r.kind for r in services.raise_majority_reminders()}
+    kinds = {r.kind for r in majority_services.raise_majority_reminders()}
     assert kinds == {ReminderKind.PREPARATION_INTERVIEW, ReminderKind.COORDINATOR_ALERT}
 
 
@@ -62,7 +64,7 @@ def test_the_host_sees_the_due_reminders_on_the_stays_page(gme):
     gme.place(birth_date=birth, age=None)
     host = gme.client(gme.member_b, Role.REFERENT)
     assert "data-reminder" not in host.get("/hebergement/sejours/").content.decode()
-    services.raise_majority_reminders()
+    majority_services.raise_majority_reminders()
     page = host.get("/hebergement/sejours/").content.decode()
     assert 'data-reminder="interview"' in page and 'data-reminder="alert"' in page
     outsider = gme.client(gme.outsider, Role.REFERENT).get("/hebergement/sejours/")

@@ -13,13 +13,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from coparcours.housing.factories import CapacityChangeFactory, SiteFactory, StayFactory
-from coparcours.housing.models import (
-    PlacementRequest,
-    Proposal,
-    ProposalStatus,
-    RequestStatus,
-    Stay,
-)
+from coparcours.housing.models import PlacementRequest, Proposal, Stay
+from coparcours.housing.models.requests import ProposalStatus, RequestStatus
 from coparcours.organisations.models import Role
 from coparcours.reporting import grids
 from coparcours.youths.factories import AssignmentFactory

@@ -6,7 +6,7 @@ from __future__ import annotations
 import base64
 
 from coparcours.reporting import charts
-from coparcours.reporting.indicators import MASKED, Table
+from coparcours.reporting.tables import MASKED, Table
 
 
 def _table(entries: int) -> Table:

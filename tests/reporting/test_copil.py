@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 from pypdf import PdfReader
 
 from coparcours.organisations.models import Role
-from coparcours.reporting.forms import COMMENT_MAX_LENGTH
+from coparcours.reporting.forms.copil import COMMENT_MAX_LENGTH
 from coparcours.reporting.models import CopilReport
 
 from .conftest import client

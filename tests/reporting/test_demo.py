@@ -11,7 +11,7 @@ import pytest
 from coparcours.demo.nord import load_nord_demo
 from coparcours.demo.reporting import load_steering_volume
 from coparcours.housing.models import Stay
-from coparcours.reporting.indicators import MASKED, SECRET
+from coparcours.reporting.tables import MASKED, SECRET
 
 from .conftest import client
 

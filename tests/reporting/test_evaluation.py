@@ -10,7 +10,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from coparcours.organisations.models import Role
-from coparcours.reporting import indicators, services
+from coparcours.reporting import services
+from coparcours.reporting.indicators.surveys import campaign_table
 from coparcours.reporting.models import Campaign, CampaignKind
 
 from .conftest import client
@@ -59,7 +60,7 @@ def test_a_quality_campaign_round(gme):
     )  # fmt: skip
     services.score(gme.user(gme.member_c, Role.QUALITY_DIRECTOR), first, gme.member_c, 1, "Revue")
     services.score(gme.user(gme.member_c, Role.QUALITY_DIRECTOR), second, gme.member_c, 4, "Revue")
-    table = indicators.campaign_table(campaign)
+    table = campaign_table(campaign)
     assert table.headers == ["Critère", "Association A (mandataire)", "Association B",
                              "Association C", "Moyenne"]  # fmt: skip
     assert table.rows == [

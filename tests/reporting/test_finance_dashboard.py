@@ -12,11 +12,16 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from coparcours.finance import services
 from coparcours.finance.models import Invoice, Payment, PaymentAllocation, Redistribution
+from coparcours.finance.services.billing import bill_month
+from coparcours.finance.services.payments import record_payment
 from coparcours.organisations.models import Role
-from coparcours.reporting import indicators
-from coparcours.reporting.indicators import Period
+from coparcours.reporting.indicators.common import Period
+from coparcours.reporting.indicators.finance import (
+    finance_members_table,
+    finance_months_table,
+    redistribution_delays_table,
+)
 from tests.finance.conftest import JANUARY_TOTAL, Money, build_money
 
 from .conftest import client
@@ -31,18 +36,10 @@ QUERY = "?start=2025-01-01&end=2025-05-01"
 @pytest.fixture
 def money(db) -> Money:
     found = build_money()
-    january = services.bill_month(
-        found.manager, found.consortium, 2025, 1, issued_on=D(2025, 2, 5)
-    ).invoice
-    february = services.bill_month(
-        found.manager, found.consortium, 2025, 2, issued_on=D(2025, 3, 5)
-    ).invoice
-    services.record_payment(
-        found.manager, found.consortium, D(2025, 2, 20), JANUARY_TOTAL, [january]
-    )
-    services.record_payment(
-        found.manager, found.consortium, D(2025, 3, 25), Decimal("1000.00"), [february]
-    )
+    january = bill_month(found.manager, found.consortium, 2025, 1, issued_on=D(2025, 2, 5)).invoice
+    february = bill_month(found.manager, found.consortium, 2025, 2, issued_on=D(2025, 3, 5)).invoice
+    record_payment(found.manager, found.consortium, D(2025, 2, 20), JANUARY_TOTAL, [january])
+    record_payment(found.manager, found.consortium, D(2025, 3, 25), Decimal("1000.00"), [february])
     late = Payment.objects.create(
         consortium=found.consortium, received_on=D(2025, 4, 1), amount=Decimal("100.00")
     )
@@ -58,7 +55,7 @@ def money(db) -> Money:
 
 
 def test_months_invoiced_paid_passed_on_and_outstanding_balance_to_the_cent(money):
-    table = indicators.finance_months_table([money.consortium], PERIOD)
+    table = finance_months_table([money.consortium], PERIOD)
     feb = money.february
     assert feb == Invoice.objects.get(period_start=D(2025, 2, 1)).total > 0
     assert [row[1:] for row in table.rows] == [
@@ -74,15 +71,13 @@ def test_months_invoiced_paid_passed_on_and_outstanding_balance_to_the_cent(mone
     invoiced, paid = table.rows[-1][2], table.rows[-1][3]
     assert table.rows[-2][5] == invoiced - paid
     # a period starting in March carries February's invoice as outstanding
-    march = indicators.finance_months_table(
-        [money.consortium], Period(D(2025, 4, 1), D(2025, 5, 1))
-    )
+    march = finance_months_table([money.consortium], Period(D(2025, 4, 1), D(2025, 5, 1)))
     assert march.rows[0][5] == feb - Decimal("1100.00")
 
 
 def test_per_member_shares_add_up_to_the_group_figures(money):
     gme = money.gme
-    table = indicators.finance_members_table([money.consortium], PERIOD)
+    table = finance_members_table([money.consortium], PERIOD)
     rows = {row[1]: row[2:] for row in table.rows[:-1]}
     b_january = Decimal("5675.50")
     assert rows["Association C"] == [
@@ -97,11 +92,11 @@ def test_per_member_shares_add_up_to_the_group_figures(money):
         b_january + Decimal("1100.00"),
         money.february - Decimal("1100.00"),
     ]
-    months = indicators.finance_months_table([money.consortium], PERIOD)
+    months = finance_months_table([money.consortium], PERIOD)
     assert table.rows[-1][2:5] == months.rows[-1][2:5]  # members' totals = group totals
-    only_c = indicators.finance_members_table([money.consortium], PERIOD, [gme.member_c.pk])
+    only_c = finance_members_table([money.consortium], PERIOD, [gme.member_c.pk])
     assert [row[1] for row in only_c.rows] == ["Association C", ""]
-    c_months = indicators.finance_months_table([money.consortium], PERIOD, [gme.member_c.pk])
+    c_months = finance_months_table([money.consortium], PERIOD, [gme.member_c.pk])
     assert [row[2:] for row in c_months.rows[:-1]] == [
         [Decimal("0.00")] * 4,
         [Decimal("2100.00"), Decimal("2100.00"), Decimal("2100.00"), Decimal("0.00")],
@@ -111,16 +106,14 @@ def test_per_member_shares_add_up_to_the_group_figures(money):
 
 
 def test_delays_between_a_payment_and_its_redistribution(money):
-    table = indicators.redistribution_delays_table([money.consortium], PERIOD)
+    table = redistribution_delays_table([money.consortium], PERIOD)
     assert [row[1:] for row in table.rows] == [
         ["Association B", 3, 2.0, 6.0],  # 0, 0 and 6 days
         ["Association C", 1, 0.0, 0.0],
         ["", 4, 1.5, 6.0],
     ]
     # passed on at once: no delay when the late transfer is out of the period
-    march = indicators.redistribution_delays_table(
-        [money.consortium], Period(D(2025, 2, 1), D(2025, 4, 1))
-    )
+    march = redistribution_delays_table([money.consortium], Period(D(2025, 2, 1), D(2025, 4, 1)))
     assert [row[3:] for row in march.rows] == [[0.0, 0.0], [0.0, 0.0], [0.0, 0.0]]
 
 
@@ -178,10 +171,10 @@ def test_the_finance_dashboard_makes_a_bounded_number_of_queries(
 ):
     found = build_money()
     for month in range(1, months + 1):
-        invoice = services.bill_month(
+        invoice = bill_month(
             found.manager, found.consortium, 2025, month, issued_on=D(2025, month + 1, 1)
         ).invoice
-        services.record_payment(
+        record_payment(
             found.manager, found.consortium, D(2025, month + 1, 2), invoice.total, [invoice]
         )
     manager = client(found.manager)

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from coparcours.reporting import grids
-from coparcours.reporting.indicators import Period
+from coparcours.reporting.indicators.common import Period
 
 from .conftest import client
 

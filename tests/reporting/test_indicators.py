@@ -10,8 +10,20 @@ from django.utils import timezone
 from coparcours.cej.models import Activity, Pathway, Review, ReviewRating
 from coparcours.cej.rules import Stage
 from coparcours.housing.factories import CapacityChangeFactory
-from coparcours.reporting import indicators
-from coparcours.reporting.indicators import Period
+from coparcours.reporting.indicators.cej import durations_table, exits_table, funnel_table
+from coparcours.reporting.indicators.cej_follow_up import (
+    progress_table,
+    reviews_table,
+    weekly_hours_table,
+)
+from coparcours.reporting.indicators.common import Period
+from coparcours.reporting.indicators.gme import (
+    capacity_table,
+    movements_table,
+    occupancy_table,
+    requests_table,
+)
+from coparcours.reporting.tables import MASKED, SECRET, mask_table
 
 from .conftest import pathway
 
@@ -32,7 +44,7 @@ def test_the_funnel_counts_each_step_reached_by_the_youths_identified_in_the_per
     pathway(partnership, D(2025, 4, 1), [Stage.REMOBILISATION, Stage.CONTRACT])
     pathway(partnership, D(2025, 5, 1), [Stage.REMOBILISATION, Stage.CONTRACT, Stage.EXIT])
     pathway(partnership, D(2024, 5, 1), [Stage.REMOBILISATION])  # identified before: not counted
-    table = indicators.funnel_table([partnership], YEAR)
+    table = funnel_table([partnership], YEAR)
     assert _column(table, 0) == [
         "Repéré·es",
         "Éligibles",
@@ -60,10 +72,10 @@ def test_exits_by_outcome_and_durations(partnership):
         exit_on=D(2025, 4, 2),
         exit_outcome="training",
     )
-    exits = indicators.exits_table([partnership], YEAR)
+    exits = exits_table([partnership], YEAR)
     assert dict((row[0], row[1]) for row in exits.rows)["Emploi"] == 1
     assert sum(_column(exits, 1)) == 2
-    durations = indicators.durations_table([partnership], YEAR)
+    durations = durations_table([partnership], YEAR)
     # (60 + 30) / 2 days to contract; (184 + 30) / 2 days to exit
     assert durations.rows == [
         ["Du repérage au contrat", 2, 45.0],
@@ -92,7 +104,7 @@ def test_share_of_weeks_reaching_the_minimum_hours(partnership):
     activity(D(2025, 3, 5), 6)
     activity(D(2025, 3, 10), 10)  # week of 10 March: 10 h, the missed 8 h do not count
     activity(D(2025, 3, 11), 8, attended=False)
-    table = indicators.weekly_hours_table([partnership], YEAR)
+    table = weekly_hours_table([partnership], YEAR)
     assert table.rows == [["CEJ-JR test", 2, 1, 50.0]]
 
 
@@ -124,12 +136,12 @@ def test_reviews_held_on_time_and_progress_per_dimension(partnership):
     _review(first, 3, D(2025, 4, 1), D(2025, 3, 28), {"housing": 1, "confidence": 2})
     _review(first, 6, D(2025, 7, 1), D(2025, 7, 15), {"housing": 3, "confidence": 2})
     _review(second, 3, D(2025, 4, 1), None)
-    table = indicators.reviews_table([partnership], YEAR, D(2025, 12, 1))
+    table = reviews_table([partnership], YEAR, D(2025, 12, 1))
     assert table.rows == [
         ["Bilan à 3 mois", 2, 1, 0, 1, 50.0],
         ["Bilan à 6 mois", 1, 0, 1, 0, 0.0],
     ]
-    progress = {row[0]: row[1:] for row in indicators.progress_table([partnership], YEAR).rows}
+    progress = {row[0]: row[1:] for row in progress_table([partnership], YEAR).rows}
     assert progress["Logement"] == [1, 2.0]
     assert progress["Confiance en soi"] == [1, 0.0]
     assert progress["Mobilité"] == [0, None]
@@ -137,7 +149,7 @@ def test_reviews_held_on_time_and_progress_per_dimension(partnership):
 
 def test_gme_places_occupancy_requests_and_movements(gme):
     CapacityChangeFactory(site=gme.site_b, places=5, planned_on=D(2025, 6, 1), opened_on=None)
-    capacity = indicators.capacity_table([gme.consortium], Period(D(2025, 5, 1), D(2025, 7, 1)))
+    capacity = capacity_table([gme.consortium], Period(D(2025, 5, 1), D(2025, 7, 1)))
     # build_gme plans 10 + 10 places in 2019; the factory's opening date decides "opened"
     assert [row[2] for row in capacity.rows] == [20, 25]
     today = timezone.localdate()
@@ -145,14 +157,13 @@ def test_gme_places_occupancy_requests_and_movements(gme):
         gme.place(gme.site_b, today)
     gme.file()
     period = Period(today, today + datetime.timedelta(days=1))
-    requests = indicators.requests_table([gme.consortium], period)
+    requests = requests_table([gme.consortium], period)
     assert requests.rows == [["GME test", 3, 2, 1, 0.0]]
     occupancy = {
-        row[1]: row[2:]
-        for row in indicators.occupancy_table([gme.consortium], period, "organisation").rows
+        row[1]: row[2:] for row in occupancy_table([gme.consortium], period, "organisation").rows
     }
     assert occupancy["Association B"][0] == 2
-    movements = indicators.movements_table([gme.consortium], period, today)
+    movements = movements_table([gme.consortium], period, today)
     assert movements.rows == [["GME test", today.strftime("%m/%Y"), 2, 0, 0]]
 
 
@@ -173,17 +184,17 @@ def test_a_contract_week_without_any_activity_does_not_reach_the_minimum(partner
         duration_minutes=60 * 16,
     )
     # weeks of 3, 10, 17 and 24 March; only the first one has (enough) hours
-    table = indicators.weekly_hours_table([partnership], YEAR)
+    table = weekly_hours_table([partnership], YEAR)
     assert table.rows == [["CEJ-JR test", 4, 1, 25.0]]
     # the period ends on 20 March: the weeks of 3 and 10 March only
-    table = indicators.weekly_hours_table([partnership], Period(D(2025, 1, 1), D(2025, 3, 20)))
+    table = weekly_hours_table([partnership], Period(D(2025, 1, 1), D(2025, 3, 20)))
     assert table.rows == [["CEJ-JR test", 2, 1, 50.0]]
     # a contract signed on Wednesday 5 March starts counting on Monday 10 March
     Pathway.objects.filter(pk=found.pk).update(contract_start=D(2025, 3, 5))
-    table = indicators.weekly_hours_table([partnership], YEAR)
+    table = weekly_hours_table([partnership], YEAR)
     assert table.rows == [["CEJ-JR test", 4, 1, 25.0]]  # the 3 March week by its activity
     Activity.objects.all().delete()
-    assert indicators.weekly_hours_table([partnership], YEAR).rows == [["CEJ-JR test", 3, 0, 0.0]]
+    assert weekly_hours_table([partnership], YEAR).rows == [["CEJ-JR test", 3, 0, 0.0]]
 
 
 def test_a_youth_present_part_of_the_period_is_never_an_average_of_nobody(gme):
@@ -193,11 +204,11 @@ def test_a_youth_present_part_of_the_period_is_never_an_average_of_nobody(gme):
     start = start.replace(day=1)
     period = Period(start, start + datetime.timedelta(days=30))
     gme.place(gme.site_b, period.end - datetime.timedelta(days=3))
-    table = indicators.occupancy_table([gme.consortium], period, "organisation")
+    table = occupancy_table([gme.consortium], period, "organisation")
     row = next(row for row in table.rows if row[1] == "Association B")
     assert row[2] == 1 and row[3] > 0
-    masked = indicators.mask_table(table)
+    masked = mask_table(table)
     row = next(row for row in masked.rows if row[1] == "Association B")
-    assert row[2:] == [indicators.MASKED, indicators.SECRET]
+    assert row[2:] == [MASKED, SECRET]
     empty = next(row for row in table.rows if row[1] != "Association B")
     assert empty[2] == 0

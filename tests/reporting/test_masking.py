@@ -12,7 +12,7 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coparcours.reporting.indicators import MASKED, SECRET, Table, mask_table
+from coparcours.reporting.tables import MASKED, SECRET, Table, mask_table
 
 
 def _small_numbers(rows: list[list[object]]) -> list[object]:

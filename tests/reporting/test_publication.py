@@ -15,13 +15,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from coparcours.cej.factories import PathwayFactory
-from coparcours.cej.models import ExitOutcome
+from coparcours.cej.models.pathway import ExitOutcome
 from coparcours.demo.nord import load_nord_demo
 from coparcours.demo.reporting import load_steering_volume
 from coparcours.housing.factories import PlacementRequestFactory
-from coparcours.housing.models import PlacementRequest, RequestStatus
+from coparcours.housing.models import PlacementRequest
+from coparcours.housing.models.requests import RequestStatus
 from coparcours.organisations.models import Consortium
-from coparcours.reporting import grids, indicators, publication, selectors, tasks
+from coparcours.reporting import grids, publication, selectors, tasks
+from coparcours.reporting.indicators.cej import cej_tables
+from coparcours.reporting.indicators.gme import gme_tables
 from coparcours.reporting.models import FunderPublication
 from coparcours.reporting.tables import MASKED, SECRET
 from coparcours.youths.factories import YouthFactory
@@ -38,7 +41,7 @@ def _definitions(consortia) -> dict:
     period = grids.GridPeriod(grids.MONTH, datetime.date(2025, 1, 1)).period
     gmes = [c for c in consortia if c.kind == "gme"]
     partnerships = [c for c in consortia if c.kind == "cej_jr"]
-    tables = indicators.gme_tables(gmes, period, timezone.localdate()) + indicators.cej_tables(
+    tables = gme_tables(gmes, period, timezone.localdate()) + cej_tables(
         partnerships, period, timezone.localdate(), masked_voice=False
     )
     return {table.title: table for table in tables}

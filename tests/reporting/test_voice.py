@@ -9,9 +9,10 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from coparcours.reporting import indicators
-from coparcours.reporting.indicators import MASKED, SECRET, Period
+from coparcours.reporting.indicators.common import Period
+from coparcours.reporting.indicators.surveys import voice_table
 from coparcours.reporting.models import VoiceAnswer
+from coparcours.reporting.tables import MASKED, SECRET
 
 from .conftest import pathway
 
@@ -50,14 +51,14 @@ def test_results_are_masked_under_five_answers(partnership):
         VoiceAnswer.objects.create(
             partnership=partnership, month=month, adhesion=score, support=4, quality_of_life=2
         )
-    assert indicators.voice_table([partnership], period).rows == [
+    assert voice_table([partnership], period).rows == [
         ["CEJ-JR test", MASKED, SECRET, SECRET, SECRET]
     ]
     for score in (4, 4):
         VoiceAnswer.objects.create(
             partnership=partnership, month=month, adhesion=score, support=4, quality_of_life=2
         )
-    assert indicators.voice_table([partnership], period).rows == [["CEJ-JR test", 5, 2.8, 4.0, 2.0]]
+    assert voice_table([partnership], period).rows == [["CEJ-JR test", 5, 2.8, 4.0, 2.0]]
 
 
 def test_the_youths_own_page_leads_to_the_questionnaire(partnership):

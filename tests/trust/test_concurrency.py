@@ -15,8 +15,11 @@ from django.db.models import Sum
 from django.test import Client
 
 from coparcours.accounts.models import APIToken
-from coparcours.finance import selectors, services
+from coparcours.finance import selectors
 from coparcours.finance.models import BankImport, Payment, PaymentAllocation, Redistribution
+from coparcours.finance.services.bank_statements import import_bank_statement
+from coparcours.finance.services.billing import bill_month
+from coparcours.finance.services.payments import record_payment
 from tests.finance.conftest import JANUARY_TOTAL, build_money
 from tests.finance.test_concurrency import _run_together
 from tests.finance.test_payments import statement
@@ -46,9 +49,7 @@ def test_concurrent_payments_of_one_invoice_never_exceed_it():
     part = Decimal("2000.01")  # four of them exceed the 7,775.50 invoiced: three fit
     outcomes = _run_together(
         [
-            lambda: str(
-                services.record_payment(money.manager, money.consortium, DAY, part, [invoice]).pk
-            )
+            lambda: str(record_payment(money.manager, money.consortium, DAY, part, [invoice]).pk)
             for _ in range(4)
         ]
     )
@@ -72,7 +73,7 @@ def test_the_same_statement_imported_twice_at_once_is_passed_on_once():
     outcomes = _run_together(
         [
             lambda: str(
-                services.import_bank_statement(
+                import_bank_statement(
                     money.manager, money.consortium, statement(text), "releve.csv"
                 ).created
             )
@@ -89,14 +90,12 @@ def test_the_same_statement_imported_twice_at_once_is_passed_on_once():
 def test_payments_and_statements_over_several_invoices_at_once_lose_no_cent():
     money = build_money()
     january = money.bill_january()
-    february = services.bill_month(money.manager, money.consortium, 2025, 2).invoice
+    february = bill_month(money.manager, money.consortium, 2025, 2).invoice
     both = [january, february]
     amounts = [Decimal("1234.57"), Decimal("0.01"), Decimal("999.99"), Decimal("3333.33")]
     calls = [
         lambda amount=amount, order=order: str(
-            services.record_payment(
-                money.manager, money.consortium, DAY, amount, both[::order]
-            ).amount
+            record_payment(money.manager, money.consortium, DAY, amount, both[::order]).amount
         )
         for amount, order in zip(amounts, (1, -1, 1, -1))
     ]
@@ -106,7 +105,7 @@ def test_payments_and_statements_over_several_invoices_at_once_lose_no_cent():
     )
     calls.append(
         lambda: str(
-            services.import_bank_statement(
+            import_bank_statement(
                 money.manager, money.consortium, statement(text), "releve.csv"
             ).created
         )

@@ -31,28 +31,31 @@ from django.utils import timezone
 
 from coparcours.cej import followup
 from coparcours.cej import privacy as cej_privacy
-from coparcours.cej import services as cej_services
 from coparcours.cej import tasks as cej_tasks
 from coparcours.cej.models import CommitteeMeeting, Pathway, Review, ReviewReminder, WeeklyFollowUp
 from coparcours.cej.rules import Stage
+from coparcours.cej.services import contract, interviews
+from coparcours.cej.services import reviews as review_services
 from coparcours.core.models import AuditLog
 from coparcours.directory import guides
-from coparcours.directory import services as directory_services
 from coparcours.directory import tasks as directory_tasks
 from coparcours.directory.models import Guide, Referral, ReferralStatus, Service
-from coparcours.finance import services as finance_services
+from coparcours.directory.services import referrals as referral_services
 from coparcours.finance.models import Invoice, InvoiceStayDays
-from coparcours.housing import services as housing_services
+from coparcours.finance.services.billing import bill_month
 from coparcours.housing import tasks as housing_tasks
 from coparcours.housing.models import MajorityReminder
+from coparcours.housing.services import majority as housing_majority
 from coparcours.organisations.models import Role
-from coparcours.youths import privacy
 from coparcours.youths import tasks as youths_tasks
 from coparcours.youths.models import Youth
+from coparcours.youths.privacy import anonymisation
+from coparcours.youths.privacy.anonymisation import ERASED, pseudonym
+from coparcours.youths.privacy.retention import apply_retention
 from coparcours.youths.rules import add_years
+from tests.cej.co_accompaniment import LAST_WEEK, _consent, _fifteen_hours
 from tests.cej.conftest import member, world  # noqa: F401 (the CEJ-JR fixture)
 from tests.cej.test_allowances_pages_and_api import _exited
-from tests.cej.test_co_accompaniment import LAST_WEEK, _consent, _fifteen_hours
 from tests.cej.test_pathway_services import _contract
 from tests.directory.test_referrals import _send
 from tests.finance.conftest import build_money
@@ -115,7 +118,7 @@ def two_counsellors(world, monkeypatch):  # noqa: F811
         )
         pathway.refresh_from_db()
         _consent(world, pathway)
-        cej_services.set_counsellor(world.referent, world.porteur, pathway, counsellor)
+        interviews.set_counsellor(world.referent, world.porteur, pathway, counsellor)
         _fifteen_hours(world, pathway)
     monkeypatch.setattr(cej_tasks.rules, "follow_up_week_due", lambda now: LAST_WEEK)
     # the queue runs each queued sending at once, in this process
@@ -167,7 +170,7 @@ def test_review_reminders_killed_at_the_third_mail(world, monkeypatch):  # noqa:
     reviews = []
     for pathway in contracts(world, 2):
         _consent(world, pathway)
-        cej_services.set_counsellor(world.referent, world.porteur, pathway, world.counsellor)
+        interviews.set_counsellor(world.referent, world.porteur, pathway, world.counsellor)
         review = Review.objects.get(pathway=pathway, milestone_months=3)
         Review.objects.filter(pk=review.pk).update(due_on=TODAY)
         reviews.append(review)
@@ -175,7 +178,7 @@ def test_review_reminders_killed_at_the_third_mail(world, monkeypatch):  # noqa:
     reminded = killed_then_rerun(
         monkeypatch,
         cej_tasks.review_reminders.call_local,
-        cej_services,
+        review_services,
         "send_mail",
         3,
     )
@@ -195,14 +198,14 @@ def test_veille_flagging_killed_half_way(world, monkeypatch):  # noqa: F811
     day = TODAY
     killed_then_rerun(
         monkeypatch,
-        lambda: cej_services.flag_veille_reached(day),
-        cej_services,
+        lambda: contract.flag_veille_reached(day),
+        contract,
         "compute_eligibility",
         2,
     )
     flagged = Pathway.objects.filter(pk__in=[p.pk for p in pathways])
     assert set(flagged.values_list("veille_reached_on", flat=True)) == {day}
-    assert cej_services.flag_veille_reached(day) == []
+    assert contract.flag_veille_reached(day) == []
 
 
 # --- Directory: referral reminders and guide reviews ---------------------------------------
@@ -217,8 +220,8 @@ def test_referral_reminders_killed_at_the_second_mail(demo, monkeypatch, setting
     later = TODAY + datetime.timedelta(days=settings.DIRECTORY_REMINDER_DAYS)
     expired, reminded = killed_then_rerun(
         monkeypatch,
-        lambda: directory_services.expire_and_remind(later),
-        directory_services,
+        lambda: referral_services.expire_and_remind(later),
+        referral_services,
         "send_mail",
         2,
     )
@@ -230,7 +233,7 @@ def test_referral_reminders_killed_at_the_second_mail(demo, monkeypatch, setting
             "reminders_sent", "last_reminder_on"
         )
     ) == {(1, later)}
-    assert directory_services.expire_and_remind(later) == (0, 0)
+    assert referral_services.expire_and_remind(later) == (0, 0)
 
 
 def test_referral_expiry_killed_half_way(demo, monkeypatch):
@@ -240,8 +243,8 @@ def test_referral_expiry_killed_half_way(demo, monkeypatch):
     after = max(r.expires_on for r in referrals)
     expired, _ = killed_then_rerun(
         monkeypatch,
-        lambda: directory_services.expire_and_remind(after),
-        directory_services,
+        lambda: referral_services.expire_and_remind(after),
+        referral_services,
         "_timeline",
         2,
     )
@@ -276,7 +279,7 @@ def test_majority_reminders_killed_at_the_third_mail(db, monkeypatch):
         stay = gme.place(birth_date=add_years(TODAY, -18) + datetime.timedelta(days=days), age=None)
         Youth.objects.filter(pk=stay.youth_id).update(referent=referent)
     raised = killed_then_rerun(
-        monkeypatch, housing_tasks.majority_reminders.call_local, housing_services, "send_mail", 3
+        monkeypatch, housing_tasks.majority_reminders.call_local, housing_majority, "send_mail", 3
     )
     assert raised == 2
     assert MajorityReminder.objects.count() == 4
@@ -294,14 +297,14 @@ def test_retention_killed_at_the_second_record(db, monkeypatch, settings, tmp_pa
     report = killed_then_rerun(
         monkeypatch,
         youths_tasks.apply_retention_periods.call_local,
-        privacy,
-        "_anonymise_locked",
+        anonymisation,
+        "anonymise_locked",
         2,
     )
     assert report["anonymised"] == 2
     for youth in youths:
         youth.refresh_from_db()
-        assert youth.last_name == privacy.pseudonym(youth.pk) and youth.anonymised_at
+        assert youth.last_name == pseudonym(youth.pk) and youth.anonymised_at
         assert not youth.documents.exclude(file="").exists()
     assert youths_tasks.apply_retention_periods.call_local()["anonymised"] == 0
 
@@ -314,8 +317,8 @@ def test_cej_retention_killed_inside_the_second_pathway(world, monkeypatch):  # 
         with pytest.raises(Killed):
             cej_privacy.apply_cej_retention(TODAY)
     first, second, _ = (Pathway.objects.get(pk=p.pk) for p in pathways)
-    assert (first.spotted_where, first.data_erased_on) == (privacy.ERASED, TODAY)
-    assert second.spotted_where != privacy.ERASED and second.data_erased_on is None
+    assert (first.spotted_where, first.data_erased_on) == (ERASED, TODAY)
+    assert second.spotted_where != ERASED and second.data_erased_on is None
     assert cej_privacy.apply_cej_retention(TODAY) == [p.pk for p in pathways[1:]]
     erasures = AuditLog.objects.filter(reason__startswith="Effacement des données CEJ-JR")
     assert sorted(erasures.values_list("youth_id", flat=True)) == sorted(
@@ -329,10 +332,7 @@ def test_cej_retention_killed_inside_the_second_pathway(world, monkeypatch):  # 
 
 def bill_every_gme(gmes) -> list[bool]:
     """The billing run as ``bench.jobs.billing`` does it: January for each GME in turn."""
-    return [
-        finance_services.bill_month(money.manager, money.consortium, 2025, 1).created
-        for money in gmes
-    ]
+    return [bill_month(money.manager, money.consortium, 2025, 1).created for money in gmes]
 
 
 def test_billing_run_killed_inside_the_second_invoice(db, monkeypatch):
@@ -393,21 +393,21 @@ needs_postgresql = pytest.mark.skipif(
 def test_a_killed_process_leaves_each_record_done_or_untouched(monkeypatch, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     youths = [_aged_youth(YEARS_AGO) for _ in range(3)]
-    real = privacy._anonymise_locked
+    real = anonymisation.anonymise_locked
 
     def on_item(hook):
         def anonymise(*args, **kwargs):
             real(*args, **kwargs)
             hook()  # killed inside the second record's transaction, after its work
 
-        privacy._anonymise_locked = anonymise
+        anonymisation.anonymise_locked = anonymise
 
-    assert run_and_sigkill(privacy.apply_retention, on_item, 2) == signal.SIGKILL
+    assert run_and_sigkill(apply_retention, on_item, 2) == signal.SIGKILL
     done = set(Youth.objects.filter(anonymised_at__isnull=False).values_list("pk", flat=True))
     assert done == {youths[0].pk}
     second = Youth.objects.get(pk=youths[1].pk)
     assert second.last_name == "Ancienne" and second.notes.get().text  # untouched
-    assert privacy.apply_retention().anonymised == [youths[1].pk, youths[2].pk]
+    assert apply_retention().anonymised == [youths[1].pk, youths[2].pk]
 
 
 @needs_postgresql

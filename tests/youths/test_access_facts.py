@@ -16,7 +16,7 @@ from coparcours.core.access import Category, Relation, ShareBasis
 from coparcours.organisations.factories import OrganisationFactory
 from coparcours.youths import selectors
 from coparcours.youths.factories import AssignmentFactory, ConsentFactory, YouthFactory
-from coparcours.youths.models import access_facts_for
+from coparcours.youths.models.records import access_facts_for
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from coparcours.core.access import Category
 from coparcours.core.models import AuditLog
 from coparcours.organisations.models import Role
 from coparcours.youths import services
-from coparcours.youths.models import ConsentMethod
+from coparcours.youths.models.consents import ConsentMethod
 
 pytestmark = pytest.mark.django_db
 

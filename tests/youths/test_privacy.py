@@ -17,19 +17,17 @@ from pypdf import PdfReader
 from coparcours.core.access import Category
 from coparcours.core.models import AuditEvent, AuditLog
 from coparcours.organisations.models import Role
-from coparcours.youths import privacy, services
+from coparcours.youths import services
 from coparcours.youths.factories import AssignmentFactory, YouthFactory
-from coparcours.youths.models import (
-    Consent,
-    Document,
-    ErasureRequest,
-    ErasureStatus,
-    Note,
-    RetentionRule,
-    RetentionScope,
-    Sex,
-    Youth,
-)
+from coparcours.youths.models import Consent, Document, ErasureRequest, Note, RetentionRule, Youth
+from coparcours.youths.models.erasure import ErasureStatus
+from coparcours.youths.models.records import Sex
+from coparcours.youths.models.retention import RetentionScope
+from coparcours.youths.privacy import anonymisation
+from coparcours.youths.privacy.anonymisation import ERASED
+from coparcours.youths.privacy.erasure import decide_erasure_request, record_erasure_request
+from coparcours.youths.privacy.export import build_export
+from coparcours.youths.privacy.retention import apply_retention, months_before
 from coparcours.youths.tasks import apply_retention_periods
 
 from .conftest import PDF_BYTES
@@ -137,7 +135,7 @@ def test_partner_referent_may_not_export_the_owner_record(build_world, member_cl
     world = build_world("granted", ["contact"])
     _, user = member_client(world.partner, Role.REFERENT)
     with pytest.raises(PermissionDenied):
-        privacy.build_export(user, world.youth)
+        build_export(user, world.youth)
 
 
 # --- Retention and anonymisation -----------------------------------------------------
@@ -185,9 +183,9 @@ def _aged_youth(days: int, **fields) -> Youth:
 
 
 def test_months_before_clamps_to_the_end_of_the_month():
-    assert privacy.months_before(datetime.date(2026, 3, 31), 1) == datetime.date(2026, 2, 28)
-    assert privacy.months_before(datetime.date(2026, 1, 15), 24) == datetime.date(2024, 1, 15)
-    assert privacy.months_before(datetime.date(2026, 1, 15), 1) == datetime.date(2025, 12, 15)
+    assert months_before(datetime.date(2026, 3, 31), 1) == datetime.date(2026, 2, 28)
+    assert months_before(datetime.date(2026, 1, 15), 24) == datetime.date(2024, 1, 15)
+    assert months_before(datetime.date(2026, 1, 15), 1) == datetime.date(2025, 12, 15)
 
 
 def test_default_rules_are_seeded_and_dated(db):
@@ -208,7 +206,7 @@ def test_retention_anonymises_past_records_keeping_statistics_and_is_idempotent(
     stored = old.documents.get().file.name
     assert default_storage.exists(stored)
 
-    report = privacy.apply_retention(TODAY)
+    report = apply_retention(TODAY)
     assert report.anonymised == [old.pk]
 
     old.refresh_from_db()
@@ -218,7 +216,7 @@ def test_retention_anonymises_past_records_keeping_statistics_and_is_idempotent(
     assert (old.sex, old.birth_date) == (Sex.FEMALE, datetime.date(2004, 1, 1))
     assert old.owner_organisation_id is not None
     note = old.notes.get()
-    assert (note.title, note.text, note.category) == (privacy.ERASED, "", Category.HEALTH)
+    assert (note.title, note.text, note.category) == (ERASED, "", Category.HEALTH)
     assert not default_storage.exists(stored)
     assert old.documents.get().file.name == ""
     history = list(old.history.values_list("last_name", "first_names", "phone"))
@@ -251,7 +249,7 @@ def test_any_recent_trace_or_running_assignment_keeps_the_record():
     followed = _aged_youth(800)
     AssignmentFactory(youth=followed, start_date=datetime.date(2020, 1, 1))
     with_contact = _aged_youth(800, last_contact_on=TODAY - datetime.timedelta(days=10))
-    assert privacy.apply_retention(TODAY).anonymised == []
+    assert apply_retention(TODAY).anonymised == []
     assert (
         Youth.objects.active().filter(pk__in=[with_note.pk, followed.pk, with_contact.pk]).count()
         == 3
@@ -261,16 +259,16 @@ def test_any_recent_trace_or_running_assignment_keeps_the_record():
 @pytest.mark.django_db
 def test_a_crash_half_way_leaves_no_half_anonymised_record(monkeypatch):
     first, second = _aged_youth(800), _aged_youth(900)
-    real_record = privacy.record
+    real_record = anonymisation.record
 
     def crash_on_second(user, event, **details):
         if details.get("youth_id") == second.pk:
             raise RuntimeError("worker killed")
         return real_record(user, event, **details)
 
-    monkeypatch.setattr(privacy, "record", crash_on_second)
+    monkeypatch.setattr(anonymisation, "record", crash_on_second)
     with pytest.raises(RuntimeError):
-        privacy.apply_retention(TODAY)
+        apply_retention(TODAY)
     second.refresh_from_db()
     assert (second.anonymised_at, second.last_name, second.phone) == (
         None,
@@ -281,8 +279,8 @@ def test_a_crash_half_way_leaves_no_half_anonymised_record(monkeypatch):
     assert "Ancien" in set(second.history.values_list("last_name", flat=True))
     assert Youth.objects.get(pk=first.pk).anonymised_at is not None
 
-    monkeypatch.setattr(privacy, "record", real_record)
-    assert privacy.apply_retention(TODAY).anonymised == [second.pk]
+    monkeypatch.setattr(anonymisation, "record", real_record)
+    assert apply_retention(TODAY).anonymised == [second.pk]
 
 
 @pytest.mark.django_db
@@ -302,14 +300,14 @@ def test_a_shorter_dated_rule_for_one_category_erases_it_before_the_record():
         valid_from=TODAY + datetime.timedelta(days=1),  # not yet in force
         basis="Décision future",
     )
-    report = privacy.apply_retention(TODAY)
+    report = apply_retention(TODAY)
     assert (report.anonymised, report.purged) == ([], [youth.pk])
     youth.refresh_from_db()
     assert youth.anonymised_at is None
     assert youth.phone == "0611111111"
     assert youth.notes.get().text == ""
     assert youth.documents.get().title == "Passeport"
-    assert privacy.apply_retention(TODAY).purged == []
+    assert apply_retention(TODAY).purged == []
 
 
 @pytest.mark.django_db
@@ -326,9 +324,9 @@ def test_an_erased_document_is_no_longer_offered_nor_served(member_client):
     )
     Youth.objects.filter(pk=youth.pk).update(last_contact_on=None)
     youth.assignments.update(end_date=TODAY - datetime.timedelta(days=60))
-    assert privacy.apply_retention(TODAY).purged == [youth.pk]
+    assert apply_retention(TODAY).purged == [youth.pk]
     document = youth.documents.get()
-    assert (document.title, document.file.name) == (privacy.ERASED, "")
+    assert (document.title, document.file.name) == (ERASED, "")
     page = client.get(f"/jeunes/{youth.pk}/").content.decode()
     assert f"/jeunes/{youth.pk}/documents/{document.pk}/" not in page
     assert client.get(f"/jeunes/{youth.pk}/documents/{document.pk}/").status_code == 404
@@ -376,24 +374,24 @@ def test_erasure_request_recorded_then_approved_by_the_dpo_anonymises(build_worl
     assert any(r.startswith("Anonymisation du dossier") for r in reasons)
     assert referent_client.get(f"/jeunes/{youth.pk}/").status_code == 404
     with pytest.raises(ValidationError):
-        privacy.decide_erasure_request(dpo, erasure, approve=False, motive="Trop tard")
+        decide_erasure_request(dpo, erasure, approve=False, motive="Trop tard")
 
 
 def test_erasure_refusal_keeps_the_record_and_shows_on_it(build_world, member_client):
     world = build_world()
     referent_client, referent = member_client(world.owner, Role.REFERENT)
     _, director = member_client(world.owner, Role.DIRECTOR)
-    erasure = privacy.record_erasure_request(
+    erasure = record_erasure_request(
         referent, world.youth, received_on=TODAY, requester="guardian", reason="Demande"
     )
     with pytest.raises(ValidationError) as error:
-        privacy.record_erasure_request(
+        record_erasure_request(
             referent, world.youth, received_on=TODAY, requester="youth", reason="Encore"
         )
     assert "attend déjà une décision" in str(error.value)
     with pytest.raises(PermissionDenied):
-        privacy.decide_erasure_request(referent, erasure, approve=True, motive="Je décide")
-    privacy.decide_erasure_request(
+        decide_erasure_request(referent, erasure, approve=True, motive="Je décide")
+    decide_erasure_request(
         director, erasure, approve=False, motive="Placement judiciaire en cours."
     )
     page = referent_client.get(f"/jeunes/{world.youth.pk}/").content.decode()

@@ -16,7 +16,7 @@ from coparcours.core.access import Category
 from coparcours.core.audit import record
 from coparcours.core.models import AuditEvent
 from coparcours.organisations.models import Role
-from coparcours.youths.models import ErasureStatus
+from coparcours.youths.models.erasure import ErasureStatus
 from tests.access.declared import declared_api_status, declared_status
 
 from .test_access_matrix import (

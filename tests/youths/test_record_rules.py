@@ -11,7 +11,7 @@ from coparcours.core.models import AuditEvent, AuditLog
 from coparcours.organisations.models import Role
 from coparcours.youths import rules, services
 from coparcours.youths.factories import YouthFactory
-from coparcours.youths.models import ConsentGiver, ConsentMethod
+from coparcours.youths.models.consents import ConsentGiver, ConsentMethod
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -335,7 +335,7 @@ def test_consent_form_pdf_is_plain_french_and_prefilled(build_world, member_clie
 def test_access_facts_of_several_youths_do_not_bleed_into_each_other(build_world):
     from coparcours.core.access import Relation, Share
     from coparcours.youths.factories import AssignmentFactory, ConsentFactory
-    from coparcours.youths.models import access_facts_for
+    from coparcours.youths.models.records import access_facts_for
 
     world = build_world()
     other = YouthFactory(owner_organisation=world.unrelated)

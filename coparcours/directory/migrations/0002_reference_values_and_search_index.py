@@ -8,7 +8,7 @@ from django.db import migrations
 
 
 def load_values(apps, schema_editor):
-    from coparcours.directory.services import sync_reference_values
+    from coparcours.directory.services.exchange import sync_reference_values
 
     sync_reference_values(apps.get_model("directory", "ReferenceValue"))
 

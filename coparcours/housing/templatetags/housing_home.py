@@ -11,7 +11,8 @@ from typing import Any
 from django import template
 from django.db.models import Count, Q
 
-from coparcours.housing.models import OPEN_REQUEST_STATUSES, PlacementRequest, RequestStatus
+from coparcours.housing.models import PlacementRequest
+from coparcours.housing.models.requests import OPEN_REQUEST_STATUSES, RequestStatus
 from coparcours.organisations.models import ConsortiumKind
 
 register = template.Library()

@@ -1,3 +1,5 @@
+"""``coparcours load_demo``: the Nord demonstration and a year of steering activity."""
+
 from django.core.management.base import BaseCommand
 
 from coparcours.demo.nord import demo_logins, load_nord_demo

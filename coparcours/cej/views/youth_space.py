@@ -1,0 +1,155 @@
+"""The youth's own space, opened without a login: the one-time link (and its QR code) a
+partner creates, the youth's own page, and their shares, that is what of their record each
+organisation may see with their agreement, and withdrawing that agreement themself, as
+easily as it was given (RGPD art. 7-3; docs/access.md).
+
+A share on the legal basis of shared professional secrecy (CASF L.226-2-2, L.121-6-2) is
+shown too, for transparency, but is not theirs to withdraw: they are told whom to ask.
+Withdrawing is confirmed first, with its consequence; it is audited as the youth's own act.
+"""
+
+from __future__ import annotations
+
+import segno
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from coparcours.cej import selectors
+from coparcours.cej import youth_page as youth_pages
+from coparcours.cej.models import Pathway
+from coparcours.cej.views.common import only_its_side
+from coparcours.core.access import Category, ShareBasis, SharedAct, acting_organisation
+from coparcours.core.access.capabilities import Capability
+from coparcours.core.access.routes import public, requires
+from coparcours.core.audit import logged_path
+from coparcours.youths import services as youth_services
+
+#: The address written to the audit log for a youth's link: never its secret token, which
+#: the readers of the log could otherwise use.
+YOUTH_LINK_PATH_LOGGED = "/cej/mon-parcours/<lien à usage unique>/"
+
+YOUTH_SESSION_KEY = youth_pages.YOUTH_SESSION_KEY
+YOUTH_LINK_SESSION_KEY = youth_pages.YOUTH_LINK_SESSION_KEY
+#: The organisation whose access the youth just withdrew, said once on the list.
+WITHDRAWN_SESSION_KEY = "cej_youth_withdrawn"
+
+
+@requires(Capability.CEJ, categories=[Category.IDENTITY, Category.EDUCATION_EMPLOYMENT])
+@require_POST
+def youth_link(request: HttpRequest, pk: int) -> HttpResponse:
+    """A one-time link and its QR code for the youth's own page (expires in 7 days); a link
+    still valid is replaced only once the user confirmed it will stop working."""
+    pathway = selectors.pathway_for(request.user, pk)
+    only_its_side(request, pathway, SharedAct.YOUTH_LINK)
+    try:
+        token = youth_pages.create_youth_link(
+            request.user,
+            acting_organisation(request),
+            pathway,
+            replace=request.POST.get("replace") == "1",
+        )
+    except youth_pages.LinkStillValid as still_valid:
+        return render(
+            request,
+            "cej/youth_link.html",
+            {"pathway": pathway, "warning": " ".join(still_valid.messages)},
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("cej:accompaniment", pk=pathway.pk)
+    url = request.build_absolute_uri(reverse("cej:youth_open", args=[token]))
+    return render(
+        request,
+        "cej/youth_link.html",
+        {"pathway": pathway, "url": url, "qr_svg": segno.make(url).svg_inline(scale=5)},
+    )
+
+
+@public("The young person's own page opens with the expiring link given to them.")
+def youth_open(request: HttpRequest, token: str) -> HttpResponse:
+    """Opening the one-time link: the youth's session shows their page for two hours. Its
+    audit line carries a masked address."""
+    with logged_path(YOUTH_LINK_PATH_LOGGED):
+        link = youth_pages.use_youth_link(token)
+    if link is None:
+        return render(request, "cej/youth_expired.html", status=410)
+    request.session.cycle_key()
+    request.session[YOUTH_SESSION_KEY] = link.pathway_id
+    request.session[YOUTH_LINK_SESSION_KEY] = link.pk
+    request.session.set_expiry(2 * 60 * 60)
+    return redirect("cej:youth_page")
+
+
+@public("The young person's own page, in the session opened by their link.")
+def youth_page(request: HttpRequest) -> HttpResponse:
+    """The youth's own page, in plain French: next appointments, plan, hours this week, as
+    far as the link's creator may read them (audited by ``youth_page``)."""
+    pathway_id = request.session.get(YOUTH_SESSION_KEY)
+    if pathway_id is None:
+        return render(request, "cej/youth_expired.html", status=403)
+    link = youth_pages.link_of_session(pathway_id, request.session.get(YOUTH_LINK_SESSION_KEY))
+    page = youth_pages.youth_page(link) if link is not None else None
+    return render(request, "cej/youth_page.html", {"page": page})
+
+
+def _youth_pathway(request: HttpRequest) -> Pathway | None:
+    """The pathway of the youth's session, or None once the session has expired."""
+    pathway_id = request.session.get(YOUTH_SESSION_KEY)
+    if pathway_id is None:
+        return None
+    return Pathway.objects.select_related("youth").filter(pk=pathway_id).first()
+
+
+def _expired(request: HttpRequest) -> HttpResponse:
+    """The page saying the youth's link or session has expired."""
+    return render(request, "cej/youth_expired.html", status=403)
+
+
+@public("The young person's own shares, in the session opened by their link.")
+def shares(request: HttpRequest) -> HttpResponse:
+    """Each organisation's share of the youth's record in force, in plain French."""
+    pathway = _youth_pathway(request)
+    if pathway is None:
+        return _expired(request)
+    rows = [
+        (consent, youth_pages.category_labels(consent), consent.basis == ShareBasis.CONSENT)
+        for consent in youth_pages.shares_of(pathway)
+    ]
+    withdrawn = request.session.pop(WITHDRAWN_SESSION_KEY, None)
+    return render(
+        request,
+        "cej/youth_shares.html",
+        {"pathway": pathway, "rows": rows, "withdrawn": withdrawn},
+    )
+
+
+@public("The young person withdraws their own consent, in the session opened by their link.")
+def withdraw(request: HttpRequest, consent_id: int) -> HttpResponse:
+    """Confirm (GET) then withdraw (POST) one of the youth's consents; another youth's, a
+    legal-basis share or one already ended is not found."""
+    pathway = _youth_pathway(request)
+    if pathway is None:
+        return _expired(request)
+    consent = next(
+        (
+            consent
+            for consent in youth_pages.shares_of(pathway)
+            if consent.pk == consent_id and consent.basis == ShareBasis.CONSENT
+        ),
+        None,
+    )
+    if consent is None:
+        raise Http404("Ce partage n'existe pas ou n'est plus en cours.")
+    if request.method == "POST":
+        youth_services.withdraw_consent_for_youth(consent)
+        request.session[WITHDRAWN_SESSION_KEY] = str(consent.organisation)
+        return redirect("cej:youth_shares")
+    return render(
+        request,
+        "cej/youth_share_withdraw.html",
+        {"consent": consent, "labels": youth_pages.category_labels(consent)},
+    )

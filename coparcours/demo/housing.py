@@ -1,0 +1,330 @@
+"""The Nord demo's GME housing: the members' sites, the funder's waves of places and the
+capacity opened by each, the March 2020 site loan, a few stays and two placement requests.
+
+Called from ``nord.py`` after the youths (their stays need them); loading twice changes
+nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from coparcours.accounts.models import User
+from coparcours.core.access import Relation
+from coparcours.organisations.models import Consortium, Organisation
+from coparcours.youths.factories import AssignmentFactory
+from coparcours.youths.models import Youth
+
+# Sites of the three members: (key, member, name, kind, host establishment, address, postal
+# code, city, ages, sex accepted). Addresses are invented.
+DEMO_SITES = [
+    (
+        "al_mecs",
+        "alefpa",
+        "Maison d'enfants Les Tilleuls",
+        "mecs",
+        "",
+        "14 rue des Tilleuls",
+        "59000",
+        "Lille",
+        (13, 17),
+        "M",
+    ),
+    (
+        "al_urgence",
+        "alefpa",
+        "Accueil d'urgence Alefpa Lille",
+        "emergency",
+        "",
+        "3 rue Colbert",
+        "59000",
+        "Lille",
+        (14, 17),
+        "any",
+    ),
+    (
+        "al_diffus",
+        "alefpa",
+        "Appartements diffus de la Métropole",
+        "diffuse",
+        "",
+        "25 avenue de Dunkerque",
+        "59130",
+        "Lambersart",
+        (16, 17),
+        "any",
+    ),
+    (
+        "tdv_collectif",
+        "temps_de_vie",
+        "Unité collective du Pile",
+        "collective",
+        "",
+        "40 rue de Condé",
+        "59100",
+        "Roubaix",
+        (14, 17),
+        "M",
+    ),
+    (
+        "tdv_diffus",
+        "temps_de_vie",
+        "Appartements diffus de Tourcoing",
+        "diffuse",
+        "",
+        "8 rue de Lille",
+        "59200",
+        "Tourcoing",
+        (16, 17),
+        "any",
+    ),
+    (
+        "asrl_mecs",
+        "asrl",
+        "Maison d'enfants Solférino",
+        "mecs",
+        "",
+        "201 rue Solférino",
+        "59000",
+        "Lille",
+        (11, 17),
+        "any",
+    ),
+    (
+        "asrl_maternel",
+        "asrl",
+        "Places au centre maternel de Lille",
+        "other_establishment",
+        "Centre maternel ASRL",
+        "17 rue d'Iéna",
+        "59000",
+        "Lille",
+        (15, 17),
+        "F",
+    ),
+    (
+        "asrl_chrs",
+        "asrl",
+        "Places au CHRS de Lille-Sud",
+        "other_establishment",
+        "CHRS ASRL",
+        "5 rue du Faubourg des Postes",
+        "59000",
+        "Lille",
+        (16, 17),
+        "M",
+    ),
+    (
+        "asrl_diffus",
+        "asrl",
+        "Appartements diffus de Lille-Sud",
+        "diffuse",
+        "",
+        "60 rue de Wazemmes",
+        "59000",
+        "Lille",
+        (16, 17),
+        "any",
+    ),
+    (
+        "asrl_accueil",
+        "asrl",
+        "Lieu d'accueil ASRL d'Hellemmes",
+        "emergency",
+        "",
+        "2 rue Roger Salengro",
+        "59260",
+        "Hellemmes",
+        (14, 17),
+        "any",
+    ),
+]
+
+# The funder's waves, as the Nord GME opened them: 400 places Nov 2018–May 2019, 100 Jul–Sep
+# 2019, 50 decided Dec 2019 of which 20 opened in 2020; the fourth wave, which brings the
+# total to the 1,100 places reached by 2021, is an assumption of the demo (only that total
+# is known).
+DEMO_WAVES = [
+    (
+        "Vague 1 — 400 places (nov. 2018 – mai 2019)",
+        (2018, 11, 15),
+        400,
+        (2018, 11, 15),
+        (2019, 5, 31),
+    ),
+    ("Vague 2 — 100 places (juil. – sept. 2019)", (2019, 6, 17), 100, (2019, 7, 1), (2019, 9, 30)),
+    ("Vague 3 — 50 places décidées en déc. 2019", (2019, 12, 16), 50, (2020, 2, 1), (2020, 6, 30)),
+    ("Vague 4 — montée en charge 2020–2021", (2020, 6, 15), 580, (2020, 9, 1), (2021, 6, 30)),
+]
+
+# (site, wave number, places, planned, opened or None)
+DEMO_CAPACITY = [
+    ("al_mecs", 1, 60, (2018, 11, 15), (2018, 11, 26)),
+    ("al_urgence", 1, 40, (2018, 11, 15), (2018, 11, 20)),
+    ("al_diffus", 1, 80, (2019, 2, 1), (2019, 3, 4)),
+    ("tdv_collectif", 1, 70, (2018, 12, 1), (2018, 12, 10)),
+    ("tdv_diffus", 1, 50, (2019, 3, 1), (2019, 4, 15)),
+    ("asrl_mecs", 1, 60, (2019, 1, 7), (2019, 1, 21)),
+    ("asrl_chrs", 1, 20, (2019, 4, 1), (2019, 5, 20)),
+    ("asrl_accueil", 1, 20, (2019, 5, 1), (2019, 5, 27)),
+    ("al_diffus", 2, 40, (2019, 7, 1), (2019, 7, 15)),
+    ("tdv_diffus", 2, 30, (2019, 8, 1), (2019, 9, 2)),
+    ("asrl_maternel", 2, 30, (2019, 9, 1), (2019, 9, 16)),
+    ("asrl_maternel", 3, 10, (2020, 2, 1), (2020, 9, 1)),
+    ("tdv_collectif", 3, 10, (2020, 3, 1), (2020, 10, 5)),
+    ("al_mecs", 3, 30, (2020, 4, 1), None),
+    ("al_diffus", 4, 150, (2020, 9, 1), (2020, 11, 2)),
+    ("tdv_diffus", 4, 140, (2020, 10, 1), (2021, 1, 11)),
+    ("tdv_collectif", 4, 60, (2021, 1, 4), (2021, 3, 1)),
+    ("asrl_mecs", 4, 80, (2021, 1, 4), (2021, 2, 1)),
+    ("asrl_chrs", 4, 50, (2021, 3, 1), (2021, 4, 6)),
+    ("asrl_diffus", 4, 100, (2021, 4, 1), (2021, 5, 3)),
+]
+
+# (youth last name, site, entry, exit, exit reason)
+DEMO_STAYS = [
+    ("Diallo", "al_mecs", (2025, 9, 1), None, ""),
+    ("Traoré", "asrl_maternel", (2025, 9, 1), None, ""),
+    ("Keita", "al_diffus", (2025, 3, 3), (2026, 6, 30), "majority"),
+    ("Camara", "tdv_diffus", (2025, 10, 1), None, ""),
+]
+
+
+def load_housing_demo(
+    org: dict[str, Organisation], users: dict[str, User], gme: Consortium
+) -> None:
+    """Sites, waves and capacity of the GME, the March 2020 loan, stays, two requests."""
+    from coparcours.housing.factories import (
+        CapacityChangeFactory,
+        PlacementRequestFactory,
+        SiteFactory,
+        StayFactory,
+        WaveFactory,
+    )
+    from coparcours.housing.models import AfterEighteen, SiteLoan
+    from coparcours.housing.models.majority import MajorityDecision
+    from coparcours.housing.models.requests import RequestStatus, Urgency
+
+    if gme.sites.exists():
+        return
+    sites = {}
+    for key, owner, name, kind, host, address, postal, city, ages, sex in DEMO_SITES:
+        sites[key] = SiteFactory(
+            consortium=gme,
+            organisation=org[owner],
+            name=name,
+            kind=kind,
+            host_establishment=host,
+            address=address,
+            postal_code=postal,
+            city=city,
+            min_age=ages[0],
+            max_age=ages[1],
+            accepted_sex=sex,
+        )
+    waves = [
+        WaveFactory(
+            consortium=gme,
+            name=name,
+            decided_on=datetime.date(*decided),
+            planned_places=places,
+            planned_start=datetime.date(*start),
+            planned_end=datetime.date(*end),
+        )
+        for name, decided, places, start, end in DEMO_WAVES
+    ]
+    for key, wave, places, planned, opened in DEMO_CAPACITY:
+        CapacityChangeFactory(
+            site=sites[key],
+            wave=waves[wave - 1],
+            places=places,
+            planned_on=datetime.date(*planned),
+            opened_on=datetime.date(*opened) if opened else None,
+        )
+    SiteLoan.objects.create(
+        site=sites["asrl_accueil"],
+        borrower=org["alefpa"],
+        convention_reference="Convention ASRL–Alefpa n° 2020-03",
+        signed_on=datetime.date(2020, 3, 19),
+        start_date=datetime.date(2020, 3, 19),
+        end_date=datetime.date(2020, 7, 1),
+    )
+    lead = org["alefpa"]
+    for last_name, site_key, entry, exit_, reason in DEMO_STAYS:
+        youth = Youth.objects.filter(
+            owner_organisation__in=org.values(), last_name=last_name
+        ).first()
+        if youth is None:
+            continue
+        site = sites[site_key]
+        start = datetime.date(*entry)
+        end = datetime.date(*exit_) if exit_ else None
+        hosting = youth.assignments.filter(
+            organisation=site.organisation, relation=Relation.HOSTING
+        ).first()
+        if hosting is None and site.organisation != youth.owner_organisation:
+            hosting = AssignmentFactory(
+                youth=youth,
+                organisation=site.organisation,
+                relation=Relation.HOSTING,
+                role=f"Hébergement — {site.name}",
+                start_date=start,
+                end_date=end,
+            )
+        coordination = AssignmentFactory(
+            youth=youth,
+            organisation=lead,
+            relation=Relation.GME_COORDINATION,
+            role=f"Coordination du {gme.name}",
+            start_date=start,
+            end_date=end,
+        )
+        stay = StayFactory(
+            youth=youth,
+            site=site,
+            author_organisation=site.organisation,
+            start_date=start,
+            end_date=end,
+            exit_reason=reason,
+            hosting_assignment=hosting,
+            coordination_assignment=coordination,
+        )
+        if last_name == "Traoré":
+            AfterEighteen.objects.create(
+                stay=stay,
+                youth=youth,
+                author_organisation=site.organisation,
+                decision=MajorityDecision.YOUNG_ADULT_CONTRACT,
+                start_date=youth.majority_date,
+                end_date=datetime.date(2027, 11, 2),
+                funder_agreement_on=datetime.date(2026, 10, 15),
+                decided_by=users["referente"],
+            )
+    today = datetime.date.today()
+    PlacementRequestFactory(
+        consortium=gme,
+        funder=org["departement"],
+        filed_by=users["departement"],
+        reference="ASE-59-2026-0412",
+        last_name="Bah",
+        first_names="Ibrahima",
+        age=16,
+        sex="M",
+        needs="Mise à l'abri ; scolarisation à organiser ; parle peul et un peu de français.",
+        urgency=Urgency.IMMEDIATE,
+        requested_date=today,
+    )
+    PlacementRequestFactory(
+        consortium=gme,
+        funder=org["departement"],
+        filed_by=users["departement"],
+        reference="ASE-59-2026-0398",
+        last_name="",
+        first_names="",
+        age=15,
+        sex="F",
+        needs="Jeune fille ; accueil collectif souhaité.",
+        urgency=Urgency.NORMAL,
+        requested_date=today + datetime.timedelta(days=7),
+        status=RequestStatus.WAITING,
+    )

@@ -1,0 +1,40 @@
+"""Youths' voice: a short anonymous questionnaire reached from the youth's own
+page (the CEJ-JR youth session), stored without identity."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from coparcours.cej.models import Pathway
+from coparcours.cej.youth_page import YOUTH_SESSION_KEY
+from coparcours.core.access.routes import public
+from coparcours.reporting.forms.voice import VoiceForm
+from coparcours.reporting.models import VoiceAnswer
+
+ANSWERED_KEY = "reporting_voice_month"
+
+
+@public(
+    "Anonymous questionnaire reached only from the young person's own session; it stores "
+    "no identity."
+)
+def questionnaire(request: HttpRequest) -> HttpResponse:
+    """Only a youth's open session reaches it; the answer keeps the partnership and the
+    month, nothing else, and one answer a month is taken per session."""
+    pathway_id = request.session.get(YOUTH_SESSION_KEY)
+    if pathway_id is None:
+        return render(request, "cej/youth_expired.html", status=403)
+    partnership_id = (
+        Pathway.objects.filter(pk=pathway_id).values_list("partnership_id", flat=True).first()
+    )
+    month = timezone.localdate().replace(day=1)
+    if request.session.get(ANSWERED_KEY) == month.isoformat():
+        return render(request, "reporting/voice.html", {"thanks": True})
+    form = VoiceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and partnership_id:
+        VoiceAnswer.objects.create(partnership_id=partnership_id, month=month, **form.cleaned_data)
+        request.session[ANSWERED_KEY] = month.isoformat()
+        return render(request, "reporting/voice.html", {"thanks": True})
+    return render(request, "reporting/voice.html", {"form": form})
