@@ -28,6 +28,7 @@ worker: install ## Run the huey worker (periodic jobs)
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/djlint coparcours/templates --lint
 
 format: install
 	$(BIN)/ruff check --fix .
