@@ -141,6 +141,17 @@ class ContractForm(forms.Form):
     )
 
 
+class ContractExtensionForm(forms.Form):
+    months = forms.IntegerField(label="Prolongation (mois)", min_value=1, max_value=12)
+    reason = forms.CharField(
+        label="Motif",
+        max_length=300,
+        help_text="Une prolongation est exceptionnelle et justifiée (R.5131-16 II) : "
+        "formation en cours, démarche à terminer…",
+    )
+    decided_on = forms.DateField(label="Décidée le", widget=DATE, initial=timezone.localdate)
+
+
 class ExitForm(forms.Form):
     on = forms.DateField(label="Date de sortie", widget=DATE)
     outcome = forms.ChoiceField(label="Issue", choices=ExitOutcome.choices)

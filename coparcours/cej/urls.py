@@ -40,6 +40,11 @@ urlpatterns = [
     ),
     path("parcours/<int:pk>/dossier/dossier.pdf", dossier.dossier_pack, name="dossier_pack"),
     path("parcours/<int:pk>/contrat/", contract.contract_sign, name="contract_sign"),
+    path(
+        "parcours/<int:pk>/contrat/prolongation/",
+        contract.contract_extend,
+        name="contract_extend",
+    ),
     path("parcours/<int:pk>/sortie/", contract.exit_record, name="exit"),
     path("parcours/<int:pk>/manquements/ajouter/", allowances.missed_action_add, name="missed_add"),
     path(

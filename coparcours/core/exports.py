@@ -60,10 +60,6 @@ def csv_lines(
         yield writer.writerow([csv_cell(value) for value in row])
 
 
-def csv_bytes(headers: Iterable[Any], rows: Iterable[Iterable[Any]], delimiter: str = ";") -> bytes:
-    return "".join(csv_lines(headers, rows, delimiter)).encode()
-
-
 def xlsx_bytes(title: str, headers: Iterable[Any], rows: Iterable[Iterable[Any]]) -> bytes:
     """One sheet, written row by row (openpyxl's write-only mode: constant memory)."""
     workbook = Workbook(write_only=True)

@@ -2,8 +2,9 @@
 
 The inline formsets apply the rules the database cannot see across rows of one form: a
 consortium has exactly one lead (CCP R.2142-24), and one person holds a role in an
-organisation at most once on any day. Memberships, wherever edited, refuse a grant to
-oneself and write each change to the audit log (organisations.services).
+organisation at most once on any day. Memberships, wherever edited, are saved by
+``organisations.services.save_membership``, which refuses a grant to oneself and writes
+each change to the audit log.
 """
 
 from __future__ import annotations
@@ -27,8 +28,8 @@ from coparcours.organisations.models import (
 from coparcours.organisations.services import (
     MembershipTerms,
     lead_count_error,
-    record_membership_change,
     record_override_change,
+    save_membership,
     self_grant_error,
 )
 
@@ -95,14 +96,19 @@ class MembershipFormSet(BaseInlineFormSet):
                 ):
                     raise ValidationError(DUPLICATE_MEMBERSHIP, code="duplicate_membership")
 
-    def save(self, commit: bool = True) -> list[Membership]:
-        """Save the rows, and write each given or changed membership to the audit log."""
-        saved = super().save(commit)
-        if commit:
-            for form in self.forms:
-                if form.instance.pk is not None and form.has_changed():
-                    record_membership_change(self.form.actor, form.instance, form.terms_before)
-        return saved
+    def save_new(self, form: MembershipForm, commit: bool = True) -> Membership:
+        """A membership given: through the service, which audits it."""
+        membership = super().save_new(form, commit=False)
+        return save_membership(membership, None, by=self.form.actor) if commit else membership
+
+    def save_existing(
+        self, form: MembershipForm, obj: Membership, commit: bool = True
+    ) -> Membership:
+        """A membership changed: through the service, which audits before and after."""
+        membership = form.save(commit=False)
+        if not commit:
+            return membership
+        return save_membership(membership, form.terms_before, by=self.form.actor)
 
 
 class MembershipInline(admin.TabularInline):
@@ -189,8 +195,7 @@ class MembershipAdmin(admin.ModelAdmin):
     def save_model(
         self, request: HttpRequest, obj: Membership, form: MembershipForm, change: bool
     ) -> None:
-        super().save_model(request, obj, form, change)
-        record_membership_change(request.user, obj, form.terms_before)
+        save_membership(obj, form.terms_before, by=request.user)
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # memberships end with a date; history and audit keep their meaning

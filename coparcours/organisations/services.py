@@ -8,20 +8,16 @@ and nobody gives themself a membership or widens their own.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from coparcours.core.audit import entry, record_many
 from coparcours.core.models import AuditEvent
 from coparcours.organisations.models import (
-    Consortium,
-    ConsortiumMember,
     Membership,
     Organisation,
     Role,
@@ -40,31 +36,6 @@ def lead_count_error(leads: int) -> str | None:
     if leads == 0:
         return "Désignez le mandataire : un membre du groupement doit l'être."
     return "Un seul membre peut être mandataire du groupement."
-
-
-@transaction.atomic
-def create_consortium(
-    *,
-    members: Sequence[Organisation],
-    lead: Organisation,
-    **fields,
-) -> Consortium:
-    """Create a consortium with its members; the lead must be one of them."""
-    if lead not in members:
-        raise ValidationError("Le mandataire doit être membre du groupement.")
-    consortium = Consortium(**fields)
-    consortium.full_clean()
-    consortium.save()
-    for organisation in members:
-        member = ConsortiumMember(
-            consortium=consortium,
-            organisation=organisation,
-            is_lead=organisation == lead,
-            joined_on=consortium.start_date,
-        )
-        member.full_clean()
-        member.save()
-    return consortium
 
 
 @dataclass(frozen=True)
@@ -172,42 +143,16 @@ def record_membership_change(
 
 
 @transaction.atomic
-def add_membership(
-    user: Any,
-    organisation: Organisation,
-    role: str,
-    start_date: datetime.date | None = None,
-    end_date: datetime.date | None = None,
-    *,
-    by: Any,
+def save_membership(
+    membership: Membership, before: MembershipTerms | None, *, by: Any
 ) -> Membership:
-    """Give a user a role in an organisation, ``by`` someone else; overlapping duplicates are
-    refused, and the grant is audited."""
-    membership = Membership(
-        user=user,
-        organisation=organisation,
-        role=role,
-        start_date=start_date or timezone.localdate(),
-        end_date=end_date,
-    )
-    _refuse_self_grant(by, None, membership)
-    membership.full_clean()
-    membership.save()
-    record_membership_change(by, membership, None)
-    return membership
-
-
-@transaction.atomic
-def end_membership(
-    membership: Membership, on: datetime.date | None = None, *, by: Any
-) -> Membership:
-    """End a membership on a day (it stays in history; it is never deleted); audited. Moving
-    one's own end later is refused as a grant."""
-    before = MembershipTerms.of(membership)
-    membership.end_date = on or timezone.localdate()
+    """Save a membership given (``before`` is None) or changed ``by`` someone else: a grant
+    to oneself or the widening of one's own is refused, the model's rules checked (one role
+    per organisation on any day), and the change written to the audit log. A membership is
+    never deleted: it ends with a date. The admin's forms save through here."""
     _refuse_self_grant(by, before, membership)
     membership.full_clean()
-    membership.save(update_fields=["end_date", "updated_at"])
+    membership.save()
     record_membership_change(by, membership, before)
     return membership
 

@@ -460,6 +460,7 @@ YOUTH_BOUND: dict[str, Bound] = {
     "cej:dossier_transmit": Bound(PATHWAY, owner_writes(EE, DOCS), post={}),
     "cej:dossier_pack": Bound(PATHWAY, reads(EE, DOCS)),
     "cej:contract_sign": Bound(PATHWAY, EE_W),
+    "cej:contract_extend": Bound(PATHWAY, EE_W),
     "cej:exit": Bound(PATHWAY, EE_W),
     "cej:missed_add": Bound(PATHWAY, MISSION_LOCALE_W),
     "cej:missed_decide": Bound({**PATHWAY, "missed_id": "missed"}, MISSION_LOCALE_W),

@@ -154,7 +154,14 @@ def test_cej_routes_follow_the_policy(role, relationship, consent, world):
             (["remobilisation"] if reads else [None]) if sees else []
         )
 
-    for url in ("", "contacts/ajouter/", "contacts/importer/", "appreciation/", "contrat/"):
+    for url in (
+        "",
+        "contacts/ajouter/",
+        "contacts/importer/",
+        "appreciation/",
+        "contrat/",
+        "contrat/prolongation/",
+    ):
         _expect(client, base + url, sees, reads)
     _expect(client, base + "pacea/ajouter/", sees, reads)
     # a missed action, its sanction and the allowance are the mission locale's to decide
@@ -286,6 +293,7 @@ COVERED_ROUTES = {
     "dossier_transmit",
     "dossier_pack",
     "contract_sign",
+    "contract_extend",
     "exit",
     "meetings",
     "meeting_create",

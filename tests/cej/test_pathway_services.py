@@ -442,3 +442,19 @@ def test_pacea_allowance_is_decided_by_the_mission_locale(world):
         world.counsellor, world.mission_locale, request, granted=True, decided_on=TODAY
     )
     assert request.decision == "granted"
+
+
+def test_the_referent_extends_a_contract_from_its_page_within_the_maximum(world, client_for):
+    pathway = _contract(world)
+    client = client_for(world.referent)
+    page = f"/cej/parcours/{pathway.pk}/"
+    assert f'href="{page}contrat/prolongation/"' in client.get(page).content.decode()
+    form = {"months": "6", "reason": "Formation qualifiante en cours", "decided_on": "2026-01-05"}
+    assert client.post(page + "contrat/prolongation/", form).status_code == 302
+    pathway.refresh_from_db()
+    assert pathway.total_contract_months == 18
+    assert "18 mois" in client.get(page).content.decode()
+    refused = client.post(page + "contrat/prolongation/", form | {"months": "1"})
+    assert refused.status_code == 200
+    assert "La durée totale ne peut dépasser 18 mois." in refused.content.decode()
+    assert pathway.extensions.count() == 1

@@ -13,9 +13,9 @@ from django.test import Client
 
 from coparcours.accounts.factories import UserFactory
 from coparcours.core.models import AuditEvent, AuditLog
-from coparcours.organisations import services
 from coparcours.organisations.factories import MembershipFactory, OrganisationFactory
 from coparcours.organisations.models import Membership, Role
+from tests.organisations.memberships import end_membership, give_membership
 
 pytestmark = pytest.mark.django_db
 
@@ -217,10 +217,10 @@ def test_user_admin_add_view_logs_the_new_accounts_memberships(admin_client, ter
 
 def test_services_log_the_membership_given_and_ended(territory):
     administrator, colleague, asrl = territory
-    membership = services.add_membership(
+    membership = give_membership(
         colleague, asrl, Role.REFERENT, datetime.date(2026, 1, 1), by=administrator
     )
-    services.end_membership(membership, datetime.date(2026, 6, 1), by=administrator)
+    end_membership(membership, datetime.date(2026, 6, 1), by=administrator)
     given, ended = admin_lines()
     assert given.user == administrator and ended.user == administrator
     assert given.organisation_id == ended.organisation_id == asrl.pk
@@ -304,7 +304,7 @@ def test_another_administrator_may_give_the_membership(admin_client, territory):
 def test_services_refuse_a_membership_given_to_oneself_in_french(territory):
     administrator, _colleague, asrl = territory
     with pytest.raises(ValidationError) as refused:
-        services.add_membership(administrator, asrl, Role.REFERENT, by=administrator)
+        give_membership(administrator, asrl, Role.REFERENT, by=administrator)
     assert SELF_GRANT in " ".join(refused.value.messages)
     assert not administrator.memberships.filter(role=Role.REFERENT).exists()
     assert admin_lines() == []
@@ -312,7 +312,7 @@ def test_services_refuse_a_membership_given_to_oneself_in_french(territory):
 
 def test_services_refuse_extending_ones_own_membership(territory):
     administrator, colleague, asrl = territory
-    membership = services.add_membership(
+    membership = give_membership(
         colleague,
         asrl,
         Role.REFERENT,
@@ -321,11 +321,11 @@ def test_services_refuse_extending_ones_own_membership(territory):
         by=administrator,
     )
     with pytest.raises(ValidationError) as refused:
-        services.end_membership(membership, datetime.date(2030, 1, 1), by=colleague)
+        end_membership(membership, datetime.date(2030, 1, 1), by=colleague)
     assert SELF_GRANT in " ".join(refused.value.messages)
     membership.refresh_from_db()
     assert membership.end_date == datetime.date(2026, 1, 1)
-    services.end_membership(membership, datetime.date(2025, 6, 1), by=colleague)
+    end_membership(membership, datetime.date(2025, 6, 1), by=colleague)
     membership.refresh_from_db()
     assert membership.end_date == datetime.date(2025, 6, 1)
 

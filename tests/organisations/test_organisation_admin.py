@@ -175,6 +175,14 @@ def test_admin_refuses_the_same_member_twice_and_saves_nothing(admin_client, dem
     assert not ConsortiumMember.objects.filter(consortium__name="GME Sambre-Avesnois").exists()
 
 
+def test_admin_refuses_a_consortium_ending_before_it_starts_in_french(admin_client, demo):
+    data = consortium_post(demo.departement, [(demo.alefpa, True)]) | {"end_date": "31/08/2025"}
+    response = admin_client.post(ADD_CONSORTIUM, data)
+    assert response.status_code == 200
+    assert "La fin doit être postérieure au début." in str(response.context["adminform"].errors)
+    assert not Consortium.objects.filter(name="GME Sambre-Avesnois").exists()
+
+
 def test_admin_moves_the_lead_to_another_member(admin_client, demo):
     members = list(demo.gme.members.all())  # lead first (model ordering)
     assert members[0].is_lead

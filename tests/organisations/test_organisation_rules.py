@@ -20,8 +20,6 @@ from coparcours.organisations.factories import (
     valid_siret,
 )
 from coparcours.organisations.models import (
-    Consortium,
-    ConsortiumKind,
     ConsortiumMember,
     Membership,
     Organisation,
@@ -30,6 +28,7 @@ from coparcours.organisations.models import (
     periods_overlap,
 )
 from coparcours.organisations.validators import validate_departement_code, validate_siret
+from tests.organisations.memberships import end_membership, give_membership
 
 SIRET_MESSAGE = "Numéro SIRET invalide"
 DEPARTEMENT_MESSAGE = "Code de département invalide"
@@ -188,60 +187,6 @@ def test_database_refuses_the_same_organisation_twice_in_a_consortium():
         twin.save()
 
 
-def _consortium_fields(name: str = "GME Pas-de-Calais") -> dict:
-    return {
-        "name": name,
-        "kind": ConsortiumKind.GME,
-        "funder": OrganisationFactory(kind=OrganisationKind.DEPARTEMENT, departement_code="62"),
-        "start_date": datetime.date(2024, 1, 1),
-    }
-
-
-@pytest.mark.django_db
-def test_create_consortium_sets_exactly_one_lead():
-    first, second, third = OrganisationFactory.create_batch(3)
-    consortium = services.create_consortium(
-        members=[first, second, third], lead=second, **_consortium_fields()
-    )
-    assert consortium.lead.organisation == second
-    assert list(consortium.members.filter(is_lead=True).values_list("organisation", flat=True)) == [
-        second.pk
-    ]
-    assert consortium.members.count() == 3
-    assert all(m.joined_on == consortium.start_date for m in consortium.members.all())
-
-
-@pytest.mark.django_db
-def test_create_consortium_refuses_a_lead_outside_the_members_and_saves_nothing():
-    first, second, outsider = OrganisationFactory.create_batch(3)
-    with pytest.raises(ValidationError) as error:
-        services.create_consortium(members=[first, second], lead=outsider, **_consortium_fields())
-    assert "Le mandataire doit être membre du groupement." in messages_of(error.value)
-    assert not Consortium.objects.filter(name="GME Pas-de-Calais").exists()
-
-
-@pytest.mark.django_db
-def test_create_consortium_refuses_a_duplicate_member_and_saves_nothing():
-    first, second = OrganisationFactory.create_batch(2)
-    with pytest.raises(ValidationError) as error:
-        services.create_consortium(
-            members=[first, second, first], lead=first, **_consortium_fields()
-        )
-    assert "Cette organisation est déjà membre du groupement." in messages_of(error.value)
-    assert not Consortium.objects.filter(name="GME Pas-de-Calais").exists()
-    assert not ConsortiumMember.objects.exists()
-
-
-@pytest.mark.django_db
-def test_create_consortium_refuses_an_end_before_the_start_in_french():
-    member = OrganisationFactory()
-    fields = _consortium_fields() | {"end_date": datetime.date(2023, 12, 31)}
-    with pytest.raises(ValidationError) as error:
-        services.create_consortium(members=[member], lead=member, **fields)
-    assert "La fin doit être postérieure au début." in messages_of(error.value)
-    assert not Consortium.objects.filter(name="GME Pas-de-Calais").exists()
-
-
 def test_lead_count_rule_wants_exactly_one():
     assert services.lead_count_error(1) is None
     assert "Désignez le mandataire" in services.lead_count_error(0)
@@ -258,16 +203,12 @@ def author():
 
 
 @pytest.mark.django_db
-def test_add_membership_refuses_an_open_duplicate_in_french_and_saves_nothing():
+def test_a_membership_overlapping_an_open_one_is_refused_in_french_and_nothing_saved():
     user = UserFactory()
     organisation = OrganisationFactory()
-    services.add_membership(
-        user, organisation, Role.REFERENT, datetime.date(2024, 1, 1), by=author()
-    )
+    give_membership(user, organisation, Role.REFERENT, datetime.date(2024, 1, 1), by=author())
     with pytest.raises(ValidationError) as error:
-        services.add_membership(
-            user, organisation, Role.REFERENT, datetime.date(2024, 6, 1), by=author()
-        )
+        give_membership(user, organisation, Role.REFERENT, datetime.date(2024, 6, 1), by=author())
     assert "déjà ce rôle dans cette organisation" in messages_of(error.value)
     assert Membership.objects.filter(user=user).count() == 1
 
@@ -294,14 +235,14 @@ def test_membership_overlap_follows_half_open_periods(existing, new, overlaps):
     user = UserFactory()
     organisation = OrganisationFactory()
     existing, new = [d(day) for day in existing], [d(day) for day in new]
-    services.add_membership(user, organisation, Role.COUNSELLOR, *existing, by=author())
+    give_membership(user, organisation, Role.COUNSELLOR, *existing, by=author())
     if overlaps:
         with pytest.raises(ValidationError) as error:
-            services.add_membership(user, organisation, Role.COUNSELLOR, *new, by=author())
+            give_membership(user, organisation, Role.COUNSELLOR, *new, by=author())
         assert "sur cette période" in messages_of(error.value)
         assert Membership.objects.filter(user=user).count() == 1
     else:
-        services.add_membership(user, organisation, Role.COUNSELLOR, *new, by=author())
+        give_membership(user, organisation, Role.COUNSELLOR, *new, by=author())
         assert Membership.objects.filter(user=user).count() == 2
 
 
@@ -309,9 +250,9 @@ def test_membership_overlap_follows_half_open_periods(existing, new, overlaps):
 def test_another_role_or_organisation_is_not_a_duplicate():
     user = UserFactory()
     organisation = OrganisationFactory()
-    services.add_membership(user, organisation, Role.REFERENT, by=author())
-    services.add_membership(user, organisation, Role.DIRECTOR, by=author())
-    services.add_membership(user, OrganisationFactory(), Role.REFERENT, by=author())
+    give_membership(user, organisation, Role.REFERENT, by=author())
+    give_membership(user, organisation, Role.DIRECTOR, by=author())
+    give_membership(user, OrganisationFactory(), Role.REFERENT, by=author())
     assert Membership.objects.filter(user=user).count() == 3
 
 
@@ -332,7 +273,7 @@ def test_database_refuses_two_open_memberships_with_the_same_role():
 def test_membership_end_must_follow_its_start():
     user = UserFactory()
     with pytest.raises(ValidationError) as error:
-        services.add_membership(
+        give_membership(
             user,
             OrganisationFactory(),
             Role.REFERENT,
@@ -350,7 +291,7 @@ def test_membership_end_must_follow_its_start():
 @pytest.mark.django_db
 def test_ended_membership_stays_in_history_and_is_no_longer_active():
     membership = MembershipFactory(start_date=datetime.date(2024, 1, 1))
-    services.end_membership(membership, datetime.date(2025, 1, 1), by=author())
+    end_membership(membership, datetime.date(2025, 1, 1), by=author())
     membership.refresh_from_db()
     assert membership.end_date == datetime.date(2025, 1, 1)
     assert membership.is_active(datetime.date(2024, 12, 31))
@@ -358,7 +299,7 @@ def test_ended_membership_stays_in_history_and_is_no_longer_active():
     assert not Membership.objects.active(datetime.date(2025, 1, 1)).filter(pk=membership.pk)
     assert Membership.objects.active(datetime.date(2024, 12, 31)).filter(pk=membership.pk)
     # A new open membership with the same role may follow the ended one.
-    services.add_membership(
+    give_membership(
         membership.user,
         membership.organisation,
         membership.role,
@@ -371,7 +312,7 @@ def test_ended_membership_stays_in_history_and_is_no_longer_active():
 def test_ending_a_membership_before_its_start_is_refused():
     membership = MembershipFactory(start_date=datetime.date(2024, 1, 1))
     with pytest.raises(ValidationError):
-        services.end_membership(membership, datetime.date(2023, 6, 1), by=author())
+        end_membership(membership, datetime.date(2023, 6, 1), by=author())
     membership.refresh_from_db()
     assert membership.end_date is None
 

@@ -11,7 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
-from coparcours.core.exports import csv_bytes, safe_cell, workbook_bytes, xlsx_bytes
+from coparcours.core.exports import csv_lines, safe_cell, workbook_bytes, xlsx_bytes
 from coparcours.organisations.models import Role
 from tests.finance.conftest import build_money
 from tests.finance.test_views import FEC_HEADER, fec_line
@@ -40,7 +40,7 @@ def test_numbers_and_plain_text_stay_as_they_are(value):
 
 def test_csv_and_xlsx_writers_neutralise_headers_and_cells():
     rows = [[payload, -12, Decimal("3.50"), 0.25, None] for payload in PAYLOADS]
-    text = csv_bytes(["=Nom", "Montant", "Total"], rows).decode().lstrip("\ufeff")
+    text = "".join(csv_lines(["=Nom", "Montant", "Total"], rows)).lstrip("\ufeff")
     read = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
     assert read[0] == ["'=Nom", "Montant", "Total"]
     assert [row[0] for row in read[1:]] == ["'" + payload for payload in PAYLOADS]

@@ -1,4 +1,4 @@
-"""The CI version of the soak: two minutes of the locust scenario
+"""The CI version of the soak: one minute of the locust scenario
 (``bench/load/locustfile.py``: every role's main journeys, through the login form) against
 gunicorn on this test's PostgreSQL database, with 0 failed requests and no worker's memory
 growing beyond the bound of ``bench.load.run`` after the warm-up. The 30-minute run is
@@ -45,7 +45,7 @@ def test_mixed_journeys_under_load_have_no_error_and_stable_memory(settings):
         f"{database['PORT'] or 5432}/{database['NAME']}"
     )
     connection.close()
-    result, memory = run.soak(url, 120, users=10, workers=2, port=free_port(), sample_every=2)
+    result, memory = run.soak(url, 60, users=10, workers=2, port=free_port(), sample_every=2)
     assert result.requests > 100, result
     assert result.failures == 0, result.failure_lines
     journeys = {

@@ -1,4 +1,4 @@
-"""The CEJ contract's signature and the exit from the pathway."""
+"""The CEJ contract's signature, its exceptional extension, and the exit from the pathway."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from coparcours.cej import selectors
-from coparcours.cej.forms import ContractForm, ExitForm
+from coparcours.cej.forms import ContractExtensionForm, ContractForm, ExitForm
 from coparcours.cej.services import contract
 from coparcours.cej.views.common import form_page
 from coparcours.core.access import Category, acting_organisation
@@ -32,6 +32,24 @@ def contract_sign(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Contrat CEJ enregistré.")
             return redirect("cej:detail", pk=pathway.pk)
     return form_page(request, pathway, form, "Signature du contrat CEJ")
+
+
+@requires(Capability.CEJ, categories=[Category.IDENTITY, Category.EDUCATION_EMPLOYMENT])
+def contract_extend(request: HttpRequest, pk: int) -> HttpResponse:
+    """Extend a contract in force, with its reason, within the dated maximum duration."""
+    pathway = selectors.pathway_for(request.user, pk)
+    form = ContractExtensionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            contract.extend_contract(
+                request.user, acting_organisation(request), pathway, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, "Prolongation du contrat CEJ enregistrée.")
+            return redirect("cej:detail", pk=pathway.pk)
+    return form_page(request, pathway, form, "Prolongation du contrat CEJ")
 
 
 @requires(Capability.CEJ, categories=[Category.IDENTITY, Category.EDUCATION_EMPLOYMENT])
