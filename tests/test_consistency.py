@@ -203,14 +203,15 @@ def test_every_template_is_used():
 def test_no_module_is_longer_than_a_reader_can_hold():
     long = [
         f"{path.relative_to(ROOT)}: {lines} lines"
-        for path in python_files(PACKAGE, ROOT / "bench")
+        for path in python_files(PACKAGE, ROOT / "bench", ROOT / "tests")
         if (lines := len(path.read_text().splitlines())) > MAX_LINES
     ]
     assert long == [], "\n".join(long)
 
 
 def test_no_function_is_too_complex():
-    """Cyclomatic complexity as radon counts it: above 15, split the function in steps."""
+    """Cyclomatic complexity as radon counts it: above 15, split the function in steps. The
+    tests are left out: an access matrix is a table of checks, read row by row."""
     complex_ = [
         f"{path.relative_to(ROOT)}:{block.lineno} {block.name}: {block.complexity}"
         for path in python_files(PACKAGE, ROOT / "bench")
