@@ -1,7 +1,8 @@
 """The architecture of docs/architecture.md, checked: data flows one way through the apps,
 each app keeps the standard layout, every model holding a youth's data derives from the
-shared abstract one, no template lies unused, no module or function grows past what a
-reader can hold, and the code cites only documents found in the repository."""
+shared abstract one, no template lies unused, every table of a web page scrolls in its own
+frame, no module or function grows past what a reader can hold, and the code cites only
+documents found in the repository."""
 
 from __future__ import annotations
 
@@ -198,6 +199,54 @@ def test_every_template_is_used():
     text = "\n".join(path.read_text() for path in sources)
     unused = sorted(name for name in templates - CONVENTIONAL_TEMPLATES if name not in text)
     assert unused == []
+
+
+#: Template tags (and comments), which print no markup of their own: blanked out, their
+#: lines kept, before the markup around a table is read.
+TEMPLATE_TAG = re.compile(r"\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+#: The opening tag a table follows directly, and the attributes it carries.
+OPENING_DIV = re.compile(r"<div\b([^<>]*)>\Z")
+ATTRIBUTE = re.compile(r'([\w:-]+)="([^"]*)"')
+
+
+def _web_templates() -> Iterator[Path]:
+    """The templates of web pages: the PDFs' (in ``pdf/`` folders) are printed as they are."""
+    for folder in PACKAGE.rglob("templates"):
+        for path in sorted(folder.rglob("*.html")):
+            if "pdf" not in path.relative_to(folder).parts:
+                yield path
+
+
+def _framed(markup: str, start: int) -> bool:
+    """The table at ``start`` lies directly in a ``table-frame`` div, a region the keyboard
+    reaches and a screen reader names, which closes right after it."""
+    opening = OPENING_DIV.search(markup[:start].rstrip())
+    end = markup.find("</table>", start) + len("</table>")
+    if opening is None or not markup[end:].lstrip().startswith("</div>"):
+        return False
+    attributes = dict(ATTRIBUTE.findall(opening.group(1)))
+    return (
+        "table-frame" in attributes.get("class", "").split()
+        and attributes.get("role") == "region"
+        and attributes.get("tabindex") == "0"
+        and bool(attributes.get("aria-label", "").strip() or attributes.get("aria-labelledby"))
+    )
+
+
+def test_every_web_table_scrolls_in_its_own_frame():
+    """A phone scrolls a wide table sideways inside its frame (its header row and first
+    column kept), never the page: every ``<table>`` of a web template sits directly in
+    ``<div class="table-frame" role="region" tabindex="0" aria-label="…">``. A partial that
+    holds a table (``reporting/_table.html``) wraps it itself."""
+    unframed = []
+    for path in _web_templates():
+        text = path.read_text()
+        markup = TEMPLATE_TAG.sub(lambda tag: "\n" * tag.group().count("\n"), text)
+        for table in re.finditer(r"<table\b", markup):
+            if not _framed(markup, table.start()):
+                line = markup.count("\n", 0, table.start()) + 1
+                unframed.append(f"{path.relative_to(ROOT)}:{line}")
+    assert unframed == [], "\n".join(unframed)
 
 
 def test_no_module_is_longer_than_a_reader_can_hold():

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from coparcours.accounts import views
-from coparcours.core.access.routes import public
+from coparcours.core.access.routes import public, signed_in
 
 app_name = "accounts"
 
@@ -39,6 +39,11 @@ urlpatterns = [
             )
         ),
         name="password_reset_complete",
+    ),
+    path(
+        "mot-de-passe/modifier/",
+        signed_in(views.PasswordChangeView.as_view()),
+        name="password_change",
     ),
     path("double-authentification/", views.otp_verify, name="otp_verify"),
     path("double-authentification/activer/", views.otp_setup, name="otp_setup"),

@@ -67,6 +67,18 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         return response
 
 
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Change one's own password (the current one asked first); the session stays open."""
+
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("home")
+
+    def form_valid(self, form) -> HttpResponse:
+        response = super().form_valid(form)
+        messages.success(self.request, "Votre mot de passe est changé.")
+        return response
+
+
 def _safe_next(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):

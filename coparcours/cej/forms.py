@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
 
+from coparcours.cej import rules
 from coparcours.cej.models.committee import DecisionKind
 from coparcours.cej.models.eligibility import OverallAssessment
 from coparcours.cej.models.hours import ActivityKind
@@ -318,10 +320,23 @@ class CounsellorForm(forms.Form):
         self.fields["counsellor"].queryset = people
 
 
+def last_finished_monday() -> datetime.date:
+    """The Monday of the last week over (the Monday follow-up's default)."""
+    return rules.week_start(timezone.localdate()) - datetime.timedelta(days=7)
+
+
 class FollowUpForm(forms.Form):
     week = forms.DateField(
-        label="Semaine du (lundi)", widget=DATE, help_text="Une semaine terminée."
+        label="Semaine",
+        widget=DATE,
+        initial=last_finished_monday,
+        help_text="Un jour d'une semaine terminée : le suivi porte sur cette semaine, "
+        "du lundi au dimanche.",
     )
+
+    def clean_week(self) -> datetime.date:
+        """Any day of the week stands for its Monday."""
+        return rules.week_start(self.cleaned_data["week"])
 
 
 class RatingForm(forms.Form):

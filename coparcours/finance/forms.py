@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from coparcours.finance.models import BUDGET_GROUPS, BalanceSource, FunctionalGroup, Invoice
+from coparcours.finance.rules import euros
 from coparcours.housing.models.sites import SiteKind
 from coparcours.organisations.models import Organisation
 
@@ -76,7 +77,8 @@ class PaymentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["invoices"].queryset = invoices
         self.fields["invoices"].label_from_instance = lambda invoice: (
-            f"{invoice.number} — {invoice.period_start:%m/%Y} — {invoice.total} €"
+            f"{invoice.number} — {invoice.period_start:%m/%Y} — reste dû "
+            f"{euros(invoice.remaining)} sur {euros(invoice.total)}"
         )
 
 

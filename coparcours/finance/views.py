@@ -10,10 +10,13 @@ payments only.
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import DecimalField, F, Sum, Value
+from django.db.models.functions import Coalesce
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -81,7 +84,9 @@ def _manages(request: HttpRequest, consortium: Consortium) -> bool:
 def _submit(
     request: HttpRequest, form: Form, action: Callable[[dict[str, Any]], Any], success: str
 ) -> Any:
-    """Run a service on a valid form; its refusals become form errors (nothing saved)."""
+    """Run a service on a valid form; its refusals become form errors (nothing saved). The
+    ``success`` message is said when given (a caller that words it from the result passes
+    none)."""
     if request.method != "POST" or not form.is_valid():
         return None
     try:
@@ -89,7 +94,8 @@ def _submit(
     except ValidationError as error:
         apply_service_errors(form, error)
         return None
-    messages.success(request, success)
+    if success:
+        messages.success(request, success)
     return result or True
 
 
@@ -191,10 +197,12 @@ def invoices(request: HttpRequest) -> HttpResponse:
             request,
             form,
             lambda data: bill_month(request.user, finance, data["year"], data["month"]),
-            "Facture émise.",
+            "",
         )
         if result:
-            if not result.created:
+            if result.created:
+                messages.success(request, "Facture émise.")
+            else:
                 messages.info(request, "Ce mois est déjà facturé : la facture n'a pas changé.")
             return redirect("finance:invoice", pk=result.invoice.pk)
     listed = list(
@@ -280,10 +288,20 @@ def invoice_credit_note(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Payments -------------------------------------------------------------------------------
 
 
+ZERO_AMOUNT = Value(Decimal("0.00"), output_field=DecimalField(max_digits=14, decimal_places=2))
+
+
 def _open_invoices(consortium: Consortium):
-    return Invoice.objects.filter(
-        consortium=consortium, kind=InvoiceKind.INVOICE, credit_note__isnull=True
-    ).order_by("period_start")
+    """The invoices a payment may settle: not cancelled, with something still due
+    (``remaining``), oldest period first."""
+    return (
+        Invoice.objects.filter(
+            consortium=consortium, kind=InvoiceKind.INVOICE, credit_note__isnull=True
+        )
+        .annotate(remaining=F("total") - Coalesce(Sum("allocations__amount"), ZERO_AMOUNT))
+        .filter(remaining__gt=0)
+        .order_by("period_start")
+    )
 
 
 @requires(Capability.FINANCE_INVOICES)

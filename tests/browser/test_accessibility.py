@@ -66,6 +66,7 @@ def test_main_pages_have_no_serious_violation_and_fit_360_pixels(page, live_demo
     log_in(page, login)
     if login in ACTING_FOR:
         page.goto("/")
+        page.locator(".org-menu summary").click()  # the organisation menu
         switcher = page.locator("#membership-select")
         switcher.select_option(
             label=switcher.locator("option", has_text=ACTING_FOR[login]).first.inner_text()

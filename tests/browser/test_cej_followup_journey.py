@@ -22,6 +22,7 @@ pytestmark = pytest.mark.browser
 def test_hours_follow_up_and_review(page, live_demo, screenshot, monkeypatch):
     last_week = rules.week_start(timezone.localdate()) - datetime.timedelta(days=7)
     log_in(page, "referente")
+    page.locator(".org-menu summary").click()  # the organisation menu
     page.get_by_label("Organisation", exact=True).select_option(
         label=f"{PORTEUR} — Référent·e de parcours"
     )

@@ -25,6 +25,7 @@ def field(page, label: str):
 def test_referent_takes_a_youth_from_outreach_to_remobilisation(page, live_demo, screenshot):
     today = datetime.date.today()
     log_in(page, "referente")
+    page.locator(".org-menu summary").click()  # the organisation menu
     page.get_by_label("Organisation", exact=True).select_option(
         label=f"{PORTEUR} — Référent·e de parcours"
     )

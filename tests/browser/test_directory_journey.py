@@ -31,9 +31,11 @@ def test_find_a_mental_health_service_refer_and_get_the_answer(
     assert "Import terminé : 0 structure(s) créée(s), 17 mise(s) à jour" in page.inner_text(
         ".messages"
     )
+    page.get_by_text("Mon compte").click()  # the account menu
     page.get_by_role("button", name="Se déconnecter").click()
 
     log_in(page, "referente")
+    page.locator(".org-menu summary").click()  # the organisation menu
     page.get_by_label("Organisation", exact=True).select_option(
         label=f"{PORTEUR} — Référent·e de parcours"
     )
@@ -140,6 +142,7 @@ def test_partners_share_a_guide_and_follow_copil_decisions(
         page.get_by_role("link", name="Ajouter à mon agenda (.ics)").click()
     assert download.value.suggested_filename.endswith(".ics")
     screenshot(page, "directory-meeting")
+    page.get_by_text("Mon compte").click()  # the account menu
     page.get_by_role("button", name="Se déconnecter").click()
 
     log_in(page, "conseiller")

@@ -45,6 +45,7 @@ def test_request_placement_transfer_and_occupancy(page, live_demo, screenshot):
     with page.expect_navigation():
         page.get_by_role("button", name="Enregistrer").click()
     assert "Reçue par la coordination" in page.locator("main .lead").inner_text()
+    page.get_by_text("Mon compte").click()  # the account menu
     with page.expect_navigation():
         page.get_by_role("button", name="Se déconnecter").click()
 
@@ -58,9 +59,8 @@ def test_request_placement_transfer_and_occupancy(page, live_demo, screenshot):
         "table", name="Sites de tous les membres acceptant 15 ans et ce sexe"
     )
     assert "Maison d'enfants Les Tilleuls" in available.inner_text()
-    page.get_by_label("Site proposé").select_option(label=SITE)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Proposer cette place").click()
+    with page.expect_navigation():  # straight from the site's row of free places
+        available.get_by_role("button", name=f"Proposer {SITE}").click()
     assert "Place proposée à un membre" in page.locator("main .lead").inner_text()
 
     # The coordinator also works for Alefpa, the member running the site: it answers.

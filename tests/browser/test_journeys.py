@@ -56,6 +56,7 @@ def test_referent_logs_in_switches_organisation_and_logs_out(page, live_demo, sc
     assert PORTEUR not in lead(page)
     screenshot(page, "referent-home")
 
+    page.locator(".org-menu summary").click()  # the organisation menu
     switch = page.get_by_label("Organisation", exact=True)
     expect(switch).to_be_visible()
     switch.select_option(label=f"{PORTEUR} — Référent·e de parcours")
@@ -68,11 +69,13 @@ def test_referent_logs_in_switches_organisation_and_logs_out(page, live_demo, sc
     page.goto("/")
     assert PORTEUR in lead(page)
 
+    page.get_by_text("Mon compte").click()  # the account menu
     with page.expect_navigation():
         page.get_by_role("link", name="Jetons d'API").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Jetons d'API"
     screenshot(page, "api-tokens")
 
+    page.get_by_text("Mon compte").click()  # the account menu
     with page.expect_navigation():
         page.get_by_role("button", name="Se déconnecter").click()
     assert urlsplit(page.url).path == LOGIN_URL

@@ -28,6 +28,7 @@ def test_consent_opens_exactly_the_consented_categories_then_withdrawal_closes_t
     page, live_demo, screenshot
 ):
     log_in(page, "referente")
+    page.locator(".org-menu summary").click()  # the organisation menu
     page.get_by_label("Organisation", exact=True).select_option(
         label=f"{PORTEUR} — Référent·e de parcours"
     )
@@ -66,6 +67,7 @@ def test_consent_opens_exactly_the_consented_categories_then_withdrawal_closes_t
     page.get_by_role("button", name="Enregistrer").click()
     expect(page.get_by_text("Le consentement est enregistré")).to_be_visible()
     screenshot(page, "youth-record")
+    page.get_by_text("Mon compte").click()  # the account menu
     page.get_by_role("button", name="Se déconnecter").click()
 
     log_in(page, "conseiller")
@@ -75,9 +77,11 @@ def test_consent_opens_exactly_the_consented_categories_then_withdrawal_closes_t
     assert section(page, "health").get_attribute("data-visible") == "false"
     assert "Suivi médical" not in page.content()
     screenshot(page, "counsellor-record")
+    page.get_by_text("Mon compte").click()  # the account menu
     page.get_by_role("button", name="Se déconnecter").click()
 
     log_in(page, "referente")
+    page.locator(".org-menu summary").click()  # the organisation menu
     page.get_by_label("Organisation", exact=True).select_option(
         label=f"{PORTEUR} — Référent·e de parcours"
     )
@@ -85,6 +89,7 @@ def test_consent_opens_exactly_the_consented_categories_then_withdrawal_closes_t
     page.goto(record_url)
     page.get_by_role("button", name=re.compile(f"Retirer.*{MISSION_LOCALE}")).click()
     expect(page.get_by_text("Consentement retiré")).to_be_visible()
+    page.get_by_text("Mon compte").click()  # the account menu
     page.get_by_role("button", name="Se déconnecter").click()
 
     log_in(page, "conseiller")

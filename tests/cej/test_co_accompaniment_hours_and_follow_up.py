@@ -158,8 +158,11 @@ def test_the_inbox_and_manual_production(world, pathway, client_for):
     future = referent.post("/cej/suivis/", {"week": rules.week_start(TODAY).isoformat()})
     assert "Cette semaine n&#x27;est pas terminée" in future.content.decode()
     assert not WeeklyFollowUp.objects.exists()
-    done = referent.post("/cej/suivis/", {"week": LAST_WEEK.isoformat()}, follow=True)
-    assert "1 suivi(s) envoyé(s)" in done.content.decode()
+    form = referent.get("/cej/suivis/").content.decode()
+    assert f'value="{LAST_WEEK.isoformat()}"' in form  # the last finished week, by default
+    wednesday = LAST_WEEK + datetime.timedelta(days=2)  # any day stands for its Monday
+    done = referent.post("/cej/suivis/", {"week": wednesday.isoformat()}, follow=True)
+    assert f"1 suivi(s) envoyé(s) pour la semaine du {LAST_WEEK:%d/%m/%Y}" in done.content.decode()
     follow_up = WeeklyFollowUp.objects.get()
     assert follow_up.produced_by == world.referent
     counsellor = client_for(world.counsellor)

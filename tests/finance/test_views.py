@@ -38,7 +38,9 @@ def test_bill_pay_and_see_the_redistribution(money, manager_client):
     assert response.status_code == 302 and response.url == f"/finances/factures/{invoice.pk}/"
     assert "7 775,50 €" in text(manager_client.get(response.url))
     again = manager_client.post("/finances/factures/", {"month": "1", "year": "2025"}, follow=True)
-    assert "déjà facturé" in again.content.decode() and Invoice.objects.count() == 1
+    said = [str(message) for message in again.context["messages"]]
+    assert said == ["Ce mois est déjà facturé : la facture n'a pas changé."]  # one message
+    assert Invoice.objects.count() == 1
 
     pdf = manager_client.get(f"/finances/factures/{invoice.pk}/pdf/")
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
@@ -62,6 +64,25 @@ def test_bill_pay_and_see_the_redistribution(money, manager_client):
     assert "20/02/2025" in ledger
     members = manager_client.get("/finances/membres/").content.decode()
     assert "reçus le 20 février 2025" in members
+
+
+def test_the_payment_form_offers_only_what_remains_due(money, manager_client):
+    invoice = money.bill_january()
+    offered = text(manager_client.get("/finances/versements/"))
+    assert f"{invoice.number} — 01/2025 — reste dû 7 775,50 € sur 7 775,50 €" in offered
+    manager_client.post(
+        "/finances/versements/",
+        {"received_on": "2025-02-20", "amount": "1000", "invoices": [invoice.pk]},
+    )
+    offered = text(manager_client.get("/finances/versements/"))
+    assert f"{invoice.number} — 01/2025 — reste dû 6 775,50 € sur 7 775,50 €" in offered
+    manager_client.post(
+        "/finances/versements/",
+        {"received_on": "2025-02-27", "amount": "6775,50", "invoices": [invoice.pk]},
+    )
+    offered = text(manager_client.get("/finances/versements/"))
+    assert f'value="{invoice.pk}"' not in offered  # paid: no longer offered
+    assert Payment.objects.count() == 2
 
 
 def test_a_payment_larger_than_due_is_refused_in_french(money, manager_client):
