@@ -26,7 +26,7 @@ PAGES = {
     "conseiller": ["/", "/jeunes/", "/cej/", "pathway"],
     "coordination": ["/", "/jeunes/", "record", "/hebergement/", "/annuaire/"],
     "finances": ["/", "/finances/"],
-    "departement": ["/", "/hebergement/"],
+    "departement": ["/", "/hebergement/", "/pilotage/financeur/"],
 }
 LINKS = {
     "record": ("/jeunes/", r"^/jeunes/\d+/$"),
