@@ -1,17 +1,32 @@
-"""Helpers shared by the CEJ-JR pages: the form page, the acts of the pathway's sides,
-the way back to the co-accompaniment, the partners and their people."""
+"""Helpers shared by the CEJ-JR pages: the form page and a pathway's act through a form,
+the acts of the pathway's sides, the way back to the co-accompaniment, the partners and
+their people."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from coparcours.accounts.models import User
+from coparcours.cej import selectors
 from coparcours.cej.models import Pathway
 from coparcours.cej.services import plan
-from coparcours.core.access import SharedAct, acting_organisation_id, may_act, require_act
+from coparcours.core.access import (
+    SharedAct,
+    acting_organisation,
+    acting_organisation_id,
+    may_act,
+    require_act,
+)
+from coparcours.core.forms import apply_service_errors
 from coparcours.organisations.models import Organisation
 
 
@@ -22,6 +37,30 @@ def form_page(request, pathway, form, title, *, multipart=False, intro=""):
         "cej/form_page.html",
         {"pathway": pathway, "form": form, "title": title, "multipart": multipart, "intro": intro},
     )
+
+
+def pathway_form_act(
+    request: HttpRequest,
+    pk: int,
+    form_class: type[Form],
+    act: Callable[..., Any],
+    done: str,
+    title: str,
+) -> HttpResponse:
+    """A pathway's act through its form: the service ``act(user, organisation, pathway,
+    **cleaned_data)`` on a valid form, its refusals shown on the form (nothing saved), then
+    back to the pathway with ``done`` said."""
+    pathway = selectors.pathway_for(request.user, pk)
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            act(request.user, acting_organisation(request), pathway, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect("cej:detail", pk=pathway.pk)
+    return form_page(request, pathway, form, title)
 
 
 def acts(request: HttpRequest, pathway: Pathway) -> dict[str, bool]:

@@ -10,26 +10,22 @@ from django.shortcuts import redirect
 from coparcours.cej import selectors
 from coparcours.cej.forms import ContactForm, ContactImportForm
 from coparcours.cej.services.contacts import add_contact, import_contacts
-from coparcours.cej.views.common import form_page
+from coparcours.cej.views.common import form_page, pathway_form_act
 from coparcours.core.access import Category, acting_organisation
 from coparcours.core.access.capabilities import Capability
 from coparcours.core.access.routes import requires
-from coparcours.core.forms import apply_service_errors
 
 
 @requires(Capability.CEJ, categories=[Category.IDENTITY, Category.EDUCATION_EMPLOYMENT])
 def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
-    pathway = selectors.pathway_for(request.user, pk)
-    form = ContactForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            add_contact(request.user, acting_organisation(request), pathway, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, "Contact enregistré.")
-            return redirect("cej:detail", pk=pathway.pk)
-    return form_page(request, pathway, form, "Ajouter un contact avec la mission locale")
+    return pathway_form_act(
+        request,
+        pk,
+        ContactForm,
+        add_contact,
+        "Contact enregistré.",
+        "Ajouter un contact avec la mission locale",
+    )
 
 
 @requires(Capability.CEJ, categories=[Category.IDENTITY, Category.EDUCATION_EMPLOYMENT])
