@@ -16,7 +16,7 @@ from coparcours.cej.forms import (
 )
 from coparcours.cej.models import MissedAction, PaceaAllowanceRequest
 from coparcours.cej.services import allowances
-from coparcours.cej.views.common import form_page, only_its_side
+from coparcours.cej.views.common import form_page, only_its_side, pathway_form_act
 from coparcours.core.access import Category, SharedAct, acting_organisation
 from coparcours.core.access.capabilities import Capability
 from coparcours.core.access.routes import requires
@@ -84,22 +84,12 @@ def missed_action_decide(request: HttpRequest, pk: int, missed_id: int) -> HttpR
 
 @requires(Capability.CEJ, categories=[Category.IDENTITY, Category.EDUCATION_EMPLOYMENT])
 def pacea_add(request: HttpRequest, pk: int) -> HttpResponse:
-    pathway = selectors.pathway_for(request.user, pk)
-    form = PaceaRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            allowances.request_pacea_allowance(
-                request.user, acting_organisation(request), pathway, **form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, "Demande d'allocation ponctuelle PACEA enregistrée.")
-            return redirect("cej:detail", pk=pathway.pk)
-    return form_page(
+    return pathway_form_act(
         request,
-        pathway,
-        form,
+        pk,
+        PaceaRequestForm,
+        allowances.request_pacea_allowance,
+        "Demande d'allocation ponctuelle PACEA enregistrée.",
         "Demande d'allocation ponctuelle PACEA",
         intro="Pendant la remobilisation seulement : le PACEA ne court jamais en même temps "
         "que le CEJ.",

@@ -46,10 +46,11 @@ def pathway_form_act(
     act: Callable[..., Any],
     done: str,
     title: str,
+    intro: str = "",
 ) -> HttpResponse:
     """A pathway's act through its form: the service ``act(user, organisation, pathway,
     **cleaned_data)`` on a valid form, its refusals shown on the form (nothing saved), then
-    back to the pathway with ``done`` said."""
+    back to the pathway with ``done`` said; ``intro`` above the form."""
     pathway = selectors.pathway_for(request.user, pk)
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -60,7 +61,7 @@ def pathway_form_act(
         else:
             messages.success(request, done)
             return redirect("cej:detail", pk=pathway.pk)
-    return form_page(request, pathway, form, title)
+    return form_page(request, pathway, form, title, intro=intro)
 
 
 def acts(request: HttpRequest, pathway: Pathway) -> dict[str, bool]:
