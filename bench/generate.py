@@ -24,6 +24,8 @@ from decimal import Decimal
 BATCH = 5_000
 BENCH_EMAIL = "bench@bench.coparcours.fr"
 BENCH_COORDINATOR_EMAIL = "bench-coordination@bench.coparcours.fr"
+#: The counsellor of the first mission locale (its home page is measured).
+BENCH_COUNSELLOR_EMAIL = "conseiller0@bench.coparcours.fr"
 #: Start of the memberships, assignments and consents; youths' contacts and notes follow it.
 RECORDS_START = datetime.date(2020, 1, 1)
 

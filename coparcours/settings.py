@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
@@ -123,6 +124,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets render through the project's templates first: a select's empty choice reads
+# « Sélectionner… » (templates/django/forms/widgets/select_option.html).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Database -------------------------------------------------------------------------
 DATA_DIR.mkdir(parents=True, exist_ok=True)

@@ -9,7 +9,6 @@ with all of it, shared copy-on-write, instead of each paying for it on its first
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 from django.db import connections
@@ -32,14 +31,15 @@ def warm_up() -> None:
     get_resolver().url_patterns  # noqa: B018 — imports the URLconf and every view module
     reverse("home")
     _compile_site_templates()
-    from matplotlib.figure import Figure
     from weasyprint import HTML
 
-    figure = Figure(figsize=(4, 2))
+    from coparcours.core.charts import data_uri, legend_below, new_figure
+
+    figure = new_figure(4, 2)
     axes = figure.add_subplot()
     axes.bar([0, 1], [1, 2], label="Échauffement")
     axes.set_xticks([0, 1], ["Nord", "Pas-de-Calais"], fontsize="x-small")
-    axes.legend(fontsize="small")
-    figure.savefig(io.BytesIO(), format="svg", bbox_inches="tight")
+    legend_below(figure, 1)
+    data_uri(figure)
     HTML(string="<h1>Coparcours</h1><p>Échauffement</p>").write_pdf()
     connections.close_all()

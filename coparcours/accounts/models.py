@@ -44,6 +44,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField("actif", default=True)
     date_joined = models.DateTimeField("inscrit le", default=timezone.now)
+    #: The sign-in before the current one: what partners did since is "new" on the home page.
+    previous_login = models.DateTimeField(
+        "connexion précédente", null=True, blank=True, editable=False
+    )
 
     objects = UserManager()
 

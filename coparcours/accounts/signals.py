@@ -1,15 +1,26 @@
-"""Security events written to the audit log: logins, failures, lockouts, logouts; and
-the session's note of whether its user has an authenticator (accounts.services)."""
+"""Security events written to the audit log: logins, failures, lockouts, logouts; the
+session's note of whether its user has an authenticator (accounts.services); and the
+sign-in times (the previous one tells the home page what is new)."""
 
 from __future__ import annotations
 
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
+from django.utils import timezone
 
 from coparcours.accounts.services import remember_enrolment
 from coparcours.core.audit import record
 from coparcours.core.models import AuditEvent
+
+
+@receiver(user_logged_in)
+def remember_sign_in(sender, request, user, **kwargs) -> None:
+    """Keep the previous sign-in beside the current one (instead of Django's
+    ``update_last_login``, disconnected in ``AccountsConfig.ready``)."""
+    user.previous_login = user.last_login
+    user.last_login = timezone.now()
+    user.save(update_fields=["previous_login", "last_login"])
 
 
 @receiver(user_logged_in)

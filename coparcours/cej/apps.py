@@ -7,12 +7,18 @@ class CejConfig(AppConfig):
     verbose_name = "Parcours CEJ-JR"
 
     def ready(self) -> None:
+        from coparcours.cej.home import BLOCKS
         from coparcours.cej.privacy import on_retention_applied, on_youth_anonymised
+        from coparcours.cej.record_panel import PANEL
         from coparcours.cej.stages import SOURCE
-        from coparcours.youths import stages
+        from coparcours.organisations import todo
+        from coparcours.youths import record_panels, stages
         from coparcours.youths.privacy.anonymisation import youth_anonymised
         from coparcours.youths.privacy.retention import retention_applied
 
         stages.register(SOURCE)
+        record_panels.register(PANEL)
+        for block in BLOCKS:
+            todo.register(block)
         retention_applied.connect(on_retention_applied, dispatch_uid="cej_retention")
         youth_anonymised.connect(on_youth_anonymised, dispatch_uid="cej_anonymised")

@@ -1,22 +1,15 @@
-"""The youth's progress per dimension across milestone reviews, drawn on the server by
-matplotlib as SVG, embedded as a data URI (an image: the content security policy forbids
-inline styles, which an inline SVG would need; no script, no external request)."""
+"""The youth's progress per dimension across milestone reviews, drawn on the server
+(``core.charts``: an image, since the content security policy forbids the inline styles an
+inline SVG would need)."""
 
 from __future__ import annotations
 
-import base64
-import io
 from collections import defaultdict
 from collections.abc import Sequence
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-from matplotlib.figure import Figure
-
 from coparcours.cej.models import ReviewRating
 from coparcours.cej.models.plan import Dimension
+from coparcours.core.charts import COLOURS, data_uri, legend_below, new_figure
 
 
 def progress_chart(reviews: Sequence[tuple[str, Sequence[ReviewRating]]]) -> str:
@@ -33,20 +26,23 @@ def progress_chart(reviews: Sequence[tuple[str, Sequence[ReviewRating]]]) -> str
             scores[rating.dimension].append(rating.score)
         for dimension, values in scores.items():
             series[dimension][index] = sum(values) / len(values)
-    figure = Figure(figsize=(7, 3.6))
+    figure = new_figure(7, 3.6)
     axes = figure.subplots()
     labels = [label for label, _ratings in reviews]
     for dimension in Dimension.values:
         if dimension in series:
-            axes.plot(labels, series[dimension], marker="o", label=Dimension(dimension).label)
+            colour = COLOURS[len(axes.lines) % len(COLOURS)]
+            axes.plot(
+                labels,
+                series[dimension],
+                marker="o",
+                label=Dimension(dimension).label,
+                color=colour,
+            )
     axes.set_ylim(0.5, 4.5)
     axes.set_yticks([1, 2, 3, 4])
     axes.set_ylabel("Note moyenne (1 à 4)")
     axes.set_title("Progression par dimension")
     axes.grid(axis="y", alpha=0.3)
-    axes.legend(loc="center left", bbox_to_anchor=(1, 0.5), fontsize=8, frameon=False)
-    figure.tight_layout()
-    buffer = io.BytesIO()
-    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "coparcours"}):
-        figure.savefig(buffer, format="svg", metadata={"Date": None})  # text stays text
-    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+    legend_below(figure, len(axes.lines))
+    return data_uri(figure)

@@ -1,8 +1,10 @@
 """Form helpers shared by every app's views."""
 
+import datetime
 from collections.abc import Iterator
 from typing import Any
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.forms.models import ModelChoiceIterator
@@ -33,3 +35,26 @@ class ChoicesInOneQuery(ModelChoiceIterator):
             yield ("", self.field.empty_label)
         for obj in self.queryset.all():
             yield self.choice(obj)
+
+
+class LastDayField(forms.DateField):
+    """An end date typed as the last day included ("jusqu'au 31/12 inclus"), stored as the
+    first day excluded, as every period of the models is (docs/conventions.md, "Dates and
+    periods"): the person never counts a day too many or too few."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", "Jusqu'au (inclus)")
+        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, datetime.date):
+            value -= datetime.timedelta(days=1)
+        return super().prepare_value(value)
+
+    def to_python(self, value: Any) -> datetime.date | None:
+        day = super().to_python(value)
+        return None if day is None else day + datetime.timedelta(days=1)
+
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        return self.to_python(data) != initial

@@ -1,6 +1,8 @@
 """The Nord demo's CEJ-JR co-accompaniment: a youth under contract with a shared
-plan, activities of both partners, her counsellor for the Monday follow-up, an interview,
-and her 3-month review due; plus the partnership's "who does what".
+plan (two actions late), activities of both partners (the minimum reached the week before
+last, not last week), her counsellor and his Monday follow-up of the week before last, an
+interview, a missed action waiting for the mission locale's decision, and her 3-month
+review due; plus the partnership's "who does what".
 
 Called from ``nord.py`` after the CEJ-JR pathways (outreach to contract); loading twice
 changes nothing.
@@ -26,12 +28,24 @@ LAST_WEEK = [
 ]
 
 
+#: Activities of the week before last (16 hours), in the Monday follow-up already received.
+WEEK_BEFORE = [
+    (0, 9, 180, "workshop", "Atelier « Mon projet »", "porteur"),
+    (1, 14, 180, "training", "Atelier numérique", "mission_locale"),
+    (2, 9, 240, "immersion", "Immersion en cuisine au restaurant d'insertion", "porteur"),
+    (3, 14, 180, "job_search", "Recherche d'offres avec le conseiller", "mission_locale"),
+    (4, 10, 180, "volunteering", "Bénévolat aux Restos du cœur", "porteur"),
+]
+
+
 def load_cej_co_accompaniment(
     org: dict[str, Organisation], users: dict[str, User], cej_jr: Consortium
 ) -> None:
-    from coparcours.cej.models import Pathway
+    from coparcours.cej.followup import produce
+    from coparcours.cej.models import Pathway, WeeklyFollowUp
     from coparcours.cej.models.committee import AgendaReason, DecisionKind
     from coparcours.cej.rules import week_start
+    from coparcours.cej.services.allowances import propose_sanction
     from coparcours.cej.services.committee import create_meeting, record_decision
     from coparcours.cej.services.contract import sign_contract
     from coparcours.cej.services.hours import add_activity
@@ -137,6 +151,22 @@ def load_cej_co_accompaniment(
         ),
         ("housing", "Un logement stable", "Demande au SIAO et au FJT", porteur, referent, 30),
         ("rights", "Ouvrir ses droits", "Dossier de complémentaire santé", porteur, referent, 20),
+        (
+            "resources",
+            "Avoir des ressources",
+            "Demande au fonds d'aide aux jeunes",
+            porteur,
+            referent,
+            -6,
+        ),
+        (
+            "mobility",
+            "Se rendre en formation",
+            "Dossier d'aide au permis AM",
+            mission,
+            counsellor,
+            -3,
+        ),
     ):
         add_plan_action(
             referent,
@@ -150,23 +180,32 @@ def load_cej_co_accompaniment(
             due_on=today + datetime.timedelta(days=days),
         )
     monday = week_start(today) - datetime.timedelta(days=7)
-    for offset, hour, minutes, kind, title, partner in LAST_WEEK:
-        author, by = (porteur, referent) if partner == "porteur" else (mission, counsellor)
-        add_activity(
-            by,
-            author,
-            pathway,
-            kind=kind,
-            title=title,
-            starts_at=timezone.make_aware(
-                datetime.datetime.combine(
-                    monday + datetime.timedelta(days=offset), datetime.time(hour)
-                )
-            ),
-            duration_minutes=minutes,
-            responsible=author,
-            attended=True,
-        )
+    for week, activities in (
+        (monday - datetime.timedelta(days=7), WEEK_BEFORE),
+        (monday, LAST_WEEK),
+    ):
+        for offset, hour, minutes, kind, title, partner in activities:
+            author, by = (porteur, referent) if partner == "porteur" else (mission, counsellor)
+            add_activity(
+                by,
+                author,
+                pathway,
+                kind=kind,
+                title=title,
+                starts_at=timezone.make_aware(
+                    datetime.datetime.combine(
+                        week + datetime.timedelta(days=offset), datetime.time(hour)
+                    )
+                ),
+                duration_minutes=minutes,
+                responsible=author,
+                attended=True,
+            )
+        if week < monday:  # its Monday follow-up went out last Monday, not read yet
+            report = produce(week, counsellor_ids={counsellor.pk}, send_now=False)
+            WeeklyFollowUp.objects.filter(pk__in=[f.pk for f in report.created]).update(
+                sent_at=timezone.make_aware(datetime.datetime.combine(monday, datetime.time(8)))
+            )
     record_interview(
         counsellor,
         mission,
@@ -176,4 +215,11 @@ def load_cej_co_accompaniment(
         title="Entretien tripartite",
         text="Sarah confirme son projet en cuisine ; le porteur l'accompagne vers un FJT.",
         occurred_on=entered + datetime.timedelta(days=40),
+    )
+    propose_sanction(
+        counsellor,
+        mission,
+        pathway,
+        occurred_on=today - datetime.timedelta(days=2),
+        description="Rendez-vous de suivi à la mission locale non honoré, sans motif légitime",
     )

@@ -1,6 +1,8 @@
 """Demo shared guides and partner meetings of the Nord consortia (the tools partners share:
 the shared "who does what", the welcome booklet, the step-by-step guide, quarterly meetings of
-all porteurs, copil arbitration). Idempotent: found again by title. No youth is named."""
+all porteurs, copil arbitration), and, for ``load_demo``, Lucas's two orientations answered
+by the structures. Idempotent: found again by title (no youth is named in the guides and
+meetings)."""
 
 from __future__ import annotations
 
@@ -10,8 +12,18 @@ from django.utils import timezone
 
 from coparcours.accounts.models import User
 from coparcours.directory import guides, meetings
-from coparcours.directory.models import Guide, GuideKind, Meeting, MeetingKind
+from coparcours.directory.models import (
+    Guide,
+    GuideKind,
+    Meeting,
+    MeetingKind,
+    Referral,
+    RefusalReason,
+    Service,
+)
+from coparcours.directory.services.referrals import answer_referral, send_referral
 from coparcours.organisations.models import Consortium
+from coparcours.youths.models import Youth
 
 DEMO_DOMAIN = "demo.coparcours.fr"
 
@@ -205,4 +217,57 @@ def _demo_meetings(cej_jr: Consortium, gme: Consortium, today: datetime.date) ->
             location="Alefpa, 199-201 rue Colbert, Lille",
             agenda="Tour de table des porteurs, bonnes pratiques, outils partagés.",
             invitees=[coordination, referente, conseiller],
+        )
+
+
+#: Lucas's orientations: (sender, its side, service, message, answer: accepted or the
+#: refusal's reason, comment, answered by).
+DEMO_REFERRALS = [
+    (
+        "referente",
+        True,
+        "coparcours-demo-nord--fjt-moulins-logement",
+        "Lucas, 22 ans, entre à l'E2C en janvier ; il cherche un logement meublé près de "
+        "Lille-Moulins. Pouvez-vous l'accueillir pour une visite ?",
+        "",
+        "Visite faite avec Lucas : un studio se libère au 1er janvier, dossier à déposer.",
+        "Sandrine Roussel, responsable des admissions",
+    ),
+    (
+        "conseiller",
+        False,
+        "coparcours-demo-nord--e2c-parcours",
+        "Lucas souhaite un parcours en alternance ; positionnement fait à la mission locale.",
+        RefusalReason.FULL,
+        "La session de janvier est complète : Lucas est inscrit pour la session de mars.",
+        "Patrick Lenoir, chargé des admissions",
+    ),
+]
+
+
+def load_referral_demo() -> None:
+    """Lucas oriented by the porteur to a young workers' residence (accepted) and by the
+    mission locale to the E2C (refused: full), each with his signed agreement. For
+    ``coparcours load_demo``, not for the test fixture: the directory's tests start from a
+    demo without referrals. Loading it again changes nothing."""
+    cej_jr = Consortium.objects.get(name="CEJ-JR Lille")
+    porteur = cej_jr.members.get(is_lead=True).organisation
+    mission_locale = cej_jr.members.get(is_lead=False).organisation
+    lucas = Youth.objects.get(owner_organisation=porteur, last_name="Martin")
+    if Referral.objects.filter(youth=lucas).exists():
+        return
+    for login, from_porteur, service_id, message, refusal, comment, by in DEMO_REFERRALS:
+        referral = send_referral(
+            _user(login),
+            lucas,
+            porteur if from_porteur else mission_locale,
+            service=Service.objects.get(di_id=service_id),
+            categories=["education_employment"],
+            message=message,
+            consented_categories=["identity", "education_employment"],
+            consent_given_by="youth",
+            consent_method="signed_form",
+        )
+        answer_referral(
+            referral, accepted=not refusal, reason=refusal, comment=comment, answered_by=by
         )

@@ -1,5 +1,8 @@
 """The Nord demo's GME housing: the members' sites, the funder's waves of places and the
-capacity opened by each, the March 2020 site loan, a few stays and two placement requests.
+capacity opened by each, the March 2020 site loan, a few stays, and placement requests at
+each step (received, waiting, a place proposed and left unanswered, a place accepted whose
+admission is still to record), so that the coordination, a member's director and the
+funder each find something to handle on their home page.
 
 Called from ``nord.py`` after the youths (their stays need them); loading twice changes
 nothing.
@@ -9,11 +12,16 @@ from __future__ import annotations
 
 import datetime
 
+from django.utils import timezone
+
 from coparcours.accounts.models import User
 from coparcours.core.access import Relation
+from coparcours.housing.models import Site, Stay
 from coparcours.organisations.models import Consortium, Organisation
 from coparcours.youths.factories import AssignmentFactory
 from coparcours.youths.models import Youth
+from coparcours.youths.models.records import AgeAssessment
+from coparcours.youths.rules import MAJORITY_AGE, add_years
 
 # Sites of the three members: (key, member, name, kind, host establishment, address, postal
 # code, city, ages, sex accepted). Addresses are invented.
@@ -73,6 +81,18 @@ DEMO_SITES = [
         "diffuse",
         "",
         "8 rue de Lille",
+        "59200",
+        "Tourcoing",
+        (16, 17),
+        "any",
+    ),
+    (
+        "tdv_studio",
+        "temps_de_vie",
+        "Studio de semi-autonomie de Tourcoing",
+        "diffuse",
+        "",
+        "27 rue de Gand",
         "59200",
         "Tourcoing",
         (16, 17),
@@ -174,7 +194,8 @@ DEMO_CAPACITY = [
     ("tdv_collectif", 3, 10, (2020, 3, 1), (2020, 10, 5)),
     ("al_mecs", 3, 30, (2020, 4, 1), None),
     ("al_diffus", 4, 150, (2020, 9, 1), (2020, 11, 2)),
-    ("tdv_diffus", 4, 140, (2020, 10, 1), (2021, 1, 11)),
+    ("tdv_diffus", 4, 139, (2020, 10, 1), (2021, 1, 11)),
+    ("tdv_studio", 4, 1, (2020, 10, 1), (2021, 1, 11)),
     ("tdv_collectif", 4, 60, (2021, 1, 4), (2021, 3, 1)),
     ("asrl_mecs", 4, 80, (2021, 1, 4), (2021, 2, 1)),
     ("asrl_chrs", 4, 50, (2021, 3, 1), (2021, 4, 6)),
@@ -193,12 +214,12 @@ DEMO_STAYS = [
 def load_housing_demo(
     org: dict[str, Organisation], users: dict[str, User], gme: Consortium
 ) -> None:
-    """Sites, waves and capacity of the GME, the March 2020 loan, stays, two requests."""
+    """Sites, waves and capacity of the GME, the March 2020 loan, stays, a majority coming
+    without a decision, requests and proposals at each step."""
     from coparcours.housing.factories import (
         CapacityChangeFactory,
         PlacementRequestFactory,
         SiteFactory,
-        StayFactory,
         WaveFactory,
     )
     from coparcours.housing.models import AfterEighteen, SiteLoan
@@ -249,7 +270,6 @@ def load_housing_demo(
         start_date=datetime.date(2020, 3, 19),
         end_date=datetime.date(2020, 7, 1),
     )
-    lead = org["alefpa"]
     for last_name, site_key, entry, exit_, reason in DEMO_STAYS:
         youth = Youth.objects.filter(
             owner_organisation__in=org.values(), last_name=last_name
@@ -257,38 +277,8 @@ def load_housing_demo(
         if youth is None:
             continue
         site = sites[site_key]
-        start = datetime.date(*entry)
         end = datetime.date(*exit_) if exit_ else None
-        hosting = youth.assignments.filter(
-            organisation=site.organisation, relation=Relation.HOSTING
-        ).first()
-        if hosting is None and site.organisation != youth.owner_organisation:
-            hosting = AssignmentFactory(
-                youth=youth,
-                organisation=site.organisation,
-                relation=Relation.HOSTING,
-                role=f"Hébergement — {site.name}",
-                start_date=start,
-                end_date=end,
-            )
-        coordination = AssignmentFactory(
-            youth=youth,
-            organisation=lead,
-            relation=Relation.GME_COORDINATION,
-            role=f"Coordination du {gme.name}",
-            start_date=start,
-            end_date=end,
-        )
-        stay = StayFactory(
-            youth=youth,
-            site=site,
-            author_organisation=site.organisation,
-            start_date=start,
-            end_date=end,
-            exit_reason=reason,
-            hosting_assignment=hosting,
-            coordination_assignment=coordination,
-        )
+        stay = _host(youth, site, org["alefpa"], datetime.date(*entry), end, reason)
         if last_name == "Traoré":
             AfterEighteen.objects.create(
                 stay=stay,
@@ -301,6 +291,7 @@ def load_housing_demo(
                 decided_by=users["referente"],
             )
     today = datetime.date.today()
+    _coming_majority(org, users, sites, today)
     PlacementRequestFactory(
         consortium=gme,
         funder=org["departement"],
@@ -328,3 +319,143 @@ def load_housing_demo(
         requested_date=today + datetime.timedelta(days=7),
         status=RequestStatus.WAITING,
     )
+    _proposals(org, users, gme, sites, today)
+
+
+def _host(
+    youth: Youth,
+    site: Site,
+    lead: Organisation,
+    start: datetime.date,
+    end: datetime.date | None = None,
+    reason: str = "",
+) -> Stay:
+    """A stay at a member's site: the host and the coordination accompany the youth."""
+    from coparcours.housing.factories import StayFactory
+
+    hosting = youth.assignments.filter(
+        organisation=site.organisation, relation=Relation.HOSTING
+    ).first()
+    if hosting is None and site.organisation != youth.owner_organisation:
+        hosting = AssignmentFactory(
+            youth=youth,
+            organisation=site.organisation,
+            relation=Relation.HOSTING,
+            role=f"Hébergement — {site.name}",
+            start_date=start,
+            end_date=end,
+        )
+    coordination = AssignmentFactory(
+        youth=youth,
+        organisation=lead,
+        relation=Relation.GME_COORDINATION,
+        role=f"Coordination du {site.consortium.name}",
+        start_date=start,
+        end_date=end,
+    )
+    return StayFactory(
+        youth=youth,
+        site=site,
+        author_organisation=site.organisation,
+        start_date=start,
+        end_date=end,
+        exit_reason=reason,
+        hosting_assignment=hosting,
+        coordination_assignment=coordination,
+    )
+
+
+def _coming_majority(
+    org: dict[str, Organisation],
+    users: dict[str, User],
+    sites: dict[str, Site],
+    today: datetime.date,
+) -> None:
+    """A girl in Temps de vie's one-place studio turns 18 in six weeks with no decision
+    taken yet: the coordination must decide (exit, follow-up or contrat jeune majeur), and
+    the studio is full."""
+    from coparcours.youths.factories import YouthFactory
+
+    youth = YouthFactory(
+        owner_organisation=org["temps_de_vie"],
+        referent=users["direction"],
+        last_name="Konaté",
+        first_names="Mariam",
+        sex="F",
+        birth_date=add_years(today, -MAJORITY_AGE) + datetime.timedelta(days=42),
+        birth_date_is_declared=True,
+        is_unaccompanied_minor=True,
+        age_assessment=AgeAssessment.MINOR,
+        ase_service="ASE du Nord — Direction territoriale Roubaix-Tourcoing",
+        guardian="Président du Département du Nord (tutelle)",
+        languages="Soussou, Français",
+    )
+    _host(youth, sites["tdv_studio"], org["alefpa"], today - datetime.timedelta(days=230))
+
+
+def _proposals(
+    org: dict[str, Organisation],
+    users: dict[str, User],
+    gme: Consortium,
+    sites: dict[str, Site],
+    today: datetime.date,
+) -> None:
+    """A place proposed to Temps de vie three days ago and still unanswered, and a place it
+    accepted yesterday whose admission is still to record."""
+    from coparcours.housing.factories import PlacementRequestFactory
+    from coparcours.housing.models import PlacementRequest, Proposal
+    from coparcours.housing.models.requests import ProposalStatus, RequestStatus, Urgency
+
+    now = timezone.now()
+    for days_ago, site_key, status, fields in [
+        (
+            3,
+            "tdv_collectif",
+            ProposalStatus.PENDING,
+            {
+                "reference": "ASE-59-2026-0377",
+                "last_name": "Sylla",
+                "first_names": "Mohamed",
+                "age": 16,
+                "sex": "M",
+                "needs": "Scolarisé en 3e au collège de Roubaix ; rester sur le secteur.",
+                "urgency": Urgency.HIGH,
+                "requested_date": today + datetime.timedelta(days=2),
+                "status": RequestStatus.PROPOSED,
+            },
+        ),
+        (
+            2,
+            "tdv_diffus",
+            ProposalStatus.ACCEPTED,
+            {
+                "reference": "ASE-59-2026-0365",
+                "last_name": "Doumbia",
+                "first_names": "Kadiatou",
+                "age": 16,
+                "sex": "F",
+                "needs": "Apprentissage en CAP cuisine à Tourcoing ; autonomie à consolider.",
+                "urgency": Urgency.NORMAL,
+                "requested_date": today,
+                "status": RequestStatus.ACCEPTED,
+            },
+        ),
+    ]:
+        request = PlacementRequestFactory(
+            consortium=gme, funder=org["departement"], filed_by=users["departement"], **fields
+        )
+        proposed = now - datetime.timedelta(days=days_ago)
+        PlacementRequest.objects.filter(pk=request.pk).update(
+            created_at=proposed - datetime.timedelta(days=1)
+        )
+        accepted = status == ProposalStatus.ACCEPTED
+        proposal = Proposal.objects.create(
+            request=request,
+            site=sites[site_key],
+            entry_date=fields["requested_date"],
+            status=status,
+            proposed_by=users["coordination"],
+            answered_by=users["direction"] if accepted else None,
+            answered_at=now - datetime.timedelta(days=1) if accepted else None,
+        )
+        Proposal.objects.filter(pk=proposal.pk).update(created_at=proposed)

@@ -178,6 +178,8 @@ def load_nord_demo() -> NordDemo:
     load_housing_demo(org, users, gme)
     _demo_cej(org, users, cej_jr)
     load_cej_co_accompaniment(org, users, cej_jr)
+    _demo_partner_news(org, users)
+    _demo_data_protection(org, users)
     _demo_directory(org)
     load_finance_demo(gme, org, users)
     load_reporting_demo(org, users)
@@ -255,6 +257,95 @@ def _demo_youths(org: dict[str, Organisation], users: dict[str, User]) -> None:
             author_organisation=org[owner],
             author=users[referent],
         )
+
+
+#: What partners wrote this week: (youth's last name, author, login, category, days ago,
+#: title, text). Each reads it as far as Lucas's, Sarah's and Mamadou's shares open it.
+DEMO_PARTNER_NOTES = [
+    (
+        "Roussel",
+        "mission_locale",
+        "conseiller",
+        "education_employment",
+        2,
+        "Dossier d'inscription au CAP cuisine déposé",
+        "Dossier déposé au lycée hôtelier ; entretien de motivation prévu en janvier.",
+    ),
+    (  # the mission locale's own note: Sarah has not shared it with the porteur
+        "Roussel",
+        "mission_locale",
+        "conseiller",
+        "notes",
+        1,
+        "Échange avec Sarah sur sa situation familiale",
+        "Sarah évoque des tensions avec sa sœur ; à reprendre au prochain rendez-vous.",
+    ),
+    (
+        "Martin",
+        "porteur",
+        "referente",
+        "education_employment",
+        1,
+        "Atelier CV et simulation d'entretien",
+        "Lucas a préparé son CV pour l'E2C ; simulation d'entretien à refaire.",
+    ),
+    (
+        "Diallo",
+        "alefpa",
+        "coordination",
+        "identity",
+        3,
+        "Acte de naissance transmis par le consulat",
+        "Copie intégrale reçue : la date de naissance déclarée est confirmée.",
+    ),
+]
+
+
+def _demo_partner_news(org: dict[str, Organisation], users: dict[str, User]) -> None:
+    """What each partner wrote on a youth this week (:data:`DEMO_PARTNER_NOTES`)."""
+    today = datetime.date.today()
+    for last_name, author, login, category, days_ago, title, text in DEMO_PARTNER_NOTES:
+        youth = Youth.objects.filter(owner_organisation__in=org.values(), last_name=last_name)
+        youth = youth.first()
+        if youth is None or youth.notes.filter(title=title).exists():
+            continue
+        NoteFactory(
+            youth=youth,
+            category=category,
+            title=title,
+            text=text,
+            occurred_on=today - datetime.timedelta(days=days_ago),
+            author_organisation=org[author],
+            author=users[login],
+        )
+
+
+def _demo_data_protection(org: dict[str, Organisation], users: dict[str, User]) -> None:
+    """Moussa Keita's request to erase his record, received three weeks ago and still to
+    decide, and an administrator's exceptional read of his identity to correct it."""
+    from coparcours.core.access import Category, break_glass_read
+    from coparcours.youths.models import ErasureRequest
+    from coparcours.youths.models.erasure import ErasureRequester
+
+    keita = Youth.objects.get(owner_organisation=org["alefpa"], last_name="Keita")
+    if keita.erasure_requests.exists():
+        return
+    ErasureRequest.objects.create(  # as recorded at the time, before the demo's audit log
+        youth=keita,
+        received_on=datetime.date.today() - datetime.timedelta(days=24),
+        requester=ErasureRequester.YOUTH,
+        reason="Sorti du dispositif à sa majorité, Moussa demande que son dossier soit "
+        "effacé (RGPD art. 17) : il ne souhaite plus être suivi.",
+        author_organisation=org["alefpa"],
+        recorded_by=users["coordination"],
+    )
+    break_glass_read(
+        users["admin"],
+        keita,
+        Category.IDENTITY,
+        "Demande de rectification de la date de naissance par le jeune (RGPD art. 16), "
+        "transmise par la coordination.",
+    )
 
 
 def demo_logins(demo: NordDemo) -> list[tuple[str, str, str]]:

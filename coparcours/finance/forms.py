@@ -5,8 +5,8 @@ import datetime
 from django import forms
 from django.utils import timezone
 
+from coparcours.core.formats import euros
 from coparcours.finance.models import BUDGET_GROUPS, BalanceSource, FunctionalGroup, Invoice
-from coparcours.finance.rules import euros
 from coparcours.housing.models.sites import SiteKind
 from coparcours.organisations.models import Organisation
 
@@ -49,11 +49,18 @@ class BillForm(forms.Form):
     month = forms.TypedChoiceField(choices=MONTHS, coerce=int, label="Mois")
     year = forms.IntegerField(label="Année", min_value=2018, max_value=2100)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, chosen: dict[str, str] | None = None, **kwargs):
+        """``chosen``: the month asked for in the address (``?month=&year=``, from the home
+        page's "Mois à facturer"), else last month."""
         super().__init__(*args, **kwargs)
         last_month = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
         self.fields["month"].initial = last_month.month
         self.fields["year"].initial = last_month.year
+        chosen = chosen or {}
+        if str(chosen.get("month", "")) in {str(value) for value, _ in MONTHS}:
+            self.fields["month"].initial = int(chosen["month"])
+        if str(chosen.get("year", "")).isdigit():
+            self.fields["year"].initial = int(chosen["year"])
 
 
 class CreditNoteForm(forms.Form):

@@ -15,7 +15,8 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
-from coparcours.finance.rules import cents_to_decimal, euros, parse_cents
+from coparcours.core.formats import euros
+from coparcours.finance.rules import cents_to_decimal, parse_cents
 
 #: Field names of the FEC (Livre des procédures fiscales, article A.47 A-1).
 FEC_COLUMNS = [

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from coparcours.core.formats import euros
 from coparcours.core.models import TimeStamped
 from coparcours.housing.models import Stay
 from coparcours.housing.models.sites import SiteKind
@@ -112,7 +113,7 @@ class DailyRate(TimeStamped):
         ]
 
     def __str__(self) -> str:
-        return f"{self.organisation} — {self.get_kind_display()} : {self.amount} €"
+        return f"{self.organisation} — {self.get_kind_display()} : {euros(self.amount)}"
 
 
 class InvoiceSequence(models.Model):
@@ -246,7 +247,7 @@ class InvoiceLine(Immutable):
         ordering = ["organisation__name", "kind", "rate"]
 
     def __str__(self) -> str:
-        return f"{self.days} journées × {self.rate} € = {self.amount} €"
+        return f"{self.days} journées × {euros(self.rate)} = {euros(self.amount)}"
 
 
 class InvoiceStayDays(Immutable):
@@ -309,7 +310,7 @@ class Payment(TimeStamped):
         constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="payment_positive")]
 
     def __str__(self) -> str:
-        return f"Versement du {self.received_on:%d/%m/%Y} : {self.amount} €"
+        return f"Versement du {self.received_on:%d/%m/%Y} : {euros(self.amount)}"
 
 
 class PaymentAllocation(models.Model):
@@ -323,7 +324,7 @@ class PaymentAllocation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.amount} € sur la facture {self.invoice_id}"
+        return f"{euros(self.amount)} sur la facture {self.invoice_id}"
 
 
 class Redistribution(TimeStamped):

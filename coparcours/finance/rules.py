@@ -94,14 +94,6 @@ def cents_to_decimal(cents: int) -> Decimal:
     return (Decimal(cents) / 100).quantize(CENT)
 
 
-def euros(value: Decimal) -> str:
-    """``Decimal("1234.5")`` → ``"1 234,50 €"``, as printed on invoices."""
-    sign = "-" if value < 0 else ""
-    units, decimals = f"{abs(value):.2f}".split(".")
-    grouped = f"{int(units):,}".replace(",", "\u202f")
-    return f"{sign}{grouped},{decimals} €"
-
-
 #: Default mapping of the French chart of accounts (plan comptable général, as used in
 #: the M22 instruction of the social and medico-social establishments) to the functional
 #: groups of the administrative account (CASF R.314-13, R.314-14). Longest prefix wins;

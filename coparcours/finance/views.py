@@ -20,13 +20,16 @@ from django.db.models.functions import Coalesce
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from coparcours.core.access import may_in_consortium
 from coparcours.core.access.capabilities import Capability
 from coparcours.core.access.routes import requires
+from coparcours.core.formats import euros, last_day
 from coparcours.core.forms import apply_service_errors
+from coparcours.core.views import Confirmation, confirmation_page
 from coparcours.finance import exports, rules, selectors
 from coparcours.finance.forms import (
     BalanceForm,
@@ -188,7 +191,7 @@ def rates(request: HttpRequest) -> HttpResponse:
 def invoices(request: HttpRequest) -> HttpResponse:
     consortium_ids = _invoice_consortia(request)
     finance = selectors.finance_consortia(request.user).order_by("name").first()
-    form = BillForm(request.POST or None)
+    form = BillForm(request.POST or None, chosen=request.GET)
     if request.method == "POST":
         if finance is None:
             raise PermissionDenied(selectors.NOT_MANAGER)
@@ -244,7 +247,6 @@ def invoice_detail(request: HttpRequest, pk: int) -> HttpResponse:
         allocations=allocations,
         paid=paid,
         due=invoice.total - paid if invoice.kind == InvoiceKind.INVOICE and not note else 0,
-        credit_form=CreditNoteForm(),
     )
 
 
@@ -268,11 +270,11 @@ def invoice_annex(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Capability.FINANCE_MANAGE)
-@require_POST
 def invoice_credit_note(request: HttpRequest, pk: int) -> HttpResponse:
+    """Cancel an invoice by a credit note, after saying what it cancels and what follows."""
     invoice = _invoice(request, pk)
     require_manager(request.user, invoice.consortium)
-    form = CreditNoteForm(request.POST)
+    form = CreditNoteForm(request.POST or None)
     note = _submit(
         request,
         form,
@@ -281,8 +283,26 @@ def invoice_credit_note(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if note:
         return redirect("finance:invoice", pk=note.pk)
-    messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return redirect("finance:invoice", pk=invoice.pk)
+    period = f"du {invoice.period_start:%d/%m/%Y} au {last_day(invoice.period_end):%d/%m/%Y}"
+    return confirmation_page(
+        request,
+        Confirmation(
+            title=f"Annuler la facture {invoice.number} par un avoir ?",
+            context=f"{invoice.funder} — {euros(invoice.total)}, période {period}",
+            consequences=[
+                f"Un avoir de {euros(-invoice.total)} est émis, numéroté à la suite : il annule "
+                "toute la facture. Une facture émise ne se modifie ni ne se supprime.",
+                f"La période {period} pourra être facturée de nouveau, à partir des "
+                "séjours corrigés.",
+                "L'avoir est définitif : il figure dans la comptabilité et les exports du "
+                "groupement.",
+            ],
+            confirm="Émettre l'avoir",
+            parent=f"Facture {invoice.number}",
+            cancel_url=reverse("finance:invoice", args=[invoice.pk]),
+            form=form,
+        ),
+    )
 
 
 # --- Payments -------------------------------------------------------------------------------

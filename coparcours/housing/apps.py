@@ -1,5 +1,6 @@
-"""The housing app: registers its caseload stage source and renews the cached figures on
-changes of stays, capacity and sites."""
+"""The housing app: registers its caseload stage source, its panel of a youth's record and
+its "À traiter" blocks of the home pages, and renews the cached figures on changes of
+stays, capacity and sites."""
 
 from django.apps import AppConfig
 
@@ -13,11 +14,17 @@ class HousingConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from coparcours.housing.figures import renew_on_change
+        from coparcours.housing.home import BLOCKS
         from coparcours.housing.models import CapacityChange, Site, Stay
+        from coparcours.housing.record_panel import PANEL
         from coparcours.housing.stages import SOURCE
-        from coparcours.youths import stages
+        from coparcours.organisations import todo
+        from coparcours.youths import record_panels, stages
 
         stages.register(SOURCE)
+        record_panels.register(PANEL)
+        for block in BLOCKS:
+            todo.register(block)
         for model in (Stay, CapacityChange, Site):
             post_save.connect(renew_on_change, sender=model, dispatch_uid=f"figures-{model}")
             post_delete.connect(renew_on_change, sender=model, dispatch_uid=f"figures-{model}-")

@@ -1,44 +1,23 @@
-"""Charts drawn on the server with matplotlib (Agg backend), returned as SVG data URIs.
-
-No chart library runs in the browser: the page shows an ``<img>`` whose SVG document is
-embedded in the page (the Content Security Policy allows ``data:`` images), with a text
-alternative and a data table next to it.
-"""
+"""The housing charts (capacity, occupancy, a calendar of occupancy rates), drawn on the
+server (``core.charts``); the page shows each as an ``<img>`` with a text alternative and a
+data table next to it."""
 
 from __future__ import annotations
 
-import base64
 import datetime
-import io
 from collections.abc import Sequence
 
-import matplotlib
-
-matplotlib.use("Agg")
-
 from matplotlib.dates import DateFormatter
-from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from coparcours.core.charts import COLOURS, data_uri, legend_below, new_figure
 from coparcours.housing.selectors.occupancy import OccupancyRow
 from coparcours.housing.selectors.sites import CapacityPoint
-
-matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text: smaller, selectable
-matplotlib.rcParams["svg.hashsalt"] = "coparcours"  # same chart, same bytes
-matplotlib.rcParams["font.family"] = "sans-serif"
-
-COLOURS = ["#1d4e89", "#d1495b", "#00798c", "#edae49", "#66a182", "#8d6a9f"]
-
-
-def _data_uri(figure: Figure) -> str:
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
-    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
 def capacity_chart(points: Sequence[CapacityPoint], today: datetime.date) -> str:
     """Planned versus actually opened places over time (steps at each change date)."""
-    figure = Figure(figsize=(8, 3.2))
+    figure = new_figure()
     axes = figure.add_subplot()
     if points:
         days = [p.day for p in points] + [today]
@@ -57,18 +36,18 @@ def capacity_chart(points: Sequence[CapacityPoint], today: datetime.date) -> str
             label="Places ouvertes",
             color=COLOURS[1],
         )
-        axes.legend(loc="lower right", frameon=False)
+        legend_below(figure, 2)
     axes.set_ylabel("Places")
     axes.set_ylim(bottom=0)
     axes.xaxis.set_major_formatter(DateFormatter("%m/%Y"))
     axes.grid(axis="y", alpha=0.3)
     axes.spines[["top", "right"]].set_visible(False)
-    return _data_uri(figure)
+    return data_uri(figure)
 
 
 def occupancy_chart(rows: Sequence[OccupancyRow], labels: dict, title: str) -> str:
     """Daily occupied places per group (member, kind…) over a period."""
-    figure = Figure(figsize=(8, 3.2))
+    figure = new_figure()
     axes = figure.add_subplot()
     series: dict = {}
     for row in rows:
@@ -86,7 +65,7 @@ def occupancy_chart(rows: Sequence[OccupancyRow], labels: dict, title: str) -> s
             color=COLOURS[index % len(COLOURS)],
         )
     if series:
-        axes.legend(loc="upper left", frameon=False, fontsize="small")
+        legend_below(figure, len(series))
     axes.set_title(title, fontsize="medium")
     axes.set_ylabel("Jeunes hébergés")
     axes.set_ylim(bottom=0)
@@ -94,7 +73,7 @@ def occupancy_chart(rows: Sequence[OccupancyRow], labels: dict, title: str) -> s
     axes.xaxis.set_major_formatter(DateFormatter("%m/%Y"))
     axes.grid(axis="y", alpha=0.3)
     axes.spines[["top", "right"]].set_visible(False)
-    return _data_uri(figure)
+    return data_uri(figure)
 
 
 WEEKDAYS = ["lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."]
@@ -123,7 +102,7 @@ def heatmap(rows: Sequence[OccupancyRow], start: datetime.date, end: datetime.da
         if row.rate is not None:
             offset = (row.day - first_monday).days
             grid[offset % 7][offset // 7] = row.rate
-    figure = Figure(figsize=(8, 1.9))
+    figure = new_figure(8, 1.9)
     axes = figure.add_subplot()
     image = axes.imshow(
         grid, aspect="auto", cmap="YlOrRd", vmin=0, vmax=100, interpolation="nearest"
@@ -142,4 +121,4 @@ def heatmap(rows: Sequence[OccupancyRow], start: datetime.date, end: datetime.da
     colorbar = figure.colorbar(image, ax=axes, fraction=0.03, pad=0.01)
     colorbar.set_label("% d'occupation", fontsize="x-small")
     colorbar.ax.tick_params(labelsize="x-small")
-    return _data_uri(figure)
+    return data_uri(figure)

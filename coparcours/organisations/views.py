@@ -15,6 +15,7 @@ from coparcours.organisations.home import panels_for
 from coparcours.organisations.middleware import SESSION_KEY
 from coparcours.organisations.models import Membership, Role
 from coparcours.organisations.selectors import consortia_of
+from coparcours.organisations.todo import pending_for
 
 # What each role finds first on its home page (docs/conventions.md, "Screens by role").
 HOME_TEMPLATES = {
@@ -38,7 +39,11 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         HOME_TEMPLATES[membership.role],
-        {"consortia": consortia_of(membership.organisation), "panels": panels_for(request)},
+        {
+            "consortia": consortia_of(membership.organisation),
+            "todo": pending_for(request),
+            "panels": panels_for(request),
+        },
     )
 
 

@@ -11,9 +11,11 @@ class ReportingConfig(AppConfig):
 
     def ready(self) -> None:
         from coparcours.housing import funders
-        from coparcours.organisations import home
+        from coparcours.organisations import home, todo
         from coparcours.reporting.funder_occupancy import published_occupancy
+        from coparcours.reporting.home import REPORTS_BLOCK
         from coparcours.reporting.views.dashboards import PANEL
 
         home.register(PANEL)
+        todo.register(REPORTS_BLOCK)
         funders.register(published_occupancy)

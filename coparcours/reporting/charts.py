@@ -1,20 +1,15 @@
-"""Charts of the dashboards, drawn on the server (matplotlib → SVG data URI, the pattern of
-``housing.charts``), so the page and the copil PDF show the same figure. A masked cell is
-drawn as nothing (no bar), never as its value."""
+"""Charts of the dashboards, drawn on the server (``core.charts``), so the page and the
+copil PDF show the same figure. A masked cell is drawn as nothing (no bar), never as its
+value."""
 
 from __future__ import annotations
 
 import functools
 from decimal import Decimal
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from coparcours.housing.charts import COLOURS, _data_uri
+from coparcours.core.charts import COLOURS, data_uri, legend_below, new_figure
 from coparcours.reporting.tables import Table
 
 
@@ -47,7 +42,7 @@ def _grouped_bars(
     """The SVG of the bars, drawn once per process for the same figures: matplotlib takes
     70–140 ms a chart, most of a dashboard's time (bench/load: dashboards were the slowest
     pages under load)."""
-    figure = Figure(figsize=(8, 3.2))
+    figure = new_figure()
     axes = figure.add_subplot()
     width = 0.8 / len(series)
     for n, (name, values) in enumerate(zip(names, series, strict=True)):
@@ -68,7 +63,7 @@ def _grouped_bars(
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.set_ylim(bottom=0)
     if len(series) > 1:
-        axes.legend(loc="upper left", frameon=False, fontsize="small")
+        legend_below(figure, len(series))
     axes.grid(axis="y", alpha=0.3)
     axes.spines[["top", "right"]].set_visible(False)
-    return _data_uri(figure)
+    return data_uri(figure)

@@ -7,7 +7,15 @@ class YouthsConfig(AppConfig):
     verbose_name = "Jeunes"
 
     def ready(self) -> None:
-        from coparcours.organisations import home
-        from coparcours.youths.home import PANEL
+        from coparcours.organisations import home, todo
+        from coparcours.youths.home import (
+            BREAK_GLASS_BLOCK,
+            CONSENTS_BLOCK,
+            ERASURE_BLOCK,
+            PANEL,
+            PARTNER_NEWS_BLOCK,
+        )
 
         home.register(PANEL)
+        for block in (CONSENTS_BLOCK, PARTNER_NEWS_BLOCK, ERASURE_BLOCK, BREAK_GLASS_BLOCK):
+            todo.register(block)

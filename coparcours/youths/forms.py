@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from coparcours.core.access import Category, Relation, ShareBasis
+from coparcours.core.forms import LastDayField
 from coparcours.organisations.models import Organisation
 from coparcours.youths import stages
 from coparcours.youths.models import Assignment, Consent, Youth
@@ -64,11 +65,12 @@ class AssignmentForm(forms.ModelForm):
         choices=[(r.value, r.label) for r in Relation if r != Relation.OWNER],
         initial=Relation.CO_ACCOMPANIMENT,
     )
+    end_date = LastDayField(required=False, help_text="Laissez vide si la fin n'est pas prévue.")
 
     class Meta:
         model = Assignment
         fields = ["organisation", "relation", "role", "start_date", "end_date"]
-        widgets = {"start_date": DATE, "end_date": DATE}
+        widgets = {"start_date": DATE}
 
     def __init__(self, *args, exclude_organisation_id: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -92,6 +94,9 @@ class ConsentForm(forms.ModelForm):
     signed_form_file = forms.FileField(
         label="Formulaire signé (scan)", required=False, help_text="PDF ou image ; 10 Mo au plus."
     )
+    end_date = LastDayField(
+        required=False, help_text="Laissez vide pour un partage sans fin fixée."
+    )
 
     class Meta:
         model = Consent
@@ -111,7 +116,6 @@ class ConsentForm(forms.ModelForm):
             "purpose": forms.Textarea(attrs={"rows": 3}),
             "prior_information_on": DATE,
             "start_date": DATE,
-            "end_date": DATE,
         }
 
     def __init__(self, *args, organisations=None, **kwargs):
@@ -121,7 +125,7 @@ class ConsentForm(forms.ModelForm):
 
 
 class EndForm(forms.Form):
-    end_date = forms.DateField(label="Date de fin", widget=DATE)
+    end_date = LastDayField(label="Dernier jour du co-accompagnement")
 
 
 class CaseloadFilterForm(forms.Form):

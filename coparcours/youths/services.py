@@ -17,6 +17,7 @@ from coparcours.core.access import (
     CONSENT_ONLY_CATEGORIES,
     Action,
     Category,
+    Grant,
     Relation,
     ShareBasis,
     active_memberships,
@@ -362,10 +363,9 @@ def withdrawable_consents(user: Any, youth: Youth, consents: Iterable[Consent]) 
     }
 
 
-@transaction.atomic
-def withdraw_consent(user: Any, consent: Consent) -> Consent:
-    """Withdrawal takes effect at once (RGPD art. 7-3); the recording organisation, the
-    recipient or the owner records it, never a third party (audited, also when refused)."""
+def withdrawal_grant(user: Any, consent: Consent) -> Grant:
+    """The membership through which the user withdraws the share: the recording
+    organisation, the recipient or the owner, never a third party (refused and audited)."""
     youth = consent.youth
     today = timezone.localdate()
     grant = sharing.withdrawal_grant(
@@ -378,6 +378,14 @@ def withdraw_consent(user: Any, consent: Consent) -> Consent:
     if grant is None:
         record_refusal(user, youth_id=youth.pk, obj=consent, reason="Retrait d'un partage refusé")
         raise sharing.WITHDRAWAL_REFUSAL.error()
+    return grant
+
+
+@transaction.atomic
+def withdraw_consent(user: Any, consent: Consent) -> Consent:
+    """Withdrawal takes effect at once (RGPD art. 7-3), by a party to the share
+    (:func:`withdrawal_grant`, audited also when refused)."""
+    grant = withdrawal_grant(user, consent)
     return _withdraw(
         user, consent, Organisation.objects.get(pk=grant.organisation_id), "Partage retiré"
     )

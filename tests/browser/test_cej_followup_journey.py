@@ -27,7 +27,9 @@ def test_hours_follow_up_and_review(page, live_demo, screenshot, monkeypatch):
         label=f"{PORTEUR} — Référent·e de parcours"
     )
     page.get_by_role("button", name="Changer").click()
-    page.get_by_role("link", name="Parcours CEJ-JR").click()
+    page.get_by_role("navigation", name="Navigation principale").get_by_role(
+        "link", name="Parcours CEJ-JR"
+    ).click()
     page.get_by_role("link", name="ROUSSEL Sarah").click()
     page.get_by_role("link", name="Accompagnement").click()
     page.get_by_role("link", name="Semaine précédente").click()
@@ -54,7 +56,9 @@ def test_hours_follow_up_and_review(page, live_demo, screenshot, monkeypatch):
     field(page, "Début").fill(f"{last_week + datetime.timedelta(days=4):%Y-%m-%d}T15:00")
     field(page, "Durée (minutes)").fill("60")
     page.get_by_role("button", name="Enregistrer").click()
-    expect(page.get_by_text(re.compile("chevauche une autre activité du jeune"))).to_be_visible()
+    expect(
+        page.locator(".field-error", has_text=re.compile("chevauche une autre activité du jeune"))
+    ).to_be_visible()
 
     # the Monday job (its e-mails are queued tasks, run at once here)
     from huey.contrib.djhuey import HUEY
@@ -65,7 +69,9 @@ def test_hours_follow_up_and_review(page, live_demo, screenshot, monkeypatch):
 
     page.context.clear_cookies()
     log_in(page, "conseiller")
-    page.get_by_role("link", name="Parcours CEJ-JR").click()
+    page.get_by_role("navigation", name="Navigation principale").get_by_role(
+        "link", name="Parcours CEJ-JR"
+    ).click()
     page.get_by_role("link", name="Suivis du lundi").click()
     page.get_by_role("link", name=f"{last_week:%d/%m/%Y}").click()
     row = page.get_by_role("row", name=re.compile("ROUSSEL Sarah"))

@@ -30,7 +30,9 @@ def test_referent_takes_a_youth_from_outreach_to_remobilisation(page, live_demo,
         label=f"{PORTEUR} — Référent·e de parcours"
     )
     page.get_by_role("button", name="Changer").click()
-    page.get_by_role("link", name="Parcours CEJ-JR").click()
+    page.get_by_role("navigation", name="Navigation principale").get_by_role(
+        "link", name="Parcours CEJ-JR"
+    ).click()
     assert page.get_by_role("heading", level=1).inner_text() == "Parcours CEJ-JR"
 
     page.get_by_role("link", name="Repérer un jeune").click()
@@ -71,7 +73,9 @@ def test_referent_takes_a_youth_from_outreach_to_remobilisation(page, live_demo,
     assert "1 contact non substantiel" in text
     screenshot(page, "cej-pathway-eligibility")
 
-    page.get_by_role("link", name="Parcours CEJ-JR").click()
+    page.get_by_role("navigation", name="Navigation principale").get_by_role(
+        "link", name="Parcours CEJ-JR"
+    ).click()
     page.get_by_role("link", name="Comités d'intégration").click()
     page.get_by_role("link", name="Nouveau comité").click()
     field(page, "Participants").fill("Julie Dumont (porteur), Karim Haddad (mission locale)")

@@ -24,7 +24,9 @@ def test_find_a_mental_health_service_refer_and_get_the_answer(
 ):
     # The coordination imports the sample again: it updates, it never duplicates.
     log_in(page, "coordination")
-    page.get_by_role("link", name="Annuaire", exact=True).click()
+    page.get_by_role("navigation", name="Navigation principale").get_by_role(
+        "link", name="Annuaire", exact=True
+    ).click()
     page.get_by_role("link", name="Importer un fichier").click()
     page.get_by_label(re.compile("^Fichier data·inclusion")).set_input_files(str(NORD_SAMPLE))
     page.get_by_role("button", name="Importer").click()
@@ -40,7 +42,9 @@ def test_find_a_mental_health_service_refer_and_get_the_answer(
         label=f"{PORTEUR} — Référent·e de parcours"
     )
     page.get_by_role("button", name="Changer").click()
-    page.get_by_role("link", name="Annuaire", exact=True).click()
+    page.get_by_role("navigation", name="Navigation principale").get_by_role(
+        "link", name="Annuaire", exact=True
+    ).click()
     page.get_by_label("Thématique").select_option(label="Santé mentale")
     page.get_by_label("Commune ou code postal").fill("Lille")
     page.get_by_role("button", name="Rechercher").click()
@@ -112,7 +116,9 @@ def test_partners_share_a_guide_and_follow_copil_decisions(
     # what" charter, then notes a copil decision; the mission locale finds it in the
     # decision log.
     log_in(page, "referente")
-    page.get_by_role("link", name="Annuaire", exact=True).click()
+    page.get_by_role("navigation", name="Navigation principale").get_by_role(
+        "link", name="Annuaire", exact=True
+    ).click()
     page.get_by_role("link", name="Guides partagés").click()
     page.get_by_role("link", name="Qui fait quoi dans le CEJ-JR Lille").click()
     assert "relecture dépassée" in page.inner_text("#guide-review")
@@ -129,7 +135,9 @@ def test_partners_share_a_guide_and_follow_copil_decisions(
     assert "SIAO du Nord" in page.inner_text("main")
     screenshot(page, "directory-guide-version")
 
-    page.get_by_role("link", name="Annuaire", exact=True).click()
+    page.get_by_role("navigation", name="Navigation principale").get_by_role(
+        "link", name="Annuaire", exact=True
+    ).click()
     page.get_by_role("link", name="Réunions de partenaires").click()
     page.get_by_role("link", name="Copil du CEJ-JR Lille").click()
     assert "aucune donnée personnelle sur un jeune" in page.inner_text("#no-youth-data")
@@ -146,7 +154,9 @@ def test_partners_share_a_guide_and_follow_copil_decisions(
     page.get_by_role("button", name="Se déconnecter").click()
 
     log_in(page, "conseiller")
-    page.get_by_role("link", name="Annuaire", exact=True).click()
+    page.get_by_role("navigation", name="Navigation principale").get_by_role(
+        "link", name="Annuaire", exact=True
+    ).click()
     page.get_by_role("link", name="Réunions de partenaires").click()
     page.get_by_role("link", name="Relevé des décisions").click()
     page.get_by_label("Rechercher dans les décisions").fill("atelier LOGEMENT")

@@ -44,7 +44,9 @@ def test_bill_pay_redistribute_import_and_consolidate(page, live_demo, screensho
     last_month = today.replace(day=1) - datetime.timedelta(days=1)
     log_in(page, "finances")
     with page.expect_navigation():
-        page.get_by_role("link", name="Finances", exact=True).click()
+        page.get_by_role("navigation", name="Navigation principale").get_by_role(
+            "link", name="Finances", exact=True
+        ).click()
     assert page.get_by_role("heading", level=1).inner_text() == "Finances — GME MNA Nord"
 
     # bill last month

@@ -33,7 +33,9 @@ def test_consent_opens_exactly_the_consented_categories_then_withdrawal_closes_t
         label=f"{PORTEUR} — Référent·e de parcours"
     )
     page.get_by_role("button", name="Changer").click()
-    page.get_by_role("link", name="Jeunes", exact=True).click()
+    page.get_by_role("navigation", name="Navigation principale").get_by_role(
+        "link", name="Jeunes", exact=True
+    ).click()
     page.get_by_role("link", name="Nouveau dossier").click()
     field(page, "Nom").fill("Lefort")
     field(page, "Prénoms").fill("Yanis")
@@ -87,7 +89,13 @@ def test_consent_opens_exactly_the_consented_categories_then_withdrawal_closes_t
     )
     page.get_by_role("button", name="Changer").click()
     page.goto(record_url)
-    page.get_by_role("button", name=re.compile(f"Retirer.*{MISSION_LOCALE}")).click()
+    page.get_by_role("link", name=re.compile(f"Retirer.*{MISSION_LOCALE}")).click()
+    # a confirmation says what the partner stops seeing before anything changes
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        re.compile(f"Retirer le partage avec {MISSION_LOCALE}")
+    )
+    expect(page.get_by_text("ne verra plus, dès maintenant")).to_be_visible()
+    page.get_by_role("button", name="Retirer le partage").click()
     expect(page.get_by_text("Consentement retiré")).to_be_visible()
     page.get_by_text("Mon compte").click()  # the account menu
     page.get_by_role("button", name="Se déconnecter").click()

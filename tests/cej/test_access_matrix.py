@@ -35,6 +35,7 @@ from coparcours.cej.services.dossier import collect_item, prepare_dossier
 from coparcours.cej.services.hours import add_activity
 from coparcours.cej.services.plan import add_plan_action, start_plan
 from coparcours.core.access import Category
+from coparcours.core.access.capabilities import Capability, roles_holding
 from coparcours.organisations.factories import MembershipFactory
 from coparcours.youths.factories import ConsentFactory
 
@@ -45,11 +46,14 @@ from .conftest import TODAY
 EE, DOCS = Category.EDUCATION_EMPLOYMENT, Category.ADMIN_DOCUMENTS
 RELATIONSHIPS = {"owner": "porteur", "partner": "mission_locale", "unrelated": "unrelated"}
 RELATIONSHIPS["funder"] = "funder"
-# The consent names the mission locale: it changes nothing for the other relationships.
+# The consent names the mission locale: it changes nothing for the other relationships. A
+# role that holds the CEJ-JR capability in no organisation is refused by the route's gate
+# before any pathway is looked up: one organisation (the porteur) asks for it.
+CEJ_ROLES = roles_holding(Capability.CEJ)
 MATRIX = [
     (role, relationship, consent)
     for role in EXPECTED_RIGHTS
-    for relationship in RELATIONSHIPS
+    for relationship in (RELATIONSHIPS if role in CEJ_ROLES else ["owner"])
     for consent in (["none", "granted"] if relationship == "partner" else ["granted"])
 ]
 COMMITTEE = {"referent", "coordinator", "director", "counsellor"}

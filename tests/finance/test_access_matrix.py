@@ -96,8 +96,10 @@ def test_finance_pages_and_api_follow_the_roles(role, place):
     assert response.status_code == (302 if manager else 403)
     response = client.post(
         f"/finances/factures/{invoice.pk}/avoir/", {"reason": "Erreur"}
-    )  # refused by the rules for the manager: the invoice has a payment
-    assert response.status_code == (302 if manager else 403 if visible else hidden)
+    )  # refused by the rules for the manager (the invoice has a payment), saying why
+    assert response.status_code == (200 if manager else 403 if visible else hidden)
+    if manager:
+        assert "a déjà reçu un versement" in response.content.decode()
     response = client.post(
         "/finances/versements/",
         {"received_on": "2025-02-21", "amount": "1,00", "invoices": [invoice.pk]},

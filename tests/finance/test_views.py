@@ -11,6 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
+from coparcours.core.formats import euros
 from coparcours.core.models import AuditEvent, AuditLog
 from coparcours.finance.models import Invoice, Payment, Redistribution, TrialBalance
 from coparcours.finance.services.billing import bill_month
@@ -287,3 +288,22 @@ def test_bank_statement_page(money, manager_client):
         "/finances/versements/releve/", {"file": SimpleUploadedFile("r.csv", good.encode())}
     )
     assert response.status_code == 403
+
+
+def test_a_credit_note_is_confirmed_with_its_consequences(money, manager_client):
+    invoice = money.bill_january()
+    url = f"/finances/factures/{invoice.pk}/avoir/"
+    detail = manager_client.get(f"/finances/factures/{invoice.pk}/").content.decode()
+    assert f'href="{url}">Annuler par un avoir…</a>' in detail
+
+    page = manager_client.get(url).content.decode()
+    assert f"Annuler la facture {invoice.number} par un avoir ?" in page
+    assert f"Un avoir de {euros(-invoice.total)} est émis" in page
+    assert "pourra être facturée de nouveau" in page
+    assert not Invoice.objects.filter(credits=invoice).exists()
+
+    empty = manager_client.post(url, {"reason": "  "})
+    assert empty.status_code == 200
+    assert "Rien n'a été enregistré" in empty.content.decode()
+    assert 'href="#id_reason">Motif de l&#x27;avoir' in empty.content.decode()
+    assert not Invoice.objects.filter(credits=invoice).exists()

@@ -69,7 +69,8 @@ def test_the_demo_year_gives_no_masked_count_back(caplog):
                 assert problems == [], f"{login} {year}"
                 tried += count
     assert tried, "the demo's small counts are masked somewhere"
-    assert caplog.records == [], "every declared relation holds on the demo's figures"
+    broken = [r for r in caplog.records if r.name == "coparcours.reporting.secrecy"]
+    assert broken == [], "every declared relation holds on the demo's figures"
 
 
 @pytest.fixture

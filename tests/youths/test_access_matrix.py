@@ -72,11 +72,13 @@ def may(role: str, relationship: str, consent: str, category: str, action: str) 
     return consent == "granted" and category in CONSENTED
 
 
+#: The consent names the partner: its state changes the partner's answers only, so the other
+#: relationships are asked with the consent in force (the case that could leak).
 MATRIX = [
     (role, relationship, consent)
     for role in Role.values
     for relationship in RELATIONSHIPS
-    for consent in CONSENT_STATES
+    for consent in (CONSENT_STATES if relationship == "partner" else ["granted"])
 ]
 
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from coparcours.organisations.models import Role
 from coparcours.youths.factories import AssignmentFactory, ConsentFactory, YouthFactory
+from tests.organisations.todo_blocks import home_todo
 
 
 def _home(client) -> str:
@@ -57,12 +58,21 @@ def test_home_warns_of_consents_about_to_lapse_for_own_youths_only(build_world, 
         author_organisation=world.owner,
     )
     owner_client, _ = member_client(world.owner, Role.REFERENT)
+    consents = home_todo(owner_client)["consents"]
+    assert consents.count == 1
+    row = consents.rows[0]
+    assert row.label == str(world.youth)
+    last_day = today + datetime.timedelta(days=11)
+    assert row.detail == (
+        f"Partage avec Mission locale partenaire jusqu'au {last_day:%d/%m/%Y} inclus"
+    )
+    assert row.badge == "fin dans 12 jours"
+    assert row.url == f"/jeunes/{world.youth.pk}/#consents-title"
     page = _home(owner_client)
-    assert "Consentements qui prennent fin" in page
-    assert "partage avec Mission locale partenaire" in page
+    assert "Consentements qui prennent fin" in page and "Renouveler" in page
     # the partner is told nothing about the owner's consents on its home page
     partner_client, _ = member_client(world.partner, Role.COUNSELLOR)
-    assert "Consentements qui prennent fin" not in _home(partner_client)
+    assert home_todo(partner_client)["consents"].count == 0
 
 
 @pytest.mark.django_db

@@ -477,6 +477,7 @@ def test_audit_search_shows_the_organisation_lines_only_with_filters(
     ).content.decode()
     assert partner_user.email in filtered  # partners' accesses to the records we own
     assert referent.email in filtered
+    assert "<td>Coordonnées</td>" in filtered and "<td>contact</td>" not in filtered
     everything = dpo_client.get("/jeunes/journal-organisation/", {"youth": stranger.pk})
     assert stranger_user.email not in everything.content.decode()
     person = dpo_client.get("/jeunes/journal-organisation/", {"person": partner_user.email})

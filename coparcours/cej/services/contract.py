@@ -24,6 +24,7 @@ from coparcours.cej.services.common import require_not_future, require_pathway_w
 from coparcours.cej.services.eligibility import compute_eligibility
 from coparcours.cej.services.reviews import schedule_reviews
 from coparcours.core.access import member_organisation
+from coparcours.core.formats import euros
 from coparcours.organisations.models import Organisation
 
 
@@ -125,7 +126,7 @@ def sign_contract(
     pathway.monthly_allowance = amount
     pathway.allowance_reason = reason
     move_to_stage(
-        user, pathway, Stage.CONTRACT, start, comment=f"Allocation : {amount} € ({reason})"
+        user, pathway, Stage.CONTRACT, start, comment=f"Allocation : {euros(amount)} ({reason})"
     )
     return pathway
 

@@ -20,6 +20,7 @@ from coparcours.cej.views.common import form_page, only_its_side, pathway_form_a
 from coparcours.core.access import Category, SharedAct, acting_organisation
 from coparcours.core.access.capabilities import Capability
 from coparcours.core.access.routes import requires
+from coparcours.core.formats import euros
 from coparcours.core.forms import apply_service_errors
 
 
@@ -118,6 +119,6 @@ def pacea_decide(request: HttpRequest, pk: int, request_id: int) -> HttpResponse
         pathway,
         form,
         "Décision sur l'allocation ponctuelle PACEA",
-        intro=f"{pacea.amount} € demandés le {pacea.requested_on:%d/%m/%Y} "
+        intro=f"{euros(pacea.amount)} demandés le {pacea.requested_on:%d/%m/%Y} "
         f"par {pacea.requested_by}.",
     )

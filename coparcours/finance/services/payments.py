@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from coparcours.core.formats import euros
 from coparcours.finance import rules, selectors
 from coparcours.finance.models import (
     BankImport,
@@ -48,9 +49,9 @@ def allocate(
     total_due = sum((due[invoice.pk] for invoice in invoices), ZERO)
     if amount > total_due:
         raise ValueError(
-            f"Le versement ({rules.euros(amount)}) dépasse ce qui reste dû sur "
+            f"Le versement ({euros(amount)}) dépasse ce qui reste dû sur "
             f"{'la facture' if len(invoices) == 1 else 'les factures'} "
-            f"{', '.join(invoice.number for invoice in invoices)} ({rules.euros(total_due)})."
+            f"{', '.join(invoice.number for invoice in invoices)} ({euros(total_due)})."
         )
     allocations = []
     left = amount

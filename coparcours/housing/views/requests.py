@@ -9,12 +9,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from coparcours.core.access import Category
 from coparcours.core.access.capabilities import Capability
 from coparcours.core.access.routes import requires
+from coparcours.core.views import Confirmation, confirmation_page
 from coparcours.housing.forms import AvailabilityForm, ProposalForm, RequestForm
 from coparcours.housing.models.requests import PlacementRequest
 from coparcours.housing.models.sites import Site
@@ -133,16 +135,38 @@ def request_wait(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Capability.HOUSING_REQUESTS)
-@require_POST
 def request_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Cancel a request (the funder's or the coordination's), after saying what it ends."""
     placement = _request_for(request, pk)
-    try:
-        request_services.cancel_request(request.user, placement)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "La demande est annulée.")
-    return redirect("housing:request", pk=placement.pk)
+    if request.method == "POST":
+        try:
+            request_services.cancel_request(request.user, placement)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "La demande est annulée.")
+        return redirect("housing:request", pk=placement.pk)
+    if not placement.is_open:
+        messages.info(request, "Cette demande n'est plus en cours : elle ne peut pas être annulée.")
+        return redirect("housing:request", pk=placement.pk)
+    return confirmation_page(
+        request,
+        Confirmation(
+            title=f"Annuler la demande {placement.reference} ?",
+            context=f"{placement.get_status_display()} — déposée le "
+            f"{timezone.localtime(placement.created_at):%d/%m/%Y} par {placement.funder}",
+            consequences=[
+                "La demande sort de la file : aucune place ne sera plus cherchée pour ce jeune.",
+                "Une proposition en attente ou acceptée est retirée ; le membre en est "
+                "informé sur sa liste de propositions.",
+                "L'annulation est définitive : pour ce jeune, il faudra déposer une nouvelle "
+                "demande.",
+            ],
+            confirm="Annuler la demande",
+            parent=f"Demande {placement.reference}",
+            cancel_url=reverse("housing:request", args=[placement.pk]),
+        ),
+    )
 
 
 @requires(Capability.HOUSING_QUEUE)

@@ -7,7 +7,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from coparcours.core.access import Action, Category, check, guard, visible_youth_data
+from coparcours.core.access import (
+    Action,
+    Category,
+    acting_membership,
+    check,
+    guard,
+    may,
+    may_access,
+    visible_youth_data,
+)
 from coparcours.core.access.capabilities import Capability
 from coparcours.core.access.routes import requires
 from coparcours.housing.forms import AfterEighteenForm, CoAccompanimentForm, ExitForm, TransferForm
@@ -77,6 +86,8 @@ def stay_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "coordination": coordination_services.is_coordination(
                 request.user, stay.site.consortium
             ),
+            "opens_record": may(acting_membership(request), Capability.YOUTH_RECORDS)
+            and may_access(request.user, youth, Category.IDENTITY),
         },
     )
 

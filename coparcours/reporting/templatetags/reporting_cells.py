@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django import template
 
-from coparcours.finance.rules import euros
+from coparcours.core.formats import euros
 from coparcours.reporting.tables import MASKED, SECRET
 
 register = template.Library()

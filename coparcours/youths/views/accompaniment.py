@@ -3,13 +3,15 @@ the consents (with their printable form) opening categories to them."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from coparcours.core.access import (
     Action,
@@ -22,6 +24,7 @@ from coparcours.core.access.capabilities import Capability
 from coparcours.core.access.routes import requires
 from coparcours.core.forms import apply_service_errors
 from coparcours.core.pdf import pdf_response
+from coparcours.core.views import Confirmation, confirmation_page
 from coparcours.organisations.models import Organisation
 from coparcours.youths import selectors, services
 from coparcours.youths.forms import (
@@ -68,26 +71,40 @@ def assignment_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Capability.YOUTH_RECORDS, categories=[Category.IDENTITY])
 def assignment_end(request: HttpRequest, pk: int, assignment_id: int) -> HttpResponse:
+    """End a co-accompaniment on its last day, after saying what the partner loses."""
     youth = selectors.youth_for(request.user, pk)
-    assignment = get_object_or_404(Assignment, pk=assignment_id, youth=youth)
+    assignment = get_object_or_404(
+        Assignment.objects.select_related("organisation"), pk=assignment_id, youth=youth
+    )
     services.require_owner(request.user, youth, obj=assignment)
-    form = EndForm(request.POST or None)
+    # today as the last day (the field shows the day before the stored, excluded, end)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    form = EndForm(request.POST or None, initial={"end_date": tomorrow})
     if request.method == "POST" and form.is_valid():
         try:
             services.end_assignment(request.user, assignment, form.cleaned_data["end_date"])
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            messages.success(request, "Co-accompagnement terminé.")
+            messages.success(request, f"Co-accompagnement par {assignment.organisation} terminé.")
             return redirect("youths:detail", pk=youth.pk)
-    return render(
+    partner = assignment.organisation
+    return confirmation_page(
         request,
-        "youths/form_page.html",
-        {
-            "youth": youth,
-            "form": form,
-            "title": f"Terminer : {assignment}",
-        },
+        Confirmation(
+            title=f"Terminer le co-accompagnement par {partner} ?",
+            context=f"{youth} — dossier n° {youth.pk}",
+            consequences=[
+                f"Après le dernier jour indiqué, {partner} ne voit plus ce dossier ni les "
+                "informations que vous lui partagiez, consentements compris.",
+                f"Ce que {partner} a écrit reste dans le dossier, sous son nom.",
+                "Pour le reprendre, il faudra ajouter de nouveau le partenaire.",
+            ],
+            confirm="Terminer le co-accompagnement",
+            parent=str(youth),
+            cancel_url=reverse("youths:detail", args=[youth.pk]),
+            form=form,
+        ),
     )
 
 
@@ -152,13 +169,34 @@ def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Capability.YOUTH_RECORDS, categories=[Category.IDENTITY])
-@require_POST
 def consent_withdraw(request: HttpRequest, pk: int, consent_id: int) -> HttpResponse:
+    """Withdraw a consent, after a confirmation saying what the partner stops seeing."""
     youth = selectors.youth_for(request.user, pk)
-    consent = get_object_or_404(Consent, pk=consent_id, youth=youth)
-    services.withdraw_consent(request.user, consent)
-    messages.success(request, "Consentement retiré : le partage cesse immédiatement.")
-    return redirect("youths:detail", pk=youth.pk)
+    consent = get_object_or_404(
+        Consent.objects.select_related("organisation"), pk=consent_id, youth=youth
+    )
+    if request.method == "POST":
+        services.withdraw_consent(request.user, consent)
+        messages.success(request, "Consentement retiré : le partage cesse immédiatement.")
+        return redirect("youths:detail", pk=youth.pk)
+    services.withdrawal_grant(request.user, consent)
+    record = reverse("youths:detail", args=[youth.pk])
+    return confirmation_page(
+        request,
+        Confirmation(
+            title=f"Retirer le partage avec {consent.organisation} ?",
+            context=f"{youth} — dossier n° {youth.pk}",
+            consequences=[
+                f"{consent.organisation} ne verra plus, dès maintenant : "
+                f"{', '.join(consent.category_labels)}.",
+                "Le retrait est inscrit au journal d'audit ; il ne peut pas être annulé.",
+                "Pour partager de nouveau, il faudra recueillir un nouveau consentement.",
+            ],
+            confirm="Retirer le partage",
+            parent=str(youth),
+            cancel_url=f"{record}#consents-title",
+        ),
+    )
 
 
 @requires(Capability.YOUTH_RECORDS, categories=[Category.IDENTITY])

@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from coparcours.core.access import (
@@ -33,6 +34,7 @@ from coparcours.core.audit import record
 from coparcours.core.forms import apply_service_errors
 from coparcours.core.models import AuditEvent
 from coparcours.core.pdf import pdf_response
+from coparcours.core.views import Confirmation, confirmation_page
 from coparcours.youths import selectors
 from coparcours.youths.forms import DATE
 from coparcours.youths.models import ErasureRequest, RetentionRule, Youth
@@ -206,15 +208,31 @@ def erasure_decide(request: HttpRequest, pk: int, request_id: int) -> HttpRespon
                 return redirect("youths:erasure_list")
             messages.success(request, "Demande refusée : le motif est enregistré.")
             return redirect("youths:privacy", pk=youth.pk)
-    return render(
+    return confirmation_page(
         request,
-        "youths/privacy/form.html",
-        {
-            "youth": youth,
-            "form": form,
-            "erasure": erasure,
-            "title": "Décider d'une demande d'effacement",
-        },
+        Confirmation(
+            title="Décider d'une demande d'effacement",
+            context=f"{youth} — dossier n° {youth.pk}",
+            facts=[
+                ("Reçue le", f"{erasure.received_on:%d/%m/%Y}"),
+                ("Demandée par", erasure.get_requester_display()),
+                ("Motif", erasure.reason),
+                ("État", erasure.get_status_display()),
+            ],
+            consequences=[
+                "Si vous acceptez, le dossier est anonymisé aussitôt, pour toutes les "
+                "organisations : nom remplacé par un pseudonyme, identité, coordonnées, "
+                "notes et documents effacés, versions passées comprises. C'est irréversible.",
+                "Seules restent les données des statistiques (sexe, année de naissance, "
+                "dates d'accompagnement).",
+                "Si vous refusez, le dossier ne change pas ; votre motif est conservé pour "
+                "être communiqué au jeune.",
+            ],
+            confirm="Enregistrer la décision",
+            parent="Protection des données",
+            cancel_url=reverse("youths:privacy", args=[youth.pk]),
+            form=form,
+        ),
     )
 
 

@@ -27,7 +27,7 @@ from coparcours.core.access.routes import requires
 from coparcours.core.forms import apply_service_errors
 from coparcours.core.models import AuditLog
 from coparcours.youths import access_log as access_log_lines
-from coparcours.youths import opening, selectors, services
+from coparcours.youths import opening, record_panels, selectors, services
 from coparcours.youths.forms import (
     CaseloadFilterForm,
     DocumentForm,
@@ -128,6 +128,7 @@ def youth_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "writes_any": bool(writable),
             "may_end_assignments": is_owner and Category.IDENTITY in writable,
             "reads_access_log": holds_duty(request.user, youth, Duty.ACCESS_LOG),
+            "linked": record_panels.panels_for(request, youth),
         },
     )
 

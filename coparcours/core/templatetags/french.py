@@ -1,0 +1,34 @@
+"""Template filters showing values in French (``coparcours.core.formats``)."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django import template
+
+from coparcours.core import formats
+from coparcours.core.access import Category
+
+register = template.Library()
+
+
+@register.filter
+def euros(value: Decimal | int | None) -> str:
+    """``{{ amount|euros }}`` → ``1 234,50 €``; nothing shows a dash."""
+    return "—" if value is None or value == "" else formats.euros(Decimal(value))
+
+
+@register.filter
+def last_day(end: datetime.date | None) -> datetime.date | None:
+    """``{{ period.end|last_day|date:"d/m/Y" }} inclus``: the last day of a half-open period."""
+    return formats.last_day(end)
+
+
+@register.filter
+def category_label(code: str) -> str:
+    """A youth-data category's French name (``mental_health`` → « Santé mentale »); an
+    audit line without a category shows a dash."""
+    if not code:
+        return "—"
+    return Category(code).label if code in Category.values else code
