@@ -156,8 +156,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     REDIS_CACHE = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    # "figures": aggregates kept between two changes of their data (coparcours.housing.figures).
-    CACHES = {"default": REDIS_CACHE, "figures": REDIS_CACHE}
+    # "figures": aggregates kept between two changes of their data (coparcours.housing.figures);
+    # "standings": the organisations' standings per person (coparcours.organisations.standings).
+    CACHES = {"default": REDIS_CACHE, "figures": REDIS_CACHE, "standings": REDIS_CACHE}
     # Sessions read from Redis, written through to the database: one query less per page,
     # and a Redis restart logs nobody out.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
@@ -178,6 +179,9 @@ else:
         # Aggregates are not cached in the database they are computed from (a hit would
         # cost as many queries as computing them): coparcours.housing.figures.
         "figures": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+        # The organisations' standings (coparcours.organisations.standings): one process
+        # cannot tell another that a consortium changed, so without Redis none are kept.
+        "standings": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
     }
     HUEY = {
         "huey_class": "huey.SqliteHuey",

@@ -4,12 +4,12 @@ Every signed-in request reads the person's memberships with their organisations'
 (lead or member of a GME, porteur or partner of a CEJ-JR partnership, funder), which the
 capability table needs for the menus. Computed in SQL they are six ``EXISTS`` subqueries on
 every request (a few milliseconds); they change only when a consortium or its members do.
-So the standings a person's memberships had are kept in the ``figures`` cache, per person
+So the standings a person's memberships had are kept in the ``standings`` cache, per person
 and day, under the *consortia version* that every saved or deleted consortium or member
 renews (renewed again when the transaction commits): a request whose person and version
 are in the cache reads its memberships without the subqueries, in the same single query.
 
-Without Redis the ``figures`` cache keeps nothing (Django's dummy cache): the subqueries
+Without Redis the ``standings`` cache keeps nothing (Django's dummy cache): the subqueries
 run on every request, as before, with the same number of queries (docs/decisions.md, 26).
 """
 
@@ -32,7 +32,7 @@ _STANDINGS = [standing for standing in Standing.values if standing != Standing.A
 
 
 def _cache():
-    return caches["figures"]
+    return caches["standings"]
 
 
 def _person_key(user_id: int) -> str:

@@ -48,8 +48,8 @@ from tests.access.test_generated_matrix import (
     world,  # noqa: F401 (a fixture: the world built once for the module)
 )
 from tests.access.youth_bound import (
-    CONSENT_STATES,
     CONSENTED,
+    LAPSED_ASKED,
     RELATIONSHIPS,
     Records,
     give_consent,
@@ -58,10 +58,11 @@ from tests.access.youth_bound import (
 
 OPERATIONS = dict(api_operations(api))
 #: Every relationship with the consent in force (each operation, each id asked), and the
-#: mission locale's other consent states: the consent is the mission locale's, so that its
-#: state changes no other relationship's answer (youth_bound.may).
+#: mission locale without consent or with it withdrawn: the consent is the mission
+#: locale's, so that its state changes no other relationship's answer (youth_bound.may);
+#: an expired one is asked as in tests/access/test_generated_matrix.py.
 COMBINATIONS = [(relationship, EVERY_ROUTE) for relationship in RELATIONSHIPS] + [
-    ("partner", consent) for consent in CONSENT_STATES if consent != EVERY_ROUTE
+    ("partner", consent) for consent in LAPSED_ASKED
 ]
 PARAMETER = re.compile(r"\{(\w+)\}")
 

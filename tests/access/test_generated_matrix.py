@@ -34,8 +34,8 @@ from coparcours.organisations.models import Role
 from tests.access.declared import declared_status
 from tests.access.test_route_declarations import html_routes
 from tests.access.youth_bound import (
-    CONSENT_STATES,
     CONSENTED,
+    LAPSED_ASKED,
     NOT_YOUTH_BOUND,
     PUBLIC_YOUTH_BOUND,
     RELATIONSHIPS,
@@ -218,13 +218,16 @@ def unknown_id_problems(
 #: (which answer before the youth's data is looked at) and with an unknown id; in the
 #: others, the routes past the gate.
 EVERY_ROUTE = "granted"
-#: Every relationship with the consent in force, the mission locale in each other state,
-#: and the owner without any consent: the consent is the mission locale's, so that its
-#: state changes only the mission locale's answers and the owner's never (youth_bound.may).
+#: Every relationship with the consent in force, the mission locale without consent and
+#: with its consent withdrawn, and the owner without any consent: the consent is the
+#: mission locale's, so that its state changes only the mission locale's answers and the
+#: owner's never (youth_bound.may). An expired consent reaches the policy as a withdrawn
+#: one does (no consent in force: ``Consent.objects.active``); the hand-written matrix asks
+#: it on every page of the record (tests/youths/test_access_matrix.py).
 #: The longest first, so that two workers finish together.
 COMBINATIONS = (
     [(relationship, EVERY_ROUTE) for relationship in RELATIONSHIPS]
-    + [("partner", consent) for consent in CONSENT_STATES if consent != EVERY_ROUTE]
+    + [("partner", consent) for consent in LAPSED_ASKED]
     + [("owner", "none")]
 )
 

@@ -245,8 +245,8 @@ def build_records() -> Records:
 
 
 def give_consent(records: Records, state: str, categories: list[str]) -> None:
-    """The youth's consent to the mission locale in a state (none, granted, expired,
-    withdrawn), as tests/youths/conftest.py records it."""
+    """The youth's consent to the mission locale in a state (none, granted, withdrawn), as
+    tests/youths/conftest.py records it."""
     if state == "none":
         return
     world = records.world
@@ -255,7 +255,6 @@ def give_consent(records: Records, state: str, categories: list[str]) -> None:
         organisation=world.partner,
         categories=list(categories),
         start_date=datetime.date(2024, 1, 1),
-        end_date=timezone.localdate() - datetime.timedelta(days=1) if state == "expired" else None,
         author_organisation=world.owner,
     )
     if state == "withdrawn":
@@ -274,7 +273,9 @@ CONSENTED = [
     Category.EDUCATION_EMPLOYMENT,
 ]
 RELATIONSHIPS = ["owner", "partner", "unrelated", "funder"]
-CONSENT_STATES = ["none", "granted", "expired", "withdrawn"]
+#: The states without a consent in force that the generated matrices ask of the partner
+#: (an expired consent is decided as a withdrawn one: no consent in force).
+LAPSED_ASKED = ["none", "withdrawn"]
 CASEWORKERS = {Role.REFERENT, Role.COORDINATOR, Role.DIRECTOR}
 DPO = Role.DATA_PROTECTION_OFFICER
 R, W = "r", "w"

@@ -15,18 +15,16 @@ from coparcours.organisations.selectors import active_memberships_of
 
 pytestmark = pytest.mark.django_db
 
-LOCMEM = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "standings"}
-
 
 @pytest.fixture
 def kept(settings):
-    """A ``figures`` cache that keeps entries, as Redis does in production."""
-    settings.CACHES = {**settings.CACHES, "figures": LOCMEM}
+    """A ``standings`` cache that keeps entries, as Redis does in production (every test
+    has one, emptied before it: tests/conftest.py)."""
     from django.core.cache import caches
 
-    caches["figures"].clear()
+    assert settings.CACHES["standings"]["BACKEND"].endswith("LocMemCache")
+    caches["standings"].clear()
     yield
-    caches["figures"].clear()
 
 
 def _read(user):
@@ -57,7 +55,11 @@ def test_a_change_of_the_consortia_is_seen_at_once(demo, kept):
     assert Standing.GME_LEAD not in next(iter(after.values()))
 
 
-def test_without_a_keeping_cache_nothing_changes(demo):
+def test_without_a_keeping_cache_nothing_changes(demo, settings):
     """Without Redis (the dummy cache), every request computes them in its one query."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "standings": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+    }
     coordination = demo.users["coordination"]
     assert _read(coordination)[1] and _read(coordination)[1]
