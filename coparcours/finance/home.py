@@ -163,7 +163,7 @@ MONTHS_BLOCK = TodoBlock(
     capability=Capability.FINANCE_MANAGE,
     find=months_to_bill,
     empty="Tous les mois terminés sont facturés au financeur.",
-    order=10,
+    order=55,
 )
 
 
@@ -207,5 +207,5 @@ UNPAID_BLOCK = TodoBlock(
     capability=Capability.FINANCE_MANAGE,
     find=unpaid_invoices,
     empty="Toutes les factures émises sont réglées.",
-    order=20,
+    order=56,
 )

@@ -288,7 +288,7 @@ ERASURE_BLOCK = TodoBlock(
     capability=Capability.ERASURE_REQUESTS,
     find=pending_erasures,
     empty="Aucune demande d'effacement n'attend de réponse.",
-    order=10,
+    order=80,
 )
 
 #: How far back the administrators' exceptional reads are shown for review.
@@ -350,5 +350,5 @@ BREAK_GLASS_BLOCK = TodoBlock(
     capability=Capability.AUDIT_SEARCH,
     find=exceptional_reads,
     empty=f"Aucun accès exceptionnel à un dossier ces {BREAK_GLASS_DAYS} derniers jours.",
-    order=20,
+    order=81,
 )
