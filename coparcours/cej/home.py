@@ -60,7 +60,16 @@ from coparcours.core.access import (
 )
 from coparcours.core.batches import chunks
 from coparcours.organisations.models import OrganisationKind
-from coparcours.organisations.todo import Todo, TodoBlock, TodoRow, Tone, days_phrase, todo_of
+from coparcours.organisations.todo import (
+    NEW_SINCE_DAYS,
+    Todo,
+    TodoBlock,
+    TodoRow,
+    Tone,
+    days_phrase,
+    new_since,
+    todo_of,
+)
 from coparcours.youths.models.records import access_facts_for
 
 EE = Category.EDUCATION_EMPLOYMENT
@@ -69,8 +78,6 @@ EE = Category.EDUCATION_EMPLOYMENT
 REVIEW_WARNING_DAYS = 14
 #: Weeks of Monday follow-ups shown even once read (the unread ones always are).
 RECENT_FOLLOW_UP_WEEKS = 4
-#: "New" without a previous sign-in: what the partners recorded in the last days.
-NEWS_DEFAULT_DAYS = 7
 
 
 class _Reading:
@@ -425,12 +432,6 @@ NEWS_KINDS = {
 }
 
 
-def news_since(request: HttpRequest) -> datetime.datetime:
-    """Since when things are new: the previous sign-in, else the last days."""
-    previous = getattr(request.user, "previous_login", None)
-    return previous or timezone.now() - datetime.timedelta(days=NEWS_DEFAULT_DAYS)
-
-
 def _news(kind: str, rows: QuerySet, **columns: str) -> QuerySet:
     """One part of the news query: per pathway, author, category and container author,
     how many rows of ``kind`` and when the last one was recorded."""
@@ -521,7 +522,7 @@ def shared_pathway_news(request: HttpRequest) -> Todo:
     """The shared pathways where the partner organisation recorded activities,
     interviews, plan actions or stage changes since the user's previous visit, as far as
     the user may read them; the latest news first."""
-    since = news_since(request)
+    since = new_since(request.user)
     rows = _news_rows(request, since)
     ids = sorted({row[1] for row in rows})
     pathways: dict[int, Pathway] = {}
@@ -541,7 +542,7 @@ def shared_pathway_news(request: HttpRequest) -> Todo:
     when = (
         "depuis votre dernière visite"
         if getattr(request.user, "previous_login", None)
-        else f"ces {NEWS_DEFAULT_DAYS} derniers jours"
+        else f"ces {NEW_SINCE_DAYS} derniers jours"
     )
 
     def row(pathway_id: int) -> TodoRow:

@@ -4,8 +4,6 @@ reason), for the referent or counsellor to tell the youth and act on it."""
 
 from __future__ import annotations
 
-import datetime
-
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -22,11 +20,8 @@ from coparcours.core.access import (
     visible_youth_data,
 )
 from coparcours.directory.models import Referral, ReferralStatus
-from coparcours.organisations.todo import Todo, TodoBlock, TodoRow, Tone, todo_of
+from coparcours.organisations.todo import Todo, TodoBlock, TodoRow, Tone, new_since, todo_of
 from coparcours.youths.models import Youth
-
-#: "Answered since the last visit" without a previous sign-in: over these days.
-NEW_SINCE_DAYS = 7
 
 
 def _own_readable_categories(organisation_id: int, role: str) -> list[str]:
@@ -57,7 +52,7 @@ def answered_referrals(request: HttpRequest) -> Todo | None:
         return None
     organisation_id = membership.organisation_id
     user = request.user
-    since = user.previous_login or timezone.now() - datetime.timedelta(days=NEW_SINCE_DAYS)
+    since = new_since(user)
     referrals = visible_youth_data(
         user,
         Referral.objects.filter(

@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from decimal import Decimal
 
-from django.db.models import Count, DecimalField, F, Min, Q, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Min, Q
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -32,7 +30,6 @@ from coparcours.organisations.todo import Todo, TodoBlock, TodoRow, Tone, days_p
 BILLING_DAYS = 30
 
 _LEAD_GMES = "_finance_lead_gmes"
-_ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=14, decimal_places=2))
 
 
 def lead_gmes(request: HttpRequest) -> list[Consortium]:
@@ -174,14 +171,7 @@ def unpaid_invoices(request: HttpRequest) -> Todo | None:
     if not gmes:
         return None
     today = timezone.localdate()
-    invoices = (
-        Invoice.objects.filter(
-            consortium__in=gmes, kind=InvoiceKind.INVOICE, credit_note__isnull=True
-        )
-        .annotate(remaining=F("total") - Coalesce(Sum("allocations__amount"), _ZERO))
-        .filter(remaining__gt=0)
-        .order_by("due_on", "pk")
-    )
+    invoices = selectors.open_invoices(gmes).order_by("due_on", "pk")
 
     def row(invoice: Invoice) -> TodoRow:
         days = (invoice.due_on - today).days

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db.models import (
     DateField,
+    DecimalField,
     DurationField,
     ExpressionWrapper,
     F,
@@ -232,6 +233,22 @@ def invoices_for(user: Any) -> QuerySet[Invoice]:
         )
         .select_related("consortium", "funder", "credits")
         .distinct()
+    )
+
+
+#: No payment yet, as a sum of amounts (for ``Coalesce``).
+NO_AMOUNT = Value(Decimal("0.00"), output_field=DecimalField(max_digits=14, decimal_places=2))
+
+
+def open_invoices(consortia: Iterable[Any]) -> QuerySet[Invoice]:
+    """The consortia's invoices a payment may still settle: not cancelled by a credit note,
+    something still due (``remaining``, the total less the payments allocated to it)."""
+    return (
+        Invoice.objects.filter(
+            consortium__in=consortia, kind=InvoiceKind.INVOICE, credit_note__isnull=True
+        )
+        .annotate(remaining=F("total") - Coalesce(Sum("allocations__amount"), NO_AMOUNT))
+        .filter(remaining__gt=0)
     )
 
 

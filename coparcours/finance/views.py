@@ -10,13 +10,10 @@ payments only.
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import DecimalField, F, Sum, Value
-from django.db.models.functions import Coalesce
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -308,20 +305,9 @@ def invoice_credit_note(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Payments -------------------------------------------------------------------------------
 
 
-ZERO_AMOUNT = Value(Decimal("0.00"), output_field=DecimalField(max_digits=14, decimal_places=2))
-
-
 def _open_invoices(consortium: Consortium):
-    """The invoices a payment may settle: not cancelled, with something still due
-    (``remaining``), oldest period first."""
-    return (
-        Invoice.objects.filter(
-            consortium=consortium, kind=InvoiceKind.INVOICE, credit_note__isnull=True
-        )
-        .annotate(remaining=F("total") - Coalesce(Sum("allocations__amount"), ZERO_AMOUNT))
-        .filter(remaining__gt=0)
-        .order_by("period_start")
-    )
+    """The invoices a payment may settle (``remaining`` due), oldest period first."""
+    return selectors.open_invoices([consortium]).order_by("period_start")
 
 
 @requires(Capability.FINANCE_INVOICES)

@@ -14,17 +14,21 @@ Each ``find`` costs a bounded number of queries whatever the volume (a count and
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 
 from coparcours.core.access import acting_membership, may
 
 #: Rows shown in a block; the block's link leads to the rest.
 ROWS_SHOWN = 5
+#: "New" counts from the person's previous sign-in, or over these days without one.
+NEW_SINCE_DAYS = 7
 
 
 class Tone:
@@ -130,3 +134,10 @@ def days_phrase(days: int) -> str:
         return "demain" if days == 1 else f"dans {days} jours"
     late = -days
     return f"en retard de {late} jour{'s' if late > 1 else ''}"
+
+
+def new_since(user: Any) -> datetime.datetime:
+    """Since when something is "new" for the person: their previous sign-in, else
+    :data:`NEW_SINCE_DAYS` ago."""
+    previous = getattr(user, "previous_login", None)
+    return previous or timezone.now() - datetime.timedelta(days=NEW_SINCE_DAYS)

@@ -40,6 +40,7 @@ from coparcours.organisations.todo import (
     TodoRow,
     Tone,
     days_phrase,
+    new_since,
     todo_of,
 )
 from coparcours.youths.models import Consent, Document, ErasureRequest, Note, Youth
@@ -119,17 +120,9 @@ PANEL = HomePanel(
 
 # --- What partners wrote since the last visit ------------------------------------------------
 
-#: "New" counts from the previous sign-in, or over these days without one.
-NEW_SINCE_DAYS = 7
 #: The newest notes (and as many documents) by partners examined for the block: beyond,
 #: the block counts these only (its link, the record, shows everything).
 PARTNER_CANDIDATES = 100
-
-
-def new_since(user: Any, days: int = NEW_SINCE_DAYS) -> datetime.datetime:
-    """Since when something is "new" for the user: their previous sign-in, else ``days`` ago."""
-    previous = getattr(user, "previous_login", None)
-    return previous or timezone.now() - datetime.timedelta(days=days)
 
 
 def _partner_candidates(request: HttpRequest, model: Any, organisation_id: int) -> list[Any]:
