@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from coparcours.core.forms import LastDayField
 from coparcours.housing.models import CapacityChange, PlacementRequest, Site, SiteLoan, Wave
 from coparcours.housing.models.majority import MajorityDecision
 from coparcours.housing.models.stays import ExitReason, TransferReason
@@ -92,7 +93,7 @@ class ExitForm(forms.Form):
 class AfterEighteenForm(forms.Form):
     decision = forms.ChoiceField(label="Décision", choices=MajorityDecision.choices)
     start_date = forms.DateField(label="À partir du", widget=DATE)
-    end_date = forms.DateField(label="Jusqu'au (exclu)", required=False, widget=DATE)
+    end_date = LastDayField(label="Jusqu'au", required=False, widget=DATE)
     funder_agreement_on = forms.DateField(
         label="Accord du Département le",
         required=False,
@@ -168,6 +169,8 @@ class WaveForm(forms.ModelForm):
 
 
 class SiteLoanForm(forms.ModelForm):
+    end_date = LastDayField(label="Jusqu'au", required=False, widget=DATE)
+
     class Meta:
         model = SiteLoan
         fields = [
@@ -178,7 +181,7 @@ class SiteLoanForm(forms.ModelForm):
             "start_date",
             "end_date",
         ]
-        widgets = {"signed_on": DATE, "start_date": DATE, "end_date": DATE}
+        widgets = {"signed_on": DATE, "start_date": DATE}
 
     def __init__(self, *args, sites=None, borrowers=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -35,7 +35,7 @@ def stay_panel(request: HttpRequest, youth: Any) -> LinkedPanel | None:
 
 PANEL = RecordPanel(
     key="housing",
-    title="Hébergement",
+    title="Séjour dans le groupement",  # "Hébergement" is the youth's category of data
     capability=Capability.HOUSING_STAYS,
     find=stay_panel,
     order=20,

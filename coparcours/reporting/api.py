@@ -54,7 +54,7 @@ def dashboard(
         name: str(value)
         for name, value in {
             "start": start,
-            "end": end,
+            "end": end - datetime.timedelta(days=1) if end else None,  # the form's is included
             "periode": period,
             "consortium": consortium_id,
             "organisation": organisation_id,

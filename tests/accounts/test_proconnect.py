@@ -7,6 +7,7 @@ to the provider's authorisation page is played by ``Provider.sign_in``.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import secrets
@@ -51,11 +52,18 @@ urlpatterns = [
 ]
 
 
+@functools.cache
+def provider_key() -> rsa.RSAPrivateKey:
+    """The provider's signing key, generated once for the module (a 2,048-bit key takes up
+    to a second or two to find)."""
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
 class Provider:
     """A minimal OpenID provider: authorisation codes, tokens, userinfo and JWKS."""
 
     def __init__(self) -> None:
-        self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        self.key = provider_key()
         self.signing_key = self.key  # replaced to forge a token with another key
         self.audience = CLIENT_ID
         self.userinfo_as_jwt = False

@@ -92,6 +92,15 @@ def page(browser, live_server):
 
 
 @pytest.fixture
+def screens(page):
+    """The journey runs on a phone; ``screens.check(page)`` checks the page at both widths."""
+    from .screens import PHONE, Screens
+
+    page.set_viewport_size(PHONE)
+    return Screens()
+
+
+@pytest.fixture
 def live_demo(transactional_db, django_db_serialized_rollback):
     """The Nord demo in a transactional database, as the live server thread needs.
 

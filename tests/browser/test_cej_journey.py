@@ -1,5 +1,6 @@
-"""Journey of a CEJ-JR pathway: outreach, contacts imported, eligibility with its reasons, committee
-decision, remobilisation, administrative file transmitted only with the youth's consent."""
+"""Journey of a CEJ-JR pathway, on a referent's phone: outreach, contacts imported,
+eligibility with its reasons, committee decision, remobilisation, administrative file
+transmitted only with the youth's consent; each page checked on the phone and a desktop."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from .screens import open_section, switch_organisation
 from .test_journeys import log_in
 
 pytestmark = pytest.mark.browser
@@ -22,20 +24,19 @@ def field(page, label: str):
     return page.locator("main").get_by_label(re.compile(rf"^{re.escape(label)}( \*)?$"))
 
 
-def test_referent_takes_a_youth_from_outreach_to_remobilisation(page, live_demo, screenshot):
+def test_referent_takes_a_youth_from_outreach_to_remobilisation(
+    page, live_demo, screenshot, screens
+):
     today = datetime.date.today()
     log_in(page, "referente")
-    page.locator(".org-menu summary").click()  # the organisation menu
-    page.get_by_label("Organisation", exact=True).select_option(
-        label=f"{PORTEUR} — Référent·e de parcours"
-    )
-    page.get_by_role("button", name="Changer").click()
-    page.get_by_role("navigation", name="Navigation principale").get_by_role(
-        "link", name="Parcours CEJ-JR"
-    ).click()
+    switch_organisation(page, f"{PORTEUR} — Référent·e de parcours")
+    screens.check(page)
+    open_section(page, "Parcours CEJ-JR")
     assert page.get_by_role("heading", level=1).inner_text() == "Parcours CEJ-JR"
+    screens.check(page)
 
     page.get_by_role("link", name="Repérer un jeune").click()
+    screens.check(page)
     field(page, "Nom").fill("Moreau")
     field(page, "Prénoms").fill("Kylian")
     field(page, "Date de naissance").fill("2005-06-21")
@@ -52,7 +53,9 @@ def test_referent_takes_a_youth_from_outreach_to_remobilisation(page, live_demo,
     # an unanswered SMS three weeks ago and an interview seven months ago
     sms = today - datetime.timedelta(weeks=3)
     interview = today - datetime.timedelta(days=213)
+    screens.check(page)
     page.get_by_role("link", name="Importer une extraction CSV").click()
+    screens.check(page)
     page.locator("main").get_by_label(re.compile("^Extraction CSV")).set_input_files(
         {
             "name": "imilo.csv",
@@ -71,12 +74,12 @@ def test_referent_takes_a_youth_from_outreach_to_remobilisation(page, live_demo,
     text = eligibility.inner_text()
     assert f"Dernier contact substantiel avec la mission locale le {interview:%d/%m/%Y}" in text
     assert "1 contact non substantiel" in text
-    screenshot(page, "cej-pathway-eligibility")
+    screens.check(page)
+    screens.shoot(page, screenshot, "cej-pathway-eligibility")
 
-    page.get_by_role("navigation", name="Navigation principale").get_by_role(
-        "link", name="Parcours CEJ-JR"
-    ).click()
+    open_section(page, "Parcours CEJ-JR")
     page.get_by_role("link", name="Comités d'intégration").click()
+    screens.check(page)
     page.get_by_role("link", name="Nouveau comité").click()
     field(page, "Participants").fill("Julie Dumont (porteur), Karim Haddad (mission locale)")
     page.get_by_role("button", name="Enregistrer").click()
@@ -85,7 +88,8 @@ def test_referent_takes_a_youth_from_outreach_to_remobilisation(page, live_demo,
     item.get_by_label("Décision").select_option(label="Début de la remobilisation")
     item.get_by_role("button", name="Enregistrer la décision").click()
     expect(page.get_by_text("Décision enregistrée pour MOREAU Kylian")).to_be_visible()
-    screenshot(page, "cej-committee")
+    screens.check(page)
+    screens.shoot(page, screenshot, "cej-committee")
 
     page.goto(pathway_url)
     assert "Étape : Remobilisation" in page.locator("main .lead").inner_text()
@@ -96,7 +100,9 @@ def test_referent_takes_a_youth_from_outreach_to_remobilisation(page, live_demo,
     expect(page.get_by_text("Transmission refusée")).to_be_visible()
 
     page.get_by_role("link", name="Dossier du jeune").click()
+    screens.check(page)
     page.get_by_role("link", name="Enregistrer un consentement").click()
+    screens.check(page)
     field(page, "Organisation destinataire").select_option(label=MISSION_LOCALE)
     page.get_by_role("checkbox", name="Documents administratifs").check()
     page.get_by_role("checkbox", name="Scolarité, formation et emploi").check()
@@ -110,4 +116,6 @@ def test_referent_takes_a_youth_from_outreach_to_remobilisation(page, live_demo,
     page.goto(pathway_url)
     page.get_by_role("button", name="Transmettre à la mission locale").click()
     expect(page.get_by_text(f"1 pièce(s) transmise(s) à {MISSION_LOCALE}")).to_be_visible()
+    screens.check(page)
     assert page.failed_requests == []
+    screens.assert_clean()

@@ -1,6 +1,7 @@
-"""End-to-end journey of the GME money: the lead member's finance officer bills last
-month, records the Département's payment, sees it passed on to the members, imports a
-FEC and opens the consolidated administrative account."""
+"""End-to-end journey of the GME money, on a phone: the lead member's finance officer bills
+last month from its home page, records the Département's payment, sees it passed on to the
+members, imports a FEC and opens the consolidated administrative account; each page
+checked on the phone and a desktop."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pytest
 
 from coparcours.finance.imports import FEC_COLUMNS
 from coparcours.finance.models import Invoice, Redistribution
+from tests.browser.screens import open_section
 from tests.browser.test_journeys import log_in
 
 pytestmark = [
@@ -39,29 +41,34 @@ def _fec(year: int) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-def test_bill_pay_redistribute_import_and_consolidate(page, live_demo, screenshot):
+def test_bill_pay_redistribute_import_and_consolidate(page, live_demo, screenshot, screens):
     today = datetime.date.today()
     last_month = today.replace(day=1) - datetime.timedelta(days=1)
     log_in(page, "finances")
-    with page.expect_navigation():
-        page.get_by_role("navigation", name="Navigation principale").get_by_role(
-            "link", name="Finances", exact=True
-        ).click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Finances — GME MNA Nord"
+    screens.check(page)
 
-    # bill last month
-    page.locator("nav.filters").get_by_role("link", name="Factures", exact=True).click()
-    page.get_by_label("Mois").select_option(label=MONTHS[last_month.month - 1])
-    page.get_by_label("Année").fill(str(last_month.year))
+    # bill last month, from the home page's « À traiter »: the form opens on that month
+    with page.expect_navigation():
+        page.locator("[data-todo=months_to_bill]").get_by_role(
+            "link", name=f"Facturer — {MONTHS[last_month.month - 1].capitalize()} {last_month.year}"
+        ).click()
+    assert page.get_by_label("Mois").input_value() == str(last_month.month)
+    assert page.get_by_label("Année").input_value() == str(last_month.year)
+    screens.check(page)
     with page.expect_navigation():
         page.get_by_role("button", name="Émettre la facture").click()
     invoice = Invoice.objects.get(period_start=last_month.replace(day=1))
     assert page.get_by_role("heading", level=1).inner_text() == f"Facture {invoice.number}"
     total = page.locator("[data-total]").inner_text().replace("\xa0", " ").replace("\u202f", " ")
     assert total.endswith(" €") and invoice.total > 0
+    screens.check(page)
 
     # record the Département's payment
+    open_section(page, "Finances")
+    assert page.get_by_role("heading", level=1).inner_text() == "Finances — GME MNA Nord"
+    screens.check(page)
     page.locator("nav.filters").get_by_role("link", name="Versements", exact=True).click()
+    screens.check(page)
     page.get_by_label("Reçu le").fill(today.isoformat())
     page.get_by_label("Montant reçu (€)").fill(f"{invoice.total}".replace(".", ","))
     page.get_by_label(f"{invoice.number} —", exact=False).check()
@@ -71,6 +78,7 @@ def test_bill_pay_redistribute_import_and_consolidate(page, live_demo, screensho
     assert "reversé aux membres" in page.locator(".messages").inner_text()
     transfers = page.get_by_role("table", name="Reversements aux membres, le", exact=False)
     assert "Alefpa" in transfers.inner_text()
+    screens.check(page)
     passed_on = sum(
         r.amount for r in Redistribution.objects.filter(payment__allocations__invoice=invoice)
     )
@@ -78,6 +86,7 @@ def test_bill_pay_redistribute_import_and_consolidate(page, live_demo, screensho
 
     # import a FEC for last year
     page.locator("nav.filters").get_by_role("link", name="Balances", exact=True).click()
+    screens.check(page)
     page.get_by_label("Membre").first.select_option(label="Alefpa")
     page.get_by_label("Exercice").first.fill(str(today.year - 1))
     page.get_by_label("Format").select_option(label="Fichier des écritures comptables (FEC)")
@@ -108,4 +117,6 @@ def test_bill_pay_redistribute_import_and_consolidate(page, live_demo, screensho
     assert "Recettes — groupe I : produits de la tarification" in groups.inner_text()
     assert "1 100 000,00" in groups.inner_text().replace("\xa0", " ").replace("\u202f", " ")
     assert page.failed_requests == []
-    screenshot(page, "finance-administrative-account")
+    screens.check(page)
+    screens.shoot(page, screenshot, "finance-administrative-account")
+    screens.assert_clean()

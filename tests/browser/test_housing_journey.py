@@ -1,5 +1,6 @@
-"""End-to-end journey of the GME housing: the funder files a request, the coordination
-places the youth, a transfer follows, and the occupancy page shows it."""
+"""End-to-end journey of the GME housing, on a phone: the funder files a request, the
+coordination takes it from its home page to the youth's admission, a transfer follows, and
+the occupancy page shows it; each page is checked on the phone and on a desktop."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.browser.screens import open_section
 from tests.browser.test_journeys import log_in
 
 # serialized_rollback: the flush that ends an earlier transactional test removes the rows
@@ -26,15 +28,14 @@ def occupied_today(page, member: str) -> int:
     return int(row.locator("td[data-occupied]").inner_text())
 
 
-def test_request_placement_transfer_and_occupancy(page, live_demo, screenshot):
+def test_request_placement_transfer_and_occupancy(page, live_demo, screenshot, screens):
     today = datetime.date.today()
     log_in(page, "departement")
-    with page.expect_navigation():
-        page.get_by_role("navigation", name="Navigation principale").get_by_role(
-            "link", name="Hébergement", exact=True
-        ).click()
+    open_section(page, "Hébergement")
     assert page.get_by_role("heading", level=1).inner_text() == "Demandes de placement"
+    screens.check(page)
     page.get_by_role("link", name="Nouvelle demande").click()
+    screens.check(page)
     page.get_by_label("Référence ASE").fill("ASE-59-2026-0500")
     page.get_by_label("Nom", exact=True).fill("Cissé")
     page.get_by_label("Prénoms").fill("Oumar")
@@ -45,16 +46,17 @@ def test_request_placement_transfer_and_occupancy(page, live_demo, screenshot):
     with page.expect_navigation():
         page.get_by_role("button", name="Enregistrer").click()
     assert "Reçue par la coordination" in page.locator("main .lead").inner_text()
+    screens.check(page)
     page.get_by_text("Mon compte").click()  # the account menu
     with page.expect_navigation():
         page.get_by_role("button", name="Se déconnecter").click()
 
     log_in(page, "coordination")
-    with page.expect_navigation():
-        page.get_by_role("navigation", name="Navigation principale").get_by_role(
-            "link", name="Hébergement", exact=True
-        ).click()
-    page.get_by_role("link", name="ASE-59-2026-0500").click()
+    screens.check(page)
+    to_handle = page.locator("[data-todo=housing_requests]")
+    with page.expect_navigation():  # from the home page's « À traiter »
+        to_handle.get_by_role("link", name="Traiter — ASE-59-2026-0500").click()
+    screens.check(page)
     available = page.get_by_role(
         "table", name="Sites de tous les membres acceptant 15 ans et ce sexe"
     )
@@ -64,14 +66,21 @@ def test_request_placement_transfer_and_occupancy(page, live_demo, screenshot):
     assert "Place proposée à un membre" in page.locator("main .lead").inner_text()
 
     # The coordinator also works for Alefpa, the member running the site: it answers.
-    page.goto("/hebergement/propositions/")
+    page.goto("/")
+    with page.expect_navigation():
+        page.locator("[data-todo=housing_proposals]").get_by_role(
+            "link", name="Répondre — ASE-59-2026-0500"
+        ).click()
+    screens.check(page)
     with page.expect_navigation():
         page.get_by_role("button", name="Accepter").click()
+    screens.check(page)
     page.get_by_label("Date d'arrivée").fill((today - datetime.timedelta(days=1)).isoformat())
     with page.expect_navigation():
         page.get_by_role("button", name="Enregistrer").click()
     assert page.get_by_role("heading", level=1).inner_text() == "CISSÉ Oumar"
     assert "Maison d'enfants Les Tilleuls" in page.locator("main .lead").inner_text()
+    screens.check(page)
 
     page.goto("/hebergement/occupation/")
     alefpa_before = occupied_today(page, "Alefpa")
@@ -87,10 +96,7 @@ def test_request_placement_transfer_and_occupancy(page, live_demo, screenshot):
     path = page.get_by_role("table", name="Séjours successifs visibles par votre organisation")
     assert "Réorientation au sein du groupement" in path.inner_text()
 
-    with page.expect_navigation():
-        page.get_by_role("navigation", name="Navigation principale").get_by_role(
-            "link", name="Hébergement", exact=True
-        ).click()
+    open_section(page, "Hébergement")
     page.get_by_role("link", name="Occupation", exact=True).click()
     assert urlsplit(page.url).path == "/hebergement/occupation/"
     assert occupied_today(page, "Alefpa") == alefpa_before - 1
@@ -99,7 +105,8 @@ def test_request_placement_transfer_and_occupancy(page, live_demo, screenshot):
         width = page.evaluate(f"document.querySelector('{chart}').naturalWidth")
         assert width > 0, f"{chart} did not render"
     assert page.failed_requests == []
-    screenshot(page, "housing-occupancy")
+    screens.check(page)
+    screens.shoot(page, screenshot, "housing-occupancy")
 
     # The waves decided by the funder against the places actually opened.
     page.get_by_role("link", name="Vagues de places").click()
@@ -108,7 +115,7 @@ def test_request_placement_transfer_and_occupancy(page, live_demo, screenshot):
     )
     assert "400" in waves.inner_text()
     assert page.evaluate("document.querySelector('#capacity-chart').naturalWidth") > 0
-    screenshot(page, "housing-waves")
+    screens.check(page)
 
     # A member's staff declares the places opened at one of its sites.
     housing_nav = page.get_by_role("navigation", name="Hébergement du groupement")
@@ -123,4 +130,5 @@ def test_request_placement_transfer_and_occupancy(page, live_demo, screenshot):
     assert int(page.locator("[data-opened]").get_attribute("data-opened")) == opened_before + 2
     assert "Historique des modifications" in page.locator("main").inner_text()
     assert page.failed_requests == []
-    screenshot(page, "housing-site")
+    screens.check(page)
+    screens.assert_clean()

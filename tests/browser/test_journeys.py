@@ -103,14 +103,9 @@ def test_first_tab_focuses_the_skip_link(page, live_demo):
     assert page.evaluate("document.activeElement.id") == "contenu"
 
 
-@pytest.mark.parametrize("login", [None, "referente", "coordination"])
-def test_phone_width_has_no_horizontal_scroll(page, live_demo, login):
-    if login:
-        log_in(page, login)
-    page.set_viewport_size({"width": 375, "height": 740})
-    page.goto("/" if login else LOGIN_URL)
+def test_login_page_fits_a_phone_and_a_desktop(page, live_demo, screens):
+    """The signed-in pages are checked by the journeys and tests/browser/test_accessibility.py."""
+    page.goto(LOGIN_URL)
     assert_styled(page)
-    widths = page.evaluate(
-        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-    )
-    assert widths[0] <= widths[1], f"page is {widths[0]}px wide in a {widths[1]}px viewport"
+    screens.check(page)
+    screens.assert_clean()

@@ -6,6 +6,8 @@ grid of ended periods."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -37,11 +39,11 @@ def test_each_role_steers_with_its_dashboard(page, live_demo, screenshot, settin
 
     # a period ending before it starts is refused in French
     page.get_by_label("Du").fill("2025-06-01")
-    page.get_by_label("Au (exclu)").fill("2025-05-01")
+    page.get_by_label(re.compile(r"^Au( \*)?$")).fill("2025-05-01")
     with page.expect_navigation():
         page.get_by_role("button", name="Afficher").click()
-    assert "La fin de la période doit être postérieure à son début." in page.inner_text("main")
-    page.get_by_label("Au (exclu)").fill("2026-06-01")
+    assert "La fin de la période ne peut pas précéder son début." in page.inner_text("main")
+    page.get_by_label(re.compile(r"^Au( \*)?$")).fill("2026-05-31")
     page.get_by_label("Du").fill("2025-01-01")
     with page.expect_navigation():
         page.get_by_role("button", name="Afficher").click()
@@ -141,3 +143,32 @@ def test_a_quality_campaign_round(page, live_demo, screenshot):
     assert "Former les référents" in page.inner_text("main")
     screenshot(page, "reporting-quality-campaign")
     assert page.failed_requests == []
+
+
+def test_funder_downloads_the_copil_report_on_a_phone(page, live_demo, settings, tmp_path, screens):
+    """The Département, on a phone: from its home page to its masked dashboard, a copil
+    report generated, then downloaded from the home page's « À traiter »; each page checked
+    on the phone and a desktop."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    log_in(page, "departement")
+    screens.check(page)
+    reports = page.locator("[data-todo=funder_reports]")
+    with page.expect_navigation():
+        reports.get_by_role("link", name="Ouvrir", exact=False).click()
+    assert "Agrégats seulement" in page.inner_text("main")
+    screens.check(page)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Préparer le rapport de copil").click()
+    screens.check(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Générer le rapport (PDF)").click()
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Rapports de copil")
+    screens.check(page)
+
+    page.goto("/")
+    download = reports.get_by_role("link", name="Télécharger le PDF", exact=False)
+    pdf = page.request.get(download.get_attribute("href"))
+    assert pdf.ok and pdf.body().startswith(b"%PDF")
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert page.failed_requests == []
+    screens.assert_clean()

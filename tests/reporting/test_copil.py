@@ -24,12 +24,12 @@ def _private_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-PERIOD = {"start": "2025-01-01", "end": "2025-07-01"}
+PERIOD = {"start": "2025-01-01", "end": "2025-06-30"}
 
 
 def test_comments_are_written_per_table_and_the_report_is_kept(gme):
     coordinator = client(gme.coordinator)
-    page = coordinator.get("/pilotage/groupement/copil/?start=2025-01-01&end=2025-07-01")
+    page = coordinator.get("/pilotage/groupement/copil/?start=2025-01-01&end=2025-06-30")
     assert page.status_code == 200
     text = page.content.decode()
     assert "Commentaire — Demandes de placement" in text
@@ -79,7 +79,7 @@ def test_a_bad_period_or_a_too_long_comment_is_refused_in_french(gme):
         "/pilotage/groupement/copil/", {"start": "2025-06-01", "end": "2025-05-01"}
     )
     assert answer.status_code == 400
-    assert "La fin de la période doit être postérieure à son début." in answer.content.decode()
+    assert "La fin de la période ne peut pas précéder son début." in answer.content.decode()
     answer = coordinator.post(
         "/pilotage/groupement/copil/", {**PERIOD, "comment_0": "x" * (COMMENT_MAX_LENGTH + 1)}
     )
@@ -87,7 +87,7 @@ def test_a_bad_period_or_a_too_long_comment_is_refused_in_french(gme):
     assert "Un commentaire ne peut dépasser 2000 caractères" in answer.content.decode()
     assert not CopilReport.objects.exists()
     # a GET never generates
-    coordinator.get("/pilotage/groupement/copil/?start=2025-01-01&end=2025-07-01")
+    coordinator.get("/pilotage/groupement/copil/?start=2025-01-01&end=2025-06-30")
     assert not CopilReport.objects.exists()
 
 

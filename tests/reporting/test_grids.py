@@ -104,7 +104,7 @@ def test_the_funder_reads_a_grid_period_and_is_told_the_grids_otherwise(gme, par
     text = page.content.decode()
     assert "hors de la grille" in text and "2026-T3" in text
     assert "Période publiée" in funder.get("/pilotage/financeur/").content.decode()
-    export = funder.get("/pilotage/financeur/tableau-0.csv?start=2026-01-03&end=2026-02-01")
+    export = funder.get("/pilotage/financeur/tableau-0.csv?start=2026-01-03&end=2026-01-31")
     assert export.status_code == 400
 
 

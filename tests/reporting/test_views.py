@@ -65,7 +65,7 @@ def test_each_role_opens_its_own_dashboard_and_no_other(gme, partnership):
 def test_a_period_ending_before_it_starts_is_refused_in_french(gme):
     coordinator = client(gme.coordinator)
     page = coordinator.get("/pilotage/groupement/?start=2025-06-01&end=2025-05-01")
-    assert "La fin de la période doit être postérieure à son début." in page.content.decode()
+    assert "La fin de la période ne peut pas précéder son début." in page.content.decode()
     assert (
         coordinator.get(
             "/pilotage/groupement/tableau-0.csv?start=2025-06-01&end=2025-05-01"
@@ -77,7 +77,7 @@ def test_a_period_ending_before_it_starts_is_refused_in_french(gme):
     assert "entre 2000 et 2100" in answer.json()["detail"][0]["msg"]
     answer = coordinator.get("/api/v1/reporting/groupement?start=2025-06-01&end=2025-05-01")
     assert answer.status_code == 422
-    assert "postérieure à son début" in answer.json()["detail"][0]["msg"]
+    assert "ne peut pas précéder son début" in answer.json()["detail"][0]["msg"]
 
 
 def test_the_coordinator_sees_and_exports_exact_figures(gme):

@@ -8,6 +8,7 @@ import datetime
 from django import forms
 from django.db.models import QuerySet
 
+from coparcours.core.forms import LastDayField
 from coparcours.housing.models import Site
 from coparcours.organisations.models import Consortium, Organisation
 from coparcours.reporting import grids
@@ -28,7 +29,7 @@ def default_period(today: datetime.date) -> Period:
 
 class FilterForm(forms.Form):
     start = forms.DateField(label="Du", widget=DATE)
-    end = forms.DateField(label="Au (exclu)", widget=DATE)
+    end = LastDayField(label="Au", widget=DATE)  # typed inclusive, kept as the day after
     consortium = forms.ModelChoiceField(
         label="Groupement ou partenariat",
         queryset=Consortium.objects.none(),
@@ -73,9 +74,7 @@ class FilterForm(forms.Form):
                 )
         if start and end:
             if end <= start:
-                raise forms.ValidationError(
-                    "La fin de la période doit être postérieure à son début."
-                )
+                raise forms.ValidationError("La fin de la période ne peut pas précéder son début.")
             if (end - start).days > MAX_PERIOD_DAYS:
                 raise forms.ValidationError(
                     "La période ne peut dépasser trois ans : choisissez une période plus courte."

@@ -81,7 +81,8 @@ def _filter_form(
         return FunderFilterForm(_on_grid(data, today), consortia=consortia, today=today)
     if "start" not in data and "end" not in data:
         period = default_period(today)
-        data.update(start=period.start.isoformat(), end=period.end.isoformat())
+        last_day = period.end - datetime.timedelta(days=1)  # the form's end is included
+        data.update(start=period.start.isoformat(), end=last_day.isoformat())
     return FilterForm(data, consortia=consortia, **_filters(key, consortia, scope))
 
 
@@ -115,13 +116,16 @@ def _tables(
 
 def _on_grid(data: dict[str, Any], today: datetime.date) -> dict[str, Any]:
     """A funder's period: the grid period asked (``periode``), the one that a ``start`` and
-    an ``end`` make exactly, or the last ended quarter; dates off the grid stay as written,
-    for the form to refuse them naming the grids."""
+    an ``end`` (its last day, included) make exactly, or the last ended quarter; dates off
+    the grid stay as written, for the form to refuse them naming the grids."""
     if data.get("periode") or not (data.get("start") or data.get("end")):
         return {**data, "periode": data.get("periode") or grids.default(today).key}
     start, end = data.get("start", ""), data.get("end", "")
     try:
-        period = Period(datetime.date.fromisoformat(start), datetime.date.fromisoformat(end))
+        period = Period(
+            datetime.date.fromisoformat(start),
+            datetime.date.fromisoformat(end) + datetime.timedelta(days=1),
+        )
         return {**data, "periode": grids.of_period(period, today).key}
     except ValueError:  # a date unreadable, or off the grid (grids.OffGrid)
         return {**data, "periode": f"du {start} au {end}"}
