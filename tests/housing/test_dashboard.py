@@ -50,7 +50,7 @@ def test_the_saturation_alert_follows_the_dated_threshold(gme):
     gme.place(entry=TODAY() - 2 * DAY)  # site B full: 2 of 3 places of the GME
     page = coordination.get("/hebergement/").content.decode()
     assert "Alerte de saturation" not in page  # 66.7 % < 95 %
-    assert page.count('class="tag">saturation') == 1  # member B is at 100 %
+    assert page.count('class="badge late">saturation') == 1  # member B is at 100 %
     HousingSettings.objects.create(
         valid_from=TODAY() - DAY, saturation_threshold_percent=60, source="test"
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import socket
 import time
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings
@@ -40,10 +41,10 @@ def test_mixed_journeys_under_load_have_no_error_and_stable_memory(settings):
     print(f"demo loaded in {time.monotonic() - began:.0f} s")
     database = connection.settings_dict
     password = f":{database['PASSWORD']}" if database["PASSWORD"] else ""
-    url = (
-        f"postgres://{database['USER']}{password}@{database['HOST']}:"
-        f"{database['PORT'] or 5432}/{database['NAME']}"
-    )
+    host = database["HOST"]
+    host = quote(host, safe="") if host.startswith("/") else host  # a socket's directory
+    port = database["PORT"] or 5432
+    url = f"postgres://{database['USER']}{password}@{host}:{port}/{database['NAME']}"
     connection.close()
     result, memory = run.soak(url, 60, users=10, workers=2, port=free_port(), sample_every=2)
     assert result.requests > 100, result
