@@ -12,7 +12,8 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 
-from django.db.models import Count, Min, Q
+from django.db.models import BooleanField, Case, Count, Min, Value, When
+from django.db.models.functions import TruncMonth
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -93,25 +94,43 @@ def _candidate_months(
 def _stays_by_month(
     candidates: dict[int, list[datetime.date]],
 ) -> dict[tuple[int, datetime.date], int]:
-    """The stays occupying each candidate month, per GME: one aggregate query (a month
-    without any is not billed: ``billing`` refuses it)."""
-    months = sorted({month for found in candidates.values() for month in found})
-    if not months:
+    """The stays occupying each candidate month, per GME (a month without any is not
+    billed: ``billing`` refuses it). One query groups the stays by GME, month of arrival and
+    month of departure; a stay occupies the months from its arrival's to its departure's,
+    the latter only if it leaves after the 1st (the departure day is not a night spent)."""
+    if not any(candidates.values()):
         return {}
-    counts = {}
-    for month in months:
-        start, end = rules.month_bounds(month.year, month.month)
-        occupied = Q(start_date__lt=end) & (Q(end_date__isnull=True) | Q(end_date__gt=start))
-        counts[f"m{month:%Y%m}"] = Count("pk", filter=occupied)
-    found: dict[tuple[int, datetime.date], int] = defaultdict(int)
-    for row in (
+    spans = (
         Stay.objects.filter(site__consortium__in=list(candidates))
-        .values("site__consortium_id")
-        .annotate(**counts)
+        .annotate(
+            arrival=TruncMonth("start_date"),
+            departure=TruncMonth("end_date"),
+            leaves_on_the_1st=Case(
+                When(end_date__day=1, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+        )
+        .values("site__consortium_id", "arrival", "departure", "leaves_on_the_1st")
+        .annotate(stays=Count("pk"))
         .order_by()
-    ):
-        for month in candidates.get(row["site__consortium_id"], []):
-            found[(row["site__consortium_id"], month)] = row[f"m{month:%Y%m}"]
+    )
+    by_gme: dict[int, list[dict]] = defaultdict(list)
+    for span in spans:
+        by_gme[span["site__consortium_id"]].append(span)
+    found: dict[tuple[int, datetime.date], int] = {}
+    for gme_id, months in candidates.items():
+        for month in months:
+            found[(gme_id, month)] = sum(
+                span["stays"]
+                for span in by_gme.get(gme_id, [])
+                if span["arrival"] <= month
+                and (
+                    span["departure"] is None
+                    or span["departure"] > month
+                    or (span["departure"] == month and not span["leaves_on_the_1st"])
+                )
+            )
     return found
 
 

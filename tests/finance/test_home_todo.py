@@ -125,6 +125,24 @@ def test_a_gme_never_billed_counts_from_its_start():
 
 
 @pytest.mark.django_db
+def test_a_stay_occupies_the_month_it_leaves_only_after_a_night_there():
+    """The departure day is not a night spent: leaving on the 1st leaves that month empty."""
+    gme = _gme()  # one stay from the fifth month back to the 15th of the second
+    leaves_on_the_1st = month(1)
+    _stay(gme, month(1) - datetime.timedelta(days=3), leaves_on_the_1st, name="Keita")
+    assert labels(home_todo(gme.client(gme.lead, Role.FINANCE_OFFICER))["months_to_bill"]) == [
+        month_label(month(back)) for back in (5, 4, 3, 2)
+    ]
+    _stay(gme, month(2) + datetime.timedelta(days=20), month(1) + datetime.timedelta(days=1))
+    block = home_todo(gme.client(gme.lead, Role.FINANCE_OFFICER))["months_to_bill"]
+    assert labels(block) == [month_label(month(back)) for back in (5, 4, 3, 2, 1)]
+    assert [row.detail.rsplit(": ", 1)[1] for row in block.rows[3:]] == [
+        "3 séjours à facturer",
+        "1 séjour à facturer",
+    ]
+
+
+@pytest.mark.django_db
 def test_months_to_bill_are_the_leads_own_gmes_only():
     gme = _gme()
     other = _gme(suffix=" bis")
