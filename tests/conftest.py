@@ -60,16 +60,33 @@ def _standings_kept_within_a_test(settings):
         caches["standings"].clear()
 
 
-def _module_shares_demo(request: pytest.FixtureRequest) -> bool:
-    """Whether every test of the module uses the Nord demo in a rolled-back transaction (so
-    one load can serve them all); a module with a transactional or live-server test, or a
-    test without the demo, loads it per test."""
-    items = [item for item in request.session.items if item.path == request.path]
-    return bool(items) and all(
+def _uses_database(item: pytest.Item) -> bool:
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return bool({"db", "transactional_db", "live_server"} & fixtures) or any(
+        item.iter_markers("django_db")
+    )
+
+
+def _shares_demo(item: pytest.Item) -> bool:
+    """Whether the test can run inside the module's demo transaction: it uses the demo in
+    a rolled-back transaction, or it does not touch the database at all."""
+    if not _uses_database(item):
+        return True
+    return (
         "demo" in item.fixturenames
         and not {"transactional_db", "live_server"} & set(item.fixturenames)
         and not any(mark.kwargs.get("transaction") for mark in item.iter_markers("django_db"))
-        for item in items
+    )
+
+
+def _module_shares_demo(request: pytest.FixtureRequest) -> bool:
+    """Whether one load of the Nord demo, in a rolled-back transaction, can serve every test
+    of the module that uses it: none is transactional or live-server, and none reads the
+    database without the demo (it would find the demo's rows). Otherwise each test loads
+    its own."""
+    items = [item for item in request.session.items if item.path == request.path]
+    return any("demo" in item.fixturenames for item in items) and all(
+        _shares_demo(item) for item in items
     )
 
 

@@ -11,8 +11,6 @@ from coparcours.accounts.factories import DEFAULT_PASSWORD
 from coparcours.core.access import CAPABILITIES, Capability, may
 from coparcours.organisations.models import Membership, Role, Standing
 
-pytestmark = pytest.mark.django_db
-
 
 def _membership(demo, login: str, organisation: str) -> Membership:
     return (

@@ -21,8 +21,6 @@ from coparcours.finance.services.common import require_manager
 from coparcours.housing.services import coordination as coordination_services
 from coparcours.organisations.models import ConsortiumMember
 
-pytestmark = pytest.mark.django_db
-
 
 def test_the_coordination_holds_its_gme_and_nothing_else(demo):
     coordination = demo.users["coordination"]

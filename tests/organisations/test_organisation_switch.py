@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from coparcours.accounts.factories import UserFactory
-from coparcours.organisations.factories import MembershipFactory, OrganisationFactory
+from coparcours.organisations.factories import MembershipFactory
 from coparcours.organisations.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -138,21 +138,3 @@ def test_user_without_active_membership_sees_the_no_membership_page(demo, login_
     page = response.content.decode()
     assert "Aucun rattachement actif" in page
     assert "membership-select" not in page
-
-
-def test_the_switcher_escapes_organisation_names(login_client):
-    user = UserFactory()
-    for name in ("Foyer <b>Soleil</b> & Cie", "Abri"):
-        MembershipFactory(
-            user=user,
-            organisation=OrganisationFactory(name=name),
-            role=Role.REFERENT,
-            start_date=datetime.date(2020, 1, 1),
-        )
-    page = login_client(user).get("/").content.decode()
-    select = page.split('<select id="membership-select" name="membership">')[1].split("</select>")[
-        0
-    ]
-    assert "Foyer &lt;b&gt;Soleil&lt;/b&gt; &amp; Cie — Référent·e" in select
-    assert "<b>" not in select
-    assert select.count("<option") == 2 and select.count(" selected>") == 1
