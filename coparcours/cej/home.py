@@ -1,20 +1,20 @@
 """The CEJ-JR "À traiter" blocks of the referents' and counsellors' home pages.
 
-Each block lists what waits for the acting organisation on the pathways where it is one of
-the two sides (the porteur, the mission locale; docs/access.md, « The sides of a
+Each block lists what waits for the person on their own pathways, on the side of the acting
+organisation (the porteur, the mission locale; docs/access.md, « The sides of a
 pathway »): reviews to hold, youths under the weekly minimum, late plan actions, Monday
 follow-ups received, missed actions to decide, and what the partner recorded since the
-last visit. Rows start from the policy's ``visible_pathways`` and each is then decided for
-its category and author on access facts read in bulk, exactly as the page the row links to
-decides it: a row is shown only when that page answers. Every block costs a fixed number
-of queries whatever the number of pathways (docs/conventions.md, "Screens by role").
+last visit. The pathways are read once per request under the listing rule
+(:mod:`coparcours.cej.todo_scope`) and each row is then decided for its category and
+author on access facts read in bulk, exactly as the page the row links to decides it: a
+row is shown only when that page answers. Every block costs a fixed number of queries
+whatever the number of pathways (docs/conventions.md, "Screens by role").
 """
 
 from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -47,16 +47,14 @@ from coparcours.cej.models import (
 )
 from coparcours.cej.models.plan import ActionStatus
 from coparcours.cej.rules import Stage
-from coparcours.cej.selectors import follow_ups_for, visible_pathways
+from coparcours.cej.selectors import follow_ups_for
 from coparcours.cej.services.hours import fold_minutes, local_midnight, week_hours
+from coparcours.cej.todo_scope import Reading, my_open_pathway_ids, side_pathways
 from coparcours.core.access import (
-    Action,
     Capability,
     Category,
     acting_organisation,
     acting_organisation_id,
-    active_memberships,
-    decide,
 )
 from coparcours.core.batches import chunks
 from coparcours.organisations.models import OrganisationKind
@@ -70,7 +68,6 @@ from coparcours.organisations.todo import (
     new_since,
     todo_of,
 )
-from coparcours.youths.models.records import access_facts_for
 
 EE = Category.EDUCATION_EMPLOYMENT
 
@@ -78,48 +75,6 @@ EE = Category.EDUCATION_EMPLOYMENT
 REVIEW_WARNING_DAYS = 14
 #: Weeks of Monday follow-ups shown even once read (the unread ones always are).
 RECENT_FOLLOW_UP_WEEKS = 4
-
-
-class _Reading:
-    """The user's reading rights on many youths at once: their access facts are read in
-    two queries (once per request for a youth met by several blocks), then each row is
-    decided without a query (``decide``), with the same memberships as the pages."""
-
-    def __init__(self, request: HttpRequest, pathways: Iterable[Pathway]):
-        day = timezone.localdate()
-        self._memberships = active_memberships(request.user, day)
-        self._facts: dict[int, Any] = request.__dict__.setdefault("_cej_access_facts", {})
-        missing = {
-            p.youth_id: p.youth.owner_organisation_id
-            for p in pathways
-            if p.youth_id not in self._facts
-        }
-        if missing:
-            self._facts.update(access_facts_for(missing, day))
-
-    def reads(self, youth_id: int, category: str, author_id: int | None) -> bool:
-        facts = self._facts.get(youth_id)
-        return (
-            facts is not None
-            and decide(
-                self._memberships, facts, category, Action.READ, author_organisation_id=author_id
-            )
-            is not None
-        )
-
-    def reads_pathway(self, pathway: Pathway) -> bool:
-        """Whether the pathway itself is readable (its pages answer): the porteur's data."""
-        return self.reads(pathway.youth_id, EE, pathway.author_organisation_id)
-
-
-def _side_pathways(request: HttpRequest) -> QuerySet[Pathway]:
-    """The open pathways the user may list where the acting organisation is a side."""
-    organisation_id = acting_organisation_id(request)
-    return (
-        visible_pathways(request.user)
-        .open()
-        .filter(Q(author_organisation_id=organisation_id) | Q(mission_locale_id=organisation_id))
-    )
 
 
 def _is_mission_locale(request: HttpRequest) -> bool:
@@ -138,19 +93,18 @@ def hours_text(minutes: int) -> str:
 
 def reviews_due(request: HttpRequest) -> Todo:
     """The milestone reviews not closed yet, late or due within
-    :data:`REVIEW_WARNING_DAYS`, of the pathways the acting organisation co-accompanies;
-    the latest first."""
+    :data:`REVIEW_WARNING_DAYS`, of the person's pathways; the latest first."""
     today = timezone.localdate()
     reviews = list(
         Review.objects.filter(
-            pathway__in=_side_pathways(request).values("pk"),
+            pathway_id__in=my_open_pathway_ids(request),
             held_on__isnull=True,
             due_on__lte=today + datetime.timedelta(days=REVIEW_WARNING_DAYS),
         )
         .select_related("pathway__youth")
         .order_by("due_on", "pk")
     )
-    reading = _Reading(request, [r.pathway for r in reviews])
+    reading = Reading(request, [r.pathway for r in reviews])
     shown = [
         r
         for r in reviews
@@ -175,7 +129,7 @@ def reviews_due(request: HttpRequest) -> Todo:
 REVIEWS_BLOCK = TodoBlock(
     key="cej_reviews",
     title="Bilans à faire",
-    capability=Capability.CEJ,
+    capability=Capability.CEJ_CASEWORK,
     find=reviews_due,
     empty=f"Aucun bilan d'étape à tenir dans les {REVIEW_WARNING_DAYS} jours.",
     order=10,
@@ -191,15 +145,15 @@ def last_finished_week(today: datetime.date | None = None) -> datetime.date:
 
 
 def _minutes_by_pathway(
-    pathways: QuerySet[Pathway], week: datetime.date
+    pathway_ids: list[int], week: datetime.date
 ) -> dict[int, list[tuple[int, int, int]]]:
     """Attended minutes of the week, ``{pathway: [(responsible, author, minutes)]}``, for
-    every pathway of ``pathways`` in one aggregate query."""
+    every pathway of ``pathway_ids`` in one aggregate query."""
     start = local_midnight(week)
     totals: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
     for pathway_id, organisation_id, author_id, minutes in (
         Activity.objects.filter(
-            pathway__in=pathways.values("pk"),
+            pathway_id__in=pathway_ids,
             attended=True,
             starts_at__gte=start,
             starts_at__lt=start + datetime.timedelta(days=7),
@@ -213,19 +167,36 @@ def _minutes_by_pathway(
     return totals
 
 
+#: What deciding a pathway's week needs (its youth's name and owner, its author, the start of
+#: its contract, its partnership's minimum): the block reads these columns only.
+HOURS_ROW_FIELDS = (
+    "youth__last_name",
+    "youth__first_names",
+    "youth__owner_organisation_id",
+    "author_organisation_id",
+    "contract_start",
+    "partnership__cej_settings__minimum_weekly_hours",
+)
+
+
 def hours_below_minimum(request: HttpRequest) -> Todo:
     """The youths under contract whose attended hours of the last week over are below
     their partnership's minimum, counted as their accompaniment page counts them (the
     authors whose data the user reads); the furthest from it first."""
     week = last_finished_week()
-    under_contract = _side_pathways(request).filter(
+    under_contract = Pathway.objects.filter(
+        pk__in=my_open_pathway_ids(request),
         stage=Stage.CONTRACT,
         contract_start__isnull=False,
         contract_start__lt=week + datetime.timedelta(days=7),  # rules.minimum_applies
     )
-    pathways = list(under_contract.select_related("youth", "partnership__cej_settings"))
-    minutes = _minutes_by_pathway(under_contract, week)
-    reading = _Reading(request, pathways)
+    pathways = list(
+        under_contract.select_related("youth", "partnership__cej_settings").only(
+            *HOURS_ROW_FIELDS
+        )
+    )
+    minutes = _minutes_by_pathway([pathway.pk for pathway in pathways], week)
+    reading = Reading(request, pathways)
     below = []
     for pathway in pathways:
         if not reading.reads_pathway(pathway):
@@ -256,7 +227,7 @@ def hours_below_minimum(request: HttpRequest) -> Todo:
 HOURS_BLOCK = TodoBlock(
     key="cej_hours",
     title="Heures sous le minimum",
-    capability=Capability.CEJ,
+    capability=Capability.CEJ_CASEWORK,
     find=hours_below_minimum,
     empty="Chaque jeune sous contrat a atteint son minimum d'heures la semaine dernière.",
     order=12,
@@ -268,20 +239,21 @@ HOURS_BLOCK = TodoBlock(
 
 def late_actions(request: HttpRequest) -> Todo:
     """The plan actions past their due date, neither done nor dropped, that the user or
-    the acting organisation is responsible for; the oldest first."""
+    the acting organisation is responsible for, on the organisation's open pathways; the
+    oldest first."""
     user = request.user
     today = timezone.localdate()
     actions = list(
         PlanAction.objects.filter(
             Q(owner=user) | Q(owner_organisation_id=acting_organisation_id(request)),
-            plan__pathway__in=visible_pathways(user).open().values("pk"),
+            plan__pathway_id__in=[row.pk for row in side_pathways(request) if row.is_open],
             status__in=[ActionStatus.TODO, ActionStatus.IN_PROGRESS],
             due_on__lt=today,
         )
         .select_related("plan__pathway__youth", "owner")
         .order_by("due_on", "pk")
     )
-    reading = _Reading(request, [a.plan.pathway for a in actions])
+    reading = Reading(request, [a.plan.pathway for a in actions])
     shown = [
         a
         for a in actions
@@ -307,7 +279,7 @@ def late_actions(request: HttpRequest) -> Todo:
 ACTIONS_BLOCK = TodoBlock(
     key="cej_actions",
     title="Actions en retard",
-    capability=Capability.CEJ,
+    capability=Capability.CEJ_CASEWORK,
     find=late_actions,
     empty="Aucune action du plan en retard.",
     order=14,
@@ -375,15 +347,15 @@ def missed_actions_to_decide(request: HttpRequest) -> Todo | None:
     today = timezone.localdate()
     missed = list(
         MissedAction.objects.filter(
-            pathway__in=visible_pathways(request.user)
-            .filter(mission_locale_id=acting_organisation_id(request))
-            .values("pk"),
+            pathway_id__in=[
+                row.pk for row in side_pathways(request) if row.at_mission_locale and row.mine
+            ],
             decision="pending",
         )
         .select_related("pathway__youth")
         .order_by("occurred_on", "pk")
     )
-    reading = _Reading(request, [m.pathway for m in missed])
+    reading = Reading(request, [m.pathway for m in missed])
     shown = [
         m
         for m in missed
@@ -414,7 +386,7 @@ def missed_actions_to_decide(request: HttpRequest) -> Todo | None:
 MISSED_BLOCK = TodoBlock(
     key="cej_missed",
     title="Manquements à décider",
-    capability=Capability.CEJ,
+    capability=Capability.CEJ_CASEWORK,
     find=missed_actions_to_decide,
     empty="Aucun manquement n'attend de décision.",
     order=18,
@@ -455,15 +427,15 @@ def _news(kind: str, rows: QuerySet, **columns: str) -> QuerySet:
 
 
 def _news_rows(request: HttpRequest, since: datetime.datetime) -> list[tuple]:
-    """What the other organisations recorded since ``since`` on the acting organisation's
-    shared pathways, grouped, in one query (a union of four aggregates)."""
+    """What the other organisations recorded since ``since`` on the person's pathways,
+    grouped, in one query (a union of four aggregates)."""
     organisation_id = acting_organisation_id(request)
-    pathways = _side_pathways(request).values("pk")
+    pathways = my_open_pathway_ids(request)
     recent = {"created_at__gte": since}
     parts = [
         _news(
             "activity",
-            Activity.objects.filter(pathway__in=pathways, **recent).exclude(
+            Activity.objects.filter(pathway_id__in=pathways, **recent).exclude(
                 author_organisation_id=organisation_id
             ),
             pathway="pathway_id",
@@ -473,7 +445,7 @@ def _news_rows(request: HttpRequest, since: datetime.datetime) -> list[tuple]:
         ),
         _news(
             "interview",
-            Interview.objects.filter(pathway__in=pathways, **recent).exclude(
+            Interview.objects.filter(pathway_id__in=pathways, **recent).exclude(
                 note__author_organisation_id=organisation_id
             ),
             pathway="pathway_id",
@@ -483,7 +455,7 @@ def _news_rows(request: HttpRequest, since: datetime.datetime) -> list[tuple]:
         ),
         _news(
             "action",
-            PlanAction.objects.filter(plan__pathway__in=pathways, **recent).exclude(
+            PlanAction.objects.filter(plan__pathway_id__in=pathways, **recent).exclude(
                 author_organisation_id=organisation_id
             ),
             pathway="plan__pathway_id",
@@ -493,7 +465,7 @@ def _news_rows(request: HttpRequest, since: datetime.datetime) -> list[tuple]:
         ),
         _news(
             "stage",
-            StageChange.objects.filter(pathway__in=pathways, **recent).exclude(
+            StageChange.objects.filter(pathway_id__in=pathways, **recent).exclude(
                 author_organisation_id=organisation_id
             ),
             pathway="pathway_id",
@@ -506,7 +478,7 @@ def _news_rows(request: HttpRequest, since: datetime.datetime) -> list[tuple]:
 
 
 def _readable_news(
-    reading: _Reading, pathway: Pathway, kind: str, author: int, category: str, container: int
+    reading: Reading, pathway: Pathway, kind: str, author: int, category: str, container: int
 ) -> bool:
     """Whether the page shows this record to the user: an activity shows (its nature
     perhaps hidden) when its author's education-and-employment data is readable; an
@@ -530,7 +502,7 @@ def shared_pathway_news(request: HttpRequest) -> Todo:
         pathways.update(
             (p.pk, p) for p in Pathway.objects.filter(pk__in=batch).select_related("youth")
         )
-    reading = _Reading(request, pathways.values())
+    reading = Reading(request, pathways.values())
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     latest: dict[int, datetime.datetime] = {}
     for kind, pathway_id, author, category, container, n, last in rows:
@@ -567,7 +539,7 @@ def shared_pathway_news(request: HttpRequest) -> Todo:
 NEWS_BLOCK = TodoBlock(
     key="cej_news",
     title="Du nouveau sur les parcours partagés",
-    capability=Capability.CEJ,
+    capability=Capability.CEJ_CASEWORK,
     find=shared_pathway_news,
     empty="Rien de nouveau sur les parcours partagés depuis votre dernière visite.",
     order=28,

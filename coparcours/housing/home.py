@@ -97,15 +97,23 @@ def _settings(request: HttpRequest) -> HousingSettings:
     return found
 
 
-def _led_consortia(request: HttpRequest) -> QuerySet[Consortium] | None:
-    """The GMEs led by the acting organisation whose coordination the user works in (as a
-    subquery, no query), or ``None`` when the organisation leads no GME."""
+def _led_consortia(request: HttpRequest) -> list[int] | None:
+    """The GMEs led by the acting organisation whose coordination the user works in (their
+    ids, read once for the blocks of one page), or ``None`` when the organisation leads no
+    GME."""
     membership = acting_membership(request)
     if membership is None or Standing.GME_LEAD not in membership.standings:
         return None
-    return roles.coordinated_consortia(request.user).filter(
-        consortia_with_standing(Standing.GME_LEAD, [membership.organisation_id])
-    )
+    found = request.__dict__.get("_housing_led_consortia")
+    if found is None:
+        found = list(
+            roles.coordinated_consortia(request.user)
+            .filter(consortia_with_standing(Standing.GME_LEAD, [membership.organisation_id]))
+            .order_by("name", "pk")
+            .values_list("pk", flat=True)
+        )
+        request.__dict__["_housing_led_consortia"] = found
+    return found
 
 
 def _acting_member_id(request: HttpRequest) -> int | None:
@@ -126,7 +134,7 @@ def requests_to_handle(request: HttpRequest) -> Todo | None:
     if led is None:
         return None
     requests = PlacementRequest.objects.filter(
-        consortium__in=led, status__in=[RequestStatus.RECEIVED, RequestStatus.WAITING]
+        consortium_id__in=led, status__in=[RequestStatus.RECEIVED, RequestStatus.WAITING]
     ).order_by("urgency_rank", "created_at", "pk")
 
     def row(placement: PlacementRequest) -> TodoRow:
@@ -164,7 +172,7 @@ def unanswered_proposals(request: HttpRequest) -> Todo | None:
     now = timezone.now()
     proposals = (
         Proposal.objects.filter(
-            site__consortium__in=led,
+            site__consortium_id__in=led,
             status=ProposalStatus.PENDING,
             created_at__lte=now - UNANSWERED_AFTER,
         )
@@ -201,7 +209,7 @@ def majorities_without_decision(request: HttpRequest) -> Todo | None:
     stays = (
         Stay.objects.active(today)
         .filter(
-            site__consortium__in=led,
+            site__consortium_id__in=led,
             youth__birth_date__gt=add_years(today, -MAJORITY_AGE),
             youth__birth_date__lte=add_years(today + datetime.timedelta(days=delay), -MAJORITY_AGE),
         )
@@ -233,9 +241,9 @@ def saturated_sites(request: HttpRequest) -> Todo | None:
     led = _led_consortia(request)
     if led is None:
         return None
-    consortium = led.order_by("name").first()
-    if consortium is None:
+    if not led:
         return None
+    consortium = Consortium.objects.get(pk=led[0])
     today = timezone.localdate()
     settings_in_force = _settings(request)
     threshold = settings_in_force.saturation_threshold_percent

@@ -215,6 +215,34 @@ def test_a_protected_pathway_or_another_partnership_shows_no_review(world, clien
     assert not CEJ_KEYS & outsider.keys()  # not a CEJ-JR partner: no block at all
 
 
+@pytest.mark.django_db
+def test_the_blocks_concern_the_youths_the_person_follows(world, client_for):
+    """A referent's blocks show the youths they follow and those nobody follows yet at the
+    porteur, not a colleague's; the same at the mission locale with its counsellors; a
+    coordinator finds the partnership on its pages, not on its home."""
+    blanc, dupuis = _youth(world, "Blanc"), _youth(world, "Dupuis")
+    _review(blanc, TODAY - DAY)
+    _review(dupuis, TODAY - DAY)
+    colleague = member(world.porteur, Role.REFERENT)
+    Pathway.objects.filter(pk=dupuis.pk).update(referent=colleague)
+    assert labels(home_todo(client_for(world.referent))["cej_reviews"]) == [
+        "BLANC Léa — bilan à 3 mois"
+    ]
+    assert labels(home_todo(client_for(colleague))["cej_reviews"]) == [
+        "DUPUIS Léa — bilan à 3 mois"
+    ]
+    Pathway.objects.filter(pk=dupuis.pk).update(referent=None)  # the colleague left
+    assert home_todo(client_for(world.referent))["cej_reviews"].count == 2
+    other_counsellor = member(world.mission_locale, Role.COUNSELLOR)
+    Pathway.objects.filter(pk=blanc.pk).update(counsellor=other_counsellor)
+    assert labels(home_todo(client_for(world.counsellor))["cej_reviews"]) == [
+        "DUPUIS Léa — bilan à 3 mois"  # nobody follows her yet at the mission locale
+    ]
+    assert home_todo(client_for(other_counsellor))["cej_reviews"].count == 2
+    coordinator = home_todo(client_for(member(world.porteur, Role.COORDINATOR)))
+    assert not CEJ_KEYS & coordinator.keys()
+
+
 # --- 2. Hours -------------------------------------------------------------------------
 
 
@@ -432,13 +460,16 @@ def _situation(world, n: int) -> None:
 
 
 def _costs(world) -> dict[tuple[str, str], tuple[int, int | None]]:
+    """Each block's queries and count, the blocks run in order on one request as the home
+    page runs them (what they share, the person's pathways and access facts, is read by the
+    first block that needs it)."""
     costs = {}
-    for block in BLOCKS:
-        for user, organisation in (
-            (world.referent, world.porteur),
-            (world.counsellor, world.mission_locale),
-        ):
-            request = _request(user, organisation)
+    for user, organisation in (
+        (world.referent, world.porteur),
+        (world.counsellor, world.mission_locale),
+    ):
+        request = _request(user, organisation)
+        for block in BLOCKS:
             with CaptureQueriesContext(connection) as queries:
                 todo = block.find(request)
             costs[(block.key, organisation.name)] = (

@@ -57,6 +57,7 @@ class Capability(models.TextChoices):
     CEJ_OUTREACH = "cej_outreach", "Repérage et ouverture d'un parcours CEJ-JR"
     CEJ_COMMITTEE = "cej_committee", "Comité d'intégration et « qui fait quoi »"
     CEJ_FOLLOW_UP = "cej_follow_up", "Suivi du lundi"
+    CEJ_CASEWORK = "cej_casework", "Mes parcours CEJ-JR à traiter (accueil)"
     # Steering
     REPORTING = "reporting", "Tableaux de bord et copil"
     REPORTING_GME = "reporting_gme", "Tableau de bord du groupement (hébergement)"
@@ -147,6 +148,7 @@ CAPABILITIES: Mapping[str, tuple[Holder, ...]] = {
     Capability.CEJ_OUTREACH: _holders((_CEJ_STAFF, S.CEJ_LEAD)),
     Capability.CEJ_COMMITTEE: _holders((_CEJ_STAFF, S.CEJ_MEMBER)),
     Capability.CEJ_FOLLOW_UP: _holders((_CEJ_STAFF, S.CEJ_MEMBER)),
+    Capability.CEJ_CASEWORK: _holders(((R.REFERENT, R.COUNSELLOR), S.CEJ_MEMBER)),
     Capability.REPORTING: _holders(*_GME_BOARD, *_CEJ_BOARD, *_FINANCE_BOARD, *_FUNDER_BOARD),
     Capability.REPORTING_GME: _holders(*_GME_BOARD),
     Capability.REPORTING_CEJ: _holders(*_CEJ_BOARD),
