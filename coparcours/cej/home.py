@@ -191,9 +191,7 @@ def hours_below_minimum(request: HttpRequest) -> Todo:
         contract_start__lt=week + datetime.timedelta(days=7),  # rules.minimum_applies
     )
     pathways = list(
-        under_contract.select_related("youth", "partnership__cej_settings").only(
-            *HOURS_ROW_FIELDS
-        )
+        under_contract.select_related("youth", "partnership__cej_settings").only(*HOURS_ROW_FIELDS)
     )
     minutes = _minutes_by_pathway([pathway.pk for pathway in pathways], week)
     reading = Reading(request, pathways)

@@ -12,6 +12,7 @@ import pytest
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from pypdf import PdfReader
 
 from coparcours.cej import followup
@@ -81,6 +82,29 @@ def test_a_protected_pathway_shows_no_stage_in_the_follow_up(world, youths, clie
     pdf = mail.outbox[0].attachments[0][1]
     text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     assert "Remobilisation" not in text and "PROTEGE" in text
+
+
+def test_the_follow_up_links_a_youth_when_her_pathway_opens_now(world, youths, client_for):
+    """The rows were decided when the follow-up was made; its links follow the policy when
+    it is read: a consent withdrawn since closes the link, a consent given since opens it,
+    and every link opens."""
+    shared, protected = youths
+    followup.produce(LAST_WEEK)
+    follow_up = WeeklyFollowUp.objects.get()
+    counsellor = client_for(world.counsellor)
+
+    def links() -> set[int]:
+        page = counsellor.get(f"/cej/suivis/{follow_up.pk}/").content.decode()
+        urls = {pk: reverse("cej:detail", args=[pk]) for pk in (shared.pk, protected.pk)}
+        found = {pk for pk, url in urls.items() if f'href="{url}"' in page}
+        for pk in found:
+            assert counsellor.get(urls[pk]).status_code == 200
+        return found
+
+    assert links() == {shared.pk}
+    shared.youth.consents.update(end_date=TODAY)  # withdrawn today
+    _consent(world, protected)  # given since
+    assert links() == {protected.pk}
 
 
 def _reads(reason: str) -> set[tuple[int, int, int]]:

@@ -45,6 +45,7 @@ def test_the_whole_flow_through_the_web_pages(gme):
     coordination = gme.client(gme.lead, Role.COORDINATOR)
     queue = coordination.get("/hebergement/").content.decode()
     assert "ASE-WEB-1" in queue
+    assert '<span class="badge late" data-urgency="immediate">' in queue  # a shelter at once
     detail = coordination.get(f"/hebergement/demandes/{placement.pk}/").content.decode()
     assert gme.site_b.name in detail and gme.site_c.name not in detail  # girls only
     response = coordination.post(

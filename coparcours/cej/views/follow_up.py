@@ -65,7 +65,14 @@ def follow_up_detail(request: HttpRequest, pk: int) -> HttpResponse:
     follow_up = _follow_up_for(request, pk, followup.READ_ON_PAGE)
     if follow_up.read_at is None:
         WeeklyFollowUp.objects.filter(pk=pk).update(read_at=timezone.now())
-    return render(request, "cej/follow_up_detail.html", {"follow_up": follow_up})
+    readable = selectors.readable_pathway_ids(
+        request.user, [row["pathway_id"] for row in follow_up.rows if "pathway_id" in row]
+    )
+    return render(
+        request,
+        "cej/follow_up_detail.html",
+        {"follow_up": follow_up, "readable_pathways": readable},
+    )
 
 
 @requires(Capability.CEJ_FOLLOW_UP, categories=[Category.IDENTITY, Category.EDUCATION_EMPLOYMENT])

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 from coparcours.core.models import TimeStamped
 from coparcours.housing.models.sites import Site
 from coparcours.organisations.models import Consortium, Organisation
+from coparcours.organisations.todo import Tone
 from coparcours.youths.models import Youth
 from coparcours.youths.models.records import Sex
 
@@ -23,6 +24,9 @@ class Urgency(models.TextChoices):
 
 #: Waiting-list order: the most urgent first.
 URGENCY_RANK = {Urgency.IMMEDIATE: 0, Urgency.HIGH: 1, Urgency.NORMAL: 2}
+#: The urgency's badge (docs/conventions.md, "Badges"): a shelter at once is late already,
+#: 72 hours is urgent, a planned entry a plain fact.
+URGENCY_TONE = {Urgency.IMMEDIATE: Tone.LATE, Urgency.HIGH: Tone.URGENT}
 
 
 class RequestStatus(models.TextChoices):
@@ -115,6 +119,10 @@ class PlacementRequest(TimeStamped):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_REQUEST_STATUSES
+
+    @property
+    def urgency_tone(self) -> str:
+        return URGENCY_TONE.get(self.urgency, Tone.INFO)
 
 
 class ProposalStatus(models.TextChoices):
