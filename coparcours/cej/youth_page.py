@@ -128,15 +128,30 @@ def create_youth_link(
 
 
 @transaction.atomic
-def use_youth_link(raw: str) -> YouthLink | None:
-    """Consume a link: valid once, before it expires, for a pathway still open."""
+def _usable_link(raw: str, *, for_update: bool) -> YouthLink | None:
+    """The link of this token if it still opens: unused, before it expires, for a pathway
+    still open."""
+    links = YouthLink.objects.select_for_update() if for_update else YouthLink.objects
     link = (
-        YouthLink.objects.select_for_update()
-        .select_related("pathway")
+        links.select_related("pathway")
         .filter(token_hash=hash_token(raw), used_at__isnull=True, expires_at__gt=timezone.now())
         .first()
     )
     if link is None or link.pathway.stage == Stage.EXIT:
+        return None
+    return link
+
+
+def youth_link_opens(raw: str) -> bool:
+    """Whether the link would open, without using it: its page asks the youth to tap
+    « Ouvrir mon espace », since a messaging app's preview fetches the address first."""
+    return _usable_link(raw, for_update=False) is not None
+
+
+def use_youth_link(raw: str) -> YouthLink | None:
+    """Consume a link: valid once, before it expires, for a pathway still open."""
+    link = _usable_link(raw, for_update=True)
+    if link is None:
         return None
     link.used_at = timezone.now()
     link.save(update_fields=["used_at", "updated_at"])

@@ -109,3 +109,27 @@ def test_login_page_fits_a_phone_and_a_desktop(page, live_demo, screens):
     assert_styled(page)
     screens.check(page)
     screens.assert_clean()
+
+
+def test_the_youths_link_opens_on_one_button_then_her_page_on_a_phone(page, live_demo, screens):
+    """A young person taps the link received by SMS: one button (the preview a messaging app
+    fetched spent nothing), then her own page, both fitting a phone without violation."""
+    from coparcours.cej import youth_page
+    from coparcours.cej.models import Pathway
+
+    pathway = (
+        Pathway.objects.open()
+        .filter(author_organisation=live_demo.porteur)
+        .select_related("youth")
+        .order_by("pk")
+        .first()
+    )
+    token = youth_page.create_youth_link(
+        live_demo.users["referente"], live_demo.porteur, pathway, replace=True
+    )
+    page.goto(f"/cej/mon-parcours/{token}/")
+    screens.check(page)
+    page.get_by_role("button", name="Ouvrir mon espace").click()
+    expect(page.get_by_text(f"Bonjour {pathway.youth.first_names}")).to_be_visible()
+    screens.check(page)
+    screens.assert_clean()

@@ -28,10 +28,11 @@ def test_the_youths_link_is_one_time_and_expires(world, pathway, client_for):
     assert "<svg" in html
     url = html.split('<code id="youth-url">')[1].split("</code>")[0]
     youth = client_for(world.referent).__class__()
-    page = youth.get(url, follow=True).content.decode()
+    page = youth.post(url, follow=True).content.decode()
     assert f"Bonjour {pathway.youth.first_names}" in page and "Atelier CV" in page
     assert "Mes heures cette semaine" in page
-    assert youth.get(url).status_code == 410  # used once
+    assert youth.post(url).status_code == 410  # used once
+    assert youth.get(url).status_code == 410
     # the audit line of the opening does not give the link away to the log's readers
     opened = AuditLog.objects.get(reason__contains="lien à usage unique")
     assert opened.path == "/cej/mon-parcours/<lien à usage unique>/"

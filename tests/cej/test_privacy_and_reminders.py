@@ -150,7 +150,7 @@ def test_the_youths_own_page_is_audited_each_time_it_is_read(world, client_for):
     pathway = _youth(world, "Partage")
     token = youth_page.create_youth_link(world.referent, world.porteur, pathway)
     youth = client_for(world.referent).__class__()
-    assert youth.get(f"/cej/mon-parcours/{token}/", follow=True).status_code == 200
+    assert youth.post(f"/cej/mon-parcours/{token}/", follow=True).status_code == 200
     youth.get("/cej/mon-parcours/")
     reason = f"page du jeune, lien créé par {world.referent}, {world.porteur.name}"
     lines = _reads(reason, youth_id=pathway.youth_id)

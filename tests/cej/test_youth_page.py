@@ -68,9 +68,29 @@ def _link(client: Client, pathway, **data) -> str:
     return html.split('<code id="youth-url">')[1].split("</code>")[0]
 
 
+def test_a_link_preview_uses_nothing_and_shows_no_name(world, pathway, client_for):
+    """A messaging app fetches the link to preview it: the page asks the youth to tap
+    « Ouvrir mon espace », names nobody, reads and writes nothing; the button opens."""
+    url = _link(client_for(world.referent), pathway)
+    lines = AuditLog.objects.count()
+    for _preview in range(2):
+        preview = Client().get(url)
+        html = preview.content.decode()
+        assert preview.status_code == 200 and "Ouvrir mon espace" in html
+        assert pathway.youth.first_names not in html and "POEC" not in html
+    assert AuditLog.objects.count() == lines
+    assert YouthLink.objects.get(pathway=pathway).used_at is None
+    youth = Client(enforce_csrf_checks=True)
+    form = youth.get(url).content.decode()
+    csrf = form.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    page = youth.post(url, {"csrfmiddlewaretoken": csrf}, follow=True).content.decode()
+    assert f"Bonjour {pathway.youth.first_names}" in page
+    assert Client().get(url).status_code == 410  # used now
+
+
 def test_a_counsellors_link_shows_no_health_data(world, pathway, client_for):
     url = _link(client_for(world.counsellor), pathway)
-    page = Client().get(url, follow=True).content.decode()
+    page = Client().post(url, follow=True).content.decode()
     assert f"Bonjour {pathway.youth.first_names}" in page
     assert "Inscription à la POEC" in page and "Atelier CV" in page
     for secret in ("CMP", "psychologique", "centre de santé"):
@@ -79,7 +99,7 @@ def test_a_counsellors_link_shows_no_health_data(world, pathway, client_for):
 
 def test_a_referents_link_shows_what_the_referent_reads(world, pathway, client_for):
     url = _link(client_for(world.referent), pathway)
-    page = Client().get(url, follow=True).content.decode()
+    page = Client().post(url, follow=True).content.decode()
     for shown in ("POEC", "CMP", "psychologique", "centre de santé", "Atelier CV"):
         assert shown in page, shown
 
@@ -87,7 +107,7 @@ def test_a_referents_link_shows_what_the_referent_reads(world, pathway, client_f
 def test_each_reading_names_the_links_creator_in_the_youths_access_log(world, pathway, client_for):
     url = _link(client_for(world.counsellor), pathway)
     youth = Client()
-    youth.get(url, follow=True)
+    youth.post(url, follow=True)
     youth.get("/cej/mon-parcours/")
     reason = (
         f"page du jeune, lien créé par {world.counsellor.get_full_name()}, "
@@ -103,7 +123,7 @@ def test_each_reading_names_the_links_creator_in_the_youths_access_log(world, pa
 def test_a_link_whose_creator_left_shows_nothing(world, pathway, client_for):
     url = _link(client_for(world.counsellor), pathway)
     world.counsellor.memberships.update(end_date=TODAY)
-    page = Client().get(url, follow=True).content.decode()
+    page = Client().post(url, follow=True).content.decode()
     assert "POEC" not in page and "Atelier CV" not in page
     assert pathway.youth.first_names not in page
     assert not AuditLog.objects.filter(reason__startswith="page du jeune").exists()
@@ -118,14 +138,14 @@ def test_a_new_link_asks_before_cancelling_one_still_valid(world, pathway, clien
     with pytest.raises(ValidationError, match="ne fonctionnera plus"):
         youth_page.create_youth_link(world.referent, world.porteur, pathway)
     second = _link(referent, pathway, replace="1")
-    assert Client().get(first).status_code == 410
-    assert Client().get(second).status_code == 302
+    assert Client().post(first).status_code == 410
+    assert Client().post(second).status_code == 302
 
 
 def test_a_used_link_is_replaced_without_asking(world, pathway, client_for):
     referent = client_for(world.referent)
-    assert Client().get(_link(referent, pathway)).status_code == 302
-    assert Client().get(_link(referent, pathway)).status_code == 302
+    assert Client().post(_link(referent, pathway)).status_code == 302
+    assert Client().post(_link(referent, pathway)).status_code == 302
 
 
 def test_an_ended_pathway_refuses_a_new_link_rather_than_asking(world, pathway, client_for):

@@ -20,7 +20,7 @@ EE = Category.EDUCATION_EMPLOYMENT
 @pytest.fixture
 def youth_client(world, pathway, client_for):  # noqa: F811
     client = Client()
-    client.get(_link(client_for(world.referent), pathway), follow=True)
+    client.post(_link(client_for(world.referent), pathway), follow=True)
     return client
 
 

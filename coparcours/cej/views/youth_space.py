@@ -71,8 +71,14 @@ def youth_link(request: HttpRequest, pk: int) -> HttpResponse:
 
 @public("The young person's own page opens with the expiring link given to them.")
 def youth_open(request: HttpRequest, token: str) -> HttpResponse:
-    """Opening the one-time link: the youth's session shows their page for two hours. Its
-    audit line carries a masked address."""
+    """The one-time link. Fetching it shows one button, « Ouvrir mon espace », and uses
+    nothing: a messaging app (SMS, WhatsApp, Outlook) fetches an address to preview it
+    before the youth taps it. The button (a POST) uses the link and opens the youth's
+    session for two hours; its audit line carries a masked address."""
+    if request.method != "POST":
+        if not youth_pages.youth_link_opens(token):
+            return render(request, "cej/youth_expired.html", status=410)
+        return render(request, "cej/youth_open.html")
     with logged_path(YOUTH_LINK_PATH_LOGGED):
         link = youth_pages.use_youth_link(token)
     if link is None:
