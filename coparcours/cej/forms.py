@@ -383,3 +383,20 @@ class InterviewForm(forms.Form):
     )
     title = forms.CharField(label="Titre", max_length=200)
     text = forms.CharField(label="Contenu", widget=forms.Textarea(attrs={"rows": 6}))
+
+
+class YouthBirthDateForm(forms.Form):
+    """What the youth knows, asked before their space opens: their date of birth."""
+
+    birth_date = forms.DateField(
+        label="Votre date de naissance",
+        help_text="Jour, mois et année, par exemple 03/02/2004.",
+        input_formats=["%d/%m/%Y", "%d%m%Y", "%Y-%m-%d"],
+        error_messages={
+            "required": "Indiquez votre date de naissance.",
+            "invalid": "Écrivez la date avec le jour, le mois et l'année, par exemple 03/02/2004.",
+        },
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "bday", "placeholder": "JJ/MM/AAAA"}
+        ),
+    )

@@ -17,8 +17,11 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from coparcours.accounts.models import hash_token
@@ -55,6 +58,8 @@ EE = Category.EDUCATION_EMPLOYMENT
 
 #: Days a link to the youth's own page stays valid before it is opened.
 YOUTH_LINK_DAYS = 7
+#: Wrong dates of birth a link bears before it is locked and its creator told.
+MAX_BIRTH_DATE_TRIES = 5
 #: The session of a youth who opened their link: their pathway, and the link itself (its
 #: creator's rights decide what the page shows).
 YOUTH_SESSION_KEY = "cej_youth_pathway"
@@ -62,9 +67,11 @@ YOUTH_LINK_SESSION_KEY = "cej_youth_link"
 
 
 def pending_link(pathway: Pathway) -> YouthLink | None:
-    """The link of the pathway still valid: not used yet and not expired."""
+    """The link of the pathway still valid: not used yet, not locked and not expired."""
     return (
-        pathway.youth_links.filter(used_at__isnull=True, expires_at__gt=timezone.now())
+        pathway.youth_links.filter(
+            used_at__isnull=True, locked_at__isnull=True, expires_at__gt=timezone.now()
+        )
         .select_related("created_by")
         .order_by("-created_at")
         .first()
@@ -111,6 +118,11 @@ def create_youth_link(
     )
     if pathway.stage == Stage.EXIT:
         raise ValidationError("Le parcours est terminé.")
+    if pathway.youth.birth_date is None:
+        raise ValidationError(
+            "Renseignez d'abord la date de naissance du jeune dans son dossier : elle lui "
+            "est demandée avant d'ouvrir son espace."
+        )
     Pathway.objects.select_for_update().filter(pk=pathway.pk).first()  # serialise the check
     pending = pending_link(pathway)
     if pending is not None and not replace:
@@ -127,14 +139,18 @@ def create_youth_link(
     return raw
 
 
-@transaction.atomic
 def _usable_link(raw: str, *, for_update: bool) -> YouthLink | None:
-    """The link of this token if it still opens: unused, before it expires, for a pathway
-    still open."""
+    """The link of this token if it still opens: unused, not locked, before it expires,
+    for a pathway still open."""
     links = YouthLink.objects.select_for_update() if for_update else YouthLink.objects
     link = (
-        links.select_related("pathway")
-        .filter(token_hash=hash_token(raw), used_at__isnull=True, expires_at__gt=timezone.now())
+        links.select_related("pathway__youth", "created_by")
+        .filter(
+            token_hash=hash_token(raw),
+            used_at__isnull=True,
+            locked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
         .first()
     )
     if link is None or link.pathway.stage == Stage.EXIT:
@@ -148,22 +164,72 @@ def youth_link_opens(raw: str) -> bool:
     return _usable_link(raw, for_update=False) is not None
 
 
-def use_youth_link(raw: str) -> YouthLink | None:
-    """Consume a link: valid once, before it expires, for a pathway still open."""
+@dataclass(frozen=True)
+class Opening:
+    """What tapping « Ouvrir mon espace » gave: the link used (the space opens), or a wrong
+    date of birth with the tries left (none: the link is locked), or ``gone`` (used,
+    expired, locked or its pathway ended)."""
+
+    link: YouthLink | None = None
+    tries_left: int = 0
+    gone: bool = False
+
+
+@transaction.atomic
+def use_youth_link(raw: str, birth_date: datetime.date | None) -> Opening:
+    """Consume a link once the youth gave their date of birth: valid once, before it
+    expires, for a pathway still open (the row is locked until the link is marked used, so
+    two taps never both open). A wrong date is counted and audited as a refusal; the
+    :data:`MAX_BIRTH_DATE_TRIES`-th locks the link and tells its creator."""
     link = _usable_link(raw, for_update=True)
     if link is None:
-        return None
-    link.used_at = timezone.now()
+        return Opening(gone=True)
+    now = timezone.now()
+    youth = link.pathway.youth
+    if birth_date is None or birth_date != youth.birth_date:
+        link.failed_attempts += 1
+        locked = link.failed_attempts >= MAX_BIRTH_DATE_TRIES
+        link.locked_at = now if locked else None
+        link.save(update_fields=["failed_attempts", "locked_at", "updated_at"])
+        record(
+            None,
+            AuditEvent.DENIED,
+            youth_id=youth.pk,
+            obj=link.pathway,
+            reason=f"Page du jeune : date de naissance erronée ({link.failed_attempts} sur "
+            f"{MAX_BIRTH_DATE_TRIES}{', lien bloqué' if locked else ''})",
+        )
+        if locked:
+            transaction.on_commit(lambda: _tell_creator_locked(link))
+        return Opening(tries_left=MAX_BIRTH_DATE_TRIES - link.failed_attempts)
+    link.used_at = now
     link.save(update_fields=["used_at", "updated_at"])
     record(
         None,
         AuditEvent.READ,
-        youth_id=link.pathway.youth_id,
+        youth_id=youth.pk,
         obj=link.pathway,
         reason=f"Le jeune ouvre sa page personnelle (lien à usage unique créé par "
         f"{link.created_by or 'un compte supprimé'})",
     )
-    return link
+    return Opening(link=link)
+
+
+def _tell_creator_locked(link: YouthLink) -> None:
+    """The link's creator learns that it was locked, without the youth's name (an e-mail
+    leaves the service): the pathway's address says whose it is to those who may open it."""
+    if link.created_by is None or not link.created_by.email:
+        return
+    address = reverse("cej:accompaniment", args=[link.pathway_id])
+    send_mail(
+        "Coparcours : un lien vers l'espace d'un jeune a été bloqué",
+        f"Le lien que vous avez créé le {timezone.localtime(link.created_at):%d/%m/%Y} "
+        f"a été bloqué après {MAX_BIRTH_DATE_TRIES} dates de naissance erronées. Si le "
+        f"jeune a besoin de son espace, créez-lui un nouveau lien depuis son parcours : "
+        f"{settings.SITE_URL.rstrip('/')}{address}",
+        None,
+        [link.created_by.email],
+    )
 
 
 def link_of_session(pathway_id: int, link_id: int | None) -> YouthLink | None:

@@ -112,8 +112,9 @@ def test_login_page_fits_a_phone_and_a_desktop(page, live_demo, screens):
 
 
 def test_the_youths_link_opens_on_one_button_then_her_page_on_a_phone(page, live_demo, screens):
-    """A young person taps the link received by SMS: one button (the preview a messaging app
-    fetched spent nothing), then her own page, both fitting a phone without violation."""
+    """A young person taps the link received by SMS: her date of birth and one button (the
+    preview a messaging app fetched spent nothing), a wrong date told plainly, then her own
+    page, each fitting a phone without violation."""
     from coparcours.cej import youth_page
     from coparcours.cej.models import Pathway
 
@@ -129,6 +130,11 @@ def test_the_youths_link_opens_on_one_button_then_her_page_on_a_phone(page, live
     )
     page.goto(f"/cej/mon-parcours/{token}/")
     screens.check(page)
+    page.get_by_label("Votre date de naissance").fill("01/01/1990")
+    page.get_by_role("button", name="Ouvrir mon espace").click()
+    expect(page.get_by_text("il vous reste 4 essais")).to_be_visible()
+    screens.check(page)  # the error shown
+    page.get_by_label("Votre date de naissance").fill(f"{pathway.youth.birth_date:%d/%m/%Y}")
     page.get_by_role("button", name="Ouvrir mon espace").click()
     expect(page.get_by_text(f"Bonjour {pathway.youth.first_names}")).to_be_visible()
     screens.check(page)

@@ -96,3 +96,8 @@ def pathway(world):
     from .co_accompaniment import contract_since_last_week  # it imports this module
 
     return contract_since_last_week(world)
+
+
+def born(pathway) -> dict[str, str]:
+    """The form data a youth sends to open their space: their date of birth."""
+    return {"birth_date": f"{pathway.youth.birth_date:%d/%m/%Y}"}

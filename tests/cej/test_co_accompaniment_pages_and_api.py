@@ -16,7 +16,7 @@ from coparcours.core.access import Category
 from coparcours.core.models import AuditLog
 
 from .co_accompaniment import EE, LAST_WEEK, _activity, _at, _fifteen_hours
-from .conftest import TODAY
+from .conftest import TODAY, born
 
 # --- the youth's page, the ICS feeds, the planning ------------------------------------
 
@@ -28,10 +28,10 @@ def test_the_youths_link_is_one_time_and_expires(world, pathway, client_for):
     assert "<svg" in html
     url = html.split('<code id="youth-url">')[1].split("</code>")[0]
     youth = client_for(world.referent).__class__()
-    page = youth.post(url, follow=True).content.decode()
+    page = youth.post(url, born(pathway), follow=True).content.decode()
     assert f"Bonjour {pathway.youth.first_names}" in page and "Atelier CV" in page
     assert "Mes heures cette semaine" in page
-    assert youth.post(url).status_code == 410  # used once
+    assert youth.post(url, born(pathway)).status_code == 410  # used once
     assert youth.get(url).status_code == 410
     # the audit line of the opening does not give the link away to the log's readers
     opened = AuditLog.objects.get(reason__contains="lien à usage unique")

@@ -35,7 +35,7 @@ from coparcours.youths.privacy.anonymisation import ERASED, anonymise_youth, pse
 from coparcours.youths.privacy.erasure import decide_erasure_request, record_erasure_request
 
 from .co_accompaniment import LAST_WEEK, _activity, _at, _consent
-from .conftest import TODAY, member
+from .conftest import TODAY, born, member
 from .test_pathway_services import _to_remobilisation
 
 EE = Category.EDUCATION_EMPLOYMENT
@@ -150,7 +150,8 @@ def test_the_youths_own_page_is_audited_each_time_it_is_read(world, client_for):
     pathway = _youth(world, "Partage")
     token = youth_page.create_youth_link(world.referent, world.porteur, pathway)
     youth = client_for(world.referent).__class__()
-    assert youth.post(f"/cej/mon-parcours/{token}/", follow=True).status_code == 200
+    opened = youth.post(f"/cej/mon-parcours/{token}/", born(pathway), follow=True)
+    assert opened.status_code == 200
     youth.get("/cej/mon-parcours/")
     reason = f"page du jeune, lien créé par {world.referent}, {world.porteur.name}"
     lines = _reads(reason, youth_id=pathway.youth_id)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.test import Client
 
@@ -18,7 +19,7 @@ from coparcours.core.access import Category
 from coparcours.core.models import AuditEvent, AuditLog
 
 from .co_accompaniment import _activity, _consent
-from .conftest import TODAY
+from .conftest import TODAY, born
 from .test_pathway_services import _contract
 
 EE = Category.EDUCATION_EMPLOYMENT
@@ -83,14 +84,57 @@ def test_a_link_preview_uses_nothing_and_shows_no_name(world, pathway, client_fo
     youth = Client(enforce_csrf_checks=True)
     form = youth.get(url).content.decode()
     csrf = form.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
-    page = youth.post(url, {"csrfmiddlewaretoken": csrf}, follow=True).content.decode()
+    data = {"csrfmiddlewaretoken": csrf, **born(pathway)}
+    page = youth.post(url, data, follow=True).content.decode()
     assert f"Bonjour {pathway.youth.first_names}" in page
     assert Client().get(url).status_code == 410  # used now
 
 
+def test_a_wrong_birth_date_says_little_and_five_lock_the_link(
+    world, pathway, client_for, django_capture_on_commit_callbacks
+):
+    """A wrong date gets a neutral message with the tries left, and a refusal in the
+    youth's access log; the fifth locks the link (even the right date no longer opens it)
+    and tells its creator by e-mail, without the youth's name."""
+    url = _link(client_for(world.counsellor), pathway)
+    youth = Client()
+    wrong = {"birth_date": "01/01/2000"}
+    for left in (4, 3, 2, 1):
+        page = youth.post(url, wrong).content.decode()
+        assert "Cette date ne permet pas d&#x27;ouvrir votre espace" in page
+        assert f"il vous reste {left} essai" in page and "POEC" not in page
+    assert (
+        "date avec le jour, le mois et l&#x27;année"
+        in youth.post(url, {"birth_date": "3 février"}).content.decode()
+    )  # not a date: not counted
+    assert not mail.outbox
+    with django_capture_on_commit_callbacks(execute=True):
+        locked = youth.post(url, wrong)
+    assert locked.status_code == 410 and "Il est bloqué" in locked.content.decode()
+    assert youth.post(url, born(pathway)).status_code == 410
+    assert youth.get(url).status_code == 410
+    refusals = AuditLog.objects.filter(event=AuditEvent.DENIED, youth_id=pathway.youth_id)
+    assert refusals.count() == 5
+    assert refusals.order_by("pk").last().reason.endswith("(5 sur 5, lien bloqué)")
+    (told,) = mail.outbox
+    assert told.to == [world.counsellor.email] and "bloqué" in told.subject
+    assert f"/cej/parcours/{pathway.pk}/" in told.body
+    assert pathway.youth.last_name not in told.body + told.subject
+
+
+def test_a_link_is_given_only_to_a_youth_whose_birth_date_is_known(world, client_for):
+    pathway = world.outreach()
+    pathway.youth.birth_date = None
+    pathway.youth.save()
+    referent = client_for(world.referent)
+    response = referent.post(f"/cej/parcours/{pathway.pk}/lien-jeune/", follow=True)
+    assert "Renseignez d&#x27;abord la date de naissance" in response.content.decode()
+    assert not YouthLink.objects.exists()
+
+
 def test_a_counsellors_link_shows_no_health_data(world, pathway, client_for):
     url = _link(client_for(world.counsellor), pathway)
-    page = Client().post(url, follow=True).content.decode()
+    page = Client().post(url, born(pathway), follow=True).content.decode()
     assert f"Bonjour {pathway.youth.first_names}" in page
     assert "Inscription à la POEC" in page and "Atelier CV" in page
     for secret in ("CMP", "psychologique", "centre de santé"):
@@ -99,7 +143,7 @@ def test_a_counsellors_link_shows_no_health_data(world, pathway, client_for):
 
 def test_a_referents_link_shows_what_the_referent_reads(world, pathway, client_for):
     url = _link(client_for(world.referent), pathway)
-    page = Client().post(url, follow=True).content.decode()
+    page = Client().post(url, born(pathway), follow=True).content.decode()
     for shown in ("POEC", "CMP", "psychologique", "centre de santé", "Atelier CV"):
         assert shown in page, shown
 
@@ -107,7 +151,7 @@ def test_a_referents_link_shows_what_the_referent_reads(world, pathway, client_f
 def test_each_reading_names_the_links_creator_in_the_youths_access_log(world, pathway, client_for):
     url = _link(client_for(world.counsellor), pathway)
     youth = Client()
-    youth.post(url, follow=True)
+    youth.post(url, born(pathway), follow=True)
     youth.get("/cej/mon-parcours/")
     reason = (
         f"page du jeune, lien créé par {world.counsellor.get_full_name()}, "
@@ -123,7 +167,7 @@ def test_each_reading_names_the_links_creator_in_the_youths_access_log(world, pa
 def test_a_link_whose_creator_left_shows_nothing(world, pathway, client_for):
     url = _link(client_for(world.counsellor), pathway)
     world.counsellor.memberships.update(end_date=TODAY)
-    page = Client().post(url, follow=True).content.decode()
+    page = Client().post(url, born(pathway), follow=True).content.decode()
     assert "POEC" not in page and "Atelier CV" not in page
     assert pathway.youth.first_names not in page
     assert not AuditLog.objects.filter(reason__startswith="page du jeune").exists()
@@ -138,14 +182,14 @@ def test_a_new_link_asks_before_cancelling_one_still_valid(world, pathway, clien
     with pytest.raises(ValidationError, match="ne fonctionnera plus"):
         youth_page.create_youth_link(world.referent, world.porteur, pathway)
     second = _link(referent, pathway, replace="1")
-    assert Client().post(first).status_code == 410
-    assert Client().post(second).status_code == 302
+    assert Client().post(first, born(pathway)).status_code == 410
+    assert Client().post(second, born(pathway)).status_code == 302
 
 
 def test_a_used_link_is_replaced_without_asking(world, pathway, client_for):
     referent = client_for(world.referent)
-    assert Client().post(_link(referent, pathway)).status_code == 302
-    assert Client().post(_link(referent, pathway)).status_code == 302
+    assert Client().post(_link(referent, pathway), born(pathway)).status_code == 302
+    assert Client().post(_link(referent, pathway), born(pathway)).status_code == 302
 
 
 def test_an_ended_pathway_refuses_a_new_link_rather_than_asking(world, pathway, client_for):

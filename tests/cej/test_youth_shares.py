@@ -12,6 +12,7 @@ from coparcours.core.models import AuditEvent, AuditLog
 from coparcours.youths.factories import ConsentFactory, YouthFactory
 from coparcours.youths.models import Consent
 
+from .conftest import born
 from .test_youth_page import _link, pathway  # noqa: F401 (the fixture)
 
 EE = Category.EDUCATION_EMPLOYMENT
@@ -20,7 +21,7 @@ EE = Category.EDUCATION_EMPLOYMENT
 @pytest.fixture
 def youth_client(world, pathway, client_for):  # noqa: F811
     client = Client()
-    client.post(_link(client_for(world.referent), pathway), follow=True)
+    client.post(_link(client_for(world.referent), pathway), born(pathway), follow=True)
     return client
 
 

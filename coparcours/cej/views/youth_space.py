@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from coparcours.cej import selectors
 from coparcours.cej import youth_page as youth_pages
+from coparcours.cej.forms import YouthBirthDateForm
 from coparcours.cej.models import Pathway
 from coparcours.cej.views.common import only_its_side
 from coparcours.core.access import Category, ShareBasis, SharedAct, acting_organisation
@@ -71,21 +72,32 @@ def youth_link(request: HttpRequest, pk: int) -> HttpResponse:
 
 @public("The young person's own page opens with the expiring link given to them.")
 def youth_open(request: HttpRequest, token: str) -> HttpResponse:
-    """The one-time link. Fetching it shows one button, « Ouvrir mon espace », and uses
-    nothing: a messaging app (SMS, WhatsApp, Outlook) fetches an address to preview it
-    before the youth taps it. The button (a POST) uses the link and opens the youth's
-    session for two hours; its audit line carries a masked address."""
-    if request.method != "POST":
+    """The one-time link. Fetching it asks for the youth's date of birth and uses nothing:
+    a messaging app (SMS, WhatsApp, Outlook) fetches an address to preview it before the
+    youth taps it. « Ouvrir mon espace » (a POST with the right date) uses the link and
+    opens the youth's session for two hours; a wrong date gets a neutral message and the
+    tries left. The audit lines carry a masked address."""
+    form = YouthBirthDateForm(request.POST if request.method == "POST" else None)
+    if not form.is_valid():
         if not youth_pages.youth_link_opens(token):
             return render(request, "cej/youth_expired.html", status=410)
-        return render(request, "cej/youth_open.html")
+        return render(request, "cej/youth_open.html", {"form": form})
     with logged_path(YOUTH_LINK_PATH_LOGGED):
-        link = youth_pages.use_youth_link(token)
-    if link is None:
-        return render(request, "cej/youth_expired.html", status=410)
+        opening = youth_pages.use_youth_link(token, form.cleaned_data["birth_date"])
+    if opening.link is None:
+        if opening.gone or opening.tries_left == 0:
+            locked = not opening.gone
+            return render(request, "cej/youth_expired.html", {"locked": locked}, status=410)
+        tries = opening.tries_left
+        form.add_error(
+            "birth_date",
+            "Cette date ne permet pas d'ouvrir votre espace. Vérifiez-la : "
+            f"il vous reste {tries} essai{'s' if tries > 1 else ''}.",
+        )
+        return render(request, "cej/youth_open.html", {"form": form})
     request.session.cycle_key()
-    request.session[YOUTH_SESSION_KEY] = link.pathway_id
-    request.session[YOUTH_LINK_SESSION_KEY] = link.pk
+    request.session[YOUTH_SESSION_KEY] = opening.link.pathway_id
+    request.session[YOUTH_LINK_SESSION_KEY] = opening.link.pk
     request.session.set_expiry(2 * 60 * 60)
     return redirect("cej:youth_page")
 
