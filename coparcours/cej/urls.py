@@ -76,6 +76,11 @@ urlpatterns = [
     path("parcours/<int:pk>/bilans/<int:review_id>/", reviews.review_detail, name="review"),
     path("parcours/<int:pk>/entretiens/ajouter/", interviews.interview_add, name="interview_add"),
     path("parcours/<int:pk>/lien-jeune/", youth_space.youth_link, name="youth_link"),
+    path(
+        "parcours/<int:pk>/lien-jeune/fermer/",
+        youth_space.youth_access_close,
+        name="youth_access_close",
+    ),
     path("partenariats/<int:pk>/qui-fait-quoi/", plan.charter, name="charter"),
     path("partenariats/<int:pk>/qui-fait-quoi.pdf", plan.charter_pdf, name="charter_pdf"),
     path("planning/", hours.planning, name="planning"),

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -60,6 +61,8 @@ EE = Category.EDUCATION_EMPLOYMENT
 YOUTH_LINK_DAYS = 7
 #: Wrong dates of birth a link bears before it is locked and its creator told.
 MAX_BIRTH_DATE_TRIES = 5
+#: How long the youth's space stays open once a link is used.
+YOUTH_SESSION_SECONDS = 2 * 60 * 60
 #: The session of a youth who opened their link: their pathway, and the link itself (its
 #: creator's rights decide what the page shows).
 YOUTH_SESSION_KEY = "cej_youth_pathway"
@@ -70,7 +73,10 @@ def pending_link(pathway: Pathway) -> YouthLink | None:
     """The link of the pathway still valid: not used yet, not locked and not expired."""
     return (
         pathway.youth_links.filter(
-            used_at__isnull=True, locked_at__isnull=True, expires_at__gt=timezone.now()
+            used_at__isnull=True,
+            locked_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
         )
         .select_related("created_by")
         .order_by("-created_at")
@@ -139,6 +145,48 @@ def create_youth_link(
     return raw
 
 
+def youth_access(pathway: Pathway) -> YouthLink | None:
+    """The link through which the youth may reach their space now: valid and unused, or
+    used within the last :data:`YOUTH_SESSION_SECONDS` (their space may be open)."""
+    now = timezone.now()
+    return (
+        pathway.youth_links.filter(revoked_at__isnull=True, locked_at__isnull=True)
+        .filter(
+            Q(used_at__isnull=True, expires_at__gt=now)
+            | Q(used_at__gt=now - datetime.timedelta(seconds=YOUTH_SESSION_SECONDS))
+        )
+        .select_related("created_by")
+        .order_by("-created_at")
+        .first()
+    )
+
+
+@transaction.atomic
+def close_youth_access(user: Any, organisation: Organisation, pathway: Pathway) -> int:
+    """Close the youth's access at once (a phone lost, a link sent to the wrong number): the
+    valid link stops working and the space opened with a recent one closes at its next
+    page. Decided as creating a link is, and audited; returns the links closed."""
+    organisation = member_organisation(user, organisation)
+    require_act(organisation.pk, pathway, SharedAct.YOUTH_LINK)
+    check(
+        user,
+        pathway.youth,
+        EE,
+        Action.WRITE,
+        author_organisation_id=organisation.pk,
+        within_organisation_id=organisation.pk,
+    )
+    now = timezone.now()
+    return (
+        pathway.youth_links.filter(revoked_at__isnull=True)
+        .filter(
+            Q(used_at__isnull=True, expires_at__gt=now)
+            | Q(used_at__gt=now - datetime.timedelta(seconds=YOUTH_SESSION_SECONDS))
+        )
+        .update(revoked_at=now, updated_at=now)
+    )
+
+
 def _usable_link(raw: str, *, for_update: bool) -> YouthLink | None:
     """The link of this token if it still opens: unused, not locked, before it expires,
     for a pathway still open."""
@@ -149,6 +197,7 @@ def _usable_link(raw: str, *, for_update: bool) -> YouthLink | None:
             token_hash=hash_token(raw),
             used_at__isnull=True,
             locked_at__isnull=True,
+            revoked_at__isnull=True,
             expires_at__gt=timezone.now(),
         )
         .first()
@@ -235,7 +284,9 @@ def _tell_creator_locked(link: YouthLink) -> None:
 def link_of_session(pathway_id: int, link_id: int | None) -> YouthLink | None:
     """The link that opened a youth's session: the one named, else (a session opened
     before links were remembered) the pathway's link used last."""
-    links = YouthLink.objects.filter(pathway_id=pathway_id, used_at__isnull=False)
+    links = YouthLink.objects.filter(
+        pathway_id=pathway_id, used_at__isnull=False, revoked_at__isnull=True
+    )
     if link_id is not None:
         links = links.filter(pk=link_id)
     return (

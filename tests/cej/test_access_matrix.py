@@ -18,6 +18,7 @@ from django.urls import get_resolver
 from django.utils import timezone
 
 from coparcours.accounts.factories import UserFactory
+from coparcours.cej import youth_page
 from coparcours.cej.models import (
     Activity,
     CalendarFeed,
@@ -387,6 +388,9 @@ def test_co_accompaniment_routes_follow_the_policy(role, relationship, consent, 
     assert (housing.status == "done") == housing_writer
     client.post(base + "lien-jeune/")
     assert pathway.youth_links.exists() == writes
+    youth_page.create_youth_link(world.referent, world.porteur, pathway, replace=True)
+    client.post(base + "lien-jeune/fermer/")
+    assert pathway.youth_links.filter(revoked_at__isnull=False).exists() == writes
     client.post("/cej/agendas/", {"pathway": pathway.pk})
     assert CalendarFeed.objects.filter(pathway=pathway).exists() == reads
 
@@ -413,6 +417,7 @@ COVERED_ROUTES |= {
     "review",
     "interview_add",
     "youth_link",
+    "youth_access_close",
     "charter",
     "charter_pdf",
     "planning",

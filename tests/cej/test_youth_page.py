@@ -132,6 +132,31 @@ def test_a_link_is_given_only_to_a_youth_whose_birth_date_is_known(world, client
     assert not YouthLink.objects.exists()
 
 
+def test_the_referent_closes_the_youths_access_after_saying_what_it_does(
+    world, pathway, client_for
+):
+    """A phone lost: « Fermer l'accès du jeune » confirms its consequences, then the link
+    stops working and the space already open closes at its next page."""
+    referent = client_for(world.referent)
+    accompaniment = f"/cej/parcours/{pathway.pk}/accompagnement/"
+    close = f"/cej/parcours/{pathway.pk}/lien-jeune/fermer/"
+    assert close not in referent.get(accompaniment).content.decode()  # nothing to close
+    opened = Client()
+    opened.post(_link(referent, pathway), born(pathway))
+    assert opened.get("/cej/mon-parcours/").status_code == 200
+    pending = _link(referent, pathway)
+    page = referent.get(accompaniment).content.decode()
+    assert f'href="{close}"' in page and "Un lien est valable jusqu" in page
+    asked = referent.get(close).content.decode()
+    assert "Le lien envoyé au jeune ne fonctionnera plus." in asked
+    assert "Lien valable jusqu" in asked and YouthLink.objects.filter(revoked_at=None).count() == 2
+    done = referent.post(close, follow=True).content.decode()
+    assert "L&#x27;accès du jeune à son espace est fermé." in done
+    assert Client().post(pending, born(pathway)).status_code == 410
+    assert opened.get("/cej/mon-parcours/").status_code == 403
+    assert close not in referent.get(accompaniment).content.decode()
+
+
 def test_a_counsellors_link_shows_no_health_data(world, pathway, client_for):
     url = _link(client_for(world.counsellor), pathway)
     page = Client().post(url, born(pathway), follow=True).content.decode()

@@ -4,11 +4,13 @@ stores no identity, takes one answer a month, and its results are masked under 5
 from __future__ import annotations
 
 import datetime
+import secrets
 
 import pytest
 from django.test import Client
 from django.utils import timezone
 
+from coparcours.cej.models import YouthLink
 from coparcours.reporting.indicators.common import Period
 from coparcours.reporting.indicators.surveys import voice_table
 from coparcours.reporting.models import VoiceAnswer
@@ -20,9 +22,18 @@ pytestmark = pytest.mark.django_db
 
 
 def _youth_session(found) -> Client:
+    """A youth's session as their link opens it (the link used a minute ago)."""
+    now = timezone.now()
+    link = YouthLink.objects.create(
+        pathway=found,
+        token_hash=secrets.token_hex(32),
+        expires_at=now + datetime.timedelta(days=7),
+        used_at=now - datetime.timedelta(minutes=1),
+    )
     youth = Client()
     session = youth.session
     session["cej_youth_pathway"] = found.pk
+    session["cej_youth_link"] = link.pk
     session.save()
     return youth
 

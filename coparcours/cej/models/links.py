@@ -25,6 +25,7 @@ class YouthLink(TimeStamped):
         "dates de naissance erronées", default=0, editable=False
     )
     locked_at = models.DateTimeField("bloqué le", null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField("accès fermé le", null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = "lien vers la page du jeune"

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from coparcours.cej import rules, selectors
+from coparcours.cej import rules, selectors, youth_page
 from coparcours.cej.rules import Stage
 from coparcours.cej.views.common import acts
 from coparcours.core.access import Category
@@ -78,5 +78,8 @@ def accompaniment(request: HttpRequest, pk: int) -> HttpResponse:
             "Stage": Stage,
             "descriptors": rules.RATING_DESCRIPTORS,
             "may_act": acts(request, pathway),
+            "youth_access": youth_page.youth_access(pathway)
+            if pathway.stage != Stage.EXIT
+            else None,
         },
     )

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import segno
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from coparcours.cej import selectors
@@ -23,10 +24,17 @@ from coparcours.cej import youth_page as youth_pages
 from coparcours.cej.forms import YouthBirthDateForm
 from coparcours.cej.models import Pathway
 from coparcours.cej.views.common import only_its_side
-from coparcours.core.access import Category, ShareBasis, SharedAct, acting_organisation
+from coparcours.core.access import (
+    Category,
+    ShareBasis,
+    SharedAct,
+    acting_organisation,
+    writable_categories,
+)
 from coparcours.core.access.capabilities import Capability
 from coparcours.core.access.routes import public, requires
 from coparcours.core.audit import logged_path
+from coparcours.core.views import Confirmation, confirmation_page
 from coparcours.youths import services as youth_services
 
 #: The address written to the audit log for a youth's link: never its secret token, which
@@ -70,6 +78,49 @@ def youth_link(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@requires(Capability.CEJ, categories=[Category.IDENTITY, Category.EDUCATION_EMPLOYMENT])
+def youth_access_close(request: HttpRequest, pk: int) -> HttpResponse:
+    """Close the youth's access, after a confirmation saying its consequence: the link
+    stops working and the space the youth may have open closes."""
+    pathway = selectors.pathway_for(request.user, pk)
+    only_its_side(request, pathway, SharedAct.YOUTH_LINK)
+    if Category.EDUCATION_EMPLOYMENT not in writable_categories(request.user, pathway.youth):
+        raise PermissionDenied("Seuls ceux qui écrivent dans le parcours ferment cet accès.")
+    if request.method == "POST":
+        closed = youth_pages.close_youth_access(request.user, acting_organisation(request), pathway)
+        if closed:
+            messages.success(request, "L'accès du jeune à son espace est fermé.")
+        else:
+            messages.info(request, "Le jeune n'avait plus d'accès ouvert.")
+        return redirect("cej:accompaniment", pk=pathway.pk)
+    access = youth_pages.youth_access(pathway)
+    if access is None:
+        state = (
+            "Aucun : le dernier lien a servi il y a plus de deux heures, a expiré ou a été fermé."
+        )
+    elif access.used_at is None:
+        state = f"Lien valable jusqu'au {timezone.localtime(access.expires_at):%d/%m/%Y à %H:%M}"
+    else:
+        state = f"Espace ouvert le {timezone.localtime(access.used_at):%d/%m/%Y à %H:%M}"
+    back = reverse("cej:accompaniment", args=[pathway.pk])
+    return confirmation_page(
+        request,
+        Confirmation(
+            title="Fermer l'accès du jeune à son espace",
+            context=str(pathway.youth),
+            facts=[("Accès en cours", state)],
+            consequences=[
+                "Le lien envoyé au jeune ne fonctionnera plus.",
+                "Si son espace est ouvert sur son téléphone, il se ferme à la page suivante.",
+                "Pour qu'il y revienne, il faudra lui créer un nouveau lien.",
+            ],
+            confirm="Fermer l'accès",
+            cancel_url=back,
+            parent="Accompagnement",
+        ),
+    )
+
+
 @public("The young person's own page opens with the expiring link given to them.")
 def youth_open(request: HttpRequest, token: str) -> HttpResponse:
     """The one-time link. Fetching it asks for the youth's date of birth and uses nothing:
@@ -98,7 +149,7 @@ def youth_open(request: HttpRequest, token: str) -> HttpResponse:
     request.session.cycle_key()
     request.session[YOUTH_SESSION_KEY] = opening.link.pathway_id
     request.session[YOUTH_LINK_SESSION_KEY] = opening.link.pk
-    request.session.set_expiry(2 * 60 * 60)
+    request.session.set_expiry(youth_pages.YOUTH_SESSION_SECONDS)
     return redirect("cej:youth_page")
 
 
@@ -110,8 +161,10 @@ def youth_page(request: HttpRequest) -> HttpResponse:
     if pathway_id is None:
         return render(request, "cej/youth_expired.html", status=403)
     link = youth_pages.link_of_session(pathway_id, request.session.get(YOUTH_LINK_SESSION_KEY))
-    page = youth_pages.youth_page(link) if link is not None else None
-    return render(request, "cej/youth_page.html", {"page": page})
+    if link is None:  # its access was closed by a referent
+        request.session.flush()
+        return render(request, "cej/youth_expired.html", status=403)
+    return render(request, "cej/youth_page.html", {"page": youth_pages.youth_page(link)})
 
 
 def _youth_pathway(request: HttpRequest) -> Pathway | None:
