@@ -190,7 +190,7 @@ def close_youth_access(user: Any, organisation: Organisation, pathway: Pathway) 
 def _usable_link(raw: str, *, for_update: bool) -> YouthLink | None:
     """The link of this token if it still opens: unused, not locked, before it expires,
     for a pathway still open."""
-    links = YouthLink.objects.select_for_update() if for_update else YouthLink.objects
+    links = YouthLink.objects.select_for_update(of=("self",)) if for_update else YouthLink.objects
     link = (
         links.select_related("pathway__youth", "created_by")
         .filter(
