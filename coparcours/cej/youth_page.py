@@ -104,14 +104,9 @@ class LinkStillValid(ValidationError):
         self.link = link
 
 
-@transaction.atomic
-def create_youth_link(
-    user: Any, organisation: Organisation, pathway: Pathway, *, replace: bool = False
-) -> str:
-    """A one-time link to the youth's own page, expiring after ``YOUTH_LINK_DAYS`` days.
-
-    A link still valid is never cancelled silently: without ``replace`` (the user confirmed
-    that the other link will stop working) :class:`LinkStillValid` says so."""
+def _require_link_giver(user: Any, organisation: Organisation, pathway: Pathway) -> None:
+    """Who gives or closes the youth's access: the side of the pathway that holds the act
+    (core.access.sides), writing its education-and-employment data (audited)."""
     organisation = member_organisation(user, organisation)
     require_act(organisation.pk, pathway, SharedAct.YOUTH_LINK)
     check(
@@ -122,6 +117,25 @@ def create_youth_link(
         author_organisation_id=organisation.pk,
         within_organisation_id=organisation.pk,
     )
+
+
+def _giving_access(now: datetime.datetime) -> Q:
+    """The links that let the youth in at ``now``: valid and unused, or used within the
+    session's length (their space may be open)."""
+    return Q(used_at__isnull=True, expires_at__gt=now) | Q(
+        used_at__gt=now - datetime.timedelta(seconds=YOUTH_SESSION_SECONDS)
+    )
+
+
+@transaction.atomic
+def create_youth_link(
+    user: Any, organisation: Organisation, pathway: Pathway, *, replace: bool = False
+) -> str:
+    """A one-time link to the youth's own page, expiring after ``YOUTH_LINK_DAYS`` days.
+
+    A link still valid is never cancelled silently: without ``replace`` (the user confirmed
+    that the other link will stop working) :class:`LinkStillValid` says so."""
+    _require_link_giver(user, organisation, pathway)
     if pathway.stage == Stage.EXIT:
         raise ValidationError("Le parcours est terminé.")
     if pathway.youth.birth_date is None:
@@ -151,10 +165,7 @@ def youth_access(pathway: Pathway) -> YouthLink | None:
     now = timezone.now()
     return (
         pathway.youth_links.filter(revoked_at__isnull=True, locked_at__isnull=True)
-        .filter(
-            Q(used_at__isnull=True, expires_at__gt=now)
-            | Q(used_at__gt=now - datetime.timedelta(seconds=YOUTH_SESSION_SECONDS))
-        )
+        .filter(_giving_access(now))
         .select_related("created_by")
         .order_by("-created_at")
         .first()
@@ -166,23 +177,11 @@ def close_youth_access(user: Any, organisation: Organisation, pathway: Pathway) 
     """Close the youth's access at once (a phone lost, a link sent to the wrong number): the
     valid link stops working and the space opened with a recent one closes at its next
     page. Decided as creating a link is, and audited; returns the links closed."""
-    organisation = member_organisation(user, organisation)
-    require_act(organisation.pk, pathway, SharedAct.YOUTH_LINK)
-    check(
-        user,
-        pathway.youth,
-        EE,
-        Action.WRITE,
-        author_organisation_id=organisation.pk,
-        within_organisation_id=organisation.pk,
-    )
+    _require_link_giver(user, organisation, pathway)
     now = timezone.now()
     return (
         pathway.youth_links.filter(revoked_at__isnull=True)
-        .filter(
-            Q(used_at__isnull=True, expires_at__gt=now)
-            | Q(used_at__gt=now - datetime.timedelta(seconds=YOUTH_SESSION_SECONDS))
-        )
+        .filter(_giving_access(now))
         .update(revoked_at=now, updated_at=now)
     )
 
