@@ -72,12 +72,7 @@ YOUTH_LINK_SESSION_KEY = "cej_youth_link"
 def pending_link(pathway: Pathway) -> YouthLink | None:
     """The link of the pathway still valid: not used yet, not locked and not expired."""
     return (
-        pathway.youth_links.filter(
-            used_at__isnull=True,
-            locked_at__isnull=True,
-            revoked_at__isnull=True,
-            expires_at__gt=timezone.now(),
-        )
+        pathway.youth_links.filter(_still_valid(timezone.now()))
         .select_related("created_by")
         .order_by("-created_at")
         .first()
@@ -119,11 +114,20 @@ def _require_link_giver(user: Any, organisation: Organisation, pathway: Pathway)
     )
 
 
+def _still_valid(now: datetime.datetime) -> Q:
+    """The links that would still open at ``now``: unused, neither locked nor closed, before
+    they expire."""
+    return Q(
+        used_at__isnull=True, locked_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now
+    )
+
+
 def _giving_access(now: datetime.datetime) -> Q:
-    """The links that let the youth in at ``now``: valid and unused, or used within the
-    session's length (their space may be open)."""
-    return Q(used_at__isnull=True, expires_at__gt=now) | Q(
-        used_at__gt=now - datetime.timedelta(seconds=YOUTH_SESSION_SECONDS)
+    """The links that let the youth in at ``now``: still valid, or used within the
+    session's length and not closed since (their space may be open)."""
+    return _still_valid(now) | Q(
+        revoked_at__isnull=True,
+        used_at__gt=now - datetime.timedelta(seconds=YOUTH_SESSION_SECONDS),
     )
 
 
@@ -148,7 +152,7 @@ def create_youth_link(
     if pending is not None and not replace:
         raise LinkStillValid(pending)
     now = timezone.now()
-    pathway.youth_links.filter(used_at__isnull=True, expires_at__gt=now).update(expires_at=now)
+    pathway.youth_links.filter(_still_valid(now)).update(expires_at=now)
     raw = secrets.token_urlsafe(24)
     YouthLink.objects.create(
         pathway=pathway,
@@ -164,8 +168,7 @@ def youth_access(pathway: Pathway) -> YouthLink | None:
     used within the last :data:`YOUTH_SESSION_SECONDS` (their space may be open)."""
     now = timezone.now()
     return (
-        pathway.youth_links.filter(revoked_at__isnull=True, locked_at__isnull=True)
-        .filter(_giving_access(now))
+        pathway.youth_links.filter(_giving_access(now))
         .select_related("created_by")
         .order_by("-created_at")
         .first()
@@ -179,11 +182,7 @@ def close_youth_access(user: Any, organisation: Organisation, pathway: Pathway) 
     page. Decided as creating a link is, and audited; returns the links closed."""
     _require_link_giver(user, organisation, pathway)
     now = timezone.now()
-    return (
-        pathway.youth_links.filter(revoked_at__isnull=True)
-        .filter(_giving_access(now))
-        .update(revoked_at=now, updated_at=now)
-    )
+    return pathway.youth_links.filter(_giving_access(now)).update(revoked_at=now, updated_at=now)
 
 
 def _usable_link(raw: str, *, for_update: bool) -> YouthLink | None:
@@ -192,13 +191,7 @@ def _usable_link(raw: str, *, for_update: bool) -> YouthLink | None:
     links = YouthLink.objects.select_for_update(of=("self",)) if for_update else YouthLink.objects
     link = (
         links.select_related("pathway__youth", "created_by")
-        .filter(
-            token_hash=hash_token(raw),
-            used_at__isnull=True,
-            locked_at__isnull=True,
-            revoked_at__isnull=True,
-            expires_at__gt=timezone.now(),
-        )
+        .filter(_still_valid(timezone.now()), token_hash=hash_token(raw))
         .first()
     )
     if link is None or link.pathway.stage == Stage.EXIT:
