@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install demo serve worker test screenshots lint format bench load clean
+.PHONY: install demo serve worker test screenshots lint format messages bench load clean
 
 $(BIN)/coparcours: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,11 @@ screenshots: install ## The browser journeys, writing the README's screenshots t
 	COPARCOURS_SCREENSHOTS=docs/screenshots $(BIN)/pytest tests/browser -n auto
 
 SCALE ?= 0.1
+messages: install ## Update the youth space's translation catalogues (needs GNU gettext) and compile them
+	cd coparcours && DJANGO_SETTINGS_MODULE=coparcours.settings ../$(BIN)/django-admin makemessages \
+		--all --no-location --no-obsolete --ignore=static --ignore='*/migrations/*'
+	cd coparcours && DJANGO_SETTINGS_MODULE=coparcours.settings ../$(BIN)/django-admin compilemessages
+
 bench: install ## Page and job benchmarks on DATABASE_URL (PostgreSQL for the targets), into bench/RESULTS.md
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -q wrk; } || \
 		{ echo "wrk is needed: sudo apt-get install wrk"; exit 1; }

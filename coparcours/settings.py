@@ -308,7 +308,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Coparcours <ne-pas-re
 
 # --- Internationalisation ---------------------------------------------------------------
 LANGUAGE_CODE = "fr"
-LANGUAGES = [("fr", "Français")]
+#: The youth's own space speaks these languages, chosen by the youth (coparcours.youths.language);
+#: professionals' pages stay in French. Another language is a catalogue under LOCALE_PATHS.
+LANGUAGES = [("fr", "Français"), ("en", "English"), ("ar", "العربية")]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from coparcours.cej import rules
 from coparcours.cej.models.committee import DecisionKind
@@ -386,17 +387,24 @@ class InterviewForm(forms.Form):
 
 
 class YouthBirthDateForm(forms.Form):
-    """What the youth knows, asked before their space opens: their date of birth."""
+    """What the youth knows, asked before their space opens: their date of birth (in the
+    youth's language, coparcours.youths.language)."""
 
     birth_date = forms.DateField(
-        label="Votre date de naissance",
-        help_text="Jour, mois et année, par exemple 03/02/2004.",
+        label=gettext_lazy("Votre date de naissance"),
+        help_text=gettext_lazy("Jour, mois et année, par exemple 03/02/2004."),
         input_formats=["%d/%m/%Y", "%d%m%Y", "%Y-%m-%d"],
         error_messages={
-            "required": "Indiquez votre date de naissance.",
-            "invalid": "Écrivez la date avec le jour, le mois et l'année, par exemple 03/02/2004.",
+            "required": gettext_lazy("Indiquez votre date de naissance."),
+            "invalid": gettext_lazy(
+                "Écrivez la date avec le jour, le mois et l'année, par exemple 03/02/2004."
+            ),
         },
         widget=forms.TextInput(
-            attrs={"inputmode": "numeric", "autocomplete": "bday", "placeholder": "JJ/MM/AAAA"}
+            attrs={
+                "inputmode": "numeric",
+                "autocomplete": "bday",
+                "placeholder": gettext_lazy("JJ/MM/AAAA"),
+            }
         ),
     )

@@ -24,6 +24,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from coparcours.accounts.models import hash_token
 from coparcours.cej import rules
@@ -390,6 +391,22 @@ def shares_of(pathway: Pathway) -> list[Consent]:
     )
 
 
+#: Each category of the record in the youth's words (their own space speaks their language).
+YOUTH_CATEGORY_WORDS: dict[str, str] = {
+    Category.IDENTITY: gettext_lazy("qui vous êtes (nom, naissance, situation)"),
+    Category.CONTACT: gettext_lazy("comment vous joindre"),
+    Category.HOUSING: gettext_lazy("votre logement"),
+    Category.EDUCATION_EMPLOYMENT: gettext_lazy("votre formation et votre travail"),
+    Category.HEALTH: gettext_lazy("votre santé"),
+    Category.MENTAL_HEALTH: gettext_lazy("votre santé mentale"),
+    Category.JUSTICE: gettext_lazy("vos démarches avec la justice"),
+    Category.ADMIN_DOCUMENTS: gettext_lazy("vos papiers"),
+    Category.NOTES: gettext_lazy("les notes des professionnels"),
+}
+
+
 def category_labels(consent: Consent) -> list[str]:
-    """The shared categories in plain French, in the record's order."""
-    return [str(label) for value, label in Category.choices if value in consent.categories]
+    """The shared categories in the youth's words and language, in the record's order."""
+    return [
+        str(YOUTH_CATEGORY_WORDS[value]) for value in Category.values if value in consent.categories
+    ]

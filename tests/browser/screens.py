@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from axe_playwright_python.sync_playwright import Axe
 
 PHONE = {"width": 390, "height": 844}
+#: The narrowest phone still in use: the youth's space is checked there too.
+SMALL_PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 800}
 
 #: Elements reaching past the screen's right edge, outside a frame that scrolls sideways.
@@ -82,11 +84,15 @@ class Screens:
     problems: list[str] = field(default_factory=list)
     checked: list[str] = field(default_factory=list)
 
-    def check(self, page) -> None:
+    def check(self, page, *, small_phone: bool = False) -> None:
+        """Check the page at 390 and 1,280 px and, with ``small_phone``, at 360 px."""
         page.wait_for_load_state("load")
         where = re.sub(r"^https?://[^/]+", "", page.url)
         self.checked.append(where)
-        for name, size in (("390 px", PHONE), ("1 280 px", DESKTOP)):
+        sizes = [("390 px", PHONE), ("1 280 px", DESKTOP)]
+        if small_phone:
+            sizes.insert(0, ("360 px", SMALL_PHONE))
+        for name, size in sizes:
             page.set_viewport_size(size)
             for problem in (
                 page.evaluate(OVERFLOWING) + page.evaluate(UNLABELLED_CELLS) + axe_violations(page)

@@ -129,13 +129,13 @@ def test_the_youths_link_opens_on_one_button_then_her_page_on_a_phone(page, live
         live_demo.users["referente"], live_demo.porteur, pathway, replace=True
     )
     page.goto(f"/cej/mon-parcours/{token}/")
-    screens.check(page)
+    screens.check(page, small_phone=True)
     page.get_by_label("Votre date de naissance").fill("01/01/1990")
     page.get_by_role("button", name="Ouvrir mon espace").click()
     expect(page.get_by_text("il vous reste 4 essais")).to_be_visible()
-    screens.check(page)  # the error shown
+    screens.check(page, small_phone=True)  # the error shown
     page.get_by_label("Votre date de naissance").fill(f"{pathway.youth.birth_date:%d/%m/%Y}")
     page.get_by_role("button", name="Ouvrir mon espace").click()
     expect(page.get_by_text(f"Bonjour {pathway.youth.first_names}")).to_be_visible()
-    screens.check(page)
+    screens.check(page, small_phone=True)
     screens.assert_clean()

@@ -431,6 +431,7 @@ COVERED_ROUTES |= {
     "youth_open",
     "youth_shares",  # the youth's session: tests/cej/test_youth_shares.py
     "youth_share_withdraw",
+    "youth_language",  # public, the youth's choice: tests/cej/test_youth_language.py
 }
 
 

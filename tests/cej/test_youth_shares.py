@@ -33,7 +33,7 @@ def test_the_youth_sees_who_sees_what(world, pathway, youth_client):  # noqa: F8
     page = youth_client.get("/cej/mon-parcours/partages/").content.decode()
     assert str(world.mission_locale) in page
     assert f"ce qu'a écrit {world.porteur}" in page.replace("&#x27;", "'")
-    assert "Santé" in page and "Scolarité, formation et emploi" in page
+    assert "votre santé" in page and "votre formation et votre travail" in page
     assert "Retirer mon accord" in page
     assert "/cej/mon-parcours/partages/" in youth_client.get("/cej/mon-parcours/").content.decode()
 

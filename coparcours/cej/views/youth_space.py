@@ -17,6 +17,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from coparcours.cej import selectors
@@ -35,7 +37,9 @@ from coparcours.core.access.capabilities import Capability
 from coparcours.core.access.routes import public, requires
 from coparcours.core.audit import logged_path
 from coparcours.core.views import Confirmation, confirmation_page
+from coparcours.youths import language
 from coparcours.youths import services as youth_services
+from coparcours.youths.language import in_youth_language
 
 #: The address written to the audit log for a youth's link: never its secret token, which
 #: the readers of the log could otherwise use.
@@ -122,6 +126,7 @@ def youth_access_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @public("The young person's own page opens with the expiring link given to them.")
+@in_youth_language
 def youth_open(request: HttpRequest, token: str) -> HttpResponse:
     """The one-time link. Fetching it asks for the youth's date of birth and uses nothing:
     a messaging app (SMS, WhatsApp, Outlook) fetches an address to preview it before the
@@ -142,18 +147,55 @@ def youth_open(request: HttpRequest, token: str) -> HttpResponse:
         tries = opening.tries_left
         form.add_error(
             "birth_date",
-            "Cette date ne permet pas d'ouvrir votre espace. Vérifiez-la : "
-            f"il vous reste {tries} essai{'s' if tries > 1 else ''}.",
+            ngettext(
+                "Cette date ne permet pas d'ouvrir votre espace. Vérifiez-la : il vous reste "
+                "%(tries)d essai.",
+                "Cette date ne permet pas d'ouvrir votre espace. Vérifiez-la : il vous reste "
+                "%(tries)d essais.",
+                tries,
+            )
+            % {"tries": tries},
         )
         return render(request, "cej/youth_open.html", {"form": form})
+    youth = opening.link.pathway.youth
+    chosen_here = language.phone_language(request)
+    if chosen_here and not youth.space_language:
+        language.choose_for_youth(youth, chosen_here)
     request.session.cycle_key()
     request.session[YOUTH_SESSION_KEY] = opening.link.pathway_id
     request.session[YOUTH_LINK_SESSION_KEY] = opening.link.pk
+    if youth.space_language:
+        request.session[language.SESSION_LANGUAGE_KEY] = youth.space_language
     request.session.set_expiry(youth_pages.YOUTH_SESSION_SECONDS)
     return redirect("cej:youth_page")
 
 
+@public(
+    "The young person chooses the language of their space: remembered on their phone and, "
+    "once their space is open, on their record."
+)
+@require_POST
+def youth_language(request: HttpRequest) -> HttpResponse:
+    """Switch the youth's space to another language and come back to the same page."""
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = reverse("cej:youth_page")
+    code = request.POST.get("language")
+    if not language.is_space_language(code):
+        return redirect(back)
+    pathway = _youth_pathway(request)
+    if pathway is not None:
+        language.choose_for_youth(pathway.youth, code)
+        request.session[language.SESSION_LANGUAGE_KEY] = code
+    response = redirect(back)
+    language.remember_on_phone(response, code)
+    return response
+
+
 @public("The young person's own page, in the session opened by their link.")
+@in_youth_language
 def youth_page(request: HttpRequest) -> HttpResponse:
     """The youth's own page, in plain French: next appointments, plan, hours this week, as
     far as the link's creator may read them (audited by ``youth_page``)."""
@@ -181,6 +223,7 @@ def _expired(request: HttpRequest) -> HttpResponse:
 
 
 @public("The young person's own shares, in the session opened by their link.")
+@in_youth_language
 def shares(request: HttpRequest) -> HttpResponse:
     """Each organisation's share of the youth's record in force, in plain French."""
     pathway = _youth_pathway(request)
@@ -199,6 +242,7 @@ def shares(request: HttpRequest) -> HttpResponse:
 
 
 @public("The young person withdraws their own consent, in the session opened by their link.")
+@in_youth_language
 def withdraw(request: HttpRequest, consent_id: int) -> HttpResponse:
     """Confirm (GET) then withdraw (POST) one of the youth's consents; another youth's, a
     legal-basis share or one already ended is not found."""

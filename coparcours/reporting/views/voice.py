@@ -12,6 +12,7 @@ from coparcours.cej.youth_page import YOUTH_SESSION_KEY
 from coparcours.core.access.routes import public
 from coparcours.reporting.forms.voice import VoiceForm
 from coparcours.reporting.models import VoiceAnswer
+from coparcours.youths.language import in_youth_language
 
 ANSWERED_KEY = "reporting_voice_month"
 
@@ -20,6 +21,7 @@ ANSWERED_KEY = "reporting_voice_month"
     "Anonymous questionnaire reached only from the young person's own session; it stores "
     "no identity."
 )
+@in_youth_language
 def questionnaire(request: HttpRequest) -> HttpResponse:
     """Only a youth's open session reaches it; the answer keeps the partnership and the
     month, nothing else, and one answer a month is taken per session."""

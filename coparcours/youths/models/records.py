@@ -178,6 +178,13 @@ class Youth(TimeStamped):
     phone = models.CharField("téléphone", max_length=30, blank=True)
     email = models.EmailField("adresse électronique", blank=True)
     address = models.CharField("adresse", max_length=300, blank=True)
+    space_language = models.CharField(
+        "langue de son espace",
+        max_length=8,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text="Choisie par le jeune dans son espace ; les messages qu'il reçoit la suivent.",
+    )
     # bookkeeping
     last_name_key = models.CharField(max_length=150, editable=False, db_index=True)
     first_name_key = models.CharField(max_length=150, editable=False, db_index=True)
@@ -326,7 +333,7 @@ FIELD_CATEGORIES: dict[str, list[str]] = {
         "ase_service",
         "guardian",
     ],
-    Category.CONTACT: ["phone", "email", "address"],
+    Category.CONTACT: ["phone", "email", "address", "space_language"],
     Category.JUSTICE: [
         "placement_order_reference",
         "placement_order_court",

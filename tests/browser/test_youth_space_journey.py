@@ -1,0 +1,53 @@
+"""The youth's own space in the browser, as a young person uses it on a small phone: in
+their language, Arabic laid out right to left, each page without an axe-core violation at
+360, 390 and 1,280 px."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+
+def _link(live_demo) -> tuple[str, object]:
+    from coparcours.cej import youth_page
+    from coparcours.cej.models import Pathway
+
+    pathway = (
+        Pathway.objects.open()
+        .filter(author_organisation=live_demo.porteur)
+        .select_related("youth")
+        .order_by("pk")
+        .first()
+    )
+    token = youth_page.create_youth_link(
+        live_demo.users["referente"], live_demo.porteur, pathway, replace=True
+    )
+    return f"/cej/mon-parcours/{token}/", pathway
+
+
+def test_the_youths_space_in_arabic_then_in_english(page, live_demo, screens, screenshot):
+    """She chooses Arabic on the link's page, opens her space, reads who sees what, then
+    switches to English: each page in her language, the Arabic ones right to left."""
+    url, pathway = _link(live_demo)
+    page.goto(url)
+    page.get_by_role("button", name="العربيّة").click()
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    screens.check(page, small_phone=True)
+    page.get_by_label("تاريخ ميلادك").fill(f"{pathway.youth.birth_date:%d/%m/%Y}")
+    page.get_by_role("button", name="افتح مساحتي").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"مرحبًا {pathway.youth.first_names}")
+    expect(page.locator("html")).to_have_attribute("lang", "ar")
+    screens.check(page, small_phone=True)
+    screens.shoot(page, screenshot, "youth-space-arabic")
+    page.get_by_role("link", name="انظر المنظمات التي لديها موافقتي، واسحبها إن أردت").click()
+    expect(page.get_by_role("heading", name="من يرى ماذا في ملفي")).to_be_visible()
+    screens.check(page, small_phone=True)
+    page.get_by_role("button", name="English").click()
+    expect(page.get_by_role("heading", name="Who sees what in my file")).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("dir", "ltr")
+    page.get_by_role("link", name="Back to my programme").click()
+    expect(page.get_by_role("heading", name="My next appointments")).to_be_visible()
+    screens.check(page, small_phone=True)
+    screens.assert_clean()
