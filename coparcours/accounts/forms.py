@@ -91,3 +91,13 @@ class APITokenForm(forms.ModelForm):
         if expires_at is not None and expires_at <= timezone.now():
             raise ValidationError("La date d'expiration doit être dans le futur.")
         return expires_at
+
+
+class WorkPhoneForm(forms.ModelForm):
+    """How the youths one accompanies reach one: a professional number, shown in their
+    space."""
+
+    class Meta:
+        model = User
+        fields = ["work_phone"]
+        widgets = {"work_phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"})}

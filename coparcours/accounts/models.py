@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 
 from coparcours.core.models import TimeStamped
+from coparcours.core.phones import validate_phone
 
 
 class UserManager(BaseUserManager["User"]):
@@ -37,6 +38,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField("adresse électronique", unique=True)
     first_name = models.CharField("prénom", max_length=150, blank=True)
     last_name = models.CharField("nom", max_length=150, blank=True)
+    work_phone = models.CharField(
+        "téléphone professionnel",
+        max_length=30,
+        blank=True,
+        validators=[validate_phone],
+        help_text="Montré dans l'espace des jeunes que vous accompagnez, pour qu'ils vous "
+        "joignent. Laissez vide pour qu'ils appellent l'accueil de votre organisation.",
+    )
     is_staff = models.BooleanField(
         "accès à l'administration",
         default=False,

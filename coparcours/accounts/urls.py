@@ -48,5 +48,6 @@ urlpatterns = [
     path("double-authentification/", views.otp_verify, name="otp_verify"),
     path("double-authentification/activer/", views.otp_setup, name="otp_setup"),
     path("jetons/", views.api_tokens, name="api_tokens"),
+    path("telephone/", views.work_phone, name="work_phone"),
     path("jetons/<int:pk>/revoquer/", views.api_token_revoke, name="api_token_revoke"),
 ]

@@ -14,7 +14,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from coparcours.accounts.forms import APITokenForm, EmailAuthenticationForm, OTPTokenForm
+from coparcours.accounts.forms import (
+    APITokenForm,
+    EmailAuthenticationForm,
+    OTPTokenForm,
+    WorkPhoneForm,
+)
 from coparcours.accounts.models import APIToken
 from coparcours.accounts.services import (
     confirm_device,
@@ -173,3 +178,21 @@ def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     revoke_token(token)
     messages.success(request, f"Le jeton « {token.name} » est révoqué.")
     return redirect("accounts:api_tokens")
+
+
+@signed_in
+def work_phone(request: HttpRequest) -> HttpResponse:
+    """The user's professional number, which the youths they accompany see in their space."""
+    form = WorkPhoneForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(
+            request,
+            "Votre numéro est enregistré : les jeunes que vous accompagnez le voient dans "
+            "leur espace."
+            if request.user.work_phone
+            else "Votre numéro est retiré : les jeunes voient celui de l'accueil de votre "
+            "organisation.",
+        )
+        return redirect("accounts:work_phone")
+    return render(request, "accounts/work_phone.html", {"form": form})

@@ -94,6 +94,11 @@ urlpatterns = [
     path("mon-parcours/partages/", youth_space.shares, name="youth_shares"),
     path("mon-parcours/langue/", youth_space.youth_language, name="youth_language"),
     path(
+        "mon-parcours/rendez-vous/<int:activity_id>/reponse/",
+        youth_space.appointment_answer,
+        name="youth_appointment_answer",
+    ),
+    path(
         "mon-parcours/partages/<int:consent_id>/retirer/",
         youth_space.withdraw,
         name="youth_share_withdraw",

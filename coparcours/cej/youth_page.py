@@ -39,6 +39,7 @@ from coparcours.cej.services.hours import (
     weekly_minutes_by_author,
 )
 from coparcours.cej.services.plan import partners_of
+from coparcours.cej.youth_contacts import Contact, contacts_of
 from coparcours.core.access import (
     AccessFacts,
     Action,
@@ -289,6 +290,8 @@ def link_of_session(pathway_id: int, link_id: int | None) -> YouthLink | None:
             "pathway__partnership__cej_settings",
             "pathway__author_organisation",
             "pathway__mission_locale",
+            "pathway__referent",
+            "pathway__counsellor",
         )
         .order_by("-used_at")
         .first()
@@ -322,8 +325,18 @@ class YouthPage:
     pathway: Pathway
     week: datetime.date
     hours: WeekHours
+    contacts: list[Contact] = field(default_factory=list)
     appointments: list[PlannedActivity] = field(default_factory=list)
     actions: list[PlanAction] = field(default_factory=list)
+
+
+def reader_of(link: YouthLink, day: datetime.date) -> _Reader:
+    """The link's creator as the policy sees them on ``day``: what the youth's page shows."""
+    creator = link.created_by
+    return _Reader(
+        active_memberships(creator, day) if creator is not None else [],
+        link.pathway.youth.access_facts(day),
+    )
 
 
 def youth_page(link: YouthLink) -> YouthPage | None:
@@ -333,10 +346,7 @@ def youth_page(link: YouthLink) -> YouthPage | None:
     pathway = link.pathway
     day = timezone.localdate()
     creator = link.created_by
-    reader = _Reader(
-        active_memberships(creator, day) if creator is not None else [],
-        pathway.youth.access_facts(day),
-    )
+    reader = reader_of(link, day)
     through = reader.grant(EE, pathway.author_organisation_id)
     if through is None:
         return None
@@ -349,6 +359,7 @@ def youth_page(link: YouthLink) -> YouthPage | None:
         pathway,
         week,
         week_hours(pathway, week, fold_minutes(minutes, readable_authors)),
+        contacts=contacts_of(pathway, day),
     )
     page.appointments = [
         PlannedActivity(activity, reader.reads(activity.category, activity.author_organisation_id))

@@ -38,11 +38,19 @@ WEEK_BEFORE = [
 ]
 
 
+#: Her coming appointments (days from today): she already said she cannot come to one.
+COMING = [
+    (1, 9, 180, "workshop", "Atelier « Mon projet »", "porteur"),
+    (2, 14, 120, "job_search", "Recherche d'offres avec le conseiller", "mission_locale"),
+    (3, 10, 60, "health", "Rendez-vous au centre de santé", "porteur"),
+]
+
+
 def load_cej_co_accompaniment(
     org: dict[str, Organisation], users: dict[str, User], cej_jr: Consortium
 ) -> None:
     from coparcours.cej.followup import produce
-    from coparcours.cej.models import Pathway, WeeklyFollowUp
+    from coparcours.cej.models import Activity, Pathway, WeeklyFollowUp, YouthAnswer
     from coparcours.cej.models.committee import AgendaReason, DecisionKind
     from coparcours.cej.rules import week_start
     from coparcours.cej.services.allowances import propose_sanction
@@ -205,6 +213,27 @@ def load_cej_co_accompaniment(
             report = produce(week, counsellor_ids={counsellor.pk}, send_now=False)
             WeeklyFollowUp.objects.filter(pk__in=[f.pk for f in report.created]).update(
                 sent_at=timezone.make_aware(datetime.datetime.combine(monday, datetime.time(8)))
+            )
+    for days, hour, minutes, kind, title, partner in COMING:
+        author, by = (porteur, referent) if partner == "porteur" else (mission, counsellor)
+        coming = add_activity(
+            by,
+            author,
+            pathway,
+            kind=kind,
+            title=title,
+            starts_at=timezone.make_aware(
+                datetime.datetime.combine(
+                    today + datetime.timedelta(days=days), datetime.time(hour)
+                )
+            ),
+            duration_minutes=minutes,
+            responsible=author,
+            attended=None,
+        )
+        if partner == "mission_locale":
+            Activity.objects.filter(pk=coming.pk).update(
+                youth_answer=YouthAnswer.NOT_COMING, youth_answered_at=timezone.now()
             )
     record_interview(
         counsellor,

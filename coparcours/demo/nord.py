@@ -60,6 +60,7 @@ class NordDemo:
 
 
 def _organisation(n: int, kind: str, name: str, address: str, postal_code: str, city: str):
+    """A member of the demo, its reception on a number kept for fiction (ARCEP: 03 53 73)."""
     return OrganisationFactory(
         kind=kind,
         name=name,
@@ -68,8 +69,12 @@ def _organisation(n: int, kind: str, name: str, address: str, postal_code: str, 
         postal_code=postal_code,
         city=city,
         departement_code="59",
+        phone=f"03 53 73 00 {n:02d}",
     )
 
+
+#: The professional numbers the field people gave for youths (kept for fiction: 03 53 73).
+DEMO_WORK_PHONES = {"referente": "03 53 73 01 01", "conseiller": "03 53 73 01 02"}
 
 # (login, first name, last name, [(organisation attribute, role)], staff)
 DEMO_PEOPLE = [
@@ -162,6 +167,7 @@ def load_nord_demo() -> NordDemo:
             email=demo_email(login),
             first_name=first_name,
             last_name=last_name,
+            work_phone=DEMO_WORK_PHONES.get(login, ""),
             is_staff=staff,
             is_superuser=staff,
         )

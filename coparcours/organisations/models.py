@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from coparcours.core.models import TimeStamped
+from coparcours.core.phones import validate_phone
 from coparcours.organisations.validators import validate_departement_code, validate_siret
 
 
@@ -36,6 +37,14 @@ class Organisation(TimeStamped):
     address = models.CharField("adresse", max_length=300, blank=True)
     postal_code = models.CharField("code postal", max_length=5, blank=True)
     city = models.CharField("commune", max_length=100, blank=True)
+    phone = models.CharField(
+        "téléphone d'accueil",
+        max_length=30,
+        blank=True,
+        validators=[validate_phone],
+        help_text="Montré aux jeunes dans leur espace quand leur interlocuteur n'a pas de "
+        "numéro professionnel.",
+    )
     departement_code = models.CharField(
         "département", max_length=3, validators=[validate_departement_code]
     )

@@ -43,7 +43,8 @@ class Tone:
 
 @dataclass(frozen=True)
 class TodoRow:
-    """One thing to do: what it is, its act (a link), and why it is urgent."""
+    """One thing to do: what it is, its act (a link; none for a notice the person may no
+    longer follow, such as a youth they no longer see), and why it is urgent."""
 
     label: str
     url: str

@@ -14,8 +14,15 @@ class YouthsConfig(AppConfig):
             ERASURE_BLOCK,
             PANEL,
             PARTNER_NEWS_BLOCK,
+            WITHDRAWALS_BLOCK,
         )
 
         home.register(PANEL)
-        for block in (CONSENTS_BLOCK, PARTNER_NEWS_BLOCK, ERASURE_BLOCK, BREAK_GLASS_BLOCK):
+        for block in (
+            CONSENTS_BLOCK,
+            WITHDRAWALS_BLOCK,
+            PARTNER_NEWS_BLOCK,
+            ERASURE_BLOCK,
+            BREAK_GLASS_BLOCK,
+        ):
             todo.register(block)

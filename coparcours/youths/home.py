@@ -110,6 +110,64 @@ CONSENTS_BLOCK = TodoBlock(
     order=40,
 )
 
+#: How long a youth's withdrawal stays on the home page of the organisations concerned.
+WITHDRAWAL_NOTICE_DAYS = 14
+
+
+def withdrawals_by_youths(request: HttpRequest) -> Todo:
+    """The consents youths withdrew from their own space in the last
+    :data:`WITHDRAWAL_NOTICE_DAYS` days that concern the acting organisation: it lost what
+    they shared, or it recorded the consent, or it holds the record (RGPD art. 7-3). The
+    youth is named only to whom the policy still lets list them."""
+    organisation_id = acting_organisation_id(request)
+    since = timezone.now() - datetime.timedelta(days=WITHDRAWAL_NOTICE_DAYS)
+    consents = list(
+        Consent.objects.filter(withdrawn_by_youth=True, withdrawn_at__gte=since)
+        .filter(
+            Q(organisation_id=organisation_id)
+            | Q(author_organisation_id=organisation_id)
+            | Q(youth__owner_organisation_id=organisation_id)
+        )
+        .select_related("youth", "organisation")
+        .order_by("-withdrawn_at", "-pk")
+    )
+    listed = set(
+        visible_youths(
+            request.user, Youth.objects.filter(pk__in={c.youth_id for c in consents})
+        ).values_list("pk", flat=True)
+    )
+
+    def row(consent: Consent) -> TodoRow:
+        named = consent.youth_id in listed
+        whom = (
+            "votre organisation"
+            if consent.organisation_id == organisation_id
+            else consent.organisation
+        )
+        return TodoRow(
+            label=str(consent.youth) if named else "Un jeune que vous accompagniez",
+            detail=f"a retiré son accord depuis son espace : {whom} n'a plus accès à « "
+            f"{', '.join(consent.category_labels)} »",
+            badge=f"le {timezone.localtime(consent.withdrawn_at):%d/%m/%Y}",
+            tone=Tone.NEW,
+            url=reverse("youths:detail", args=[consent.youth_id]) + "#consents-title"
+            if named
+            else "",
+            action="Voir le dossier",
+        )
+
+    return todo_of(consents, row)
+
+
+WITHDRAWALS_BLOCK = TodoBlock(
+    key="consents_withdrawn",
+    title="Accords retirés par les jeunes",
+    capability=Capability.CASELOAD,
+    find=withdrawals_by_youths,
+    empty=f"Aucun jeune n'a retiré son accord ces {WITHDRAWAL_NOTICE_DAYS} derniers jours.",
+    order=39,
+)
+
 PANEL = HomePanel(
     capability=Capability.CASELOAD,
     template="youths/home_panel.html",

@@ -395,6 +395,8 @@ def withdraw_consent(user: Any, consent: Consent) -> Consent:
 def withdraw_consent_for_youth(consent: Consent) -> Consent:
     """The youth withdraws their consent themself (RGPD art. 7-3: as easily as it was
     given), from a page opened with their own link; the line names no professional."""
+    if consent.withdrawn_at is None:
+        consent.withdrawn_by_youth = True
     return _withdraw(None, consent, consent.youth.owner_organisation, "Partage retiré par le jeune")
 
 
@@ -402,7 +404,9 @@ def _withdraw(user: Any, consent: Consent, organisation: Organisation, reason: s
     if consent.withdrawn_at is None:
         consent.withdrawn_at = timezone.now()
         consent.withdrawn_by = user
-        consent.save(update_fields=["withdrawn_at", "withdrawn_by", "updated_at"])
+        consent.save(
+            update_fields=["withdrawn_at", "withdrawn_by", "withdrawn_by_youth", "updated_at"]
+        )
         record(
             user,
             AuditEvent.WRITE,

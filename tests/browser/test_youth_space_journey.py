@@ -11,12 +11,14 @@ pytestmark = pytest.mark.browser
 
 
 def _link(live_demo) -> tuple[str, object]:
+    """A link to the space of the demo's youth under contract (her plan, her hours)."""
     from coparcours.cej import youth_page
     from coparcours.cej.models import Pathway
+    from coparcours.cej.rules import Stage
 
     pathway = (
         Pathway.objects.open()
-        .filter(author_organisation=live_demo.porteur)
+        .filter(author_organisation=live_demo.porteur, stage=Stage.CONTRACT)
         .select_related("youth")
         .order_by("pk")
         .first()
@@ -28,8 +30,9 @@ def _link(live_demo) -> tuple[str, object]:
 
 
 def test_the_youths_space_in_arabic_then_in_english(page, live_demo, screens, screenshot):
-    """She chooses Arabic on the link's page, opens her space, reads who sees what, then
-    switches to English: each page in her language, the Arabic ones right to left."""
+    """She chooses Arabic on the link's page, opens her space, says she will come to an
+    appointment, reads who sees what, then switches to English: each page in her language,
+    the Arabic ones right to left."""
     url, pathway = _link(live_demo)
     page.goto(url)
     page.get_by_role("button", name="العربيّة").click()
@@ -39,6 +42,11 @@ def test_the_youths_space_in_arabic_then_in_english(page, live_demo, screens, sc
     page.get_by_role("button", name="افتح مساحتي").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"مرحبًا {pathway.youth.first_names}")
     expect(page.locator("html")).to_have_attribute("lang", "ar")
+    # she already said she cannot come to the mission locale's appointment; she will come
+    # to the workshop of tomorrow
+    expect(page.get_by_text("قلت: لا أستطيع الحضور.")).to_be_visible()
+    page.get_by_role("button", name="سأكون حاضرًا").first.click()
+    expect(page.get_by_text("قلت: سأكون حاضرًا.")).to_be_visible()
     screens.check(page, small_phone=True)
     screens.shoot(page, screenshot, "youth-space-arabic")
     page.get_by_role("link", name="انظر المنظمات التي لديها موافقتي، واسحبها إن أردت").click()

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import datetime
+import html
+import re
 from dataclasses import dataclass
 
 import pytest
@@ -101,3 +103,9 @@ def pathway(world):
 def born(pathway) -> dict[str, str]:
     """The form data a youth sends to open their space: their date of birth."""
     return {"birth_date": f"{pathway.youth.birth_date:%d/%m/%Y}"}
+
+
+def plain(page: str) -> str:
+    """A page of the youth's space as read: entities decoded, without the ``<bdi>`` that
+    keeps names and numbers in their own direction in Arabic."""
+    return re.sub(r"</?bdi[^>]*>", "", html.unescape(page))

@@ -29,7 +29,7 @@ def test_the_youths_link_is_one_time_and_expires(world, pathway, client_for):
     url = html.split('<code id="youth-url">')[1].split("</code>")[0]
     youth = client_for(world.referent).__class__()
     page = youth.post(url, born(pathway), follow=True).content.decode()
-    assert f"Bonjour {pathway.youth.first_names}" in page and "Atelier CV" in page
+    assert f"Bonjour <bdi>{pathway.youth.first_names}</bdi>" in page and "Atelier CV" in page
     assert "Mes heures cette semaine" in page
     assert youth.post(url, born(pathway)).status_code == 410  # used once
     assert youth.get(url).status_code == 410

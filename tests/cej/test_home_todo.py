@@ -152,6 +152,7 @@ def test_the_demo_fills_the_referents_and_the_counsellors_blocks(demo, login_cli
     assert action.detail.startswith("Demande au fonds d'aide aux jeunes — échéance le ")
     assert action.badge == "en retard de 6 jours"
     assert todo["cej_news"].count == 1  # the counsellor's activities and interview
+    assert labels(todo["cej_youth_absences"]) == ["ROUSSEL Sarah"]  # told from her space
     assert not {"cej_follow_ups", "cej_missed"} & todo.keys()  # a porteur receives none
     for key in ("cej_reviews", "cej_hours", "cej_actions", "cej_news"):
         _opens(client, todo[key])
@@ -165,7 +166,11 @@ def test_the_demo_fills_the_referents_and_the_counsellors_blocks(demo, login_cli
     assert todo["cej_missed"].rows[0].action == "Décider"
     assert "Rendez-vous de suivi" in todo["cej_missed"].rows[0].detail
     news = {row.label: row.detail for row in todo["cej_news"].rows}
-    assert news["ROUSSEL Sarah"].startswith("6 activités, 3 actions du plan")
+    # last week's and her coming appointments at the porteur
+    assert news["ROUSSEL Sarah"].startswith("8 activités, 3 actions du plan")
+    (absence,) = todo["cej_youth_absences"].rows
+    assert absence.label == "ROUSSEL Sarah"
+    assert absence.detail.startswith("Recherche d'offres avec le conseiller le ")
     for key in CEJ_KEYS:
         _opens(counsellor, todo[key])
     assert home_todo(counsellor)["cej_follow_ups"].rows[0].badge == ""  # read now

@@ -86,7 +86,7 @@ def test_a_link_preview_uses_nothing_and_shows_no_name(world, pathway, client_fo
     csrf = form.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
     data = {"csrfmiddlewaretoken": csrf, **born(pathway)}
     page = youth.post(url, data, follow=True).content.decode()
-    assert f"Bonjour {pathway.youth.first_names}" in page
+    assert f"Bonjour <bdi>{pathway.youth.first_names}</bdi>" in page
     assert Client().get(url).status_code == 410  # used now
 
 
@@ -160,7 +160,7 @@ def test_the_referent_closes_the_youths_access_after_saying_what_it_does(
 def test_a_counsellors_link_shows_no_health_data(world, pathway, client_for):
     url = _link(client_for(world.counsellor), pathway)
     page = Client().post(url, born(pathway), follow=True).content.decode()
-    assert f"Bonjour {pathway.youth.first_names}" in page
+    assert f"Bonjour <bdi>{pathway.youth.first_names}</bdi>" in page
     assert "Inscription à la POEC" in page and "Atelier CV" in page
     for secret in ("CMP", "psychologique", "centre de santé"):
         assert secret not in page, secret

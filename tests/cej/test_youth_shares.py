@@ -9,10 +9,11 @@ from django.test import Client
 
 from coparcours.core.access import Category, ShareBasis
 from coparcours.core.models import AuditEvent, AuditLog
+from coparcours.youths import services as youth_services
 from coparcours.youths.factories import ConsentFactory, YouthFactory
 from coparcours.youths.models import Consent
 
-from .conftest import born
+from .conftest import born, plain
 from .test_youth_page import _link, pathway  # noqa: F401 (the fixture)
 
 EE = Category.EDUCATION_EMPLOYMENT
@@ -30,9 +31,9 @@ def _consent_to_the_mission_locale(world, opened):
 
 
 def test_the_youth_sees_who_sees_what(world, pathway, youth_client):  # noqa: F811
-    page = youth_client.get("/cej/mon-parcours/partages/").content.decode()
+    page = plain(youth_client.get("/cej/mon-parcours/partages/").content.decode())
     assert str(world.mission_locale) in page
-    assert f"ce qu'a écrit {world.porteur}" in page.replace("&#x27;", "'")
+    assert f"ce qu'a écrit {world.porteur}" in page
     assert "votre santé" in page and "votre formation et votre travail" in page
     assert "Retirer mon accord" in page
     assert "/cej/mon-parcours/partages/" in youth_client.get("/cej/mon-parcours/").content.decode()
@@ -42,7 +43,7 @@ def test_withdrawing_is_confirmed_with_its_consequence_then_done(world, pathway,
     consent = _consent_to_the_mission_locale(world, pathway)
     url = f"/cej/mon-parcours/partages/{consent.pk}/retirer/"
     confirm = youth_client.get(url).content.decode()
-    assert f"{world.mission_locale}</strong> ne verra plus" in confirm
+    assert f"{world.mission_locale}</bdi></strong> ne verra plus" in confirm
     assert Consent.objects.get(pk=consent.pk).withdrawn_at is None  # asking writes nothing
     done = youth_client.post(url)
     assert done.status_code == 302
@@ -80,3 +81,29 @@ def test_without_the_youth_s_session_nothing_is_shown_nor_withdrawn(world, pathw
     assert answer.status_code == 403
     consent.refresh_from_db()
     assert consent.withdrawn_at is None
+
+
+def test_the_organisations_concerned_are_told_of_a_withdrawal(
+    world,
+    pathway,  # noqa: F811
+    youth_client,
+    client_for,
+):
+    """The porteur, which recorded the consent, and the mission locale, which lost what it
+    shared, find the withdrawal on their home page; an unrelated organisation does not."""
+    consent = _consent_to_the_mission_locale(world, pathway)
+    youth_client.post(f"/cej/mon-parcours/partages/{consent.pk}/retirer/")
+    porteur_home = plain(client_for(world.referent).get("/").content.decode())
+    assert "Accords retirés par les jeunes" in porteur_home
+    assert str(pathway.youth) in porteur_home
+    assert f"{world.mission_locale} n'a plus accès à « Scolarité, formation et emploi" in (
+        porteur_home
+    )
+    counsellor_home = plain(client_for(world.counsellor).get("/").content.decode())
+    assert "votre organisation n'a plus accès à" in counsellor_home
+    # a withdrawal recorded by a professional is not the youth's: no notice
+    recorded = ConsentFactory(
+        youth=pathway.youth, organisation=world.unrelated, author_organisation=world.porteur
+    )
+    youth_services.withdraw_consent(world.referent, recorded)
+    assert str(world.unrelated) not in plain(client_for(world.referent).get("/").content.decode())

@@ -24,7 +24,7 @@ from coparcours.cej.models.allowances import MissedAction, PaceaAllowanceRequest
 from coparcours.cej.models.committee import AgendaItem, CommitteeDecision, CommitteeMeeting
 from coparcours.cej.models.dossier import DossierItem, DossierItemKind
 from coparcours.cej.models.eligibility import Contact, EligibilityCheck
-from coparcours.cej.models.hours import Activity, WeeklyFollowUp
+from coparcours.cej.models.hours import Activity, WeeklyFollowUp, YouthAnswer
 from coparcours.cej.models.interviews import Interview
 from coparcours.cej.models.links import CalendarFeed, YouthLink
 from coparcours.cej.models.partnership import (
@@ -74,5 +74,6 @@ __all__ = [
     "StageChange",
     "VeilleDuration",
     "WeeklyFollowUp",
+    "YouthAnswer",
     "YouthLink",
 ]

@@ -33,6 +33,13 @@ class ActivityKind(models.TextChoices):
     OTHER = "other", "Autre"
 
 
+class YouthAnswer(models.TextChoices):
+    """What the youth answered from their own space to an appointment coming."""
+
+    COMING = "coming", "sera là"
+    NOT_COMING = "not_coming", "ne peut pas venir"
+
+
 class Activity(YouthData):
     """An activity counted in the weekly 15–20 hours, planned then recorded as
     attended or not, under the responsibility of one partner organisation. A care
@@ -53,6 +60,10 @@ class Activity(YouthData):
         related_name="+",
     )
     attended = models.BooleanField("présent·e", null=True, blank=True)
+    youth_answer = models.CharField(
+        "réponse du jeune", max_length=12, choices=YouthAnswer.choices, blank=True
+    )
+    youth_answered_at = models.DateTimeField("répondu le", null=True, blank=True)
     recorded_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
@@ -80,6 +91,14 @@ class Activity(YouthData):
     @property
     def hours(self) -> Decimal:
         return (Decimal(self.duration_minutes) / 60).quantize(Decimal("0.01"))
+
+    @property
+    def youth_coming(self) -> bool:
+        return self.youth_answer == YouthAnswer.COMING
+
+    @property
+    def youth_not_coming(self) -> bool:
+        return self.youth_answer == YouthAnswer.NOT_COMING
 
 
 # --- Monday follow-up -----------------------------------------------------------------

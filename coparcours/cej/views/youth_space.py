@@ -24,8 +24,9 @@ from django.views.decorators.http import require_POST
 from coparcours.cej import selectors
 from coparcours.cej import youth_page as youth_pages
 from coparcours.cej.forms import YouthBirthDateForm
-from coparcours.cej.models import Pathway
+from coparcours.cej.models import Pathway, YouthLink
 from coparcours.cej.views.common import only_its_side
+from coparcours.cej.youth_answers import answer_appointment
 from coparcours.core.access import (
     Category,
     ShareBasis,
@@ -199,14 +200,36 @@ def youth_language(request: HttpRequest) -> HttpResponse:
 def youth_page(request: HttpRequest) -> HttpResponse:
     """The youth's own page, in plain French: next appointments, plan, hours this week, as
     far as the link's creator may read them (audited by ``youth_page``)."""
+    link = _session_link(request)
+    if link is None:
+        return _expired(request)
+    return render(request, "cej/youth_page.html", {"page": youth_pages.youth_page(link)})
+
+
+@public("The young person answers a coming appointment, in the session opened by their link.")
+@require_POST
+@in_youth_language
+def appointment_answer(request: HttpRequest, activity_id: int) -> HttpResponse:
+    """« Je serai là » or « Je ne peux pas venir » to an appointment the youth's page
+    shows; any other is not found."""
+    link = _session_link(request)
+    if link is None:
+        return _expired(request)
+    if answer_appointment(link, activity_id, request.POST.get("answer", "")) is None:
+        raise Http404("Ce rendez-vous n'est pas sur votre page.")
+    return redirect(reverse("cej:youth_page") + "#rdv")
+
+
+def _session_link(request: HttpRequest) -> YouthLink | None:
+    """The link that opened the youth's session; ``None`` once the session expired or its
+    access was closed by a referent (the session is then ended)."""
     pathway_id = request.session.get(YOUTH_SESSION_KEY)
     if pathway_id is None:
-        return render(request, "cej/youth_expired.html", status=403)
+        return None
     link = youth_pages.link_of_session(pathway_id, request.session.get(YOUTH_LINK_SESSION_KEY))
-    if link is None:  # its access was closed by a referent
+    if link is None:
         request.session.flush()
-        return render(request, "cej/youth_expired.html", status=403)
-    return render(request, "cej/youth_page.html", {"page": youth_pages.youth_page(link)})
+    return link
 
 
 def _youth_pathway(request: HttpRequest) -> Pathway | None:

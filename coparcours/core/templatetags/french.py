@@ -6,8 +6,9 @@ import datetime
 from decimal import Decimal
 
 from django import template
+from django.core.exceptions import ValidationError
 
-from coparcours.core import formats
+from coparcours.core import formats, phones
 from coparcours.core.access import Category
 
 register = template.Library()
@@ -32,3 +33,18 @@ def category_label(code: str) -> str:
     if not code:
         return "—"
     return Category(code).label if code in Category.values else code
+
+
+@register.filter
+def phone(value: str) -> str:
+    """``{{ number|phone }}`` → ``06 12 34 56 78`` (with its country code abroad)."""
+    return phones.readable(value) if value else ""
+
+
+@register.filter
+def tel(value: str) -> str:
+    """``href="{{ number|tel }}"``: the number a phone dials on a tap."""
+    try:
+        return f"tel:{phones.international(value)}"
+    except ValidationError:
+        return f"tel:{value}"

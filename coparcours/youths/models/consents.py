@@ -96,6 +96,11 @@ class Consent(TimeStamped):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    withdrawn_by_youth = models.BooleanField(
+        "retiré par le jeune",
+        default=False,
+        help_text="Depuis son espace : les organisations concernées en sont prévenues.",
+    )
 
     objects = ConsentQuerySet.as_manager()
 
