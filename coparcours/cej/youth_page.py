@@ -286,7 +286,7 @@ def link_of_session(pathway_id: int, link_id: int | None) -> YouthLink | None:
     return (
         links.select_related(
             "created_by",
-            "pathway__youth",
+            "pathway__youth__owner_organisation",
             "pathway__partnership__cej_settings",
             "pathway__author_organisation",
             "pathway__mission_locale",

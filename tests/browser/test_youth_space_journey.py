@@ -31,8 +31,8 @@ def _link(live_demo) -> tuple[str, object]:
 
 def test_the_youths_space_in_arabic_then_in_english(page, live_demo, screens, screenshot):
     """She chooses Arabic on the link's page, opens her space, says she will come to an
-    appointment, reads who sees what, then switches to English: each page in her language,
-    the Arabic ones right to left."""
+    appointment, reads who sees what, then switches to English and reads who opened her
+    file: each page in her language, the Arabic ones right to left."""
     url, pathway = _link(live_demo)
     page.goto(url)
     page.get_by_role("button", name="العربيّة").click()
@@ -57,5 +57,9 @@ def test_the_youths_space_in_arabic_then_in_english(page, live_demo, screens, sc
     expect(page.locator("html")).to_have_attribute("dir", "ltr")
     page.get_by_role("link", name="Back to my programme").click()
     expect(page.get_by_role("heading", name="My next appointments")).to_be_visible()
+    screens.check(page, small_phone=True)
+    page.get_by_role("link", name="See who opened my file, and when").click()
+    expect(page.get_by_role("heading", name="Who opened my file")).to_be_visible()
+    expect(page.get_by_text("Rebond Jeunes Lille (porteur CEJ-JR)")).to_be_visible()
     screens.check(page, small_phone=True)
     screens.assert_clean()

@@ -36,11 +36,13 @@ from coparcours.core.access import (
 )
 from coparcours.core.access.capabilities import Capability
 from coparcours.core.access.routes import public, requires
-from coparcours.core.audit import logged_path
+from coparcours.core.audit import logged_path, record
+from coparcours.core.models import AuditEvent
 from coparcours.core.views import Confirmation, confirmation_page
 from coparcours.youths import language
 from coparcours.youths import services as youth_services
 from coparcours.youths.language import in_youth_language
+from coparcours.youths.recipients import recipients_of
 
 #: The address written to the audit log for a youth's link: never its secret token, which
 #: the readers of the log could otherwise use.
@@ -233,11 +235,10 @@ def _session_link(request: HttpRequest) -> YouthLink | None:
 
 
 def _youth_pathway(request: HttpRequest) -> Pathway | None:
-    """The pathway of the youth's session, or None once the session has expired."""
-    pathway_id = request.session.get(YOUTH_SESSION_KEY)
-    if pathway_id is None:
-        return None
-    return Pathway.objects.select_related("youth").filter(pk=pathway_id).first()
+    """The pathway of the youth's session, or None once the session has expired or its
+    access was closed."""
+    link = _session_link(request)
+    return link.pathway if link is not None else None
 
 
 def _expired(request: HttpRequest) -> HttpResponse:
@@ -262,6 +263,26 @@ def shares(request: HttpRequest) -> HttpResponse:
         "cej/youth_shares.html",
         {"pathway": pathway, "rows": rows, "withdrawn": withdrawn},
     )
+
+
+@public("The young person sees who opened their record, in the session opened by their link.")
+@in_youth_language
+def recipients(request: HttpRequest) -> HttpResponse:
+    """The organisations and roles that opened the youth's record, with when (RGPD art.
+    15-1-c); the youth's reading is a line of their access log."""
+    pathway = _youth_pathway(request)
+    if pathway is None:
+        return _expired(request)
+    rows = recipients_of(pathway.youth_id)
+    record(
+        None,
+        AuditEvent.READ,
+        organisation=pathway.youth.owner_organisation,
+        youth_id=pathway.youth_id,
+        obj=pathway.youth,
+        reason="Le jeune consulte qui a ouvert son dossier (RGPD art. 15)",
+    )
+    return render(request, "cej/youth_recipients.html", {"recipients": rows})
 
 
 @public("The young person withdraws their own consent, in the session opened by their link.")
