@@ -408,3 +408,14 @@ class YouthBirthDateForm(forms.Form):
             }
         ),
     )
+
+
+class YouthErasureForm(forms.Form):
+    """The youth's request to erase their data, from their own space (their language)."""
+
+    reason = forms.CharField(
+        label=gettext_lazy("Pourquoi ? (si vous voulez le dire)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

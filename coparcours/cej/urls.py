@@ -93,6 +93,7 @@ urlpatterns = [
     path("mon-parcours/", youth_space.youth_page, name="youth_page"),
     path("mon-parcours/partages/", youth_space.shares, name="youth_shares"),
     path("mon-parcours/acces/", youth_space.recipients, name="youth_recipients"),
+    path("mon-parcours/effacement/", youth_space.erasure, name="youth_erasure"),
     path("mon-parcours/langue/", youth_space.youth_language, name="youth_language"),
     path(
         "mon-parcours/rendez-vous/<int:activity_id>/reponse/",

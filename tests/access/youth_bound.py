@@ -517,6 +517,7 @@ YOUTH_BOUND: dict[str, Bound] = {
 #: answer the same for it as for an unknown id to whoever has no youth's session.
 PUBLIC_YOUTH_BOUND: dict[str, Bound] = {
     "cej:youth_share_withdraw": Bound({"consent_id": "consent"}, nobody, sees=nobody),
+    "cej:youth_appointment_answer": Bound({"activity_id": "activity"}, nobody, sees=nobody),
 }
 
 #: Routes taking an id that names no youth's record, and why.

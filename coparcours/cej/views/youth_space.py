@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 
 from coparcours.cej import selectors
 from coparcours.cej import youth_page as youth_pages
-from coparcours.cej.forms import YouthBirthDateForm
+from coparcours.cej.forms import YouthBirthDateForm, YouthErasureForm
 from coparcours.cej.models import Pathway, YouthLink
 from coparcours.cej.views.common import only_its_side
 from coparcours.cej.youth_answers import answer_appointment
@@ -41,7 +41,10 @@ from coparcours.core.models import AuditEvent
 from coparcours.core.views import Confirmation, confirmation_page
 from coparcours.youths import language
 from coparcours.youths import services as youth_services
+from coparcours.youths.home import answer_due
 from coparcours.youths.language import in_youth_language
+from coparcours.youths.models.erasure import ErasureStatus
+from coparcours.youths.privacy.erasure import request_erasure_for_youth
 from coparcours.youths.recipients import recipients_of
 
 #: The address written to the audit log for a youth's link: never its secret token, which
@@ -283,6 +286,32 @@ def recipients(request: HttpRequest) -> HttpResponse:
         reason="Le jeune consulte qui a ouvert son dossier (RGPD art. 15)",
     )
     return render(request, "cej/youth_recipients.html", {"recipients": rows})
+
+
+@public("The young person asks that their data be erased, in the session opened by their link.")
+@in_youth_language
+def erasure(request: HttpRequest) -> HttpResponse:
+    """The youth's request to erase their data, landing with the data-protection officer
+    of the record's organisation; once sent, the page says when they get an answer."""
+    pathway = _youth_pathway(request)
+    if pathway is None:
+        return _expired(request)
+    youth = pathway.youth
+    form = YouthErasureForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        request_erasure_for_youth(youth, form.cleaned_data["reason"])
+        return redirect("cej:youth_erasure")
+    pending = youth.erasure_requests.filter(status=ErasureStatus.PENDING).first()
+    return render(
+        request,
+        "cej/youth_erasure.html",
+        {
+            "form": form,
+            "pending": pending,
+            "answer_by": answer_due(pending.received_on) if pending else None,
+            "organisation": youth.owner_organisation,
+        },
+    )
 
 
 @public("The young person withdraws their own consent, in the session opened by their link.")

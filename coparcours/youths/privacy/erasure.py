@@ -99,3 +99,36 @@ def decide_erasure_request(
     if approve:
         delete_erased_files([youth.pk])
     return request
+
+
+#: The motive of a request the youth made from their own space without giving one.
+FROM_THE_SPACE = "Demande faite par le jeune depuis son espace, sans motif écrit."
+
+
+@transaction.atomic
+def request_erasure_for_youth(youth: Youth, reason: str) -> ErasureRequest:
+    """The youth asks from their own space that their data be erased (RGPD art. 17): the
+    request lands with the data-protection officer of the record's organisation, as one a
+    referent records, and is the youth's own act in the access log. A request already
+    pending is returned instead of a second one."""
+    Youth.objects.select_for_update().filter(pk=youth.pk).first()  # one pending at a time
+    pending = youth.erasure_requests.filter(status=ErasureStatus.PENDING).first()
+    if pending is not None:
+        return pending
+    request = ErasureRequest.objects.create(
+        youth=youth,
+        received_on=timezone.localdate(),
+        requester=ErasureRequester.YOUTH,
+        reason=reason.strip() or FROM_THE_SPACE,
+        author_organisation=youth.owner_organisation,
+        recorded_by=None,
+    )
+    record(
+        None,
+        AuditEvent.WRITE,
+        organisation=youth.owner_organisation,
+        youth_id=youth.pk,
+        obj=request,
+        reason="Demande d'effacement faite par le jeune depuis son espace",
+    )
+    return request
