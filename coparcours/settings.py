@@ -306,6 +306,9 @@ EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
 EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Coparcours <ne-pas-repondre@localhost>")
 
+# --- Text messages to youths (coparcours.core.sms) ------------------------------------------
+SMS_URL = os.environ.get("SMS_URL", "console://")
+
 # --- Internationalisation ---------------------------------------------------------------
 LANGUAGE_CODE = "fr"
 #: The youth's own space speaks these languages, chosen by the youth (coparcours.youths.language);

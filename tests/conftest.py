@@ -41,6 +41,16 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
 
 
+@pytest.fixture(autouse=True)
+def sms_outbox(settings) -> list:
+    """Text messages are kept in memory, as Django keeps mails (``mail.outbox``)."""
+    from coparcours.core import sms
+
+    settings.SMS_URL = "memory://"
+    sms.outbox.clear()
+    return sms.outbox
+
+
 #: The organisations' standings kept in the process, as Redis keeps them in production: a
 #: test's requests read them once per person instead of six subqueries each time.
 STANDINGS_CACHE = {

@@ -77,6 +77,11 @@ urlpatterns = [
     path("parcours/<int:pk>/entretiens/ajouter/", interviews.interview_add, name="interview_add"),
     path("parcours/<int:pk>/lien-jeune/", youth_space.youth_link, name="youth_link"),
     path(
+        "parcours/<int:pk>/lien-jeune/envoyer/",
+        youth_space.youth_link_send,
+        name="youth_link_send",
+    ),
+    path(
         "parcours/<int:pk>/lien-jeune/fermer/",
         youth_space.youth_access_close,
         name="youth_access_close",

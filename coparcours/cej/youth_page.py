@@ -74,7 +74,7 @@ YOUTH_LINK_SESSION_KEY = "cej_youth_link"
 def pending_link(pathway: Pathway) -> YouthLink | None:
     """The link of the pathway still valid: not used yet, not locked and not expired."""
     return (
-        pathway.youth_links.filter(_still_valid(timezone.now()))
+        pathway.youth_links.filter(still_valid(timezone.now()))
         .select_related("created_by")
         .order_by("-created_at")
         .first()
@@ -101,7 +101,7 @@ class LinkStillValid(ValidationError):
         self.link = link
 
 
-def _require_link_giver(user: Any, organisation: Organisation, pathway: Pathway) -> None:
+def require_link_giver(user: Any, organisation: Organisation, pathway: Pathway) -> None:
     """Who gives or closes the youth's access: the side of the pathway that holds the act
     (core.access.sides), writing its education-and-employment data (audited)."""
     organisation = member_organisation(user, organisation)
@@ -116,7 +116,7 @@ def _require_link_giver(user: Any, organisation: Organisation, pathway: Pathway)
     )
 
 
-def _still_valid(now: datetime.datetime) -> Q:
+def still_valid(now: datetime.datetime) -> Q:
     """The links that would still open at ``now``: unused, neither locked nor closed, before
     they expire."""
     return Q(
@@ -127,7 +127,7 @@ def _still_valid(now: datetime.datetime) -> Q:
 def _giving_access(now: datetime.datetime) -> Q:
     """The links that let the youth in at ``now``: still valid, or used within the
     session's length and not closed since (their space may be open)."""
-    return _still_valid(now) | Q(
+    return still_valid(now) | Q(
         revoked_at__isnull=True,
         used_at__gt=now - datetime.timedelta(seconds=YOUTH_SESSION_SECONDS),
     )
@@ -141,7 +141,7 @@ def create_youth_link(
 
     A link still valid is never cancelled silently: without ``replace`` (the user confirmed
     that the other link will stop working) :class:`LinkStillValid` says so."""
-    _require_link_giver(user, organisation, pathway)
+    require_link_giver(user, organisation, pathway)
     if pathway.stage == Stage.EXIT:
         raise ValidationError("Le parcours est terminé.")
     if pathway.youth.birth_date is None:
@@ -154,7 +154,7 @@ def create_youth_link(
     if pending is not None and not replace:
         raise LinkStillValid(pending)
     now = timezone.now()
-    pathway.youth_links.filter(_still_valid(now)).update(expires_at=now)
+    pathway.youth_links.filter(still_valid(now)).update(expires_at=now)
     raw = secrets.token_urlsafe(24)
     YouthLink.objects.create(
         pathway=pathway,
@@ -182,7 +182,7 @@ def close_youth_access(user: Any, organisation: Organisation, pathway: Pathway) 
     """Close the youth's access at once (a phone lost, a link sent to the wrong number): the
     valid link stops working and the space opened with a recent one closes at its next
     page. Decided as creating a link is, and audited; returns the links closed."""
-    _require_link_giver(user, organisation, pathway)
+    require_link_giver(user, organisation, pathway)
     now = timezone.now()
     return pathway.youth_links.filter(_giving_access(now)).update(revoked_at=now, updated_at=now)
 
@@ -193,7 +193,7 @@ def _usable_link(raw: str, *, for_update: bool) -> YouthLink | None:
     links = YouthLink.objects.select_for_update(of=("self",)) if for_update else YouthLink.objects
     link = (
         links.select_related("pathway__youth", "created_by")
-        .filter(_still_valid(timezone.now()), token_hash=hash_token(raw))
+        .filter(still_valid(timezone.now()), token_hash=hash_token(raw))
         .first()
     )
     if link is None or link.pathway.stage == Stage.EXIT:

@@ -484,6 +484,7 @@ YOUTH_BOUND: dict[str, Bound] = {
     "cej:interview_add": Bound(PATHWAY, EE_W),
     "cej:youth_link": Bound(PATHWAY, EE_W, post={}),
     "cej:youth_access_close": Bound(PATHWAY, EE_W, post={}),
+    "cej:youth_link_send": Bound(PATHWAY, EE_W, post={"channel": "sms"}),
     # a calendar feed of one pathway: its owner's only (none of the members asking)
     "cej:feed_revoke": Bound({"feed_id": "feed"}, everyone, sees=nobody, post={}),
     # the placement request, its proposal and the stay (housing)

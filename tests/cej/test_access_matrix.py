@@ -417,6 +417,7 @@ COVERED_ROUTES |= {
     "review",
     "interview_add",
     "youth_link",
+    "youth_link_send",
     "youth_access_close",
     "charter",
     "charter_pdf",

@@ -27,11 +27,13 @@ from coparcours.cej.forms import YouthBirthDateForm, YouthErasureForm
 from coparcours.cej.models import Pathway, YouthLink
 from coparcours.cej.views.common import only_its_side
 from coparcours.cej.youth_answers import answer_appointment
+from coparcours.cej.youth_link_sending import CHANNEL_NAMES, send_youth_link
 from coparcours.core.access import (
     Category,
     ShareBasis,
     SharedAct,
     acting_organisation,
+    may_access,
     writable_categories,
 )
 from coparcours.core.access.capabilities import Capability
@@ -80,11 +82,51 @@ def youth_link(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("cej:accompaniment", pk=pathway.pk)
+    return _link_page(request, pathway, token)
+
+
+@requires(
+    Capability.CEJ,
+    categories=[Category.IDENTITY, Category.EDUCATION_EMPLOYMENT, Category.CONTACT],
+)
+@require_POST
+def youth_link_send(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send the link just created to the youth's own number or address; the page stays on
+    the link, so that a failure leaves the QR code and the address at hand."""
+    pathway = selectors.pathway_for(request.user, pk)
+    only_its_side(request, pathway, SharedAct.YOUTH_LINK)
+    token = request.POST.get("token", "")
+    channel = request.POST.get("channel", "")
+    try:
+        where = send_youth_link(request.user, acting_organisation(request), pathway, token, channel)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        if not youth_pages.youth_link_opens(token):
+            return redirect("cej:accompaniment", pk=pathway.pk)
+    else:
+        messages.success(request, f"Lien envoyé par {CHANNEL_NAMES[channel]} : {where}.")
+    return _link_page(request, pathway, token)
+
+
+def _link_page(request: HttpRequest, pathway: Pathway, token: str) -> HttpResponse:
+    """The link and its QR code, with the ways to send it to the youth's own number or
+    address when the user may read them (a pure question: sending is the audited act)."""
     url = request.build_absolute_uri(reverse("cej:youth_open", args=[token]))
+    youth = pathway.youth
+    reach = may_access(
+        request.user, youth, Category.CONTACT, author_organisation_id=youth.owner_organisation_id
+    )
     return render(
         request,
         "cej/youth_link.html",
-        {"pathway": pathway, "url": url, "qr_svg": segno.make(url).svg_inline(scale=5)},
+        {
+            "pathway": pathway,
+            "url": url,
+            "token": token,
+            "qr_svg": segno.make(url).svg_inline(scale=5),
+            "by_sms": reach and bool(youth.phone),
+            "by_email": reach and bool(youth.email),
+        },
     )
 
 

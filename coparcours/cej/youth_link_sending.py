@@ -1,0 +1,110 @@
+"""Sending the youth the link to their space, by SMS or e-mail to their own number or address,
+in their language. The message names nobody and says nothing of their pathway: it may be
+read on a shared or lost phone (docs/youth-space.md, « Messages to youths »). Sending reads
+the youth's contact details (audited) and is a line of their access log; a provider that
+fails is said plainly, and the link stays shown to be given another way."""
+
+from __future__ import annotations
+
+import smtplib
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+
+from coparcours.accounts.models import hash_token
+from coparcours.cej.models import Pathway
+from coparcours.cej.youth_page import require_link_giver, still_valid
+from coparcours.core import phones
+from coparcours.core.access import Action, Category, check
+from coparcours.core.audit import record
+from coparcours.core.models import AuditEvent
+from coparcours.core.sms import SmsError, send_sms
+from coparcours.organisations.models import Organisation
+
+SMS = "sms"
+EMAIL = "email"
+CHANNEL_NAMES = {SMS: "SMS", EMAIL: "courriel"}
+
+
+def link_message(space_language: str, url: str) -> tuple[str, str]:
+    """The subject and text sent with the link, in the youth's language."""
+    with translation.override(space_language or settings.LANGUAGE_CODE):
+        return gettext("Votre espace Coparcours"), gettext(
+            "Bonjour, voici le lien vers votre espace Coparcours : %(url)s . Il marche une "
+            "seule fois, pendant 7 jours. Il vous demandera votre date de naissance."
+        ) % {"url": url}
+
+
+def send_youth_link(
+    user: Any, organisation: Organisation, pathway: Pathway, raw: str, channel: str
+) -> str:
+    """Send the pathway's valid link ``raw`` to the youth's own number or address and
+    return where it went, as people read it; a :class:`ValidationError` in French when it
+    could not leave (nothing to send to, a link no longer valid, the provider down)."""
+    require_link_giver(user, organisation, pathway)
+    link = pathway.youth_links.filter(
+        still_valid(timezone.now()), token_hash=hash_token(raw)
+    ).first()
+    if link is None:
+        raise ValidationError("Ce lien n'est plus valable : créez-en un nouveau.")
+    youth = pathway.youth
+    check(
+        user,
+        youth,
+        Category.CONTACT,
+        Action.READ,
+        author_organisation_id=youth.owner_organisation_id,
+        obj=pathway,
+    )
+    url = settings.SITE_URL.rstrip("/") + reverse("cej:youth_open", args=[raw])
+    subject, text = link_message(youth.space_language, url)
+    if channel == SMS:
+        where = _by_sms(youth.phone, text)
+    elif channel == EMAIL:
+        where = _by_email(youth.email, subject, text)
+    else:
+        raise ValidationError("Choisissez l'envoi par SMS ou par courriel.")
+    record(
+        user,
+        AuditEvent.WRITE,
+        organisation=organisation,
+        youth_id=youth.pk,
+        obj=pathway,
+        reason=f"Lien de son espace envoyé au jeune par {CHANNEL_NAMES[channel]}",
+    )
+    return where
+
+
+def _by_sms(number: str, text: str) -> str:
+    if not number:
+        raise ValidationError("Le dossier du jeune n'a pas de numéro de téléphone.")
+    try:
+        send_sms(number, text)
+    except ValidationError as invalid:
+        raise ValidationError(
+            "Le numéro du dossier du jeune n'est pas valable : corrigez-le dans ses coordonnées."
+        ) from invalid
+    except SmsError as failed:
+        raise ValidationError(
+            f"Le SMS n'est pas parti : {failed}. Donnez le lien autrement (QR code, ou "
+            "copiez-le), ou réessayez plus tard."
+        ) from failed
+    return phones.readable(number)
+
+
+def _by_email(address: str, subject: str, text: str) -> str:
+    if not address:
+        raise ValidationError("Le dossier du jeune n'a pas d'adresse électronique.")
+    try:
+        send_mail(subject, text, None, [address])
+    except (smtplib.SMTPException, OSError) as failed:
+        raise ValidationError(
+            "Le courriel n'est pas parti. Donnez le lien autrement (QR code, ou copiez-le), "
+            "ou réessayez plus tard."
+        ) from failed
+    return address
