@@ -308,6 +308,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Coparcours <ne-pas-re
 
 # --- Text messages to youths (coparcours.core.sms) ------------------------------------------
 SMS_URL = os.environ.get("SMS_URL", "console://")
+#: The secret part of the address the provider posts the youths' replies to (« STOP »).
+SMS_INBOUND_TOKEN = os.environ.get("SMS_INBOUND_TOKEN", "")
 
 # --- Internationalisation ---------------------------------------------------------------
 LANGUAGE_CODE = "fr"

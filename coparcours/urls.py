@@ -5,6 +5,7 @@ from django.urls import include, path
 from coparcours.api import api
 from coparcours.core.views import health
 from coparcours.organisations.views import home
+from coparcours.youths.views.sms_inbound import sms_received
 
 admin.site.site_header = "Administration de Coparcours"
 admin.site.site_title = "Coparcours"
@@ -25,6 +26,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("sante/", health, name="health"),
+    path("sms/recus/<str:token>/", sms_received, name="sms_received"),
 ]
 
 if settings.OIDC_ENABLED:

@@ -385,13 +385,16 @@ def _add_plan(page: AccompanimentPage) -> None:
 
 
 def _add_activities(page: AccompanimentPage, week: datetime.date) -> None:
-    """The activities of ``week`` whose author is readable, with whether their nature is."""
+    """The activities of ``week`` whose author is readable, with whether their nature is,
+    and the reminders sent to the youth (one query more: the referent sees one that failed)."""
     start = local_midnight(week)
     page.activities = [
         PlannedActivity(a, page.readable(a.category, a.author_organisation_id))
         for a in page.pathway.activities.filter(
             starts_at__gte=start, starts_at__lt=start + datetime.timedelta(days=7)
-        ).select_related("organisation")
+        )
+        .select_related("organisation")
+        .prefetch_related("reminders")
         if page.readable(EE, a.author_organisation_id)
     ]
 

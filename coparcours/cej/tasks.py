@@ -6,7 +6,7 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from coparcours.cej import followup, rules
+from coparcours.cej import followup, reminders, rules
 from coparcours.cej.models import WeeklyFollowUp
 from coparcours.cej.services import contract, reviews
 
@@ -43,3 +43,10 @@ def send_follow_up(follow_up_id: int) -> bool:
 def review_reminders() -> int:
     """Each morning, remind all partners of the 3- and 6-month reviews due within a week."""
     return len(reviews.remind_reviews(timezone.localdate()))
+
+
+@db_periodic_task(crontab(minute="*/5"))
+def appointment_reminders() -> tuple[int, int]:
+    """Every five minutes: plan the reminders of the next day's appointments the youths
+    agreed to, and send those due (never twice, retried on failure: cej.reminders)."""
+    return reminders.run(timezone.now())

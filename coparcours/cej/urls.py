@@ -15,6 +15,7 @@ from coparcours.cej.views import (
     pathways,
     plan,
     reviews,
+    youth_rights,
     youth_space,
 )
 
@@ -96,9 +97,10 @@ urlpatterns = [
     path("suivis/<int:pk>/", follow_up.follow_up_detail, name="follow_up"),
     path("suivis/<int:pk>/suivi.pdf", follow_up.follow_up_pdf, name="follow_up_pdf"),
     path("mon-parcours/", youth_space.youth_page, name="youth_page"),
-    path("mon-parcours/partages/", youth_space.shares, name="youth_shares"),
-    path("mon-parcours/acces/", youth_space.recipients, name="youth_recipients"),
-    path("mon-parcours/effacement/", youth_space.erasure, name="youth_erasure"),
+    path("mon-parcours/partages/", youth_rights.shares, name="youth_shares"),
+    path("mon-parcours/acces/", youth_rights.recipients, name="youth_recipients"),
+    path("mon-parcours/effacement/", youth_rights.erasure, name="youth_erasure"),
+    path("mon-parcours/rappels/", youth_rights.reminders, name="youth_reminders"),
     path("mon-parcours/langue/", youth_space.youth_language, name="youth_language"),
     path(
         "mon-parcours/rendez-vous/<int:activity_id>/reponse/",
@@ -107,7 +109,7 @@ urlpatterns = [
     ),
     path(
         "mon-parcours/partages/<int:consent_id>/retirer/",
-        youth_space.withdraw,
+        youth_rights.withdraw,
         name="youth_share_withdraw",
     ),
     path("mon-parcours/<str:token>/", youth_space.youth_open, name="youth_open"),

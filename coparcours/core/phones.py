@@ -33,6 +33,16 @@ def international(value: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def international_or_none(value: str) -> str | None:
+    """The international form, or ``None`` for a number that cannot be dialled."""
+    number = _parsed(value)
+    return (
+        None
+        if number is None
+        else phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    )
+
+
 def validate_phone(value: str) -> None:
     """A model field's validator: the number can be dialled."""
     international(value)

@@ -435,6 +435,7 @@ COVERED_ROUTES |= {
     "youth_language",  # public, the youth's choice: tests/cej/test_youth_language.py
     "youth_recipients",  # the youth's session: tests/cej/test_youth_recipients.py
     "youth_erasure",  # the youth's session: tests/cej/test_youth_erasure.py
+    "youth_reminders",  # the youth's session: tests/cej/test_reminders.py
     "youth_appointment_answer",  # the youth's session: tests/cej/test_youth_answers.py
 }
 

@@ -41,6 +41,7 @@ from coparcours.cej.models.regulation import (
     SanctionStep,
     VeilleDuration,
 )
+from coparcours.cej.models.reminders import AppointmentReminder, ReminderKind
 from coparcours.cej.models.reviews import Review, ReviewRating, ReviewReminder
 
 __all__ = [
@@ -48,6 +49,7 @@ __all__ = [
     "Activity",
     "AgendaItem",
     "AllowanceScale",
+    "AppointmentReminder",
     "CalendarFeed",
     "CharterLine",
     "CommitteeDecision",
@@ -66,6 +68,7 @@ __all__ = [
     "PartnershipSettings",
     "Pathway",
     "PlanAction",
+    "ReminderKind",
     "Review",
     "ReviewRating",
     "ReviewReminder",

@@ -16,5 +16,7 @@ through ``services``.
 - ``interviews``: interviews and syntheses, the mission locale's counsellor.
 - ``reviews``: the milestone reviews.
 - ``follow_up``: the Monday follow-up.
-- ``youth_space``: the youth's one-time link, own page and shares.
+- ``youth_space``: the youth's one-time link (created, sent, closed), own page, language and
+  answers to appointments.
+- ``youth_rights``: the youth's shares, who opened their record, erasure request, reminders.
 """

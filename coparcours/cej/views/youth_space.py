@@ -1,11 +1,6 @@
 """The youth's own space, opened without a login: the one-time link (and its QR code) a
-partner creates, the youth's own page, and their shares, that is what of their record each
-organisation may see with their agreement, and withdrawing that agreement themself, as
-easily as it was given (RGPD art. 7-3; docs/access.md).
-
-A share on the legal basis of shared professional secrecy (CASF L.226-2-2, L.121-6-2) is
-shown too, for transparency, but is not theirs to withdraw: they are told whom to ask.
-Withdrawing is confirmed first, with its consequence; it is audited as the youth's own act.
+partner creates and sends, the youth's own page, its language, and the youth's answers to
+their appointments (docs/youth-space.md). Their rights live in ``youth_rights``.
 """
 
 from __future__ import annotations
@@ -23,14 +18,13 @@ from django.views.decorators.http import require_POST
 
 from coparcours.cej import selectors
 from coparcours.cej import youth_page as youth_pages
-from coparcours.cej.forms import YouthBirthDateForm, YouthErasureForm
+from coparcours.cej.forms import YouthBirthDateForm
 from coparcours.cej.models import Pathway, YouthLink
 from coparcours.cej.views.common import only_its_side
 from coparcours.cej.youth_answers import answer_appointment
 from coparcours.cej.youth_link_sending import CHANNEL_NAMES, send_youth_link
 from coparcours.core.access import (
     Category,
-    ShareBasis,
     SharedAct,
     acting_organisation,
     may_access,
@@ -38,16 +32,10 @@ from coparcours.core.access import (
 )
 from coparcours.core.access.capabilities import Capability
 from coparcours.core.access.routes import public, requires
-from coparcours.core.audit import logged_path, record
-from coparcours.core.models import AuditEvent
+from coparcours.core.audit import logged_path
 from coparcours.core.views import Confirmation, confirmation_page
 from coparcours.youths import language
-from coparcours.youths import services as youth_services
-from coparcours.youths.home import answer_due
 from coparcours.youths.language import in_youth_language
-from coparcours.youths.models.erasure import ErasureStatus
-from coparcours.youths.privacy.erasure import request_erasure_for_youth
-from coparcours.youths.recipients import recipients_of
 
 #: The address written to the audit log for a youth's link: never its secret token, which
 #: the readers of the log could otherwise use.
@@ -55,8 +43,6 @@ YOUTH_LINK_PATH_LOGGED = "/cej/mon-parcours/<lien à usage unique>/"
 
 YOUTH_SESSION_KEY = youth_pages.YOUTH_SESSION_KEY
 YOUTH_LINK_SESSION_KEY = youth_pages.YOUTH_LINK_SESSION_KEY
-#: The organisation whose access the youth just withdrew, said once on the list.
-WITHDRAWN_SESSION_KEY = "cej_youth_withdrawn"
 
 
 @requires(Capability.CEJ, categories=[Category.IDENTITY, Category.EDUCATION_EMPLOYMENT])
@@ -233,7 +219,7 @@ def youth_language(request: HttpRequest) -> HttpResponse:
     code = request.POST.get("language")
     if not language.is_space_language(code):
         return redirect(back)
-    pathway = _youth_pathway(request)
+    pathway = youth_pathway(request)
     if pathway is not None:
         language.choose_for_youth(pathway.youth, code)
         request.session[language.SESSION_LANGUAGE_KEY] = code
@@ -247,9 +233,9 @@ def youth_language(request: HttpRequest) -> HttpResponse:
 def youth_page(request: HttpRequest) -> HttpResponse:
     """The youth's own page, in plain French: next appointments, plan, hours this week, as
     far as the link's creator may read them (audited by ``youth_page``)."""
-    link = _session_link(request)
+    link = session_link(request)
     if link is None:
-        return _expired(request)
+        return expired(request)
     return render(request, "cej/youth_page.html", {"page": youth_pages.youth_page(link)})
 
 
@@ -259,15 +245,15 @@ def youth_page(request: HttpRequest) -> HttpResponse:
 def appointment_answer(request: HttpRequest, activity_id: int) -> HttpResponse:
     """« Je serai là » or « Je ne peux pas venir » to an appointment the youth's page
     shows; any other is not found."""
-    link = _session_link(request)
+    link = session_link(request)
     if link is None:
-        return _expired(request)
+        return expired(request)
     if answer_appointment(link, activity_id, request.POST.get("answer", "")) is None:
         raise Http404("Ce rendez-vous n'est pas sur votre page.")
     return redirect(reverse("cej:youth_page") + "#rdv")
 
 
-def _session_link(request: HttpRequest) -> YouthLink | None:
+def session_link(request: HttpRequest) -> YouthLink | None:
     """The link that opened the youth's session; ``None`` once the session expired or its
     access was closed by a referent (the session is then ended)."""
     pathway_id = request.session.get(YOUTH_SESSION_KEY)
@@ -279,107 +265,13 @@ def _session_link(request: HttpRequest) -> YouthLink | None:
     return link
 
 
-def _youth_pathway(request: HttpRequest) -> Pathway | None:
+def youth_pathway(request: HttpRequest) -> Pathway | None:
     """The pathway of the youth's session, or None once the session has expired or its
     access was closed."""
-    link = _session_link(request)
+    link = session_link(request)
     return link.pathway if link is not None else None
 
 
-def _expired(request: HttpRequest) -> HttpResponse:
+def expired(request: HttpRequest) -> HttpResponse:
     """The page saying the youth's link or session has expired."""
     return render(request, "cej/youth_expired.html", status=403)
-
-
-@public("The young person's own shares, in the session opened by their link.")
-@in_youth_language
-def shares(request: HttpRequest) -> HttpResponse:
-    """Each organisation's share of the youth's record in force, in plain French."""
-    pathway = _youth_pathway(request)
-    if pathway is None:
-        return _expired(request)
-    rows = [
-        (consent, youth_pages.category_labels(consent), consent.basis == ShareBasis.CONSENT)
-        for consent in youth_pages.shares_of(pathway)
-    ]
-    withdrawn = request.session.pop(WITHDRAWN_SESSION_KEY, None)
-    return render(
-        request,
-        "cej/youth_shares.html",
-        {"pathway": pathway, "rows": rows, "withdrawn": withdrawn},
-    )
-
-
-@public("The young person sees who opened their record, in the session opened by their link.")
-@in_youth_language
-def recipients(request: HttpRequest) -> HttpResponse:
-    """The organisations and roles that opened the youth's record, with when (RGPD art.
-    15-1-c); the youth's reading is a line of their access log."""
-    pathway = _youth_pathway(request)
-    if pathway is None:
-        return _expired(request)
-    rows = recipients_of(pathway.youth_id)
-    record(
-        None,
-        AuditEvent.READ,
-        organisation=pathway.youth.owner_organisation,
-        youth_id=pathway.youth_id,
-        obj=pathway.youth,
-        reason="Le jeune consulte qui a ouvert son dossier (RGPD art. 15)",
-    )
-    return render(request, "cej/youth_recipients.html", {"recipients": rows})
-
-
-@public("The young person asks that their data be erased, in the session opened by their link.")
-@in_youth_language
-def erasure(request: HttpRequest) -> HttpResponse:
-    """The youth's request to erase their data, landing with the data-protection officer
-    of the record's organisation; once sent, the page says when they get an answer."""
-    pathway = _youth_pathway(request)
-    if pathway is None:
-        return _expired(request)
-    youth = pathway.youth
-    form = YouthErasureForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        request_erasure_for_youth(youth, form.cleaned_data["reason"])
-        return redirect("cej:youth_erasure")
-    pending = youth.erasure_requests.filter(status=ErasureStatus.PENDING).first()
-    return render(
-        request,
-        "cej/youth_erasure.html",
-        {
-            "form": form,
-            "pending": pending,
-            "answer_by": answer_due(pending.received_on) if pending else None,
-            "organisation": youth.owner_organisation,
-        },
-    )
-
-
-@public("The young person withdraws their own consent, in the session opened by their link.")
-@in_youth_language
-def withdraw(request: HttpRequest, consent_id: int) -> HttpResponse:
-    """Confirm (GET) then withdraw (POST) one of the youth's consents; another youth's, a
-    legal-basis share or one already ended is not found."""
-    pathway = _youth_pathway(request)
-    if pathway is None:
-        return _expired(request)
-    consent = next(
-        (
-            consent
-            for consent in youth_pages.shares_of(pathway)
-            if consent.pk == consent_id and consent.basis == ShareBasis.CONSENT
-        ),
-        None,
-    )
-    if consent is None:
-        raise Http404("Ce partage n'existe pas ou n'est plus en cours.")
-    if request.method == "POST":
-        youth_services.withdraw_consent_for_youth(consent)
-        request.session[WITHDRAWN_SESSION_KEY] = str(consent.organisation)
-        return redirect("cej:youth_shares")
-    return render(
-        request,
-        "cej/youth_share_withdraw.html",
-        {"consent": consent, "labels": youth_pages.category_labels(consent)},
-    )

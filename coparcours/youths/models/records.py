@@ -178,6 +178,14 @@ class Youth(TimeStamped):
     phone = models.CharField("téléphone", max_length=30, blank=True)
     email = models.EmailField("adresse électronique", blank=True)
     address = models.CharField("adresse", max_length=300, blank=True)
+    reminder_channel = models.CharField(
+        "rappels de rendez-vous",
+        max_length=8,
+        blank=True,
+        choices=[("sms", "par SMS"), ("email", "par courriel")],
+        help_text="Accordés par le jeune depuis son espace ; vide : aucun rappel.",
+    )
+    reminders_agreed_at = models.DateTimeField("rappels acceptés le", null=True, blank=True)
     space_language = models.CharField(
         "langue de son espace",
         max_length=8,

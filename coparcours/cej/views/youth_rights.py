@@ -1,0 +1,139 @@
+"""The youth's rights from their own space: who sees what of their record, with their
+consent withdrawn themself as easily as it was given (RGPD art. 7-3); who opened it (art.
+15-1-c); their request to erase it (art. 17); their agreement to appointment reminders.
+
+A share on the legal basis of shared professional secrecy (CASF L.226-2-2, L.121-6-2) is
+shown too, for transparency, but is not theirs to withdraw: they are told whom to ask.
+Withdrawing is confirmed first, with its consequence; each act is the youth's own in their
+access log (docs/youth-space.md).
+"""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from coparcours.cej import youth_page as youth_pages
+from coparcours.cej.forms import YouthErasureForm
+from coparcours.cej.views.youth_space import expired, youth_pathway
+from coparcours.core.access import ShareBasis
+from coparcours.core.access.routes import public
+from coparcours.core.audit import record
+from coparcours.core.models import AuditEvent
+from coparcours.youths import services as youth_services
+from coparcours.youths.home import answer_due
+from coparcours.youths.language import in_youth_language
+from coparcours.youths.models.erasure import ErasureStatus
+from coparcours.youths.privacy.erasure import request_erasure_for_youth
+from coparcours.youths.recipients import recipients_of
+from coparcours.youths.reminder_choice import choose_reminders
+
+#: The organisation whose access the youth just withdrew, said once on the list.
+WITHDRAWN_SESSION_KEY = "cej_youth_withdrawn"
+
+
+@public("The young person's own shares, in the session opened by their link.")
+@in_youth_language
+def shares(request: HttpRequest) -> HttpResponse:
+    """Each organisation's share of the youth's record in force, in plain French."""
+    pathway = youth_pathway(request)
+    if pathway is None:
+        return expired(request)
+    rows = [
+        (consent, youth_pages.category_labels(consent), consent.basis == ShareBasis.CONSENT)
+        for consent in youth_pages.shares_of(pathway)
+    ]
+    withdrawn = request.session.pop(WITHDRAWN_SESSION_KEY, None)
+    return render(
+        request,
+        "cej/youth_shares.html",
+        {"pathway": pathway, "rows": rows, "withdrawn": withdrawn},
+    )
+
+
+@public("The young person sees who opened their record, in the session opened by their link.")
+@in_youth_language
+def recipients(request: HttpRequest) -> HttpResponse:
+    """The organisations and roles that opened the youth's record, with when (RGPD art.
+    15-1-c); the youth's reading is a line of their access log."""
+    pathway = youth_pathway(request)
+    if pathway is None:
+        return expired(request)
+    rows = recipients_of(pathway.youth_id)
+    record(
+        None,
+        AuditEvent.READ,
+        organisation=pathway.youth.owner_organisation,
+        youth_id=pathway.youth_id,
+        obj=pathway.youth,
+        reason="Le jeune consulte qui a ouvert son dossier (RGPD art. 15)",
+    )
+    return render(request, "cej/youth_recipients.html", {"recipients": rows})
+
+
+@public("The young person asks that their data be erased, in the session opened by their link.")
+@in_youth_language
+def erasure(request: HttpRequest) -> HttpResponse:
+    """The youth's request to erase their data, landing with the data-protection officer
+    of the record's organisation; once sent, the page says when they get an answer."""
+    pathway = youth_pathway(request)
+    if pathway is None:
+        return expired(request)
+    youth = pathway.youth
+    form = YouthErasureForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        request_erasure_for_youth(youth, form.cleaned_data["reason"])
+        return redirect("cej:youth_erasure")
+    pending = youth.erasure_requests.filter(status=ErasureStatus.PENDING).first()
+    return render(
+        request,
+        "cej/youth_erasure.html",
+        {
+            "form": form,
+            "pending": pending,
+            "answer_by": answer_due(pending.received_on) if pending else None,
+            "organisation": youth.owner_organisation,
+        },
+    )
+
+
+@public("The young person withdraws their own consent, in the session opened by their link.")
+@in_youth_language
+def withdraw(request: HttpRequest, consent_id: int) -> HttpResponse:
+    """Confirm (GET) then withdraw (POST) one of the youth's consents; another youth's, a
+    legal-basis share or one already ended is not found."""
+    pathway = youth_pathway(request)
+    if pathway is None:
+        return expired(request)
+    consent = next(
+        (
+            consent
+            for consent in youth_pages.shares_of(pathway)
+            if consent.pk == consent_id and consent.basis == ShareBasis.CONSENT
+        ),
+        None,
+    )
+    if consent is None:
+        raise Http404("Ce partage n'existe pas ou n'est plus en cours.")
+    if request.method == "POST":
+        youth_services.withdraw_consent_for_youth(consent)
+        request.session[WITHDRAWN_SESSION_KEY] = str(consent.organisation)
+        return redirect("cej:youth_shares")
+    return render(
+        request,
+        "cej/youth_share_withdraw.html",
+        {"consent": consent, "labels": youth_pages.category_labels(consent)},
+    )
+
+
+@public("The young person agrees to appointment reminders, in the session opened by their link.")
+@require_POST
+@in_youth_language
+def reminders(request: HttpRequest) -> HttpResponse:
+    """Agree to reminders by SMS or e-mail, or stop them, then back to the youth's page."""
+    pathway = youth_pathway(request)
+    if pathway is None:
+        return expired(request)
+    choose_reminders(pathway.youth, request.POST.get("channel", ""))
+    return redirect("/cej/mon-parcours/#rappels")
