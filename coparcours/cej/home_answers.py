@@ -1,6 +1,7 @@
-"""The home page block of the absences youths announced from their own space: the coming
-appointments of the person's pathways that the youth said they cannot attend, soonest
-first, so that the referent or counsellor calls back or moves it (docs/youth-space.md)."""
+"""The home page blocks of what youths did from their own space, on the person's pathways:
+the coming appointments they said they cannot attend, soonest first, so that the referent
+or counsellor calls back or moves it; the pieces of their file they sent, to accept or
+refuse (docs/youth-space.md)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 
-from coparcours.cej.models import Activity, YouthAnswer
+from coparcours.cej.models import Activity, DossierItem, YouthAnswer
+from coparcours.cej.models.dossier import DossierStatus
 from coparcours.cej.selectors import PlannedActivity
 from coparcours.cej.todo_scope import EE, Reading, my_open_pathway_ids
+from coparcours.core.access import Category
 from coparcours.core.access.capabilities import Capability
 from coparcours.organisations.todo import Todo, TodoBlock, TodoRow, Tone, days_phrase, todo_of
 
@@ -66,5 +69,48 @@ ABSENCES_BLOCK = TodoBlock(
     capability=Capability.CEJ_CASEWORK,
     find=absences_announced,
     empty="Aucun jeune n'a dit qu'il ne pourrait pas venir à un rendez-vous.",
+    order=13,
+)
+
+
+def papers_sent(request: HttpRequest) -> Todo:
+    """The pieces of the file youths sent from their phone, waiting to be accepted or
+    refused, on the pathways the person follows; the oldest first."""
+    items = list(
+        DossierItem.objects.filter(
+            pathway_id__in=my_open_pathway_ids(request), status=DossierStatus.MISSING
+        )
+        .exclude(youth_file="")
+        .select_related("pathway__youth", "kind")
+        .order_by("youth_sent_at", "pk")
+    )
+    reading = Reading(request, [item.pathway for item in items])
+    shown = [
+        item
+        for item in items
+        if reading.reads_pathway(item.pathway)
+        and reading.reads(item.youth_id, Category.ADMIN_DOCUMENTS, item.author_organisation_id)
+    ]
+
+    def row(item: DossierItem) -> TodoRow:
+        return TodoRow(
+            label=str(item.pathway.youth),
+            detail=f"{item.kind}, envoyée le "
+            f"{timezone.localtime(item.youth_sent_at):%d/%m/%Y à %H:%M}",
+            badge="à regarder",
+            tone=Tone.NEW,
+            url=reverse("cej:detail", args=[item.pathway_id]) + "#dossier",
+            action="Accepter ou refuser",
+        )
+
+    return todo_of(shown, row)
+
+
+PAPERS_BLOCK = TodoBlock(
+    key="cej_youth_papers",
+    title="Papiers envoyés par les jeunes",
+    capability=Capability.CEJ_CASEWORK,
+    find=papers_sent,
+    empty="Aucun papier envoyé par un jeune n'attend.",
     order=13,
 )

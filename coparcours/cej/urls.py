@@ -37,6 +37,16 @@ urlpatterns = [
         name="dossier_collect",
     ),
     path(
+        "parcours/<int:pk>/dossier/<int:item_id>/envoi-du-jeune/",
+        dossier.dossier_youth_file,
+        name="dossier_youth_file",
+    ),
+    path(
+        "parcours/<int:pk>/dossier/<int:item_id>/envoi-du-jeune/decider/",
+        dossier.dossier_youth_decide,
+        name="dossier_youth_decide",
+    ),
+    path(
         "parcours/<int:pk>/dossier/transmettre/", dossier.dossier_transmit, name="dossier_transmit"
     ),
     path("parcours/<int:pk>/dossier/dossier.pdf", dossier.dossier_pack, name="dossier_pack"),
@@ -102,6 +112,7 @@ urlpatterns = [
     path("mon-parcours/effacement/", youth_rights.erasure, name="youth_erasure"),
     path("mon-parcours/rappels/", youth_rights.reminders, name="youth_reminders"),
     path("mon-parcours/langue/", youth_space.youth_language, name="youth_language"),
+    path("mon-parcours/papiers/<int:item_id>/", youth_space.paper_send, name="youth_paper_send"),
     path(
         "mon-parcours/rendez-vous/<int:activity_id>/reponse/",
         youth_space.appointment_answer,

@@ -56,6 +56,7 @@ def load_cej_co_accompaniment(
     from coparcours.cej.services.allowances import propose_sanction
     from coparcours.cej.services.committee import create_meeting, record_decision
     from coparcours.cej.services.contract import sign_contract
+    from coparcours.cej.services.dossier import collect_item, prepare_dossier
     from coparcours.cej.services.hours import add_activity
     from coparcours.cej.services.interviews import record_interview, set_counsellor
     from coparcours.cej.services.outreach import record_outreach
@@ -141,6 +142,9 @@ def load_cej_co_accompaniment(
         tax_situation="non_taxable",
     )
     set_counsellor(referent, porteur, pathway, counsellor)
+    # her file: the last two pieces still to bring, which she can send from her space
+    for item in prepare_dossier(referent, porteur, pathway)[:-2]:
+        collect_item(referent, porteur, item, on=entered + datetime.timedelta(days=20))
     plan = start_plan(
         referent,
         porteur,

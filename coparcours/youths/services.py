@@ -460,7 +460,12 @@ def validate_upload(upload: UploadedFile) -> str:
     limit = settings.YOUTH_DOCUMENT_MAX_BYTES
     if upload.size > limit:
         raise ValidationError(
-            {"file": f"Le fichier dépasse la taille maximale ({limit // (1024 * 1024)} Mo)."}
+            {
+                "file": ValidationError(
+                    f"Le fichier dépasse la taille maximale ({limit // (1024 * 1024)} Mo).",
+                    code="too_big",
+                )
+            }
         )
     head = upload.read(2048)
     upload.seek(0)
@@ -468,11 +473,21 @@ def validate_upload(upload: UploadedFile) -> str:
     suffix = ("." + upload.name.rsplit(".", 1)[-1].lower()) if "." in upload.name else ""
     if kind is None or kind.mime not in ALLOWED_DOCUMENT_TYPES:
         raise ValidationError(
-            {"file": "Type de fichier refusé : seuls les PDF, JPEG, PNG et WebP sont acceptés."}
+            {
+                "file": ValidationError(
+                    "Type de fichier refusé : seuls les PDF, JPEG, PNG et WebP sont acceptés.",
+                    code="file_type",
+                )
+            }
         )
     if suffix not in ALLOWED_DOCUMENT_TYPES[kind.mime]:
         raise ValidationError(
-            {"file": "Le contenu du fichier ne correspond pas à son extension : fichier refusé."}
+            {
+                "file": ValidationError(
+                    "Le contenu du fichier ne correspond pas à son extension : fichier refusé.",
+                    code="file_type",
+                )
+            }
         )
     scan_upload(upload)
     return kind.mime

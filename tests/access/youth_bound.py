@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from coparcours.accounts.factories import UserFactory
@@ -141,6 +142,11 @@ def build_records() -> Records:
     )
     pathway.refresh_from_db()
     items = prepare_dossier(referent, owner, pathway)
+    sent = items[1]  # a piece the youth sent from their space, waiting to be accepted
+    sent.youth_file.save("piece.png", ContentFile(b"\x89PNG\r\n\x1a\n" + bytes(64)), save=False)
+    sent.youth_file_type = "image/png"
+    sent.youth_sent_at = timezone.now()
+    sent.save()
     pacea = request_pacea_allowance(
         referent,
         owner,
@@ -222,6 +228,7 @@ def build_records() -> Records:
         "erasure": erasure.pk,
         "pathway": pathway.pk,
         "dossier_item": items[0].pk,
+        "youth_sent_item": sent.pk,
         "missed": missed.pk,
         "pacea": pacea.pk,
         "plan_action": action.pk,
@@ -320,6 +327,11 @@ def writes(*categories: str) -> Rule:
 def owner_writes(*categories: str) -> Rule:
     """Decisions on the whole record, or on the owner's own file: its writers only."""
     return lambda role, rel, consent: rel == "owner" and writes(*categories)(role, rel, consent)
+
+
+def owner_reads(*categories: str) -> Rule:
+    """The owner's own file, read by its side only (the side holding the act)."""
+    return lambda role, rel, consent: rel == "owner" and reads(*categories)(role, rel, consent)
 
 
 def duty(anywhere: set[str], owner: set[str]) -> Rule:
@@ -459,6 +471,14 @@ YOUTH_BOUND: dict[str, Bound] = {
     "cej:dossier_prepare": Bound(PATHWAY, owner_writes(EE, DOCS), post={}),
     "cej:dossier_collect": Bound({**PATHWAY, "item_id": "dossier_item"}, owner_writes(EE, DOCS)),
     "cej:dossier_transmit": Bound(PATHWAY, owner_writes(EE, DOCS), post={}),
+    "cej:dossier_youth_file": Bound(
+        {**PATHWAY, "item_id": "youth_sent_item"}, owner_reads(EE, DOCS)
+    ),
+    "cej:dossier_youth_decide": Bound(
+        {**PATHWAY, "item_id": "youth_sent_item"},
+        owner_writes(EE, DOCS),
+        post={"decision": "refuse", "reason": "La photo est floue."},
+    ),
     "cej:dossier_pack": Bound(PATHWAY, reads(EE, DOCS)),
     "cej:contract_sign": Bound(PATHWAY, EE_W),
     "cej:contract_extend": Bound(PATHWAY, EE_W),
@@ -519,6 +539,7 @@ YOUTH_BOUND: dict[str, Bound] = {
 PUBLIC_YOUTH_BOUND: dict[str, Bound] = {
     "cej:youth_share_withdraw": Bound({"consent_id": "consent"}, nobody, sees=nobody),
     "cej:youth_appointment_answer": Bound({"activity_id": "activity"}, nobody, sees=nobody),
+    "cej:youth_paper_send": Bound({"item_id": "dossier_item"}, nobody, sees=nobody),
 }
 
 #: Routes taking an id that names no youth's record, and why.

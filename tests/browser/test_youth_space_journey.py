@@ -9,6 +9,9 @@ from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
+#: A photo of a piece of her file (a PNG's signature is what the upload check reads).
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(64)
+
 
 def _link(live_demo) -> tuple[str, object]:
     """A link to the space of the demo's youth under contract (her plan, her hours)."""
@@ -29,10 +32,13 @@ def _link(live_demo) -> tuple[str, object]:
     return f"/cej/mon-parcours/{token}/", pathway
 
 
-def test_the_youths_space_in_arabic_then_in_english(page, live_demo, screens, screenshot):
+def test_the_youths_space_in_arabic_then_in_english(
+    page, live_demo, screens, screenshot, settings, tmp_path
+):
     """She chooses Arabic on the link's page, opens her space, says she will come to an
     appointment, reads who sees what, then switches to English and reads who opened her
     file: each page in her language, the Arabic ones right to left."""
+    settings.MEDIA_ROOT = tmp_path  # her photo is not kept beyond the test
     url, pathway = _link(live_demo)
     page.goto(url)
     page.get_by_role("button", name="العربيّة").click()
@@ -57,6 +63,13 @@ def test_the_youths_space_in_arabic_then_in_english(page, live_demo, screens, sc
     expect(page.locator("html")).to_have_attribute("dir", "ltr")
     page.get_by_role("link", name="Back to my programme").click()
     expect(page.get_by_role("heading", name="My next appointments")).to_be_visible()
+    # a piece of her file still to bring: a photo from her phone
+    papers = page.locator("#papiers").locator("..")
+    papers.locator("input[type=file]").first.set_input_files(
+        files=[{"name": "photo.png", "mimeType": "image/png", "buffer": PNG}]
+    )
+    papers.get_by_role("button", name="Send", exact=True).first.click()
+    expect(page.get_by_text("you sent it on")).to_be_visible()
     screens.check(page, small_phone=True)
     page.get_by_role("link", name="See who opened my file, and when").click()
     expect(page.get_by_role("heading", name="Who opened my file")).to_be_visible()

@@ -436,6 +436,9 @@ COVERED_ROUTES |= {
     "youth_recipients",  # the youth's session: tests/cej/test_youth_recipients.py
     "youth_erasure",  # the youth's session: tests/cej/test_youth_erasure.py
     "youth_reminders",  # the youth's session: tests/cej/test_reminders.py
+    "youth_paper_send",  # the youth's session: tests/cej/test_youth_papers.py
+    "dossier_youth_file",  # tests/cej/test_youth_papers.py, tests/access/youth_bound.py
+    "dossier_youth_decide",
     "youth_appointment_answer",  # the youth's session: tests/cej/test_youth_answers.py
 }
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
+from pathlib import PurePath
+
 from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
@@ -42,6 +45,12 @@ class DossierStatus(models.TextChoices):
     TRANSMITTED = "transmitted", "Transmise à la mission locale"
 
 
+def youth_file_path(instance: DossierItem, filename: str) -> str:
+    """Stored under an opaque name, outside any public URL, as the record's documents."""
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"youth-documents/{instance.youth_id}/{uuid.uuid4().hex}{suffix}"
+
+
 class DossierItem(YouthData):
     CATEGORY = Category.ADMIN_DOCUMENTS
 
@@ -65,6 +74,14 @@ class DossierItem(YouthData):
     transmitted_by = models.ForeignKey(
         USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    #: A photo or PDF the youth sent from their space, waiting for the referent to accept
+    #: it into the file (it becomes a document) or to refuse it with a reason.
+    youth_file = models.FileField(
+        "envoyée par le jeune", upload_to=youth_file_path, blank=True, max_length=200
+    )
+    youth_file_type = models.CharField("type", max_length=100, blank=True)
+    youth_sent_at = models.DateTimeField("envoyée par le jeune le", null=True, blank=True)
+    youth_refusal = models.CharField("motif du refus", max_length=300, blank=True)
 
     history = HistoricalRecords()
 

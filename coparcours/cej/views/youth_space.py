@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from coparcours.cej import selectors
@@ -23,6 +23,7 @@ from coparcours.cej.models import Pathway, YouthLink
 from coparcours.cej.views.common import only_its_side
 from coparcours.cej.youth_answers import answer_appointment
 from coparcours.cej.youth_link_sending import CHANNEL_NAMES, send_youth_link
+from coparcours.cej.youth_papers import papers_of, receive_from_youth
 from coparcours.core.access import (
     Category,
     SharedAct,
@@ -43,6 +44,8 @@ YOUTH_LINK_PATH_LOGGED = "/cej/mon-parcours/<lien à usage unique>/"
 
 YOUTH_SESSION_KEY = youth_pages.YOUTH_SESSION_KEY
 YOUTH_LINK_SESSION_KEY = youth_pages.YOUTH_LINK_SESSION_KEY
+#: Why the youth's last file was refused, said once on their page.
+PAPER_ERROR_SESSION_KEY = "cej_youth_paper_error"
 
 
 @requires(Capability.CEJ, categories=[Category.IDENTITY, Category.EDUCATION_EMPLOYMENT])
@@ -236,7 +239,15 @@ def youth_page(request: HttpRequest) -> HttpResponse:
     link = session_link(request)
     if link is None:
         return expired(request)
-    return render(request, "cej/youth_page.html", {"page": youth_pages.youth_page(link)})
+    return render(
+        request,
+        "cej/youth_page.html",
+        {
+            "page": youth_pages.youth_page(link),
+            "papers": papers_of(link),
+            "paper_error": request.session.pop(PAPER_ERROR_SESSION_KEY, ""),
+        },
+    )
 
 
 @public("The young person answers a coming appointment, in the session opened by their link.")
@@ -251,6 +262,46 @@ def appointment_answer(request: HttpRequest, activity_id: int) -> HttpResponse:
     if answer_appointment(link, activity_id, request.POST.get("answer", "")) is None:
         raise Http404("Ce rendez-vous n'est pas sur votre page.")
     return redirect(reverse("cej:youth_page") + "#rdv")
+
+
+#: What the youth reads when their file is refused, by the upload check's code.
+UPLOAD_REFUSALS = {
+    "too_big": gettext_lazy(
+        "Ce fichier est trop lourd : 10 Mo au plus. Essayez une photo moins grande."
+    ),
+    "file_type": gettext_lazy("Envoyez une photo (JPEG, PNG) ou un PDF."),
+}
+
+
+@public("The young person sends a piece of their file, in the session opened by their link.")
+@require_POST
+@in_youth_language
+def paper_send(request: HttpRequest, item_id: int) -> HttpResponse:
+    """A photo or PDF of a missing piece of their file, kept for the referent to accept;
+    a bad file is refused in the youth's language, nothing stored."""
+    link = session_link(request)
+    if link is None:
+        return expired(request)
+    upload = request.FILES.get("file")
+    if upload is None:
+        request.session[PAPER_ERROR_SESSION_KEY] = str(
+            gettext_lazy("Choisissez d'abord un fichier.")
+        )
+        return redirect(reverse("cej:youth_page") + "#papiers")
+    try:
+        item = receive_from_youth(link, item_id, upload)
+    except ValidationError as refused:
+        errors = getattr(refused, "error_dict", {}).get("file", [])
+        code = errors[0].code if errors else None
+        request.session[PAPER_ERROR_SESSION_KEY] = str(
+            UPLOAD_REFUSALS.get(
+                code, gettext_lazy("Ce fichier n'a pas pu être reçu. Essayez un autre.")
+            )
+        )
+        return redirect(reverse("cej:youth_page") + "#papiers")
+    if item is None:
+        raise Http404("Cette pièce n'est pas à envoyer.")
+    return redirect(reverse("cej:youth_page") + "#papiers")
 
 
 def session_link(request: HttpRequest) -> YouthLink | None:
