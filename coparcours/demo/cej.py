@@ -192,26 +192,30 @@ def load_cej_co_accompaniment(
             due_on=today + datetime.timedelta(days=days),
         )
     monday = week_start(today) - datetime.timedelta(days=7)
+
+    def plan_activity(day, hour, minutes, kind, title, partner):
+        """One of her activities, by the partner that runs it: attended once past."""
+        author, by = (porteur, referent) if partner == "porteur" else (mission, counsellor)
+        starts_at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+        return add_activity(
+            by,
+            author,
+            pathway,
+            kind=kind,
+            title=title,
+            starts_at=starts_at,
+            duration_minutes=minutes,
+            responsible=author,
+            attended=True if starts_at < timezone.now() else None,
+        )
+
     for week, activities in (
         (monday - datetime.timedelta(days=7), WEEK_BEFORE),
         (monday, LAST_WEEK),
     ):
         for offset, hour, minutes, kind, title, partner in activities:
-            author, by = (porteur, referent) if partner == "porteur" else (mission, counsellor)
-            add_activity(
-                by,
-                author,
-                pathway,
-                kind=kind,
-                title=title,
-                starts_at=timezone.make_aware(
-                    datetime.datetime.combine(
-                        week + datetime.timedelta(days=offset), datetime.time(hour)
-                    )
-                ),
-                duration_minutes=minutes,
-                responsible=author,
-                attended=True,
+            plan_activity(
+                week + datetime.timedelta(days=offset), hour, minutes, kind, title, partner
             )
         if week < monday:  # its Monday follow-up went out last Monday, not read yet
             report = produce(week, counsellor_ids={counsellor.pk}, send_now=False)
@@ -219,21 +223,8 @@ def load_cej_co_accompaniment(
                 sent_at=timezone.make_aware(datetime.datetime.combine(monday, datetime.time(8)))
             )
     for days, hour, minutes, kind, title, partner in COMING:
-        author, by = (porteur, referent) if partner == "porteur" else (mission, counsellor)
-        coming = add_activity(
-            by,
-            author,
-            pathway,
-            kind=kind,
-            title=title,
-            starts_at=timezone.make_aware(
-                datetime.datetime.combine(
-                    today + datetime.timedelta(days=days), datetime.time(hour)
-                )
-            ),
-            duration_minutes=minutes,
-            responsible=author,
-            attended=None,
+        coming = plan_activity(
+            today + datetime.timedelta(days=days), hour, minutes, kind, title, partner
         )
         if partner == "mission_locale":
             Activity.objects.filter(pk=coming.pk).update(
