@@ -88,6 +88,11 @@ urlpatterns = [
     path("parcours/<int:pk>/entretiens/ajouter/", interviews.interview_add, name="interview_add"),
     path("parcours/<int:pk>/lien-jeune/", youth_space.youth_link, name="youth_link"),
     path(
+        "parcours/<int:pk>/lien-jeune/code/effacer/",
+        youth_space.youth_pin_reset,
+        name="youth_pin_reset",
+    ),
+    path(
         "parcours/<int:pk>/lien-jeune/envoyer/",
         youth_space.youth_link_send,
         name="youth_link_send",

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -55,14 +56,21 @@ from coparcours.core.access import (
 from coparcours.core.audit import record
 from coparcours.core.models import AuditEvent
 from coparcours.organisations.models import Organisation
-from coparcours.youths.models import Consent
+from coparcours.youths.models import Consent, Youth
 
 EE = Category.EDUCATION_EMPLOYMENT
 
 #: Days a link to the youth's own page stays valid before it is opened.
 YOUTH_LINK_DAYS = 7
-#: Wrong dates of birth a link bears before it is locked and its creator told.
+#: Wrong answers (date of birth or code) a link bears before it is locked and its creator
+#: told.
 MAX_BIRTH_DATE_TRIES = 5
+#: The second factors, in the access log's words.
+FACTOR_WORDS = {
+    "birth_date": "date de naissance erronée",
+    "pin": "code erroné",
+    "new_pin": "code erroné",
+}
 #: How long the youth's space stays open once a link is used.
 YOUTH_SESSION_SECONDS = 2 * 60 * 60
 #: The session of a youth who opened their link: their pathway, and the link itself (its
@@ -144,11 +152,6 @@ def create_youth_link(
     require_link_giver(user, organisation, pathway)
     if pathway.stage == Stage.EXIT:
         raise ValidationError("Le parcours est terminé.")
-    if pathway.youth.birth_date is None:
-        raise ValidationError(
-            "Renseignez d'abord la date de naissance du jeune dans son dossier : elle lui "
-            "est demandée avant d'ouvrir son espace."
-        )
     Pathway.objects.select_for_update().filter(pk=pathway.pk).first()  # serialise the check
     pending = pending_link(pathway)
     if pending is not None and not replace:
@@ -187,6 +190,27 @@ def close_youth_access(user: Any, organisation: Organisation, pathway: Pathway) 
     return pathway.youth_links.filter(_giving_access(now)).update(revoked_at=now, updated_at=now)
 
 
+@transaction.atomic
+def reset_youth_pin(user: Any, organisation: Organisation, pathway: Pathway) -> bool:
+    """Erase the code a youth chose (forgotten, or known by someone else): they choose a new
+    one at their next opening. Decided as giving a link is, and audited."""
+    require_link_giver(user, organisation, pathway)
+    youth = pathway.youth
+    if not youth.space_pin:
+        return False
+    youth.space_pin = ""
+    youth.save(update_fields=["space_pin", "updated_at"])
+    record(
+        user,
+        AuditEvent.WRITE,
+        organisation=organisation,
+        youth_id=youth.pk,
+        obj=pathway,
+        reason="Code de l'espace du jeune effacé : il en choisira un autre",
+    )
+    return True
+
+
 def _usable_link(raw: str, *, for_update: bool) -> YouthLink | None:
     """The link of this token if it still opens: unused, not locked, before it expires,
     for a pathway still open."""
@@ -207,6 +231,38 @@ def youth_link_opens(raw: str) -> bool:
     return _usable_link(raw, for_update=False) is not None
 
 
+class SecondFactor:
+    """What the youth is asked before their space opens: their date of birth when it is
+    recorded, else the code they chose, else (the first opening) a code to choose."""
+
+    BIRTH_DATE = "birth_date"
+    PIN = "pin"
+    NEW_PIN = "new_pin"
+
+
+def second_factor(youth: Youth) -> str:
+    if youth.birth_date is not None:
+        return SecondFactor.BIRTH_DATE
+    return SecondFactor.PIN if youth.space_pin else SecondFactor.NEW_PIN
+
+
+def opening_factor(raw: str) -> str | None:
+    """The second factor the link's page asks for, without using the link; ``None`` when
+    the link would not open."""
+    link = _usable_link(raw, for_update=False)
+    return None if link is None else second_factor(link.pathway.youth)
+
+
+def _answered(youth: Youth, answer: str | datetime.date | None) -> bool:
+    """Whether the answer is the youth's second factor (a new code is always accepted)."""
+    factor = second_factor(youth)
+    if factor == SecondFactor.BIRTH_DATE:
+        return answer == youth.birth_date
+    if factor == SecondFactor.PIN:
+        return isinstance(answer, str) and check_password(answer, youth.space_pin)
+    return isinstance(answer, str) and bool(answer)
+
+
 @dataclass(frozen=True)
 class Opening:
     """What tapping « Ouvrir mon espace » gave: the link used (the space opens), or a wrong
@@ -219,17 +275,19 @@ class Opening:
 
 
 @transaction.atomic
-def use_youth_link(raw: str, birth_date: datetime.date | None) -> Opening:
-    """Consume a link once the youth gave their date of birth: valid once, before it
-    expires, for a pathway still open (the row is locked until the link is marked used, so
-    two taps never both open). A wrong date is counted and audited as a refusal; the
-    :data:`MAX_BIRTH_DATE_TRIES`-th locks the link and tells its creator."""
+def use_youth_link(raw: str, answer: str | datetime.date | None) -> Opening:
+    """Consume a link once the youth gave their second factor (:func:`second_factor`: their
+    date of birth, their code, or the code they choose at their first opening): valid
+    once, before it expires, for a pathway still open (the row is locked until the link is
+    marked used, so two taps never both open). A wrong answer is counted and audited as a
+    refusal; the :data:`MAX_BIRTH_DATE_TRIES`-th locks the link and tells its creator."""
     link = _usable_link(raw, for_update=True)
     if link is None:
         return Opening(gone=True)
     now = timezone.now()
     youth = link.pathway.youth
-    if birth_date is None or birth_date != youth.birth_date:
+    factor = second_factor(youth)
+    if not _answered(youth, answer):
         link.failed_attempts += 1
         locked = link.failed_attempts >= MAX_BIRTH_DATE_TRIES
         link.locked_at = now if locked else None
@@ -239,12 +297,23 @@ def use_youth_link(raw: str, birth_date: datetime.date | None) -> Opening:
             AuditEvent.DENIED,
             youth_id=youth.pk,
             obj=link.pathway,
-            reason=f"Page du jeune : date de naissance erronée ({link.failed_attempts} sur "
+            reason=f"Page du jeune : {FACTOR_WORDS[factor]} ({link.failed_attempts} sur "
             f"{MAX_BIRTH_DATE_TRIES}{', lien bloqué' if locked else ''})",
         )
         if locked:
             transaction.on_commit(lambda: _tell_creator_locked(link))
         return Opening(tries_left=MAX_BIRTH_DATE_TRIES - link.failed_attempts)
+    if factor == SecondFactor.NEW_PIN:
+        youth.space_pin = make_password(str(answer))
+        youth.save(update_fields=["space_pin", "updated_at"])
+        record(
+            None,
+            AuditEvent.WRITE,
+            organisation=youth.owner_organisation,
+            youth_id=youth.pk,
+            obj=youth,
+            reason="Le jeune choisit le code de son espace",
+        )
     link.used_at = now
     link.save(update_fields=["used_at", "updated_at"])
     record(
@@ -267,7 +336,7 @@ def _tell_creator_locked(link: YouthLink) -> None:
     send_mail(
         "Coparcours : un lien vers l'espace d'un jeune a été bloqué",
         f"Le lien que vous avez créé le {timezone.localtime(link.created_at):%d/%m/%Y} "
-        f"a été bloqué après {MAX_BIRTH_DATE_TRIES} dates de naissance erronées. Si le "
+        f"a été bloqué après {MAX_BIRTH_DATE_TRIES} essais erronés. Si le "
         f"jeune a besoin de son espace, créez-lui un nouveau lien depuis son parcours : "
         f"{settings.SITE_URL.rstrip('/')}{address}",
         None,

@@ -505,6 +505,7 @@ YOUTH_BOUND: dict[str, Bound] = {
     "cej:youth_link": Bound(PATHWAY, EE_W, post={}),
     "cej:youth_access_close": Bound(PATHWAY, EE_W, post={}),
     "cej:youth_link_send": Bound(PATHWAY, EE_W, post={"channel": "sms"}),
+    "cej:youth_pin_reset": Bound(PATHWAY, EE_W, post={}),
     # a calendar feed of one pathway: its owner's only (none of the members asking)
     "cej:feed_revoke": Bound({"feed_id": "feed"}, everyone, sees=nobody, post={}),
     # the placement request, its proposal and the stay (housing)

@@ -418,6 +418,7 @@ COVERED_ROUTES |= {
     "interview_add",
     "youth_link",
     "youth_link_send",
+    "youth_pin_reset",
     "youth_access_close",
     "charter",
     "charter_pdf",

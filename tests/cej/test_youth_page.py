@@ -122,16 +122,6 @@ def test_a_wrong_birth_date_says_little_and_five_lock_the_link(
     assert pathway.youth.last_name not in told.body + told.subject
 
 
-def test_a_link_is_given_only_to_a_youth_whose_birth_date_is_known(world, client_for):
-    pathway = world.outreach()
-    pathway.youth.birth_date = None
-    pathway.youth.save()
-    referent = client_for(world.referent)
-    response = referent.post(f"/cej/parcours/{pathway.pk}/lien-jeune/", follow=True)
-    assert "Renseignez d&#x27;abord la date de naissance" in response.content.decode()
-    assert not YouthLink.objects.exists()
-
-
 def test_the_referent_closes_the_youths_access_after_saying_what_it_does(
     world, pathway, client_for
 ):

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from coparcours.cej import selectors
 from coparcours.cej import youth_page as youth_pages
-from coparcours.cej.forms import YouthBirthDateForm
+from coparcours.cej.forms import YouthBirthDateForm, YouthNewPinForm, YouthPinForm
 from coparcours.cej.models import Pathway, YouthLink
 from coparcours.cej.views.common import only_its_side
 from coparcours.cej.youth_answers import answer_appointment
@@ -162,38 +162,89 @@ def youth_access_close(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@requires(Capability.CEJ, categories=[Category.IDENTITY, Category.EDUCATION_EMPLOYMENT])
+def youth_pin_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    """Erase the code a youth chose, after a confirmation saying its consequence: they
+    choose a new one at their next opening, with the link they are given."""
+    pathway = selectors.pathway_for(request.user, pk)
+    only_its_side(request, pathway, SharedAct.YOUTH_LINK)
+    if Category.EDUCATION_EMPLOYMENT not in writable_categories(request.user, pathway.youth):
+        raise PermissionDenied("Seuls ceux qui écrivent dans le parcours effacent ce code.")
+    if request.method == "POST":
+        if youth_pages.reset_youth_pin(request.user, acting_organisation(request), pathway):
+            messages.success(request, "Le code du jeune est effacé.")
+        return redirect("cej:accompaniment", pk=pathway.pk)
+    return confirmation_page(
+        request,
+        Confirmation(
+            title="Effacer le code de l'espace du jeune",
+            context=str(pathway.youth),
+            facts=[("Code", "choisi par le jeune à sa première ouverture")],
+            consequences=[
+                "Le jeune choisira un nouveau code à sa prochaine ouverture, avec le lien "
+                "que vous lui donnerez.",
+                "Si quelqu'un d'autre a le lien, il pourrait choisir le code à sa place : "
+                "fermez aussi l'accès du jeune si son téléphone est perdu.",
+            ],
+            confirm="Effacer le code",
+            cancel_url=reverse("cej:accompaniment", args=[pathway.pk]),
+            parent="Accompagnement",
+        ),
+    )
+
+
+#: The form asking each second factor, and the field that carries the answer.
+FACTOR_FORMS = {
+    youth_pages.SecondFactor.BIRTH_DATE: (YouthBirthDateForm, "birth_date"),
+    youth_pages.SecondFactor.PIN: (YouthPinForm, "pin"),
+    youth_pages.SecondFactor.NEW_PIN: (YouthNewPinForm, "pin"),
+}
+
+
+def _wrong_answer(factor: str, tries: int) -> str:
+    if factor == youth_pages.SecondFactor.BIRTH_DATE:
+        text = ngettext(
+            "Cette date ne permet pas d'ouvrir votre espace. Vérifiez-la : il vous reste "
+            "%(tries)d essai.",
+            "Cette date ne permet pas d'ouvrir votre espace. Vérifiez-la : il vous reste "
+            "%(tries)d essais.",
+            tries,
+        )
+    else:
+        text = ngettext(
+            "Ce code ne permet pas d'ouvrir votre espace. Vérifiez-le : il vous reste "
+            "%(tries)d essai.",
+            "Ce code ne permet pas d'ouvrir votre espace. Vérifiez-le : il vous reste "
+            "%(tries)d essais.",
+            tries,
+        )
+    return text % {"tries": tries}
+
+
 @public("The young person's own page opens with the expiring link given to them.")
 @in_youth_language
 def youth_open(request: HttpRequest, token: str) -> HttpResponse:
-    """The one-time link. Fetching it asks for the youth's date of birth and uses nothing:
+    """The one-time link. Fetching it asks for the youth's second factor and uses nothing:
     a messaging app (SMS, WhatsApp, Outlook) fetches an address to preview it before the
-    youth taps it. « Ouvrir mon espace » (a POST with the right date) uses the link and
-    opens the youth's session for two hours; a wrong date gets a neutral message and the
-    tries left. The audit lines carry a masked address."""
-    form = YouthBirthDateForm(request.POST if request.method == "POST" else None)
+    youth taps it. « Ouvrir mon espace » (a POST with the right date of birth or code, or
+    the code chosen at the first opening) uses the link and opens the youth's session for
+    two hours; a wrong answer gets a neutral message and the tries left. The audit lines
+    carry a masked address."""
+    factor = youth_pages.opening_factor(token)
+    if factor is None:
+        return render(request, "cej/youth_expired.html", status=410)
+    form_class, field = FACTOR_FORMS[factor]
+    form = form_class(request.POST if request.method == "POST" else None)
     if not form.is_valid():
-        if not youth_pages.youth_link_opens(token):
-            return render(request, "cej/youth_expired.html", status=410)
-        return render(request, "cej/youth_open.html", {"form": form})
+        return render(request, "cej/youth_open.html", {"form": form, "factor": factor})
     with logged_path(YOUTH_LINK_PATH_LOGGED):
-        opening = youth_pages.use_youth_link(token, form.cleaned_data["birth_date"])
+        opening = youth_pages.use_youth_link(token, form.cleaned_data[field])
     if opening.link is None:
         if opening.gone or opening.tries_left == 0:
             locked = not opening.gone
             return render(request, "cej/youth_expired.html", {"locked": locked}, status=410)
-        tries = opening.tries_left
-        form.add_error(
-            "birth_date",
-            ngettext(
-                "Cette date ne permet pas d'ouvrir votre espace. Vérifiez-la : il vous reste "
-                "%(tries)d essai.",
-                "Cette date ne permet pas d'ouvrir votre espace. Vérifiez-la : il vous reste "
-                "%(tries)d essais.",
-                tries,
-            )
-            % {"tries": tries},
-        )
-        return render(request, "cej/youth_open.html", {"form": form})
+        form.add_error(field, _wrong_answer(factor, opening.tries_left))
+        return render(request, "cej/youth_open.html", {"form": form, "factor": factor})
     youth = opening.link.pathway.youth
     chosen_here = language.phone_language(request)
     if chosen_here and not youth.space_language:

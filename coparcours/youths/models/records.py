@@ -186,6 +186,13 @@ class Youth(TimeStamped):
         help_text="Accordés par le jeune depuis son espace ; vide : aucun rappel.",
     )
     reminders_agreed_at = models.DateTimeField("rappels acceptés le", null=True, blank=True)
+    space_pin = models.CharField(
+        "code de son espace (chiffré)",
+        max_length=128,
+        blank=True,
+        editable=False,
+        help_text="Choisi par le jeune sans date de naissance connue, à la première ouverture.",
+    )
     space_language = models.CharField(
         "langue de son espace",
         max_length=8,
