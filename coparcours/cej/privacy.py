@@ -23,6 +23,7 @@ import datetime
 import logging
 from typing import Any
 
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
@@ -96,8 +97,16 @@ def _erase_pathway(pathway: Pathway, today: datetime.date, reason: str) -> None:
     ContractExtension.objects.filter(pathway_id=pk).update(reason=ERASED)
     MissedAction.objects.filter(pathway_id=pk).update(description=ERASED, youth_observations="")
     PaceaAllowanceRequest.objects.filter(pathway_id=pk).update(requested_by=ERASED)
-    DossierItem.objects.filter(pathway_id=pk).update(document=None)
-    DossierItem.history.filter(pathway_id=pk).update(document=None)
+    sent = list(
+        DossierItem.objects.filter(pathway_id=pk)
+        .exclude(youth_file="")
+        .values_list("youth_file", flat=True)
+    )
+    youth_sent = {"youth_file": "", "youth_file_type": "", "youth_refusal": ""}
+    DossierItem.objects.filter(pathway_id=pk).update(document=None, **youth_sent)
+    DossierItem.history.filter(pathway_id=pk).update(document=None, **youth_sent)
+    # the files the youth sent and nobody accepted go once the erasure is saved
+    transaction.on_commit(lambda: [default_storage.delete(name) for name in sent])
     ActionPlan.objects.filter(pathway_id=pk).update(diagnosis="")
     ActionPlan.history.filter(pathway_id=pk).update(diagnosis="")
     plans = ActionPlan.objects.filter(pathway_id=pk).values("pk")

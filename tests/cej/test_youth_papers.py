@@ -11,13 +11,15 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 
 from coparcours.cej.models import DossierItem
 from coparcours.cej.models.dossier import DossierStatus
 from coparcours.cej.services.dossier import prepare_dossier
 from coparcours.core.access import Category
 from coparcours.core.models import AuditEvent, AuditLog
-from coparcours.youths.models import Document
+from coparcours.youths.models import Document, Youth
+from coparcours.youths.privacy.anonymisation import anonymise_youth
 
 from .conftest import born, plain
 from .test_youth_page import _link, pathway  # noqa: F401 (the fixture)
@@ -126,3 +128,24 @@ def test_only_a_missing_piece_of_ones_own_file_is_sent(world, pathway, phone, cl
     assert _send(phone, foreign).status_code == 404
     assert _send(Client(), foreign).status_code == 403
     assert not DossierItem.objects.exclude(youth_file="").exists()
+
+
+def test_anonymising_the_record_erases_what_the_youth_sent_and_chose(
+    world,
+    pathway,  # noqa: F811
+    phone,
+    django_capture_on_commit_callbacks,
+):
+    item = DossierItem.objects.filter(pathway=pathway).first()
+    _send(phone, item)
+    item.refresh_from_db()
+    stored = item.youth_file.path
+    Youth.objects.filter(pk=pathway.youth_id).update(
+        reminder_channel="sms", space_pin="pbkdf2$…", reminders_agreed_at=timezone.now()
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert anonymise_youth(pathway.youth_id, reason="demande d'effacement acceptée")
+    item.refresh_from_db()
+    assert not item.youth_file and not os.path.exists(stored)
+    youth = Youth.objects.get(pk=pathway.youth_id)
+    assert (youth.reminder_channel, youth.space_pin, youth.reminders_agreed_at) == ("", "", None)

@@ -109,6 +109,8 @@ def anonymise_locked(youth: Youth, user: Any, reason: str) -> None:
     )
     identity["last_name_key"] = ""
     identity["first_name_key"] = ""
+    # what the youth chose in their own space: their code, their reminders
+    identity.update(space_pin="", reminder_channel="", reminders_agreed_at=None)
     history_values = {k: v for k, v in identity.items() if not k.endswith("_key")}
     Youth.history.filter(id=youth.pk).update(**history_values, history_change_reason=None)
     Youth.objects.filter(pk=youth.pk).update(
