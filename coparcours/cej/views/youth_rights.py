@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from coparcours.cej import youth_page as youth_pages
@@ -136,4 +137,4 @@ def reminders(request: HttpRequest) -> HttpResponse:
     if pathway is None:
         return expired(request)
     choose_reminders(pathway.youth, request.POST.get("channel", ""))
-    return redirect("/cej/mon-parcours/#rappels")
+    return redirect(reverse("cej:youth_page") + "#rappels")
