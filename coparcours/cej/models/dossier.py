@@ -7,6 +7,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from coparcours.cej.models.pathway import Pathway
@@ -90,6 +91,13 @@ class DossierItem(YouthData):
         ordering = ["kind__position", "kind__label"]
         constraints = [
             models.UniqueConstraint(fields=["pathway", "kind"], name="cej_dossier_item_unique")
+        ]
+        indexes = [  # the home's papers sent by youths read only these
+            models.Index(
+                fields=["youth_sent_at"],
+                condition=~Q(youth_file=""),
+                name="cej_dossier_item_youth_sent",
+            )
         ]
 
     def __str__(self) -> str:

@@ -69,7 +69,15 @@ class Activity(YouthData):
     class Meta:
         verbose_name = "activité"
         ordering = ["starts_at", "pk"]
-        indexes = [models.Index(fields=["pathway", "starts_at"])]
+        indexes = [
+            models.Index(fields=["pathway", "starts_at"]),
+            # the home's absences announced by youths read only these
+            models.Index(
+                fields=["starts_at"],
+                condition=Q(youth_answer="not_coming"),
+                name="cej_activity_absence_announced",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(duration_minutes__gte=1) & Q(duration_minutes__lte=1440),

@@ -113,6 +113,13 @@ class Consent(TimeStamped):
                 name="consent_end_after_start",
             )
         ]
+        indexes = [  # the home's notice of withdrawals by youths reads only these
+            models.Index(
+                fields=["withdrawn_at"],
+                condition=Q(withdrawn_by_youth=True),
+                name="consent_withdrawn_by_youth",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_basis_display()} → {self.organisation}"
