@@ -13,16 +13,15 @@ or e-mail as the youth agreed in their own space (docs/youth-space.md, « Remind
   and sent in one transaction, as the Monday follow-up is (docs/decisions.md, 22). A run
   killed before the hand-off leaves the reminder for the next run.
 - A provider down: retried :data:`MAX_ATTEMPTS` times, then given up with its reason,
-  which the referent sees beside the activity; never lost silently.
+  which the referent sees beside the activity; never lost silently. A number missing or
+  that cannot be dialled is given up at once: trying again changes nothing.
 """
 
 from __future__ import annotations
 
 import datetime
-import smtplib
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.utils import formats, timezone, translation
@@ -30,7 +29,7 @@ from django.utils.translation import gettext
 
 from coparcours.cej.models import Activity, AppointmentReminder, ReminderKind, YouthAnswer
 from coparcours.cej.rules import Stage
-from coparcours.core.sms import SmsError, send_sms
+from coparcours.youths.messages import NotSent, send_to_youth
 
 #: How long before the appointment each reminder is due.
 OFFSETS = {
@@ -132,15 +131,12 @@ def send_reminder(reminder_id: int, now: datetime.datetime) -> bool:
             return False
         subject, text = reminder_message(youth.space_language, reminder.activity.starts_at)
         try:
-            if reminder.channel == "sms":
-                send_sms(youth.phone, text)
-            else:
-                send_mail(subject, text, None, [youth.email])
-        except (SmsError, smtplib.SMTPException, OSError, ValueError) as error:
+            send_to_youth(youth, reminder.channel, subject, text)
+        except NotSent as failed:
             reminder.attempts += 1
-            reminder.last_error = str(error)[:300] or error.__class__.__name__
+            reminder.last_error = failed.reason[:300]
             reminder.next_try_at = now + RETRY_AFTER * reminder.attempts
-            if reminder.attempts >= MAX_ATTEMPTS:
+            if reminder.attempts >= MAX_ATTEMPTS or failed.record_to_correct:
                 reminder.failed_at = now
             reminder.save(
                 update_fields=["attempts", "last_error", "next_try_at", "failed_at", "updated_at"]

@@ -6,28 +6,24 @@ fails is said plainly, and the link stays shown to be given another way."""
 
 from __future__ import annotations
 
-import smtplib
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 
 from coparcours.accounts.models import hash_token
 from coparcours.cej.models import Pathway
 from coparcours.cej.youth_page import require_link_giver, still_valid
-from coparcours.core import phones
 from coparcours.core.access import Action, Category, check
 from coparcours.core.audit import record
 from coparcours.core.models import AuditEvent
-from coparcours.core.sms import SmsError, send_sms
 from coparcours.organisations.models import Organisation
+from coparcours.youths.messages import EMAIL, SMS, NotSent, send_to_youth
 
-SMS = "sms"
-EMAIL = "email"
 CHANNEL_NAMES = {SMS: "SMS", EMAIL: "courriel"}
 
 
@@ -63,12 +59,17 @@ def send_youth_link(
     )
     url = settings.SITE_URL.rstrip("/") + reverse("cej:youth_open", args=[raw])
     subject, text = link_message(youth.space_language, url)
-    if channel == SMS:
-        where = _by_sms(youth.phone, text)
-    elif channel == EMAIL:
-        where = _by_email(youth.email, subject, text)
-    else:
+    if channel not in CHANNEL_NAMES:
         raise ValidationError("Choisissez l'envoi par SMS ou par courriel.")
+    try:
+        where = send_to_youth(youth, channel, subject, text)
+    except NotSent as failed:
+        if failed.record_to_correct:
+            raise ValidationError(f"{capfirst(failed.reason)}.") from failed
+        raise ValidationError(
+            f"Le {CHANNEL_NAMES[channel]} n'est pas parti : {failed.reason}. Donnez le lien "
+            "autrement (QR code, ou copiez-le), ou réessayez plus tard."
+        ) from failed
     record(
         user,
         AuditEvent.WRITE,
@@ -78,33 +79,3 @@ def send_youth_link(
         reason=f"Lien de son espace envoyé au jeune par {CHANNEL_NAMES[channel]}",
     )
     return where
-
-
-def _by_sms(number: str, text: str) -> str:
-    if not number:
-        raise ValidationError("Le dossier du jeune n'a pas de numéro de téléphone.")
-    try:
-        send_sms(number, text)
-    except ValidationError as invalid:
-        raise ValidationError(
-            "Le numéro du dossier du jeune n'est pas valable : corrigez-le dans ses coordonnées."
-        ) from invalid
-    except SmsError as failed:
-        raise ValidationError(
-            f"Le SMS n'est pas parti : {failed}. Donnez le lien autrement (QR code, ou "
-            "copiez-le), ou réessayez plus tard."
-        ) from failed
-    return phones.readable(number)
-
-
-def _by_email(address: str, subject: str, text: str) -> str:
-    if not address:
-        raise ValidationError("Le dossier du jeune n'a pas d'adresse électronique.")
-    try:
-        send_mail(subject, text, None, [address])
-    except (smtplib.SMTPException, OSError) as failed:
-        raise ValidationError(
-            "Le courriel n'est pas parti. Donnez le lien autrement (QR code, ou copiez-le), "
-            "ou réessayez plus tard."
-        ) from failed
-    return address

@@ -156,3 +156,15 @@ def test_stop_by_sms_withdraws_the_agreement(world, agreed, settings, client):
     assert youth.reminder_channel == "" and youth.reminders_agreed_at is None
     line = AuditLog.objects.filter(youth_id=youth.pk, event=AuditEvent.WRITE).latest("pk")
     assert "en répondant STOP" in line.reason
+
+
+def test_a_number_that_cannot_be_dialled_gives_the_reminder_up_at_once(world, agreed):
+    """Trying again changes nothing until the record is corrected: the reminder is given up
+    with its reason, and the job goes on with the others."""
+    Youth.objects.filter(pk=agreed.youth_id).update(phone="12")
+    starts = _tomorrow_at(17)
+    appointment = _appointment(world, agreed, starts)
+    assert reminders.run(starts - 2 * HOUR) == (1, 0)
+    reminder = appointment.reminders.get()
+    assert reminder.failed_at is not None and reminder.attempts == 1
+    assert "n'est pas valable" in reminder.last_error
