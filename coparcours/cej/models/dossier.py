@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-from pathlib import PurePath
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -14,6 +11,7 @@ from coparcours.cej.models.pathway import Pathway
 from coparcours.core.access import Category
 from coparcours.core.models import TimeStamped
 from coparcours.youths.models import Document
+from coparcours.youths.models.documents import document_path
 from coparcours.youths.models.youth_data import YouthData
 
 USER = settings.AUTH_USER_MODEL
@@ -46,12 +44,6 @@ class DossierStatus(models.TextChoices):
     TRANSMITTED = "transmitted", "Transmise à la mission locale"
 
 
-def youth_file_path(instance: DossierItem, filename: str) -> str:
-    """Stored under an opaque name, outside any public URL, as the record's documents."""
-    suffix = PurePath(filename).suffix.lower()[:10]
-    return f"youth-documents/{instance.youth_id}/{uuid.uuid4().hex}{suffix}"
-
-
 class DossierItem(YouthData):
     CATEGORY = Category.ADMIN_DOCUMENTS
 
@@ -78,7 +70,7 @@ class DossierItem(YouthData):
     #: A photo or PDF the youth sent from their space, waiting for the referent to accept
     #: it into the file (it becomes a document) or to refuse it with a reason.
     youth_file = models.FileField(
-        "envoyée par le jeune", upload_to=youth_file_path, blank=True, max_length=200
+        "envoyée par le jeune", upload_to=document_path, blank=True, max_length=200
     )
     youth_file_type = models.CharField("type", max_length=100, blank=True)
     youth_sent_at = models.DateTimeField("envoyée par le jeune le", null=True, blank=True)
