@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "coparcours.youths",
     "coparcours.housing",
     "coparcours.cej",
+    "coparcours.space",
     "coparcours.directory",
     "coparcours.finance",
     "coparcours.reporting",

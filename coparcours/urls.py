@@ -19,6 +19,7 @@ urlpatterns = [
     path("organisation/", include("coparcours.organisations.urls")),
     path("jeunes/", include("coparcours.youths.urls")),
     path("cej/", include("coparcours.cej.urls")),
+    path("mon-espace/", include("coparcours.space.urls")),
     path("hebergement/", include("coparcours.housing.urls")),
     path("annuaire/", include("coparcours.directory.urls")),
     path("finances/", include("coparcours.finance.urls")),

@@ -156,6 +156,7 @@ NOT_YOUTH_DATA = {
     "housing.PlacementRequest": "the funder's request before any member accompanies",
     "housing.MajorityReminder": "a reminder sent once: a date and its recipients",
     "finance.InvoiceStayDays": "the days billed: an amount's justification, no youth's data",
+    "space.YouthLink": "the youth's secret link to their space: an opening, no category",
 }
 
 

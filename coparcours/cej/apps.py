@@ -12,12 +12,15 @@ class CejConfig(AppConfig):
         from coparcours.cej.privacy import on_retention_applied, on_youth_anonymised
         from coparcours.cej.record_panel import PANEL
         from coparcours.cej.stages import SOURCE
+        from coparcours.cej.youth_section import PROGRAMME
         from coparcours.organisations import todo
+        from coparcours.space import programmes
         from coparcours.youths import record_panels, stages
         from coparcours.youths.privacy.anonymisation import youth_anonymised
         from coparcours.youths.privacy.retention import retention_applied
 
         stages.register(SOURCE)
+        programmes.register(PROGRAMME)
         record_panels.register(PANEL)
         for block in (*BLOCKS, ABSENCES_BLOCK, PAPERS_BLOCK):
             todo.register(block)

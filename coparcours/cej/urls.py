@@ -15,7 +15,6 @@ from coparcours.cej.views import (
     pathways,
     plan,
     reviews,
-    youth_rights,
     youth_space,
 )
 
@@ -111,24 +110,12 @@ urlpatterns = [
     path("suivis/", follow_up.follow_up_list, name="follow_ups"),
     path("suivis/<int:pk>/", follow_up.follow_up_detail, name="follow_up"),
     path("suivis/<int:pk>/suivi.pdf", follow_up.follow_up_pdf, name="follow_up_pdf"),
-    path("mon-parcours/", youth_space.youth_page, name="youth_page"),
-    path("mon-parcours/partages/", youth_rights.shares, name="youth_shares"),
-    path("mon-parcours/acces/", youth_rights.recipients, name="youth_recipients"),
-    path("mon-parcours/effacement/", youth_rights.erasure, name="youth_erasure"),
-    path("mon-parcours/rappels/", youth_rights.reminders, name="youth_reminders"),
-    path("mon-parcours/langue/", youth_space.youth_language, name="youth_language"),
     path("mon-parcours/papiers/<int:item_id>/", youth_space.paper_send, name="youth_paper_send"),
     path(
         "mon-parcours/rendez-vous/<int:activity_id>/reponse/",
         youth_space.appointment_answer,
         name="youth_appointment_answer",
     ),
-    path(
-        "mon-parcours/partages/<int:consent_id>/retirer/",
-        youth_rights.withdraw,
-        name="youth_share_withdraw",
-    ),
-    path("mon-parcours/<str:token>/", youth_space.youth_open, name="youth_open"),
     path("comites/", committee.meeting_list, name="meetings"),
     path("comites/nouveau/", committee.meeting_create, name="meeting_create"),
     path("comites/<int:pk>/", committee.meeting_detail, name="meeting"),

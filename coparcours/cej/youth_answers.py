@@ -9,15 +9,17 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from coparcours.cej.models import Activity, YouthAnswer, YouthLink
-from coparcours.cej.youth_page import reader_of
+from coparcours.cej.models import Activity, Pathway, YouthAnswer
 from coparcours.core.access import Category
 from coparcours.core.audit import record
 from coparcours.core.models import AuditEvent
+from coparcours.space.reader import Reader
 
 
 @transaction.atomic
-def answer_appointment(link: YouthLink, activity_id: int, answer: str) -> Activity | None:
+def answer_appointment(
+    pathway: Pathway, reader: Reader, activity_id: int, answer: str
+) -> Activity | None:
     """Record the youth's answer to one of their coming appointments; ``None`` (nothing
     written) for an appointment their page does not show or an unknown answer."""
     if answer not in YouthAnswer.values:
@@ -26,12 +28,11 @@ def answer_appointment(link: YouthLink, activity_id: int, answer: str) -> Activi
     activity = (
         Activity.objects.select_for_update(of=("self",))
         .select_related("organisation")
-        .filter(pk=activity_id, pathway_id=link.pathway_id, starts_at__gt=now)
+        .filter(pk=activity_id, pathway_id=pathway.pk, starts_at__gt=now)
         .first()
     )
     if activity is None:
         return None
-    reader = reader_of(link, timezone.localdate())
     if not reader.reads(Category.EDUCATION_EMPLOYMENT, activity.author_organisation_id):
         return None
     if activity.youth_answer != answer:

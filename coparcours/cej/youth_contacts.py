@@ -6,29 +6,15 @@ organisation is not shown: the youth is sent to its reception (docs/youth-space.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy
 
-from coparcours.accounts.models import User
 from coparcours.cej.models import Pathway
-from coparcours.organisations.models import Membership, Organisation
+from coparcours.organisations.models import Membership
+from coparcours.space.contacts import Contact
 
 REFERENT = gettext_lazy("Référent de votre parcours")
 COUNSELLOR = gettext_lazy("Conseiller à la mission locale")
-
-
-@dataclass(frozen=True)
-class Contact:
-    """A person of an organisation, or its reception when nobody is named there."""
-
-    role: str
-    organisation: Organisation
-    person: User | None
-
-    @property
-    def phone(self) -> str:
-        return (self.person.work_phone if self.person else "") or self.organisation.phone
 
 
 def contacts_of(pathway: Pathway, day: datetime.date) -> list[Contact]:

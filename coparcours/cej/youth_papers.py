@@ -16,25 +16,23 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from coparcours.cej.models import DossierItem, YouthLink
+from coparcours.cej.models import DossierItem, Pathway
 from coparcours.cej.models.dossier import DossierStatus
 from coparcours.cej.services.dossier import collect_item
-from coparcours.cej.youth_page import reader_of
 from coparcours.core.access import Action, Category, SharedAct, check, require_act
 from coparcours.core.audit import record
 from coparcours.core.models import AuditEvent
 from coparcours.organisations.models import Organisation
+from coparcours.space.reader import Reader
 from coparcours.youths.models import Document
 from coparcours.youths.services import validate_upload
 
 ADMIN = Category.ADMIN_DOCUMENTS
 
 
-def papers_of(link: YouthLink) -> list[DossierItem] | None:
-    """The checklist of the link's pathway as its creator may read it; ``None`` when they
-    may not (the section is not shown)."""
-    pathway = link.pathway
-    reader = reader_of(link, timezone.localdate())
+def papers_of(pathway: Pathway, reader: Reader) -> list[DossierItem] | None:
+    """The pathway's checklist as the link's creator may read it; ``None`` when they may
+    not (the part is not shown)."""
     if not reader.reads(ADMIN, pathway.author_organisation_id):
         return None
     return [
@@ -45,11 +43,13 @@ def papers_of(link: YouthLink) -> list[DossierItem] | None:
 
 
 @transaction.atomic
-def receive_from_youth(link: YouthLink, item_id: int, upload: UploadedFile) -> DossierItem | None:
+def receive_from_youth(
+    pathway: Pathway, reader: Reader, item_id: int, upload: UploadedFile
+) -> DossierItem | None:
     """Keep the youth's file beside a missing piece their page shows, replacing one sent
     before; ``None`` for any other piece. A bad file raises the upload's
     :class:`ValidationError` (its codes: ``too_big``, ``file_type``), nothing stored."""
-    papers = papers_of(link) or []
+    papers = papers_of(pathway, reader) or []
     item = next((p for p in papers if p.pk == item_id and p.status == DossierStatus.MISSING), None)
     if item is None:
         return None

@@ -229,7 +229,9 @@ def load_housing_demo(
     if gme.sites.exists():
         return
     sites = {}
-    for key, owner, name, kind, host, address, postal, city, ages, sex in DEMO_SITES:
+    for number, (key, owner, name, kind, host, address, postal, city, ages, sex) in enumerate(
+        DEMO_SITES
+    ):
         sites[key] = SiteFactory(
             consortium=gme,
             organisation=org[owner],
@@ -239,6 +241,7 @@ def load_housing_demo(
             address=address,
             postal_code=postal,
             city=city,
+            night_phone=f"03 53 73 10 {number:02d}",  # ARCEP's range for fiction
             min_age=ages[0],
             max_age=ages[1],
             accepted_sex=sex,

@@ -1,6 +1,6 @@
-"""The housing app: registers its caseload stage source, its panel of a youth's record and
-its "À traiter" blocks of the home pages, and renews the cached figures on changes of
-stays, capacity and sites."""
+"""The housing app: registers its caseload stage source, its panel of a youth's record, its
+part of the youth's space and its "À traiter" blocks of the home pages, and renews the
+cached figures on changes of stays, capacity and sites."""
 
 from django.apps import AppConfig
 
@@ -18,10 +18,13 @@ class HousingConfig(AppConfig):
         from coparcours.housing.models import CapacityChange, Site, Stay
         from coparcours.housing.record_panel import PANEL
         from coparcours.housing.stages import SOURCE
+        from coparcours.housing.youth_section import PROGRAMME
         from coparcours.organisations import todo
+        from coparcours.space import programmes
         from coparcours.youths import record_panels, stages
 
         stages.register(SOURCE)
+        programmes.register(PROGRAMME)
         record_panels.register(PANEL)
         for block in BLOCKS:
             todo.register(block)

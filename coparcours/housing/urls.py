@@ -7,6 +7,7 @@ from coparcours.housing.views import proposals as proposal_views
 from coparcours.housing.views import requests as request_views
 from coparcours.housing.views import sites as site_views
 from coparcours.housing.views import stays as stay_views
+from coparcours.housing.views import youth_links
 
 app_name = "housing"
 
@@ -30,6 +31,22 @@ urlpatterns = [
     path("sejours/<int:pk>/reorienter/", stay_views.stay_transfer, name="stay_transfer"),
     path("sejours/<int:pk>/sortie/", stay_views.stay_exit, name="stay_exit"),
     path("sejours/<int:pk>/majorite/", stay_views.stay_after_18, name="stay_after_18"),
+    path("sejours/<int:pk>/lien-jeune/", youth_links.youth_link, name="stay_youth_link"),
+    path(
+        "sejours/<int:pk>/lien-jeune/envoyer/",
+        youth_links.youth_link_send,
+        name="stay_youth_link_send",
+    ),
+    path(
+        "sejours/<int:pk>/lien-jeune/fermer/",
+        youth_links.youth_access_close,
+        name="stay_youth_access_close",
+    ),
+    path(
+        "sejours/<int:pk>/lien-jeune/code/effacer/",
+        youth_links.youth_pin_reset,
+        name="stay_youth_pin_reset",
+    ),
     path(
         "sejours/<int:pk>/co-accompagnement/",
         stay_views.stay_co_accompany,

@@ -524,6 +524,12 @@ YOUTH_BOUND: dict[str, Bound] = {
     "housing:stay_exit": Bound({"pk": "stay"}, writes(Category.HOUSING)),
     "housing:stay_after_18": Bound({"pk": "stay"}, writes(Category.HOUSING)),
     "housing:stay_co_accompany": Bound({"pk": "stay"}, writes(Category.HOUSING)),
+    # the youth's own space, given by the hosting member (the owner here)
+    **{
+        f"housing:stay_youth_{act}": Bound({"pk": "stay"}, owner_writes(Category.HOUSING), post=p)
+        for act, p in (("link", {}), ("access_close", {}), ("link_send", {"channel": "sms"}))
+    },
+    "housing:stay_youth_pin_reset": Bound({"pk": "stay"}, owner_writes(Category.HOUSING), post={}),
     # orientations: the youth's, and one sent (its author's; the service answers)
     "directory:orientation": Bound({"youth_id": "youth"}, reads(Category.IDENTITY)),
     "directory:referral_create": Bound(
@@ -538,7 +544,7 @@ YOUTH_BOUND: dict[str, Bound] = {
 #: Public routes (reached without an account) whose address names a youth's record: they
 #: answer the same for it as for an unknown id to whoever has no youth's session.
 PUBLIC_YOUTH_BOUND: dict[str, Bound] = {
-    "cej:youth_share_withdraw": Bound({"consent_id": "consent"}, nobody, sees=nobody),
+    "space:withdraw": Bound({"consent_id": "consent"}, nobody, sees=nobody),
     "cej:youth_appointment_answer": Bound({"activity_id": "activity"}, nobody, sees=nobody),
     "cej:youth_paper_send": Bound({"item_id": "dossier_item"}, nobody, sees=nobody),
 }

@@ -115,8 +115,8 @@ def test_the_youths_link_opens_on_one_button_then_her_page_on_a_phone(page, live
     """A young person taps the link received by SMS: her date of birth and one button (the
     preview a messaging app fetched spent nothing), a wrong date told plainly, then her own
     page, each fitting a phone without violation."""
-    from coparcours.cej import youth_page
     from coparcours.cej.models import Pathway
+    from tests.cej.conftest import give_link
 
     pathway = (
         Pathway.objects.open()
@@ -125,10 +125,8 @@ def test_the_youths_link_opens_on_one_button_then_her_page_on_a_phone(page, live
         .order_by("pk")
         .first()
     )
-    token = youth_page.create_youth_link(
-        live_demo.users["referente"], live_demo.porteur, pathway, replace=True
-    )
-    page.goto(f"/cej/mon-parcours/{token}/")
+    token = give_link(live_demo.users["referente"], live_demo.porteur, pathway, replace=True)
+    page.goto(f"/mon-espace/{token}/")
     screens.check(page, small_phone=True)
     page.get_by_label("Votre date de naissance").fill("01/01/1990")
     page.get_by_role("button", name="Ouvrir mon espace").click()

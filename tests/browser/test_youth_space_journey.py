@@ -15,9 +15,9 @@ PNG = b"\x89PNG\r\n\x1a\n" + bytes(64)
 
 def _link(live_demo) -> tuple[str, object]:
     """A link to the space of the demo's youth under contract (her plan, her hours)."""
-    from coparcours.cej import youth_page
     from coparcours.cej.models import Pathway
     from coparcours.cej.rules import Stage
+    from tests.cej.conftest import give_link
 
     pathway = (
         Pathway.objects.open()
@@ -26,10 +26,8 @@ def _link(live_demo) -> tuple[str, object]:
         .order_by("pk")
         .first()
     )
-    token = youth_page.create_youth_link(
-        live_demo.users["referente"], live_demo.porteur, pathway, replace=True
-    )
-    return f"/cej/mon-parcours/{token}/", pathway
+    token = give_link(live_demo.users["referente"], live_demo.porteur, pathway, replace=True)
+    return f"/mon-espace/{token}/", pathway
 
 
 def test_the_youths_space_in_arabic_then_in_english(
@@ -79,5 +77,55 @@ def test_the_youths_space_in_arabic_then_in_english(
     page.get_by_label("Why? (if you want to say)").fill("I have found a job.")
     page.get_by_role("button", name="Send my request").click()
     expect(page.get_by_text("Your request was sent on")).to_be_visible()
+    screens.check(page, small_phone=True)
+    screens.assert_clean()
+
+
+def test_a_hosted_youths_space_in_french_arabic_and_english(page, live_demo, screens, screenshot):
+    """The director of the member hosting a minor gives her the link from the stay's page;
+    she reads where she lives, whom to call at night and her road to 18, in French, then in
+    Arabic right to left, then in English."""
+    from django.utils import timezone
+
+    from coparcours.housing.models import Stay
+
+    from .test_journeys import log_in
+
+    today = timezone.localdate()
+    stay = (  # the minor hosted by Temps de vie nearest to 18
+        Stay.objects.active(today)
+        .filter(
+            author_organisation=live_demo.temps_de_vie,
+            youth__birth_date__gt=today.replace(year=today.year - 18),
+        )
+        .select_related("youth", "site")
+        .order_by("youth__birth_date")
+        .first()
+    )
+    log_in(page, "direction")
+    page.goto(f"/hebergement/sejours/{stay.pk}/")
+    expect(page.get_by_role("heading", name="L'espace du jeune")).to_be_visible()
+    screens.check(page, small_phone=True)
+    page.get_by_role("button", name="Créer un lien pour le jeune").click()
+    url = page.locator("#youth-url").inner_text()
+    screens.check(page, small_phone=True)
+    page.context.clear_cookies()  # her own phone
+    page.goto(url)
+    page.get_by_label("Votre date de naissance").fill(f"{stay.youth.birth_date:%d/%m/%Y}")
+    page.get_by_role("button", name="Ouvrir mon espace").click()
+    expect(page.get_by_role("heading", name="Où j'habite")).to_be_visible()
+    expect(page.get_by_text(stay.site.name)).to_be_visible()
+    expect(page.get_by_role("link", name="Appeler le 03 53 73 10")).to_be_visible()
+    expect(page.get_by_role("heading", name="Vers mes 18 ans")).to_be_visible()
+    expect(page.get_by_role("link", name="119")).to_be_visible()
+    screens.check(page, small_phone=True)
+    screens.shoot(page, screenshot, "youth-space-hosted")
+    page.get_by_role("button", name="العربيّة").click()
+    expect(page.get_by_role("heading", name="أين أسكن")).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    screens.check(page, small_phone=True)
+    page.get_by_role("button", name="English").click()
+    expect(page.get_by_role("heading", name="Where I live")).to_be_visible()
+    expect(page.get_by_role("heading", name="At night and at the weekend")).to_be_visible()
     screens.check(page, small_phone=True)
     screens.assert_clean()

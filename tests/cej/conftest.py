@@ -109,3 +109,12 @@ def plain(page: str) -> str:
     """A page of the youth's space as read: entities decoded, without the ``<bdi>`` that
     keeps names and numbers in their own direction in Arabic."""
     return re.sub(r"</?bdi[^>]*>", "", html.unescape(page))
+
+
+def give_link(user, organisation, pathway, *, replace: bool = False) -> str:
+    """The youth's link given from the pathway, as its page gives it."""
+    from coparcours.cej.youth_section import require_link_giver
+    from coparcours.space.links import create_youth_link
+
+    grant = require_link_giver(user, organisation, pathway)
+    return create_youth_link(user, grant, pathway.youth, replace=replace)

@@ -18,7 +18,6 @@ from django.urls import get_resolver
 from django.utils import timezone
 
 from coparcours.accounts.factories import UserFactory
-from coparcours.cej import youth_page
 from coparcours.cej.models import (
     Activity,
     CalendarFeed,
@@ -42,7 +41,7 @@ from coparcours.youths.factories import ConsentFactory
 
 from ..access.declared import declared_api_status, declared_status
 from ..youths.test_access_matrix import EXPECTED_RIGHTS, R, W
-from .conftest import TODAY
+from .conftest import TODAY, give_link
 
 EE, DOCS = Category.EDUCATION_EMPLOYMENT, Category.ADMIN_DOCUMENTS
 RELATIONSHIPS = {"owner": "porteur", "partner": "mission_locale", "unrelated": "unrelated"}
@@ -387,10 +386,10 @@ def test_co_accompaniment_routes_follow_the_policy(role, relationship, consent, 
     )
     assert (housing.status == "done") == housing_writer
     client.post(base + "lien-jeune/")
-    assert pathway.youth_links.exists() == writes
-    youth_page.create_youth_link(world.referent, world.porteur, pathway, replace=True)
+    assert pathway.youth.space_links.exists() == writes
+    give_link(world.referent, world.porteur, pathway, replace=True)
     client.post(base + "lien-jeune/fermer/")
-    assert pathway.youth_links.filter(revoked_at__isnull=False).exists() == writes
+    assert pathway.youth.space_links.filter(revoked_at__isnull=False).exists() == writes
     client.post("/cej/agendas/", {"pathway": pathway.pk})
     assert CalendarFeed.objects.filter(pathway=pathway).exists() == reads
 
@@ -429,14 +428,6 @@ COVERED_ROUTES |= {
     "follow_ups",
     "follow_up",  # the addressee only: test_the_inbox_and_manual_production
     "follow_up_pdf",
-    "youth_page",  # the youth's session: test_the_youths_link_is_one_time_and_expires
-    "youth_open",
-    "youth_shares",  # the youth's session: tests/cej/test_youth_shares.py
-    "youth_share_withdraw",
-    "youth_language",  # public, the youth's choice: tests/cej/test_youth_language.py
-    "youth_recipients",  # the youth's session: tests/cej/test_youth_recipients.py
-    "youth_erasure",  # the youth's session: tests/cej/test_youth_erasure.py
-    "youth_reminders",  # the youth's session: tests/cej/test_reminders.py
     "youth_paper_send",  # the youth's session: tests/cej/test_youth_papers.py
     "dossier_youth_file",  # tests/cej/test_youth_papers.py, tests/access/youth_bound.py
     "dossier_youth_decide",

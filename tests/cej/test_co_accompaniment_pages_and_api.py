@@ -8,7 +8,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from coparcours.cej import followup, rules, youth_page
+from coparcours.cej import followup, rules
 from coparcours.cej.models import CalendarFeed, WeeklyFollowUp
 from coparcours.cej.rules import Stage
 from coparcours.cej.services.plan import add_plan_action, start_plan
@@ -16,7 +16,7 @@ from coparcours.core.access import Category
 from coparcours.core.models import AuditLog
 
 from .co_accompaniment import EE, LAST_WEEK, _activity, _at, _fifteen_hours
-from .conftest import TODAY, born
+from .conftest import TODAY, born, give_link
 
 # --- the youth's page, the ICS feeds, the planning ------------------------------------
 
@@ -35,12 +35,12 @@ def test_the_youths_link_is_one_time_and_expires(world, pathway, client_for):
     assert youth.get(url).status_code == 410
     # the audit line of the opening does not give the link away to the log's readers
     opened = AuditLog.objects.get(reason__contains="lien à usage unique")
-    assert opened.path == "/cej/mon-parcours/<lien à usage unique>/"
+    assert opened.path == "/mon-espace/<lien à usage unique>/"
     assert url.rstrip("/").rsplit("/", 1)[-1] not in opened.path
-    assert youth.__class__().get("/cej/mon-parcours/").status_code == 403
-    token = youth_page.create_youth_link(world.referent, world.porteur, pathway)
-    pathway.youth_links.filter(used_at__isnull=True).update(expires_at=timezone.now())
-    assert youth.get(f"/cej/mon-parcours/{token}/").status_code == 410
+    assert youth.__class__().get("/mon-espace/").status_code == 403
+    token = give_link(world.referent, world.porteur, pathway)
+    pathway.youth.space_links.filter(used_at__isnull=True).update(expires_at=timezone.now())
+    assert youth.get(f"/mon-espace/{token}/").status_code == 410
 
 
 def test_ics_feeds_follow_the_policy(world, pathway, client_for):

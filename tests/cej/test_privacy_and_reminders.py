@@ -12,7 +12,7 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from coparcours.cej import followup, youth_page
+from coparcours.cej import followup
 from coparcours.cej.models import (
     Activity,
     FollowUpPreference,
@@ -35,7 +35,7 @@ from coparcours.youths.privacy.anonymisation import ERASED, anonymise_youth, pse
 from coparcours.youths.privacy.erasure import decide_erasure_request, record_erasure_request
 
 from .co_accompaniment import LAST_WEEK, _activity, _at, _consent
-from .conftest import TODAY, born, member
+from .conftest import TODAY, born, give_link, member
 from .test_pathway_services import _to_remobilisation
 
 EE = Category.EDUCATION_EMPLOYMENT
@@ -148,16 +148,16 @@ def test_ics_feeds_are_audited_without_their_secret_address(world, client_for):
 
 def test_the_youths_own_page_is_audited_each_time_it_is_read(world, client_for):
     pathway = _youth(world, "Partage")
-    token = youth_page.create_youth_link(world.referent, world.porteur, pathway)
+    token = give_link(world.referent, world.porteur, pathway)
     youth = client_for(world.referent).__class__()
-    opened = youth.post(f"/cej/mon-parcours/{token}/", born(pathway), follow=True)
+    opened = youth.post(f"/mon-espace/{token}/", born(pathway), follow=True)
     assert opened.status_code == 200
-    youth.get("/cej/mon-parcours/")
+    youth.get("/mon-espace/")
     reason = f"page du jeune, lien créé par {world.referent}, {world.porteur.name}"
     lines = _reads(reason, youth_id=pathway.youth_id)
     assert lines.count() == 2
     assert set(lines.values_list("user_id", "organisation_id")) == {(None, world.porteur.pk)}
-    assert youth.__class__().get("/cej/mon-parcours/").status_code == 403  # no session
+    assert youth.__class__().get("/mon-espace/").status_code == 403  # no session
     assert lines.count() == 2
 
 

@@ -34,7 +34,7 @@ def agreed(world, pathway, client_for):  # noqa: F811
     Activity.objects.filter(pathway=pathway, starts_at__gt=timezone.now()).delete()
     phone = Client()
     phone.post(_link(client_for(world.referent), pathway), born(pathway))
-    phone.post("/cej/mon-parcours/rappels/", {"channel": "sms"})
+    phone.post("/mon-espace/rappels/", {"channel": "sms"})
     pathway.youth.refresh_from_db()
     return pathway
 

@@ -44,12 +44,12 @@ def test_an_absence_announced_reaches_the_referent_and_the_counsellor(
     care = Activity.objects.get(pathway=pathway, kind="health")
     for activity in (workshop, care):
         answered = _answer(phone, activity, YouthAnswer.NOT_COMING)
-        assert answered.status_code == 302 and answered["Location"] == "/cej/mon-parcours/#rdv"
+        assert answered.status_code == 302 and answered["Location"] == "/mon-espace/#rdv"
     workshop.refresh_from_db()
     assert workshop.youth_answer == YouthAnswer.NOT_COMING and workshop.youth_answered_at
     line = AuditLog.objects.filter(event=AuditEvent.WRITE, object_id=str(workshop.pk)).get()
     assert line.user is None and line.reason.endswith(": ne peut pas venir")
-    page = plain(phone.get("/cej/mon-parcours/").content.decode())
+    page = plain(phone.get("/mon-espace/").content.decode())
     assert "Vous avez dit : je ne peux pas venir." in page
     referent = client_for(world.referent)
     accompaniment = referent.get(f"/cej/parcours/{pathway.pk}/accompagnement/?semaine={SOON}")
@@ -67,7 +67,7 @@ def test_coming_after_all_takes_the_absence_off_the_home_page(world, pathway, ph
     workshop = _workshop(pathway)
     _answer(phone, workshop, YouthAnswer.NOT_COMING)
     _answer(phone, workshop, YouthAnswer.COMING)
-    assert "Vous avez dit : je serai là." in plain(phone.get("/cej/mon-parcours/").content.decode())
+    assert "Vous avez dit : je serai là." in plain(phone.get("/mon-espace/").content.decode())
     home = client_for(world.referent).get("/").content.decode()
     assert "Atelier CV le" not in home
     assert AuditLog.objects.filter(object_id=str(workshop.pk), event=AuditEvent.WRITE).count() == 2

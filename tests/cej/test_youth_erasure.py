@@ -16,7 +16,7 @@ from coparcours.youths.models.erasure import ErasureRequester, ErasureStatus
 from .conftest import born, plain
 from .test_youth_page import _link, pathway  # noqa: F401 (the fixture)
 
-ERASURE = "/cej/mon-parcours/effacement/"
+ERASURE = "/mon-espace/effacement/"
 
 
 def test_the_youths_request_reaches_the_data_protection_officer(world, pathway, client_for):  # noqa: F811

@@ -13,7 +13,7 @@ from coparcours.youths.models import Youth
 from .conftest import born
 from .test_youth_page import _link, pathway  # noqa: F401 (the fixture)
 
-CHOOSE = "/cej/mon-parcours/langue/"
+CHOOSE = "/mon-espace/langue/"
 
 
 def _html(response) -> str:
@@ -69,10 +69,10 @@ def test_the_language_chosen_before_opening_is_remembered_on_the_record(
 def test_the_youth_changes_language_inside_their_space(world, pathway, client_for):  # noqa: F811
     phone = Client()
     phone.post(_link(client_for(world.referent), pathway), born(pathway), follow=True)
-    switched = phone.post(CHOOSE, {"language": "en", "next": "/cej/mon-parcours/partages/"})
-    assert switched["Location"] == "/cej/mon-parcours/partages/"
+    switched = phone.post(CHOOSE, {"language": "en", "next": "/mon-espace/partages/"})
+    assert switched["Location"] == "/mon-espace/partages/"
     assert switched.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
-    shares = _html(phone.get("/cej/mon-parcours/partages/"))
+    shares = _html(phone.get("/mon-espace/partages/"))
     assert "Who sees what in my file" in shares and "your training and your work" in shares
     assert Youth.objects.get(pk=pathway.youth_id).space_language == "en"
     assert "Your opinion counts" in _html(phone.get("/pilotage/ma-parole/"))
@@ -86,8 +86,8 @@ def test_a_choice_leads_nowhere_else_and_an_unknown_language_changes_nothing(
     phone = Client()
     phone.post(_link(client_for(world.referent), pathway), born(pathway), follow=True)
     elsewhere = phone.post(CHOOSE, {"language": "en", "next": "https://example.org/"})
-    assert elsewhere["Location"] == "/cej/mon-parcours/"
-    unknown = phone.post(CHOOSE, {"language": "xx", "next": "/cej/mon-parcours/"})
+    assert elsewhere["Location"] == "/mon-espace/"
+    unknown = phone.post(CHOOSE, {"language": "xx", "next": "/mon-espace/"})
     assert settings.LANGUAGE_COOKIE_NAME not in unknown.cookies
     assert Youth.objects.get(pk=pathway.youth_id).space_language == "en"
     assert phone.get(CHOOSE).status_code == 405

@@ -51,7 +51,7 @@ def test_the_link_goes_by_sms_to_the_youths_number_naming_nobody(
     assert "Lien envoyé par SMS : 06 12 34 56 78." in sent and 'id="youth-url"' in sent
     (message,) = sms_outbox
     assert message.to == "+33612345678"
-    assert url.split("/cej/")[1] in message.text and "date de naissance" in message.text
+    assert url.split("/mon-espace/")[1] in message.text and "date de naissance" in message.text
     assert reachable.youth.first_names not in message.text
     assert reachable.youth.last_name not in message.text
     lines = AuditLog.objects.filter(youth_id=reachable.youth_id, user=world.referent)
@@ -68,7 +68,7 @@ def test_the_link_goes_by_email_in_the_youths_language(world, reachable, client_
     assert "Lien envoyé par courriel : lea.durand@example.org." in sent
     (message,) = mail.outbox
     assert message.to == ["lea.durand@example.org"] and message.subject == "مساحتك في Coparcours"
-    assert "سيطلب منك تاريخ ميلادك" in message.body and url.split("/cej/")[1] in message.body
+    assert "سيطلب منك تاريخ ميلادك" in message.body and url.split("/mon-espace/")[1] in message.body
 
 
 def test_a_provider_down_is_said_and_the_link_stays_at_hand(

@@ -11,15 +11,15 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.test import Client
 
-from coparcours.cej import youth_page
-from coparcours.cej.models import Pathway, YouthLink
+from coparcours.cej.models import Pathway
 from coparcours.cej.services.interviews import set_counsellor
 from coparcours.cej.services.plan import add_plan_action, start_plan
 from coparcours.core.access import Category
 from coparcours.core.models import AuditEvent, AuditLog
+from coparcours.space.models import YouthLink
 
 from .co_accompaniment import _activity, _consent
-from .conftest import TODAY, born
+from .conftest import TODAY, born, give_link
 from .test_pathway_services import _contract
 
 EE = Category.EDUCATION_EMPLOYMENT
@@ -80,7 +80,7 @@ def test_a_link_preview_uses_nothing_and_shows_no_name(world, pathway, client_fo
         assert preview.status_code == 200 and "Ouvrir mon espace" in html
         assert pathway.youth.first_names not in html and "POEC" not in html
     assert AuditLog.objects.count() == lines
-    assert YouthLink.objects.get(pathway=pathway).used_at is None
+    assert YouthLink.objects.get(youth=pathway.youth).used_at is None
     youth = Client(enforce_csrf_checks=True)
     form = youth.get(url).content.decode()
     csrf = form.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
@@ -133,7 +133,7 @@ def test_the_referent_closes_the_youths_access_after_saying_what_it_does(
     assert close not in referent.get(accompaniment).content.decode()  # nothing to close
     opened = Client()
     opened.post(_link(referent, pathway), born(pathway))
-    assert opened.get("/cej/mon-parcours/").status_code == 200
+    assert opened.get("/mon-espace/").status_code == 200
     pending = _link(referent, pathway)
     page = referent.get(accompaniment).content.decode()
     assert f'href="{close}"' in page and "Un lien est valable jusqu" in page
@@ -143,7 +143,7 @@ def test_the_referent_closes_the_youths_access_after_saying_what_it_does(
     done = referent.post(close, follow=True).content.decode()
     assert "L&#x27;accès du jeune à son espace est fermé." in done
     assert Client().post(pending, born(pathway)).status_code == 410
-    assert opened.get("/cej/mon-parcours/").status_code == 403
+    assert opened.get("/mon-espace/").status_code == 403
     assert close not in referent.get(accompaniment).content.decode()
 
 
@@ -167,7 +167,7 @@ def test_each_reading_names_the_links_creator_in_the_youths_access_log(world, pa
     url = _link(client_for(world.counsellor), pathway)
     youth = Client()
     youth.post(url, born(pathway), follow=True)
-    youth.get("/cej/mon-parcours/")
+    youth.get("/mon-espace/")
     reason = (
         f"page du jeune, lien créé par {world.counsellor.get_full_name()}, "
         f"{world.mission_locale.name}"
@@ -193,9 +193,9 @@ def test_a_new_link_asks_before_cancelling_one_still_valid(world, pathway, clien
     first = _link(referent, pathway)
     asked = referent.post(f"/cej/parcours/{pathway.pk}/lien-jeune/").content.decode()
     assert "ne fonctionnera plus" in asked and 'id="youth-url"' not in asked
-    assert YouthLink.objects.filter(pathway=pathway).count() == 1
+    assert YouthLink.objects.filter(youth=pathway.youth).count() == 1
     with pytest.raises(ValidationError, match="ne fonctionnera plus"):
-        youth_page.create_youth_link(world.referent, world.porteur, pathway)
+        give_link(world.referent, world.porteur, pathway)
     second = _link(referent, pathway, replace="1")
     assert Client().post(first, born(pathway)).status_code == 410
     assert Client().post(second, born(pathway)).status_code == 302
@@ -215,4 +215,4 @@ def test_an_ended_pathway_refuses_a_new_link_rather_than_asking(world, pathway, 
     assert response.status_code == 302
     page = referent.get(response["Location"]).content.decode()
     assert "Le parcours est terminé." in page
-    assert YouthLink.objects.filter(pathway=pathway).count() == 1
+    assert YouthLink.objects.filter(youth=pathway.youth).count() == 1

@@ -48,15 +48,15 @@ def test_a_piece_sent_from_the_phone_lands_with_the_referent_then_in_the_file(
     client_for,
 ):
     item = DossierItem.objects.filter(pathway=pathway).first()
-    page = re.sub(r"<[^>]+>", "", plain(phone.get("/cej/mon-parcours/").content.decode()))
+    page = re.sub(r"<[^>]+>", "", plain(phone.get("/mon-espace/").content.decode()))
     assert "Mes papiers pour le dossier" in page and f"{item.kind} : à donner." in page
-    assert _send(phone, item)["Location"] == "/cej/mon-parcours/#papiers"
+    assert _send(phone, item)["Location"] == "/mon-espace/#papiers"
     item.refresh_from_db()
     assert item.youth_file and item.youth_file_type == "image/png"
     line = AuditLog.objects.filter(event=AuditEvent.WRITE, youth_id=pathway.youth_id).latest("pk")
     assert line.user is None and "envoie depuis son espace une pièce" in line.reason
     assert "la personne qui vous accompagne va la regarder" in plain(
-        phone.get("/cej/mon-parcours/").content.decode()
+        phone.get("/mon-espace/").content.decode()
     )
     referent = client_for(world.referent)
     home = plain(referent.get("/").content.decode())
@@ -73,7 +73,7 @@ def test_a_piece_sent_from_the_phone_lands_with_the_referent_then_in_the_file(
     assert item.status == DossierStatus.COLLECTED and not item.youth_file
     document = Document.objects.get(pk=item.document_id)
     assert document.category == Category.ADMIN_DOCUMENTS and document.file.read() == PNG
-    assert "reçue." in plain(phone.get("/cej/mon-parcours/").content.decode())
+    assert "reçue." in plain(phone.get("/mon-espace/").content.decode())
     assert f"{item.kind}, envoyée le" not in plain(referent.get("/").content.decode())
 
 
@@ -95,7 +95,7 @@ def test_a_refusal_is_read_by_the_youth_and_the_file_deleted(
         )
     item.refresh_from_db()
     assert item.status == DossierStatus.MISSING and not item.youth_file
-    page = plain(phone.get("/cej/mon-parcours/").content.decode())
+    page = plain(phone.get("/mon-espace/").content.decode())
     assert "Votre envoi n'a pas été accepté : La photo est floue." in page
     assert not os.path.exists(stored)
 
@@ -109,12 +109,12 @@ def test_a_disguised_or_oversized_file_is_refused_in_the_youths_language(
     item = DossierItem.objects.filter(pathway=pathway).first()
     _send(phone, item, name="carte.png", content=b"MZ\x90\x00" + b"\x00" * 64)  # a program
     assert "Envoyez une photo (JPEG, PNG) ou un PDF." in plain(
-        phone.get("/cej/mon-parcours/").content.decode()
+        phone.get("/mon-espace/").content.decode()
     )
     settings.YOUTH_DOCUMENT_MAX_BYTES = 32
-    phone.post("/cej/mon-parcours/langue/", {"language": "en", "next": "/cej/mon-parcours/"})
+    phone.post("/mon-espace/langue/", {"language": "en", "next": "/mon-espace/"})
     _send(phone, item)
-    assert "This file is too large" in plain(phone.get("/cej/mon-parcours/").content.decode())
+    assert "This file is too large" in plain(phone.get("/mon-espace/").content.decode())
     item.refresh_from_db()
     assert not item.youth_file and item.youth_sent_at is None
 

@@ -12,7 +12,7 @@ from coparcours.core.models import AuditEvent, AuditLog
 from .conftest import born, plain
 from .test_youth_page import _link, pathway  # noqa: F401 (the fixture)
 
-RECIPIENTS = "/cej/mon-parcours/acces/"
+RECIPIENTS = "/mon-espace/acces/"
 
 
 def _opened(world, pathway, client_for, **headers) -> Client:  # noqa: F811
@@ -25,7 +25,7 @@ def test_the_youth_sees_which_organisations_opened_their_record(world, pathway, 
     client_for(world.referent).get(f"/jeunes/{pathway.youth_id}/")
     client_for(world.counsellor).get(f"/cej/parcours/{pathway.pk}/accompagnement/")
     phone = _opened(world, pathway, client_for)
-    phone.get("/cej/mon-parcours/")  # the youth's own visit: not a recipient
+    phone.get("/mon-espace/")  # the youth's own visit: not a recipient
     page = plain(phone.get(RECIPIENTS).content.decode())
     porteur = page.split('<h2 id="acces-')[1:]
     assert any(
@@ -50,7 +50,7 @@ def test_the_recipients_in_english(world, pathway, client_for):  # noqa: F811
 
 def test_closing_the_access_closes_every_page_of_the_space(world, pathway, client_for):  # noqa: F811
     phone = _opened(world, pathway, client_for)
-    assert phone.get("/cej/mon-parcours/partages/").status_code == 200
+    assert phone.get("/mon-espace/partages/").status_code == 200
     client_for(world.referent).post(f"/cej/parcours/{pathway.pk}/lien-jeune/fermer/")
-    for page in (RECIPIENTS, "/cej/mon-parcours/partages/", "/cej/mon-parcours/"):
+    for page in (RECIPIENTS, "/mon-espace/partages/", "/mon-espace/"):
         assert phone.get(page).status_code == 403, page

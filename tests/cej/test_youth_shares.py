@@ -31,17 +31,17 @@ def _consent_to_the_mission_locale(world, opened):
 
 
 def test_the_youth_sees_who_sees_what(world, pathway, youth_client):  # noqa: F811
-    page = plain(youth_client.get("/cej/mon-parcours/partages/").content.decode())
+    page = plain(youth_client.get("/mon-espace/partages/").content.decode())
     assert str(world.mission_locale) in page
     assert f"ce qu'a écrit {world.porteur}" in page
     assert "votre santé" in page and "votre formation et votre travail" in page
     assert "Retirer mon accord" in page
-    assert "/cej/mon-parcours/partages/" in youth_client.get("/cej/mon-parcours/").content.decode()
+    assert "/mon-espace/partages/" in youth_client.get("/mon-espace/").content.decode()
 
 
 def test_withdrawing_is_confirmed_with_its_consequence_then_done(world, pathway, youth_client):  # noqa: F811
     consent = _consent_to_the_mission_locale(world, pathway)
-    url = f"/cej/mon-parcours/partages/{consent.pk}/retirer/"
+    url = f"/mon-espace/partages/{consent.pk}/retirer/"
     confirm = youth_client.get(url).content.decode()
     assert f"{world.mission_locale}</bdi></strong> ne verra plus" in confirm
     assert Consent.objects.get(pk=consent.pk).withdrawn_at is None  # asking writes nothing
@@ -51,7 +51,7 @@ def test_withdrawing_is_confirmed_with_its_consequence_then_done(world, pathway,
     assert consent.withdrawn_at is not None and consent.withdrawn_by is None
     line = AuditLog.objects.filter(event=AuditEvent.WRITE, youth_id=pathway.youth_id).latest("pk")
     assert line.reason.startswith("Partage retiré par le jeune")
-    after = youth_client.get("/cej/mon-parcours/partages/").content.decode()
+    after = youth_client.get("/mon-espace/partages/").content.decode()
     assert "C'est fait" in after and "ne voit plus ces informations" in after
     assert youth_client.post(url).status_code == 404  # already withdrawn
 
@@ -66,18 +66,18 @@ def test_another_youth_s_share_and_a_legal_share_are_not_theirs(world, pathway, 
         author_organisation=pathway.youth.owner_organisation,
     )
     for consent in (other, legal):
-        url = f"/cej/mon-parcours/partages/{consent.pk}/retirer/"
+        url = f"/mon-espace/partages/{consent.pk}/retirer/"
         assert youth_client.post(url).status_code == 404
         consent.refresh_from_db()
         assert consent.withdrawn_at is None
-    page = youth_client.get("/cej/mon-parcours/partages/").content.decode()
+    page = youth_client.get("/mon-espace/partages/").content.decode()
     assert "prévu par la loi" in page
 
 
 def test_without_the_youth_s_session_nothing_is_shown_nor_withdrawn(world, pathway):  # noqa: F811
     consent = _consent_to_the_mission_locale(world, pathway)
-    assert Client().get("/cej/mon-parcours/partages/").status_code == 403
-    answer = Client().post(f"/cej/mon-parcours/partages/{consent.pk}/retirer/")
+    assert Client().get("/mon-espace/partages/").status_code == 403
+    answer = Client().post(f"/mon-espace/partages/{consent.pk}/retirer/")
     assert answer.status_code == 403
     consent.refresh_from_db()
     assert consent.withdrawn_at is None
@@ -92,7 +92,7 @@ def test_the_organisations_concerned_are_told_of_a_withdrawal(
     """The porteur, which recorded the consent, and the mission locale, which lost what it
     shared, find the withdrawal on their home page; an unrelated organisation does not."""
     consent = _consent_to_the_mission_locale(world, pathway)
-    youth_client.post(f"/cej/mon-parcours/partages/{consent.pk}/retirer/")
+    youth_client.post(f"/mon-espace/partages/{consent.pk}/retirer/")
     porteur_home = plain(client_for(world.referent).get("/").content.decode())
     assert "Accords retirés par les jeunes" in porteur_home
     assert str(pathway.youth) in porteur_home

@@ -199,6 +199,10 @@ COVERED_ROUTES = {
     "stay_exit",
     "stay_after_18",
     "stay_co_accompany",
+    "stay_youth_link",  # tests/access/youth_bound.py, tests/space/test_gme_space.py
+    "stay_youth_link_send",
+    "stay_youth_access_close",
+    "stay_youth_pin_reset",
     "occupancy",
     "sites",
     "site_create",

@@ -10,30 +10,32 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from coparcours.cej.models import YouthLink
 from coparcours.reporting.indicators.common import Period
 from coparcours.reporting.indicators.surveys import voice_table
 from coparcours.reporting.models import VoiceAnswer
 from coparcours.reporting.tables import MASKED, SECRET
+from coparcours.space.models import YouthLink
 
-from .conftest import pathway
+from .conftest import member, pathway
 
 pytestmark = pytest.mark.django_db
 
 
 def _youth_session(found) -> Client:
-    """A youth's session as their link opens it (the link used a minute ago)."""
+    """A youth's session as their link opens it (the link used a minute ago), given by
+    the porteur's referent."""
     now = timezone.now()
     link = YouthLink.objects.create(
-        pathway=found,
+        youth=found.youth,
+        created_by=member(found.author_organisation, "referent"),
         token_hash=secrets.token_hex(32),
         expires_at=now + datetime.timedelta(days=7),
         used_at=now - datetime.timedelta(minutes=1),
     )
     youth = Client()
     session = youth.session
-    session["cej_youth_pathway"] = found.pk
-    session["cej_youth_link"] = link.pk
+    session["space_youth"] = found.youth_id
+    session["space_link"] = link.pk
     session.save()
     return youth
 
@@ -74,6 +76,6 @@ def test_results_are_masked_under_five_answers(partnership):
 
 def test_the_youths_own_page_leads_to_the_questionnaire(partnership):
     found = pathway(partnership, datetime.date(2025, 1, 1))
-    page = _youth_session(found).get("/cej/mon-parcours/")
+    page = _youth_session(found).get("/mon-espace/")
     assert page.status_code == 200
     assert 'href="/pilotage/ma-parole/"' in page.content.decode()

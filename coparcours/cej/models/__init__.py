@@ -11,7 +11,7 @@
 - ``plan``: the dimensions, the "who does what" and the shared action plan.
 - ``hours``: activities and the Monday follow-up of the weekly hours.
 - ``reviews``: the milestone reviews, their reminders and ratings.
-- ``links``: the youth's one-time link and the calendar feeds.
+- ``links``: the calendar feeds.
 - ``interviews``: interviews and syntheses.
 
 Every piece of a youth's data derives from ``youths.models.YouthData`` (``youth``,
@@ -26,7 +26,7 @@ from coparcours.cej.models.dossier import DossierItem, DossierItemKind
 from coparcours.cej.models.eligibility import Contact, EligibilityCheck
 from coparcours.cej.models.hours import Activity, WeeklyFollowUp, YouthAnswer
 from coparcours.cej.models.interviews import Interview
-from coparcours.cej.models.links import CalendarFeed, YouthLink
+from coparcours.cej.models.links import CalendarFeed
 from coparcours.cej.models.partnership import (
     EligibilityDerogation,
     FollowUpPreference,
@@ -78,5 +78,4 @@ __all__ = [
     "VeilleDuration",
     "WeeklyFollowUp",
     "YouthAnswer",
-    "YouthLink",
 ]

@@ -1,4 +1,4 @@
-"""Calendar feeds: their secret tokens (the youth's own page is ``youth_page``)."""
+"""Calendar feeds: their secret tokens (the youth's own link is ``space.links``)."""
 
 from __future__ import annotations
 

@@ -9,12 +9,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from coparcours.cej import rules, selectors, youth_page
+from coparcours.cej import rules, selectors
 from coparcours.cej.rules import Stage
 from coparcours.cej.views.common import acts
 from coparcours.core.access import Category
 from coparcours.core.access.capabilities import Capability
 from coparcours.core.access.routes import requires
+from coparcours.space.links import youth_access
 
 #: Pathways per page of the list (as the caseload).
 PAGE_SIZE = 25
@@ -78,8 +79,6 @@ def accompaniment(request: HttpRequest, pk: int) -> HttpResponse:
             "Stage": Stage,
             "descriptors": rules.RATING_DESCRIPTORS,
             "may_act": acts(request, pathway),
-            "youth_access": youth_page.youth_access(pathway)
-            if pathway.stage != Stage.EXIT
-            else None,
+            "youth_access": youth_access(pathway.youth) if pathway.stage != Stage.EXIT else None,
         },
     )

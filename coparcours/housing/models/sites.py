@@ -14,6 +14,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from coparcours.core.models import TimeStamped
+from coparcours.core.phones import validate_phone
 from coparcours.organisations.models import Consortium, Organisation
 
 #: Oldest age a site may declare: minors, and young adults followed up to 21 (CASF L.222-5).
@@ -58,6 +59,14 @@ class Site(TimeStamped):
     address = models.CharField("adresse", max_length=300)
     postal_code = models.CharField("code postal", max_length=5)
     city = models.CharField("commune", max_length=100)
+    night_phone = models.CharField(
+        "téléphone la nuit et le week-end",
+        max_length=30,
+        blank=True,
+        validators=[validate_phone],
+        help_text="L'astreinte du site : montrée aux jeunes hébergés dans leur espace, pour "
+        "savoir qui appeler la nuit.",
+    )
     min_age = models.PositiveSmallIntegerField("âge minimum", default=11)
     max_age = models.PositiveSmallIntegerField("âge maximum", default=17)
     accepted_sex = models.CharField(

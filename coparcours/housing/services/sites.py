@@ -30,6 +30,7 @@ SITE_FIELDS = (
     "address",
     "postal_code",
     "city",
+    "night_phone",
     "min_age",
     "max_age",
     "accepted_sex",

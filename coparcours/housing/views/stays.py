@@ -27,7 +27,9 @@ from coparcours.housing.services import coordination as coordination_services
 from coparcours.housing.services import majority as majority_services
 from coparcours.housing.services import stays as stay_services
 from coparcours.housing.views.common import form_page, submit
+from coparcours.housing.youth_section import may_give_link
 from coparcours.organisations.models import Organisation
+from coparcours.space.links import youth_access
 
 
 @requires(Capability.HOUSING_STAYS, categories=[Category.IDENTITY, Category.HOUSING])
@@ -75,6 +77,9 @@ def stay_detail(request: HttpRequest, pk: int) -> HttpResponse:
     history = stay_selectors.visible_stays(
         request.user, Stay.objects.filter(youth=youth), few_rows=True
     )
+    may_give = may(acting_membership(request), Capability.HOUSING_MEMBER) and may_give_link(
+        request.user, stay
+    )
     return render(
         request,
         "housing/stay_detail.html",
@@ -88,6 +93,8 @@ def stay_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "opens_record": may(acting_membership(request), Capability.YOUTH_RECORDS)
             and may_access(request.user, youth, Category.IDENTITY),
+            "may_give_link": may_give,
+            "youth_access": youth_access(youth) if may_give else None,
         },
     )
 

@@ -8,10 +8,10 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from coparcours.cej.models import Pathway
-from coparcours.cej.youth_page import YOUTH_SESSION_KEY
 from coparcours.core.access.routes import public
 from coparcours.reporting.forms.voice import VoiceForm
 from coparcours.reporting.models import VoiceAnswer
+from coparcours.space.session import expired, session_link
 from coparcours.youths.language import in_youth_language
 
 ANSWERED_KEY = "reporting_voice_month"
@@ -25,11 +25,14 @@ ANSWERED_KEY = "reporting_voice_month"
 def questionnaire(request: HttpRequest) -> HttpResponse:
     """Only a youth's open session reaches it; the answer keeps the partnership and the
     month, nothing else, and one answer a month is taken per session."""
-    pathway_id = request.session.get(YOUTH_SESSION_KEY)
-    if pathway_id is None:
-        return render(request, "cej/youth_expired.html", status=403)
+    link = session_link(request)
+    if link is None:
+        return expired(request)
     partnership_id = (
-        Pathway.objects.filter(pk=pathway_id).values_list("partnership_id", flat=True).first()
+        Pathway.objects.filter(youth_id=link.youth_id)
+        .order_by("-pk")
+        .values_list("partnership_id", flat=True)
+        .first()
     )
     month = timezone.localdate().replace(day=1)
     if request.session.get(ANSWERED_KEY) == month.isoformat():

@@ -1,8 +1,8 @@
 """Sending the youth the link to their space, by SMS or e-mail to their own number or address,
-in their language. The message names nobody and says nothing of their pathway: it may be
-read on a shared or lost phone (docs/youth-space.md, « Messages to youths »). Sending reads
-the youth's contact details (audited) and is a line of their access log; a provider that
-fails is said plainly, and the link stays shown to be given another way."""
+in their language. The message names nobody and says nothing of their accompaniment: it may
+be read on a shared or lost phone (docs/youth-space.md, « Messages to youths »). Sending
+reads the youth's contact details (audited) and is a line of their access log; a provider
+that fails is said plainly, and the link stays shown to be given another way."""
 
 from __future__ import annotations
 
@@ -11,18 +11,17 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
-from coparcours.accounts.models import hash_token
-from coparcours.cej.models import Pathway
-from coparcours.cej.youth_page import require_link_giver, still_valid
-from coparcours.core.access import Action, Category, check
+from coparcours.core.access import Action, Category, Grant, check
 from coparcours.core.audit import record
 from coparcours.core.models import AuditEvent
 from coparcours.organisations.models import Organisation
+from coparcours.space.links import valid_link
 from coparcours.youths.messages import EMAIL, SMS, NotSent, send_to_youth
+from coparcours.youths.models import Youth
 
 CHANNEL_NAMES = {SMS: "SMS", EMAIL: "courriel"}
 
@@ -36,31 +35,24 @@ def link_message(space_language: str, url: str) -> tuple[str, str]:
         ) % {"url": url}
 
 
-def send_youth_link(
-    user: Any, organisation: Organisation, pathway: Pathway, raw: str, channel: str
-) -> str:
-    """Send the pathway's valid link ``raw`` to the youth's own number or address and
-    return where it went, as people read it; a :class:`ValidationError` in French when it
-    could not leave (nothing to send to, a link no longer valid, the provider down)."""
-    require_link_giver(user, organisation, pathway)
-    link = pathway.youth_links.filter(
-        still_valid(timezone.now()), token_hash=hash_token(raw)
-    ).first()
-    if link is None:
+def send_youth_link(user: Any, giver: Grant, youth: Youth, raw: str, channel: str) -> str:
+    """Send the youth's valid link ``raw`` to their own number or address and return where
+    it went, as people read it; a :class:`ValidationError` in French when it could not
+    leave (nothing to send to, a link no longer valid, the provider down)."""
+    if valid_link(youth, raw) is None:
         raise ValidationError("Ce lien n'est plus valable : créez-en un nouveau.")
-    youth = pathway.youth
+    if channel not in CHANNEL_NAMES:
+        raise ValidationError("Choisissez l'envoi par SMS ou par courriel.")
     check(
         user,
         youth,
         Category.CONTACT,
         Action.READ,
         author_organisation_id=youth.owner_organisation_id,
-        obj=pathway,
+        obj=youth,
     )
-    url = settings.SITE_URL.rstrip("/") + reverse("cej:youth_open", args=[raw])
+    url = settings.SITE_URL.rstrip("/") + reverse("space:open", args=[raw])
     subject, text = link_message(youth.space_language, url)
-    if channel not in CHANNEL_NAMES:
-        raise ValidationError("Choisissez l'envoi par SMS ou par courriel.")
     try:
         where = send_to_youth(youth, channel, subject, text)
     except NotSent as failed:
@@ -73,9 +65,9 @@ def send_youth_link(
     record(
         user,
         AuditEvent.WRITE,
-        organisation=organisation,
+        organisation=Organisation.objects.get(pk=giver.organisation_id),
         youth_id=youth.pk,
-        obj=pathway,
+        obj=youth,
         reason=f"Lien de son espace envoyé au jeune par {CHANNEL_NAMES[channel]}",
     )
     return where

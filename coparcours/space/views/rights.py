@@ -15,13 +15,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from coparcours.cej import youth_page as youth_pages
-from coparcours.cej.forms import YouthErasureForm
-from coparcours.cej.views.youth_space import expired, youth_pathway
 from coparcours.core.access import ShareBasis
 from coparcours.core.access.routes import public
 from coparcours.core.audit import record
 from coparcours.core.models import AuditEvent
+from coparcours.space.forms import YouthErasureForm
+from coparcours.space.session import expired, session_link
+from coparcours.space.shares import category_labels, shares_of
 from coparcours.youths import services as youth_services
 from coparcours.youths.home import answer_due
 from coparcours.youths.language import in_youth_language
@@ -31,25 +31,25 @@ from coparcours.youths.recipients import recipients_of
 from coparcours.youths.reminder_choice import choose_reminders
 
 #: The organisation whose access the youth just withdrew, said once on the list.
-WITHDRAWN_SESSION_KEY = "cej_youth_withdrawn"
+WITHDRAWN_SESSION_KEY = "space_withdrawn"
 
 
 @public("The young person's own shares, in the session opened by their link.")
 @in_youth_language
 def shares(request: HttpRequest) -> HttpResponse:
     """Each organisation's share of the youth's record in force, in plain French."""
-    pathway = youth_pathway(request)
-    if pathway is None:
+    link = session_link(request)
+    if link is None:
         return expired(request)
     rows = [
-        (consent, youth_pages.category_labels(consent), consent.basis == ShareBasis.CONSENT)
-        for consent in youth_pages.shares_of(pathway)
+        (consent, category_labels(consent), consent.basis == ShareBasis.CONSENT)
+        for consent in shares_of(link.youth)
     ]
     withdrawn = request.session.pop(WITHDRAWN_SESSION_KEY, None)
     return render(
         request,
-        "cej/youth_shares.html",
-        {"pathway": pathway, "rows": rows, "withdrawn": withdrawn},
+        "space/shares.html",
+        {"rows": rows, "withdrawn": withdrawn},
     )
 
 
@@ -58,19 +58,20 @@ def shares(request: HttpRequest) -> HttpResponse:
 def recipients(request: HttpRequest) -> HttpResponse:
     """The organisations and roles that opened the youth's record, with when (RGPD art.
     15-1-c); the youth's reading is a line of their access log."""
-    pathway = youth_pathway(request)
-    if pathway is None:
+    link = session_link(request)
+    if link is None:
         return expired(request)
-    rows = recipients_of(pathway.youth_id)
+    youth = link.youth
+    rows = recipients_of(youth.pk)
     record(
         None,
         AuditEvent.READ,
-        organisation=pathway.youth.owner_organisation,
-        youth_id=pathway.youth_id,
-        obj=pathway.youth,
+        organisation=youth.owner_organisation,
+        youth_id=youth.pk,
+        obj=youth,
         reason="Le jeune consulte qui a ouvert son dossier (RGPD art. 15)",
     )
-    return render(request, "cej/youth_recipients.html", {"recipients": rows})
+    return render(request, "space/recipients.html", {"recipients": rows})
 
 
 @public("The young person asks that their data be erased, in the session opened by their link.")
@@ -78,18 +79,18 @@ def recipients(request: HttpRequest) -> HttpResponse:
 def erasure(request: HttpRequest) -> HttpResponse:
     """The youth's request to erase their data, landing with the data-protection officer
     of the record's organisation; once sent, the page says when they get an answer."""
-    pathway = youth_pathway(request)
-    if pathway is None:
+    link = session_link(request)
+    if link is None:
         return expired(request)
-    youth = pathway.youth
+    youth = link.youth
     form = YouthErasureForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         request_erasure_for_youth(youth, form.cleaned_data["reason"])
-        return redirect("cej:youth_erasure")
+        return redirect("space:erasure")
     pending = youth.erasure_requests.filter(status=ErasureStatus.PENDING).first()
     return render(
         request,
-        "cej/youth_erasure.html",
+        "space/erasure.html",
         {
             "form": form,
             "pending": pending,
@@ -104,13 +105,13 @@ def erasure(request: HttpRequest) -> HttpResponse:
 def withdraw(request: HttpRequest, consent_id: int) -> HttpResponse:
     """Confirm (GET) then withdraw (POST) one of the youth's consents; another youth's, a
     legal-basis share or one already ended is not found."""
-    pathway = youth_pathway(request)
-    if pathway is None:
+    link = session_link(request)
+    if link is None:
         return expired(request)
     consent = next(
         (
             consent
-            for consent in youth_pages.shares_of(pathway)
+            for consent in shares_of(link.youth)
             if consent.pk == consent_id and consent.basis == ShareBasis.CONSENT
         ),
         None,
@@ -120,11 +121,11 @@ def withdraw(request: HttpRequest, consent_id: int) -> HttpResponse:
     if request.method == "POST":
         youth_services.withdraw_consent_for_youth(consent)
         request.session[WITHDRAWN_SESSION_KEY] = str(consent.organisation)
-        return redirect("cej:youth_shares")
+        return redirect("space:shares")
     return render(
         request,
-        "cej/youth_share_withdraw.html",
-        {"consent": consent, "labels": youth_pages.category_labels(consent)},
+        "space/share_withdraw.html",
+        {"consent": consent, "labels": category_labels(consent)},
     )
 
 
@@ -133,8 +134,8 @@ def withdraw(request: HttpRequest, consent_id: int) -> HttpResponse:
 @in_youth_language
 def reminders(request: HttpRequest) -> HttpResponse:
     """Agree to reminders by SMS or e-mail, or stop them, then back to the youth's page."""
-    pathway = youth_pathway(request)
-    if pathway is None:
+    link = session_link(request)
+    if link is None:
         return expired(request)
-    choose_reminders(pathway.youth, request.POST.get("channel", ""))
-    return redirect(reverse("cej:youth_page") + "#rappels")
+    choose_reminders(link.youth, request.POST.get("channel", ""))
+    return redirect(reverse("space:home") + "#rappels")

@@ -1,0 +1,1 @@
+from tests.housing.conftest import gme  # noqa: F401 (the fixture)
