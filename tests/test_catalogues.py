@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gettext
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -71,3 +72,36 @@ def test_the_compiled_catalogue_is_the_reviewed_one(code, tmp_path, gettext_tool
     subprocess.run(["msgfmt", "--check", "-o", compiled, _catalogue(code, "django.po")], check=True)
     with compiled.open("rb") as fresh, _catalogue(code, "django.mo").open("rb") as shipped:
         assert gettext.GNUTranslations(shipped)._catalog == gettext.GNUTranslations(fresh)._catalog
+
+
+#: Abbreviations a youth reads every day, said as they are written.
+EVERYDAY_ABBREVIATIONS = {"PDF", "JPEG", "PNG", "SMS", "STOP", "JJ", "MM", "AAAA"}
+#: A sentence past this many words is split (docs/youth-space.md, « Plain language »).
+MOST_WORDS = 25
+
+
+def test_the_youths_texts_are_plain_french():
+    """Every text marked for the youth's space is read in short sentences, without an
+    unexplained acronym: the French texts are the message ids of the catalogue."""
+    text_of_entry = re.compile(r'^msgid "(.*)"$|^"(.*)"$')
+    ids, current = [], None
+    for line in _catalogue("en", "django.po").read_text().splitlines():
+        if line.startswith("msgid "):
+            current = []
+            ids.append(current)
+        elif line.startswith(("msgstr", "msgid_plural", "#")) or not line:
+            current = None
+        if current is not None and (found := text_of_entry.match(line)):
+            current.append(found.group(1) if found.group(1) is not None else found.group(2))
+    long, acronyms = [], []
+    for parts in ids:
+        text = re.sub(r"<[^>]+>|%\(\w+\)[sd]", "X", "".join(parts))
+        for sentence in re.split(r"(?<=[.!?:])\s+", text):
+            if len(sentence.split()) > MOST_WORDS:
+                long.append(sentence)
+            acronyms += [
+                word
+                for word in re.findall(r"\b[A-Z]{2,}[A-Z0-9-]*\b", sentence)
+                if word not in EVERYDAY_ABBREVIATIONS and set(word) != {"X"}
+            ]
+    assert long == [] and acronyms == []

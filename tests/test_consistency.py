@@ -153,6 +153,7 @@ NOT_YOUTH_DATA = {
     "youths.Assignment": "who accompanies the youth: the policy's fact, not a category",
     "youths.Consent": "what the youth consented to: the policy's fact",
     "youths.ErasureRequest": "the data-protection officer's decision on the whole record",
+    "youths.CopyRequest": "the youth's request for a copy of the whole record",
     "housing.PlacementRequest": "the funder's request before any member accompanies",
     "housing.MajorityReminder": "a reminder sent once: a date and its recipients",
     "finance.InvoiceStayDays": "the days billed: an amount's justification, no youth's data",

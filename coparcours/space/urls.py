@@ -11,6 +11,7 @@ urlpatterns = [
     path("partages/<int:consent_id>/retirer/", rights.withdraw, name="withdraw"),
     path("acces/", rights.recipients, name="recipients"),
     path("effacement/", rights.erasure, name="erasure"),
+    path("copie/", rights.copy_request, name="copy"),
     path("rappels/", rights.reminders, name="reminders"),
     path("<str:token>/", opening.youth_open, name="open"),
 ]

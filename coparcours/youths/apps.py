@@ -11,6 +11,7 @@ class YouthsConfig(AppConfig):
         from coparcours.youths.home import (
             BREAK_GLASS_BLOCK,
             CONSENTS_BLOCK,
+            COPY_BLOCK,
             ERASURE_BLOCK,
             PANEL,
             PARTNER_NEWS_BLOCK,
@@ -22,6 +23,7 @@ class YouthsConfig(AppConfig):
             CONSENTS_BLOCK,
             WITHDRAWALS_BLOCK,
             PARTNER_NEWS_BLOCK,
+            COPY_BLOCK,
             ERASURE_BLOCK,
             BREAK_GLASS_BLOCK,
         ):

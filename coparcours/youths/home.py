@@ -43,7 +43,15 @@ from coparcours.organisations.todo import (
     new_since,
     todo_of,
 )
-from coparcours.youths.models import Consent, Document, ErasureRequest, Note, Youth
+from coparcours.youths.models import (
+    Consent,
+    CopyRequest,
+    Document,
+    ErasureRequest,
+    Note,
+    Youth,
+)
+from coparcours.youths.models.copies import CopyStatus
 from coparcours.youths.models.erasure import ErasureStatus
 from coparcours.youths.models.records import access_facts_for
 from coparcours.youths.privacy.audit import organisation_audit
@@ -340,6 +348,55 @@ ERASURE_BLOCK = TodoBlock(
     find=pending_erasures,
     empty="Aucune demande d'effacement n'attend de réponse.",
     order=80,
+)
+
+
+def pending_copies(request: HttpRequest) -> Todo | None:
+    """The youths' requests for a copy of their data on the records the acting organisation
+    owns, oldest first, late past the month the law gives (RGPD art. 12.3), for the
+    data-protection officer who answers them. Two queries, and one audit line when youths
+    are named."""
+    organisation_id = acting_organisation_id(request)
+    user = request.user
+    if organisation_id not in duty_organisations(user, Duty.COPY_ANSWER):
+        return None
+    requests = (
+        CopyRequest.objects.filter(
+            author_organisation_id=organisation_id,
+            status=CopyStatus.PENDING,
+            youth__owner_organisation_id=organisation_id,
+        )
+        .select_related("youth")
+        .order_by("received_on", "pk")
+    )
+    today = timezone.localdate()
+
+    def row(copy: CopyRequest) -> TodoRow:
+        due = answer_due(copy.received_on)
+        days_left = (due - today).days
+        return TodoRow(
+            label=f"Dossier n° {copy.youth_id} — {copy.youth}",
+            detail=f"Demande de copie faite par le jeune le {copy.received_on:%d/%m/%Y}, "
+            f"réponse due le {due:%d/%m/%Y}",
+            badge=_asked((today - copy.received_on).days),
+            tone=Tone.LATE if days_left < 0 else Tone.URGENT if days_left <= 7 else Tone.WAITING,
+            url=reverse("youths:copy_answer", args=[copy.youth_id, copy.pk]),
+            action="Répondre",
+        )
+
+    todo = todo_of(requests, row, more_url=reverse("youths:erasure_list"))
+    if todo.rows:
+        record_listing(user, category=Category.IDENTITY)  # the youths named
+    return todo
+
+
+COPY_BLOCK = TodoBlock(
+    key="copy_requests",
+    title="Demandes de copie des jeunes",
+    capability=Capability.DATA_PROTECTION,
+    find=pending_copies,
+    empty="Aucune demande de copie n'attend de réponse.",
+    order=79,
 )
 
 #: How far back the administrators' exceptional reads are shown for review.

@@ -43,6 +43,11 @@ urlpatterns = [
         privacy.erasure_decide,
         name="erasure_decide",
     ),
+    path(
+        "<int:pk>/copie/<int:request_id>/repondre/",
+        privacy.copy_answer,
+        name="copy_answer",
+    ),
     path("effacements/", privacy.erasure_list, name="erasure_list"),
     path("journal-organisation/", privacy.audit_search, name="audit_search"),
     path("acces-exceptionnel/", break_glass.break_glass, name="break_glass"),

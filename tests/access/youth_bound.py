@@ -5,8 +5,8 @@ The world is the access matrix's (tests/youths/conftest.py: a youth owned by an
 association, co-accompanied by a mission locale, with a note and a document in every
 category marked ``NOTE-<category>`` / ``DOC-<category>``), with a record behind every
 youth-bound route: a CEJ-JR pathway and its file, plan, activities and reviews; a placement
-request, its proposal and the stay; an orientation; an erasure request. The owner leads the
-GME (it hosts the stay) and carries the CEJ-JR partnership; the mission locale and the
+request, its proposal and the stay; an orientation; an erasure and a copy request. The owner
+leads the GME (it hosts the stay) and carries the CEJ-JR partnership; the mission locale and the
 unrelated association are members of both, so that they pass every gate of the capability
 table and the youth-data policy alone decides what they see; the funder funds both and
 files the placement request (for a declared age of 15: the GME hosts minors).
@@ -48,7 +48,7 @@ from coparcours.organisations.factories import (
 )
 from coparcours.organisations.models import ConsortiumKind, Role
 from coparcours.youths.factories import AssignmentFactory, ConsentFactory
-from coparcours.youths.models import ErasureRequest
+from coparcours.youths.models import CopyRequest, ErasureRequest
 from tests.youths.conftest import _build_world
 from tests.youths.test_access_matrix import EXPECTED_RIGHTS
 
@@ -76,13 +76,8 @@ def build_records() -> Records:
     """The access matrix's world, with a record behind every youth-bound route, and no
     consent to the mission locale yet (:func:`give_consent`)."""
     world = _build_world("none")
-    youth, owner, partner, unrelated, funder = (
-        world.youth,
-        world.owner,
-        world.partner,
-        world.unrelated,
-        world.funder,
-    )
+    youth, owner, partner = world.youth, world.owner, world.partner
+    unrelated, funder = world.unrelated, world.funder
     today = timezone.localdate()
     referent = member(owner, Role.REFERENT)
     coordinator = member(owner, Role.COORDINATOR)
@@ -208,6 +203,7 @@ def build_records() -> Records:
         author_organisation=owner,
         recorded_by=referent,
     )
+    copy = CopyRequest.objects.create(youth=youth, received_on=today, author_organisation=owner)
     # a third organisation accompanying the youth (a consent may open data to it), and a
     # consent to it, so that every consent state has one to withdraw
     third = OrganisationFactory(name="Association tierce")
@@ -226,6 +222,7 @@ def build_records() -> Records:
         "assignment": assignment.pk,
         "consent": third_consent.pk,
         "erasure": erasure.pk,
+        "copy": copy.pk,
         "pathway": pathway.pk,
         "dossier_item": items[0].pk,
         "youth_sent_item": sent.pk,
@@ -458,6 +455,9 @@ YOUTH_BOUND: dict[str, Bound] = {
     "youths:export_json": Bound(YOUTH, EXPORT, shows=tuple(Category.values), export=True),
     "youths:export_pdf": Bound(YOUTH, EXPORT, shows=tuple(Category.values), export=True),
     "youths:erasure_request": Bound(YOUTH, duty(set(), CASEWORKERS | {DPO}), names_youth=True),
+    "youths:copy_answer": Bound(
+        {**YOUTH, "request_id": "copy"}, duty(set(), {DPO}), names_youth=True
+    ),
     "youths:erasure_decide": Bound(
         {**YOUTH, "request_id": "erasure"}, duty(set(), {Role.DIRECTOR, DPO}), names_youth=True
     ),

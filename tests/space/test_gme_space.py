@@ -10,7 +10,6 @@ import pytest
 from django.test import Client
 
 from coparcours.core.models import AuditLog
-from coparcours.housing.models import Stay
 from coparcours.housing.services import majority as majority_services
 from coparcours.housing.services import stays as stay_services
 from coparcours.organisations.models import Role
@@ -19,33 +18,16 @@ from coparcours.youths.rules import add_years
 from tests.cej.conftest import plain
 from tests.housing.conftest import TODAY
 
+from .conftest import give_from_stay, link_url
+
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def hosted(gme) -> Stay:
-    """A girl of sixteen and a half hosted at member B's site, which has a night number."""
-    gme.site_b.night_phone = "03 20 00 11 22"
-    gme.site_b.save(update_fields=["night_phone"])
-    born = add_years(TODAY(), -16) - datetime.timedelta(days=180)
-    entry = TODAY() - datetime.timedelta(days=60)
-    return gme.place(entry=entry, birth_date=born, age=None, first_names="Awa", sex="F")
-
-
-def _give(client: Client, stay: Stay, **data):
-    return client.post(f"/hebergement/sejours/{stay.pk}/lien-jeune/", data)
-
-
-def _url(response) -> str:
-    html = response.content.decode()
-    return html.split('<code id="youth-url">')[1].split("</code>")[0]
 
 
 def test_the_hosting_member_gives_the_link_and_the_youth_sees_her_place(gme, hosted):
     referent = gme.client(gme.member_b, Role.REFERENT)
     stay_page = plain(referent.get(f"/hebergement/sejours/{hosted.pk}/").content.decode())
     assert "L'espace du jeune" in stay_page and "Créer un lien pour le jeune" in stay_page
-    url = _url(_give(referent, hosted))
+    url = link_url(give_from_stay(referent, hosted))
     youth = hosted.youth
     phone = Client()
     preview = phone.get(url)
@@ -79,7 +61,7 @@ def test_only_the_hosting_member_gives_or_closes_the_link(gme, hosted):
         client = gme.client(organisation, role)
         page = client.get(f"/hebergement/sejours/{hosted.pk}/")
         assert "Créer un lien pour le jeune" not in page.content.decode()
-        assert _give(client, hosted).status_code in (403, 404)
+        assert give_from_stay(client, hosted).status_code in (403, 404)
         closing = client.get(f"/hebergement/sejours/{hosted.pk}/lien-jeune/fermer/")
         assert closing.status_code in (403, 404)
     assert not YouthLink.objects.exists()
@@ -98,7 +80,7 @@ def test_the_decision_for_after_18_is_told_plainly(gme):
         add_years(majority, 1),
         funder_agreement_on=TODAY(),
     )
-    url = _url(_give(gme.client(gme.member_b, Role.REFERENT), stay))
+    url = link_url(give_from_stay(gme.client(gme.member_b, Role.REFERENT), stay))
     page = plain(
         Client().post(url, {"birth_date": born.strftime("%d/%m/%Y")}, follow=True).content.decode()
     )
@@ -107,17 +89,17 @@ def test_the_decision_for_after_18_is_told_plainly(gme):
 
 
 def test_the_link_no_longer_opens_once_the_stay_ends(gme, hosted):
-    url = _url(_give(gme.client(gme.member_b, Role.REFERENT), hosted))
+    url = link_url(give_from_stay(gme.client(gme.member_b, Role.REFERENT), hosted))
     stay_services.record_exit(gme.coordinator, hosted, TODAY(), "majority")
     answer = Client().post(url, {"birth_date": hosted.youth.birth_date.strftime("%d/%m/%Y")})
     assert answer.status_code == 410
-    again = _give(gme.client(gme.member_b, Role.REFERENT), hosted)
+    again = give_from_stay(gme.client(gme.member_b, Role.REFERENT), hosted)
     assert again.status_code == 302  # the stay's page says why, nothing created
     assert YouthLink.objects.count() == 1
 
 
 def test_the_space_in_arabic_reads_right_to_left(gme, hosted):
-    url = _url(_give(gme.client(gme.member_b, Role.REFERENT), hosted))
+    url = link_url(give_from_stay(gme.client(gme.member_b, Role.REFERENT), hosted))
     phone = Client()
     phone.post(url, {"birth_date": hosted.youth.birth_date.strftime("%d/%m/%Y")})
     phone.post("/mon-espace/langue/", {"language": "ar", "next": "/mon-espace/"})
@@ -145,3 +127,13 @@ def test_a_night_number_that_cannot_be_dialled_is_refused(gme):
     gme.site_b.refresh_from_db()
     assert gme.site_b.night_phone == ""
     assert "numéro" in plain(page.content.decode()).lower()
+
+
+def test_the_hosted_youths_page_makes_a_bounded_number_of_queries(
+    gme, hosted, django_assert_max_num_queries
+):
+    url = link_url(give_from_stay(gme.client(gme.member_b, Role.REFERENT), hosted))
+    phone = Client()
+    phone.post(url, {"birth_date": hosted.youth.birth_date.strftime("%d/%m/%Y")})
+    with django_assert_max_num_queries(12):
+        assert phone.get("/mon-espace/").status_code == 200

@@ -198,6 +198,7 @@ COVERED_ROUTES = {
     "export_pdf",
     "erasure_request",
     "erasure_decide",
+    "copy_answer",  # tests/space/test_copy_request.py, tests/access/youth_bound.py
     "erasure_list",
     "audit_search",
     # an administrator's exceptional read: tests/youths/test_break_glass.py

@@ -36,6 +36,7 @@ class Duty(models.TextChoices):
     EXPORT = "export", "Export des données (droit d'accès)"
     ERASURE_REQUEST = "erasure_request", "Enregistrement d'une demande d'effacement"
     ERASURE_DECISION = "erasure_decision", "Décision sur une demande d'effacement"
+    COPY_ANSWER = "copy_answer", "Réponse à une demande de copie"
     AUDIT_SEARCH = "audit_search", "Recherche dans le journal d'audit de l'organisation"
 
 
@@ -51,6 +52,7 @@ DUTY_ROLES: Mapping[str, frozenset[str]] = {
     Duty.EXPORT: frozenset({_DPO}),
     Duty.ERASURE_REQUEST: _NOBODY,
     Duty.ERASURE_DECISION: _NOBODY,
+    Duty.COPY_ANSWER: _NOBODY,
     Duty.AUDIT_SEARCH: frozenset({Role.ADMINISTRATOR, _DPO}),
 }
 #: ... and only in the organisation that owns the record (decisions on the whole record).
@@ -59,9 +61,11 @@ OWNER_DUTY_ROLES: Mapping[str, frozenset[str]] = {
     Duty.EXPORT: _CASEWORKERS,
     Duty.ERASURE_REQUEST: _CASEWORKERS | {_DPO},
     Duty.ERASURE_DECISION: frozenset({Role.DIRECTOR, _DPO}),
+    Duty.COPY_ANSWER: frozenset({_DPO}),
     Duty.AUDIT_SEARCH: _NOBODY,
 }
-_ERASURE_DUTIES = frozenset({Duty.ERASURE_REQUEST, Duty.ERASURE_DECISION})
+#: The duties that record a decision (a write in the log), the others read.
+_WRITING_DUTIES = frozenset({Duty.ERASURE_REQUEST, Duty.ERASURE_DECISION, Duty.COPY_ANSWER})
 #: The refusal each duty explains.
 DUTY_REFUSALS: Mapping[str, str] = {
     Duty.ACCESS_LOG: "Le journal des accès est réservé aux référents, à la direction et au "
@@ -73,6 +77,8 @@ DUTY_REFUSALS: Mapping[str, str] = {
     "référente du jeune (référent, direction ou délégué à la protection des données).",
     Duty.ERASURE_DECISION: "La décision sur une demande d'effacement revient à la direction "
     "ou au délégué à la protection des données de l'organisation référente.",
+    Duty.COPY_ANSWER: "La réponse à une demande de copie revient au délégué à la protection "
+    "des données de l'organisation référente.",
     Duty.AUDIT_SEARCH: "La recherche dans le journal d'audit est réservée aux administrateurs "
     "et au délégué à la protection des données de l'organisation.",
 }
@@ -136,7 +142,7 @@ def check_duty(user: Any, youth: AccompaniedRecord, duty: str, *, obj: Any = Non
     organisation_id, role = found
     record(
         user,
-        AuditEvent.WRITE if duty in _ERASURE_DUTIES else AuditEvent.READ,
+        AuditEvent.WRITE if duty in _WRITING_DUTIES else AuditEvent.READ,
         organisation=_organisation_label(user, organisation_id),
         youth_id=youth.pk,
         obj=obj,

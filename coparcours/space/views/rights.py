@@ -1,6 +1,7 @@
 """The youth's rights from their own space: who sees what of their record, with their
 consent withdrawn themself as easily as it was given (RGPD art. 7-3); who opened it (art.
-15-1-c); their request to erase it (art. 17); their agreement to appointment reminders.
+15-1-c); their requests for a copy (art. 15-3) and to erase it (art. 17); their agreement
+to appointment reminders.
 
 A share on the legal basis of shared professional secrecy (CASF L.226-2-2, L.121-6-2) is
 shown too, for transparency, but is not theirs to withdraw: they are told whom to ask.
@@ -25,7 +26,9 @@ from coparcours.space.shares import category_labels, shares_of
 from coparcours.youths import services as youth_services
 from coparcours.youths.home import answer_due
 from coparcours.youths.language import in_youth_language
+from coparcours.youths.models.copies import CopyStatus
 from coparcours.youths.models.erasure import ErasureStatus
+from coparcours.youths.privacy.copies import request_copy_for_youth
 from coparcours.youths.privacy.erasure import request_erasure_for_youth
 from coparcours.youths.recipients import recipients_of
 from coparcours.youths.reminder_choice import choose_reminders
@@ -95,6 +98,33 @@ def erasure(request: HttpRequest) -> HttpResponse:
             "form": form,
             "pending": pending,
             "answer_by": answer_due(pending.received_on) if pending else None,
+            "organisation": youth.owner_organisation,
+        },
+    )
+
+
+@public("The young person asks for a copy of their data, in the session opened by their link.")
+@in_youth_language
+def copy_request(request: HttpRequest) -> HttpResponse:
+    """The youth's request for a copy of their data (RGPD art. 15-3), landing with the
+    data-protection officer of the record's organisation; once sent, the page says when
+    they get an answer, then the answer itself."""
+    link = session_link(request)
+    if link is None:
+        return expired(request)
+    youth = link.youth
+    if request.method == "POST":
+        request_copy_for_youth(youth)
+        return redirect("space:copy")
+    requests = youth.copy_requests.order_by("-received_on", "-pk")
+    pending = requests.filter(status=CopyStatus.PENDING).first()
+    return render(
+        request,
+        "space/copy.html",
+        {
+            "pending": pending,
+            "answer_by": answer_due(pending.received_on) if pending else None,
+            "answered": None if pending else requests.first(),
             "organisation": youth.owner_organisation,
         },
     )

@@ -8,6 +8,7 @@ per sub-domain:
 - ``documents``: notes and uploaded documents.
 - ``retention``: dated retention periods.
 - ``erasure``: erasure requests and their decisions.
+- ``copies``: requests for a copy of the data and their answers.
 - ``youth_data``: the abstract base of every piece of a youth's data, in every app.
 
 Django imports every model from here; the choices, constants and functions are imported
@@ -16,6 +17,7 @@ from their module.
 
 from coparcours.youths.models.assignments import Assignment
 from coparcours.youths.models.consents import Consent
+from coparcours.youths.models.copies import CopyRequest
 from coparcours.youths.models.documents import Document, Note
 from coparcours.youths.models.erasure import ErasureRequest
 from coparcours.youths.models.records import Youth
@@ -25,6 +27,7 @@ from coparcours.youths.models.youth_data import YouthData
 __all__ = [
     "Assignment",
     "Consent",
+    "CopyRequest",
     "Document",
     "ErasureRequest",
     "Note",

@@ -37,10 +37,13 @@ from coparcours.core.pdf import pdf_response
 from coparcours.core.views import Confirmation, confirmation_page
 from coparcours.youths import selectors
 from coparcours.youths.forms import DATE
-from coparcours.youths.models import ErasureRequest, RetentionRule, Youth
+from coparcours.youths.home import answer_due
+from coparcours.youths.models import CopyRequest, ErasureRequest, RetentionRule, Youth
+from coparcours.youths.models.copies import CopyStatus
 from coparcours.youths.models.erasure import ErasureRequester, ErasureStatus
 from coparcours.youths.models.retention import RetentionScope
 from coparcours.youths.privacy.audit import organisation_audit
+from coparcours.youths.privacy.copies import answer_copy_request
 from coparcours.youths.privacy.erasure import decide_erasure_request, record_erasure_request
 from coparcours.youths.privacy.export import YouthExport, build_export
 
@@ -70,6 +73,21 @@ class ErasureDecisionForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Communiqué au jeune ; un refus cite le motif légal de conservation.",
+    )
+
+
+class CopyAnswerForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Réponse",
+        choices=[("handed_over", "La copie est remise au jeune"), ("refused", "Refuser")],
+        widget=forms.RadioSelect,
+    )
+    answer = forms.CharField(
+        label="Ce que lit le jeune",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Dans son espace, dans des mots simples : quand et comment la copie lui a "
+        "été remise, ou pourquoi elle ne peut pas l'être.",
     )
 
 
@@ -113,6 +131,8 @@ def privacy_page(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "youth": youth,
             "erasure_requests": youth.erasure_requests.select_related("decided_by"),
+            "copy_requests": youth.copy_requests.select_related("answered_by"),
+            "may_answer_copy": holds_duty(request.user, youth, Duty.COPY_ANSWER),
             "may_export": holds_duty(request.user, youth, Duty.EXPORT),
             "may_request": holds_duty(request.user, youth, Duty.ERASURE_REQUEST),
             "may_decide": holds_duty(request.user, youth, Duty.ERASURE_DECISION),
@@ -236,22 +256,82 @@ def erasure_decide(request: HttpRequest, pk: int, request_id: int) -> HttpRespon
     )
 
 
+@requires(Capability.DATA_PROTECTION, categories=[Category.IDENTITY])
+def copy_answer(request: HttpRequest, pk: int, request_id: int) -> HttpResponse:
+    """Answer the youth's request for a copy of their data (RGPD art. 15-3): the copy
+    handed over, or refused, in words the youth reads in their space."""
+    youth = _youth(request, pk)
+    copy_request = get_object_or_404(CopyRequest, pk=request_id, youth=youth)
+    if request.method != "POST":
+        check_duty(request.user, youth, Duty.COPY_ANSWER, obj=copy_request)
+    form = CopyAnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            answer_copy_request(
+                request.user,
+                copy_request,
+                handed_over=form.cleaned_data["outcome"] == "handed_over",
+                answer=form.cleaned_data["answer"],
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(
+                request, "La réponse est enregistrée : le jeune la lira dans son espace."
+            )
+            return redirect("youths:privacy", pk=youth.pk)
+    return confirmation_page(
+        request,
+        Confirmation(
+            title="Répondre à une demande de copie",
+            context=f"{youth} — dossier n° {youth.pk}",
+            facts=[
+                ("Reçue le", f"{copy_request.received_on:%d/%m/%Y}"),
+                ("Demandée par", "le jeune, depuis son espace"),
+                ("Réponse due le", f"{answer_due(copy_request.received_on):%d/%m/%Y}"),
+                ("État", copy_request.get_status_display()),
+            ],
+            consequences=[
+                "Préparez la copie avec « Exporter le dossier (PDF lisible) » sur la page de "
+                "protection des données du jeune : elle contient ce que votre organisation "
+                "détient sur lui.",
+                "Remettez-la au jeune en main propre, ou par un moyen sûr, après avoir vérifié "
+                "que c'est bien lui.",
+                "Votre réponse est définitive : le jeune la lit dans son espace ; une autre "
+                "demande de sa part en ouvrira une nouvelle.",
+            ],
+            confirm="Enregistrer la réponse",
+            parent="Protection des données",
+            cancel_url=reverse("youths:privacy", args=[youth.pk]),
+            form=form,
+        ),
+    )
+
+
 @requires(Capability.ERASURE_REQUESTS, categories=[Category.IDENTITY])
 def erasure_list(request: HttpRequest) -> HttpResponse:
-    """The erasure requests of the records the user's organisations own."""
+    """The erasure requests of the records the user's organisations own, and the youths'
+    requests for a copy the user answers."""
     if not duty_organisations(request.user, Duty.ERASURE_REQUEST):
         raise PermissionDenied(DUTY_REFUSALS[Duty.ERASURE_REQUEST])
     youths = youths_for_duty(request.user, Youth.objects.all(), Duty.ERASURE_REQUEST)
     requests = ErasureRequest.objects.filter(youth__in=youths).select_related(
         "youth", "author_organisation"
     )
-    record(request.user, AuditEvent.LIST, reason="Demandes d'effacement")
+    answering = duty_organisations(request.user, Duty.COPY_ANSWER)
+    copies = CopyRequest.objects.filter(
+        status=CopyStatus.PENDING,
+        youth__in=youths_for_duty(request.user, Youth.objects.all(), Duty.COPY_ANSWER),
+    ).select_related("youth")
+    record(request.user, AuditEvent.LIST, reason="Demandes d'effacement et de copie")
     return render(
         request,
         "youths/privacy/erasure_list.html",
         {
             "pending": requests.filter(status=ErasureStatus.PENDING),
             "decided": requests.exclude(status=ErasureStatus.PENDING).order_by("-decided_at")[:50],
+            "may_answer_copies": bool(answering),
+            "copies": copies.order_by("received_on", "pk") if answering else [],
         },
     )
 
