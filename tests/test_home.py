@@ -40,7 +40,7 @@ def _join_consortia(organisation, count: int) -> None:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("login", ["coordination", "departement", "referente", "admin"])
+@pytest.mark.parametrize("login", ["coordination", "departement", "referente", "admin", "dpo"])
 def test_home_queries_do_not_grow_with_the_number_of_consortia(
     demo, login_client, django_assert_max_num_queries, login
 ):

@@ -79,6 +79,7 @@ def load_cej_co_accompaniment(
             "first_names": "Sarah",
             "sex": "F",
             "birth_date": datetime.date(2004, 9, 14),
+            "phone": "06 12 34 56 78",  # the numbering plan's own example
             "referent": referent,
         },
         identified_on=entered,

@@ -4,6 +4,8 @@ their language, Arabic laid out right to left, each page without an axe-core vio
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from playwright.sync_api import expect
 
@@ -59,7 +61,7 @@ def test_the_youths_space_in_arabic_then_in_english(
     page.get_by_role("button", name="English").click()
     expect(page.get_by_role("heading", name="Who sees what in my file")).to_be_visible()
     expect(page.locator("html")).to_have_attribute("dir", "ltr")
-    page.get_by_role("link", name="Back to my programme").click()
+    page.get_by_role("link", name="Back to my space").click()
     expect(page.get_by_role("heading", name="My next appointments")).to_be_visible()
     # a piece of her file still to bring: a photo from her phone
     papers = page.locator("#papiers").locator("..")
@@ -128,4 +130,84 @@ def test_a_hosted_youths_space_in_french_arabic_and_english(page, live_demo, scr
     expect(page.get_by_role("heading", name="Where I live")).to_be_visible()
     expect(page.get_by_role("heading", name="At night and at the weekend")).to_be_visible()
     screens.check(page, small_phone=True)
+    screens.assert_clean()
+
+
+def test_her_reminders_her_paper_and_her_consent_withdrawn_reach_the_professionals(
+    page, live_demo, screens, settings, tmp_path
+):
+    """She agrees to reminders: the worker sends the one due through the file backend, and
+    once only. She sends a paper: it waits on her referent's home page. She withdraws her
+    consent to the mission locale: the counsellor who read her pathway a minute before no
+    longer can."""
+    import json
+
+    from django.utils import timezone
+
+    from coparcours.cej import reminders
+    from coparcours.cej.models.reminders import ReminderKind
+
+    from .test_journeys import log_in
+
+    settings.MEDIA_ROOT = tmp_path
+    outbox = tmp_path / "sms.jsonl"
+    settings.SMS_URL = f"file://{outbox}"
+    url, pathway = _link(live_demo)
+    accompaniment = f"/cej/parcours/{pathway.pk}/accompagnement/"
+    log_in(page, "conseiller")
+    assert page.goto(accompaniment).status == 200
+    page.context.clear_cookies()  # her own phone
+
+    page.goto(url)
+    page.get_by_label("Votre date de naissance").fill(f"{pathway.youth.birth_date:%d/%m/%Y}")
+    page.get_by_role("button", name="Ouvrir mon espace").click()
+    page.get_by_role("button", name="Oui, par SMS").click()
+    expect(page.get_by_text("Vous recevez un rappel par SMS")).to_be_visible()
+    screens.check(page, small_phone=True)
+    coming = (
+        pathway.activities.filter(starts_at__gt=timezone.now())
+        .exclude(youth_answer="not_coming")
+        .order_by("starts_at")
+        .first()
+    )
+    due = reminders.due_time(coming.starts_at, ReminderKind.TWO_HOURS)
+    reminders.run(due + datetime.timedelta(minutes=1))
+    sent = outbox.read_text().splitlines()
+    reminders.run(due + datetime.timedelta(minutes=6))  # the next run sends nothing again
+    assert outbox.read_text().splitlines() == sent and len(set(sent)) == len(sent)
+    _subject, text = reminders.reminder_message("", coming.starts_at)
+    (mine,) = [message for message in map(json.loads, sent) if message["text"] == text]
+    assert mine["to"].startswith("+33") and "rendez-vous" in text
+
+    papers = page.locator("#papiers").locator("..")
+    papers.locator("input[type=file]").first.set_input_files(
+        files=[{"name": "photo.png", "mimeType": "image/png", "buffer": PNG}]
+    )
+    papers.get_by_role("button", name="Envoyer", exact=True).first.click()
+    expect(page.get_by_text("vous l'avez envoyée le")).to_be_visible()
+
+    page.get_by_role("link", name="Voir les organisations qui ont mon accord").click()
+    mission_locale = page.locator("section").filter(
+        has=page.get_by_role("heading", name="Mission locale de Lille")
+    )
+    mission_locale.get_by_role("link", name="Retirer mon accord").click()
+    screens.check(page, small_phone=True)
+    page.get_by_role("button", name="Oui, retirer mon accord").click()
+    expect(page.get_by_text("ne voit plus ces informations")).to_be_visible()
+    screens.check(page, small_phone=True)
+
+    page.context.clear_cookies()
+    log_in(page, "conseiller")
+    assert page.goto(accompaniment).status in (403, 404)
+    page.context.clear_cookies()
+    log_in(page, "referente")  # her referent at the porteur
+    page.locator(".org-menu summary").click()
+    page.get_by_label("Organisation", exact=True).select_option(
+        label="Rebond Jeunes Lille (porteur CEJ-JR) — Référent·e de parcours"
+    )
+    with page.expect_navigation():
+        page.get_by_role("button", name="Changer").click()
+    waiting = page.locator('[data-todo="cej_youth_papers"]')
+    expect(waiting.get_by_role("heading", name="Papiers envoyés par les jeunes")).to_be_visible()
+    expect(waiting.get_by_text(str(pathway.youth), exact=True)).to_be_visible()
     screens.assert_clean()

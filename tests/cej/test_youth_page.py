@@ -216,3 +216,17 @@ def test_an_ended_pathway_refuses_a_new_link_rather_than_asking(world, pathway, 
     page = referent.get(response["Location"]).content.decode()
     assert "Le parcours est terminé." in page
     assert YouthLink.objects.filter(youth=pathway.youth).count() == 1
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_the_youths_page_makes_a_bounded_number_of_queries(
+    world, pathway, client_for, count, django_assert_max_num_queries
+):
+    """More appointments and actions never cost more queries (a phone on a slow network)."""
+    for n in range(count):
+        day = SOON + datetime.timedelta(days=n + 1)
+        _activity(world, pathway, day, 16, 30, title=f"Atelier {n}", attended=None)
+    phone = Client()
+    phone.post(_link(client_for(world.referent), pathway), born(pathway))
+    with django_assert_max_num_queries(15):
+        assert phone.get("/mon-espace/").status_code == 200
