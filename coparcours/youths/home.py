@@ -6,7 +6,6 @@ exceptional reads."""
 
 from __future__ import annotations
 
-import calendar
 import datetime
 from typing import Any
 from urllib.parse import urlencode
@@ -55,6 +54,7 @@ from coparcours.youths.models.copies import CopyStatus
 from coparcours.youths.models.erasure import ErasureStatus
 from coparcours.youths.models.records import access_facts_for
 from coparcours.youths.privacy.audit import organisation_audit
+from coparcours.youths.rules import answer_due
 
 #: How far ahead the panel warns that a consent will lapse.
 CONSENT_WARNING_DAYS = 30
@@ -273,14 +273,6 @@ PARTNER_NEWS_BLOCK = TodoBlock(
 
 
 # --- Data-protection rights --------------------------------------------------------------------
-
-
-def answer_due(received_on: datetime.date) -> datetime.date:
-    """The last day to answer a request about one's data: one month after it is received
-    (RGPD art. 12.3), the same day of the next month or that month's last day."""
-    year, month = divmod(received_on.year * 12 + received_on.month, 12)  # next month, from 0
-    days = calendar.monthrange(year, month + 1)[1]
-    return datetime.date(year, month + 1, min(received_on.day, days))
 
 
 def _asked(days: int) -> str:

@@ -1,7 +1,9 @@
-"""Plain rules about a young person's record: majority, names, duplicates, consent."""
+"""Plain rules about a young person's record: majority, names, duplicates, consent, the
+delay to answer a request about one's data."""
 
 from __future__ import annotations
 
+import calendar
 import datetime
 import unicodedata
 
@@ -37,3 +39,11 @@ def search_key(text: str) -> str:
 #: order of first names aside) and birth dates are at most this many days apart:
 #: declared birth dates of unaccompanied minors are often approximate.
 DUPLICATE_BIRTH_TOLERANCE_DAYS = 400
+
+
+def answer_due(received_on: datetime.date) -> datetime.date:
+    """The last day to answer a request about one's data: one month after it is received
+    (RGPD art. 12.3), the same day of the next month or that month's last day."""
+    year, month = divmod(received_on.year * 12 + received_on.month, 12)  # next month, from 0
+    days = calendar.monthrange(year, month + 1)[1]
+    return datetime.date(year, month + 1, min(received_on.day, days))

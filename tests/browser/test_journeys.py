@@ -126,6 +126,9 @@ def test_the_youths_link_opens_on_one_button_then_her_page_on_a_phone(page, live
         .first()
     )
     token = give_link(live_demo.users["referente"], live_demo.porteur, pathway, replace=True)
+    for _app in ("SMS", "WhatsApp"):  # each messaging app fetches the link to preview it
+        preview = page.context.request.get(f"/mon-espace/{token}/")
+        assert preview.ok and pathway.youth.first_names not in preview.text()
     page.goto(f"/mon-espace/{token}/")
     screens.check(page, small_phone=True)
     page.get_by_label("Votre date de naissance").fill("01/01/1990")

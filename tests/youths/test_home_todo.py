@@ -25,13 +25,13 @@ from coparcours.youths.factories import (
     YouthFactory,
 )
 from coparcours.youths.home import (
-    answer_due,
     exceptional_reads,
     partner_news,
     pending_erasures,
 )
 from coparcours.youths.models import ErasureRequest, Note
 from coparcours.youths.models.erasure import ErasureStatus
+from coparcours.youths.rules import answer_due
 from tests.organisations.todo_blocks import home_todo, labels
 
 

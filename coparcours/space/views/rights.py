@@ -24,7 +24,6 @@ from coparcours.space.forms import YouthErasureForm
 from coparcours.space.session import expired, session_link
 from coparcours.space.shares import category_labels, shares_of
 from coparcours.youths import services as youth_services
-from coparcours.youths.home import answer_due
 from coparcours.youths.language import in_youth_language
 from coparcours.youths.models.copies import CopyStatus
 from coparcours.youths.models.erasure import ErasureStatus
@@ -32,6 +31,7 @@ from coparcours.youths.privacy.copies import request_copy_for_youth
 from coparcours.youths.privacy.erasure import request_erasure_for_youth
 from coparcours.youths.recipients import recipients_of
 from coparcours.youths.reminder_choice import choose_reminders
+from coparcours.youths.rules import answer_due
 
 #: The organisation whose access the youth just withdrew, said once on the list.
 WITHDRAWN_SESSION_KEY = "space_withdrawn"

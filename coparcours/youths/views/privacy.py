@@ -37,7 +37,6 @@ from coparcours.core.pdf import pdf_response
 from coparcours.core.views import Confirmation, confirmation_page
 from coparcours.youths import selectors
 from coparcours.youths.forms import DATE
-from coparcours.youths.home import answer_due
 from coparcours.youths.models import CopyRequest, ErasureRequest, RetentionRule, Youth
 from coparcours.youths.models.copies import CopyStatus
 from coparcours.youths.models.erasure import ErasureRequester, ErasureStatus
@@ -46,6 +45,7 @@ from coparcours.youths.privacy.audit import organisation_audit
 from coparcours.youths.privacy.copies import answer_copy_request
 from coparcours.youths.privacy.erasure import decide_erasure_request, record_erasure_request
 from coparcours.youths.privacy.export import YouthExport, build_export
+from coparcours.youths.rules import answer_due
 
 AUDIT_PAGE_SIZE = 50
 #: The PDF lists the latest accesses; the JSON export holds them all.
