@@ -15,12 +15,17 @@ $(BIN)/coparcours: pyproject.toml
 
 install: $(BIN)/coparcours ## Create the virtual environment and install Coparcours
 
-demo: install ## Migrate SQLite, load the Nord demo and serve on :8000
+#: The demo as people try it: French error pages (no debug page), its messages kept for the
+#: administrator to read (Administration › Messages envoyés), the worker beside the server.
+DEMO_ENV := DEBUG=0 EMAIL_URL=outbox:// SMS_URL=outbox://
+
+demo: install ## Migrate SQLite, load the Nord demo, serve on :8000 with the worker (Ctrl+C stops both)
 	$(BIN)/coparcours migrate --no-input
 	$(BIN)/coparcours createcachetable
-	$(BIN)/coparcours load_demo
-	@echo "Coparcours est servi sur http://$(HOST):$(PORT)/ (Ctrl+C pour arrêter)."
-	$(BIN)/coparcours runserver $(HOST):$(PORT)
+	$(DEMO_ENV) $(BIN)/coparcours load_demo
+	@echo "Coparcours est servi sur http://$(HOST):$(PORT)/, avec ses tâches de fond (Ctrl+C arrête les deux)."
+	@echo "Les courriels et SMS envoyés se lisent dans l'administration (compte admin) : Messages envoyés."
+	$(DEMO_ENV) bash -c 'trap "trap - EXIT INT TERM; kill 0" EXIT INT TERM; $(BIN)/coparcours run_huey & $(BIN)/coparcours runserver --noreload $(HOST):$(PORT) & wait -n'
 
 worker: install ## Run the huey worker (periodic jobs)
 	$(BIN)/coparcours run_huey

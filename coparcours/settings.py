@@ -293,10 +293,17 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- Mail -----------------------------------------------------------------------------
-_email = dj_email_url.parse(os.environ.get("EMAIL_URL", "console://"))
+_email_url = os.environ.get("EMAIL_URL", "console://")
+#: ``outbox://`` keeps the demo's e-mails in the database, for the administrators to read.
+_email = (
+    {**dj_email_url.parse("console://"), "EMAIL_BACKEND": "coparcours.core.outbox.EmailBackend"}
+    if _email_url == "outbox://"
+    else dj_email_url.parse(_email_url)
+)
 if "EMAIL_BACKEND" not in _email:
     raise ImproperlyConfigured(
-        "EMAIL_URL: unknown scheme; use submission://, smtp://, console:// or filemail://"
+        "EMAIL_URL: unknown scheme; use submission://, smtp://, console://, filemail:// or "
+        "outbox://"
     )
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]
 EMAIL_HOST = _email["EMAIL_HOST"]
@@ -309,6 +316,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Coparcours <ne-pas-re
 
 # --- Text messages to youths (coparcours.core.sms) ------------------------------------------
 SMS_URL = os.environ.get("SMS_URL", "console://")
+if PRODUCTION and "outbox://" in (_email_url, SMS_URL):
+    raise ImproperlyConfigured("outbox:// keeps messages in the database: the demo's only.")
 #: The secret part of the address the provider posts the youths' replies to (« STOP »).
 SMS_INBOUND_TOKEN = os.environ.get("SMS_INBOUND_TOKEN", "")
 

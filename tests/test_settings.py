@@ -114,6 +114,8 @@ def test_production_is_secure(tmp_path):
         ({"DEBUG": "1"}, "DEBUG"),
         ({"DEBUG": "true"}, "DEBUG"),
         ({"ALLOWED_HOSTS": None}, "ALLOWED_HOSTS"),
+        ({"EMAIL_URL": "outbox://"}, "outbox://"),  # the demo's messages, kept in the database
+        ({"SMS_URL": "outbox://"}, "outbox://"),
     ],
 )
 def test_production_refuses_an_unsafe_configuration(tmp_path, change, named):

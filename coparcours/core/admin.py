@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from coparcours.core.models import AuditLog
+from coparcours.core.models import AuditLog, OutboxMessage
 
 
 @admin.register(AuditLog)
@@ -23,4 +23,23 @@ class AuditLogAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    """What the demo sent (``outbox://``): read, never written."""
+
+    list_display = ("sent_at", "channel", "recipients", "subject")
+    list_filter = ("channel",)
+    search_fields = ("recipients", "subject", "body")
+    date_hierarchy = "sent_at"
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
         return False

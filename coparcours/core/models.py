@@ -89,3 +89,31 @@ class AuditLog(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Le journal d'audit ne peut pas être supprimé.")
+
+
+class OutboxChannel(models.TextChoices):
+    EMAIL = "email", "Courriel"
+    SMS = "sms", "SMS"
+
+
+class OutboxMessage(models.Model):
+    """A message the demo « sent »: kept here instead of leaving the machine, and shown to
+    the administrators in the administration (``EMAIL_URL`` / ``SMS_URL`` ``outbox://``;
+    refused in production, docs/architecture.md)."""
+
+    sent_at = models.DateTimeField("envoyé le", auto_now_add=True)
+    channel = models.CharField("canal", max_length=5, choices=OutboxChannel.choices)
+    recipients = models.CharField("destinataires", max_length=1000)
+    subject = models.CharField("objet", max_length=300, blank=True)
+    body = models.TextField("texte")
+    attachments = models.CharField("pièces jointes", max_length=1000, blank=True)
+
+    class Meta:
+        verbose_name = "message envoyé (démonstration)"
+        verbose_name_plural = "messages envoyés (démonstration)"
+        ordering = ["-sent_at", "-pk"]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.get_channel_display()} à {self.recipients} : {self.subject or self.body[:40]}"
+        )

@@ -5,6 +5,8 @@
 - ``file:///var/lib/coparcours/sms.jsonl``: one JSON line per message, for a demo or a
   test that reads what was sent;
 - ``memory://``: kept in :data:`outbox`, for the tests;
+- ``outbox://``: kept in the database with the demo's e-mails (``core.outbox``), shown to
+  the administrators; refused in production;
 - ``brevo://API_KEY@api.brevo.com/v3/transactionalSMS/send?sender=Coparcours``: Brevo's
   transactional SMS API over HTTPS (``brevo+http://`` only for a local test server).
 
@@ -29,6 +31,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
 from coparcours.core import phones
+from coparcours.core.outbox import keep_sms
 
 #: How long a provider has to answer before the message counts as failed.
 TIMEOUT_SECONDS = 10
@@ -65,8 +68,11 @@ def send_sms(number: str, text: str) -> str:
         return _to_file(Path(unquote(url.path)), message)
     if url.scheme in ("brevo", "brevo+http"):
         return _to_brevo(url, message)
+    if url.scheme == "outbox":
+        return keep_sms(message.to, message.text)
     raise ImproperlyConfigured(
-        "SMS_URL: unknown scheme; use console://, file:///path, memory:// or brevo://KEY@host"
+        "SMS_URL: unknown scheme; use console://, file:///path, memory://, outbox:// or "
+        "brevo://KEY@host"
     )
 
 
