@@ -86,7 +86,7 @@ def test_the_youths_space_in_arabic_then_in_english(
 def test_a_hosted_youths_space_in_french_arabic_and_english(page, live_demo, screens, screenshot):
     """The director of the member hosting a minor gives her the link from the stay's page;
     she reads where she lives, whom to call at night and her road to 18, in French, then in
-    Arabic right to left, then in English."""
+    Arabic right to left, then in English, and asks for a copy of her data."""
     from django.utils import timezone
 
     from coparcours.housing.models import Stay
@@ -129,6 +129,10 @@ def test_a_hosted_youths_space_in_french_arabic_and_english(page, live_demo, scr
     page.get_by_role("button", name="English").click()
     expect(page.get_by_role("heading", name="Where I live")).to_be_visible()
     expect(page.get_by_role("heading", name="At night and at the weekend")).to_be_visible()
+    screens.check(page, small_phone=True)
+    page.get_by_role("link", name="Ask for a copy of my data").click()
+    page.get_by_role("button", name="Ask for my copy").click()
+    expect(page.get_by_text("Your request was sent on")).to_be_visible()
     screens.check(page, small_phone=True)
     screens.assert_clean()
 
