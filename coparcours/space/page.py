@@ -49,9 +49,7 @@ def youth_page(link: YouthLink) -> YouthPage | None:
     reader = reader_of(link, day)
     page = YouthPage(youth)
     for programme in programmes():
-        if not programme.accompanies(youth, day):
-            continue
-        data = programme.section(link, reader, day)
+        data = programme.section(link, reader, day)  # None where it does not accompany them
         if data is None:
             continue
         page.sections.append(Section(programme.key, programme.template, data))

@@ -20,7 +20,8 @@ class Programme:
 
     ``accompanies`` says whether the youth is in the programme on a day (a link opens only
     while one programme accompanies them); ``section`` builds what the youth reads, as far
-    as the link's creator may read it (``None``: nothing shown), rendered by ``template``,
+    as the link's creator may read it (``None``: nothing shown, as when the programme no
+    longer accompanies them), rendered by ``template``,
     with the people the youth may call in its ``contacts``; ``page_of`` is the
     professionals' page where the youth's link is given (said when a link is locked)."""
 

@@ -228,5 +228,5 @@ def test_the_youths_page_makes_a_bounded_number_of_queries(
         _activity(world, pathway, day, 16, 30, title=f"Atelier {n}", attended=None)
     phone = Client()
     phone.post(_link(client_for(world.referent), pathway), born(pathway))
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(14):
         assert phone.get("/mon-espace/").status_code == 200

@@ -135,5 +135,5 @@ def test_the_hosted_youths_page_makes_a_bounded_number_of_queries(
     url = link_url(give_from_stay(gme.client(gme.member_b, Role.REFERENT), hosted))
     phone = Client()
     phone.post(url, {"birth_date": hosted.youth.birth_date.strftime("%d/%m/%Y")})
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(11):
         assert phone.get("/mon-espace/").status_code == 200
