@@ -56,14 +56,44 @@ def _prepare_database(scale: float, reuse: bool) -> None:
         print(f"generated {counts} in {time.perf_counter() - began:.1f} s", flush=True)
 
 
+#: Not an e-mail: the session a youth opens with their link and date of birth.
+YOUTH_SPACE = "a youth's phone"
+
+
 def _client(email: str):
     from django.test import Client
 
     from coparcours.accounts.models import User
 
     client = Client()
-    client.force_login(User.objects.get(email=email))
+    if email == YOUTH_SPACE:
+        _open_youth_space(client)
+    else:
+        client.force_login(User.objects.get(email=email))
     return client
+
+
+def _open_youth_space(client) -> None:
+    """The bench referent gives a youth under contract their link; the youth opens it."""
+    from bench.generate import BENCH_EMAIL
+    from coparcours.accounts.models import User
+    from coparcours.cej.models import Pathway
+    from coparcours.cej.youth_section import require_link_giver
+    from coparcours.space.links import create_youth_link
+
+    referent = User.objects.get(email=BENCH_EMAIL)
+    organisation = referent.memberships.get().organisation
+    pathway = (
+        Pathway.objects.open()
+        .filter(author_organisation=organisation, youth__birth_date__isnull=False)
+        .select_related("youth")
+        .order_by("pk")
+        .first()
+    )
+    grant = require_link_giver(referent, organisation, pathway)
+    token = create_youth_link(referent, grant, pathway.youth, replace=True)
+    born = f"{pathway.youth.birth_date:%d/%m/%Y}"
+    assert client.post(f"/mon-espace/{token}/", {"birth_date": born}).status_code == 302
 
 
 ANCHOR = "anchor: minimal 50-row list"
@@ -97,6 +127,7 @@ def _pages() -> list[tuple[str, str, str]]:
             BENCH_COORDINATOR_EMAIL,
         ),
         ("API youth list (50)", "/api/v1/youths?limit=50", BENCH_EMAIL),
+        ("youth's own space (CEJ-JR)", "/mon-espace/", YOUTH_SPACE),
     ]
 
 
