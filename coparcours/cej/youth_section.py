@@ -68,8 +68,10 @@ def require_link_giver(user: Any, organisation: Organisation, pathway: Pathway) 
 
 
 def open_pathway(youth: Youth) -> Pathway | None:
-    """The youth's pathway under way (one at a time), with what the space shows of it."""
-    return (
+    """The youth's pathway under way (one at a time), with what the space shows of it. The
+    youth's few pathways are read whole: « the newest first, one row » would let
+    PostgreSQL walk the whole table backwards by its key."""
+    pathways = (
         Pathway.objects.filter(youth_id=youth.pk)
         .exclude(stage=Stage.EXIT)
         .select_related(
@@ -80,9 +82,8 @@ def open_pathway(youth: Youth) -> Pathway | None:
             "referent",
             "counsellor",
         )
-        .order_by("-pk")
-        .first()
     )
+    return max(pathways, key=lambda pathway: pathway.pk, default=None)
 
 
 def readable_pathway(link: YouthLink, reader: Reader) -> Pathway | None:
@@ -154,9 +155,7 @@ def accompanies(youth: Youth, day: datetime.date) -> bool:
 
 def page_of(youth: Youth, day: datetime.date) -> str | None:
     """The accompaniment page of the pathway under way, where its side gives the link."""
-    pathway = (
-        Pathway.objects.filter(youth_id=youth.pk).exclude(stage=Stage.EXIT).order_by("-pk").first()
-    )
+    pathway = open_pathway(youth)
     return reverse("cej:accompaniment", args=[pathway.pk]) if pathway is not None else None
 
 
