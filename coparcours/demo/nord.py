@@ -45,6 +45,14 @@ from coparcours.youths.models.records import AgeAssessment
 DEMO_DOMAIN = "demo.coparcours.fr"
 
 
+def next_renewal(start: datetime.date, *, years: int) -> datetime.date:
+    """The convention's next renewal after today: every ``years`` from its start."""
+    renewal = start
+    while renewal <= datetime.date.today():
+        renewal = renewal.replace(year=renewal.year + years)
+    return renewal
+
+
 @dataclass
 class NordDemo:
     departement: Organisation
@@ -146,7 +154,7 @@ def load_nord_demo() -> NordDemo:
         kind=ConsortiumKind.GME,
         funder=org["departement"],
         start_date=datetime.date(2018, 11, 15),
-        renewal_date=datetime.date(2021, 11, 15),
+        renewal_date=next_renewal(datetime.date(2018, 11, 15), years=3),
     )
     if not gme.members.exists():
         for key in ("alefpa", "temps_de_vie", "asrl"):

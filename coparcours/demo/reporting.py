@@ -134,7 +134,7 @@ def _gme_volume(gme: Consortium, rng: random.Random) -> None:
             request = PlacementRequestFactory(
                 consortium=gme,
                 funder=gme.funder,
-                reference=f"ASE-59-VOL-{number:03d}",
+                reference=f"ASE-59-{entry.year}-{1000 + number:04d}",
                 youth=youth,
                 needs=VOLUME_MARK,
                 status=RequestStatus.ADMITTED,
@@ -154,7 +154,7 @@ def _gme_volume(gme: Consortium, rng: random.Random) -> None:
         request = PlacementRequestFactory(
             consortium=gme,
             funder=gme.funder,
-            reference=f"ASE-59-VOL-W{n}",
+            reference=f"ASE-59-{today.year}-{1900 + n:04d}",
             needs=VOLUME_MARK,
             status=RequestStatus.WAITING,
         )

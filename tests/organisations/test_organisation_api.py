@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import pytest
@@ -146,7 +147,9 @@ def test_consortia_with_members_and_lead(api, demo):
     gme = payload["items"][1]
     assert gme["kind"] == "gme"
     assert (gme["funder_id"], gme["funder"]) == (demo.departement.pk, "Département du Nord")
-    assert gme["renewal_date"] == "2021-11-15"
+    renewal = datetime.date.fromisoformat(gme["renewal_date"])  # every 3 years from 2018
+    assert renewal > datetime.date.today() and (renewal.month, renewal.day) == (11, 15)
+    assert (renewal.year - 2018) % 3 == 0
     assert gme["lead"] == {
         "organisation_id": demo.alefpa.pk,
         "organisation": "Alefpa",
