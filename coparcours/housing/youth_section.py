@@ -52,11 +52,15 @@ def accompanies(youth: Youth, day: datetime.date) -> bool:
     return Stay.objects.active(day).filter(youth_id=youth.pk).exists()
 
 
+def _under_way(stay: Stay) -> bool:
+    return stay.end_date is None or stay.end_date > timezone.localdate()
+
+
 def may_give_link(user: Any, stay: Stay) -> bool:
     """Whether the user may give or close the youth's link from the stay (a pure question,
     for the stay's page): a member of the hosting organisation writing its housing data,
     while the stay is under way."""
-    return (stay.end_date is None or stay.end_date > timezone.localdate()) and may_access(
+    return _under_way(stay) and may_access(
         user,
         stay.youth,
         HOUSING,
@@ -69,7 +73,7 @@ def may_give_link(user: Any, stay: Stay) -> bool:
 def require_link_giver(user: Any, stay: Stay) -> Grant:
     """Who gives or closes the youth's access from a stay: a member of the hosting
     organisation writing the stay's housing data (audited), while the stay is under way."""
-    if stay.end_date is not None and stay.end_date <= timezone.localdate():
+    if not _under_way(stay):
         raise ValidationError("Le séjour est terminé : le jeune n'est plus hébergé ici.")
     return check(
         user,
@@ -140,7 +144,7 @@ def section(link: YouthLink, reader: Reader, day: datetime.date) -> HousingSecti
 
 def page_of(youth: Youth, day: datetime.date) -> str | None:
     """The page of the stay under way, where the hosting member gives the link."""
-    stay = Stay.objects.active(day).filter(youth_id=youth.pk).first()
+    stay = current_stay(youth, day)
     return reverse("housing:stay", args=[stay.pk]) if stay is not None else None
 
 

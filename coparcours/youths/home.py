@@ -281,6 +281,15 @@ def _asked(days: int) -> str:
     return "reçue hier" if days == 1 else f"reçue il y a {days} jours"
 
 
+def _awaiting(received_on: datetime.date, today: datetime.date) -> tuple[datetime.date, str, str]:
+    """A request about one's data waiting for its answer: the day it is due (RGPD art.
+    12.3), how long ago it came, and its tone (late once due, urgent in the last week)."""
+    due = answer_due(received_on)
+    days_left = (due - today).days
+    tone = Tone.LATE if days_left < 0 else Tone.URGENT if days_left <= 7 else Tone.WAITING
+    return due, _asked((today - received_on).days), tone
+
+
 def pending_erasures(request: HttpRequest) -> Todo | None:
     """The pending erasure requests on the records the acting organisation owns, oldest
     first, late past the month the law gives to answer (RGPD art. 12.3): "Instruire" where
@@ -315,15 +324,14 @@ def pending_erasures(request: HttpRequest) -> Todo | None:
     today = timezone.localdate()
 
     def row(erasure: ErasureRequest) -> TodoRow:
-        due = answer_due(erasure.received_on)
-        days_left = (due - today).days
+        due, asked, tone = _awaiting(erasure.received_on, today)
         decides = erasure.youth_id in decided_here
         return TodoRow(
             label=f"Dossier n° {erasure.youth_id} — {erasure.youth}",
             detail=f"Demande d'effacement du {erasure.received_on:%d/%m/%Y} "
             f"({erasure.get_requester_display().lower()}), réponse due le {due:%d/%m/%Y}",
-            badge=_asked((today - erasure.received_on).days),
-            tone=Tone.LATE if days_left < 0 else Tone.URGENT if days_left <= 7 else Tone.WAITING,
+            badge=asked,
+            tone=tone,
             url=reverse("youths:erasure_decide", args=[erasure.youth_id, erasure.pk])
             if decides
             else reverse("youths:privacy", args=[erasure.youth_id]),
@@ -352,11 +360,9 @@ def pending_copies(request: HttpRequest) -> Todo | None:
     user = request.user
     if organisation_id not in duty_organisations(user, Duty.COPY_ANSWER):
         return None
-    requests = (
+    requests = (  # a request is the record's owner's (it never changes): no join
         CopyRequest.objects.filter(
-            author_organisation_id=organisation_id,
-            status=CopyStatus.PENDING,
-            youth__owner_organisation_id=organisation_id,
+            author_organisation_id=organisation_id, status=CopyStatus.PENDING
         )
         .select_related("youth")
         .order_by("received_on", "pk")
@@ -364,14 +370,13 @@ def pending_copies(request: HttpRequest) -> Todo | None:
     today = timezone.localdate()
 
     def row(copy: CopyRequest) -> TodoRow:
-        due = answer_due(copy.received_on)
-        days_left = (due - today).days
+        due, asked, tone = _awaiting(copy.received_on, today)
         return TodoRow(
             label=f"Dossier n° {copy.youth_id} — {copy.youth}",
             detail=f"Demande de copie faite par le jeune le {copy.received_on:%d/%m/%Y}, "
             f"réponse due le {due:%d/%m/%Y}",
-            badge=_asked((today - copy.received_on).days),
-            tone=Tone.LATE if days_left < 0 else Tone.URGENT if days_left <= 7 else Tone.WAITING,
+            badge=asked,
+            tone=tone,
             url=reverse("youths:copy_answer", args=[copy.youth_id, copy.pk]),
             action="Répondre",
         )

@@ -11,6 +11,8 @@ access log (docs/youth-space.md).
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,6 +27,7 @@ from coparcours.space.session import expired, session_link
 from coparcours.space.shares import category_labels, shares_of
 from coparcours.youths import services as youth_services
 from coparcours.youths.language import in_youth_language
+from coparcours.youths.models import CopyRequest, ErasureRequest, Youth
 from coparcours.youths.models.copies import CopyStatus
 from coparcours.youths.models.erasure import ErasureStatus
 from coparcours.youths.privacy.copies import request_copy_for_youth
@@ -91,16 +94,7 @@ def erasure(request: HttpRequest) -> HttpResponse:
         request_erasure_for_youth(youth, form.cleaned_data["reason"])
         return redirect("space:erasure")
     pending = youth.erasure_requests.filter(status=ErasureStatus.PENDING).first()
-    return render(
-        request,
-        "space/erasure.html",
-        {
-            "form": form,
-            "pending": pending,
-            "answer_by": answer_due(pending.received_on) if pending else None,
-            "organisation": youth.owner_organisation,
-        },
-    )
+    return render(request, "space/erasure.html", {"form": form, **_waiting(youth, pending)})
 
 
 @public("The young person asks for a copy of their data, in the session opened by their link.")
@@ -118,16 +112,18 @@ def copy_request(request: HttpRequest) -> HttpResponse:
         return redirect("space:copy")
     requests = youth.copy_requests.order_by("-received_on", "-pk")
     pending = requests.filter(status=CopyStatus.PENDING).first()
-    return render(
-        request,
-        "space/copy.html",
-        {
-            "pending": pending,
-            "answer_by": answer_due(pending.received_on) if pending else None,
-            "answered": None if pending else requests.first(),
-            "organisation": youth.owner_organisation,
-        },
-    )
+    answered = None if pending else requests.first()
+    return render(request, "space/copy.html", {"answered": answered, **_waiting(youth, pending)})
+
+
+def _waiting(youth: Youth, pending: ErasureRequest | CopyRequest | None) -> dict[str, Any]:
+    """What the pending request's include says (``space/includes/request_pending.html``):
+    since when, and who answers by which day."""
+    return {
+        "pending": pending,
+        "answer_by": answer_due(pending.received_on) if pending else None,
+        "organisation": youth.owner_organisation,
+    }
 
 
 @public("The young person withdraws their own consent, in the session opened by their link.")
