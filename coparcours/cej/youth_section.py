@@ -36,6 +36,8 @@ from coparcours.core.access import (
     Grant,
     SharedAct,
     check,
+    may_access,
+    may_act,
     member_organisation,
     require_act,
 )
@@ -64,6 +66,24 @@ def require_link_giver(user: Any, organisation: Organisation, pathway: Pathway) 
         Action.WRITE,
         author_organisation_id=organisation.pk,
         within_organisation_id=organisation.pk,
+    )
+
+
+def may_give_link(user: Any, organisation: Organisation | None, pathway: Pathway) -> bool:
+    """The pure question behind :func:`require_link_giver`, for the pathway's pages (never
+    audited): the buttons show only where the act would be granted."""
+    return (
+        organisation is not None
+        and pathway.stage != Stage.EXIT
+        and may_act(organisation.pk, pathway, SharedAct.YOUTH_LINK)
+        and may_access(
+            user,
+            pathway.youth,
+            EE,
+            Action.WRITE,
+            author_organisation_id=organisation.pk,
+            within_organisation_id=organisation.pk,
+        )
     )
 
 

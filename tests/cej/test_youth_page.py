@@ -16,10 +16,11 @@ from coparcours.cej.services.interviews import set_counsellor
 from coparcours.cej.services.plan import add_plan_action, start_plan
 from coparcours.core.access import Category
 from coparcours.core.models import AuditEvent, AuditLog
+from coparcours.organisations.models import Role
 from coparcours.space.models import YouthLink
 
 from .co_accompaniment import _activity, _consent
-from .conftest import TODAY, born, give_link
+from .conftest import TODAY, born, give_link, member
 from .test_pathway_services import _contract
 
 EE = Category.EDUCATION_EMPLOYMENT
@@ -230,3 +231,24 @@ def test_the_youths_page_makes_a_bounded_number_of_queries(
     phone.post(_link(client_for(world.referent), pathway), born(pathway))
     with django_assert_max_num_queries(14):
         assert phone.get("/mon-espace/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "role",
+    [Role.REFERENT, Role.COORDINATOR, Role.DIRECTOR],  # the porteur's roles that open it
+)
+def test_the_link_button_shows_exactly_where_giving_the_link_is_granted(world, pathway, role):
+    """The accompaniment page asks the pure question behind the act: whoever sees « Créer un
+    lien pour le jeune » gets the link, whoever does not would be refused; and an ended
+    pathway shows no button."""
+    client = Client()
+    client.force_login(member(world.porteur, role))
+    page = client.get(f"/cej/parcours/{pathway.pk}/accompagnement/")
+    assert page.status_code == 200
+    shown = "Créer un lien pour le jeune" in page.content.decode()
+    given = client.post(f"/cej/parcours/{pathway.pk}/lien-jeune/")
+    assert (given.status_code == 200 and 'id="youth-url"' in given.content.decode()) == shown
+    assert shown or given.status_code == 403
+    Pathway.objects.filter(pk=pathway.pk).update(stage="exit")
+    ended = client.get(f"/cej/parcours/{pathway.pk}/accompagnement/").content.decode()
+    assert "Créer un lien pour le jeune" not in ended

@@ -12,7 +12,8 @@ from django.utils import timezone
 from coparcours.cej import rules, selectors
 from coparcours.cej.rules import Stage
 from coparcours.cej.views.common import acts
-from coparcours.core.access import Category
+from coparcours.cej.youth_section import may_give_link
+from coparcours.core.access import Category, acting_organisation
 from coparcours.core.access.capabilities import Capability
 from coparcours.core.access.routes import requires
 from coparcours.space.links import youth_access
@@ -80,5 +81,6 @@ def accompaniment(request: HttpRequest, pk: int) -> HttpResponse:
             "descriptors": rules.RATING_DESCRIPTORS,
             "may_act": acts(request, pathway),
             "youth_access": youth_access(pathway.youth) if pathway.stage != Stage.EXIT else None,
+            "may_give_link": may_give_link(request.user, acting_organisation(request), pathway),
         },
     )

@@ -17,8 +17,8 @@ from coparcours.cej import selectors
 from coparcours.cej.views.common import only_its_side
 from coparcours.cej.youth_answers import answer_appointment
 from coparcours.cej.youth_papers import receive_from_youth
-from coparcours.cej.youth_section import readable_pathway, require_link_giver
-from coparcours.core.access import Category, SharedAct, acting_organisation, writable_categories
+from coparcours.cej.youth_section import may_give_link, readable_pathway, require_link_giver
+from coparcours.core.access import Category, SharedAct, acting_organisation
 from coparcours.core.access.capabilities import Capability
 from coparcours.core.access.routes import public, requires
 from coparcours.space import giving
@@ -35,7 +35,7 @@ def _giver(request: HttpRequest, pk: int) -> giving.Giver:
     organisation = acting_organisation(request)
     return giving.Giver(
         youth=pathway.youth,
-        may=Category.EDUCATION_EMPLOYMENT in writable_categories(request.user, pathway.youth),
+        may=may_give_link(request.user, organisation, pathway),
         check=lambda: require_link_giver(request.user, organisation, pathway),
         create_url=reverse("cej:youth_link", args=[pathway.pk]),
         send_url=reverse("cej:youth_link_send", args=[pathway.pk]),
