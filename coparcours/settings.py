@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "coparcours.housing",
     "coparcours.cej",
     "coparcours.space",
+    "coparcours.imports",
     "coparcours.directory",
     "coparcours.finance",
     "coparcours.reporting",

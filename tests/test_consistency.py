@@ -35,7 +35,7 @@ LAYERS: list[set[str]] = [
     {"accounts"},
     {"youths"},
     {"housing", "cej"},
-    {"directory"},
+    {"directory", "imports"},
     {"finance"},
     {"reporting"},
     {"demo"},
@@ -47,7 +47,16 @@ EXCEPTIONS = {
     ("core.access", "coparcours.youths.models"),
 }
 #: The apps of a domain, and the modules (or packages) each keeps.
-DOMAIN_APPS = ["organisations", "youths", "housing", "cej", "directory", "finance", "reporting"]
+DOMAIN_APPS = [
+    "organisations",
+    "youths",
+    "housing",
+    "cej",
+    "directory",
+    "imports",
+    "finance",
+    "reporting",
+]
 STANDARD = ["apps", "admin", "models", "services", "selectors", "views", "urls", "api"]
 MAX_LINES = 600
 MAX_COMPLEXITY = 15

@@ -59,6 +59,28 @@ def can_move(current: str, target: str) -> bool:
     return target in TRANSITIONS.get(current, frozenset())
 
 
+#: Ages of the CEJ set by the law itself (Code du travail L.5131-6): from 16 to 25 years
+#: completed, up to 29 for a youth recognised as a disabled worker (RQTH), which the
+#: record does not hold; so only ages outside 16-29 are certainly out of the CEJ.
+CEJ_AGES = (16, 29)
+
+
+def cej_age_problem(age: int | None) -> str:
+    """Why a youth of this age on the outreach day cannot be in a CEJ pathway ("" if
+    they can, or if the age is unknown)."""
+    if age is None or CEJ_AGES[0] <= age <= CEJ_AGES[1]:
+        return ""
+    if age < CEJ_AGES[0]:
+        return (
+            f"le jeune aurait eu {age} ans au repérage : le CEJ commence à {CEJ_AGES[0]} ans "
+            "(Code du travail L.5131-6). Vérifiez la date de naissance."
+        )
+    return (
+        f"le jeune aurait eu {age} ans au repérage : le CEJ va jusqu'à 25 ans révolus, "
+        f"{CEJ_AGES[1]} avec une RQTH (Code du travail L.5131-6)."
+    )
+
+
 def is_substantial(channel: str, answered: bool, intends_to_continue: bool) -> bool:
     """A call or an interview in which the youth expressed the intention to continue.
 

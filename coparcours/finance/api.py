@@ -17,8 +17,9 @@ from ninja.pagination import paginate
 
 from coparcours.core.access import Capability
 from coparcours.core.access.api_routes import api_requires
+from coparcours.core.api_files import FileInvalid, refused_items
+from coparcours.core.tabular import FileRefused
 from coparcours.finance import selectors
-from coparcours.finance.imports import FileRefused
 from coparcours.finance.models import (
     BalanceSource,
     DailyRate,
@@ -346,20 +347,6 @@ class TrialBalanceOut(Schema):
     line_count: int
 
 
-class FileErrorItem(Schema):
-    loc: list[str | int]
-    type: str
-    msg: str
-    line: int | None = Field(None, description="Ligne du fichier (1 = l'en-tête).")
-    column: str | None = Field(None, description="Colonne du fichier, si l'erreur en a une.")
-
-
-class FileInvalid(Schema):
-    """The file refused as a whole, nothing saved: every error with its line and column."""
-
-    detail: list[FileErrorItem]
-
-
 @router.post(
     "/trial-balances",
     response={201: TrialBalanceOut, 422: FileInvalid},
@@ -385,21 +372,5 @@ def import_trial_balance(
             request.auth, consortium, organisation, year, source, file, file.name or ""
         )
     except FileRefused as refused:
-        located = refused.file_errors.located
-        items = [
-            {
-                "loc": ["body", "file"],
-                "type": "file",
-                "msg": message,
-                "line": line,
-                "column": column,
-            }
-            for line, column, message in located
-        ]
-        hidden = refused.file_errors.count - len(located)
-        if hidden:
-            items.append(
-                {"loc": ["body", "file"], "type": "file", "msg": f"… et {hidden} autres erreurs."}
-            )
-        return Status(422, {"detail": items})
+        return Status(422, {"detail": refused_items(refused)})
     return Status(201, balance)

@@ -10,12 +10,11 @@ import csv
 import datetime
 import hashlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
-
 from coparcours.core.formats import euros
+from coparcours.core.tabular import FileErrors
 from coparcours.finance.rules import cents_to_decimal, parse_cents
 
 #: Field names of the FEC (Livre des procédures fiscales, article A.47 A-1).
@@ -46,49 +45,6 @@ FEC_COLUMNS_SIGNED = [
     "Sens",
     *FEC_COLUMNS[13:],
 ]
-#: Errors listed one by one; beyond, the count of the others is given.
-MAX_LISTED_ERRORS = 1000
-
-
-@dataclass
-class FileErrors:
-    """Errors of a file, each with its line and column (or ``None`` for the whole file)."""
-
-    listed: list[str] = field(default_factory=list)
-    located: list[tuple[int | None, str | None, str]] = field(default_factory=list)
-    count: int = 0
-
-    def add(self, line: int | None, column: str | None, message: str) -> None:
-        self.count += 1
-        if len(self.listed) >= MAX_LISTED_ERRORS:
-            return
-        self.located.append((line, column, message))
-        where = []
-        if line is not None:
-            where.append(f"ligne {line}")
-        if column:
-            where.append(f"colonne « {column} »")
-        prefix = ", ".join(where)
-        prefix = prefix[:1].upper() + prefix[1:]
-        self.listed.append(f"{prefix} : {message}" if prefix else message)
-
-    def messages(self) -> list[str]:
-        hidden = self.count - len(self.listed)
-        if hidden > 0:
-            return [*self.listed, f"… et {hidden} autres erreurs."]
-        return list(self.listed)
-
-    def __bool__(self) -> bool:
-        return self.count > 0
-
-
-class FileRefused(ValidationError):
-    """A file refused as a whole (nothing saved), its errors kept with their line and
-    column for the API; pages show :meth:`FileErrors.messages`."""
-
-    def __init__(self, errors: FileErrors):
-        super().__init__(errors.messages())
-        self.file_errors = errors
 
 
 @dataclass

@@ -74,7 +74,8 @@ def likely_duplicates(
     return found
 
 
-def _validate_youth(youth: Youth) -> None:
+def validate_youth(youth: Youth) -> None:
+    """The record's own rules, then the model's (``ValidationError`` by field)."""
     today = timezone.localdate()
     errors = {}
     if youth.birth_date and youth.birth_date > today:
@@ -95,13 +96,16 @@ def _validate_youth(youth: Youth) -> None:
 
 
 @transaction.atomic
-def create_youth(user: Any, organisation: Organisation, **fields: Any) -> Youth:
-    """Open a record owned by the user's organisation (the creator accompanies the youth)."""
+def create_youth(
+    user: Any, organisation: Organisation, *, reason: str = "", **fields: Any
+) -> Youth:
+    """Open a record owned by the user's organisation (the creator accompanies the youth);
+    ``reason`` says how in the access log when it is not the record's form (an import)."""
     organisation = member_organisation(user, organisation)
     youth = Youth(owner_organisation=organisation, **fields)
-    _validate_youth(youth)
+    validate_youth(youth)
     youth.save()
-    check(user, youth, Category.IDENTITY, Action.WRITE, obj=youth)
+    check(user, youth, Category.IDENTITY, Action.WRITE, obj=youth, reason=reason)
     return youth
 
 
@@ -117,7 +121,7 @@ def update_youth(user: Any, youth: Youth, category: str, changes: dict[str, Any]
     check(user, youth, category, Action.WRITE, author_organisation_id=youth.owner_organisation_id)
     for name, value in changes.items():
         setattr(youth, name, value)
-    _validate_youth(youth)
+    validate_youth(youth)
     youth.save()
     return youth
 

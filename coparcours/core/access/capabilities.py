@@ -69,6 +69,10 @@ class Capability(models.TextChoices):
     PARTNERS = "partners", "Guides, réunions et décisions des partenaires"
     PARTNERS_EDIT = "partners_edit", "Publication des guides, réunions des partenaires"
     DIRECTORY_IMPORT = "directory_import", "Import de l'annuaire"
+    # An organisation's own data brought in (docs/bad-input.md, "Imports")
+    IMPORT_YOUTHS = "import_youths", "Import des dossiers de jeunes d'une organisation"
+    IMPORT_STAYS = "import_stays", "Import des séjours d'un membre du groupement"
+    IMPORT_PATHWAYS = "import_pathways", "Import des parcours CEJ-JR du porteur"
     # Administration
     ADMINISTRATION = "administration", "Administration de Coparcours"
 
@@ -93,6 +97,8 @@ _HOUSING_STAFF = (R.COORDINATOR, R.DIRECTOR, R.REFERENT)
 _CEJ_STAFF = (R.REFERENT, R.COUNSELLOR, R.COORDINATOR, R.DIRECTOR)
 _STEERING = (R.COORDINATOR, R.DIRECTOR, R.QUALITY_DIRECTOR)
 _EDITORS = (*_STEERING, R.REFERENT, R.COUNSELLOR, R.ADMINISTRATOR)
+#: Who brings an organisation's records in: those who answer for all of its casework.
+_IMPORTERS = (R.COORDINATOR, R.DIRECTOR)
 S = Standing
 #: Whoever reads a youth's housing data may list the stays of their GME's sites.
 _READ_STAYS = tuple(
@@ -162,6 +168,9 @@ CAPABILITIES: Mapping[str, tuple[Holder, ...]] = {
         (_EVERY_ROLE, S.CEJ_FUNDER),
     ),
     Capability.PARTNERS_EDIT: _holders((_EDITORS, S.GME_MEMBER), (_EDITORS, S.CEJ_MEMBER)),
+    Capability.IMPORT_YOUTHS: _holders((_IMPORTERS, S.ANY)),
+    Capability.IMPORT_STAYS: _holders((_IMPORTERS, S.GME_MEMBER)),
+    Capability.IMPORT_PATHWAYS: _holders((_IMPORTERS, S.CEJ_LEAD)),
     Capability.DIRECTORY_IMPORT: _holders(((R.COORDINATOR, R.DIRECTOR, R.ADMINISTRATOR), S.ANY)),
     Capability.ADMINISTRATION: _holders(((R.ADMINISTRATOR,), S.ANY)),
 }

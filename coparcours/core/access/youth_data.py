@@ -344,12 +344,14 @@ def check(
     author_organisation_id: int | None = None,
     obj: Any = None,
     within_organisation_id: int | None = None,
+    reason: str = "",
 ) -> Grant:
     """The audited act: grant one access where data is actually read or written, or raise
     ``PermissionDenied``; both outcomes are written to the audit log, once.
 
     ``within_organisation_id`` restricts the decision to the user's memberships in one
     organisation: the one they act for (authorship, decisions reserved to the owner).
+    ``reason`` says how, where the act is not an ordinary page's (an import).
     """
     grant = _decision(user, youth, category, action, author_organisation_id, within_organisation_id)
     if grant is None:
@@ -361,6 +363,7 @@ def check(
         youth_id=youth.pk,
         category=category,
         obj=obj,
+        reason=reason,
     )
     return grant
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from coparcours.core.access import Capability, may_in_consortium, organisations_where
+from coparcours.core.tabular import FileRefused
 from coparcours.finance import imports, rules
 from coparcours.finance.models import (
     BUDGET_GROUPS,
@@ -88,7 +89,7 @@ def import_trial_balance(
         raise ValidationError({"source": "Format inconnu."})
     _refuse_twice(organisation, parsed.sha256)
     if parsed.errors:
-        raise imports.FileRefused(parsed.errors)
+        raise FileRefused(parsed.errors)
     if not parsed.accounts:
         raise ValidationError("Le fichier ne contient aucune écriture.")
     with transaction.atomic():

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from coparcours.core.tabular import FileErrors
 from coparcours.finance import imports
 from coparcours.finance.models import BankImport, Invoice
 from coparcours.finance.services.common import require_manager
@@ -32,7 +33,7 @@ def _plan_payments(
     credits: list[imports.BankLine],
     found: dict[str, Invoice],
     today: datetime.date,
-    errors: imports.FileErrors,
+    errors: FileErrors,
 ) -> list[tuple[imports.BankLine, list[tuple[Invoice, Decimal]]]]:
     """Allocate each credit of the statement to the invoices it names, noting the errors."""
     due = outstanding(list(found.values()))

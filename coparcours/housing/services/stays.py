@@ -107,6 +107,7 @@ def _open_stay(
     start: datetime.date,
     request: PlacementRequest | None,
     coordination_assignment: Assignment | None = None,
+    reason: str = "",
 ) -> Stay:
     """Open a stay after the checks; the host and the coordination accompany the youth."""
     operator = site.operator_on(start)
@@ -135,7 +136,15 @@ def _open_stay(
     )
     stay.full_clean()
     stay.save()
-    check(user, youth, Category.HOUSING, Action.WRITE, author_organisation_id=operator.pk, obj=stay)
+    check(
+        user,
+        youth,
+        Category.HOUSING,
+        Action.WRITE,
+        author_organisation_id=operator.pk,
+        obj=stay,
+        reason=reason,
+    )
     return stay
 
 
@@ -195,6 +204,37 @@ def admit(user: Any, proposal: Proposal, entry_date: datetime.date | None = None
     request.status = RequestStatus.ADMITTED
     request.youth = youth
     request.save(update_fields=["status", "youth", "updated_at"])
+    return stay
+
+
+@transaction.atomic
+def record_past_stay(
+    user: Any,
+    youth: Youth,
+    site: Site,
+    start: datetime.date,
+    end: datetime.date | None,
+    *,
+    exit_reason: str = "",
+    exit_details: str = "",
+    reason: str,
+) -> Stay:
+    """A stay brought in from the member's earlier records (an import, which checked the
+    site's public, the dates, overlaps and places over its whole file): recorded as its
+    admission and its exit would have been, the host and the coordination accompanying the
+    youth for its days. ``reason`` says so in the access log."""
+    require_member_staff(user, site.operator_on(start))
+    site = _lock_sites(site)[site.pk]
+    youth = Youth.objects.select_for_update().get(pk=youth.pk)
+    stay = _open_stay(user, youth, site, start, None, reason=reason)
+    if end is not None:
+        stay.end_date = end
+        stay.exit_reason = exit_reason
+        stay.exit_details = exit_details
+        stay.full_clean()
+        stay.save()
+        _end_assignment(stay.hosting_assignment, end)
+        _end_assignment(stay.coordination_assignment, end)
     return stay
 
 
