@@ -16,9 +16,11 @@ from coparcours.accounts.factories import DEFAULT_PASSWORD, UserFactory
 from coparcours.accounts.models import User
 from coparcours.core.access import Relation
 from coparcours.demo.cej import load_cej_co_accompaniment
+from coparcours.demo.cej_volume import load_cej_volume
 from coparcours.demo.finance import load_finance_demo
 from coparcours.demo.gme_volume import load_gme_volume
 from coparcours.demo.housing import load_housing_demo
+from coparcours.demo.quality import load_quality_demo
 from coparcours.demo.reporting import load_reporting_demo
 from coparcours.organisations.factories import (
     ConsortiumFactory,
@@ -199,11 +201,15 @@ def load_nord_demo(field_scale: bool = False) -> NordDemo:
         load_gme_volume(gme, org, users)
     _demo_cej(org, users, cej_jr)
     load_cej_co_accompaniment(org, users, cej_jr)
+    if field_scale:
+        load_cej_volume(cej_jr, org, users)
     _demo_partner_news(org, users)
     _demo_data_protection(org, users)
     _demo_directory(org)
     load_finance_demo(gme, org, users, months=12 if field_scale else 3)
     load_reporting_demo(org, users)
+    if field_scale:
+        load_quality_demo(gme, cej_jr, org, users)
     return NordDemo(**org, gme=gme, cej_jr=cej_jr, users=users)
 
 
