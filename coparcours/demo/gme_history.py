@@ -35,7 +35,7 @@ AFTER_18 = (
 )
 AFTER_18_MONTHS = (6, 9, 12, 12, 18, 24, 36)
 #: Days before the majority the decision is taken (the coordination's alert is at 90).
-DECIDED_DAYS_BEFORE = (30, 75)
+DECIDED_DAYS_BEFORE = (50, 120)
 
 
 @dataclass(frozen=True)
