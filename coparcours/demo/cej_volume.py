@@ -221,64 +221,75 @@ class _Flow:
     def committee(self, day: datetime.date) -> None:
         """The Tuesday committee: decides on the youths spotted the week before and
         proposes a contract to those remobilised for a month or more."""
-        from coparcours.cej.services.committee import create_meeting, record_decision
-        from coparcours.cej.services.contract import sign_contract
-        from coparcours.cej.services.interviews import set_counsellor
+        from coparcours.cej.services.committee import create_meeting
 
+        due = self._due(day)
+        if not due:
+            return
+        meeting = CommitteeMeeting.objects.filter(partnership=self.cej_jr, date=day).first()
+        if meeting is None:
+            meeting = create_meeting(
+                self.referents[0],
+                self.porteur,
+                self.cej_jr,
+                date=day,
+                participants="Référent·es du porteur, conseiller·ères de la mission locale",
+            )
+        for n, (youth, kind) in enumerate(due):
+            self._decide(meeting, youth, kind, n)
+
+    def _due(self, day: datetime.date) -> list[tuple[_Youth, str]]:
+        """The decisions the committee of ``day`` takes, youth by youth."""
         due = []
         for youth in self.youths:
             pathway = youth.pathway
             if pathway.stage == Stage.IDENTIFIED and youth.stage != Stage.IDENTIFIED:
-                kind = (
-                    DecisionKind.PRE_CEJ
-                    if youth.stage == Stage.PRE_CEJ
-                    else DecisionKind.REMOBILISATION
+                pre_cej = youth.stage == Stage.PRE_CEJ
+                due.append(
+                    (youth, DecisionKind.PRE_CEJ if pre_cej else DecisionKind.REMOBILISATION)
                 )
-                due.append((youth, kind))
             elif (
                 pathway.stage == Stage.REMOBILISATION
                 and youth.stage in (Stage.CONTRACT, Stage.EXIT)
                 and (day - pathway.stage_since).days >= 28
             ):
                 due.append((youth, DecisionKind.PROPOSE_CONTRACT))
-        if not due:
-            return
-        referent = self.referents[0]
-        meeting = CommitteeMeeting.objects.filter(partnership=self.cej_jr, date=day).first()
-        if meeting is None:
-            meeting = create_meeting(
-                referent, self.porteur, self.cej_jr, date=day,
-                participants="Référent·es du porteur, conseiller·ères de la mission locale",
-            )  # fmt: skip
-        for youth, kind in due:
-            pathway = youth.pathway
-            if not meeting.items.filter(pathway=pathway).exists():
-                meeting.items.create(
-                    pathway=pathway,
-                    youth=pathway.youth,
-                    author_organisation=self.porteur,
-                    reason=AgendaReason.PENDING,
-                )
-            record_decision(
-                referent, self.porteur, meeting, pathway, kind=kind, decided_by=DECIDERS
+        return due
+
+    def _decide(self, meeting: CommitteeMeeting, youth: _Youth, kind: str, n: int) -> None:
+        """One decision on the agenda; a counsellor named at the remobilisation, the
+        contract signed within days of its proposal."""
+        from coparcours.cej.services.committee import record_decision
+        from coparcours.cej.services.contract import sign_contract
+        from coparcours.cej.services.interviews import set_counsellor
+
+        pathway = youth.pathway
+        if not meeting.items.filter(pathway=pathway).exists():
+            meeting.items.create(
+                pathway=pathway,
+                youth=pathway.youth,
+                author_organisation=self.porteur,
+                reason=AgendaReason.PENDING,
             )
-            pathway.refresh_from_db()
-            if kind == DecisionKind.REMOBILISATION:
-                counsellor = self.counsellors[len(due) % len(self.counsellors)]
-                counsellor = self.counsellors[0] if self.rng.random() < 0.5 else counsellor
-                set_counsellor(pathway.referent, self.porteur, pathway, counsellor)
-            if kind == DecisionKind.PROPOSE_CONTRACT:
-                sign = day + datetime.timedelta(days=self.rng.randint(3, 10))
-                if sign <= self.today:
-                    sign_contract(
-                        pathway.referent,
-                        self.porteur,
-                        pathway,
-                        start=sign,
-                        months=12,
-                        tax_situation="non_taxable",
-                    )
-            youth.pathway = pathway
+        record_decision(
+            self.referents[0], self.porteur, meeting, pathway, kind=kind, decided_by=DECIDERS
+        )
+        pathway.refresh_from_db()
+        if kind == DecisionKind.REMOBILISATION:
+            counsellor = self.counsellors[n % len(self.counsellors)]
+            counsellor = self.counsellors[0] if self.rng.random() < 0.5 else counsellor
+            set_counsellor(pathway.referent, self.porteur, pathway, counsellor)
+        sign = meeting.date + datetime.timedelta(days=self.rng.randint(3, 10))
+        if kind == DecisionKind.PROPOSE_CONTRACT and sign <= self.today:
+            sign_contract(
+                pathway.referent,
+                self.porteur,
+                pathway,
+                start=sign,
+                months=12,
+                tax_situation="non_taxable",
+            )
+        youth.pathway = pathway
 
     def exits(self) -> None:
         """The exits: a job or a training mostly, a few drop-outs, months into the contract
