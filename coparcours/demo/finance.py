@@ -110,9 +110,10 @@ def _csv(accounts: list[tuple[str, str, str]]) -> list[bytes]:
 
 
 def load_finance_demo(
-    gme: Consortium, org: dict[str, Organisation], users: dict[str, User]
+    gme: Consortium, org: dict[str, Organisation], users: dict[str, User], months: int = 3
 ) -> None:
-    """Rates, invoices, payments, redistributions, trial balances and budgets of the GME."""
+    """Rates, invoices, payments, redistributions, trial balances and budgets of the GME:
+    the ``months`` before last billed (last month is left to bill)."""
     if DailyRate.objects.filter(consortium=gme).exists():
         return
     manager = users["finances"]
@@ -127,7 +128,7 @@ def load_finance_demo(
 
     today = datetime.date.today()
     invoices = []
-    for back in (4, 3, 2):
+    for back in range(months + 1, 1, -1):
         year, month = _months_before(today, back)
         start, end = rules.month_bounds(year, month)
         if not selectors.occupied_days_by_line(gme, start, end, DayCount.ENTRY):

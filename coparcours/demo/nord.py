@@ -16,8 +16,11 @@ from coparcours.accounts.factories import DEFAULT_PASSWORD, UserFactory
 from coparcours.accounts.models import User
 from coparcours.core.access import Relation
 from coparcours.demo.cej import load_cej_co_accompaniment
+from coparcours.demo.cej_volume import load_cej_volume
 from coparcours.demo.finance import load_finance_demo
+from coparcours.demo.gme_volume import load_gme_volume
 from coparcours.demo.housing import load_housing_demo
+from coparcours.demo.quality import load_quality_demo
 from coparcours.demo.reporting import load_reporting_demo
 from coparcours.organisations.factories import (
     ConsortiumFactory,
@@ -104,8 +107,12 @@ def demo_email(login: str) -> str:
 
 
 @transaction.atomic
-def load_nord_demo() -> NordDemo:
-    """Create (or find again) the Nord demonstration data; running it twice changes nothing."""
+def load_nord_demo(field_scale: bool = False) -> NordDemo:
+    """Create (or find again) the Nord demonstration data; running it twice changes nothing.
+
+    The tests' fixture is the small demo; ``field_scale`` (``coparcours load_demo``) adds
+    the GME's ~1,000 hosted minors and their history since 2018, billed and paid over the
+    last year, and the CEJ-JR partnership's ~80 pathways (``gme_volume``, ``cej_volume``)."""
     org = {
         "departement": _organisation(
             1,
@@ -190,13 +197,19 @@ def load_nord_demo() -> NordDemo:
         users[login] = user
     _demo_youths(org, users)
     load_housing_demo(org, users, gme)
+    if field_scale:
+        load_gme_volume(gme, org, users)
     _demo_cej(org, users, cej_jr)
     load_cej_co_accompaniment(org, users, cej_jr)
+    if field_scale:
+        load_cej_volume(cej_jr, org, users)
     _demo_partner_news(org, users)
     _demo_data_protection(org, users)
     _demo_directory(org)
-    load_finance_demo(gme, org, users)
+    load_finance_demo(gme, org, users, months=12 if field_scale else 3)
     load_reporting_demo(org, users)
+    if field_scale:
+        load_quality_demo(gme, cej_jr, org, users)
     return NordDemo(**org, gme=gme, cej_jr=cej_jr, users=users)
 
 
@@ -273,11 +286,11 @@ def _demo_youths(org: dict[str, Organisation], users: dict[str, User]) -> None:
         )
 
 
-#: What partners wrote this week: (youth's last name, author, login, category, days ago,
-#: title, text). Each reads it as far as Lucas's, Sarah's and Mamadou's shares open it.
+#: What partners wrote this week: ((youth's last and first names), author, login, category,
+#: days ago, title, text). Each reads it as far as Lucas's, Sarah's and Mamadou's shares open it.
 DEMO_PARTNER_NOTES = [
     (
-        "Roussel",
+        ("Roussel", "Sarah"),
         "mission_locale",
         "conseiller",
         "education_employment",
@@ -286,7 +299,7 @@ DEMO_PARTNER_NOTES = [
         "Dossier déposé au lycée hôtelier ; entretien de motivation prévu en janvier.",
     ),
     (  # the mission locale's own note: Sarah has not shared it with the porteur
-        "Roussel",
+        ("Roussel", "Sarah"),
         "mission_locale",
         "conseiller",
         "notes",
@@ -295,7 +308,7 @@ DEMO_PARTNER_NOTES = [
         "Sarah évoque des tensions avec sa sœur ; à reprendre au prochain rendez-vous.",
     ),
     (
-        "Martin",
+        ("Martin", "Lucas"),
         "porteur",
         "referente",
         "education_employment",
@@ -304,7 +317,7 @@ DEMO_PARTNER_NOTES = [
         "Lucas a préparé son CV pour l'E2C ; simulation d'entretien à refaire.",
     ),
     (
-        "Diallo",
+        ("Diallo", "Mamadou"),
         "alefpa",
         "coordination",
         "identity",
@@ -318,9 +331,13 @@ DEMO_PARTNER_NOTES = [
 def _demo_partner_news(org: dict[str, Organisation], users: dict[str, User]) -> None:
     """What each partner wrote on a youth this week (:data:`DEMO_PARTNER_NOTES`)."""
     today = datetime.date.today()
-    for last_name, author, login, category, days_ago, title, text in DEMO_PARTNER_NOTES:
-        youth = Youth.objects.filter(owner_organisation__in=org.values(), last_name=last_name)
-        youth = youth.first()
+    for (
+        last_name,
+        first_names,
+    ), author, login, category, days_ago, title, text in DEMO_PARTNER_NOTES:
+        youth = Youth.objects.filter(
+            owner_organisation__in=org.values(), last_name=last_name, first_names=first_names
+        ).first()
         if youth is None or youth.notes.filter(title=title).exists():
             continue
         NoteFactory(
@@ -341,7 +358,9 @@ def _demo_data_protection(org: dict[str, Organisation], users: dict[str, User]) 
     from coparcours.youths.models import ErasureRequest
     from coparcours.youths.models.erasure import ErasureRequester
 
-    keita = Youth.objects.get(owner_organisation=org["alefpa"], last_name="Keita")
+    keita = Youth.objects.get(
+        owner_organisation=org["alefpa"], last_name="Keita", first_names="Moussa Ibrahim"
+    )
     if keita.erasure_requests.exists():
         return
     ErasureRequest.objects.create(  # as recorded at the time, before the demo's audit log

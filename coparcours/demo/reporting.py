@@ -2,7 +2,9 @@
 CEJ-JR dashboard. The coordination, the members' directors and quality director, the
 finance officer and the two funders of the Nord demo already have their dashboards, fed
 by the demo's places, stays, requests, money and CEJ-JR pathways; ``load_steering_volume``
-adds a year of activity so that the funder's masked figures are mostly real numbers."""
+adds a year of activity to the tests' small demo, so that the funder's masked figures are
+mostly real numbers with a few small counts still masked (the masking tests read it;
+``coparcours load_demo`` loads the field-scale volume instead)."""
 
 from __future__ import annotations
 
@@ -30,7 +32,7 @@ from coparcours.housing.models import PlacementRequest, Site, Stay
 from coparcours.housing.models.requests import RequestStatus
 from coparcours.housing.models.stays import ExitReason
 from coparcours.organisations.factories import MembershipFactory
-from coparcours.organisations.models import Consortium, Organisation, OrganisationKind, Role
+from coparcours.organisations.models import Consortium, Organisation, Role
 from coparcours.reporting.models import VoiceAnswer
 from coparcours.youths.factories import YouthFactory
 from coparcours.youths.models import Youth
@@ -64,8 +66,9 @@ def load_steering_volume(gme: Consortium, cej_jr: Consortium, org: dict[str, Org
     hosted at every member all year, two waves of admissions from requests, exits and a few
     transfers, majorities coming; CEJ-JR pathways identified over the year, through the
     funnel to contracts, reviews with ratings, activity hours, exits by outcome, and
-    anonymous answers. Loaded by ``coparcours load_demo``, not by the test fixture (the
-    other apps' tests read the small demo as it is). Loading it again changes nothing."""
+    anonymous answers. Added by the masking tests to the small demo, not by the test
+    fixture (the other apps' tests read the small demo as it is). Loading it again changes
+    nothing."""
     with transaction.atomic():
         if not PlacementRequest.objects.filter(consortium=gme, needs=VOLUME_MARK).exists():
             _gme_volume(gme, random.Random(59))  # noqa: S311 - names, not secrets
@@ -73,14 +76,17 @@ def load_steering_volume(gme: Consortium, cej_jr: Consortium, org: dict[str, Org
             _cej_volume(cej_jr, org, random.Random(3))  # noqa: S311
 
 
-def _youth(rng: random.Random, owner: Organisation, sex: str, born: datetime.date) -> Youth:
+def _youth(
+    rng: random.Random, owner: Organisation, sex: str, born: datetime.date, hosted: bool
+) -> Youth:
+    """A youth of the volume: an unaccompanied minor hosted by the GME, or a CEJ-JR youth."""
     return YouthFactory(
         owner_organisation=owner,
         last_name=rng.choice(LAST_NAMES),
         first_names=rng.choice(FIRST_NAMES[sex]),
         sex=sex,
         birth_date=born,
-        is_unaccompanied_minor=owner.kind == OrganisationKind.ASSOCIATION,
+        is_unaccompanied_minor=hosted,
     )
 
 
@@ -118,7 +124,7 @@ def _gme_volume(gme: Consortium, rng: random.Random) -> None:
                 if n < turning
                 else add_years(today, -16) - datetime.timedelta(days=40 * n)
             )
-            youth = _youth(rng, site.organisation, "M", born)
+            youth = _youth(rng, site.organisation, "M", born, hosted=True)
             StayFactory(
                 youth=youth,
                 site=site,
@@ -130,7 +136,7 @@ def _gme_volume(gme: Consortium, rng: random.Random) -> None:
         entry = _add_months(start, months) + datetime.timedelta(days=3)
         for n in range(count):
             number += 1
-            youth = _youth(rng, site.organisation, "M", add_years(today, -16))
+            youth = _youth(rng, site.organisation, "M", add_years(today, -16), hosted=True)
             request = PlacementRequestFactory(
                 consortium=gme,
                 funder=gme.funder,
@@ -168,7 +174,7 @@ def _cej_volume(cej_jr: Consortium, org: dict[str, Organisation], rng: random.Ra
     porteur, mission_locale = org["porteur"], org["mission_locale"]
     for n in range(60):
         identified = today - datetime.timedelta(days=330 - n * 11 // 2)
-        youth = _youth(rng, porteur, rng.choice("MF"), add_years(identified, -20))
+        youth = _youth(rng, porteur, rng.choice("MF"), add_years(identified, -20), hosted=False)
         contract = n < 28
         exited = n < 16
         stages = _volume_stages(n, contract, exited)
