@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install demo serve worker test screenshots lint format messages bench load clean
+.PHONY: install demo serve worker test screenshots lint format messages lock bench load clean
 
 $(BIN)/coparcours: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,23 @@ test: install ## ruff, system checks, missing migrations, then the whole pytest 
 
 screenshots: install ## The browser journeys, writing the README's screenshots to docs/screenshots
 	COPARCOURS_SCREENSHOTS=docs/screenshots $(BIN)/pytest tests/browser -n auto
+
+#: The runtime dependencies pinned at the versions .venv tests, for the container image: a
+#: fresh venv installs Coparcours without its development tools under .venv's versions, then
+#: the build backend of pyproject's [build-system]; its freeze is the lock.
+LOCK_VENV := var/lock-venv
+lock: install ## Pin the runtime dependencies (.venv's versions) in requirements.lock, which the image installs
+	rm -rf $(LOCK_VENV) && mkdir -p var
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(BIN)/pip freeze --exclude-editable > var/lock-constraints.txt
+	$(LOCK_VENV)/bin/pip install --quiet --constraint var/lock-constraints.txt .
+	$(LOCK_VENV)/bin/pip install --quiet --constraint var/lock-constraints.txt --upgrade \
+		$$($(LOCK_VENV)/bin/python -c "import tomllib; print(*tomllib.load(open('pyproject.toml', 'rb'))['build-system']['requires'])")
+	{ echo "# Runtime dependencies of Coparcours, pinned: the container image installs exactly these"; \
+		echo "# (Dockerfile). setuptools and wheel build Coparcours itself (pyproject's build-system)."; \
+		echo "# Regenerate with \`make lock\` after a change of pyproject.toml or of .venv; Linux, Python 3.11."; \
+		$(LOCK_VENV)/bin/pip freeze --all --exclude pip --exclude coparcours; } > requirements.lock
+	rm -rf $(LOCK_VENV) var/lock-constraints.txt build coparcours.egg-info
 
 SCALE ?= 0.1
 messages: install ## Update the youth space's translation catalogues (needs GNU gettext) and compile them

@@ -27,7 +27,7 @@ manage() { (set -a; . /etc/coparcours.env; set +a; runuser -u coparcours -- "$AP
 manage migrate --no-input
 manage createcachetable
 manage collectstatic --no-input
-manage check --deploy --fail-level WARNING
+manage check --deploy
 
 cp "$SRC"/deploy/coparcours-*.service "$SRC"/deploy/coparcours-backup.timer /etc/systemd/system/
 systemctl daemon-reload

@@ -170,6 +170,8 @@ def restore_backup(archive: Path) -> dict:
     with tempfile.TemporaryDirectory() as scratch:
         work = Path(scratch)
         manifest = _extract(archive, work)
+        # A site without uploaded files leaves no media/ member in its archive.
+        (work / MEDIA).mkdir(exist_ok=True)
         database = work / manifest["database"]
         if connection.vendor == "postgresql":
             connection.close()

@@ -83,6 +83,21 @@ def test_restore_gives_back_identical_data_and_files(tmp_path):
         assert stream.read() == PDF
 
 
+def test_a_site_without_uploaded_files_is_restored(settings, tmp_path):
+    """Its archive has no media/ member: the restore gives back the data and no file."""
+    YouthFactory(last_name="Sauvegarde")
+    before = _snapshot()
+    archive = create_backup(tmp_path / "backups")
+    with tarfile.open(archive) as tar:
+        assert not [name for name in tar.getnames() if name.startswith("media")]
+    YouthFactory(last_name="Apres")
+
+    restore_backup(archive)
+
+    assert _snapshot() == before
+    assert list(settings.MEDIA_ROOT.iterdir()) == []
+
+
 def test_a_damaged_archive_is_refused_and_nothing_changes(tmp_path):
     _world()
     archive = create_backup(tmp_path / "backups")
