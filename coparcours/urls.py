@@ -4,14 +4,14 @@ from django.urls import include, path
 
 from coparcours.api import api
 from coparcours.core.views import health
-from coparcours.organisations.views import home
+from coparcours.organisations.views.home import home
 from coparcours.youths.views.sms_inbound import sms_received
 
 admin.site.site_header = "Administration de Coparcours"
 admin.site.site_title = "Coparcours"
 admin.site.index_title = "Organisations, comptes et journal d'audit"
 
-handler403 = "coparcours.organisations.views.permission_denied"
+handler403 = "coparcours.organisations.views.home.permission_denied"
 
 urlpatterns = [
     path("", home, name="home"),

@@ -11,6 +11,7 @@ from coparcours.cej.models.committee import DecisionKind
 from coparcours.cej.models.eligibility import OverallAssessment
 from coparcours.cej.models.hours import ActivityKind
 from coparcours.cej.models.interviews import InterviewKind
+from coparcours.cej.models.partnership import PartnershipSettings
 from coparcours.cej.models.pathway import ExitOutcome, OutreachMethod, Registration
 from coparcours.cej.models.plan import ActionStatus, Dimension, PartnerSide
 from coparcours.cej.models.reviews import Rater
@@ -383,3 +384,10 @@ class InterviewForm(forms.Form):
     )
     title = forms.CharField(label="Titre", max_length=200)
     text = forms.CharField(label="Contenu", widget=forms.Textarea(attrs={"rows": 6}))
+
+
+class PartnershipSettingsForm(forms.ModelForm):
+    class Meta:
+        model = PartnershipSettings
+        fields = ["departement_code", "minimum_weekly_hours", "committee_weekday"]
+        labels = {"departement_code": "Département (numéro)"}

@@ -47,8 +47,8 @@ SECTIONS = (
     Section("finance", "Finances", "finance:dashboard", Capability.FINANCE_INVOICES),
     Section("reporting", "Pilotage", "reporting:index", Capability.REPORTING),
     Section("directory", "Annuaire", "directory:search", Capability.DIRECTORY),
-    # whoever may import stays or pathways may import youths: one entry opens them all
-    Section("imports", "Importer", "imports:index", Capability.IMPORT_YOUTHS),
+    # its team, its consortia and its data brought in (the same people: one entry)
+    Section("organisations", "Mon organisation", "organisations:team", Capability.TEAM),
 )
 
 

@@ -32,16 +32,18 @@ from coparcours.core.access.routes import route_needs
 from coparcours.core.models import AuditLog
 from coparcours.organisations.models import Role
 from tests.access.declared import declared_status
+from tests.access.not_youth_bound import (
+    NOT_YOUTH_BOUND,
+    YOUTH_BOUND_PARAMETERS,
+    YOUTH_BOUND_PREFIXES,
+)
 from tests.access.test_route_declarations import html_routes
 from tests.access.youth_bound import (
     CONSENTED,
     LAPSED_ASKED,
-    NOT_YOUTH_BOUND,
     PUBLIC_YOUTH_BOUND,
     RELATIONSHIPS,
     YOUTH_BOUND,
-    YOUTH_BOUND_PARAMETERS,
-    YOUTH_BOUND_PREFIXES,
     Bound,
     Records,
     build_records,

@@ -34,8 +34,9 @@ def test_a_director_imports_youths_then_their_stays(page, live_demo, screens, sc
     log_in(page, "direction")
     page.get_by_text("Menu").click()
     page.get_by_role("navigation", name="Navigation principale").get_by_role(
-        "link", name="Importer"
+        "link", name="Mon organisation"
     ).click()
+    page.get_by_role("link", name="Importer des données").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Importer les données de Temps de vie"
     )

@@ -432,6 +432,7 @@ COVERED_ROUTES |= {
     "dossier_youth_file",  # tests/cej/test_youth_papers.py, tests/access/youth_bound.py
     "dossier_youth_decide",
     "youth_appointment_answer",  # the youth's session: tests/cej/test_youth_answers.py
+    "partnership_settings",  # the porteur's heads only: tests/cej/test_partnership_settings.py
 }
 
 

@@ -29,7 +29,7 @@ def test_each_role_sees_the_kinds_it_may_import(demo, login_client):
     assert coordination.status_code == porteur.status_code == 200
     assert [k.key for k in coordination.context["kinds"]] == ["youths", "stays"]
     assert [k.key for k in porteur.context["kinds"]] == ["youths", "pathways"]
-    assert 'href="/imports/"' in coordination.content.decode()  # in the main menu
+    assert 'href="/imports/"' in coordination.content.decode()  # « Mon organisation »
 
 
 @pytest.mark.parametrize("login", ["referente", "conseiller", "finances", "departement", "dpo"])

@@ -58,6 +58,7 @@ class Capability(models.TextChoices):
     CEJ_COMMITTEE = "cej_committee", "Comité d'intégration et « qui fait quoi »"
     CEJ_FOLLOW_UP = "cej_follow_up", "Suivi du lundi"
     CEJ_CASEWORK = "cej_casework", "Mes parcours CEJ-JR à traiter (accueil)"
+    CEJ_SETTINGS = "cej_settings", "Paramètres du partenariat CEJ-JR (porteur)"
     # Steering
     REPORTING = "reporting", "Tableaux de bord et copil"
     REPORTING_GME = "reporting_gme", "Tableau de bord du groupement (hébergement)"
@@ -73,6 +74,12 @@ class Capability(models.TextChoices):
     IMPORT_YOUTHS = "import_youths", "Import des dossiers de jeunes d'une organisation"
     IMPORT_STAYS = "import_stays", "Import des séjours d'un membre du groupement"
     IMPORT_PATHWAYS = "import_pathways", "Import des parcours CEJ-JR du porteur"
+    # Setting up without the administration (docs/access.md)
+    TEAM = "team", "Équipe de l'organisation : invitations et rôles"
+    CONSORTIUM_SETUP = (
+        "consortium_setup",
+        "Création d'un groupement ou d'un partenariat, ses membres et leurs premières personnes",
+    )
     # Administration
     ADMINISTRATION = "administration", "Administration de Coparcours"
 
@@ -97,8 +104,8 @@ _HOUSING_STAFF = (R.COORDINATOR, R.DIRECTOR, R.REFERENT)
 _CEJ_STAFF = (R.REFERENT, R.COUNSELLOR, R.COORDINATOR, R.DIRECTOR)
 _STEERING = (R.COORDINATOR, R.DIRECTOR, R.QUALITY_DIRECTOR)
 _EDITORS = (*_STEERING, R.REFERENT, R.COUNSELLOR, R.ADMINISTRATOR)
-#: Who brings an organisation's records in: those who answer for all of its casework.
-_IMPORTERS = (R.COORDINATOR, R.DIRECTOR)
+#: Who answers for all of an organisation's work: its team, its data brought in.
+_ORGANISATION_HEADS = (R.COORDINATOR, R.DIRECTOR)
 S = Standing
 #: Whoever reads a youth's housing data may list the stays of their GME's sites.
 _READ_STAYS = tuple(
@@ -168,9 +175,12 @@ CAPABILITIES: Mapping[str, tuple[Holder, ...]] = {
         (_EVERY_ROLE, S.CEJ_FUNDER),
     ),
     Capability.PARTNERS_EDIT: _holders((_EDITORS, S.GME_MEMBER), (_EDITORS, S.CEJ_MEMBER)),
-    Capability.IMPORT_YOUTHS: _holders((_IMPORTERS, S.ANY)),
-    Capability.IMPORT_STAYS: _holders((_IMPORTERS, S.GME_MEMBER)),
-    Capability.IMPORT_PATHWAYS: _holders((_IMPORTERS, S.CEJ_LEAD)),
+    Capability.IMPORT_YOUTHS: _holders((_ORGANISATION_HEADS, S.ANY)),
+    Capability.IMPORT_STAYS: _holders((_ORGANISATION_HEADS, S.GME_MEMBER)),
+    Capability.IMPORT_PATHWAYS: _holders((_ORGANISATION_HEADS, S.CEJ_LEAD)),
+    Capability.TEAM: _holders((_ORGANISATION_HEADS, S.ANY)),
+    Capability.CONSORTIUM_SETUP: _holders((_ORGANISATION_HEADS, S.ANY)),
+    Capability.CEJ_SETTINGS: _holders((_ORGANISATION_HEADS, S.CEJ_LEAD)),
     Capability.DIRECTORY_IMPORT: _holders(((R.COORDINATOR, R.DIRECTOR, R.ADMINISTRATOR), S.ANY)),
     Capability.ADMINISTRATION: _holders(((R.ADMINISTRATOR,), S.ANY)),
 }
