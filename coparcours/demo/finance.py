@@ -109,6 +109,43 @@ def _csv(accounts: list[tuple[str, str, str]]) -> list[bytes]:
     return [line.encode() + b"\n" for line in lines]
 
 
+def _scale_to_billing(invoices: list, members: dict[str, Organisation]) -> dict[str, Decimal]:
+    """For a year billed at the field's scale, how much larger each member's accounts of
+    last year are than the small demo's: its revenue from the tarification (731100)
+    becomes what the year's invoices bring it, its other accounts in proportion."""
+    billed = {
+        key: sum(
+            (
+                line.amount
+                for invoice in invoices
+                for line in invoice.lines.all()
+                if line.organisation_id == member.pk
+            ),
+            Decimal("0"),
+        )
+        for key, member in members.items()
+    }
+    tarification = {
+        key: rules.cents_to_decimal(rules.parse_cents(amount))
+        for key in members
+        for account, _, amount in DEMO_ACCOUNTS[key]
+        if account == "731100"
+    }
+    return {key: billed[key] / tarification[key] for key in members if billed[key]}
+
+
+def _scaled(accounts: list[tuple[str, str, str]], factor: Decimal) -> list[tuple[str, str, str]]:
+    """The accounts multiplied by ``factor``, to the cent, as a FEC writes amounts."""
+    if factor == 1:
+        return accounts
+    scaled = []
+    for account, label, amount in accounts:
+        cents = rules.parse_cents(amount)
+        value = (Decimal(cents) * factor).quantize(Decimal("1"))
+        scaled.append((account, label, f"{int(value) // 100},{int(value) % 100:02d}"))
+    return scaled
+
+
 def load_finance_demo(
     gme: Consortium, org: dict[str, Organisation], users: dict[str, User], months: int = 3
 ) -> None:
@@ -151,8 +188,10 @@ def load_finance_demo(
         )
 
     last_year = today.year - 1
+    scale = _scale_to_billing(invoices, members) if months >= 12 else {}
     for key, member in members.items():
-        accounts = DEMO_ACCOUNTS[key]
+        factor = scale.get(key, Decimal("1"))
+        accounts = _scaled(DEMO_ACCOUNTS[key], factor)
         if key == "asrl":
             chunks, source, name = _csv(accounts), BalanceSource.CSV, "balance-asrl.csv"
         else:
@@ -170,7 +209,7 @@ def load_finance_demo(
                     FunctionalGroup.REVENUE_2,
                     FunctionalGroup.REVENUE_3,
                 ],
-                [Decimal(value) for value in DEMO_BUDGETS[key]],
+                [(Decimal(value) * factor).quantize(Decimal("1")) for value in DEMO_BUDGETS[key]],
                 strict=True,
             )
         )

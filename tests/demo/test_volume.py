@@ -21,7 +21,14 @@ from coparcours.cej.models import Pathway, WeeklyFollowUp
 from coparcours.cej.rules import Stage, week_start
 from coparcours.demo.nord import load_nord_demo
 from coparcours.finance import selectors
-from coparcours.finance.models import DailyRate, Invoice, Payment, Redistribution
+from coparcours.finance.models import (
+    DailyRate,
+    Invoice,
+    InvoiceLine,
+    Payment,
+    Redistribution,
+    TrialBalanceLine,
+)
 from coparcours.housing.models import AfterEighteen, PlacementRequest, Stay
 from coparcours.housing.models.majority import MajorityDecision
 from coparcours.housing.selectors.occupancy import occupancy_today
@@ -86,6 +93,17 @@ def test_the_field_scale_demo_keeps_its_promises():
     assert max(totals) < Decimal("1.25") * min(totals) and min(totals) > 3_000_000
     received = sum(Payment.objects.values_list("amount", flat=True))
     assert received == sum(Redistribution.objects.values_list("amount", flat=True)) > 0
+    # last year's accounts of each member are of the order of the year billed to it
+    for member in (demo.alefpa, demo.temps_de_vie, demo.asrl):
+        billed = sum(
+            InvoiceLine.objects.filter(
+                invoice__consortium=demo.gme, organisation=member
+            ).values_list("amount", flat=True)
+        )
+        tarification = TrialBalanceLine.objects.get(
+            trial_balance__consortium=demo.gme, trial_balance__organisation=member, account="731100"
+        ).credit
+        assert abs(tarification - billed) <= Decimal("0.01"), member
 
     # CEJ-JR: ~80 pathways at every stage, last week's follow-up, reviews waiting
     stages = set(Pathway.objects.filter(partnership=demo.cej_jr).values_list("stage", flat=True))

@@ -254,3 +254,21 @@ def test_charts_are_drawn_on_the_server_as_svg(gme):
     assert matplotlib.get_backend().lower() == "agg"
     main = html[html.index("<main") : html.index("</main>")]
     assert "<script" not in main  # no chart library in the browser
+
+
+def test_the_stays_list_comes_a_page_at_a_time(gme, monkeypatch):
+    from coparcours.housing.views import stays as stay_views
+
+    monkeypatch.setattr(stay_views, "STAYS_PAGE", 2)
+    client = gme.client(gme.lead, Role.COORDINATOR)
+    _grow(gme, 3)
+
+    first = client.get("/hebergement/sejours/")
+    second = client.get("/hebergement/sejours/?page=2")
+
+    assert first.context["page"].paginator.count == 3
+    assert len(first.context["rows"]) == 2 and len(second.context["rows"]) == 1
+    assert "3 séjours visibles par votre organisation (page 1 sur 2)" in first.content.decode()
+    assert "page=2" in first.content.decode()
+    shown = {stay.pk for stay, _ in first.context["rows"] + second.context["rows"]}
+    assert len(shown) == 3

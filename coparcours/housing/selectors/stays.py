@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from coparcours.core.access import Action, Category, active_memberships, decide, visible_youth_data
+from coparcours.core.pagination import PageConverted
 from coparcours.housing.models.majority import MajorityReminder
 from coparcours.housing.models.settings import HousingSettings
 from coparcours.housing.models.stays import Stay
@@ -27,12 +28,24 @@ def visible_stays(
     """Stays whose housing data the user may read: youths accompanied by the user's
     organisations (``visible_youth_data``, with ``few_rows`` when the stays are already
     narrowed to a few youths), then the policy's decision for each stay's author."""
+    return _readable(user, list(_accompanied(user, stays, few_rows=few_rows)))
+
+
+def visible_stays_pages(user: Any, stays: QuerySet[Stay]) -> PageConverted:
+    """The same stays as a list decided a page at a time (the list of a GME's thousand
+    stays): the accompanied youths' stays are counted and sliced in the database, and each
+    page's rows are then decided together."""
+    return PageConverted(_accompanied(user, stays), lambda rows: _readable(user, rows))
+
+
+def _accompanied(user: Any, stays: QuerySet[Stay] | None, *, few_rows: bool = False):
     stays = stays if stays is not None else Stay.objects.all()
-    rows = list(
-        visible_youth_data(user, stays, few_rows=few_rows).select_related(
-            "youth", "site", "site__organisation", "author_organisation"
-        )
+    return visible_youth_data(user, stays, few_rows=few_rows).select_related(
+        "youth", "site", "site__organisation", "author_organisation"
     )
+
+
+def _readable(user: Any, rows: list[Stay]) -> list[Stay]:
     day = timezone.localdate()
     facts = access_facts_for(
         {stay.youth_id: stay.youth.owner_organisation_id for stay in rows}, day

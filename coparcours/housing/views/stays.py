@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -31,21 +32,25 @@ from coparcours.housing.youth_section import may_give_link
 from coparcours.organisations.models import Organisation
 from coparcours.space.links import youth_access
 
+#: Stays a page of the list shows (a GME hosts a thousand youths at once).
+STAYS_PAGE = 100
+
 
 @requires(Capability.HOUSING_STAYS, categories=[Category.IDENTITY, Category.HOUSING])
 def stay_list(request: HttpRequest) -> HttpResponse:
     """Stays whose housing data the user may read (access policy)."""
     current = request.GET.get("vue", "en-cours") == "en-cours"
-    stays = Stay.objects.all()
-    if current:
-        stays = Stay.objects.active()
-    visible = stay_selectors.visible_stays(request.user, stays)
-    reminders = stay_selectors.pending_reminders([stay.youth_id for stay in visible])
+    stays = Stay.objects.active() if current else Stay.objects.all()
+    page = Paginator(stay_selectors.visible_stays_pages(request.user, stays), STAYS_PAGE).get_page(
+        request.GET.get("page")
+    )
+    reminders = stay_selectors.pending_reminders([stay.youth_id for stay in page])
     return render(
         request,
         "housing/stays.html",
         {
-            "rows": [(stay, reminders.get(stay.youth_id, [])) for stay in visible],
+            "rows": [(stay, reminders.get(stay.youth_id, [])) for stay in page],
+            "page": page,
             "current": current,
         },
     )
