@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ninja import Field, Schema
 
-from coparcours.core.tabular import FileRefused
+from coparcours.core.tabular import FileErrors
 
 
 class FileErrorItem(Schema):
@@ -22,10 +22,9 @@ class FileInvalid(Schema):
     detail: list[FileErrorItem]
 
 
-def refused_items(refused: FileRefused) -> list[dict]:
+def refused_items(errors: FileErrors) -> list[dict]:
     """The errors of a refused file as :class:`FileErrorItem` rows, the count of those not
     listed last."""
-    errors = refused.file_errors
     items = [
         {"loc": ["body", "file"], "type": "file", "msg": message, "line": line, "column": column}
         for line, column, message in errors.located

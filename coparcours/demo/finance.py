@@ -93,6 +93,11 @@ def _fec(year: int, accounts: list[tuple[str, str, str]]) -> list[bytes]:
     return [line.encode() + b"\n" for line in lines]
 
 
+def _written(cents: int) -> str:
+    """An amount as the members' accounting files write it (``1234,56``)."""
+    return f"{cents // 100},{cents % 100:02d}"
+
+
 def _csv(accounts: list[tuple[str, str, str]]) -> list[bytes]:
     lines = ["compte;libelle;debit;credit"]
     bank = 0
@@ -104,7 +109,7 @@ def _csv(accounts: list[tuple[str, str, str]]) -> list[bytes]:
         else:
             lines.append(f"{account};{label};0;{amount}")
             bank += cents
-    bank_amount = f"{abs(bank) // 100},{abs(bank) % 100:02d}"
+    bank_amount = _written(abs(bank))
     lines.append(f"512000;Banque;{bank_amount};0" if bank > 0 else f"512000;Banque;0;{bank_amount}")
     return [line.encode() + b"\n" for line in lines]
 
@@ -142,7 +147,7 @@ def _scaled(accounts: list[tuple[str, str, str]], factor: Decimal) -> list[tuple
     for account, label, amount in accounts:
         cents = rules.parse_cents(amount)
         value = (Decimal(cents) * factor).quantize(Decimal("1"))
-        scaled.append((account, label, f"{int(value) // 100},{int(value) % 100:02d}"))
+        scaled.append((account, label, _written(int(value))))
     return scaled
 
 

@@ -372,5 +372,5 @@ def import_trial_balance(
             request.auth, consortium, organisation, year, source, file, file.name or ""
         )
     except FileRefused as refused:
-        return Status(422, {"detail": refused_items(refused)})
+        return Status(422, {"detail": refused_items(refused.file_errors)})
     return Status(201, balance)

@@ -74,12 +74,12 @@ def _import(request, kind_key, file, organisation_id, decisions, dry_run):
             request.auth, organisation, kind, file.name or "", content, chosen
         )
     except FileRefused as refused:
-        return Status(422, {"detail": refused_items(refused)})
+        return Status(422, {"detail": refused_items(refused.file_errors)})
     return Status(201, batch)
 
 
 def _examination(found: services.Examination) -> dict:
-    errors = refused_items(FileRefused(found.errors)) if found.errors else []
+    errors = refused_items(found.errors)
     if found.already is not None:
         errors.append(
             {

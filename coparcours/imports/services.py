@@ -34,18 +34,20 @@ class Kind:
     """One kind of file: its template, who may import it, and its checks and saving."""
 
     key: str
-    label: str
     capability: str
     columns: Sequence[Column]
     check_lines: Callable[[Any, Organisation, list[Row], FileErrors], Any]
     save_lines: Callable[[Any, Organisation, Any, set[int], str], int]
     file_stem: str
 
+    @property
+    def label(self) -> str:
+        return ImportKind(self.key).label
+
 
 KINDS: Mapping[str, Kind] = {
     ImportKind.YOUTHS: Kind(
         ImportKind.YOUTHS,
-        "Jeunes",
         Capability.IMPORT_YOUTHS,
         youths.COLUMNS,
         youths.check_lines,
@@ -54,7 +56,6 @@ KINDS: Mapping[str, Kind] = {
     ),
     ImportKind.STAYS: Kind(
         ImportKind.STAYS,
-        "Séjours",
         Capability.IMPORT_STAYS,
         stays.COLUMNS,
         stays.check_lines,
@@ -63,7 +64,6 @@ KINDS: Mapping[str, Kind] = {
     ),
     ImportKind.PATHWAYS: Kind(
         ImportKind.PATHWAYS,
-        "Parcours CEJ-JR",
         Capability.IMPORT_PATHWAYS,
         pathways.COLUMNS,
         pathways.check_lines,

@@ -26,7 +26,7 @@ from coparcours.housing.models.sites import CapacityChange
 from coparcours.housing.models.stays import ExitReason
 from coparcours.housing.services import stays as stay_services
 from coparcours.imports.columns import Column, Row, choice, day, plain, text
-from coparcours.organisations.models import ConsortiumKind, Organisation
+from coparcours.organisations.models import ConsortiumKind, Organisation, periods_overlap
 from coparcours.youths import rules as youth_rules
 from coparcours.youths.models import Youth
 
@@ -251,12 +251,6 @@ def _dates(row: Row, errors: FileErrors) -> bool:
     return problems == 0 and row["start"] is not None
 
 
-def _overlap(one_start, one_end, other_start, other_end) -> bool:
-    return (other_end is None or one_start < other_end) and (
-        one_end is None or other_start < one_end
-    )
-
-
 def _check_overlaps(planned: list[PlannedStay], errors: FileErrors) -> None:
     """A youth never has two stays at once: none with a stay already recorded, none with
     another line of the file."""
@@ -266,7 +260,7 @@ def _check_overlaps(planned: list[PlannedStay], errors: FileErrors) -> None:
     by_youth = defaultdict(list)
     for stay in planned:
         for other in recorded[stay.youth.pk]:
-            if _overlap(stay.start, stay.end, other.start_date, other.end_date):
+            if periods_overlap(stay.start, stay.end, other.start_date, other.end_date):
                 errors.add(
                     stay.line,
                     HEADERS["start"],
@@ -274,7 +268,7 @@ def _check_overlaps(planned: list[PlannedStay], errors: FileErrors) -> None:
                     f"(entrée le {other.start_date:%d/%m/%Y}).",
                 )
         for other in by_youth[stay.youth.pk]:
-            if _overlap(stay.start, stay.end, other.start, other.end):
+            if periods_overlap(stay.start, stay.end, other.start, other.end):
                 errors.add(
                     stay.line,
                     HEADERS["start"],

@@ -31,7 +31,7 @@ from coparcours.organisations.models import (
     OrganisationKind,
     Role,
 )
-from coparcours.organisations.services import save_membership
+from coparcours.organisations.services import MembershipTerms, save_membership
 
 #: How long an invitation's link works.
 INVITATION_DAYS = 7
@@ -231,16 +231,10 @@ def end_membership(actor: Any, membership: Membership) -> Membership:
     today = timezone.localdate()
     if membership.end_date is not None and membership.end_date <= today:
         raise ValidationError("Ce rattachement a déjà pris fin.")
-    before = _terms(membership)
+    before = MembershipTerms.of(membership)
     if membership.start_date >= today:
         raise ValidationError(
             "Ce rattachement commence aujourd'hui ou plus tard : annulez-le dans l'administration."
         )
     membership.end_date = today
     return save_membership(membership, before, by=actor)
-
-
-def _terms(membership: Membership):
-    from coparcours.organisations.services import MembershipTerms
-
-    return MembershipTerms.of(membership)

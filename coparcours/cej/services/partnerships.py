@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from coparcours.cej.models import PartnershipSettings
 from coparcours.core.audit import record
 from coparcours.core.models import AuditEvent
 from coparcours.organisations.models import Consortium, Organisation, OrganisationKind
@@ -33,11 +34,9 @@ def require_partnership_member(organisation: Organisation, partnership: Consorti
         raise PermissionDenied("Votre organisation n'est pas membre de ce partenariat CEJ-JR.")
 
 
-def settings_of(partnership: Consortium):
+def settings_of(partnership: Consortium) -> PartnershipSettings:
     """The partnership's settings, or their defaults (not saved) while none were set: 15 h a
     week, the committee on Tuesday, the porteur's département."""
-    from coparcours.cej.models import PartnershipSettings
-
     found = PartnershipSettings.objects.filter(partnership=partnership).first()
     if found is not None:
         return found

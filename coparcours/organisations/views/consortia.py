@@ -23,6 +23,7 @@ from coparcours.organisations.forms import (
 )
 from coparcours.organisations.models import ConsortiumMember, Organisation
 from coparcours.organisations.setup import FUNDER_KIND
+from coparcours.organisations.views.team import refusal_text
 
 
 @requires(Capability.CONSORTIUM_SETUP)
@@ -158,7 +159,7 @@ def first_person(request: HttpRequest, pk: int, organisation_pk: int) -> HttpRes
         try:
             invitation = invitations.invite(request.user, organisation, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as problem:
-            form.add_error(None, " ".join(getattr(problem, "messages", [str(problem)])))
+            form.add_error(None, refusal_text(problem))
         else:
             messages.success(
                 request, f"Invitation envoyée à {invitation.email} pour {organisation}."

@@ -26,7 +26,7 @@ def team(request: HttpRequest) -> HttpResponse:
         try:
             invitation = invitations.invite(request.user, organisation, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as problem:
-            form.add_error(None, _message(problem))
+            form.add_error(None, refusal_text(problem))
         else:
             messages.success(
                 request,
@@ -51,7 +51,8 @@ def team(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _message(problem: Exception) -> str:
+def refusal_text(problem: Exception) -> str:
+    """A service's refusal in French, for a form or a message (a rule's or the policy's)."""
     if isinstance(problem, ValidationError):
         return " ".join(problem.messages)
     return str(problem)
@@ -110,7 +111,7 @@ def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             invitations.end_membership(request.user, membership)
         except (ValidationError, PermissionDenied) as problem:
-            messages.error(request, _message(problem))
+            messages.error(request, refusal_text(problem))
         else:
             messages.success(
                 request, f"{membership.user} n'est plus {membership.get_role_display().lower()}."
