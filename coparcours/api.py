@@ -40,6 +40,7 @@ from coparcours.finance.api import router as finance_router
 from coparcours.housing.api import router as housing_router
 from coparcours.imports.api import router as imports_router
 from coparcours.organisations.api import router as organisations_router
+from coparcours.orientations.api import router as orientations_router
 from coparcours.reporting.api import router as reporting_router
 from coparcours.youths.api import router as youths_router
 
@@ -65,6 +66,7 @@ api.add_router("/directory", directory_router)
 api.add_router("/finance", finance_router)
 api.add_router("/reporting", reporting_router)
 api.add_router("/imports", imports_router)
+api.add_router("/", orientations_router)
 document_statuses(api)
 
 # French messages for the pydantic error types met in query and path parameters.

@@ -23,6 +23,7 @@ urlpatterns = [
     path("hebergement/", include("coparcours.housing.urls")),
     path("annuaire/", include("coparcours.directory.urls")),
     path("imports/", include("coparcours.imports.urls")),
+    path("orientations/", include("coparcours.orientations.urls")),
     path("finances/", include("coparcours.finance.urls")),
     path("pilotage/", include("coparcours.reporting.urls")),
     path("admin/", admin.site.urls),

@@ -36,6 +36,7 @@ LAYERS: list[set[str]] = [
     {"youths"},
     {"housing", "cej"},
     {"directory", "imports"},
+    {"orientations"},
     {"finance"},
     {"reporting"},
     {"demo"},
@@ -54,6 +55,7 @@ DOMAIN_APPS = [
     "cej",
     "directory",
     "imports",
+    "orientations",
     "finance",
     "reporting",
 ]

@@ -20,6 +20,7 @@ from coparcours.demo.cej_volume import load_cej_volume
 from coparcours.demo.finance import load_finance_demo
 from coparcours.demo.gme_volume import load_gme_volume
 from coparcours.demo.housing import load_housing_demo
+from coparcours.demo.orientations import load_orientations_demo
 from coparcours.demo.quality import load_quality_demo
 from coparcours.demo.reporting import load_reporting_demo
 from coparcours.organisations.factories import (
@@ -208,6 +209,7 @@ def load_nord_demo(field_scale: bool = False) -> NordDemo:
     _demo_directory(org)
     load_finance_demo(gme, org, users, months=12 if field_scale else 3)
     load_reporting_demo(org, users)
+    load_orientations_demo(users, gme, cej_jr)
     if field_scale:
         load_quality_demo(gme, cej_jr, org, users)
     return NordDemo(**org, gme=gme, cej_jr=cej_jr, users=users)

@@ -59,6 +59,12 @@ class Capability(models.TextChoices):
     CEJ_FOLLOW_UP = "cej_follow_up", "Suivi du lundi"
     CEJ_CASEWORK = "cej_casework", "Mes parcours CEJ-JR à traiter (accueil)"
     CEJ_SETTINGS = "cej_settings", "Paramètres du partenariat CEJ-JR (porteur)"
+    # Orientations from partners who have no account
+    ORIENTATIONS = "orientations", "Orientations reçues par la page publique d'un partenariat"
+    ORIENTATION_PAGES = (
+        "orientation_pages",
+        "Page publique d'orientation d'un partenariat : lien, QR code, ouverture",
+    )
     # Steering
     REPORTING = "reporting", "Tableaux de bord et copil"
     REPORTING_GME = "reporting_gme", "Tableau de bord du groupement (hébergement)"
@@ -181,6 +187,14 @@ CAPABILITIES: Mapping[str, tuple[Holder, ...]] = {
     Capability.TEAM: _holders((_ORGANISATION_HEADS, S.ANY)),
     Capability.CONSORTIUM_SETUP: _holders((_ORGANISATION_HEADS, S.ANY)),
     Capability.CEJ_SETTINGS: _holders((_ORGANISATION_HEADS, S.CEJ_LEAD)),
+    Capability.ORIENTATIONS: _holders(
+        ((R.COORDINATOR, R.DIRECTOR, R.REFERENT), S.CEJ_LEAD), ((R.COORDINATOR,), S.GME_LEAD)
+    ),
+    Capability.ORIENTATION_PAGES: _holders(
+        (_ORGANISATION_HEADS, S.CEJ_LEAD),
+        ((R.COORDINATOR,), S.GME_LEAD),
+        ((R.FUNDER_VIEWER,), S.GME_FUNDER),
+    ),
     Capability.DIRECTORY_IMPORT: _holders(((R.COORDINATOR, R.DIRECTOR, R.ADMINISTRATOR), S.ANY)),
     Capability.ADMINISTRATION: _holders(((R.ADMINISTRATOR,), S.ANY)),
 }
