@@ -27,6 +27,12 @@ NOT_YOUTH_BOUND: dict[str, str] = {
     "directory:meeting_ics": "a partners' meeting",
     "directory:meeting_invite": "a partners' meeting",
     "directory:decision_done": "a partners' meeting decision",
+    "orientations:detail": "an orientation from a partner, before any youth's record "
+    "(tests/orientations/test_handling.py)",
+    "orientations:take_up": "an orientation from a partner (tests/orientations/test_handling.py)",
+    "orientations:contacted": "an orientation from a partner (tests/orientations)",
+    "orientations:outcome": "an orientation from a partner (tests/orientations)",
+    "orientations:page_switch": "a partnership's public page (tests/orientations/test_pages.py)",
     "finance:invoice": "a member's invoice (tests/finance/test_access_matrix.py)",
     "finance:invoice_pdf": "a member's invoice (tests/finance/test_access_matrix.py)",
     "finance:invoice_annex": "a member's invoice (tests/finance/test_access_matrix.py)",
