@@ -1,15 +1,23 @@
 """The « À traiter » block of the orientations: those received from partners and still
 waiting for the porteur or the coordination (docs/conventions.md, "Screens by role"). Rows
-name the reference and the orienting structure, never the youth. Two queries."""
+name the reference and the orienting structure, never the youth. One query."""
 
 from __future__ import annotations
 
+from django.db.models import Count, Window
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
 from coparcours.core.access import Capability
-from coparcours.organisations.todo import Todo, TodoBlock, TodoRow, Tone, todo_of
+from coparcours.organisations.todo import (
+    ROWS_SHOWN,
+    Todo,
+    TodoBlock,
+    TodoRow,
+    Tone,
+    todo_of,
+)
 from coparcours.orientations.models import Orientation, OrientationStatus
 from coparcours.orientations.selectors import waiting_for
 
@@ -32,7 +40,10 @@ def _row(orientation: Orientation) -> TodoRow:
 
 
 def waiting_orientations(request: HttpRequest) -> Todo | None:
-    return todo_of(waiting_for(request.user), _row, more_url=reverse("orientations:list"))
+    """The first rows and, beside each, how many wait in all: one query."""
+    rows = list(waiting_for(request.user).annotate(waiting_count=Window(Count("pk")))[:ROWS_SHOWN])
+    count = rows[0].waiting_count if rows else 0
+    return todo_of(rows, _row, count=count, more_url=reverse("orientations:list"))
 
 
 RECEIVED_BLOCK = TodoBlock(
