@@ -61,7 +61,11 @@ class OrientationForm(forms.Form):
         error_messages={"required": "Indiquez comment le jeune a donné son accord."},
     )
     jeton = forms.CharField(widget=forms.HiddenInput, required=False)
-    site_web = forms.CharField(label="Site web (ne pas remplir)", required=False)
+    site_web = forms.CharField(
+        label="Site web (ne pas remplir)",
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
 
     def clean_youth_birth_date(self) -> datetime.date | None:
         born = self.cleaned_data.get("youth_birth_date")

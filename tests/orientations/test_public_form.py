@@ -33,7 +33,7 @@ def test_a_partner_orients_a_youth_who_agreed(cej_page):
     page = Client().get(_url(cej_page))
     assert page.status_code == 200
     assert page["Cache-Control"] == "private, no-store"
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "same-origin"
     assert "Orienter un jeune vers" in page.content.decode()
 
     response = _post(cej_page, filled(cej_page))

@@ -18,9 +18,10 @@ from coparcours.orientations.services import submit_orientation
 
 
 def _private(response: HttpResponse) -> HttpResponse:
-    """The page's address is its secret: never cached, never sent on as a referrer."""
+    """The page's address is its secret: never cached, never sent to another site as a
+    referrer (the same site still gets it, so that the form's CSRF check reads its origin)."""
     response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"  # "no-referrer" would make the POST's Origin null
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
