@@ -72,6 +72,11 @@ def test_a_partner_orients_a_youth_whom_the_committee_then_sees(
     phone.context.close()
 
     # the porteur finds it waiting, reads it and takes it up
+    page.goto("/orientations/partenariats/")  # the directory's list of the open pages
+    screens.check(page)
+    page.goto("/orientations/")
+    expect(page.get_by_role("link", name=reference)).to_be_visible()
+    screens.check(page)
     page.goto("/")
     page.get_by_role("link", name=re.compile(f"Traiter — {reference} — Maison de quartier")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Orientation {reference}")

@@ -13,12 +13,15 @@ from coparcours.orientations.models import OrientationPage
 pytestmark = pytest.mark.django_db
 
 
-def test_the_porteur_hands_out_the_link_and_qr_code_and_closes_the_page(demo, login_client):
+def test_the_porteur_hands_out_the_link_and_qr_code_and_closes_the_page(
+    demo, login_client, django_assert_max_num_queries
+):
     client = login_client(demo.users["pilotage-cej"])
     page = OrientationPage.objects.get(consortium=demo.cej_jr)
     public = reverse("orientations:orient", args=[page.token])
 
-    shown = client.get(reverse("orientations:pages"))
+    with django_assert_max_num_queries(14):
+        shown = client.get(reverse("orientations:pages"))
 
     body = shown.content.decode()
     assert public in body
@@ -53,12 +56,15 @@ def test_the_others_do_not_manage_the_pages(demo, login_client, login):
     assert OrientationPage.objects.get(consortium=demo.cej_jr).is_open
 
 
-def test_the_directory_lists_the_open_pages_to_every_professional(demo, login_client):
+def test_the_directory_lists_the_open_pages_to_every_professional(
+    demo, login_client, django_assert_max_num_queries
+):
     client = login_client(demo.users["conseiller"])
     search = client.get(reverse("directory:search")).content.decode()
     assert reverse("orientations:directory") in search
 
-    listing = client.get(reverse("orientations:directory")).content.decode()
+    with django_assert_max_num_queries(12):
+        listing = client.get(reverse("orientations:directory")).content.decode()
 
     for consortium in (demo.cej_jr, demo.gme):
         page = OrientationPage.objects.get(consortium=consortium)
