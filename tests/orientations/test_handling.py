@@ -146,6 +146,8 @@ def test_the_gme_coordination_handles_its_own_partners_orientations(
     ]
     detail = client.get(reverse("orientations:detail", args=[orientation.pk]))
     assert "Accepter et repérer" not in detail.content.decode()  # no CEJ-JR pathway here
+    take_up = client.get(reverse("orientations:take_up", args=[orientation.pk]))
+    assert take_up.status_code == 302  # back to the orientation: nothing to open here
     url = reverse("orientations:contacted", args=[orientation.pk])
     assert "Ce que cela entraîne" in client.get(url).content.decode()  # confirmed first
 

@@ -23,7 +23,7 @@ from coparcours.core.views import Confirmation, confirmation_page
 from coparcours.organisations.models import ConsortiumKind
 from coparcours.orientations import selectors, services
 from coparcours.orientations.forms import OutcomeForm, TakeUpForm
-from coparcours.orientations.models import WAITING, Orientation
+from coparcours.orientations.models import WAITING, Orientation, OrientationStatus
 from coparcours.youths import opening
 
 READS = [Category.IDENTITY, Category.CONTACT]
@@ -66,7 +66,8 @@ def orientation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "orientations/detail.html",
         {
             "orientation": orientation,
-            "may_take_up": kind == ConsortiumKind.CEJ_JR and orientation.status == "received",
+            "may_take_up": kind == ConsortiumKind.CEJ_JR
+            and orientation.status == OrientationStatus.RECEIVED,
             "may_contact": orientation.status in services.CONTACT_FROM[kind],
             "may_close": any(
                 orientation.status in sources for sources in services.OUTCOME_FROM.values()
@@ -101,6 +102,12 @@ def orientation_take_up(request: HttpRequest, pk: int) -> HttpResponse:
     """The porteur takes up the orientation: the youth is spotted, and the next committee
     has them on its agenda. The record's duplicate check comes first, as on outreach."""
     orientation = _orientation(request, pk)
+    if not (
+        orientation.consortium.kind == ConsortiumKind.CEJ_JR
+        and orientation.status == OrientationStatus.RECEIVED
+    ):
+        messages.info(request, "Cette orientation n'est pas, ou plus, à accepter.")
+        return redirect("orientations:detail", pk=orientation.pk)
     services.record_read(request.user, acting_organisation(request), orientation)
     form = _take_up_form(request, orientation)
     duplicates_visible, duplicates_elsewhere = [], 0
