@@ -37,6 +37,8 @@ PAGE_CLOSED = (
     "Cette page d'orientation est fermée : contactez directement le partenariat pour lui "
     "orienter un jeune."
 )
+#: The public page's address as the audit log keeps it (its secret masked).
+PAGE_PATH_LOGGED = "/orientations/orienter/<adresse de la page>/"
 #: The states from which each act may be done.
 CONTACT_FROM = {
     ConsortiumKind.CEJ_JR: (OrientationStatus.TO_CONTACT,),
@@ -94,13 +96,14 @@ def submit_orientation(page: OrientationPage, token: str, **fields: Any) -> Orie
             orientation.save()
     except IntegrityError as error:  # the same token posted twice at the same moment
         raise ValidationError(rules.REPLAYED, code="replayed") from error
-    audit.record(
-        None,
-        AuditEvent.WRITE,
-        obj=orientation,
-        email=orientation.partner_email,
-        reason=f"Orientation reçue par la page publique de {page.consortium}",
-    )
+    with audit.logged_path(PAGE_PATH_LOGGED):  # the address is the page's secret
+        audit.record(
+            None,
+            AuditEvent.WRITE,
+            obj=orientation,
+            email=orientation.partner_email,
+            reason=f"Orientation reçue par la page publique de {page.consortium}",
+        )
     return orientation
 
 

@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from coparcours.core.models import AuditLog
 from coparcours.orientations import rules
 from coparcours.orientations.models import Orientation, OrientationStatus
 from coparcours.orientations.services import set_page_open
@@ -46,6 +47,8 @@ def test_a_partner_orients_a_youth_who_agreed(cej_page):
     assert orientation.youth_first_names == "Dylan"
     assert orientation.agreement_method == "in_person"
     assert orientation.reference in response.content.decode()
+    line = AuditLog.objects.filter(object_id=str(orientation.pk)).get()
+    assert cej_page.token not in line.path  # the page's secret stays out of the log
 
 
 @pytest.mark.parametrize(
