@@ -70,6 +70,10 @@ class Capability(models.TextChoices):
     PARTNERS = "partners", "Guides, réunions et décisions des partenaires"
     PARTNERS_EDIT = "partners_edit", "Publication des guides, réunions des partenaires"
     DIRECTORY_IMPORT = "directory_import", "Import de l'annuaire"
+    LIBRARY_DESIGNATE = (
+        "library_designate",
+        "Désignation des éditeurs de la bibliothèque partagée du territoire (financeur)",
+    )
     # An organisation's own data brought in (docs/bad-input.md, "Imports")
     IMPORT_YOUTHS = "import_youths", "Import des dossiers de jeunes d'une organisation"
     IMPORT_STAYS = "import_stays", "Import des séjours d'un membre du groupement"
@@ -181,6 +185,7 @@ CAPABILITIES: Mapping[str, tuple[Holder, ...]] = {
     Capability.TEAM: _holders((_ORGANISATION_HEADS, S.ANY)),
     Capability.CONSORTIUM_SETUP: _holders((_ORGANISATION_HEADS, S.ANY)),
     Capability.CEJ_SETTINGS: _holders((_ORGANISATION_HEADS, S.CEJ_LEAD)),
+    Capability.LIBRARY_DESIGNATE: _holders(*_FUNDER_BOARD),
     Capability.DIRECTORY_IMPORT: _holders(((R.COORDINATOR, R.DIRECTOR, R.ADMINISTRATOR), S.ANY)),
     Capability.ADMINISTRATION: _holders(((R.ADMINISTRATOR,), S.ANY)),
 }
