@@ -15,6 +15,7 @@ class HousingConfig(AppConfig):
 
         from coparcours.housing.figures import renew_on_change
         from coparcours.housing.home import BLOCKS
+        from coparcours.housing.home_incidents import BLOCKS as INCIDENT_BLOCKS
         from coparcours.housing.models import CapacityChange, Site, Stay
         from coparcours.housing.record_panel import PANEL
         from coparcours.housing.stages import SOURCE
@@ -26,7 +27,7 @@ class HousingConfig(AppConfig):
         stages.register(SOURCE)
         programmes.register(PROGRAMME)
         record_panels.register(PANEL)
-        for block in BLOCKS:
+        for block in [*BLOCKS, *INCIDENT_BLOCKS]:
             todo.register(block)
         for model in (Stay, CapacityChange, Site):
             post_save.connect(renew_on_change, sender=model, dispatch_uid=f"figures-{model}")
