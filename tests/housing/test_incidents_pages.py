@@ -17,7 +17,7 @@ from coparcours.organisations.models import Role
 from tests.organisations.todo_blocks import home_todo, labels
 
 from .conftest import TODAY, Gme
-from .test_incidents import fire, runaway
+from .test_incidents import fire
 
 pytestmark = pytest.mark.django_db
 
@@ -136,7 +136,7 @@ def test_another_member_and_an_outsider_are_refused(gme, reported):
 
 
 def test_acknowledged_then_returned_then_listed_closed(gme, reported):
-    stay, incident = reported
+    _stay, incident = reported
     coordinator = gme.client(gme.lead, Role.COORDINATOR)
     address = f"/hebergement/evenements-graves/{incident.pk}/"
     assert coordinator.post(address + "prise-en-compte/").status_code == 302
