@@ -201,6 +201,7 @@ def incident_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
 def incident_return(request: HttpRequest, pk: int) -> HttpResponse:
     """The youth who ran away is back (the host records the day; the runaway closes)."""
     incident = _incident_for(request, pk, full=True)
+    coordination_services.require_member_staff(request.user, incident.organisation)
     form = IncidentReturnForm(request.POST or None, initial={"returned_on": timezone.localdate()})
     if submit(
         request,
