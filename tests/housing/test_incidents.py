@@ -203,3 +203,15 @@ def test_a_runaway_closed_without_return_takes_no_return_and_other_events_none(g
     burnt = incident_services.report_incident(referent_b(gme), gme.site_b, fire())
     with pytest.raises(ValidationError, match="Seule une fugue"):
         incident_services.record_return(referent_b(gme), burnt, TODAY())
+
+
+def test_anonymising_the_youth_erases_the_details_and_keeps_the_report(gme):
+    from coparcours.youths.privacy.anonymisation import ERASED, anonymise_youth
+
+    stay = gme.place(entry=TODAY() - 10 * DAY)
+    incident = incident_services.report_incident(referent_b(gme), gme.site_b, runaway(), stay)
+    anonymise_youth(stay.youth_id, reason="Effacement demandé par le jeune.")
+    assert set(IncidentDetail.objects.values_list("text", flat=True)) == {ERASED}
+    assert set(IncidentDetail.history.values_list("text", flat=True)) == {ERASED}
+    incident.refresh_from_db()
+    assert incident.measures and incident.kind == IncidentKind.RUNAWAY

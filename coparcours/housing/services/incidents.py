@@ -36,6 +36,7 @@ from coparcours.housing.models.stays import Stay
 from coparcours.housing.selectors.incidents import NOTICE, reading_of
 from coparcours.housing.selectors.roles import lead_organisation_id
 from coparcours.housing.services.coordination import require_coordination, require_member_staff
+from coparcours.youths.privacy.anonymisation import ERASED
 
 
 @dataclass(frozen=True)
@@ -288,3 +289,11 @@ def _notify_reported(incident: SeriousIncident) -> None:
             None,
             funders,
         )
+
+
+def erase_youth_details(sender: Any, youth_id: int, **kwargs: Any) -> None:
+    """Receiver of ``youths.privacy.anonymisation.youth_anonymised``: the health and justice
+    details about the youth are erased with the record's free text, past versions included
+    (docs/domain-rules.md, "Retention"); the report itself names no one and stays."""
+    IncidentDetail.objects.filter(youth_id=youth_id).update(text=ERASED, updated_at=timezone.now())
+    IncidentDetail.history.filter(youth_id=youth_id).update(text=ERASED)
