@@ -24,6 +24,14 @@ def _label(incident: SeriousIncident) -> str:
     return f"{incident.get_kind_display()} — {incident.site.name}"
 
 
+def _waiting_badge(hours: int) -> str:
+    if hours < 1:
+        return "signalé il y a moins d'une heure"
+    if hours < 48:
+        return f"signalé il y a {_plural(hours, 'heure')}"
+    return f"en attente depuis {_plural(hours // 24, 'jour')}"
+
+
 def to_acknowledge(request: HttpRequest) -> Todo | None:
     """Reports of the led GMEs' members the coordination has not acknowledged, the oldest
     first."""
@@ -42,7 +50,7 @@ def to_acknowledge(request: HttpRequest) -> Todo | None:
         return TodoRow(
             label=_label(incident),
             detail=f"{incident.organisation} · survenu le {incident.occurred_on:%d/%m/%Y}",
-            badge=f"signalé il y a {_plural(hours, 'heure')}" if hours < 48 else "en attente",
+            badge=_waiting_badge(hours),
             tone=Tone.NEW if hours < 48 else Tone.LATE,
             url=reverse("housing:incident", args=[incident.pk]),
             action="Prendre en compte",
