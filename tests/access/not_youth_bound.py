@@ -17,6 +17,11 @@ NOT_YOUTH_BOUND: dict[str, str] = {
     "housing:capacity_create": "a member's site",
     "housing:capacity_edit": "a site's capacity",
     "housing:wave_edit": "a wave of places",
+    **{
+        f"housing:incident{act}": "a serious incident at a site; the youths it concerns are "
+        "each decided by the policy on its page (tests/housing/test_incidents_pages.py)"
+        for act in ("", "_acknowledge", "_return", "_close")
+    },
     "directory:service": "a service of the directory",
     "directory:guide": "a partners' guide",
     "directory:guide_publish": "a partners' guide",

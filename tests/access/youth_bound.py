@@ -524,6 +524,7 @@ YOUTH_BOUND: dict[str, Bound] = {
     "housing:stay_exit": Bound({"pk": "stay"}, writes(Category.HOUSING)),
     "housing:stay_after_18": Bound({"pk": "stay"}, writes(Category.HOUSING)),
     "housing:stay_co_accompany": Bound({"pk": "stay"}, writes(Category.HOUSING)),
+    "housing:stay_incident": Bound({"pk": "stay"}, owner_writes(Category.HOUSING)),
     # the youth's own space, given by the hosting member (the owner here)
     **{
         f"housing:stay_youth_{act}": Bound({"pk": "stay"}, owner_writes(Category.HOUSING), post=p)

@@ -47,6 +47,11 @@ class Capability(models.TextChoices):
     HOUSING_MEMBER = "housing_member", "Propositions, séjours, sites et prêts d'un membre"
     HOUSING_STAYS = "housing_stays", "Séjours des jeunes hébergés (lecture)"
     HOUSING_WAVES = "housing_waves", "Vagues de places"
+    HOUSING_INCIDENTS = "housing_incidents", "Événements graves et fugues (CASF L.331-8-1)"
+    HOUSING_INCIDENTS_REPORT = (
+        "housing_incidents_report",
+        "Signalement d'un événement grave ou d'une fugue par le membre accueillant",
+    )
     # GME money
     FINANCE = "finance", "Finances du groupement"
     FINANCE_INVOICES = "finance_invoices", "Factures et versements"
@@ -151,6 +156,12 @@ CAPABILITIES: Mapping[str, tuple[Holder, ...]] = {
     Capability.HOUSING_WAVES: _holders(
         ((R.COORDINATOR,), S.GME_LEAD), ((R.FUNDER_VIEWER,), S.GME_FUNDER)
     ),
+    Capability.HOUSING_INCIDENTS: _holders(
+        ((R.COORDINATOR,), S.GME_LEAD),
+        (_HOUSING_STAFF, S.GME_MEMBER),
+        ((R.FUNDER_VIEWER,), S.GME_FUNDER),
+    ),
+    Capability.HOUSING_INCIDENTS_REPORT: _holders((_HOUSING_STAFF, S.GME_MEMBER)),
     Capability.FINANCE: _holders(
         ((R.FINANCE_OFFICER, R.DIRECTOR), S.GME_MEMBER), ((R.COORDINATOR,), S.GME_LEAD)
     ),
