@@ -26,6 +26,7 @@ from coparcours.reporting.indicators.cej import cej_tables
 from coparcours.reporting.indicators.common import Period
 from coparcours.reporting.indicators.finance import finance_tables
 from coparcours.reporting.indicators.gme import gme_tables
+from coparcours.reporting.indicators.needs import needs_tables
 from coparcours.reporting.tables import Table, with_total
 
 
@@ -102,9 +103,15 @@ def _tables(
     partnerships = [c for c in selected if c.kind == ConsortiumKind.CEJ_JR]
     if key == selectors.GME:
         tables = gme_tables(gmes, period, today, members, site_ids=[site.pk] if site else None)
-        tables = [with_total(t) for t in tables]
+        tables = [
+            with_total(t)
+            for t in tables + ([] if site else needs_tables(gmes, period, today, members))
+        ]
     elif key == selectors.CEJ:
-        tables = [with_total(t) for t in cej_tables(partnerships, period, today, members)]
+        tables = cej_tables(partnerships, period, today, members) + needs_tables(
+            partnerships, period, today, members
+        )
+        tables = [with_total(t) for t in tables]
     elif key == selectors.FINANCE:
         tables = finance_tables(gmes, period, members or scope)
     else:  # the funder: the year's publication, audited over every period and consortium

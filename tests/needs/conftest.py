@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture
+def lucas(demo):
+    """Accompanied by the porteur (the referente), co-accompanied by the mission locale
+    (the conseiller) with his consent to share contact, employment and documents."""
+    return demo.porteur.owned_youths.get(last_name="Martin")
