@@ -115,3 +115,18 @@ def test_the_funder_reads_masked_figures_that_give_no_count_back(funded):
     assert year.table.rows, "the year's register is published, masked where it must be"
     assert _row(year.table, NeedDimension.MENTAL_HEALTH)[2] in (MASKED, SECRET)
     assert OPEN_TITLE not in {read.table.title for read in reads}
+
+
+def test_the_copy_for_partners_masks_small_counts(funded):
+    gme, _partnership = funded
+    coordinator = client(gme.user(gme.lead, "coordinator"))
+    query = {"start": f"{YEAR}-01-01", "end": f"{YEAR}-12-31"}
+    page = coordinator.get("/pilotage/groupement/", query).content.decode()
+    assert "/pilotage/groupement/besoins-partenaires.csv" in page
+    answer = coordinator.get("/pilotage/groupement/besoins-partenaires.csv", query)
+    assert answer.status_code == 200
+    lines = b"".join(answer.streaming_content).decode("utf-8-sig").splitlines()
+    mental = next(line for line in lines if "Santé mentale" in line)
+    assert "< 5" in mental and ",1," not in mental
+    funder = client(gme.funder_user)
+    assert funder.get("/pilotage/financeur/besoins-partenaires.csv").status_code in (403, 404)
