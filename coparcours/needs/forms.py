@@ -17,7 +17,8 @@ class ReferralChoice(forms.ModelMultipleChoiceField):
 
     def label_from_instance(self, referral: Referral) -> str:
         sent = timezone.localtime(referral.created_at)
-        label = f"{referral.service.nom} — envoyée le {sent:%d/%m/%Y} : "
+        service = referral.service
+        label = f"{service.nom} ({service.structure.nom}) — envoyée le {sent:%d/%m/%Y} : "
         label += referral.get_status_display().lower()
         if referral.status == ReferralStatus.REFUSED:
             label += f" ({referral.get_refusal_reason_display().lower()})"
