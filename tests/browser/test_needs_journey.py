@@ -103,7 +103,7 @@ def test_a_referent_records_a_housing_need_links_the_refused_siao_and_marks_it_m
     log_in(page, "pilotage-cej")
     page.goto("/pilotage/cej/")
     section = page.locator("section").filter(
-        has=page.get_by_role("heading", name="Besoins sans réponse : constatés et réponses")
+        has=page.get_by_role("heading", name="Besoins sans réponse, constatés et réponses")
     )
     expect(section).to_contain_text("Hébergement, logement")
     expect(section.get_by_role("link", name="CSV").last).to_be_visible()

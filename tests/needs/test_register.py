@@ -128,5 +128,7 @@ def test_the_copy_for_partners_masks_small_counts(funded):
     lines = b"".join(answer.streaming_content).decode("utf-8-sig").splitlines()
     mental = next(line for line in lines if "Santé mentale" in line)
     assert "< 5" in mental and ",1," not in mental
+    sheet = coordinator.get("/pilotage/groupement/besoins-partenaires.xlsx", query)
+    assert sheet.status_code == 200 and sheet.content.startswith(b"PK")
     funder = client(gme.funder_user)
     assert funder.get("/pilotage/financeur/besoins-partenaires.csv").status_code in (403, 404)

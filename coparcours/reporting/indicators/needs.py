@@ -18,7 +18,7 @@ from coparcours.organisations.models import Consortium
 from coparcours.reporting.indicators.common import Period
 from coparcours.reporting.tables import ADDS_UP, Table
 
-FLOW_TITLE = "Besoins sans réponse : constatés et réponses"
+FLOW_TITLE = "Besoins sans réponse, constatés et réponses"
 OPEN_TITLE = "Besoins encore sans réponse à la fin de la période"
 _PLACE = ["Département", "Dimension"]
 
