@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from coparcours.core.access import Category
+from coparcours.demo.needs import load_needs_referral_demo
 from coparcours.directory.models import ReferralStatus
 from coparcours.needs import selectors
 from coparcours.needs.models import NeedDimension, NeedStatus, UnmetNeed
@@ -29,15 +30,21 @@ def _record(demo, youth, **overrides):
     return record_need(demo.users["referente"], youth, demo.porteur, **values)
 
 
-def test_the_demo_holds_an_open_need_with_its_refused_referral_and_a_met_one(demo, lucas):
+def test_the_demo_holds_open_needs_and_a_met_one(demo, lucas):
     housing = UnmetNeed.objects.get(youth=lucas, dimension=NeedDimension.HOUSING)
     assert housing.status == NeedStatus.OPEN and housing.category == Category.HOUSING
-    [siao] = housing.referrals.all()
-    assert siao.status == ReferralStatus.REFUSED and siao.refusal_reason == "full"
     met = UnmetNeed.objects.get(status=NeedStatus.MET)
     assert met.closed_on >= met.since and met.outcome
     mental = UnmetNeed.objects.get(youth=lucas, dimension=NeedDimension.MENTAL_HEALTH)
     assert mental.category == Category.MENTAL_HEALTH
+
+
+def test_the_field_demo_links_the_siao_refusal_once(demo, lucas):
+    load_needs_referral_demo()
+    load_needs_referral_demo()  # loading again changes nothing
+    housing = UnmetNeed.objects.get(youth=lucas, dimension=NeedDimension.HOUSING)
+    [siao] = housing.referrals.all()
+    assert siao.status == ReferralStatus.REFUSED and siao.refusal_reason == "full"
 
 
 def test_a_need_noticed_in_the_future_is_refused_and_nothing_is_written(demo, lucas):
@@ -120,6 +127,7 @@ def test_an_organisation_that_does_not_accompany_the_youth_records_nothing(demo,
 
 def test_only_the_youths_referrals_sent_by_the_author_are_linked(demo, lucas):
     other = demo.porteur.owned_youths.get(last_name="Petit")
+    load_needs_referral_demo()
     siao = UnmetNeed.objects.get(youth=lucas, dimension=NeedDimension.HOUSING).referrals.get()
     with pytest.raises(ValidationError) as refused:
         _record(demo, other, referrals=[siao])

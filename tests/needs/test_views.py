@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 
 from coparcours.core.access import Category
+from coparcours.demo.needs import load_needs_referral_demo
 from coparcours.directory.models import Service
 from coparcours.directory.services.referrals import send_referral
 from coparcours.needs.models import NeedDimension, NeedStatus, UnmetNeed
@@ -32,6 +33,7 @@ def referente(demo, login_client):
 
 
 def test_the_referent_records_a_need_and_reads_them_all(demo, lucas, referente):
+    load_needs_referral_demo()
     page = referente.get(f"/besoins/jeunes/{lucas.pk}/")
     assert page.status_code == 200
     text = page.content.decode()
@@ -129,7 +131,7 @@ def test_the_referents_home_lists_needs_waiting_without_a_referral_in_progress(
     demo, lucas, referente
 ):
     todo = home_todo(referente)["stale_needs"]
-    assert labels(todo) == [str(lucas)]  # housing, 90 days, the SIAO refused
+    assert labels(todo) == [str(lucas)]  # housing, 90 days, no referral
     assert "sans réponse depuis 90 jours" in todo.rows[0].badge
     need = UnmetNeed.objects.get(youth=lucas, dimension=NeedDimension.HOUSING)
     fjt = send_referral(
