@@ -36,7 +36,7 @@ LAYERS: list[set[str]] = [
     {"youths"},
     {"housing", "cej"},
     {"directory", "imports"},
-    {"finance"},
+    {"finance", "needs"},
     {"reporting"},
     {"demo"},
 ]
@@ -55,6 +55,7 @@ DOMAIN_APPS = [
     "directory",
     "imports",
     "finance",
+    "needs",
     "reporting",
 ]
 STANDARD = ["apps", "admin", "models", "services", "selectors", "views", "urls", "api"]

@@ -49,6 +49,7 @@ NOT_YOUTH_BOUND: dict[str, str] = {
     "reporting:campaign": "a quality evaluation campaign",
     "reporting:dashboard": "a dashboard of aggregates",
     "reporting:export": "a dashboard of aggregates",
+    "reporting:needs_partners": "a dashboard of aggregates (the register, masked)",
     "reporting:copil": "a dashboard of aggregates",
     "reporting:copil_history": "a dashboard of aggregates",
     "reporting:copil_download": "a steering committee's report",

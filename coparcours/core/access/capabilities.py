@@ -31,6 +31,7 @@ class Capability(models.TextChoices):
     YOUTH_RECORDS = "youth_records", "Dossiers des jeunes accompagnés"
     YOUTH_CREATE = "youth_create", "Création d'un dossier de jeune"
     CASELOAD = "caseload", "Mes jeunes suivis et consentements à renouveler (accueil)"
+    NEEDS = "needs", "Besoins sans réponse des jeunes accompagnés"
     # Data protection (the duties on one youth are decided in youth_data)
     DATA_PROTECTION = "data_protection", "Protection des données d'un jeune (journal, export)"
     ERASURE_REQUESTS = "erasure_requests", "Demandes d'effacement"
@@ -133,6 +134,7 @@ CAPABILITIES: Mapping[str, tuple[Holder, ...]] = {
     Capability.YOUTH_RECORDS: _holders((_CASEWORK, S.ANY)),
     Capability.YOUTH_CREATE: _holders((_WRITERS, S.ANY)),
     Capability.CASELOAD: _holders(((R.REFERENT, R.COUNSELLOR), S.ANY)),
+    Capability.NEEDS: _holders((_WRITERS, S.ANY)),
     Capability.DATA_PROTECTION: _holders(
         ((R.REFERENT, R.COORDINATOR, R.DIRECTOR, R.DATA_PROTECTION_OFFICER), S.ANY)
     ),
