@@ -39,6 +39,7 @@ from coparcours.directory.api import router as directory_router
 from coparcours.finance.api import router as finance_router
 from coparcours.housing.api import router as housing_router
 from coparcours.imports.api import router as imports_router
+from coparcours.needs.api import router as needs_router
 from coparcours.organisations.api import router as organisations_router
 from coparcours.orientations.api import router as orientations_router
 from coparcours.reporting.api import router as reporting_router
@@ -63,6 +64,7 @@ api.add_router("/youths", youths_router)
 api.add_router("/housing", housing_router)
 api.add_router("/cej", cej_router)
 api.add_router("/directory", directory_router)
+api.add_router("/needs", needs_router)
 api.add_router("/finance", finance_router)
 api.add_router("/reporting", reporting_router)
 api.add_router("/imports", imports_router)

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "coparcours.space",
     "coparcours.imports",
     "coparcours.directory",
+    "coparcours.needs",
     "coparcours.orientations",
     "coparcours.finance",
     "coparcours.reporting",

@@ -22,6 +22,7 @@ urlpatterns = [
     path("mon-espace/", include("coparcours.space.urls")),
     path("hebergement/", include("coparcours.housing.urls")),
     path("annuaire/", include("coparcours.directory.urls")),
+    path("besoins/", include("coparcours.needs.urls")),
     path("imports/", include("coparcours.imports.urls")),
     path("orientations/", include("coparcours.orientations.urls")),
     path("finances/", include("coparcours.finance.urls")),

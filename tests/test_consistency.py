@@ -37,7 +37,7 @@ LAYERS: list[set[str]] = [
     {"housing", "cej"},
     {"directory", "imports"},
     {"orientations"},
-    {"finance"},
+    {"finance", "needs"},
     {"reporting"},
     {"demo"},
 ]
@@ -57,6 +57,7 @@ DOMAIN_APPS = [
     "imports",
     "orientations",
     "finance",
+    "needs",
     "reporting",
 ]
 STANDARD = ["apps", "admin", "models", "services", "selectors", "views", "urls", "api"]

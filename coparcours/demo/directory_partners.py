@@ -11,15 +11,19 @@ import datetime
 from django.utils import timezone
 
 from coparcours.accounts.models import User
-from coparcours.directory import guides, meetings
+from coparcours.directory import guides, library, meetings
 from coparcours.directory.models import (
     Guide,
     GuideKind,
+    GuideReach,
+    LibraryPublisher,
     Meeting,
     MeetingKind,
+    PlacementChoice,
     Referral,
     RefusalReason,
     Service,
+    TerritoryLevel,
 )
 from coparcours.directory.services.referrals import answer_referral, send_referral
 from coparcours.organisations.models import Consortium
@@ -139,7 +143,37 @@ def load_partner_demo() -> None:
             body="Ce livret présente ton lieu d'accueil, tes droits et les personnes qui "
             "t'accompagnent jusqu'à tes 18 ans et au-delà.",
         )
+    _demo_library(cej_jr, gme, today)
     _demo_meetings(cej_jr, gme, today)
+
+
+LIBRARY_GUIDE = "Mallette pédagogique du CEJ-JR"
+
+
+def _demo_library(cej_jr: Consortium, gme: Consortium, today: datetime.date) -> None:
+    """The DREETS designates the porteur to publish for the région; its teaching kit reaches
+    every partnership of Hauts-de-France, and the GME pins it at the top of its library."""
+    porteur = cej_jr.members.get(is_lead=True).organisation
+    if not LibraryPublisher.objects.filter(organisation=porteur).exists():
+        library.designate(_user("dreets"), cej_jr.funder_id, porteur)
+    if Guide.objects.filter(title=LIBRARY_GUIDE).exists():
+        return
+    kit = guides.create_guide(
+        _user("referente"),
+        cej_jr,
+        kind=GuideKind.STEP_BY_STEP,
+        title=LIBRARY_GUIDE,
+        owner=_user("referente"),
+        review_on=today + datetime.timedelta(days=180),
+        body="1. Aller vers : les lieux et les partenaires du repérage.\n"
+        "2. Le premier contact et l'accord du jeune.\n"
+        "3. La remobilisation avant le contrat : activités collectives et individuelles.\n"
+        "4. Le « qui fait quoi » avec la mission locale et les partenaires.\n"
+        "5. Les bilans à 3 et 6 mois, la sortie et ses suites.",
+        reach=GuideReach.TERRITORY,
+        territory=library.Territory(TerritoryLevel.REGION, "32"),
+    )
+    library.place(_user("coordination"), kit, gme.pk, PlacementChoice.PINNED)
 
 
 def _demo_meetings(cej_jr: Consortium, gme: Consortium, today: datetime.date) -> None:

@@ -150,8 +150,10 @@ class _Simulation:
     def run(self) -> list[YouthPlan]:
         while self.events:
             day, _, kind, index, version = heapq.heappop(self.events)
-            if day >= self.today:
+            if day > self.today:
                 break
+            if day == self.today and kind != "leave":
+                continue  # the exits due today are done; entries and moves are not yet
             if self.places[index].version != version:
                 continue  # the place was given to a transferred minor meanwhile
             {"open": self.open, "admit": self.admit, "move": self.move, "leave": self.leave}[kind](
@@ -313,8 +315,10 @@ class _Simulation:
 def simulate(
     openings: list[tuple[SitePlan, int, datetime.date]], today: datetime.date, seed: int
 ) -> list[YouthPlan]:
-    """Every minor hosted from the first opening to ``today`` (excluded), in order of entry;
-    a stay still running on ``today`` has no end. A place opened is filled within weeks."""
+    """Every minor hosted from the first opening to ``today``, in order of entry: the exits
+    due today are done (a youth leaving at 18 today is no longer hosted), the entries and
+    moves of today not yet; a stay still running on ``today`` has no end. A place opened is
+    filled within weeks."""
     simulation = _Simulation(random.Random(seed), today)  # noqa: S311 - a demo, not secrets
     for site, count, day in sorted(openings, key=lambda opening: opening[2]):
         simulation.open_places(site, count, day)

@@ -323,6 +323,47 @@ def load_housing_demo(
         status=RequestStatus.WAITING,
     )
     _proposals(org, users, gme, sites, today)
+    _incidents(users, sites, today)
+
+
+def _incidents(users: dict[str, User], sites: dict[str, Site], today: datetime.date) -> None:
+    """One runaway and one serious incident, through the services (CASF L.331-8-1): Camara
+    has not come back to Temps de vie's apartments (declared, acknowledged by the
+    coordination); a fire in ASRL's centre maternel waits for the coordination."""
+    from coparcours.housing.models.incidents import IncidentKind
+    from coparcours.housing.services import incidents as incident_services
+
+    day = datetime.timedelta(days=1)
+    stay = Stay.objects.get(youth__last_name="Camara", end_date__isnull=True)
+    runaway = incident_services.report_incident(
+        users["direction"],
+        stay.site,
+        incident_services.Report(
+            kind=IncidentKind.RUNAWAY,
+            occurred_on=today - 3 * day,
+            occurred_time=datetime.time(22, 15),
+            declared_on=today - 2 * day,
+            facts="Pas rentrée au logement le soir ; téléphone éteint depuis.",
+            measures="Recherches auprès des amies connues, déclaration au commissariat de "
+            "Roubaix, information de l'ASE.",
+            informed="Commissariat de Roubaix ; ASE (inspectrice de l'enfance)",
+            health_details="Traitement en cours, sans réserve emportée.",
+        ),
+        stay=stay,
+    )
+    incident_services.acknowledge(users["coordination"], runaway)
+    incident_services.report_incident(
+        users["referente"],
+        sites["asrl_maternel"],
+        incident_services.Report(
+            kind=IncidentKind.DISASTER,
+            occurred_on=today - day,
+            occurred_time=datetime.time(6, 40),
+            facts="Départ de feu dans la cuisine collective, maîtrisé par les pompiers.",
+            measures="Évacuation sans blessé ; cuisine fermée, repas livrés jusqu'aux travaux.",
+            informed="Sapeurs-pompiers ; mairie de Lille",
+        ),
+    )
 
 
 def _host(

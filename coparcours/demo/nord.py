@@ -20,6 +20,7 @@ from coparcours.demo.cej_volume import load_cej_volume
 from coparcours.demo.finance import load_finance_demo
 from coparcours.demo.gme_volume import load_gme_volume
 from coparcours.demo.housing import load_housing_demo
+from coparcours.demo.needs import load_needs_demo
 from coparcours.demo.orientations import load_orientations_demo
 from coparcours.demo.quality import load_quality_demo
 from coparcours.demo.reporting import load_reporting_demo
@@ -207,6 +208,7 @@ def load_nord_demo(field_scale: bool = False) -> NordDemo:
     _demo_partner_news(org, users)
     _demo_data_protection(org, users)
     _demo_directory(org)
+    load_needs_demo(org, users)
     load_finance_demo(gme, org, users, months=12 if field_scale else 3)
     load_reporting_demo(org, users)
     load_orientations_demo(users, gme, cej_jr)

@@ -9,6 +9,7 @@ from django.db import models
 from coparcours.directory.models import (
     Guide,
     GuideVersion,
+    LibraryPublisher,
     Meeting,
     ReferenceValue,
     Referral,
@@ -105,6 +106,18 @@ class GuideAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+
+@admin.register(LibraryPublisher)
+class LibraryPublisherAdmin(admin.ModelAdmin):
+    """Funders designate their territory's publishers from the library's page; a national
+    publisher (every user) is designated here (docs/domain-rules.md, "The shared library")."""
+
+    list_display = ["organisation", "level", "territory_code", "designated_by", "started_on"]
+    list_filter = ["level", "ended_on"]
+    search_fields = ["organisation__name"]
+    fields = ["organisation", "level", "territory_code", "started_on", "ended_on"]
+    autocomplete_fields = ["organisation"]
 
 
 @admin.register(Meeting)

@@ -16,7 +16,7 @@ from ninja.pagination import paginate
 from coparcours.accounts.models import User
 from coparcours.core.access import Action, Capability, Category, api_acting_organisation, check
 from coparcours.core.access.api_routes import api_requires
-from coparcours.directory import guides, meetings, selectors
+from coparcours.directory import guides, library, meetings, selectors
 from coparcours.directory.models import (
     Attendance,
     Decision,
@@ -291,10 +291,16 @@ class GuideOut(Schema):
     review_on: datetime.date
     current_version: int
     versions: list[GuideVersionOut]
+    reach: str
+    reach_label: str
 
     @staticmethod
     def resolve_consortium(obj: Guide) -> str:
         return obj.consortium.name
+
+    @staticmethod
+    def resolve_reach_label(obj: Guide) -> str:
+        return library.reach_label(obj, len(obj.shared_with.all()))
 
     @staticmethod
     def resolve_owner(obj: Guide) -> str:

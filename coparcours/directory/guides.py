@@ -7,6 +7,7 @@ overwrites the previous one; files are served only after the membership check.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from typing import Any
 
 import filetype
@@ -22,8 +23,8 @@ from django.utils import timezone
 
 from coparcours.core.antivirus import scan_upload
 from coparcours.core.audit import record_refusal
-from coparcours.directory import partners, rules
-from coparcours.directory.models import Guide, GuideKind, GuideVersion
+from coparcours.directory import library, partners, rules
+from coparcours.directory.models import Guide, GuideKind, GuideReach, GuideVersion
 from coparcours.organisations.models import Consortium, Membership
 
 #: Office documents and PDF, checked by their content (``filetype``), 10 MB at most.
@@ -107,8 +108,12 @@ def create_guide(
     body: str = "",
     upload: UploadedFile | None = None,
     change_note: str = "Première version.",
+    reach: str = GuideReach.PARTNERSHIP,
+    territory: library.Territory | None = None,
+    shared_with: Iterable[Consortium] = (),
 ) -> Guide:
-    """A new guide and its first version, by an editor of a member organisation."""
+    """A new guide and its first version, by an editor of a member organisation; beyond
+    its partnership as the organisation's designation allows (:mod:`.library`)."""
     organisation_id = partners.editing_organisation(
         user, {consortium.pk}, "Publier un document", consortium
     )
@@ -120,8 +125,12 @@ def create_guide(
     guide = Guide(
         consortium=consortium, kind=kind, title=title.strip(), owner=owner, review_on=review_on
     )
+    shared = library.decide_reach(
+        user, guide, reach=reach, territory=territory, shared_with=shared_with
+    )
     guide.full_clean()
     guide.save()
+    library.share(user, guide, shared, organisation_id=organisation_id, changed=False)
     _add_version(user, guide, organisation_id, body=body, upload=upload, change_note=change_note)
     return guide
 
@@ -158,17 +167,22 @@ def publish_version(
 
 
 def visible_guides(user: Any, *, text: str = "", kind: str = "") -> QuerySet[Guide]:
-    """Guides of the consortia the user's organisations are members of, latest version first."""
-    guides = Guide.objects.filter(consortium_id__in=partners.member_consortia(user))
+    """Guides reaching the consortia the user's organisations are members of: theirs, and
+    those the library brings from elsewhere (:mod:`.library`); latest version first."""
+    consortia = partners.member_consortia(user)
+    if not consortia:
+        return Guide.objects.none()
+    guides = Guide.objects.filter(library.reaching(consortia)).distinct()
     if kind:
         guides = guides.filter(kind=kind)
     for word in rules.normalise(text).split():
         guides = guides.filter(search_text__contains=word)
-    return guides.select_related("consortium", "owner").prefetch_related(
+    return guides.select_related("consortium", "owner", "publisher__organisation").prefetch_related(
+        "shared_with",
         Prefetch(
             "versions",
             queryset=GuideVersion.objects.select_related("author", "author_organisation"),
-        )
+        ),
     )
 
 

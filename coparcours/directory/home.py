@@ -24,7 +24,7 @@ from coparcours.organisations.todo import Todo, TodoBlock, TodoRow, Tone, new_si
 from coparcours.youths.models import Youth
 
 
-def _own_readable_categories(organisation_id: int, role: str) -> list[str]:
+def own_readable_categories(organisation_id: int, role: str) -> list[str]:
     """The categories of its own organisation's data the membership reads on a youth that
     organisation accompanies (the policy's pure decision)."""
     facts = AccessFacts(relations={organisation_id: frozenset({Relation.OWNER})})
@@ -59,7 +59,7 @@ def answered_referrals(request: HttpRequest) -> Todo | None:
             author_organisation_id=organisation_id,
             status__in=[ReferralStatus.ACCEPTED, ReferralStatus.REFUSED],
             answered_at__gte=since,
-            category__in=_own_readable_categories(organisation_id, membership.role),
+            category__in=own_readable_categories(organisation_id, membership.role),
         ),
     )
     referrals = (

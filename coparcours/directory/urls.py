@@ -1,6 +1,6 @@
 from django.urls import path
 
-from coparcours.directory.views import partners, referrals, services
+from coparcours.directory.views import library, partners, referrals, services
 
 app_name = "directory"
 
@@ -25,6 +25,12 @@ urlpatterns = [
     path("guides/nouveau/", partners.guide_create, name="guide_create"),
     path("guides/<int:pk>/", partners.guide_detail, name="guide"),
     path("guides/<int:pk>/publier/", partners.guide_publish, name="guide_publish"),
+    path("guides/<int:pk>/diffusion/", library.guide_reach, name="guide_reach"),
+    path("guides/<int:pk>/placement/", library.guide_place, name="guide_place"),
+    path("bibliotheque/editeurs/", library.publishers, name="library_publishers"),
+    path(
+        "bibliotheque/editeurs/<int:pk>/fin/", library.publisher_end, name="library_publisher_end"
+    ),
     path("guides/<int:pk>/v<int:number>/", partners.guide_version, name="guide_version"),
     path("guides/<int:pk>/v<int:number>/fichier/", partners.guide_file, name="guide_file"),
     path("reunions/", partners.meeting_list, name="meetings"),

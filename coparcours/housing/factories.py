@@ -6,7 +6,15 @@ import datetime
 
 import factory
 
-from coparcours.housing.models import CapacityChange, PlacementRequest, Site, Stay, Wave
+from coparcours.housing.models import (
+    CapacityChange,
+    PlacementRequest,
+    SeriousIncident,
+    Site,
+    Stay,
+    Wave,
+)
+from coparcours.housing.models.incidents import IncidentKind
 from coparcours.housing.models.requests import Urgency
 from coparcours.housing.models.sites import SiteKind
 from coparcours.organisations.factories import ConsortiumFactory, OrganisationFactory
@@ -74,3 +82,19 @@ class StayFactory(factory.django.DjangoModelFactory):
     site = factory.SubFactory(SiteFactory)
     author_organisation = factory.SelfAttribute("site.organisation")
     start_date = datetime.date(2024, 1, 1)
+
+
+class SeriousIncidentFactory(factory.django.DjangoModelFactory):
+    """An incident already reported (statistics and benchmarks: the services check the
+    dates and who reports)."""
+
+    class Meta:
+        model = SeriousIncident
+
+    site = factory.SubFactory(SiteFactory)
+    consortium = factory.SelfAttribute("site.consortium")
+    organisation = factory.SelfAttribute("site.organisation")
+    kind = IncidentKind.VIOLENCE
+    occurred_on = datetime.date(2025, 3, 10)
+    facts = "Altercation entre deux jeunes au repas."
+    measures = "Entretien avec chacun, rappel du règlement."

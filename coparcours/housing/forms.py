@@ -6,6 +6,7 @@ from django import forms
 
 from coparcours.core.forms import LastDayField
 from coparcours.housing.models import CapacityChange, PlacementRequest, Site, SiteLoan, Wave
+from coparcours.housing.models.incidents import IncidentKind
 from coparcours.housing.models.majority import MajorityDecision
 from coparcours.housing.models.stays import ExitReason, TransferReason
 from coparcours.housing.services.sites import SITE_FIELDS
@@ -192,3 +193,68 @@ class SiteLoanForm(forms.ModelForm):
 
     def _post_clean(self) -> None:
         """Validated by the service (``SiteLoan.clean``)."""
+
+
+class IncidentForm(forms.Form):
+    """A serious incident's report (CASF L.331-8-1): what the authority receives, then the
+    details kept in their categories. ``site`` only when reported for a site, not a stay."""
+
+    site = forms.ModelChoiceField(label="Site", queryset=Site.objects.none())
+    kind = forms.ChoiceField(
+        label="Nature de l'événement", choices=[("", "Sélectionner…"), *IncidentKind.choices]
+    )
+    occurred_on = forms.DateField(label="Survenu le", widget=DATE)
+    occurred_time = forms.TimeField(
+        label="À (heure)",
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    declared_on = forms.DateField(
+        label="Déclarée aux forces de l'ordre le",
+        required=False,
+        widget=DATE,
+        help_text="Pour une fugue : le jour où la police ou la gendarmerie a été alertée.",
+    )
+    facts = forms.CharField(
+        label="Faits",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Sans nom ni détail de santé ou de justice : ceux-ci ont leurs champs.",
+    )
+    measures = forms.CharField(label="Mesures prises", widget=forms.Textarea(attrs={"rows": 3}))
+    informed = forms.CharField(
+        label="Personnes et autorités déjà informées",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    health_details = forms.CharField(
+        label="Détails de santé",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Lus seulement par qui a accès à la santé du jeune ; jamais transmis.",
+    )
+    justice_details = forms.CharField(
+        label="Détails de justice",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Lus seulement par qui a accès à la justice du jeune ; jamais transmis.",
+    )
+
+    def __init__(self, *args, sites=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if sites is None:
+            del self.fields["site"]
+            self.fields["kind"].initial = IncidentKind.RUNAWAY
+        else:
+            self.fields["site"].queryset = sites
+            for name in ("health_details", "justice_details"):
+                del self.fields[name]
+
+
+class IncidentReturnForm(forms.Form):
+    returned_on = forms.DateField(label="Revenu le", widget=DATE)
+
+
+class IncidentCloseForm(forms.Form):
+    closing_note = forms.CharField(
+        label="Comment le suivi se termine", widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -92,3 +92,31 @@ def first_negative_capacity(
         if total < 0:
             return day
     return None
+
+
+def incident_date_errors(
+    today: datetime.date,
+    occurred_on: datetime.date | None,
+    declared_on: datetime.date | None = None,
+    returned_on: datetime.date | None = None,
+) -> dict[str, str]:
+    """What is wrong with a serious incident's dates, by field (French; empty when right):
+    none in the future, and the event ≤ its declaration to the police ≤ the youth's return
+    (docs/domain-rules.md, "Serious incidents and runaways")."""
+    errors: dict[str, str] = {}
+    named = {"occurred_on": occurred_on, "declared_on": declared_on, "returned_on": returned_on}
+    for field, day in named.items():
+        if day is not None and day > today:
+            errors[field] = (
+                f"Cette date ne peut pas être dans le futur (après le {today:%d/%m/%Y})."
+            )
+    if occurred_on and declared_on and declared_on < occurred_on and "declared_on" not in errors:
+        errors["declared_on"] = "La déclaration ne peut pas précéder l'événement."
+    first = declared_on or occurred_on
+    if first and returned_on and returned_on < first and "returned_on" not in errors:
+        errors["returned_on"] = (
+            "Le retour ne peut pas précéder la déclaration de la fugue."
+            if declared_on
+            else "Le retour ne peut pas précéder la fugue."
+        )
+    return errors

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from coparcours.housing.views import dashboard as dashboard_views
+from coparcours.housing.views import incidents as incident_views
 from coparcours.housing.views import proposals as proposal_views
 from coparcours.housing.views import requests as request_views
 from coparcours.housing.views import sites as site_views
@@ -51,6 +52,21 @@ urlpatterns = [
         "sejours/<int:pk>/co-accompagnement/",
         stay_views.stay_co_accompany,
         name="stay_co_accompany",
+    ),
+    path("sejours/<int:pk>/evenement-grave/", incident_views.stay_incident, name="stay_incident"),
+    path("evenements-graves/", incident_views.incident_list, name="incidents"),
+    path("evenements-graves/signaler/", incident_views.incident_report, name="incident_report"),
+    path("evenements-graves/<int:pk>/", incident_views.incident_detail, name="incident"),
+    path(
+        "evenements-graves/<int:pk>/prise-en-compte/",
+        incident_views.incident_acknowledge,
+        name="incident_acknowledge",
+    ),
+    path(
+        "evenements-graves/<int:pk>/retour/", incident_views.incident_return, name="incident_return"
+    ),
+    path(
+        "evenements-graves/<int:pk>/cloture/", incident_views.incident_close, name="incident_close"
     ),
     path("occupation/", dashboard_views.occupancy, name="occupancy"),
     path("sites/", site_views.sites, name="sites"),

@@ -31,6 +31,7 @@ from coparcours.organisations.models import Consortium, ConsortiumKind
 from coparcours.reporting import grids, secrecy
 from coparcours.reporting.indicators.cej import cej_tables
 from coparcours.reporting.indicators.gme import gme_tables
+from coparcours.reporting.indicators.needs import flow_table
 from coparcours.reporting.models import FunderPublication
 from coparcours.reporting.tables import (
     ADDS_UP,
@@ -185,8 +186,10 @@ def _tables(
     gmes = [c for c in selected if c.kind == ConsortiumKind.GME]
     partnerships = [c for c in selected if c.kind == ConsortiumKind.CEJ_JR]
     period = grid.period
-    return (gme_tables(gmes, period, today) if gmes else []) + (
-        cej_tables(partnerships, period, today, masked_voice=False) if partnerships else []
+    return (
+        (gme_tables(gmes, period, today) if gmes else [])
+        + (cej_tables(partnerships, period, today, masked_voice=False) if partnerships else [])
+        + [flow_table(selected, period)]
     )
 
 

@@ -26,6 +26,11 @@ urlpatterns = [
     path("evaluations/<int:pk>/", evaluation.campaign_detail, name="campaign"),
     path("<str:key>/", dashboards.dashboard, name="dashboard"),
     path("<str:key>/tableau-<int:index>.<fmt:fmt>", dashboards.export, name="export"),
+    path(
+        "<str:key>/besoins-partenaires.<fmt:fmt>",
+        dashboards.needs_for_partners,
+        name="needs_partners",
+    ),
     path("<str:key>/copil/", copil.copil, name="copil"),
     path("<str:key>/copil/historique/", copil.copil_history, name="copil_history"),
     path("<str:key>/copil/<int:pk>.pdf", copil.copil_download, name="copil_download"),

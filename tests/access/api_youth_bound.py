@@ -297,6 +297,8 @@ API_YOUTH_BOUND: dict[str, ApiBound] = {
     "POST /directory/referrals/{referral_id}/answer": ApiBound(
         {"referral_id": "referral"}, everyone, sees=nobody, body={"accepted": True}
     ),
+    # unmet needs: those of the youth the caller reads
+    "GET /needs/youths/{youth_id}": ApiBound(YOUTH, reads(Category.IDENTITY)),
 }
 
 #: API operations taking an id that names no youth's record, and why.
@@ -326,4 +328,9 @@ API_YOUTH_BOUND_PARAMETERS = {
     "referral_id",
     "document_id",
 }
-API_YOUTH_BOUND_PREFIXES = ("/youths/{", "/housing/requests/{", "/directory/youths/{")
+API_YOUTH_BOUND_PREFIXES = (
+    "/youths/{",
+    "/housing/requests/{",
+    "/directory/youths/{",
+    "/needs/youths/{",
+)

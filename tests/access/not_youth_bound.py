@@ -17,11 +17,19 @@ NOT_YOUTH_BOUND: dict[str, str] = {
     "housing:capacity_create": "a member's site",
     "housing:capacity_edit": "a site's capacity",
     "housing:wave_edit": "a wave of places",
+    **{
+        f"housing:incident{act}": "a serious incident at a site; the youths it concerns are "
+        "each decided by the policy on its page (tests/housing/test_incidents_pages.py)"
+        for act in ("", "_acknowledge", "_return", "_close")
+    },
     "directory:service": "a service of the directory",
     "directory:guide": "a partners' guide",
     "directory:guide_publish": "a partners' guide",
     "directory:guide_version": "a partners' guide",
     "directory:guide_file": "a partners' guide",
+    "directory:guide_reach": "a partners' guide (tests/directory/test_library.py)",
+    "directory:guide_place": "a partners' guide (tests/directory/test_library.py)",
+    "directory:library_publisher_end": "a library publisher (tests/directory/test_library.py)",
     "directory:meeting": "a partners' meeting",
     "directory:meeting_edit": "a partners' meeting",
     "directory:meeting_ics": "a partners' meeting",
@@ -47,6 +55,7 @@ NOT_YOUTH_BOUND: dict[str, str] = {
     "reporting:campaign": "a quality evaluation campaign",
     "reporting:dashboard": "a dashboard of aggregates",
     "reporting:export": "a dashboard of aggregates",
+    "reporting:needs_partners": "a dashboard of aggregates (the register, masked)",
     "reporting:copil": "a dashboard of aggregates",
     "reporting:copil_history": "a dashboard of aggregates",
     "reporting:copil_download": "a steering committee's report",

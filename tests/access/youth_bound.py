@@ -40,6 +40,8 @@ from coparcours.housing.factories import CapacityChangeFactory, SiteFactory
 from coparcours.housing.models.requests import Urgency
 from coparcours.housing.services import requests as request_services
 from coparcours.housing.services import stays as stay_services
+from coparcours.needs.models import NeedDimension
+from coparcours.needs.services import record_need
 from coparcours.organisations.factories import (
     ConsortiumFactory,
     ConsortiumMemberFactory,
@@ -195,6 +197,15 @@ def build_records() -> Records:
         consent_given_by="youth",
         consent_method="signed_form",
     )
+    # an unmet need of the youth's housing, recorded by the owner
+    need = record_need(
+        referent,
+        youth,
+        owner,
+        dimension=NeedDimension.HOUSING,
+        since=today,
+        description="Besoin de la matrice",
+    )
     erasure = ErasureRequest.objects.create(
         youth=youth,
         received_on=today,
@@ -236,6 +247,7 @@ def build_records() -> Records:
         "proposal": proposal.pk,
         "stay": stay.pk,
         "referral": referral.pk,
+        "need": need.pk,
         "service": referral.service_id,
         # what an API payload names: a site to move to, a person and organisations
         "site": site.pk,
@@ -524,6 +536,7 @@ YOUTH_BOUND: dict[str, Bound] = {
     "housing:stay_exit": Bound({"pk": "stay"}, writes(Category.HOUSING)),
     "housing:stay_after_18": Bound({"pk": "stay"}, writes(Category.HOUSING)),
     "housing:stay_co_accompany": Bound({"pk": "stay"}, writes(Category.HOUSING)),
+    "housing:stay_incident": Bound({"pk": "stay"}, owner_writes(Category.HOUSING)),
     # the youth's own space, given by the hosting member (the owner here)
     **{
         f"housing:stay_youth_{act}": Bound({"pk": "stay"}, owner_writes(Category.HOUSING), post=p)
@@ -539,6 +552,10 @@ YOUTH_BOUND: dict[str, Bound] = {
     "directory:answer_in_app": Bound(
         {"pk": "referral"}, everyone, sees=nobody, post={"decision": "accept"}
     ),
+    # unmet needs: the youth's list, one need of the owner's (housing) and its closing
+    "needs:youth": Bound({"youth_id": "youth"}, reads(Category.IDENTITY)),
+    "needs:need": Bound({"pk": "need"}, reads(Category.HOUSING)),
+    "needs:close": Bound({"pk": "need"}, writes(Category.HOUSING)),
 }
 
 #: Public routes (reached without an account) whose address names a youth's record: they

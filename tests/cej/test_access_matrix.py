@@ -361,7 +361,9 @@ def test_co_accompaniment_routes_follow_the_policy(role, relationship, consent, 
         _expect(client, base + url, sees, reads)
     for url in ("/plan", "/activities", "/weekly-hours", "/reviews"):
         _expect(client, api + url, sees, reads)
-    planning = client.get("/cej/planning/").content.decode()
+    # the week holding the activity (yesterday's, which is last week's on a Monday)
+    day = timezone.localtime(activity.starts_at).date()
+    planning = client.get(f"/cej/planning/?du={day.isoformat()}").content.decode()
     assert ("Atelier logement" in planning) == reads
 
     start = timezone.localtime() - datetime.timedelta(hours=4)

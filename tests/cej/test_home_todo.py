@@ -259,7 +259,8 @@ def test_hours_under_the_minimum_as_each_side_reads_them(world, client_for):
     short = _youth(world, "Courte")
     _activity(world, short, LAST_WEEK, 9, 390)
     _activity(world, short, LAST_WEEK + DAY, 9, 180, by_ml=True)
-    _activity(world, short, LAST_WEEK + 7 * DAY, 9, 600)  # this week: not over yet
+    # this week, not over yet (from midnight: a Monday morning has no earlier hour)
+    _activity(world, short, LAST_WEEK + 7 * DAY, 0, 600)
     _ml_shares_with_porteur(world, short)
     _youth(world, "Absente")  # nothing attended
     _youth(world, "Remobilisee", stage=Stage.REMOBILISATION)  # no minimum yet

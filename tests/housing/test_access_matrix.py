@@ -215,6 +215,14 @@ COVERED_ROUTES = {
     "wave_edit",
     "loans",
     "loan_create",
+    # serious incidents and runaways: tests/housing/test_incidents_access_matrix.py
+    "stay_incident",
+    "incidents",
+    "incident_report",
+    "incident",
+    "incident_acknowledge",
+    "incident_return",
+    "incident_close",
 }
 COVERED_OPERATIONS = {
     ("GET", "/api/v1/housing/requests"),

@@ -8,7 +8,15 @@ import datetime
 import pytest
 
 from coparcours.demo.nord import load_nord_demo
-from coparcours.housing.models import CapacityChange, PlacementRequest, Site, SiteLoan, Stay
+from coparcours.housing.models import (
+    CapacityChange,
+    PlacementRequest,
+    SeriousIncident,
+    Site,
+    SiteLoan,
+    Stay,
+)
+from coparcours.housing.models.incidents import IncidentKind, IncidentStatus
 from coparcours.housing.selectors import sites as site_selectors
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +38,18 @@ def test_demo_history_of_places(demo):
 
 
 def test_loading_the_demo_again_changes_nothing(demo):
-    models = (Site, CapacityChange, Stay, PlacementRequest, SiteLoan)
+    models = (Site, CapacityChange, Stay, PlacementRequest, SiteLoan, SeriousIncident)
     before = [model.objects.count() for model in models]
     load_nord_demo()
     assert [model.objects.count() for model in models] == before
+
+
+def test_the_demo_holds_one_runaway_and_one_serious_incident(demo):
+    runaway = SeriousIncident.objects.get(kind=IncidentKind.RUNAWAY)
+    assert runaway.organisation == demo.temps_de_vie
+    assert runaway.status == IncidentStatus.ACKNOWLEDGED and runaway.returned_on is None
+    assert [y.youth.last_name for y in runaway.youths.all()] == ["Camara"]
+    assert runaway.details.get().category == "health"
+    incident = SeriousIncident.objects.exclude(kind=IncidentKind.RUNAWAY).get()
+    assert incident.organisation == demo.asrl and incident.status == IncidentStatus.DECLARED
+    assert not incident.youths.exists()

@@ -30,6 +30,7 @@ COVERED_ROUTES = {
     "index",
     "dashboard",
     "export",
+    "needs_partners",  # tests/needs/test_register.py
     "copil",
     "copil_history",
     "copil_download",

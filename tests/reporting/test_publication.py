@@ -25,6 +25,7 @@ from coparcours.organisations.models import Consortium
 from coparcours.reporting import grids, publication, selectors, tasks
 from coparcours.reporting.indicators.cej import cej_tables
 from coparcours.reporting.indicators.gme import gme_tables
+from coparcours.reporting.indicators.needs import flow_table
 from coparcours.reporting.models import FunderPublication
 from coparcours.reporting.tables import MASKED, SECRET
 from coparcours.youths.factories import YouthFactory
@@ -44,6 +45,7 @@ def _definitions(consortia) -> dict:
     tables = gme_tables(gmes, period, timezone.localdate()) + cej_tables(
         partnerships, period, timezone.localdate(), masked_voice=False
     )
+    tables.append(flow_table(consortia, period))
     return {table.title: table for table in tables}
 
 

@@ -31,6 +31,7 @@ class Capability(models.TextChoices):
     YOUTH_RECORDS = "youth_records", "Dossiers des jeunes accompagnés"
     YOUTH_CREATE = "youth_create", "Création d'un dossier de jeune"
     CASELOAD = "caseload", "Mes jeunes suivis et consentements à renouveler (accueil)"
+    NEEDS = "needs", "Besoins sans réponse des jeunes accompagnés"
     # Data protection (the duties on one youth are decided in youth_data)
     DATA_PROTECTION = "data_protection", "Protection des données d'un jeune (journal, export)"
     ERASURE_REQUESTS = "erasure_requests", "Demandes d'effacement"
@@ -47,6 +48,11 @@ class Capability(models.TextChoices):
     HOUSING_MEMBER = "housing_member", "Propositions, séjours, sites et prêts d'un membre"
     HOUSING_STAYS = "housing_stays", "Séjours des jeunes hébergés (lecture)"
     HOUSING_WAVES = "housing_waves", "Vagues de places"
+    HOUSING_INCIDENTS = "housing_incidents", "Événements graves et fugues (CASF L.331-8-1)"
+    HOUSING_INCIDENTS_REPORT = (
+        "housing_incidents_report",
+        "Signalement d'un événement grave ou d'une fugue par le membre accueillant",
+    )
     # GME money
     FINANCE = "finance", "Finances du groupement"
     FINANCE_INVOICES = "finance_invoices", "Factures et versements"
@@ -76,6 +82,10 @@ class Capability(models.TextChoices):
     PARTNERS = "partners", "Guides, réunions et décisions des partenaires"
     PARTNERS_EDIT = "partners_edit", "Publication des guides, réunions des partenaires"
     DIRECTORY_IMPORT = "directory_import", "Import de l'annuaire"
+    LIBRARY_DESIGNATE = (
+        "library_designate",
+        "Désignation des éditeurs de la bibliothèque partagée du territoire (financeur)",
+    )
     # An organisation's own data brought in (docs/bad-input.md, "Imports")
     IMPORT_YOUTHS = "import_youths", "Import des dossiers de jeunes d'une organisation"
     IMPORT_STAYS = "import_stays", "Import des séjours d'un membre du groupement"
@@ -130,6 +140,7 @@ CAPABILITIES: Mapping[str, tuple[Holder, ...]] = {
     Capability.YOUTH_RECORDS: _holders((_CASEWORK, S.ANY)),
     Capability.YOUTH_CREATE: _holders((_WRITERS, S.ANY)),
     Capability.CASELOAD: _holders(((R.REFERENT, R.COUNSELLOR), S.ANY)),
+    Capability.NEEDS: _holders((_WRITERS, S.ANY)),
     Capability.DATA_PROTECTION: _holders(
         ((R.REFERENT, R.COORDINATOR, R.DIRECTOR, R.DATA_PROTECTION_OFFICER), S.ANY)
     ),
@@ -153,6 +164,12 @@ CAPABILITIES: Mapping[str, tuple[Holder, ...]] = {
     Capability.HOUSING_WAVES: _holders(
         ((R.COORDINATOR,), S.GME_LEAD), ((R.FUNDER_VIEWER,), S.GME_FUNDER)
     ),
+    Capability.HOUSING_INCIDENTS: _holders(
+        ((R.COORDINATOR,), S.GME_LEAD),
+        (_HOUSING_STAFF, S.GME_MEMBER),
+        ((R.FUNDER_VIEWER,), S.GME_FUNDER),
+    ),
+    Capability.HOUSING_INCIDENTS_REPORT: _holders((_HOUSING_STAFF, S.GME_MEMBER)),
     Capability.FINANCE: _holders(
         ((R.FINANCE_OFFICER, R.DIRECTOR), S.GME_MEMBER), ((R.COORDINATOR,), S.GME_LEAD)
     ),
@@ -187,6 +204,7 @@ CAPABILITIES: Mapping[str, tuple[Holder, ...]] = {
     Capability.TEAM: _holders((_ORGANISATION_HEADS, S.ANY)),
     Capability.CONSORTIUM_SETUP: _holders((_ORGANISATION_HEADS, S.ANY)),
     Capability.CEJ_SETTINGS: _holders((_ORGANISATION_HEADS, S.CEJ_LEAD)),
+    Capability.LIBRARY_DESIGNATE: _holders(*_FUNDER_BOARD),
     Capability.ORIENTATIONS: _holders(
         ((R.COORDINATOR, R.DIRECTOR, R.REFERENT), S.CEJ_LEAD), ((R.COORDINATOR,), S.GME_LEAD)
     ),

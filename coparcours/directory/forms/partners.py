@@ -9,8 +9,15 @@ from django import forms
 from django.db.models import QuerySet
 
 from coparcours.accounts.models import User
+from coparcours.directory.forms.library import ReachFields
 from coparcours.directory.meetings import NO_YOUTH_DATA
-from coparcours.directory.models import AttendanceStatus, DecisionStatus, GuideKind, MeetingKind
+from coparcours.directory.models import (
+    AttendanceStatus,
+    DecisionStatus,
+    GuideKind,
+    LibraryPublisher,
+    MeetingKind,
+)
 from coparcours.organisations.models import Consortium, Membership
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -33,7 +40,9 @@ def _people(memberships: QuerySet[Membership]) -> QuerySet[User]:
     )
 
 
-class GuideForm(forms.Form):
+class GuideForm(ReachFields):
+    field_order = ["consortium", "kind", "title", "owner", "review_on", "body", "file"]
+
     consortium = forms.ModelChoiceField(
         label="Groupement ou partenariat", queryset=Consortium.objects.none()
     )
@@ -54,9 +63,10 @@ class GuideForm(forms.Form):
         *args: Any,
         consortia: QuerySet[Consortium],
         owners: QuerySet[Membership],
+        designations: list[LibraryPublisher],
         **kwargs: Any,
     ) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, designations=designations, **kwargs)
         self.fields["consortium"].queryset = consortia
         self.fields["owner"].queryset = _people(owners)
 

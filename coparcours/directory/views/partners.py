@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from coparcours.core.access.capabilities import Capability
 from coparcours.core.access.routes import requires
 from coparcours.core.forms import apply_service_errors
-from coparcours.directory import guides, meetings, partners
+from coparcours.directory import guides, library, meetings, partners
 from coparcours.directory.forms.partners import (
     DecisionForm,
     DecisionSearchForm,
@@ -46,7 +46,7 @@ def guide_list(request: HttpRequest) -> HttpResponse:
         request,
         "directory/guides/list.html",
         {
-            "guides": found,
+            "shelves": library.shelves(request.user, found),
             "q": text,
             "kind": kind,
             "kinds": GuideKind.choices,
@@ -67,6 +67,7 @@ def guide_create(request: HttpRequest) -> HttpResponse:
         request.FILES or None,
         consortia=consortia,
         owners=guides.owner_choices(set(editable)),
+        designations=library.publisher_designations(request.user),
         initial={"owner": request.user.pk},
     )
     if request.method == "POST" and form.is_valid():
@@ -81,6 +82,7 @@ def guide_create(request: HttpRequest) -> HttpResponse:
                 review_on=data["review_on"],
                 body=data["body"],
                 upload=data["file"],
+                **form.reach_data(),
             )
         except ValidationError as error:
             apply_service_errors(form, error)
@@ -106,6 +108,9 @@ def guide_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "current": versions[0] if versions else None,
             "versions": versions,
             "can_edit": guides.may_edit(request.user, guide.consortium_id),
+            "may_widen": bool(library.publisher_designations(request.user)),
+            "placements": library.placement_controls(request.user, guide),
+            "reach_text": library.reach_label(guide, len(guide.shared_with.all())),
             "today": timezone.localdate(),
         },
     )

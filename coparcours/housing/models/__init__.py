@@ -6,11 +6,13 @@ unaccompanied minors"):
 - ``requests``: the funder's placement requests and the coordination's proposals.
 - ``stays``: stays of hosted youths and transfers between sites.
 - ``majority``: the decision at 18 and the reminders before it.
+- ``incidents``: serious incidents and runaways reported to the authority (CASF L.331-8-1).
 
 Django imports every model from here; the choices and constants are imported from their
 module.
 """
 
+from coparcours.housing.models.incidents import IncidentDetail, IncidentYouth, SeriousIncident
 from coparcours.housing.models.majority import AfterEighteen, MajorityReminder
 from coparcours.housing.models.requests import PlacementRequest, Proposal
 from coparcours.housing.models.settings import HousingSettings
@@ -21,9 +23,12 @@ __all__ = [
     "AfterEighteen",
     "CapacityChange",
     "HousingSettings",
+    "IncidentDetail",
+    "IncidentYouth",
     "MajorityReminder",
     "PlacementRequest",
     "Proposal",
+    "SeriousIncident",
     "Site",
     "SiteLoan",
     "Stay",

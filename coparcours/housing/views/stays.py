@@ -27,7 +27,7 @@ from coparcours.housing.selectors import stays as stay_selectors
 from coparcours.housing.services import coordination as coordination_services
 from coparcours.housing.services import majority as majority_services
 from coparcours.housing.services import stays as stay_services
-from coparcours.housing.views.common import form_page, submit
+from coparcours.housing.views.common import form_page, staff_ids, submit
 from coparcours.housing.youth_section import may_give_link
 from coparcours.organisations.models import Organisation
 from coparcours.space.links import youth_access
@@ -99,6 +99,7 @@ def stay_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "opens_record": may(acting_membership(request), Capability.YOUTH_RECORDS)
             and may_access(request.user, youth, Category.IDENTITY),
             "may_give_link": may_give,
+            "host": stay.author_organisation_id in staff_ids(request),
             "youth_access": youth_access(youth) if may_give else None,
         },
     )

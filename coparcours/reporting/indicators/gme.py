@@ -1,9 +1,11 @@
 """GME steering tables: places planned and opened, occupancy, placement requests,
-entries and exits, coming majorities (the coordinator's dashboard)."""
+entries and exits, coming majorities, serious incidents and runaways (the coordinator's
+dashboard)."""
 
 from __future__ import annotations
 
 import datetime
+import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -12,7 +14,14 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from coparcours.housing.models import CapacityChange, PlacementRequest, Proposal, Stay
+from coparcours.housing.models import (
+    CapacityChange,
+    PlacementRequest,
+    Proposal,
+    SeriousIncident,
+    Stay,
+)
+from coparcours.housing.models.incidents import IncidentKind
 from coparcours.housing.models.requests import RequestStatus
 from coparcours.housing.models.stays import ExitReason
 from coparcours.housing.selectors import occupancy as housing
@@ -295,6 +304,87 @@ def majorities_table(
     )
 
 
+def _incidents(
+    consortia: Sequence[Consortium],
+    period: Period,
+    today: datetime.date,
+    organisation_ids: Iterable[int] | None,
+    site_ids: Iterable[int] | None,
+):
+    return SeriousIncident.objects.filter(
+        _sites("site", organisation_ids, site_ids),
+        consortium__in=consortia,
+        occurred_on__gte=period.start,
+        occurred_on__lt=min(period.end, today + datetime.timedelta(days=1)),
+    )
+
+
+def incidents_table(
+    consortia: Sequence[Consortium],
+    period: Period,
+    today: datetime.date,
+    organisation_ids: Iterable[int] | None = None,
+    site_ids: Iterable[int] | None = None,
+) -> Table:
+    """Serious incidents reported to the authority (CASF L.331-8-1), per kind.
+
+    Definition: the events that occurred in the period (up to today) at the chosen member's
+    or site's places, whatever their state, each counted once. One aggregate query."""
+    labels = dict(IncidentKind.choices)
+    rows = [
+        [row["consortium__name"], labels[row["kind"]], row["n"]]
+        for row in _incidents(consortia, period, today, organisation_ids, site_ids)
+        .values("consortium__name", "kind")
+        .annotate(n=Count("id"))
+        .order_by("consortium__name", "kind")
+    ]
+    return Table(
+        "Événements graves signalés, par nature",
+        ["Groupement", "Nature", "Événements"],
+        rows,
+        counts={2},
+        total_row=True,
+        over_time=ADDS_UP,
+    )
+
+
+def runaways_table(
+    consortia: Sequence[Consortium],
+    period: Period,
+    today: datetime.date,
+    organisation_ids: Iterable[int] | None = None,
+    site_ids: Iterable[int] | None = None,
+) -> Table:
+    """Runaways and returns, with the median days before the youth came back.
+
+    Definition: the runaways that began in the period (up to today); « revenus » those whose
+    youth's return is recorded (by today), never more than the runaways; the median of their
+    days from the runaway to the return. One query (the returned runaways' two dates)."""
+    found: dict[str, list] = defaultdict(lambda: [0, []])
+    for name, gone, back in (
+        _incidents(consortia, period, today, organisation_ids, site_ids)
+        .filter(kind=IncidentKind.RUNAWAY)
+        .values_list("consortium__name", "occurred_on", "returned_on")
+    ):
+        found[name][0] += 1
+        if back is not None:
+            found[name][1].append((back - gone).days)
+    rows = [
+        [name, runaways, len(days), statistics.median(days) if days else None]
+        for name, (runaways, days) in sorted(found.items())
+    ]
+    return Table(
+        "Fugues et retours",
+        ["Groupement", "Fugues", "Revenus", "Jours avant le retour (médiane)"],
+        rows,
+        counts={1, 2},
+        basis={3: [2]},
+        row_parts=[((2,), 1)],
+        total_row=True,
+        over_time=ADDS_UP,
+    )
+
+
 def gme_tables(
     consortia: Sequence[Consortium],
     period: Period,
@@ -311,4 +401,6 @@ def gme_tables(
         requests_table(consortia, period, organisation_ids, site_ids),
         movements_table(consortia, period, today, organisation_ids, site_ids),
         majorities_table(consortia, today, organisation_ids=organisation_ids, site_ids=site_ids),
+        incidents_table(consortia, period, today, organisation_ids, site_ids),
+        runaways_table(consortia, period, today, organisation_ids, site_ids),
     ]

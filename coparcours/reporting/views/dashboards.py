@@ -26,7 +26,8 @@ from coparcours.reporting.indicators.cej import cej_tables
 from coparcours.reporting.indicators.common import Period
 from coparcours.reporting.indicators.finance import finance_tables
 from coparcours.reporting.indicators.gme import gme_tables
-from coparcours.reporting.tables import Table, with_total
+from coparcours.reporting.indicators.needs import FLOW_TITLE, flow_table, needs_tables
+from coparcours.reporting.tables import Table, mask_table, with_total
 
 
 @dataclass
@@ -102,9 +103,15 @@ def _tables(
     partnerships = [c for c in selected if c.kind == ConsortiumKind.CEJ_JR]
     if key == selectors.GME:
         tables = gme_tables(gmes, period, today, members, site_ids=[site.pk] if site else None)
-        tables = [with_total(t) for t in tables]
+        tables = [
+            with_total(t)
+            for t in tables + ([] if site else needs_tables(gmes, period, today, members))
+        ]
     elif key == selectors.CEJ:
-        tables = [with_total(t) for t in cej_tables(partnerships, period, today, members)]
+        tables = cej_tables(partnerships, period, today, members) + needs_tables(
+            partnerships, period, today, members
+        )
+        tables = [with_total(t) for t in tables]
     elif key == selectors.FINANCE:
         tables = finance_tables(gmes, period, members or scope)
     else:  # the funder: the year's publication, audited over every period and consortium
@@ -167,6 +174,7 @@ def dashboard(request: HttpRequest, key: str) -> HttpResponse:
         {
             "board": board,
             "masked": key == selectors.FUNDER,
+            "needs_title": FLOW_TITLE,
             "query": request.GET.urlencode(),
             "dashboards": [
                 (k, selectors.DASHBOARDS[k]) for k in selectors.dashboards_for(request.user)
@@ -186,6 +194,25 @@ def export(
     if not 0 <= index < len(board.tables):
         raise Http404
     return table_response(board.tables[index], fmt)
+
+
+@requires(Capability.REPORTING)
+def needs_for_partners(
+    request: HttpRequest, key: str, fmt: str
+) -> HttpResponse | StreamingHttpResponse:
+    """The register's needs noticed and answered, as the dashboard filters them, with small
+    counts masked and their complements suppressed (``mask_table``): the copy a GME's or a
+    partnership's steering sends to partners such as the SIAO or the ARS."""
+    if key not in (selectors.GME, selectors.CEJ):
+        raise Http404
+    board = build(request.user, key, request.GET.dict())
+    if not board.form.is_valid():
+        return render(request, "reporting/dashboard.html", {"board": board}, status=400)
+    organisation = board.form.cleaned_data.get("organisation")
+    table = flow_table(
+        board.consortia, board.form.period, [organisation.pk] if organisation else None
+    )
+    return table_response(mask_table(table), fmt)
 
 
 def require_steering(user: Any, key: str) -> None:

@@ -5,6 +5,7 @@ answered referrals."""
 from django.core.management.base import BaseCommand
 
 from coparcours.demo.directory_partners import load_referral_demo
+from coparcours.demo.needs import load_needs_referral_demo
 from coparcours.demo.nord import demo_logins, load_nord_demo
 
 
@@ -17,6 +18,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         demo = load_nord_demo(field_scale=True)
         load_referral_demo()
+        load_needs_referral_demo()
         self.stdout.write(self.style.SUCCESS("Démonstration du Nord chargée."))
         self.stdout.write("Comptes de démonstration (mot de passe identique pour tous) :")
         for email, password, roles in demo_logins(demo):
