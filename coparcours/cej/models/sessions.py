@@ -15,6 +15,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from coparcours.cej.models.hours import Activity
@@ -167,7 +168,7 @@ class Permanence(TimeStamped):
         ]
 
     def __str__(self) -> str:
-        return f"Permanence du {self.starts_at:%d/%m/%Y}"
+        return f"Permanence du {timezone.localtime(self.starts_at):%d/%m/%Y}"
 
 
 class PermanenceSlot(models.Model):
@@ -187,7 +188,7 @@ class PermanenceSlot(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Créneau de {self.starts_at:%H:%M}"
+        return f"Créneau de {timezone.localtime(self.starts_at):%H:%M}"
 
 
 class SlotBooking(YouthData):
