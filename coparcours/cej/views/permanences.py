@@ -5,7 +5,7 @@ for a youth by their referent, a booking cancelled after its consequence is show
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,7 +16,13 @@ from coparcours.cej import programme
 from coparcours.cej.forms import BookingForm, PermanenceForm
 from coparcours.cej.models import PermanenceSlot, SlotBooking
 from coparcours.cej.services import sessions
-from coparcours.core.access import Category, acting_organisation, acting_organisation_id
+from coparcours.core.access import (
+    Action,
+    Category,
+    acting_organisation,
+    acting_organisation_id,
+    may_access,
+)
 from coparcours.core.access.capabilities import Capability
 from coparcours.core.access.routes import requires
 from coparcours.core.forms import apply_service_errors
@@ -82,14 +88,28 @@ def permanence_detail(request: HttpRequest, pk: int) -> HttpResponse:
     named = programme.named_bookings(request.user, organisation_id, [permanence])
     taken = programme.booked_slot_ids(permanence)
     now = timezone.now()
+    cancellable = {slot_id for slot_id, booking in named.items() if _may_cancel(request, booking)}
     slots = [
-        (slot, named.get(slot.pk), slot.pk in taken, slot.starts_at > now)
+        (slot, named.get(slot.pk), slot.pk in taken, slot.starts_at > now, slot.pk in cancellable)
         for slot in permanence.slots.all()
     ]
     return render(
         request,
         "cej/permanence_detail.html",
         {"permanence": permanence, "slots": slots, "form": form, "pathways": list(pathways)},
+    )
+
+
+def _may_cancel(request: HttpRequest, booking: SlotBooking) -> bool:
+    """Whether the reader may cancel the booking (pure question, for the link and the
+    confirmation page; the cancellation itself is decided and audited by ``check``)."""
+    return may_access(
+        request.user,
+        booking.pathway.youth,
+        booking.category,
+        Action.WRITE,
+        author_organisation_id=booking.author_organisation_id,
+        within_organisation_id=acting_organisation_id(request),
     )
 
 
@@ -105,6 +125,8 @@ def booking_cancel(request: HttpRequest, pk: int, slot_id: int) -> HttpResponse:
     ).get(slot.pk)
     if booking is None:
         return redirect("cej:permanence", pk=permanence.pk)
+    if not _may_cancel(request, booking):
+        raise PermissionDenied("Votre organisation ne peut pas modifier cette réservation.")
     back = reverse("cej:permanence", args=[permanence.pk])
     if request.method == "POST":
         try:
