@@ -224,3 +224,36 @@ def test_the_programme_pages_make_bounded_queries(
         assert client.get(f"/cej/programme/seances/{sessions[0].pk}/").status_code == 200
     with django_assert_max_num_queries(22):
         assert client.get(f"/cej/programme/permanences/{opened.pk}/").status_code == 200
+
+
+def test_a_session_and_a_permanence_are_opened_from_their_forms(world, client_for):
+    moments = {"starts_at": at(5, 9), "ends_at": at(5, 11)}
+    typed = {name: f"{moment:%Y-%m-%dT%H:%M}" for name, moment in moments.items()}
+    session = client_for(world.counsellor).post(
+        "/cej/programme/seances/nouvelle/",
+        {
+            "partnership": world.partnership.pk,
+            "kind": "information",
+            "title": "Information collective Garantie jeunes",
+            "organiser": world.mission_locale.pk,
+            "organiser_partner": "",
+            "place": "Mission locale, salle 1",
+            "capacity": 12,
+            **typed,
+        },
+    )
+    created = CollectiveSession.objects.get()
+    assert session.url == f"/cej/programme/seances/{created.pk}/"
+    assert (created.organiser, created.capacity) == (world.mission_locale, 12)
+    opened = client_for(world.counsellor).post(
+        "/cej/programme/permanences/nouvelle/",
+        {
+            "partnership": world.partnership.pk,
+            "counsellor": world.counsellor.pk,
+            "place": "Porteur",
+            "slot_minutes": 40,
+            **typed,
+        },
+    )
+    assert opened.status_code == 302
+    assert world.partnership.cej_permanences.get().slots.count() == 3
