@@ -9,6 +9,7 @@ class CejConfig(AppConfig):
     def ready(self) -> None:
         from coparcours.cej.home import BLOCKS
         from coparcours.cej.home_answers import ABSENCES_BLOCK, PAPERS_BLOCK
+        from coparcours.cej.home_programme import PERMANENCE_BLOCK, SESSIONS_BLOCK
         from coparcours.cej.privacy import on_retention_applied, on_youth_anonymised
         from coparcours.cej.record_panel import PANEL
         from coparcours.cej.stages import SOURCE
@@ -22,7 +23,7 @@ class CejConfig(AppConfig):
         stages.register(SOURCE)
         programmes.register(PROGRAMME)
         record_panels.register(PANEL)
-        for block in (*BLOCKS, ABSENCES_BLOCK, PAPERS_BLOCK):
+        for block in (*BLOCKS, ABSENCES_BLOCK, PAPERS_BLOCK, SESSIONS_BLOCK, PERMANENCE_BLOCK):
             todo.register(block)
         retention_applied.connect(on_retention_applied, dispatch_uid="cej_retention")
         youth_anonymised.connect(on_youth_anonymised, dispatch_uid="cej_anonymised")

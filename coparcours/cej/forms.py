@@ -15,6 +15,7 @@ from coparcours.cej.models.partnership import PartnershipSettings
 from coparcours.cej.models.pathway import ExitOutcome, OutreachMethod, Registration
 from coparcours.cej.models.plan import ActionStatus, Dimension, PartnerSide
 from coparcours.cej.models.reviews import Rater
+from coparcours.cej.models.sessions import SessionKind
 from coparcours.cej.rules import RATING_DESCRIPTORS, Channel, TaxSituation
 from coparcours.core.access import Category
 from coparcours.organisations.models import Consortium, Organisation
@@ -391,3 +392,89 @@ class PartnershipSettingsForm(forms.ModelForm):
         model = PartnershipSettings
         fields = ["departement_code", "minimum_weekly_hours", "committee_weekday"]
         labels = {"departement_code": "Département (numéro)"}
+
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class SessionForm(forms.Form):
+    partnership = forms.ModelChoiceField(
+        label="Partenariat CEJ-JR", queryset=Consortium.objects.none(), empty_label=None
+    )
+    kind = forms.ChoiceField(label="Type de séance", choices=SessionKind.choices)
+    title = forms.CharField(
+        label="Intitulé", max_length=200, help_text="Sans nom de jeune : le programme est partagé."
+    )
+    organiser = forms.ModelChoiceField(
+        label="Organisée par", queryset=Organisation.objects.none(), empty_label="Sélectionner…"
+    )
+    organiser_partner = forms.CharField(
+        label="Structure partenaire qui anime (facultatif)", max_length=200, required=False
+    )
+    place = forms.CharField(label="Lieu", max_length=200)
+    starts_at = forms.DateTimeField(label="Début", widget=DATETIME)
+    ends_at = forms.DateTimeField(label="Fin", widget=DATETIME)
+    capacity = forms.IntegerField(label="Places", min_value=1, max_value=500)
+
+    def __init__(self, *args, partnerships=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partnership"].queryset = partnerships
+        self.fields["organiser"].queryset = Organisation.objects.filter(
+            consortium_memberships__consortium__in=partnerships
+        ).distinct()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
+            self.add_error("ends_at", "La fin de la séance doit suivre son début.")
+        return data
+
+
+class RegistrationForm(forms.Form):
+    pathway = forms.ModelChoiceField(
+        label="Jeune à inscrire", queryset=None, empty_label="Sélectionner…"
+    )
+
+    def __init__(self, *args, pathways=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pathway"].queryset = pathways
+        self.fields["pathway"].label_from_instance = lambda pathway: str(pathway.youth)
+
+
+class PermanenceForm(forms.Form):
+    partnership = forms.ModelChoiceField(
+        label="Partenariat CEJ-JR", queryset=Consortium.objects.none(), empty_label=None
+    )
+    counsellor = forms.ModelChoiceField(
+        label="Conseiller·ère présent·e", queryset=None, empty_label="Sélectionner…"
+    )
+    place = forms.CharField(label="Lieu", max_length=200)
+    starts_at = forms.DateTimeField(label="Début", widget=DATETIME)
+    ends_at = forms.DateTimeField(label="Fin", widget=DATETIME)
+    slot_minutes = forms.IntegerField(
+        label="Durée d'un créneau (minutes)", min_value=10, max_value=240, initial=30
+    )
+
+    def __init__(self, *args, partnerships=None, counsellors=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partnership"].queryset = partnerships
+        self.fields["counsellor"].queryset = counsellors
+        self.fields["counsellor"].label_from_instance = lambda user: (
+            user.get_full_name() or user.email
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
+            self.add_error("ends_at", "La fin de la permanence doit suivre son début.")
+        return data
+
+
+class BookingForm(forms.Form):
+    slot = forms.IntegerField(widget=forms.HiddenInput)
+    pathway = forms.ModelChoiceField(label="Jeune", queryset=None, empty_label="Sélectionner…")
+
+    def __init__(self, *args, pathways=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pathway"].queryset = pathways
+        self.fields["pathway"].label_from_instance = lambda pathway: str(pathway.youth)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
@@ -39,3 +40,47 @@ def calendar(rows: Iterable[PlannedActivity]) -> bytes:
         event.add("url", f"{settings.SITE_URL}/cej/parcours/{activity.pathway_id}/accompagnement/")
         cal.add_component(event)
     return cal.to_ical()
+
+
+def programme(partnership: Any, sessions: Iterable[Any], permanences: Iterable[Any]) -> bytes:
+    """The partnership's programme: one event per collective session and per permanence,
+    with its title, place and times, and never a youth's name or a booking."""
+    cal = Calendar()
+    cal.add("prodid", "-//Coparcours//Programme CEJ-JR//FR")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", f"Coparcours — programme de {partnership}")
+    stamp = timezone.now()
+    for session in sessions:
+        organiser = session.organiser_partner or str(session.organiser)
+        cal.add_component(
+            _event(
+                f"cej-session-{session.pk}@coparcours",
+                stamp,
+                session,
+                f"{session.get_kind_display()} — {session.title}",
+                f"Organisée par {organiser}. {session.capacity} places.",
+            )
+        )
+    for permanence in permanences:
+        cal.add_component(
+            _event(
+                f"cej-permanence-{permanence.pk}@coparcours",
+                stamp,
+                permanence,
+                f"Permanence de la mission locale ({permanence.mission_locale})",
+                "Créneaux à réserver dans Coparcours.",
+            )
+        )
+    return cal.to_ical()
+
+
+def _event(uid: str, stamp: datetime.datetime, item: Any, summary: str, text: str) -> Event:
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", stamp)
+    event.add("dtstart", item.starts_at)
+    event.add("dtend", item.ends_at)
+    event.add("summary", summary)
+    event.add("location", item.place)
+    event.add("description", text)
+    return event

@@ -14,8 +14,10 @@ from coparcours.cej.views import (
     outreach,
     partnership,
     pathways,
+    permanences,
     plan,
     reviews,
+    sessions,
     youth_space,
 )
 
@@ -121,6 +123,30 @@ urlpatterns = [
         "mon-parcours/rendez-vous/<int:activity_id>/reponse/",
         youth_space.appointment_answer,
         name="youth_appointment_answer",
+    ),
+    path("programme/", sessions.programme_month, name="programme"),
+    path("programme/seances/nouvelle/", sessions.session_create, name="session_create"),
+    path("programme/seances/<int:pk>/", sessions.session_detail, name="session"),
+    path(
+        "programme/seances/<int:pk>/presences/",
+        sessions.session_attendance,
+        name="session_attendance",
+    ),
+    path("programme/agendas/", sessions.programme_feeds, name="programme_feeds"),
+    path(
+        "programme/agendas/<int:feed_id>/supprimer/",
+        sessions.programme_feed_revoke,
+        name="programme_feed_revoke",
+    ),
+    path("programme/agenda/<str:token>.ics", sessions.programme_feed, name="programme_feed"),
+    path(
+        "programme/permanences/nouvelle/", permanences.permanence_create, name="permanence_create"
+    ),
+    path("programme/permanences/<int:pk>/", permanences.permanence_detail, name="permanence"),
+    path(
+        "programme/permanences/<int:pk>/creneaux/<int:slot_id>/annuler/",
+        permanences.booking_cancel,
+        name="booking_cancel",
     ),
     path("comites/", committee.meeting_list, name="meetings"),
     path("comites/nouveau/", committee.meeting_create, name="meeting_create"),

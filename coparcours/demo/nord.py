@@ -16,6 +16,7 @@ from coparcours.accounts.factories import DEFAULT_PASSWORD, UserFactory
 from coparcours.accounts.models import User
 from coparcours.core.access import Relation
 from coparcours.demo.cej import load_cej_co_accompaniment
+from coparcours.demo.cej_programme import load_cej_programme
 from coparcours.demo.cej_volume import load_cej_volume
 from coparcours.demo.finance import load_finance_demo
 from coparcours.demo.gme_volume import load_gme_volume
@@ -203,6 +204,7 @@ def load_nord_demo(field_scale: bool = False) -> NordDemo:
         load_gme_volume(gme, org, users)
     _demo_cej(org, users, cej_jr)
     load_cej_co_accompaniment(org, users, cej_jr)
+    load_cej_programme(org, users, cej_jr)
     if field_scale:
         load_cej_volume(cej_jr, org, users)
     _demo_partner_news(org, users)

@@ -437,6 +437,21 @@ COVERED_ROUTES |= {
     "partnership_settings",  # the porteur's heads only: tests/cej/test_partnership_settings.py
 }
 
+#: The programme's routes: tests/cej/test_programme_pages.py (roles, other partnership,
+#: funder, the feed by its secret address).
+COVERED_ROUTES |= {
+    "programme",
+    "session_create",
+    "session",
+    "session_attendance",
+    "programme_feeds",
+    "programme_feed_revoke",
+    "programme_feed",
+    "permanence_create",
+    "permanence",
+    "booking_cancel",
+}
+
 
 def test_every_cej_route_is_in_the_matrix():
     namespace = get_resolver().namespace_dict["cej"][1]

@@ -167,7 +167,7 @@ def test_the_demo_fills_the_referents_and_the_counsellors_blocks(demo, login_cli
     assert "Rendez-vous de suivi" in todo["cej_missed"].rows[0].detail
     news = {row.label: row.detail for row in todo["cej_news"].rows}
     # last week's and her coming appointments at the porteur
-    assert news["ROUSSEL Sarah"].startswith("8 activités, 3 actions du plan")
+    assert news["ROUSSEL Sarah"].startswith("9 activités, 3 actions du plan")  # and the workshop
     (absence,) = todo["cej_youth_absences"].rows
     assert absence.label == "ROUSSEL Sarah"
     assert absence.detail.startswith("Recherche d'offres avec le conseiller le ")

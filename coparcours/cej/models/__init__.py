@@ -12,6 +12,7 @@
 - ``hours``: activities and the Monday follow-up of the weekly hours.
 - ``reviews``: the milestone reviews, their reminders and ratings.
 - ``links``: the calendar feeds.
+- ``sessions``: the programme's collective sessions and the permanences' slots.
 - ``interviews``: interviews and syntheses.
 
 Every piece of a youth's data derives from ``youths.models.YouthData`` (``youth``,
@@ -43,6 +44,14 @@ from coparcours.cej.models.regulation import (
 )
 from coparcours.cej.models.reminders import AppointmentReminder, ReminderKind
 from coparcours.cej.models.reviews import Review, ReviewRating, ReviewReminder
+from coparcours.cej.models.sessions import (
+    CollectiveSession,
+    Permanence,
+    PermanenceSlot,
+    ProgrammeFeed,
+    SessionRegistration,
+    SlotBooking,
+)
 
 __all__ = [
     "ActionPlan",
@@ -52,6 +61,7 @@ __all__ = [
     "AppointmentReminder",
     "CalendarFeed",
     "CharterLine",
+    "CollectiveSession",
     "CommitteeDecision",
     "CommitteeMeeting",
     "Contact",
@@ -67,13 +77,18 @@ __all__ = [
     "PaceaAllowanceRequest",
     "PartnershipSettings",
     "Pathway",
+    "Permanence",
+    "PermanenceSlot",
     "PlanAction",
+    "ProgrammeFeed",
     "ReminderKind",
     "Review",
     "ReviewRating",
     "ReviewReminder",
     "SanctionScale",
     "SanctionStep",
+    "SessionRegistration",
+    "SlotBooking",
     "StageChange",
     "VeilleDuration",
     "WeeklyFollowUp",

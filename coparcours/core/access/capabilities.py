@@ -65,6 +65,10 @@ class Capability(models.TextChoices):
     CEJ_FOLLOW_UP = "cej_follow_up", "Suivi du lundi"
     CEJ_CASEWORK = "cej_casework", "Mes parcours CEJ-JR à traiter (accueil)"
     CEJ_SETTINGS = "cej_settings", "Paramètres du partenariat CEJ-JR (porteur)"
+    CEJ_PROGRAMME = (
+        "cej_programme",
+        "Programme CEJ-JR : séances collectives, inscriptions et permanences",
+    )
     # Orientations from partners who have no account
     ORIENTATIONS = "orientations", "Orientations reçues par la page publique d'un partenariat"
     ORIENTATION_PAGES = (
@@ -185,6 +189,7 @@ CAPABILITIES: Mapping[str, tuple[Holder, ...]] = {
     Capability.CEJ_COMMITTEE: _holders((_CEJ_STAFF, S.CEJ_MEMBER)),
     Capability.CEJ_FOLLOW_UP: _holders((_CEJ_STAFF, S.CEJ_MEMBER)),
     Capability.CEJ_CASEWORK: _holders(((R.REFERENT, R.COUNSELLOR), S.CEJ_MEMBER)),
+    Capability.CEJ_PROGRAMME: _holders((_CEJ_STAFF, S.CEJ_MEMBER)),
     Capability.REPORTING: _holders(*_GME_BOARD, *_CEJ_BOARD, *_FINANCE_BOARD, *_FUNDER_BOARD),
     Capability.REPORTING_GME: _holders(*_GME_BOARD),
     Capability.REPORTING_CEJ: _holders(*_CEJ_BOARD),

@@ -262,6 +262,7 @@ class MeetingKind(models.TextChoices):
     COPIL = "copil", "Comité de pilotage (copil)"
     WEEKLY = "weekly", "Comité hebdomadaire"
     QUARTERLY = "quarterly", "Réunion trimestrielle des porteurs"
+    MONTHLY_COMMISSION = "commission", "Commission mensuelle"
     OTHER = "other", "Autre réunion de partenaires"
 
 
