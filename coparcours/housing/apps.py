@@ -16,7 +16,7 @@ class HousingConfig(AppConfig):
         from coparcours.housing.figures import renew_on_change
         from coparcours.housing.home import BLOCKS
         from coparcours.housing.models import CapacityChange, Site, Stay
-        from coparcours.housing.record_panel import PANEL
+        from coparcours.housing.record_panel import PANEL, ROAD_PANEL
         from coparcours.housing.stages import SOURCE
         from coparcours.housing.youth_section import PROGRAMME
         from coparcours.organisations import todo
@@ -26,6 +26,7 @@ class HousingConfig(AppConfig):
         stages.register(SOURCE)
         programmes.register(PROGRAMME)
         record_panels.register(PANEL)
+        record_panels.register(ROAD_PANEL)
         for block in BLOCKS:
             todo.register(block)
         for model in (Stay, CapacityChange, Site):

@@ -6,6 +6,7 @@ unaccompanied minors"):
 - ``requests``: the funder's placement requests and the coordination's proposals.
 - ``stays``: stays of hosted youths and transfers between sites.
 - ``majority``: the decision at 18 and the reminders before it.
+- ``road18``: the schooling, the residence-permit preparation and the preparation interview.
 
 Django imports every model from here; the choices and constants are imported from their
 module.
@@ -13,6 +14,14 @@ module.
 
 from coparcours.housing.models.majority import AfterEighteen, MajorityReminder
 from coparcours.housing.models.requests import PlacementRequest, Proposal
+from coparcours.housing.models.road18 import (
+    PermitPiece,
+    PermitPieceKind,
+    PermitPreparation,
+    PermitRoute,
+    PreparationInterview,
+    Schooling,
+)
 from coparcours.housing.models.settings import HousingSettings
 from coparcours.housing.models.sites import CapacityChange, Site, SiteLoan, Wave
 from coparcours.housing.models.stays import Stay, Transfer
@@ -22,8 +31,14 @@ __all__ = [
     "CapacityChange",
     "HousingSettings",
     "MajorityReminder",
+    "PermitPiece",
+    "PermitPieceKind",
+    "PermitPreparation",
+    "PermitRoute",
     "PlacementRequest",
+    "PreparationInterview",
     "Proposal",
+    "Schooling",
     "Site",
     "SiteLoan",
     "Stay",
