@@ -71,7 +71,7 @@ def _writable(request: HttpRequest, stay: Stay) -> dict[str, bool]:
     Capability.HOUSING_ROAD_TO_18, categories=[Category.IDENTITY, Category.EDUCATION_EMPLOYMENT]
 )
 def schooling_create(request: HttpRequest, pk: int) -> HttpResponse:
-    stay = stay_for(request, pk, Action.WRITE, Category.EDUCATION_EMPLOYMENT)
+    stay = stay_for(request, pk, Action.WRITE, Category.EDUCATION_EMPLOYMENT, hosting_only=True)
     today = timezone.localdate()
     form = SchoolingForm(
         request.POST or None, initial={"start_date": today, "attendance_on": today}
@@ -88,7 +88,7 @@ def schooling_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Capability.HOUSING_ROAD_TO_18, categories=[Category.IDENTITY, Category.ADMIN_DOCUMENTS])
 def permit_start(request: HttpRequest, pk: int) -> HttpResponse:
-    stay = stay_for(request, pk, Action.WRITE, Category.ADMIN_DOCUMENTS)
+    stay = stay_for(request, pk, Action.WRITE, Category.ADMIN_DOCUMENTS, hosting_only=True)
     form = PermitStartForm(
         request.POST or None, initial={"entrusted_on": stay.youth.placement_order_start}
     )
@@ -145,7 +145,7 @@ def permit_pieces(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Capability.HOUSING_ROAD_TO_18, categories=[Category.IDENTITY, Category.HOUSING])
 def interview_create(request: HttpRequest, pk: int) -> HttpResponse:
-    stay = stay_for(request, pk, Action.WRITE)
+    stay = stay_for(request, pk, Action.WRITE, hosting_only=True)
     form = InterviewForm(request.POST or None, initial={"held_on": timezone.localdate()})
     if submit(
         request,

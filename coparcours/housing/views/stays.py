@@ -58,10 +58,15 @@ def stay_list(request: HttpRequest) -> HttpResponse:
 
 
 def stay_for(
-    request: HttpRequest, pk: int, action: str = Action.READ, category: str = Category.HOUSING
+    request: HttpRequest,
+    pk: int,
+    action: str = Action.READ,
+    category: str = Category.HOUSING,
+    *,
+    hosting_only: bool = False,
 ) -> Stay:
     """A stay of a youth the user's organisations accompany, after the policy's check of
-    the category the page reads or (for a write, from the hosting member) writes."""
+    the category the page reads or writes (``hosting_only``: as the hosting member)."""
     stays = visible_youth_data(
         request.user,
         Stay.objects.select_related("youth", "site__organisation", "site__consortium"),
@@ -75,6 +80,7 @@ def stay_for(
         action,
         author_organisation_id=stay.author_organisation_id,
         obj=stay,
+        within_organisation_id=stay.author_organisation_id if hosting_only else None,
     )
     return stay
 
