@@ -206,14 +206,14 @@ class SchoolingForm(forms.Form):
     kind = forms.ChoiceField(label="Type", choices=BLANK + SchoolingKind.choices)
     level = forms.CharField(label="Classe ou niveau", max_length=100)
     start_date = forms.DateField(label="Depuis le", widget=DATE)
-    end_date = LastDayField(label="Jusqu'au", required=False, widget=DATE)
+    end_date = LastDayField(required=False, widget=DATE)
     attendance = forms.ChoiceField(label="Assiduité", choices=BLANK + Attendance.choices)
     attendance_on = forms.DateField(label="Assiduité constatée le", widget=DATE)
     employer = forms.CharField(label="Employeur (apprentissage)", max_length=200, required=False)
     contract_start = forms.DateField(
         label="Contrat d'apprentissage du", required=False, widget=DATE
     )
-    contract_end = LastDayField(label="Contrat jusqu'au", required=False, widget=DATE)
+    contract_end = LastDayField(label="Contrat jusqu'au (inclus)", required=False, widget=DATE)
 
     def clean(self):
         data = super().clean()
