@@ -264,7 +264,7 @@ def test_the_coordination_reads_the_timeline_and_the_parts_the_youth_shared(gme)
     )
     page = coordination.get(url).content.decode()
     assert "Lycée Baggio" in page and "CESEDA L.435-3" in page
-    listing = coordination.get("/hebergement/majorites/").content.decode()
+    listing = coordination.get("/hebergement/majorites/?mois=12").content.decode()
     assert stay.youth.last_name.upper() in listing and "0 pièce sur" in listing
 
 
@@ -335,3 +335,12 @@ def test_the_coming_majorities_list_keeps_a_bounded_number_of_queries(
     with django_assert_max_num_queries(len(small)):
         response = client.get("/hebergement/majorites/?mois=12")
     assert response.content.decode().count("non communiqué") == 5
+
+
+def test_the_demo_holds_a_minor_on_her_road_to_18(demo):
+    preparation = PermitPreparation.objects.get(youth__last_name="Konaté")
+    assert preparation.route == PermitRouteCode.EXCEPTIONAL_WORKER
+    assert preparation.pieces.count() == 3
+    assert Schooling.objects.filter(youth=preparation.youth).count() == 1
+    coordination = demo.users["coordination"]
+    assert preparation.youth.consents.filter(organisation__memberships__user=coordination)
