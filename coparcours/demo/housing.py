@@ -421,6 +421,7 @@ def _road_to_18(
     preparation = road18.start_permit_preparation(director, stay, stay.start_date)
     kinds = road18.piece_kinds(preparation.route)
     road18.gather_pieces(director, preparation, [kind.pk for kind in kinds[:3]])
+    road18.raise_permit_reminders(today)  # her window is open: her home page says so
     ConsentFactory(
         youth=stay.youth,
         organisation=org["alefpa"],

@@ -203,6 +203,9 @@ def test_the_reminders_job_tells_the_referent_once_when_the_window_opens_and_bef
     assert services.raise_permit_reminders(TODAY()) == []  # idempotent
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [referent.email]
     assert youth.last_name not in mail.outbox[0].body  # no personal detail by mail
+    home = gme.client(gme.member_b, Role.REFERENT).get("/").content.decode()
+    block = home.split('data-todo="housing_permits"')[1].split("</section>")[0]
+    assert youth.last_name.upper() in block and "préparation ouverte" in block
     late = deadline - 10 * DAY
     assert [r.kind for r in services.raise_permit_reminders(late)] == [ReminderKind.PERMIT_DEADLINE]
     assert MajorityReminder.objects.filter(youth=youth).count() == 2
@@ -344,3 +347,15 @@ def test_the_demo_holds_a_minor_on_her_road_to_18(demo):
     assert Schooling.objects.filter(youth=preparation.youth).count() == 1
     coordination = demo.users["coordination"]
     assert preparation.youth.consents.filter(organisation__memberships__user=coordination)
+
+
+def test_the_record_shows_the_road_to_18_panel_to_the_hosting_member(gme):
+    stay = _hosted(gme)
+    referent = gme.user(gme.member_b, Role.REFERENT)
+    services.record_schooling(
+        referent, stay, **SCHOOLING, start_date=TODAY() - 10 * DAY, attendance_on=TODAY()
+    )
+    page = gme.client(gme.member_b, Role.REFERENT).get(f"/jeunes/{stay.youth_id}/")
+    text = page.content.decode()
+    assert "Vers 18 ans" in text and "Lycée Baggio" in text and "préparation non ouverte" in text
+    assert f"/hebergement/sejours/{stay.pk}/vers-18-ans/" in text

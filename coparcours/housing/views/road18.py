@@ -89,9 +89,7 @@ def schooling_create(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Capability.HOUSING_ROAD_TO_18, categories=[Category.IDENTITY, Category.ADMIN_DOCUMENTS])
 def permit_start(request: HttpRequest, pk: int) -> HttpResponse:
     stay = stay_for(request, pk, Action.WRITE, Category.ADMIN_DOCUMENTS, hosting_only=True)
-    form = PermitStartForm(
-        request.POST or None, initial={"entrusted_on": stay.youth.placement_order_start}
-    )
+    form = PermitStartForm(request.POST or None)  # the placement order is justice data
     if submit(
         request,
         form,
