@@ -230,6 +230,10 @@ class PermitStartForm(forms.Form):
     )
 
 
+class FilingForm(forms.Form):
+    filed_on = forms.DateField(label="Demande déposée le", widget=DATE)
+
+
 class PermitPiecesForm(forms.Form):
     pieces = forms.MultipleChoiceField(
         label="Pièces réunies", required=False, widget=forms.CheckboxSelectMultiple

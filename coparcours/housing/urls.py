@@ -41,6 +41,7 @@ urlpatterns = [
         name="interview_create",
     ),
     path("titres-de-sejour/<int:pk>/pieces/", road_views.permit_pieces, name="permit_pieces"),
+    path("titres-de-sejour/<int:pk>/depot/", road_views.permit_filing, name="permit_filing"),
     path("majorites/", road_views.majorities, name="majorities"),
     path("sejours/<int:pk>/lien-jeune/", youth_links.youth_link, name="stay_youth_link"),
     path(

@@ -533,6 +533,7 @@ YOUTH_BOUND: dict[str, Bound] = {
     "housing:permit_start": Bound({"pk": "stay"}, owner_writes(DOCS)),
     "housing:interview_create": Bound({"pk": "stay"}, owner_writes(Category.HOUSING)),
     "housing:permit_pieces": Bound({"pk": "permit"}, owner_writes(DOCS), post={}),
+    "housing:permit_filing": Bound({"pk": "permit"}, owner_writes(DOCS)),
     # the youth's own space, given by the hosting member (the owner here)
     **{
         f"housing:stay_youth_{act}": Bound({"pk": "stay"}, owner_writes(Category.HOUSING), post=p)

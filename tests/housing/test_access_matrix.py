@@ -223,6 +223,7 @@ COVERED_ROUTES = {
     "schooling_create",
     "permit_start",
     "permit_pieces",
+    "permit_filing",
     "interview_create",
     "majorities",
     "stay_youth_link",  # tests/access/youth_bound.py, tests/space/test_gme_space.py

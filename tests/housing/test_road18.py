@@ -209,7 +209,11 @@ def test_the_reminders_job_tells_the_referent_once_when_the_window_opens_and_bef
     late = deadline - 10 * DAY
     assert [r.kind for r in services.raise_permit_reminders(late)] == [ReminderKind.PERMIT_DEADLINE]
     assert MajorityReminder.objects.filter(youth=youth).count() == 2
-    PermitPreparation.objects.filter(pk=preparation.pk).update(filed_on=TODAY())
+    with pytest.raises(ValidationError, match="pas de date future"):
+        services.record_filing(referent, preparation, TODAY() + DAY)
+    services.record_filing(referent, preparation, TODAY())
+    with pytest.raises(ValidationError, match="déjà enregistré"):
+        services.record_filing(referent, preparation, TODAY())
     MajorityReminder.objects.filter(kind=ReminderKind.PERMIT_DEADLINE).delete()
     assert services.raise_permit_reminders(late) == []  # filed: nothing more to remind
 
@@ -359,3 +363,19 @@ def test_the_record_shows_the_road_to_18_panel_to_the_hosting_member(gme):
     text = page.content.decode()
     assert "Vers 18 ans" in text and "Lycée Baggio" in text and "préparation non ouverte" in text
     assert f"/hebergement/sejours/{stay.pk}/vers-18-ans/" in text
+
+
+def test_the_host_records_the_filing_and_a_future_date_writes_nothing(gme):
+    stay = _hosted(gme)
+    referent = gme.user(gme.member_b, Role.REFERENT)
+    preparation = services.start_permit_preparation(referent, stay, TODAY() - 200 * DAY)
+    url = f"/hebergement/titres-de-sejour/{preparation.pk}/depot/"
+    assert gme.client(gme.lead, Role.COORDINATOR).get(url).status_code == 403
+    client = gme.client(gme.member_b, Role.REFERENT)
+    response = client.post(url, {"filed_on": (TODAY() + DAY).isoformat()})
+    assert response.status_code == 200 and "pas de date future" in response.content.decode()
+    preparation.refresh_from_db()
+    assert preparation.filed_on is None
+    assert client.post(url, {"filed_on": TODAY().isoformat()}).status_code == 302
+    preparation.refresh_from_db()
+    assert preparation.filed_on == TODAY()

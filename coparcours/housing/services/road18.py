@@ -166,6 +166,25 @@ def gather_pieces(
 
 
 @transaction.atomic
+def record_filing(
+    user: Any, preparation: PermitPreparation, filed_on: datetime.date
+) -> PermitPreparation:
+    """The application filed at the préfecture: the reminders stop (once, never future)."""
+    _write(user, preparation.stay, Category.ADMIN_DOCUMENTS, obj=preparation)
+    if preparation.filed_on is not None:
+        raise ValidationError("Le dépôt de la demande est déjà enregistré.")
+    if filed_on > timezone.localdate():
+        raise ValidationError(
+            {"filed_on": "Un dépôt s'enregistre une fois fait : pas de date future."}
+        )
+    if filed_on < preparation.entrusted_on:
+        raise ValidationError({"filed_on": "Le dépôt suit le placement à l'ASE."})
+    preparation.filed_on = filed_on
+    preparation.save(update_fields=["filed_on", "updated_at"])
+    return preparation
+
+
+@transaction.atomic
 def record_interview(
     user: Any, stay: Stay, held_on: datetime.date, participants: str, outcome: str
 ) -> PreparationInterview:

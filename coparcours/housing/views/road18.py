@@ -12,7 +12,13 @@ from django.utils import timezone
 from coparcours.core.access import Action, Category, guard, may_access, visible_youth_data
 from coparcours.core.access.capabilities import Capability
 from coparcours.core.access.routes import requires
-from coparcours.housing.forms import InterviewForm, PermitPiecesForm, PermitStartForm, SchoolingForm
+from coparcours.housing.forms import (
+    FilingForm,
+    InterviewForm,
+    PermitPiecesForm,
+    PermitStartForm,
+    SchoolingForm,
+)
 from coparcours.housing.models.road18 import PermitPreparation
 from coparcours.housing.models.stays import Stay
 from coparcours.housing.selectors import road18 as road_selectors
@@ -102,9 +108,9 @@ def permit_start(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@requires(Capability.HOUSING_ROAD_TO_18, categories=[Category.IDENTITY, Category.ADMIN_DOCUMENTS])
-def permit_pieces(request: HttpRequest, pk: int) -> HttpResponse:
-    """The checklist sent from the timeline page (a POST; a GET leads back to it)."""
+def _preparation_for(request: HttpRequest, pk: int) -> PermitPreparation:
+    """A permit file of a youth the user's organisations accompany, which the user may
+    change as its author (the hosting member): the gate of the page, the act audits."""
     preparations = visible_youth_data(
         request.user, PermitPreparation.objects.select_related("stay__youth", "youth")
     )
@@ -118,6 +124,13 @@ def permit_pieces(request: HttpRequest, pk: int) -> HttpResponse:
         obj=preparation,
         within_organisation_id=preparation.author_organisation_id,
     )
+    return preparation
+
+
+@requires(Capability.HOUSING_ROAD_TO_18, categories=[Category.IDENTITY, Category.ADMIN_DOCUMENTS])
+def permit_pieces(request: HttpRequest, pk: int) -> HttpResponse:
+    """The checklist sent from the timeline page (a POST; a GET leads back to it)."""
+    preparation = _preparation_for(request, pk)
     kinds = road_services.piece_kinds(preparation.route)
     form = PermitPiecesForm(request.POST or None, kinds=kinds)
     if (
@@ -136,6 +149,27 @@ def permit_pieces(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         f"Pièces du dossier — {preparation.youth}",
+        "housing:stays",
+        stay=preparation.stay,
+    )
+
+
+@requires(Capability.HOUSING_ROAD_TO_18, categories=[Category.IDENTITY, Category.ADMIN_DOCUMENTS])
+def permit_filing(request: HttpRequest, pk: int) -> HttpResponse:
+    """The application filed at the préfecture, recorded by the hosting member."""
+    preparation = _preparation_for(request, pk)
+    form = FilingForm(request.POST or None, initial={"filed_on": timezone.localdate()})
+    if submit(
+        request,
+        form,
+        lambda data: road_services.record_filing(request.user, preparation, **data),
+        "Dépôt de la demande de titre de séjour enregistré.",
+    ):
+        return redirect("housing:road18", pk=preparation.stay_id)
+    return form_page(
+        request,
+        form,
+        f"Dépôt de la demande de titre de séjour — {preparation.youth}",
         "housing:stays",
         stay=preparation.stay,
     )
