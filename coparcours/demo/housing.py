@@ -434,7 +434,44 @@ def _coming_majority(
         guardian="Président du Département du Nord (tutelle)",
         languages="Soussou, Français",
     )
-    _host(youth, sites["tdv_studio"], org["alefpa"], today - datetime.timedelta(days=230))
+    stay = _host(youth, sites["tdv_studio"], org["alefpa"], today - datetime.timedelta(days=230))
+    _road_to_18(org, users["direction"], stay, today)
+
+
+def _road_to_18(
+    org: dict[str, Organisation], director: User, stay: Stay, today: datetime.date
+) -> None:
+    """Her road to 18, through the services: a CAP in a lycée professionnel, a residence-permit
+    file under CESEDA L.435-3 (entrusted to the ASE at 17) with three pieces gathered, and
+    her consent that the coordination reads both."""
+    from coparcours.housing.models.road18 import Attendance, SchoolingKind
+    from coparcours.housing.services import road18
+    from coparcours.youths.factories import ConsentFactory
+
+    road18.record_schooling(
+        director,
+        stay,
+        establishment="Lycée professionnel Louis-Loucheur, Roubaix",
+        kind=SchoolingKind.CAP,
+        level="CAP Agent polyvalent de restauration, 1re année",
+        start_date=today - datetime.timedelta(days=95),
+        end_date=None,
+        attendance=Attendance.REGULAR,
+        attendance_on=today - datetime.timedelta(days=7),
+    )
+    preparation = road18.start_permit_preparation(director, stay, stay.start_date)
+    kinds = road18.piece_kinds(preparation.route)
+    road18.gather_pieces(director, preparation, [kind.pk for kind in kinds[:3]])
+    road18.raise_permit_reminders(today)  # her window is open: her home page says so
+    ConsentFactory(
+        youth=stay.youth,
+        organisation=org["alefpa"],
+        categories=["education_employment", "admin_documents"],
+        purpose="Préparation de la majorité avec la coordination du groupement",
+        given_by="both",
+        start_date=stay.start_date,
+        author_organisation=stay.youth.owner_organisation,
+    )
 
 
 def _proposals(

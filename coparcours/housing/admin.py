@@ -1,4 +1,5 @@
-"""Administration of the housing: dated settings, sites, waves and capacity (history kept)."""
+"""Administration of the housing: dated settings and rules (the residence-permit routes and
+pieces), sites, waves and capacity (history kept)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,15 @@ from django.forms.models import BaseInlineFormSet
 from simple_history.admin import SimpleHistoryAdmin
 
 from coparcours.housing import rules
-from coparcours.housing.models import CapacityChange, HousingSettings, Site, SiteLoan, Wave
+from coparcours.housing.models import (
+    CapacityChange,
+    HousingSettings,
+    PermitPieceKind,
+    PermitRoute,
+    Site,
+    SiteLoan,
+    Wave,
+)
 
 
 @admin.register(HousingSettings)
@@ -20,6 +29,18 @@ class HousingSettingsAdmin(admin.ModelAdmin):
         "saturation_threshold_percent",
         "after_18_max_age",
     ]
+
+
+@admin.register(PermitRoute)
+class PermitRouteAdmin(admin.ModelAdmin):
+    """The CESEDA's routes to a residence permit at 18, as dated rules (a new text: a new row)."""
+
+    list_display = ["article", "code", "valid_from", "entrusted_by_birthday", "deadline_article"]
+
+
+@admin.register(PermitPieceKind)
+class PermitPieceKindAdmin(admin.ModelAdmin):
+    list_display = ["label", "route", "valid_from", "valid_until", "order"]
 
 
 class CapacityChangeFormSet(BaseInlineFormSet):

@@ -18,7 +18,7 @@ class HousingConfig(AppConfig):
         from coparcours.housing.home import BLOCKS
         from coparcours.housing.home_incidents import BLOCKS as INCIDENT_BLOCKS
         from coparcours.housing.models import CapacityChange, Site, Stay
-        from coparcours.housing.record_panel import PANEL
+        from coparcours.housing.record_panel import PANEL, ROAD_PANEL
         from coparcours.housing.services.incidents import erase_youth_details
         from coparcours.housing.stages import SOURCE
         from coparcours.housing.youth_section import PROGRAMME
@@ -31,6 +31,7 @@ class HousingConfig(AppConfig):
         stages.register(SOURCE)
         programmes.register(PROGRAMME)
         record_panels.register(PANEL)
+        record_panels.register(ROAD_PANEL)
         for block in [*BLOCKS, *INCIDENT_BLOCKS]:
             todo.register(block)
         for model in (Stay, CapacityChange, Site):

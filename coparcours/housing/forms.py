@@ -1,4 +1,5 @@
-"""Forms of the GME housing pages: requests, proposals, stays, sites, capacity, waves, loans."""
+"""Forms of the GME housing pages: requests, proposals, stays, sites, capacity, waves, loans,
+and the road to 18 (schooling, permit preparation, preparation interview)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,14 @@ from coparcours.core.forms import LastDayField
 from coparcours.housing.models import CapacityChange, PlacementRequest, Site, SiteLoan, Wave
 from coparcours.housing.models.incidents import IncidentKind
 from coparcours.housing.models.majority import MajorityDecision
+from coparcours.housing.models.road18 import Attendance, SchoolingKind
 from coparcours.housing.models.stays import ExitReason, TransferReason
 from coparcours.housing.services.sites import SITE_FIELDS
 from coparcours.organisations.models import Consortium, Organisation
 from coparcours.youths.models.records import Sex
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+BLANK = [("", "---------")]  # shown « Sélectionner… »
 
 
 class RequestForm(forms.ModelForm):
@@ -257,4 +260,61 @@ class IncidentReturnForm(forms.Form):
 class IncidentCloseForm(forms.Form):
     closing_note = forms.CharField(
         label="Comment le suivi se termine", widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class SchoolingForm(forms.Form):
+    establishment = forms.CharField(
+        label="Établissement",
+        max_length=200,
+        help_text="Collège, lycée, CFA, organisme de formation.",
+    )
+    kind = forms.ChoiceField(label="Type", choices=BLANK + SchoolingKind.choices)
+    level = forms.CharField(label="Classe ou niveau", max_length=100)
+    start_date = forms.DateField(label="Depuis le", widget=DATE)
+    end_date = LastDayField(required=False, widget=DATE)
+    attendance = forms.ChoiceField(label="Assiduité", choices=BLANK + Attendance.choices)
+    attendance_on = forms.DateField(label="Assiduité constatée le", widget=DATE)
+    employer = forms.CharField(label="Employeur (apprentissage)", max_length=200, required=False)
+    contract_start = forms.DateField(
+        label="Contrat d'apprentissage du", required=False, widget=DATE
+    )
+    contract_end = LastDayField(label="Contrat jusqu'au (inclus)", required=False, widget=DATE)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == SchoolingKind.APPRENTICESHIP and not data.get("employer"):
+            self.add_error("employer", "Un apprentissage se fait chez un employeur : indiquez-le.")
+        return data
+
+
+class PermitStartForm(forms.Form):
+    entrusted_on = forms.DateField(
+        label="Confié·e à l'ASE le",
+        widget=DATE,
+        help_text="Premier placement à l'ASE : il décide de la voie (avant ou après 16 ans).",
+    )
+
+
+class FilingForm(forms.Form):
+    filed_on = forms.DateField(label="Demande déposée le", widget=DATE)
+
+
+class PermitPiecesForm(forms.Form):
+    pieces = forms.MultipleChoiceField(
+        label="Pièces réunies", required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, kinds=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pieces"].choices = [(str(kind.pk), kind.label) for kind in kinds]
+
+
+class InterviewForm(forms.Form):
+    held_on = forms.DateField(label="Tenu le", widget=DATE)
+    participants = forms.CharField(
+        label="Avec", max_length=300, help_text="Le jeune, son référent, l'ASE, le tuteur…"
+    )
+    outcome = forms.CharField(
+        label="Ce qui en ressort", widget=forms.Textarea(attrs={"rows": 4}), max_length=4000
     )

@@ -1,7 +1,8 @@
 """The GME housing's "À traiter" blocks of the home pages (docs/conventions.md, "Screens by
 role"): for the coordination of a GME, the requests to handle, the proposals a member leaves
 unanswered, the majorities coming without a decision and the saturated sites; for a member's
-staff, the proposals to answer and the admissions to record; for the funder, its open
+staff, the proposals to answer, the admissions to record and the residence-permit files to
+prepare; for the funder, its open
 placement requests.
 
 Each block reads the GMEs of the *acting* organisation only (the one chosen in the header),
@@ -24,7 +25,7 @@ from django.utils import timezone
 
 from coparcours.core.access import Capability, acting_membership
 from coparcours.housing import rules
-from coparcours.housing.models.majority import AfterEighteen
+from coparcours.housing.models.majority import AfterEighteen, MajorityReminder, ReminderKind
 from coparcours.housing.models.requests import (
     OPEN_REQUEST_STATUSES,
     PlacementRequest,
@@ -234,6 +235,45 @@ def majorities_without_decision(request: HttpRequest) -> Todo | None:
     return todo_of(coming, row, more_url=reverse("housing:dashboard") + "#majority-title")
 
 
+def permits_to_prepare(request: HttpRequest) -> Todo | None:
+    """Residence-permit files of the minors the acting member hosts whose window the daily
+    job announced (opening, or its last days) and which are not yet filed, the nearest
+    deadline first; only the youths whose housing data the user may read."""
+    membership = acting_membership(request)
+    if membership is None:
+        return None
+    today = timezone.localdate()
+    reminders = MajorityReminder.objects.filter(
+        organisation_id=membership.organisation_id,
+        kind__in=[ReminderKind.PERMIT_OPENS, ReminderKind.PERMIT_DEADLINE],
+        youth__permit_preparations__filed_on__isnull=True,
+    )
+    kinds: dict[int, str] = {}
+    for youth_id, kind in reminders.values_list("youth_id", "kind"):
+        if kinds.get(youth_id) != ReminderKind.PERMIT_DEADLINE:
+            kinds[youth_id] = kind
+    stays = Stay.objects.active(today).filter(
+        youth_id__in=list(kinds), author_organisation_id=membership.organisation_id
+    )
+    found = sorted(
+        visible_stays(request.user, stays, few_rows=True),
+        key=lambda stay: (stay.youth.birth_date, stay.pk),
+    )
+
+    def row(stay: Stay) -> TodoRow:
+        late = kinds[stay.youth_id] == ReminderKind.PERMIT_DEADLINE
+        return TodoRow(
+            label=str(stay.youth),
+            detail=f"{stay.site.name} · 18 ans le {stay.youth.majority_date:%d/%m/%Y}",
+            badge="dépôt bientôt dû" if late else "préparation ouverte",
+            tone=Tone.LATE if late else Tone.URGENT,
+            url=reverse("housing:road18", args=[stay.pk]),
+            action="Préparer",
+        )
+
+    return todo_of(found, row)
+
+
 def saturated_sites(request: HttpRequest) -> Todo | None:
     """The GME and its sites occupied at or above the saturation threshold today (a dated
     setting; the rule of the occupancy page), the fullest first. The GME is the first led
@@ -425,6 +465,14 @@ BLOCKS = [
         find=majorities_without_decision,
         empty="Aucun jeune hébergé n'atteint 18 ans prochainement sans décision.",
         order=14,
+    ),
+    TodoBlock(
+        key="housing_permits",
+        title="Titres de séjour à préparer",
+        capability=Capability.HOUSING_ROAD_TO_18,
+        find=permits_to_prepare,
+        empty="Aucun dossier de titre de séjour n'attend de préparation.",
+        order=15,
     ),
     TodoBlock(
         key="housing_saturation",

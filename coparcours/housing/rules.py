@@ -1,10 +1,14 @@
-"""Plain housing rules (CASF L.221-2-4, L.222-5, L.222-5-1; docs/domain-rules.md, "GME:
-housing unaccompanied minors"). No database access."""
+"""Plain housing rules (CASF L.221-2-4, L.222-5, L.222-5-1; CESEDA L.423-22, L.435-3,
+R.431-5; docs/domain-rules.md, "GME: housing unaccompanied minors" and "The road to 18").
+No database access."""
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
 
 from coparcours.housing.models.sites import AcceptedSex
 from coparcours.youths.rules import MAJORITY_AGE, add_years, age_on
@@ -119,4 +123,59 @@ def incident_date_errors(
             if declared_on
             else "Le retour ne peut pas précéder la fugue."
         )
+    return errors
+
+
+# The road to 18 (docs/domain-rules.md, "The road to 18"): the routes and their delays are
+# dated rule data (``PermitRoute``) that the callers read and pass in.
+
+
+def permit_route_for(
+    birth_date: datetime.date, entrusted_on: datetime.date, routes: Iterable[Any]
+) -> Any | None:
+    """The route of a youth entrusted to the ASE on ``entrusted_on``: the first (by the
+    birthday it names) whose birthday the entrustment did not pass (CESEDA L.423-22: by the
+    16th birthday; L.435-3: between 16 and 18). ``None`` for an entrustment at or after 18."""
+    if entrusted_on >= add_years(birth_date, MAJORITY_AGE):
+        return None
+    for route in sorted(routes, key=lambda route: route.entrusted_by_birthday):
+        if entrusted_on <= add_years(birth_date, route.entrusted_by_birthday):
+            return route
+    return None
+
+
+def permit_window(birth_date: datetime.date, route: Any) -> tuple[datetime.date, datetime.date]:
+    """When the application is prepared and the last day to file it (included): from
+    ``opens_days_before`` the 18th birthday to ``deadline_months`` after it, the eve of that
+    day where the rule says so (CESEDA R.431-5 2° and 3°)."""
+    majority = add_years(birth_date, MAJORITY_AGE)
+    opens = majority - datetime.timedelta(days=route.opens_days_before)
+    deadline = majority + relativedelta(months=route.deadline_months)
+    if route.deadline_on_eve:
+        deadline -= datetime.timedelta(days=1)
+    return opens, deadline
+
+
+def schooling_errors(
+    start: datetime.date,
+    end: datetime.date | None,
+    attendance_on: datetime.date,
+    contract: tuple[datetime.date | None, datetime.date | None],
+    today: datetime.date,
+) -> dict[str, str]:
+    """Dates of a schooling period in order (periods half-open): the end after the start,
+    attendance observed neither before the start nor in the future, an apprenticeship
+    contract's end after its start."""
+    errors = {}
+    if end is not None and end <= start:
+        errors["end_date"] = "La fin doit suivre le début de la scolarité."
+    if attendance_on > today:
+        errors["attendance_on"] = "L'assiduité se constate : pas de date future."
+    elif attendance_on < start:
+        errors["attendance_on"] = "L'assiduité se constate pendant la scolarité, pas avant."
+    contract_start, contract_end = contract
+    if contract_end is not None and contract_start is None:
+        errors["contract_start"] = "Indiquez le début du contrat d'apprentissage."
+    elif contract_start and contract_end and contract_end <= contract_start:
+        errors["contract_end"] = "La fin du contrat doit suivre son début."
     return errors

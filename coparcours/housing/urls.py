@@ -6,6 +6,7 @@ from coparcours.housing.views import dashboard as dashboard_views
 from coparcours.housing.views import incidents as incident_views
 from coparcours.housing.views import proposals as proposal_views
 from coparcours.housing.views import requests as request_views
+from coparcours.housing.views import road18 as road_views
 from coparcours.housing.views import sites as site_views
 from coparcours.housing.views import stays as stay_views
 from coparcours.housing.views import youth_links
@@ -32,6 +33,17 @@ urlpatterns = [
     path("sejours/<int:pk>/reorienter/", stay_views.stay_transfer, name="stay_transfer"),
     path("sejours/<int:pk>/sortie/", stay_views.stay_exit, name="stay_exit"),
     path("sejours/<int:pk>/majorite/", stay_views.stay_after_18, name="stay_after_18"),
+    path("sejours/<int:pk>/vers-18-ans/", road_views.road, name="road18"),
+    path("sejours/<int:pk>/scolarite/", road_views.schooling_create, name="schooling_create"),
+    path("sejours/<int:pk>/titre-de-sejour/", road_views.permit_start, name="permit_start"),
+    path(
+        "sejours/<int:pk>/entretien-preparation/",
+        road_views.interview_create,
+        name="interview_create",
+    ),
+    path("titres-de-sejour/<int:pk>/pieces/", road_views.permit_pieces, name="permit_pieces"),
+    path("titres-de-sejour/<int:pk>/depot/", road_views.permit_filing, name="permit_filing"),
+    path("majorites/", road_views.majorities, name="majorities"),
     path("sejours/<int:pk>/lien-jeune/", youth_links.youth_link, name="stay_youth_link"),
     path(
         "sejours/<int:pk>/lien-jeune/envoyer/",

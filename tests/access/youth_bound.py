@@ -40,6 +40,7 @@ from coparcours.housing.factories import CapacityChangeFactory, SiteFactory
 from coparcours.housing.models.requests import Urgency
 from coparcours.housing.services import requests as request_services
 from coparcours.housing.services import stays as stay_services
+from coparcours.housing.services.road18 import start_permit_preparation
 from coparcours.needs.models import NeedDimension
 from coparcours.needs.services import record_need
 from coparcours.organisations.factories import (
@@ -120,6 +121,7 @@ def build_records() -> Records:
     proposal = request_services.propose(coordinator, request, site, today)
     request_services.answer_proposal(referent, proposal, accept=True)
     stay = stay_services.admit(coordinator, proposal, today - datetime.timedelta(days=10))
+    permit = start_permit_preparation(referent, stay, datetime.date(2020, 1, 1))
 
     pathway = record_outreach(
         referent,
@@ -246,6 +248,7 @@ def build_records() -> Records:
         "request": request.pk,
         "proposal": proposal.pk,
         "stay": stay.pk,
+        "permit": permit.pk,
         "referral": referral.pk,
         "need": need.pk,
         "service": referral.service_id,
@@ -537,6 +540,13 @@ YOUTH_BOUND: dict[str, Bound] = {
     "housing:stay_after_18": Bound({"pk": "stay"}, writes(Category.HOUSING)),
     "housing:stay_co_accompany": Bound({"pk": "stay"}, writes(Category.HOUSING)),
     "housing:stay_incident": Bound({"pk": "stay"}, owner_writes(Category.HOUSING)),
+    # the road to 18: read as the stay, recorded by the hosting member (the owner here)
+    "housing:road18": Bound({"pk": "stay"}, reads(Category.HOUSING)),
+    "housing:schooling_create": Bound({"pk": "stay"}, owner_writes(EE)),
+    "housing:permit_start": Bound({"pk": "stay"}, owner_writes(DOCS)),
+    "housing:interview_create": Bound({"pk": "stay"}, owner_writes(Category.HOUSING)),
+    "housing:permit_pieces": Bound({"pk": "permit"}, owner_writes(DOCS), post={}),
+    "housing:permit_filing": Bound({"pk": "permit"}, owner_writes(DOCS)),
     # the youth's own space, given by the hosting member (the owner here)
     **{
         f"housing:stay_youth_{act}": Bound({"pk": "stay"}, owner_writes(Category.HOUSING), post=p)

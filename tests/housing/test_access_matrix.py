@@ -142,6 +142,26 @@ def test_stay_pages_and_api_follow_the_policy(role, relationship):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("role", "relationship"), CASES)
+def test_the_road_to_18_is_read_as_the_stay_and_written_by_the_host_only(role, relationship):
+    """The timeline is read as the stay (housing); its schooling, permit file and interview
+    are recorded by the hosting member's staff only, never by the coordination."""
+    gme, stay, organisations = hosted_world()
+    client = Client()
+    user = gme.user(organisations[relationship], role)
+    client.force_login(user)
+    readable = may_read(role, relationship)
+    page = f"/hebergement/sejours/{stay.pk}/vers-18-ans/"
+    expected = 200 if readable else refused(role, relationship)
+    assert client.get(page).status_code == declared_status(user, page, expected)
+    host_writer = relationship == "host" and "w" in rights(role)
+    expected = 200 if host_writer else (403 if readable else refused(role, relationship))
+    for url in ("scolarite", "titre-de-sejour", "entretien-preparation"):
+        page = f"/hebergement/sejours/{stay.pk}/{url}/"
+        assert client.get(page).status_code == declared_status(user, page, expected), url
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("role", "relationship"), CASES)
 def test_requests_are_seen_by_their_funder_and_the_coordination_only(role, relationship):
     gme, stay, organisations = hosted_world()
     other_funder_request = build_gme(suffix=" bis").file(reference="AUTRE-DEPARTEMENT")
@@ -199,6 +219,13 @@ COVERED_ROUTES = {
     "stay_exit",
     "stay_after_18",
     "stay_co_accompany",
+    "road18",  # and tests/housing/test_road18.py, tests/access/youth_bound.py
+    "schooling_create",
+    "permit_start",
+    "permit_pieces",
+    "permit_filing",
+    "interview_create",
+    "majorities",
     "stay_youth_link",  # tests/access/youth_bound.py, tests/space/test_gme_space.py
     "stay_youth_link_send",
     "stay_youth_access_close",

@@ -46,6 +46,7 @@ from coparcours.finance.services.billing import bill_month
 from coparcours.housing import tasks as housing_tasks
 from coparcours.housing.models import MajorityReminder
 from coparcours.housing.services import majority as housing_majority
+from coparcours.housing.services import road18 as road18_services
 from coparcours.organisations.models import Role
 from coparcours.youths import tasks as youths_tasks
 from coparcours.youths.models import Youth
@@ -286,6 +287,24 @@ def test_majority_reminders_killed_at_the_third_mail(db, monkeypatch):
     bodies = Counter((m.to[0], m.body) for m in mail.outbox)
     assert len(mail.outbox) == 4 and set(bodies.values()) == {1}
     assert housing_tasks.majority_reminders.call_local() == 0
+
+
+def test_permit_reminders_killed_at_the_second_mail(db, monkeypatch):
+    gme = build_gme(capacity_b=3)
+    referent = gme.user(gme.member_b, Role.REFERENT)
+    for days in (20, 40, 50):  # three minors whose residence-permit window is open
+        stay = gme.place(birth_date=add_years(TODAY, -18) + datetime.timedelta(days=days), age=None)
+        Youth.objects.filter(pk=stay.youth_id).update(referent=referent)
+        road18_services.start_permit_preparation(
+            referent, stay, TODAY - datetime.timedelta(days=30)
+        )
+    raised = killed_then_rerun(
+        monkeypatch, housing_tasks.permit_reminders.call_local, road18_services, "send_mail", 2
+    )
+    assert raised == 2
+    assert MajorityReminder.objects.count() == 3
+    assert len(mail.outbox) == 3 and len({m.body for m in mail.outbox}) == 3
+    assert housing_tasks.permit_reminders.call_local() == 0
 
 
 # --- Records: retention and anonymisation --------------------------------------------------

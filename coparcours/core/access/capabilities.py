@@ -53,6 +53,10 @@ class Capability(models.TextChoices):
         "housing_incidents_report",
         "Signalement d'un événement grave ou d'une fugue par le membre accueillant",
     )
+    HOUSING_ROAD_TO_18 = (
+        "housing_road_to_18",
+        "Vers 18 ans : scolarité, titre de séjour et entretien de préparation",
+    )
     # GME money
     FINANCE = "finance", "Finances du groupement"
     FINANCE_INVOICES = "finance_invoices", "Factures et versements"
@@ -165,6 +169,9 @@ CAPABILITIES: Mapping[str, tuple[Holder, ...]] = {
     Capability.HOUSING_REQUEST_FILE: _holders(((R.FUNDER_VIEWER,), S.GME_FUNDER)),
     Capability.HOUSING_MEMBER: _holders((_HOUSING_STAFF, S.GME_MEMBER)),
     Capability.HOUSING_STAYS: _holders((_READ_STAYS, S.GME_MEMBER)),
+    Capability.HOUSING_ROAD_TO_18: _holders(
+        ((R.COORDINATOR,), S.GME_LEAD), (_HOUSING_STAFF, S.GME_MEMBER)
+    ),
     Capability.HOUSING_WAVES: _holders(
         ((R.COORDINATOR,), S.GME_LEAD), ((R.FUNDER_VIEWER,), S.GME_FUNDER)
     ),

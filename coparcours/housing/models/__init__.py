@@ -7,6 +7,7 @@ unaccompanied minors"):
 - ``stays``: stays of hosted youths and transfers between sites.
 - ``majority``: the decision at 18 and the reminders before it.
 - ``incidents``: serious incidents and runaways reported to the authority (CASF L.331-8-1).
+- ``road18``: the schooling, the residence-permit preparation and the preparation interview.
 
 Django imports every model from here; the choices and constants are imported from their
 module.
@@ -15,6 +16,14 @@ module.
 from coparcours.housing.models.incidents import IncidentDetail, IncidentYouth, SeriousIncident
 from coparcours.housing.models.majority import AfterEighteen, MajorityReminder
 from coparcours.housing.models.requests import PlacementRequest, Proposal
+from coparcours.housing.models.road18 import (
+    PermitPiece,
+    PermitPieceKind,
+    PermitPreparation,
+    PermitRoute,
+    PreparationInterview,
+    Schooling,
+)
 from coparcours.housing.models.settings import HousingSettings
 from coparcours.housing.models.sites import CapacityChange, Site, SiteLoan, Wave
 from coparcours.housing.models.stays import Stay, Transfer
@@ -26,8 +35,14 @@ __all__ = [
     "IncidentDetail",
     "IncidentYouth",
     "MajorityReminder",
+    "PermitPiece",
+    "PermitPieceKind",
+    "PermitPreparation",
+    "PermitRoute",
     "PlacementRequest",
+    "PreparationInterview",
     "Proposal",
+    "Schooling",
     "SeriousIncident",
     "Site",
     "SiteLoan",

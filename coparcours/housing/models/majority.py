@@ -66,6 +66,8 @@ class AfterEighteen(YouthData):
 
 class ReminderKind(models.TextChoices):
     PREPARATION_INTERVIEW = "interview", "Entretien de préparation à la sortie"
+    PERMIT_OPENS = "permit", "Préparer la demande de titre de séjour"
+    PERMIT_DEADLINE = "deadline", "Date limite de la demande de titre de séjour"
     COORDINATOR_ALERT = "alert", "Alerte à la coordination avant la majorité"
 
 

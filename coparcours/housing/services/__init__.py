@@ -7,4 +7,6 @@ and runs in one transaction: on a refusal, a clear French message and nothing sa
 - ``stays``: admissions, transfers, exits, co-accompaniment (with the hosting and
   coordination assignments).
 - ``majority``: the decision at 18 and the reminders before it.
+- ``road18``: schooling, the residence-permit preparation, the preparation interview and
+  the permit reminders.
 """

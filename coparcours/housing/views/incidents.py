@@ -28,7 +28,7 @@ from coparcours.housing.selectors import incidents as incident_selectors
 from coparcours.housing.services import coordination as coordination_services
 from coparcours.housing.services import incidents as incident_services
 from coparcours.housing.views.common import form_page, staff_ids, submit
-from coparcours.housing.views.stays import _stay_for
+from coparcours.housing.views.stays import stay_for
 
 #: Incidents a page of the list shows.
 INCIDENTS_PAGE = 50
@@ -101,7 +101,7 @@ def incident_report(request: HttpRequest) -> HttpResponse:
 @requires(Capability.HOUSING_INCIDENTS_REPORT, categories=_DETAILED)
 def stay_incident(request: HttpRequest, pk: int) -> HttpResponse:
     """A runaway or another event about the youth of a stay, reported by the host."""
-    stay = _stay_for(request, pk, "write")
+    stay = stay_for(request, pk, "write")
     coordination_services.require_member_staff(request.user, stay.author_organisation)
     form = IncidentForm(request.POST or None, initial={"occurred_on": timezone.localdate()})
     incident = _report(request, form, stay.site, stay)

@@ -23,6 +23,7 @@ from coparcours.core.access.routes import requires
 from coparcours.housing.forms import AfterEighteenForm, CoAccompanimentForm, ExitForm, TransferForm
 from coparcours.housing.models.sites import Site
 from coparcours.housing.models.stays import Stay
+from coparcours.housing.selectors import road18 as road_selectors
 from coparcours.housing.selectors import stays as stay_selectors
 from coparcours.housing.services import coordination as coordination_services
 from coparcours.housing.services import majority as majority_services
@@ -56,8 +57,16 @@ def stay_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _stay_for(request: HttpRequest, pk: int, action: str = Action.READ) -> Stay:
-    """A stay of a youth the user's organisations accompany, after the policy's check."""
+def stay_for(
+    request: HttpRequest,
+    pk: int,
+    action: str = Action.READ,
+    category: str = Category.HOUSING,
+    *,
+    hosting_only: bool = False,
+) -> Stay:
+    """A stay of a youth the user's organisations accompany, after the policy's check of
+    the category the page reads or writes (``hosting_only``: as the hosting member)."""
     stays = visible_youth_data(
         request.user,
         Stay.objects.select_related("youth", "site__organisation", "site__consortium"),
@@ -67,17 +76,18 @@ def _stay_for(request: HttpRequest, pk: int, action: str = Action.READ) -> Stay:
     (check if action == Action.READ else guard)(
         request.user,
         stay.youth,
-        Category.HOUSING,
+        category,
         action,
         author_organisation_id=stay.author_organisation_id,
         obj=stay,
+        within_organisation_id=stay.author_organisation_id if hosting_only else None,
     )
     return stay
 
 
 @requires(Capability.HOUSING_STAYS, categories=[Category.IDENTITY, Category.HOUSING])
 def stay_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    stay = _stay_for(request, pk)
+    stay = stay_for(request, pk)
     youth = stay.youth
     history = stay_selectors.visible_stays(
         request.user, Stay.objects.filter(youth=youth), few_rows=True
@@ -105,10 +115,16 @@ def stay_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@requires(Capability.HOUSING_MEMBER, categories=[Category.IDENTITY, Category.HOUSING])
+@requires(
+    Capability.HOUSING_MEMBER,
+    categories=[Category.IDENTITY, Category.HOUSING, Category.EDUCATION_EMPLOYMENT],
+)
 def stay_transfer(request: HttpRequest, pk: int) -> HttpResponse:
-    stay = _stay_for(request, pk, Action.WRITE)
+    """A reorientation, decided by the coordination beside the youth's schooling where the
+    policy lets it read it (a transfer may secure the schooling)."""
+    stay = stay_for(request, pk, Action.WRITE)
     coordination_services.require_coordination(request.user, stay.site.consortium)
+    readable, schooling = road_selectors.current_schooling(request.user, stay)
     sites = Site.objects.filter(consortium=stay.site.consortium).exclude(pk=stay.site_id)
     form = TransferForm(request.POST or None, sites=sites, initial={"on": timezone.localdate()})
     transfer = submit(
@@ -121,12 +137,20 @@ def stay_transfer(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if transfer:
         return redirect("housing:stay", pk=transfer.to_stay_id)
-    return form_page(request, form, f"Réorienter — {stay.youth}", "housing:stays", stay=stay)
+    return form_page(
+        request,
+        form,
+        f"Réorienter — {stay.youth}",
+        "housing:stays",
+        stay=stay,
+        schooling=schooling,
+        schooling_readable=readable,
+    )
 
 
 @requires(Capability.HOUSING_MEMBER, categories=[Category.IDENTITY, Category.HOUSING])
 def stay_exit(request: HttpRequest, pk: int) -> HttpResponse:
-    stay = _stay_for(request, pk, Action.WRITE)
+    stay = stay_for(request, pk, Action.WRITE)
     form = ExitForm(request.POST or None, initial={"on": timezone.localdate()})
     if submit(
         request,
@@ -142,7 +166,7 @@ def stay_exit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Capability.HOUSING_MEMBER, categories=[Category.IDENTITY, Category.HOUSING])
 def stay_after_18(request: HttpRequest, pk: int) -> HttpResponse:
-    stay = _stay_for(request, pk, Action.WRITE)
+    stay = stay_for(request, pk, Action.WRITE)
     form = AfterEighteenForm(request.POST or None, initial={"start_date": stay.youth.majority_date})
     if submit(
         request,
@@ -158,7 +182,7 @@ def stay_after_18(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Capability.HOUSING_MEMBER, categories=[Category.IDENTITY, Category.HOUSING])
 def stay_co_accompany(request: HttpRequest, pk: int) -> HttpResponse:
-    stay = _stay_for(request, pk, Action.WRITE)
+    stay = stay_for(request, pk, Action.WRITE)
     members = Organisation.objects.filter(
         consortium_memberships__consortium=stay.site.consortium
     ).exclude(pk=stay.youth.owner_organisation_id)
