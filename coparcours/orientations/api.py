@@ -17,7 +17,7 @@ from coparcours.orientations import selectors
 router = Router(tags=["Orientations"])
 
 
-class OrientationOut(Schema):
+class PartnerOrientationOut(Schema):
     id: int
     reference: str
     consortium_id: int
@@ -28,7 +28,7 @@ class OrientationOut(Schema):
 
 
 @router.get(
-    "/orientations", response=list[OrientationOut], summary="Orientations reçues des partenaires"
+    "/orientations", response=list[PartnerOrientationOut], summary="Orientations reçues des partenaires"
 )
 @paginate
 @api_requires(Capability.ORIENTATIONS)
