@@ -7,9 +7,9 @@ from coparcours.organisations.factories import ConsortiumFactory, ConsortiumMemb
 # and counsellors adds two (counts, recent records); each "À traiter" block its count and
 # first rows (two to six queries, docs/conventions.md "Screens by role"). The demo's
 # coordinator, with its blocks (requests, proposals, majorities, saturation, billing, the
-# serious incidents, the unmet needs, the orientations from partners in one query…), is the
-# largest at 34.
-HOME_MAX_QUERIES = 34
+# serious incidents, the unmet needs, the orientations from partners in one query, the
+# residence permits to prepare…), is the largest at 35.
+HOME_MAX_QUERIES = 35
 
 
 @pytest.mark.django_db

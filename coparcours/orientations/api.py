@@ -28,7 +28,9 @@ class PartnerOrientationOut(Schema):
 
 
 @router.get(
-    "/orientations", response=list[PartnerOrientationOut], summary="Orientations reçues des partenaires"
+    "/orientations",
+    response=list[PartnerOrientationOut],
+    summary="Orientations reçues des partenaires",
 )
 @paginate
 @api_requires(Capability.ORIENTATIONS)

@@ -96,8 +96,9 @@ def test_the_home_page_reads_the_memberships_once(demo, settings, django_assert_
     settings.TWO_FACTOR_REQUIRED = True
     client = _session(demo.users["referente"])
     # the overhead, then her "À traiter" blocks as a member's referent (tests/test_home.py):
-    # two more since the unmet needs waiting and the week's collective sessions
-    with django_assert_max_num_queries(20):
+    # three more since the unmet needs waiting, the week's collective sessions and the
+    # residence permits to prepare
+    with django_assert_max_num_queries(21):
         tables = _tables(client, "/", 200)
     assert tables[:3] == OVERHEAD
     assert tables.count("organisations_membership") == 1
