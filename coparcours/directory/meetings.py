@@ -73,8 +73,13 @@ def _series_starts(kind: str, start: datetime.datetime, count: int) -> list[date
             days.append(local.date() + datetime.timedelta(weeks=n))
         else:
             days.append(rules.add_months(local.date(), SERIES_STEP_MONTHS.get(kind, 0) * n))
-    # Same local time each time, across daylight-saving changes.
-    return [timezone.make_aware(datetime.datetime.combine(day, local.time())) for day in days]
+    # Same local time each time, across daylight-saving changes; a time the spring change
+    # skips (02:30 on its night) becomes the instant it names, in UTC so that adding the
+    # duration gives the real end.
+    return [
+        timezone.make_aware(datetime.datetime.combine(day, local.time())).astimezone(datetime.UTC)
+        for day in days
+    ]
 
 
 @transaction.atomic

@@ -100,6 +100,18 @@ def test_weekly_and_quarterly_series(demo):
         agenda="Points de blocage.", repeat=3,
     )  # fmt: skip
     assert [timezone.localtime(m.starts_at).hour for m in across] == [10, 10, 10]
+    # a series at 02:30 meets the night the clocks skip 02:00-03:00 (30/3/2031): that
+    # meeting starts at 03:30, and every one lasts its hour
+    night = timezone.make_aware(datetime.datetime(2031, 3, 23, 2, 30))
+    gap = meetings.schedule_meeting(
+        demo.users["referente"], consortia=[demo.cej_jr], kind=MeetingKind.WEEKLY,
+        title="Veille de nuit", starts_at=night, ends_at=night + datetime.timedelta(hours=1),
+        agenda="Maraude.", repeat=3,
+    )  # fmt: skip
+    assert [timezone.localtime(m.starts_at).strftime("%d %H:%M") for m in gap] == [
+        "23 02:30", "30 03:30", "06 02:30"
+    ]  # fmt: skip
+    assert {m.ends_at - m.starts_at for m in gap} == {datetime.timedelta(hours=1)}
     quarterly = meetings.schedule_meeting(
         demo.users["coordination"], consortia=[demo.gme, demo.cej_jr],
         kind=MeetingKind.QUARTERLY, title="Porteurs", starts_at=start,
