@@ -19,6 +19,7 @@ from coparcours.cej.models.sessions import SessionKind
 from coparcours.cej.rules import RATING_DESCRIPTORS, Channel, TaxSituation
 from coparcours.core.access import Category
 from coparcours.organisations.models import Consortium, Organisation
+from coparcours.youths.forms import not_duplicate_confirmation
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -47,10 +48,7 @@ class OutreachForm(forms.Form):
     registered_on = forms.DateField(
         label="Date d'inscription", required=False, widget=DATE, help_text="Si elle est connue."
     )
-    confirm_not_duplicate = forms.BooleanField(
-        label="J'ai vérifié : il s'agit d'une autre personne, je crée le dossier.",
-        required=False,
-    )
+    confirm_not_duplicate = not_duplicate_confirmation()
 
     def __init__(self, *args, partnerships=None, missions_locales=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -15,16 +15,15 @@ query (a window count).
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
-from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Window
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
 from coparcours.core.access import Capability, acting_membership
 from coparcours.housing import rules
+from coparcours.housing.home_scope import acting_member_id, first_rows, led_consortia, plural
 from coparcours.housing.models.majority import AfterEighteen, MajorityReminder, ReminderKind
 from coparcours.housing.models.requests import (
     OPEN_REQUEST_STATUSES,
@@ -39,11 +38,9 @@ from coparcours.housing.models.sites import SiteLoan
 from coparcours.housing.models.stays import Stay
 from coparcours.housing.selectors import occupancy as occupancy_selectors
 from coparcours.housing.selectors import requests as request_selectors
-from coparcours.housing.selectors import roles
 from coparcours.housing.selectors.stays import visible_stays
-from coparcours.organisations.models import Consortium, Standing, consortia_with_standing
+from coparcours.organisations.models import Consortium, Standing
 from coparcours.organisations.todo import (
-    ROWS_SHOWN,
     Todo,
     TodoBlock,
     TodoRow,
@@ -58,10 +55,6 @@ UNANSWERED_AFTER = datetime.timedelta(hours=48)
 
 _SEX_WORDS = {"F": "fille", "M": "garçon"}
 _URGENT = {Urgency.IMMEDIATE: "mise à l'abri", Urgency.HIGH: "urgente"}
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'s' if count > 1 else ''}"
 
 
 def _percent(rate: float) -> str:
@@ -81,14 +74,6 @@ def _who(placement: PlacementRequest) -> str:
     return f"{age}, {sex}" if sex else age
 
 
-def _first_rows(queryset: QuerySet[Any], to_row: Callable[[Any], TodoRow], more_url: str) -> Todo:
-    """The block's first rows and their total in one query (a count over the whole
-    selection, read with the rows). The queryset must not repeat a row (no ``distinct``)."""
-    rows = list(queryset.annotate(todo_total=Window(Count("pk")))[:ROWS_SHOWN])
-    total = rows[0].todo_total if rows else 0
-    return todo_of(rows, to_row, more_url=more_url, count=total)
-
-
 def _settings(request: HttpRequest) -> HousingSettings:
     """The housing settings in force today, read once for the blocks of one home page."""
     found = getattr(request, "_housing_settings", None)
@@ -98,40 +83,13 @@ def _settings(request: HttpRequest) -> HousingSettings:
     return found
 
 
-def _led_consortia(request: HttpRequest) -> list[int] | None:
-    """The GMEs led by the acting organisation whose coordination the user works in (their
-    ids, read once for the blocks of one page), or ``None`` when the organisation leads no
-    GME."""
-    membership = acting_membership(request)
-    if membership is None or Standing.GME_LEAD not in membership.standings:
-        return None
-    found = request.__dict__.get("_housing_led_consortia")
-    if found is None:
-        found = list(
-            roles.coordinated_consortia(request.user)
-            .filter(consortia_with_standing(Standing.GME_LEAD, [membership.organisation_id]))
-            .order_by("name", "pk")
-            .values_list("pk", flat=True)
-        )
-        request.__dict__["_housing_led_consortia"] = found
-    return found
-
-
-def _acting_member_id(request: HttpRequest) -> int | None:
-    """The acting organisation when it is a member of a GME, else ``None``."""
-    membership = acting_membership(request)
-    if membership is None or Standing.GME_MEMBER not in membership.standings:
-        return None
-    return membership.organisation_id
-
-
 # --- The coordination -----------------------------------------------------------------------
 
 
 def requests_to_handle(request: HttpRequest) -> Todo | None:
     """Requests of the led GMEs still without a place: received (to answer) and on the
     waiting list, the most urgent first, then the oldest filed."""
-    led = _led_consortia(request)
+    led = led_consortia(request)
     if led is None:
         return None
     requests = PlacementRequest.objects.filter(
@@ -161,13 +119,13 @@ def requests_to_handle(request: HttpRequest) -> Todo | None:
             action="Traiter",
         )
 
-    return _first_rows(requests, row, reverse("housing:dashboard"))
+    return first_rows(requests, row, reverse("housing:dashboard"))
 
 
 def unanswered_proposals(request: HttpRequest) -> Todo | None:
     """Places proposed to a member of the led GMEs more than 48 hours ago and still without
     its answer, the oldest first."""
-    led = _led_consortia(request)
+    led = led_consortia(request)
     if led is None:
         return None
     now = timezone.now()
@@ -189,20 +147,20 @@ def unanswered_proposals(request: HttpRequest) -> Todo | None:
                 f"Proposée à {proposal.site.organisation} ({proposal.site.name})"
                 f" · entrée prévue le {proposal.entry_date:%d/%m/%Y}"
             ),
-            badge=f"sans réponse depuis {_plural(days, 'jour')}",
+            badge=f"sans réponse depuis {plural(days, 'jour')}",
             tone=Tone.WAITING,
             url=reverse("housing:request", args=[proposal.request_id]),
             action="Voir la demande",
         )
 
-    return _first_rows(proposals, row, reverse("housing:dashboard"))
+    return first_rows(proposals, row, reverse("housing:dashboard"))
 
 
 def majorities_without_decision(request: HttpRequest) -> Todo | None:
     """Youths hosted in the led GMEs turning 18 within the coordinator alert delay (a dated
     setting) with no decision at 18 recorded; only those whose housing data the policy lets
     the user read, the nearest majority first."""
-    led = _led_consortia(request)
+    led = led_consortia(request)
     if led is None:
         return None
     today = timezone.localdate()
@@ -278,7 +236,7 @@ def saturated_sites(request: HttpRequest) -> Todo | None:
     """The GME and its sites occupied at or above the saturation threshold today (a dated
     setting; the rule of the occupancy page), the fullest first. The GME is the first led
     one by name, the one the occupancy page shows."""
-    led = _led_consortia(request)
+    led = led_consortia(request)
     if led is None:
         return None
     if not led:
@@ -306,7 +264,7 @@ def saturated_sites(request: HttpRequest) -> Todo | None:
         return TodoRow(
             label=group.label,
             detail=(
-                f"{_plural(group.occupied, 'jeune')} pour {_plural(group.capacity, 'place')}"
+                f"{plural(group.occupied, 'jeune')} pour {plural(group.capacity, 'place')}"
                 f" (seuil d'alerte {threshold} %)"
             ),
             badge="complet" if full else _percent(group.rate or 0),
@@ -335,7 +293,7 @@ def _addressed_to(organisation_id: int) -> Q:
 
 
 def _member_proposals(request: HttpRequest, status: str) -> QuerySet[Proposal] | None:
-    organisation_id = _acting_member_id(request)
+    organisation_id = acting_member_id(request)
     if organisation_id is None:
         return None
     return (
@@ -372,7 +330,7 @@ def proposals_to_answer(request: HttpRequest) -> Todo | None:
             action="Répondre",
         )
 
-    return _first_rows(proposals, row, reverse("housing:proposals"))
+    return first_rows(proposals, row, reverse("housing:proposals"))
 
 
 def admissions_to_record(request: HttpRequest) -> Todo | None:
@@ -396,7 +354,7 @@ def admissions_to_record(request: HttpRequest) -> Todo | None:
             action="Enregistrer l'admission",
         )
 
-    return _first_rows(proposals, row, reverse("housing:proposals"))
+    return first_rows(proposals, row, reverse("housing:proposals"))
 
 
 # --- The funder -----------------------------------------------------------------------------
@@ -438,7 +396,7 @@ def funder_requests(request: HttpRequest) -> Todo | None:
             action="Voir",
         )
 
-    return _first_rows(requests, row, reverse("housing:requests"))
+    return first_rows(requests, row, reverse("housing:requests"))
 
 
 BLOCKS = [

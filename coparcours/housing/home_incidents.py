@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coparcours.core.access import Capability
-from coparcours.housing.home import _acting_member_id, _first_rows, _led_consortia, _plural
+from coparcours.housing.home_scope import acting_member_id, first_rows, led_consortia, plural
 from coparcours.housing.models.incidents import (
     IncidentKind,
     IncidentStatus,
@@ -28,14 +28,14 @@ def _waiting_badge(hours: int) -> str:
     if hours < 1:
         return "signalé il y a moins d'une heure"
     if hours < 48:
-        return f"signalé il y a {_plural(hours, 'heure')}"
-    return f"en attente depuis {_plural(hours // 24, 'jour')}"
+        return f"signalé il y a {plural(hours, 'heure')}"
+    return f"en attente depuis {plural(hours // 24, 'jour')}"
 
 
 def to_acknowledge(request: HttpRequest) -> Todo | None:
     """Reports of the led GMEs' members the coordination has not acknowledged, the oldest
     first."""
-    led = _led_consortia(request)
+    led = led_consortia(request)
     if led is None:
         return None
     now = timezone.now()
@@ -56,12 +56,12 @@ def to_acknowledge(request: HttpRequest) -> Todo | None:
             action="Prendre en compte",
         )
 
-    return _first_rows(incidents, row, reverse("housing:incidents"))
+    return first_rows(incidents, row, reverse("housing:incidents"))
 
 
 def runaways_out(request: HttpRequest) -> Todo | None:
     """Runaways of the led GMEs whose youth has not come back, the longest gone first."""
-    led = _led_consortia(request)
+    led = led_consortia(request)
     if led is None:
         return None
     today = timezone.localdate()
@@ -79,19 +79,19 @@ def runaways_out(request: HttpRequest) -> Todo | None:
         return TodoRow(
             label=_label(incident),
             detail=f"{incident.organisation} · fugue du {incident.occurred_on:%d/%m/%Y}",
-            badge=f"parti depuis {_plural(days, 'jour')}" if days else "parti aujourd'hui",
+            badge=f"parti depuis {plural(days, 'jour')}" if days else "parti aujourd'hui",
             tone=Tone.URGENT,
             url=reverse("housing:incident", args=[incident.pk]),
             action="Suivre",
         )
 
-    return _first_rows(incidents, row, reverse("housing:incidents"))
+    return first_rows(incidents, row, reverse("housing:incidents"))
 
 
 def member_incidents(request: HttpRequest) -> Todo | None:
     """The acting member's incidents still followed: a runaway waits for the youth's return,
     another event for the coordination's acknowledgement, then its closing."""
-    member = _acting_member_id(request)
+    member = acting_member_id(request)
     if member is None:
         return None
     incidents = (
@@ -114,7 +114,7 @@ def member_incidents(request: HttpRequest) -> Todo | None:
             action="Enregistrer le retour" if runaway else "Voir",
         )
 
-    return _first_rows(incidents, row, reverse("housing:incidents"))
+    return first_rows(incidents, row, reverse("housing:incidents"))
 
 
 BLOCKS = [

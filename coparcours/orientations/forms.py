@@ -13,6 +13,7 @@ from coparcours.cej.models.pathway import Registration
 from coparcours.core.phones import validate_phone
 from coparcours.organisations.models import Organisation
 from coparcours.orientations.models import CLOSED, AgreementMethod, OrientationStatus
+from coparcours.youths.forms import not_duplicate_confirmation
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 #: The honeypot's name: a field people never see, that robots fill.
@@ -98,10 +99,7 @@ class TakeUpForm(forms.Form):
     registration = forms.ChoiceField(
         label="Inscription à la mission locale (historique I-Milo)", choices=Registration.choices
     )
-    confirm_not_duplicate = forms.BooleanField(
-        label="J'ai vérifié : il s'agit d'une autre personne, je crée le dossier.",
-        required=False,
-    )
+    confirm_not_duplicate = not_duplicate_confirmation()
 
     def __init__(self, *args, missions_locales=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -13,11 +13,17 @@ from coparcours.youths.models.records import FIELD_CATEGORIES
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class YouthCreateForm(forms.ModelForm):
-    confirm_not_duplicate = forms.BooleanField(
+def not_duplicate_confirmation() -> forms.BooleanField:
+    """The box a form that opens a record shows once the duplicate check found someone
+    (``youths.views.duplicates``)."""
+    return forms.BooleanField(
         label="J'ai vérifié : il s'agit d'une autre personne, je crée le dossier.",
         required=False,
     )
+
+
+class YouthCreateForm(forms.ModelForm):
+    confirm_not_duplicate = not_duplicate_confirmation()
 
     class Meta:
         model = Youth

@@ -15,7 +15,7 @@ from coparcours.core.access.capabilities import Capability
 from coparcours.core.access.routes import requires
 from coparcours.core.forms import apply_service_errors
 from coparcours.organisations.models import Organisation, OrganisationKind
-from coparcours.youths import opening
+from coparcours.youths.views.duplicates import duplicate_gate
 
 
 @requires(Capability.CEJ_OUTREACH, categories=[Category.IDENTITY, Category.CONTACT])
@@ -32,24 +32,12 @@ def outreach(request: HttpRequest) -> HttpResponse:
         kind=OrganisationKind.MISSION_LOCALE, consortium_memberships__consortium__in=partnerships
     ).distinct()
     form = OutreachForm(request.POST or None, partnerships=partnerships, missions_locales=missions)
-    duplicates_visible, duplicates_elsewhere = [], 0
+    duplicates = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        duplicates = opening.duplicate_check(  # audited with its counts, never the names
-            request.user,
-            acting_organisation(request),
-            data["last_name"],
-            data["first_names"],
-            data["birth_date"],
-        )
-        duplicates_visible, duplicates_elsewhere = list(duplicates.visible), duplicates.elsewhere
-        if duplicates.found and not data["confirm_not_duplicate"]:
-            form.add_error(
-                None,
-                "Ce jeune est peut-être déjà connu. Vérifiez les dossiers ci-dessous avant de "
-                "créer un doublon, puis cochez la case de confirmation.",
-            )
-        else:
+        gate = duplicate_gate(request, form)
+        duplicates = gate.found
+        if gate.passed:
             try:
                 pathway = record_outreach(
                     request.user,
@@ -78,7 +66,6 @@ def outreach(request: HttpRequest) -> HttpResponse:
         "cej/outreach.html",
         {
             "form": form,
-            "duplicates_visible": duplicates_visible,
-            "duplicates_elsewhere": duplicates_elsewhere,
+            "duplicates": duplicates,
         },
     )

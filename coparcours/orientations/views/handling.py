@@ -24,7 +24,7 @@ from coparcours.organisations.models import ConsortiumKind
 from coparcours.orientations import selectors, services
 from coparcours.orientations.forms import OutcomeForm, TakeUpForm
 from coparcours.orientations.models import WAITING, Orientation, OrientationStatus
-from coparcours.youths import opening
+from coparcours.youths.views.duplicates import duplicate_gate
 
 READS = [Category.IDENTITY, Category.CONTACT]
 PER_PAGE = 50
@@ -110,24 +110,12 @@ def orientation_take_up(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("orientations:detail", pk=orientation.pk)
     services.record_read(request.user, acting_organisation(request), orientation)
     form = _take_up_form(request, orientation)
-    duplicates_visible, duplicates_elsewhere = [], 0
+    duplicates = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        duplicates = opening.duplicate_check(  # audited with its counts, never the names
-            request.user,
-            acting_organisation(request),
-            data["last_name"],
-            data["first_names"],
-            data["birth_date"],
-        )
-        duplicates_visible, duplicates_elsewhere = list(duplicates.visible), duplicates.elsewhere
-        if duplicates.found and not data["confirm_not_duplicate"]:
-            form.add_error(
-                None,
-                "Ce jeune est peut-être déjà connu. Vérifiez les dossiers ci-dessous avant de "
-                "créer un doublon, puis cochez la case de confirmation.",
-            )
-        else:
+        gate = duplicate_gate(request, form)
+        duplicates = gate.found
+        if gate.passed:
             try:
                 pathway = services.take_up_for_cej(
                     request.user,
@@ -156,8 +144,7 @@ def orientation_take_up(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "orientation": orientation,
             "form": form,
-            "duplicates_visible": duplicates_visible,
-            "duplicates_elsewhere": duplicates_elsewhere,
+            "duplicates": duplicates,
         },
     )
 

@@ -37,6 +37,7 @@ from coparcours.youths.forms import (
 )
 from coparcours.youths.models import Document, Youth
 from coparcours.youths.models.records import FIELD_CATEGORIES
+from coparcours.youths.views.duplicates import duplicate_gate
 
 PAGE_SIZE = 25
 
@@ -69,24 +70,12 @@ def youth_create(request: HttpRequest) -> HttpResponse:
     """Only a person who may open a record gets the form and its duplicate check."""
     opening.require_opener(request.user, acting_organisation(request))
     form = YouthCreateForm(request.POST or None)
-    duplicates_visible, duplicates_elsewhere = [], 0
+    duplicates = None
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "confirm_not_duplicate"}
-        duplicates = opening.duplicate_check(
-            request.user,
-            acting_organisation(request),
-            data["last_name"],
-            data["first_names"],
-            data.get("birth_date"),
-        )
-        duplicates_visible, duplicates_elsewhere = duplicates.visible, duplicates.elsewhere
-        if duplicates.found and not form.cleaned_data["confirm_not_duplicate"]:
-            form.add_error(
-                None,
-                "Ce jeune est peut-être déjà connu. Vérifiez les dossiers ci-dessous avant de "
-                "créer un doublon, puis cochez la case de confirmation.",
-            )
-        else:
+        gate = duplicate_gate(request, form)
+        duplicates = gate.found
+        if gate.passed:
             try:
                 youth = services.create_youth(request.user, acting_organisation(request), **data)
             except ValidationError as error:
@@ -94,15 +83,7 @@ def youth_create(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, f"Le dossier de {youth} est créé.")
                 return redirect("youths:detail", pk=youth.pk)
-    return render(
-        request,
-        "youths/create.html",
-        {
-            "form": form,
-            "duplicates_visible": duplicates_visible,
-            "duplicates_elsewhere": duplicates_elsewhere,
-        },
-    )
+    return render(request, "youths/create.html", {"form": form, "duplicates": duplicates})
 
 
 @requires(Capability.YOUTH_RECORDS, categories=Category.values)
