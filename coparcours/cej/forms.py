@@ -439,6 +439,15 @@ class RegistrationForm(forms.Form):
         self.fields["pathway"].label_from_instance = lambda pathway: str(pathway.youth)
 
 
+class SessionCancelForm(forms.Form):
+    reason = forms.CharField(
+        label="Motif de l'annulation",
+        max_length=300,
+        help_text="Lu par tous les membres du partenariat et dans l'agenda publié : sans nom "
+        "de jeune.",
+    )
+
+
 class PermanenceForm(forms.Form):
     partnership = forms.ModelChoiceField(
         label="Partenariat CEJ-JR", queryset=Consortium.objects.none(), empty_label=None

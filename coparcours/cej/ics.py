@@ -52,15 +52,14 @@ def programme(partnership: Any, sessions: Iterable[Any], permanences: Iterable[A
     stamp = timezone.now()
     for session in sessions:
         organiser = session.organiser_partner or str(session.organiser)
-        cal.add_component(
-            _event(
-                f"cej-session-{session.pk}@coparcours",
-                stamp,
-                session,
-                f"{session.get_kind_display()} — {session.title}",
-                f"Organisée par {organiser}. {session.capacity} places.",
-            )
-        )
+        summary = f"{session.get_kind_display()} — {session.title}"
+        text = f"Organisée par {organiser}. {session.capacity} places."
+        if session.is_cancelled:
+            summary, text = f"Annulée : {summary}", f"Annulée : {session.cancellation_reason}"
+        event = _event(f"cej-session-{session.pk}@coparcours", stamp, session, summary, text)
+        if session.is_cancelled:  # RFC 5545 3.8.1.11: calendars show it struck out
+            event.add("status", "CANCELLED")
+        cal.add_component(event)
     for permanence in permanences:
         cal.add_component(
             _event(

@@ -127,6 +127,12 @@ urlpatterns = [
     path("programme/", sessions.programme_month, name="programme"),
     path("programme/seances/nouvelle/", sessions.session_create, name="session_create"),
     path("programme/seances/<int:pk>/", sessions.session_detail, name="session"),
+    path("programme/seances/<int:pk>/annuler/", sessions.session_cancel, name="session_cancel"),
+    path(
+        "programme/seances/<int:pk>/inscriptions/<int:registration_id>/retirer/",
+        sessions.registration_withdraw,
+        name="registration_withdraw",
+    ),
     path(
         "programme/seances/<int:pk>/presences/",
         sessions.session_attendance,

@@ -14,6 +14,9 @@ NOT_YOUTH_BOUND: dict[str, str] = {
     "cej:meeting_minutes": "a partnership's committee meeting (tests/cej/test_access_matrix.py)",
     "cej:session": "a session of the programme (tests/cej/test_programme_pages.py)",
     "cej:session_attendance": "a session of the programme (tests/cej/test_programme_pages.py)",
+    "cej:session_cancel": "a session of the programme (tests/cej/test_programme_cancellations.py)",
+    "cej:registration_withdraw": "a session and one of its registrations, found among those "
+    "the reader sees named (tests/cej/test_programme_cancellations.py)",
     "cej:programme_feed_revoke": "one's own programme feed (tests/cej/test_programme_pages.py)",
     "cej:permanence": "a permanence of the programme (tests/cej/test_programme_pages.py)",
     "cej:booking_cancel": "a permanence's slot (tests/cej/test_programme_pages.py)",

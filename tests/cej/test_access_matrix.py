@@ -438,12 +438,14 @@ COVERED_ROUTES |= {
 }
 
 #: The programme's routes: tests/cej/test_programme_pages.py (roles, other partnership,
-#: funder, the feed by its secret address).
+#: funder, the feed by its secret address) and test_programme_cancellations.py.
 COVERED_ROUTES |= {
     "programme",
     "session_create",
     "session",
     "session_attendance",
+    "session_cancel",
+    "registration_withdraw",
     "programme_feeds",
     "programme_feed_revoke",
     "programme_feed",

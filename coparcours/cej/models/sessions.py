@@ -63,6 +63,17 @@ class CollectiveSession(TimeStamped):
     ends_at = models.DateTimeField("fin")
     capacity = models.PositiveSmallIntegerField("places")
     created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    cancelled_at = models.DateTimeField("annulée le", null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    cancellation_reason = models.CharField(
+        "motif de l'annulation",
+        max_length=300,
+        blank=True,
+        help_text="Lu par tous les membres du partenariat et dans l'agenda publié : sans nom "
+        "de jeune.",
+    )
 
     history = HistoricalRecords()
 
@@ -90,6 +101,10 @@ class CollectiveSession(TimeStamped):
     @property
     def for_youths(self) -> bool:
         return self.kind != SessionKind.STAFF_TRAINING
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
     @property
     def duration_minutes(self) -> int:

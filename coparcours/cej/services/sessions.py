@@ -6,14 +6,20 @@ from __future__ import annotations
 
 import datetime
 import secrets
+from collections import Counter
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from coparcours.accounts.models import hash_token
 from coparcours.cej.models import (
+    Activity,
     CollectiveSession,
     Pathway,
     Permanence,
@@ -29,10 +35,13 @@ from coparcours.cej.services.hours import add_activity, record_attendance
 from coparcours.cej.services.partnerships import missions_locales_of, require_partnership_member
 from coparcours.cej.services.plan import partners_of
 from coparcours.core.access import Action, check, member_organisation
+from coparcours.core.audit import record
+from coparcours.core.models import AuditEvent
 from coparcours.organisations.models import Consortium, Membership, Organisation
 
 #: A session's activity in the weekly hours, by kind of session.
 ACTIVITY_KIND = {SessionKind.WORKSHOP: ActivityKind.WORKSHOP}
+User = get_user_model()
 SLOT_TAKEN = "Ce créneau vient d'être réservé pour un autre jeune : choisissez-en un autre."
 
 
@@ -102,6 +111,8 @@ def register_youth(
         raise ValidationError(
             "Une formation des professionnels ne reçoit pas d'inscription de jeune."
         )
+    if session.is_cancelled:
+        raise ValidationError("La séance est annulée : elle ne reçoit plus d'inscription.")
     if session.starts_at <= timezone.now():
         raise ValidationError("La séance a commencé : les inscriptions sont closes.")
     require_own_write(user, pathway, organisation, EE)
@@ -140,6 +151,8 @@ def record_session_attendance(
 ) -> int:
     """Attendance of the registrations named (id → present), recorded on their activities,
     each decided by the policy: the weekly hours count them from there. Returns how many."""
+    if session.is_cancelled:
+        raise ValidationError("La séance est annulée : aucune présence ne s'y note.")
     if session.starts_at > timezone.now():
         raise ValidationError("La présence se note une fois la séance commencée.")
     registrations = SessionRegistration.objects.filter(
@@ -148,6 +161,99 @@ def record_session_attendance(
     for registration in registrations:
         record_attendance(user, organisation, registration.activity, present[registration.pk])
     return len(registrations)
+
+
+@transaction.atomic
+def withdraw_registration(
+    user: Any, organisation: Organisation, registration: SessionRegistration
+) -> None:
+    """Withdraw a youth from a session that has not started: the place is free again and the
+    planned activity leaves the pathway (both stay in their history). Decided and audited
+    as a write of the registering organisation's data."""
+    organisation = member_organisation(user, organisation)
+    check(
+        user,
+        registration.pathway.youth,
+        registration.category,
+        Action.WRITE,
+        author_organisation_id=registration.author_organisation_id,
+        obj=registration,
+        within_organisation_id=organisation.pk,
+    )
+    if registration.session.starts_at <= timezone.now():
+        raise ValidationError(
+            "La séance a commencé : l'inscription ne se retire plus, notez l'absence du jeune."
+        )
+    registration.activity.delete()  # the registration and the activity's reminders with it
+
+
+def may_cancel_session(organisation_id: int | None, session: CollectiveSession) -> bool:
+    """Whether the organisation may cancel the session: the member that organises it, before
+    it starts (pure question, for the link; ``cancel_session`` decides it again)."""
+    return (
+        organisation_id == session.organiser_id
+        and not session.is_cancelled
+        and session.starts_at > timezone.now()
+    )
+
+
+@transaction.atomic
+def cancel_session(
+    user: Any, organisation: Organisation, session: CollectiveSession, reason: str
+) -> int:
+    """Cancel a session before it starts, with its reason: it stays in the programme and its
+    published calendar, marked cancelled; the registrations and their planned activities are
+    withdrawn (one audited line per youth), and each person who registered youths is told
+    by e-mail how many, without a name. Returns the registrations withdrawn."""
+    organisation = member_organisation(user, organisation)
+    locked = CollectiveSession.objects.select_for_update().get(pk=session.pk)
+    if organisation.pk != locked.organiser_id:
+        raise PermissionDenied("Seul le membre qui organise la séance peut l'annuler.")
+    if locked.is_cancelled:
+        raise ValidationError("Cette séance est déjà annulée.")
+    if locked.starts_at <= timezone.now():
+        raise ValidationError("La séance a commencé : elle ne s'annule plus.")
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Dites pourquoi la séance est annulée."})
+    registrations = list(SessionRegistration.objects.filter(session=locked))
+    for registration in registrations:
+        record(
+            user,
+            AuditEvent.WRITE,
+            organisation=organisation,
+            youth_id=registration.youth_id,
+            category=registration.category,
+            obj=registration,
+            reason="Inscription retirée : séance annulée par son organisateur",
+        )
+    Activity.objects.filter(pk__in=[r.activity_id for r in registrations]).delete()
+    locked.cancelled_at = timezone.now()
+    locked.cancelled_by = user
+    locked.cancellation_reason = reason
+    locked.save(update_fields=["cancelled_at", "cancelled_by", "cancellation_reason", "updated_at"])
+    registrants = Counter(r.registered_by_id for r in registrations if r.registered_by_id)
+    transaction.on_commit(lambda: _tell_registrants(locked, registrants))
+    return len(registrations)
+
+
+def _tell_registrants(session: CollectiveSession, registrants: Counter[int]) -> None:
+    starts = timezone.localtime(session.starts_at)
+    link = settings.SITE_URL.rstrip("/") + reverse("cej:session", args=[session.pk])
+    for person in User.objects.filter(pk__in=registrants, is_active=True).exclude(email=""):
+        count = registrants[person.pk]
+        send_mail(
+            f"Coparcours — Séance annulée : {session.title}",
+            f"La séance « {session.title} » du {starts:%d/%m/%Y à %H:%M} ({session.place}) "
+            f"est annulée par {session.organiser} : {session.cancellation_reason}\n\n"
+            f"{count} jeune{'s' if count > 1 else ''} que vous y aviez inscrit"
+            f"{'s' if count > 1 else ''} n'y {'sont' if count > 1 else 'est'} plus attendu"
+            f"{'s' if count > 1 else ''} : l'activité est retirée de leur parcours. "
+            f"Prévenez-les.\n\n{link}\n",
+            None,
+            [person.email],
+            fail_silently=True,
+        )
 
 
 def _counsellor_mission_locale(counsellor: Any, partnership: Consortium) -> Organisation:

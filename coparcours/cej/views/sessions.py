@@ -15,14 +15,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from coparcours.cej import ics, programme
-from coparcours.cej.forms import RegistrationForm, SessionForm
-from coparcours.cej.models import ProgrammeFeed
+from coparcours.cej.forms import RegistrationForm, SessionCancelForm, SessionForm
+from coparcours.cej.models import ProgrammeFeed, SessionRegistration
 from coparcours.cej.services import sessions
 from coparcours.core.access import Category, acting_organisation, acting_organisation_id
 from coparcours.core.access.capabilities import Capability
 from coparcours.core.access.routes import public, requires
 from coparcours.core.audit import logged_path
 from coparcours.core.forms import apply_service_errors
+from coparcours.core.views import Confirmation, confirmation_page
 
 EE = Category.EDUCATION_EMPLOYMENT
 
@@ -119,8 +120,122 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "registrations": programme.named_registrations(request.user, organisation_id, session),
             "started": started,
-            "open": session.for_youths and not started and session.taken < session.capacity,
+            "open": session.for_youths
+            and not started
+            and not session.is_cancelled
+            and session.taken < session.capacity,
+            "cancellable": sessions.may_cancel_session(organisation_id, session),
         },
+    )
+
+
+def _when(session) -> str:
+    starts = timezone.localtime(session.starts_at)
+    return f"{starts:%d/%m/%Y} à {starts:%H:%M}"
+
+
+@requires(Capability.CEJ_PROGRAMME, categories=[Category.IDENTITY, EE])
+def registration_withdraw(request: HttpRequest, pk: int, registration_id: int) -> HttpResponse:
+    """Withdraw a youth from a session to come: the GET shows the consequence, the POST does
+    it; a registration the reader does not see named is not found."""
+    organisation_id = acting_organisation_id(request)
+    session = get_object_or_404(programme.sessions_of(organisation_id), pk=pk)
+    registration: SessionRegistration | None = next(
+        (
+            r
+            for r in programme.named_registrations(request.user, organisation_id, session)
+            if r.pk == registration_id
+        ),
+        None,
+    )
+    if registration is None:
+        raise Http404("Inscription introuvable.")
+    back = reverse("cej:session", args=[session.pk])
+    if request.method == "POST":
+        try:
+            sessions.withdraw_registration(request.user, acting_organisation(request), registration)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, f"{registration.pathway.youth} n'est plus inscrit·e : la place est libre."
+            )
+        return redirect(back)
+    return confirmation_page(
+        request,
+        Confirmation(
+            title="Retirer l'inscription ?",
+            consequences=[
+                f"La place est libérée : {session.taken - 1} inscrit"
+                f"{'s' if session.taken - 1 > 1 else ''} sur {session.capacity} ensuite.",
+                "L'activité planifiée est retirée du parcours du jeune et de ses rappels : "
+                "prévenez-le ou prévenez-la.",
+            ],
+            confirm="Retirer l'inscription",
+            cancel_url=back,
+            parent=session.title,
+            facts=[("Jeune", str(registration.pathway.youth)), ("Séance", _when(session))],
+        ),
+    )
+
+
+@requires(Capability.CEJ_PROGRAMME)
+def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """The organising member cancels a session to come, with its reason, after reading what
+    it entails."""
+    organisation_id = acting_organisation_id(request)
+    session = get_object_or_404(programme.sessions_of(organisation_id), pk=pk)
+    back = reverse("cej:session", args=[session.pk])
+    if not sessions.may_cancel_session(organisation_id, session):
+        messages.info(request, "Cette séance ne peut pas, ou plus, être annulée par vous.")
+        return redirect(back)
+    form = SessionCancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = sessions.cancel_session(
+                request.user, acting_organisation(request), session, form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            withdrawn = f" ; {count} inscription{'s' if count > 1 else ''} retirée" + (
+                "s" if count > 1 else ""
+            )
+            messages.success(request, f"Séance annulée{withdrawn if count else ''}.")
+            return redirect(back)
+    registered = (
+        [
+            f"Les {session.taken} jeunes inscrits n'y sont plus attendus : leur activité est "
+            "retirée de leur parcours, et les personnes qui les ont inscrits sont prévenues "
+            "par courriel (sans nom de jeune) pour les avertir."
+            if session.taken > 1
+            else "Le jeune inscrit n'y est plus attendu : son activité est retirée de son "
+            "parcours, et la personne qui l'a inscrit est prévenue par courriel (sans nom de "
+            "jeune) pour l'avertir."
+        ]
+        if session.taken
+        else []
+    )
+    return confirmation_page(
+        request,
+        Confirmation(
+            title="Annuler la séance ?",
+            consequences=[
+                "La séance reste au programme et dans l'agenda publié, marquée « annulée », "
+                "avec son motif ; elle ne reçoit plus d'inscription.",
+                *registered,
+                "L'annulation est définitive : pour la reporter, créez une nouvelle séance.",
+            ],
+            confirm="Annuler la séance",
+            cancel_url=back,
+            parent=session.title,
+            facts=[
+                ("Séance", f"{session.get_kind_display()} — {session.title}"),
+                ("Date", _when(session)),
+                ("Inscrits", str(session.taken) if session.for_youths else "—"),
+            ],
+            form=form,
+        ),
     )
 
 
