@@ -69,3 +69,11 @@ class CloseForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("initial", {}).setdefault("closed_on", timezone.localdate())
         super().__init__(*args, **kwargs)
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label="Pourquoi le besoin est de nouveau sans réponse",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=300,
+    )

@@ -132,3 +132,28 @@ def close_need(
     need.outcome = outcome.strip()
     need.save()
     return need
+
+
+@transaction.atomic
+def reopen_need(user: Any, need: UnmetNeed, reason: str) -> UnmetNeed:
+    """Reopen a need met or abandoned (the answer fell through, or it was closed by
+    mistake): open again since the day it was first noticed, its delay to an answer counted
+    from then; the closing and the reason for reopening stay in its history."""
+    check(
+        user,
+        need.youth,
+        need.category,
+        Action.WRITE,
+        author_organisation_id=need.author_organisation_id,
+        obj=need,
+    )
+    if need.status == NeedStatus.OPEN:
+        raise ValidationError("Ce besoin est déjà sans réponse.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Dites pourquoi le besoin est de nouveau sans réponse."})
+    need.status = NeedStatus.OPEN
+    need.closed_on = None
+    need.outcome = ""
+    need._change_reason = reason.strip()  # simple_history's reason of this version
+    need.save()
+    return need

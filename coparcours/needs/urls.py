@@ -9,4 +9,5 @@ urlpatterns = [
     path("jeunes/<int:youth_id>/", views.youth_needs, name="youth"),
     path("<int:pk>/", views.need_detail, name="need"),
     path("<int:pk>/clore/", views.need_close, name="close"),
+    path("<int:pk>/rouvrir/", views.need_reopen, name="reopen"),
 ]

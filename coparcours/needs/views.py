@@ -22,7 +22,7 @@ from coparcours.core.access.routes import requires
 from coparcours.core.forms import apply_service_errors
 from coparcours.core.views import Confirmation, confirmation_page
 from coparcours.needs import selectors, services
-from coparcours.needs.forms import CloseForm, NeedForm
+from coparcours.needs.forms import CloseForm, NeedForm, ReopenForm
 from coparcours.needs.models import DIMENSION_CATEGORIES, NeedDimension, NeedStatus, UnmetNeed
 from coparcours.youths.selectors import youth_for
 
@@ -83,11 +83,11 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
         author_organisation_id=author,
         obj=need,
     )
-    writes = need.status == NeedStatus.OPEN and may_access(
+    writes = may_access(
         request.user, need.youth, need.category, Action.WRITE, author_organisation_id=author
     )
     form = None
-    if writes:
+    if writes and need.status == NeedStatus.OPEN:
         form = NeedForm(
             request.POST or None,
             referrals=selectors.linkable_referrals(need.youth, author),
@@ -114,6 +114,7 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "youth": need.youth,
             "form": form,
             "tried": selectors.tried(request.user, need),
+            "reopens": writes and need.status != NeedStatus.OPEN,
         },
     )
 
@@ -155,6 +156,55 @@ def need_close(request: HttpRequest, pk: int) -> HttpResponse:
             parent="Le besoin",
             facts=[
                 ("Constaté depuis le", f"{need.since:%d/%m/%Y}"),
+                ("Besoin", need.description),
+            ],
+            form=form,
+        ),
+    )
+
+
+@requires(Capability.NEEDS, categories=CATEGORIES)
+def need_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    """Reopen a need met or abandoned, with the reason, after saying what it entails."""
+    need = _need(request, pk)
+    guard(
+        request.user,
+        need.youth,
+        need.category,
+        Action.WRITE,
+        author_organisation_id=need.author_organisation_id,
+        obj=need,
+    )
+    back = reverse("needs:need", args=[need.pk])
+    if need.status == NeedStatus.OPEN:
+        messages.info(request, "Ce besoin est déjà sans réponse.")
+        return redirect(back)
+    form = ReopenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reopen_need(request.user, need, form.cleaned_data["reason"])
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, "Le besoin est de nouveau sans réponse.")
+            return redirect(back)
+    return confirmation_page(
+        request,
+        Confirmation(
+            title=f"Rouvrir le besoin « {need.get_dimension_display()} » de {need.youth}",
+            consequences=[
+                f"Le besoin redevient sans réponse depuis le {need.since:%d/%m/%Y}, le jour "
+                "où il a été constaté : il revient dans les besoins du jeune et du registre, "
+                "et son délai jusqu'à une réponse court depuis ce jour.",
+                f"La réponse enregistrée (« {need.outcome} », le "
+                f"{need.closed_on:%d/%m/%Y}) reste dans l'historique du besoin, avec le motif.",
+            ],
+            confirm="Rouvrir le besoin",
+            cancel_url=back,
+            parent="Le besoin",
+            facts=[
+                ("Constaté depuis le", f"{need.since:%d/%m/%Y}"),
+                (need.get_status_display(), f"le {need.closed_on:%d/%m/%Y}"),
                 ("Besoin", need.description),
             ],
             form=form,

@@ -566,6 +566,7 @@ YOUTH_BOUND: dict[str, Bound] = {
     "needs:youth": Bound({"youth_id": "youth"}, reads(Category.IDENTITY)),
     "needs:need": Bound({"pk": "need"}, reads(Category.HOUSING)),
     "needs:close": Bound({"pk": "need"}, writes(Category.HOUSING)),
+    "needs:reopen": Bound({"pk": "need"}, writes(Category.HOUSING)),
 }
 
 #: Public routes (reached without an account) whose address names a youth's record: they

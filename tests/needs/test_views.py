@@ -86,6 +86,34 @@ def test_closing_is_confirmed_then_done(demo, lucas, referente):
     assert (need.status, need.closed_on, need.outcome) == ("met", TODAY, "Place en FJT")
 
 
+def test_a_closed_need_is_reopened_after_confirmation_with_its_reason_kept(demo, lucas, referente):
+    need = UnmetNeed.objects.get(youth=lucas, dimension=NeedDimension.HOUSING)
+    reopen = f"/besoins/{need.pk}/rouvrir/"
+    assert referente.get(reopen).status_code == 302  # an open need is not reopened
+    referente.post(
+        f"/besoins/{need.pk}/clore/",
+        {"status": "met", "closed_on": f"{TODAY:%Y-%m-%d}", "outcome": "Place en FJT"},
+    )
+    page = referente.get(f"/besoins/{need.pk}/").content.decode()
+    assert "De nouveau sans réponse…" in page
+    confirm = referente.get(reopen).content.decode()
+    assert f"redevient sans réponse depuis le {need.since:%d/%m/%Y}" in confirm
+    assert "Place en FJT" in confirm
+    refused = referente.post(reopen, {"reason": ""})
+    assert refused.status_code == 200 and "Rien n'a été enregistré" in refused.content.decode()
+    need.refresh_from_db()
+    assert need.status == NeedStatus.MET
+    answer = referente.post(reopen, {"reason": "La place en FJT n'a pas été confirmée."})
+    assert answer.status_code == 302
+    need.refresh_from_db()
+    assert (need.status, need.closed_on, need.outcome) == (NeedStatus.OPEN, None, "")
+    latest, closed = need.history.order_by("-history_date", "-history_id")[:2]
+    assert latest.history_change_reason == "La place en FJT n'a pas été confirmée."
+    assert (closed.status, closed.outcome) == (NeedStatus.MET, "Place en FJT")
+    # open again, it is waiting again on the register's count
+    assert "Sans réponse depuis le" in referente.get(f"/besoins/{need.pk}/").content.decode()
+
+
 def test_the_counsellor_reads_neither_the_mental_health_need_nor_the_unshared_housing_one(
     demo, lucas, login_client
 ):
