@@ -29,7 +29,9 @@ def age_on(birth_date: datetime.date, day: datetime.date) -> int:
 
 def search_key(text: str) -> str:
     """Accent-, case- and punctuation-insensitive form of a name, for duplicate detection."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
+    # Case is folded before the accents are dropped: a mark may fold to a letter (U+0345,
+    # the Greek iota subscript, folds to ι).
+    decomposed = unicodedata.normalize("NFKD", (text or "").casefold())
     letters = "".join(c for c in decomposed if not unicodedata.combining(c))
     cleaned = "".join(c if c.isalnum() else " " for c in letters.casefold())
     return " ".join(cleaned.split())
