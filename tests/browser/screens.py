@@ -79,24 +79,30 @@ def axe_violations(page) -> list[str]:
 
 @dataclass
 class Screens:
-    """Checks the page a journey stands on at both widths and keeps what fails."""
+    """Checks the page a journey stands on at both widths and keeps what fails.
+
+    The width and the table headers are checked at every width; axe-core, whose rules read
+    the markup rather than the layout, runs at the narrowest phone width checked, and on a
+    desktop for the journey's first page (the menu unfolded, the wide layout) or for every
+    page with ``desktop_axe`` (``test_accessibility.py``)."""
 
     problems: list[str] = field(default_factory=list)
     checked: list[str] = field(default_factory=list)
+    desktop_axe: bool = False
 
     def check(self, page, *, small_phone: bool = False) -> None:
         """Check the page at 390 and 1,280 px and, with ``small_phone``, at 360 px."""
         page.wait_for_load_state("load")
         where = re.sub(r"^https?://[^/]+", "", page.url)
+        axe_on_desktop = self.desktop_axe or not self.checked
         self.checked.append(where)
-        sizes = [("390 px", PHONE), ("1 280 px", DESKTOP)]
+        sizes = [("390 px", PHONE, not small_phone), ("1 280 px", DESKTOP, axe_on_desktop)]
         if small_phone:
-            sizes.insert(0, ("360 px", SMALL_PHONE))
-        for name, size in sizes:
+            sizes.insert(0, ("360 px", SMALL_PHONE, True))
+        for name, size, with_axe in sizes:
             page.set_viewport_size(size)
-            for problem in (
-                page.evaluate(OVERFLOWING) + page.evaluate(UNLABELLED_CELLS) + axe_violations(page)
-            ):
+            problems = page.evaluate(OVERFLOWING) + page.evaluate(UNLABELLED_CELLS)
+            for problem in problems + (axe_violations(page) if with_axe else []):
                 self.problems.append(f"{where} at {name}: {problem}")
         page.set_viewport_size(PHONE)  # back to the phone the journey runs on
 

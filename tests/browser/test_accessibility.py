@@ -47,6 +47,7 @@ def open_page(page, target: str) -> None:
 
 @pytest.mark.parametrize("login", PAGES)
 def test_main_pages_fit_a_phone_and_a_desktop_without_violation(page, live_demo, login, screens):
+    screens.desktop_axe = True
     log_in(page, login)
     for target in PAGES[login]:
         open_page(page, target)

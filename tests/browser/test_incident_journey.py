@@ -30,7 +30,9 @@ def log_out(page) -> None:
         page.get_by_role("button", name="Se déconnecter").click()
 
 
-def test_a_runaway_reported_acknowledged_and_closed_by_the_return(page, live_demo, screens):
+def test_a_runaway_reported_acknowledged_and_closed_by_the_return(
+    page, live_demo, screens, screenshot
+):
     today = datetime.date.today()
     day = datetime.timedelta(days=1)
     log_in(page, "referente")
@@ -70,6 +72,7 @@ def test_a_runaway_reported_acknowledged_and_closed_by_the_return(page, live_dem
     assert FACTS in page.locator("main").inner_text()
     assert "Enceinte" not in page.locator("main").inner_text()  # the host's health detail
     screens.check(page)
+    screens.shoot(page, screenshot, "incident-coordination")
     with page.expect_navigation():
         page.get_by_role("button", name="Prendre en compte").click()
     assert "suivi par la coordination" in page.locator("main .lead").inner_text()

@@ -47,7 +47,7 @@ def _siao_refused(demo):
 
 
 def test_a_referent_records_a_housing_need_links_the_refused_siao_and_marks_it_met(
-    page, live_server, live_demo, screens
+    page, live_server, live_demo, screens, screenshot
 ):
     ines = _siao_refused(live_demo)
     today = timezone.localdate()
@@ -76,6 +76,7 @@ def test_a_referent_records_a_housing_need_links_the_refused_siao_and_marks_it_m
     card = page.locator("li.card").filter(has_text="Hébergement, logement")
     expect(card).to_contain_text("plus de place ou liste d'attente complète")
     screens.check(page)
+    screens.shoot(page, screenshot, "needs-register")
 
     card.get_by_role("link", name=re.compile("Mettre à jour")).click()
     screens.check(page)

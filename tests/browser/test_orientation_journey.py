@@ -22,7 +22,7 @@ from .test_journeys import log_in
 pytestmark = pytest.mark.browser
 
 
-def _partner_orients(phone, link: str, screens) -> str:
+def _partner_orients(phone, link: str, screens, screenshot) -> str:
     """The youth worker fills the form on her phone; returns the reference she is given."""
     phone.goto(link)
     expect(phone.get_by_role("heading", level=1)).to_have_text(
@@ -48,6 +48,7 @@ def _partner_orients(phone, link: str, screens) -> str:
     expect(phone.locator("#form-errors")).to_contain_text("L'accord du jeune est obligatoire")
     screens.check(phone, small_phone=True)
     phone.get_by_label("Le jeune est d'accord pour être contacté par le partenariat.").check()
+    screens.shoot(phone, screenshot, "orientation-public-form")
     phone.get_by_role("button", name="Envoyer l'orientation").click()
     expect(phone.locator("#orientation-sent")).to_contain_text("référence")
     screens.check(phone, small_phone=True)
@@ -67,8 +68,7 @@ def test_a_partner_orients_a_youth_whom_the_committee_then_sees(
 
     phone = browser.new_context(base_url=live_server.url, locale="fr-FR").new_page()
     phone.set_viewport_size({"width": 390, "height": 844})
-    reference = _partner_orients(phone, link, screens)
-    screens.shoot(phone, screenshot, "orientation-public-form")
+    reference = _partner_orients(phone, link, screens, screenshot)
     phone.context.close()
 
     # the porteur finds it waiting, reads it and takes it up

@@ -39,7 +39,7 @@ def test_register_book_and_record_attendance(page, live_demo, screenshot, screen
     field(page, "Jeune à inscrire").select_option(label="MARTIN Lucas")
     page.get_by_role("button", name="Inscrire").click()
     expect(page.locator(".messages")).to_contain_text("MARTIN Lucas est inscrit·e")
-    expect(page.get_by_role("cell", name="MARTIN Lucas")).to_be_visible()
+    expect(page.get_by_role("cell", name="MARTIN Lucas", exact=True)).to_be_visible()
     assert "2 inscrits sur 10" in page.locator("main dl").inner_text()
     screens.shoot(page, screenshot, "cej-programme-session")
 

@@ -23,7 +23,7 @@ pytestmark = [
 
 
 def test_the_member_prepares_a_minors_majority_and_the_coordination_follows(
-    page, live_demo, screens
+    page, live_demo, screens, screenshot
 ):
     today = datetime.date.today()
     stay = Stay.objects.get(youth__last_name="Konaté", end_date__isnull=True)
@@ -81,4 +81,5 @@ def test_the_member_prepares_a_minors_majority_and_the_coordination_follows(
     expect(page.get_by_text("CESEDA L.435-3").first).to_be_visible()
     expect(page.get_by_role("button", name="Enregistrer les pièces")).to_have_count(0)
     screens.check(page)
+    screens.shoot(page, screenshot, "road-to-18")
     screens.assert_clean()
