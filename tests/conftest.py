@@ -100,6 +100,23 @@ def _module_shares_demo(request: pytest.FixtureRequest) -> bool:
     )
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, its tables built from the models, seeded as the migrations seed a
+    new database (tests/database.py); the copy that transactional tests return to
+    (``serialized_rollback``) is taken again with the seeds."""
+    from django.db import connection
+
+    from tests.database import seed_like_the_migrations
+
+    with django_db_blocker.unblock():
+        if (
+            seed_like_the_migrations(connection)
+            and getattr(connection, "_test_serialized_contents", None) is not None
+        ):
+            connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+
+
 @pytest.fixture(scope="module")
 def _shared_nord_demo(request, django_db_setup, django_db_blocker) -> Iterator[NordDemo | None]:
     """The Nord demo loaded once per module, inside a transaction that each test's own
