@@ -329,7 +329,8 @@ def load_housing_demo(
 def _incidents(users: dict[str, User], sites: dict[str, Site], today: datetime.date) -> None:
     """One runaway and one serious incident, through the services (CASF L.331-8-1): Camara
     has not come back to Temps de vie's apartments (declared, acknowledged by the
-    coordination); a fire in ASRL's centre maternel waits for the coordination."""
+    coordination, a follow-up given); a fire in ASRL's centre maternel waits for the
+    coordination."""
     from coparcours.housing.models.incidents import IncidentKind
     from coparcours.housing.services import incidents as incident_services
 
@@ -352,6 +353,12 @@ def _incidents(users: dict[str, User], sites: dict[str, Site], today: datetime.d
         stay=stay,
     )
     incident_services.acknowledge(users["coordination"], runaway)
+    incident_services.add_measure(
+        users["direction"],
+        runaway,
+        "Signalement transmis à l'équipe de prévention de Roubaix ; appel quotidien au "
+        "commissariat.",
+    )
     incident_services.report_incident(
         users["referente"],
         sites["asrl_maternel"],

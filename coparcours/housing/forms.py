@@ -257,6 +257,16 @@ class IncidentReturnForm(forms.Form):
     returned_on = forms.DateField(label="Revenu le", widget=DATE)
 
 
+class IncidentMeasureForm(forms.Form):
+    text = forms.CharField(
+        label="Mesure prise ou suite donnée",
+        help_text="Le Département la lit avec l'information de l'autorité : sans nom de jeune, "
+        "ni détail de santé ou de justice.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+    )
+
+
 class IncidentCloseForm(forms.Form):
     closing_note = forms.CharField(
         label="Comment le suivi se termine", widget=forms.Textarea(attrs={"rows": 3})

@@ -3,8 +3,8 @@ hosted youth who ran away (tests/housing/test_access_matrix.py's world: hosted b
 owned by member C, the coordination in A, a mission locale partner, an association outside
 the GME, the funder) against every incident page. The host's staff report, read all and
 record the return; the coordination reads the youth and the facts and acknowledges and
-closes; the funder reads the notice, never the name, the facts nor the details; everyone
-else is refused, and nothing changes on a refusal."""
+closes; both add the follow-up given; the funder reads the notice, never the name, the
+facts nor the details; everyone else is refused, and nothing changes on a refusal."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import datetime
 import pytest
 from django.test import Client
 
-from coparcours.housing.models.incidents import IncidentStatus, SeriousIncident
+from coparcours.housing.models.incidents import IncidentMeasure, IncidentStatus, SeriousIncident
 from coparcours.housing.services import incidents as incident_services
 from coparcours.organisations.models import Role
 from tests.access.declared import declared_status
@@ -69,6 +69,13 @@ def test_incident_pages_follow_the_policy(role, relationship):
     assert client.get(page).status_code == declared_status(user, page, expected)
     response = client.post(page, {"returned_on": (TODAY() - 2 * DAY).isoformat()})
     assert response.status_code == declared_status(user, page, expected)  # refused date
+
+    page = f"/hebergement/evenements-graves/{incident.pk}/suite/"
+    expected = 200 if host or coordination else (403 if funder else 404)
+    assert client.get(page).status_code == declared_status(user, page, expected)
+    response = client.post(page, {"text": " "})
+    assert response.status_code == declared_status(user, page, expected)  # refused: empty
+    assert not IncidentMeasure.objects.exists()
 
     page = f"/hebergement/evenements-graves/{incident.pk}/cloture/"
     expected = 200 if coordination else 404

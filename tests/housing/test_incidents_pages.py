@@ -152,6 +152,41 @@ def test_acknowledged_then_returned_then_listed_closed(gme, reported):
     ]
 
 
+def test_the_follow_up_given_reaches_the_departement_without_a_name(
+    gme, reported, django_capture_on_commit_callbacks
+):
+    stay, incident = reported
+    mail.outbox.clear()
+    host = gme.client(gme.member_b, Role.REFERENT)
+    page = f"/hebergement/evenements-graves/{incident.pk}/"
+    assert "Ajouter une suite donnée" in host.get(page).content.decode()
+    url = f"/hebergement/evenements-graves/{incident.pk}/suite/"
+    refused = host.post(url, {"text": ""})
+    assert refused.status_code == 200 and not incident.measures_taken.exists()
+    follow_up = "Rendez-vous avec l'éducateur de prévention du quartier, recherches élargies."
+    with django_capture_on_commit_callbacks(execute=True):
+        assert host.post(url, {"text": follow_up}).status_code == 302
+    (told,) = mail.outbox  # the Département and the coordination, in one message
+    assert set(told.to) == {gme.funder_user.email, gme.coordinator.email}
+    assert follow_up in told.body and str(stay.youth.last_name) not in told.body
+    # the Département reads it with the notice, and adds none
+    funder = gme.client(gme.funder, Role.FUNDER_VIEWER)
+    notice = funder.get(page).content.decode()
+    assert "Suites données" in notice and "éducateur de prévention" in notice
+    assert "Ajouter une suite donnée" not in notice
+    assert funder.post(url, {"text": "Non"}).status_code == 403
+    # the coordination adds its own; once closed, none is added
+    coordination = gme.client(gme.lead, Role.COORDINATOR)
+    with django_capture_on_commit_callbacks(execute=True):
+        coordination.post(url, {"text": "Point fait avec le membre et l'ASE."})
+    assert [m.by_coordination for m in incident.measures_taken.all()] == [False, True]
+    assert mail.outbox[-1].to == [gme.funder_user.email]
+    incident_services.close(gme.coordinator, incident, "Retour à la normale.")
+    assert "Ajouter une suite donnée" not in host.get(page).content.decode()
+    host.post(url, {"text": "Trop tard"})
+    assert incident.measures_taken.count() == 2
+
+
 def test_closing_is_confirmed_with_its_consequence(gme):
     referent = gme.user(gme.member_b, Role.REFERENT)
     incident = incident_services.report_incident(referent, gme.site_b, fire())

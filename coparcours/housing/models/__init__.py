@@ -13,7 +13,12 @@ Django imports every model from here; the choices and constants are imported fro
 module.
 """
 
-from coparcours.housing.models.incidents import IncidentDetail, IncidentYouth, SeriousIncident
+from coparcours.housing.models.incidents import (
+    IncidentDetail,
+    IncidentMeasure,
+    IncidentYouth,
+    SeriousIncident,
+)
 from coparcours.housing.models.majority import AfterEighteen, MajorityReminder
 from coparcours.housing.models.requests import PlacementRequest, Proposal
 from coparcours.housing.models.road18 import (
@@ -33,6 +38,7 @@ __all__ = [
     "CapacityChange",
     "HousingSettings",
     "IncidentDetail",
+    "IncidentMeasure",
     "IncidentYouth",
     "MajorityReminder",
     "PermitPiece",

@@ -173,3 +173,29 @@ class IncidentDetail(YouthData):
     class Meta:
         verbose_name = "détail d'un événement grave"
         verbose_name_plural = "détails d'événements graves"
+
+
+class IncidentMeasure(TimeStamped):
+    """A measure taken or a follow-up given after the report, by the hosting member or the
+    coordination: part of what the authority is told (CASF L.331-8-1), so it is written
+    without a name and the Département reads it with the notice."""
+
+    incident = models.ForeignKey(
+        SeriousIncident,
+        on_delete=models.CASCADE,
+        related_name="measures_taken",
+        verbose_name="événement",
+    )
+    text = models.TextField("mesure ou suite donnée")
+    by_coordination = models.BooleanField("écrite par la coordination", default=False)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "suite donnée à un événement grave"
+        verbose_name_plural = "suites données aux événements graves"
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Suite donnée le {self.created_at:%d/%m/%Y}"

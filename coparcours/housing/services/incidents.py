@@ -27,6 +27,7 @@ from coparcours.housing import rules
 from coparcours.housing.models.incidents import (
     IncidentDetail,
     IncidentKind,
+    IncidentMeasure,
     IncidentStatus,
     IncidentYouth,
     SeriousIncident,
@@ -35,7 +36,11 @@ from coparcours.housing.models.sites import Site
 from coparcours.housing.models.stays import Stay
 from coparcours.housing.selectors.incidents import NOTICE, reading_of
 from coparcours.housing.selectors.roles import lead_organisation_id
-from coparcours.housing.services.coordination import require_coordination, require_member_staff
+from coparcours.housing.services.coordination import (
+    is_coordination,
+    require_coordination,
+    require_member_staff,
+)
 from coparcours.youths.privacy.anonymisation import ERASED
 
 
@@ -254,40 +259,87 @@ def notice_text(incident: SeriousIncident) -> str:
     return "\n".join(lines)
 
 
-def _notify_reported(incident: SeriousIncident) -> None:
-    """Tell the coordination (who reads the report in Coparcours) and the Département's
-    people following the GME's incidents (the notice, CASF L.331-8-1)."""
-    link = settings.SITE_URL.rstrip("/") + reverse("housing:incident", args=[incident.pk])
-    subject = f"Coparcours — Événement grave signalé : {incident.get_kind_display()}"
+def _recipients(incident: SeriousIncident) -> tuple[list[str], list[str]]:
+    """Who is told of an incident: the GME's coordination (who reads the report in
+    Coparcours) and the Département's people following the GME's incidents (the notice)."""
     coordination = [
         m.user.email
         for m in members_who_may(
             lead_organisation_id(incident.consortium), Capability.HOUSING_COORDINATION
         )
     ]
-    if coordination:
-        send_mail(
-            subject,
-            f"{incident.organisation.name} signale un événement grave au sein du groupement "
-            f"{incident.consortium.name}.\n\n{notice_text(incident)}\n\n"
-            f"Le signalement, à prendre en compte : {link}",
-            None,
-            coordination,
-        )
     funder_id = incident.consortium.funder_id
     funders = (
         [m.user.email for m in members_who_may(funder_id, Capability.HOUSING_INCIDENTS)]
         if funder_id
         else []
     )
+    return coordination, funders
+
+
+def _link(incident: SeriousIncident) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("housing:incident", args=[incident.pk])
+
+
+def _notify_reported(incident: SeriousIncident) -> None:
+    """Tell the coordination and the Département (the notice, CASF L.331-8-1)."""
+    subject = f"Coparcours — Événement grave signalé : {incident.get_kind_display()}"
+    coordination, funders = _recipients(incident)
+    if coordination:
+        send_mail(
+            subject,
+            f"{incident.organisation.name} signale un événement grave au sein du groupement "
+            f"{incident.consortium.name}.\n\n{notice_text(incident)}\n\n"
+            f"Le signalement, à prendre en compte : {_link(incident)}",
+            None,
+            coordination,
+        )
     if funders:
         send_mail(
             subject,
             "Information de l'autorité (CASF L.331-8-1) par le groupement "
             f"{incident.consortium.name}.\n\n{notice_text(incident)}\n\n"
-            f"Le suivi de cet événement : {link}",
+            f"Le suivi de cet événement : {_link(incident)}",
             None,
             funders,
+        )
+
+
+@transaction.atomic
+def add_measure(user: Any, incident: SeriousIncident, text: str) -> IncidentMeasure:
+    """A measure taken or a follow-up given after the report, by the hosting member's staff
+    or the coordination, until the incident is closed. The Département is told, with the
+    coordination when the member writes it (CASF L.331-8-1: the authority follows what is
+    done)."""
+    by_coordination = is_coordination(user, incident.consortium)
+    if not by_coordination:
+        require_member_staff(user, incident.organisation)
+    incident = _lock(incident)
+    if incident.status == IncidentStatus.CLOSED:
+        raise ValidationError("Cet événement est clos : aucune suite ne s'y ajoute.")
+    if not text.strip():
+        raise ValidationError({"text": "Dites quelle mesure est prise ou quelle suite est donnée."})
+    measure = IncidentMeasure.objects.create(
+        incident=incident, text=text.strip(), by_coordination=by_coordination, written_by=user
+    )
+    transaction.on_commit(lambda: _notify_measure(incident, measure))
+    return measure
+
+
+def _notify_measure(incident: SeriousIncident, measure: IncidentMeasure) -> None:
+    coordination, funders = _recipients(incident)
+    author = "La coordination du groupement" if measure.by_coordination else incident.organisation
+    recipients = funders + ([] if measure.by_coordination else coordination)
+    if recipients:
+        send_mail(
+            f"Coparcours — Suite donnée : {incident.get_kind_display()} du "
+            f"{incident.occurred_on:%d/%m/%Y}",
+            f"{author} donne une suite à l'événement grave signalé au sein du groupement "
+            f"{incident.consortium.name}.\n\n{notice_text(incident)}\n\n"
+            f"Suite donnée le {timezone.localtime(measure.created_at):%d/%m/%Y} : "
+            f"{measure.text}\n\nLe suivi de cet événement : {_link(incident)}",
+            None,
+            recipients,
         )
 
 

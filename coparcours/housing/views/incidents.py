@@ -21,7 +21,12 @@ from django.utils import timezone
 from coparcours.core.access import Capability, Category, acting_membership, check_categories, may
 from coparcours.core.access.routes import requires
 from coparcours.core.views import Confirmation, confirmation_page
-from coparcours.housing.forms import IncidentCloseForm, IncidentForm, IncidentReturnForm
+from coparcours.housing.forms import (
+    IncidentCloseForm,
+    IncidentForm,
+    IncidentMeasureForm,
+    IncidentReturnForm,
+)
 from coparcours.housing.models.incidents import IncidentStatus, SeriousIncident
 from coparcours.housing.models.sites import Site
 from coparcours.housing.selectors import incidents as incident_selectors
@@ -171,6 +176,7 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "housing/incident_detail.html",
         {
             "incident": incident,
+            "measures": list(incident.measures_taken.all()),
             "report": report,
             "youths": _youths_read(request, incident) if report else [],
             "coordination": report
@@ -216,6 +222,27 @@ def incident_return(request: HttpRequest, pk: int) -> HttpResponse:
         f"Retour après la fugue du {incident.occurred_on:%d/%m/%Y}",
         "housing:incidents",
         consequence="Enregistrer le retour clôt la fugue ; la coordination le voit aussitôt.",
+    )
+
+
+@requires(Capability.HOUSING_INCIDENTS)
+def incident_measure(request: HttpRequest, pk: int) -> HttpResponse:
+    """The host or the coordination records a measure taken or a follow-up given."""
+    incident = _incident_for(request, pk, full=True)
+    form = IncidentMeasureForm(request.POST or None)
+    if submit(
+        request,
+        form,
+        lambda data: incident_services.add_measure(request.user, incident, data["text"]),
+        "Suite enregistrée : le Département la lit avec l'information de l'autorité.",
+    ):
+        return redirect("housing:incident", pk=incident.pk)
+    return form_page(
+        request,
+        form,
+        f"Suite donnée : {incident}",
+        "housing:incidents",
+        consequence="Le Département et la coordination en sont informés par courriel.",
     )
 
 
