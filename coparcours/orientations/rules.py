@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import datetime
 
+from coparcours.cej.rules import Stage
+from coparcours.orientations.models import OrientationStatus
+
 #: A person takes more than this to fill the form; a robot posting at once is refused.
 MIN_FILL_SECONDS = 3
 #: A form left open longer than this is refused (its token has expired): reload the page.
@@ -53,3 +56,18 @@ def purge_before(today: datetime.date) -> datetime.date:
     """Orientations whose state has not changed since before this day are deleted (RGPD
     art. 5-1-e: kept no longer than the orientation needs)."""
     return today - datetime.timedelta(days=RETENTION_DAYS)
+
+
+#: The stages where a CEJ-JR pathway has opened: the committee let the youth in.
+OPENING_STAGES = frozenset({Stage.PRE_CEJ, Stage.REMOBILISATION, Stage.CONTRACT})
+
+
+def outcome_of_pathway(stage: str, reached_opening: bool) -> str | None:
+    """The outcome a taken-up orientation follows from its pathway: open once the pathway
+    has reached pre-CEJ-JR, remobilisation or the contract; not opened once it ends
+    without; none while the youth is only spotted."""
+    if reached_opening or stage in OPENING_STAGES:
+        return OrientationStatus.OPENED
+    if stage == Stage.EXIT:
+        return OrientationStatus.NOT_OPENED
+    return None

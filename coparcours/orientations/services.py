@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from coparcours.cej.models import Pathway
+from coparcours.cej.models import Pathway, StageChange
 from coparcours.cej.models.pathway import OutreachMethod
 from coparcours.cej.services.outreach import record_outreach
 from coparcours.core import audit
@@ -25,6 +25,7 @@ from coparcours.orientations import rules
 from coparcours.orientations.guard import token_digest
 from coparcours.orientations.models import (
     CLOSED,
+    WAITING,
     Orientation,
     OrientationPage,
     OrientationStatus,
@@ -197,6 +198,36 @@ def record_outcome(user: Any, orientation: Orientation, outcome: str) -> Orienta
     _move(user, orientation, outcome)
     _tell_partner(orientation)
     return orientation
+
+
+@transaction.atomic
+def follow_pathways() -> int:
+    """The outcome of each taken-up CEJ-JR orientation still waiting, read from its pathway
+    (``rules.outcome_of_pathway``), so that the partner hears whether the pathway opened
+    without anyone recording it; the person who handled it stays named. Returns how many
+    moved."""
+    waiting = list(
+        Orientation.objects.select_for_update()
+        .filter(consortium__kind=ConsortiumKind.CEJ_JR, status__in=WAITING, pathway__isnull=False)
+        .select_related("pathway", "consortium")
+    )
+    opened = set(
+        StageChange.objects.filter(
+            pathway_id__in=[o.pathway_id for o in waiting], to_stage__in=rules.OPENING_STAGES
+        ).values_list("pathway_id", flat=True)
+    )
+    moved = 0
+    for orientation in waiting:
+        outcome = rules.outcome_of_pathway(
+            orientation.pathway.stage, orientation.pathway_id in opened
+        )
+        if outcome is not None:
+            orientation.status = outcome
+            orientation.status_since = timezone.localdate()
+            orientation.save(update_fields=["status", "status_since", "updated_at"])
+            _tell_partner(orientation)
+            moved += 1
+    return moved
 
 
 def record_read(user: Any, organisation: Organisation | None, orientation: Orientation) -> None:

@@ -15,12 +15,15 @@ from django.utils import timezone
 
 from coparcours.cej.models import Pathway
 from coparcours.cej.models.committee import AgendaReason
+from coparcours.cej.models.pathway import ExitOutcome
 from coparcours.cej.rules import Stage
 from coparcours.cej.services.committee import agenda_candidates
+from coparcours.cej.services.contract import move_to_stage, record_exit
 from coparcours.core.models import AuditEvent, AuditLog
 from coparcours.organisations.models import Membership
 from coparcours.orientations.models import Orientation, OrientationStatus
 from coparcours.orientations.services import (
+    follow_pathways,
     purge_stale,
     record_contacted,
     record_outcome,
@@ -121,6 +124,63 @@ def test_the_partner_is_told_each_step_without_a_word_about_the_youth(
         for personal in ("Kevin", "Delcourt", "Faubourg", "lycée", "19"):
             assert personal not in message.subject + message.body
         assert "CEJ-JR Lille" in message.body
+
+
+def _taken_up(demo) -> tuple[Orientation, Pathway]:
+    orientation = _cej(demo)
+    pathway = take_up_for_cej(
+        demo.users["referente"],
+        demo.porteur,
+        orientation,
+        youth_fields={"last_name": "Delcourt", "first_names": "Kevin", "birth_date": None},
+        mission_locale=None,
+        registration="never",
+    )
+    return orientation, pathway
+
+
+def test_the_partner_hears_that_the_pathway_opened_without_anyone_recording_it(
+    demo, django_capture_on_commit_callbacks
+):
+    orientation, pathway = _taken_up(demo)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert follow_pathways() == 0  # only spotted: nothing to tell yet
+    move_to_stage(demo.users["referente"], pathway, Stage.REMOBILISATION, timezone.localdate())
+    with django_capture_on_commit_callbacks(execute=True):
+        assert follow_pathways() == 1
+    orientation.refresh_from_db()
+    assert orientation.status == OrientationStatus.OPENED
+    assert orientation.handled_by == demo.users["referente"]  # who took it up stays named
+    (told,) = mail.outbox
+    assert "Parcours ouvert" in told.subject and told.to == [orientation.partner_email]
+    assert "Delcourt" not in told.subject + told.body
+    # answered once: the pathway's exit later changes nothing for the partner
+    record_exit(
+        demo.users["referente"],
+        demo.porteur,
+        pathway,
+        on=timezone.localdate(),
+        outcome=ExitOutcome.values[0],
+    )
+    assert follow_pathways() == 0
+
+
+def test_a_pathway_ended_before_it_opened_tells_the_partner_it_did_not(
+    demo, django_capture_on_commit_callbacks
+):
+    orientation, pathway = _taken_up(demo)
+    record_exit(
+        demo.users["referente"],
+        demo.porteur,
+        pathway,
+        on=timezone.localdate(),
+        outcome=ExitOutcome.values[0],
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert follow_pathways() == 1
+    orientation.refresh_from_db()
+    assert orientation.status == OrientationStatus.NOT_OPENED
+    assert "Parcours non ouvert" in mail.outbox[0].subject
 
 
 def test_an_outcome_follows_the_orientations_steps(demo):
