@@ -257,6 +257,19 @@ class IncidentReturnForm(forms.Form):
     returned_on = forms.DateField(label="Revenu le", widget=DATE)
 
 
+class IncidentYouthForm(forms.Form):
+    stay = forms.ModelChoiceField(
+        label="Jeune concerné", queryset=None, empty_label="Sélectionner…"
+    )
+    health_details = IncidentForm.base_fields["health_details"]
+    justice_details = IncidentForm.base_fields["justice_details"]
+
+    def __init__(self, *args, stays=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stay"].queryset = stays
+        self.fields["stay"].label_from_instance = lambda stay: str(stay.youth)
+
+
 class IncidentMeasureForm(forms.Form):
     text = forms.CharField(
         label="Mesure prise ou suite donnée",

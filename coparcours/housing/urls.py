@@ -70,6 +70,11 @@ urlpatterns = [
     path("evenements-graves/signaler/", incident_views.incident_report, name="incident_report"),
     path("evenements-graves/<int:pk>/", incident_views.incident_detail, name="incident"),
     path(
+        "evenements-graves/<int:pk>/jeunes/",
+        incident_views.incident_youth_add,
+        name="incident_youth_add",
+    ),
+    path(
         "evenements-graves/<int:pk>/suite/",
         incident_views.incident_measure,
         name="incident_measure",

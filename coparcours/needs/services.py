@@ -39,6 +39,18 @@ def _text_errors(description: str) -> dict[str, str]:
     return {}
 
 
+def _check_write(user: Any, need: UnmetNeed) -> None:
+    """The audited write on a need: its recording organisation's data of its category."""
+    check(
+        user,
+        need.youth,
+        need.category,
+        Action.WRITE,
+        author_organisation_id=need.author_organisation_id,
+        obj=need,
+    )
+
+
 @transaction.atomic
 def record_need(
     user: Any,
@@ -83,14 +95,7 @@ def update_need(
     referrals: Iterable[Referral],
 ) -> UnmetNeed:
     """Correct an open need's date or description and the referrals tried for it."""
-    check(
-        user,
-        need.youth,
-        need.category,
-        Action.WRITE,
-        author_organisation_id=need.author_organisation_id,
-        obj=need,
-    )
+    _check_write(user, need)
     if need.status != NeedStatus.OPEN:
         raise ValidationError("Ce besoin est clos : il ne se modifie plus.")
     errors = rules.date_errors(since, None, timezone.localdate()) | _text_errors(description)
@@ -110,14 +115,7 @@ def close_need(
 ) -> UnmetNeed:
     """Mark an open need met (how) or abandoned (why) on ``closed_on``, between the day it
     was noticed and today."""
-    check(
-        user,
-        need.youth,
-        need.category,
-        Action.WRITE,
-        author_organisation_id=need.author_organisation_id,
-        obj=need,
-    )
+    _check_write(user, need)
     if need.status != NeedStatus.OPEN:
         raise ValidationError("Ce besoin est déjà clos.")
     errors = rules.date_errors(need.since, closed_on, timezone.localdate())
@@ -139,14 +137,7 @@ def reopen_need(user: Any, need: UnmetNeed, reason: str) -> UnmetNeed:
     """Reopen a need met or abandoned (the answer fell through, or it was closed by
     mistake): open again since the day it was first noticed, its delay to an answer counted
     from then; the closing and the reason for reopening stay in its history."""
-    check(
-        user,
-        need.youth,
-        need.category,
-        Action.WRITE,
-        author_organisation_id=need.author_organisation_id,
-        obj=need,
-    )
+    _check_write(user, need)
     if need.status == NeedStatus.OPEN:
         raise ValidationError("Ce besoin est déjà sans réponse.")
     if not reason.strip():

@@ -28,7 +28,7 @@ NOT_YOUTH_BOUND: dict[str, str] = {
     **{
         f"housing:incident{act}": "a serious incident at a site; the youths it concerns are "
         "each decided by the policy on its page (tests/housing/test_incidents_pages.py)"
-        for act in ("", "_acknowledge", "_measure", "_return", "_close")
+        for act in ("", "_acknowledge", "_youth_add", "_measure", "_return", "_close")
     },
     "directory:service": "a service of the directory",
     "directory:guide": "a partners' guide",

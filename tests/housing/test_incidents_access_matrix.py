@@ -3,8 +3,9 @@ hosted youth who ran away (tests/housing/test_access_matrix.py's world: hosted b
 owned by member C, the coordination in A, a mission locale partner, an association outside
 the GME, the funder) against every incident page. The host's staff report, read all and
 record the return; the coordination reads the youth and the facts and acknowledges and
-closes; both add the follow-up given; the funder reads the notice, never the name, the
-facts nor the details; everyone else is refused, and nothing changes on a refusal."""
+closes; the host names another youth concerned; both add the follow-up given; the funder
+reads the notice, never the name, the facts nor the details; everyone else is refused, and
+nothing changes on a refusal."""
 
 from __future__ import annotations
 
@@ -69,6 +70,10 @@ def test_incident_pages_follow_the_policy(role, relationship):
     assert client.get(page).status_code == declared_status(user, page, expected)
     response = client.post(page, {"returned_on": (TODAY() - 2 * DAY).isoformat()})
     assert response.status_code == declared_status(user, page, expected)  # refused date
+
+    page = f"/hebergement/evenements-graves/{incident.pk}/jeunes/"
+    expected = 200 if host else (403 if coordination or funder else 404)
+    assert client.get(page).status_code == declared_status(user, page, expected)
 
     page = f"/hebergement/evenements-graves/{incident.pk}/suite/"
     expected = 200 if host or coordination else (403 if funder else 404)

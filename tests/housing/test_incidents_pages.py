@@ -10,6 +10,7 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 
 from coparcours.housing.models.incidents import IncidentKind, IncidentStatus, SeriousIncident
 from coparcours.housing.services import incidents as incident_services
@@ -185,6 +186,34 @@ def test_the_follow_up_given_reaches_the_departement_without_a_name(
     assert "Ajouter une suite donnée" not in host.get(page).content.decode()
     host.post(url, {"text": "Trop tard"})
     assert incident.measures_taken.count() == 2
+
+
+def test_the_host_names_another_youth_hosted_there_that_day(gme, reported):
+    stay, incident = reported
+    other = gme.place(entry=TODAY() - 5 * DAY)
+    host = gme.client(gme.member_b, Role.REFERENT)
+    page = f"/hebergement/evenements-graves/{incident.pk}/"
+    assert "Ajouter un jeune concerné" in host.get(page).content.decode()
+    url = f"{page}jeunes/"
+    form = host.get(url).content.decode()
+    assert f'value="{other.pk}"' in form
+    assert f'value="{stay.pk}"' not in form  # already concerned
+    answer = host.post(url, {"stay": other.pk, "health_details": "Blessure légère à la main."})
+    assert answer.status_code == 302
+    assert {c.youth_id for c in incident.youths.all()} == {stay.youth_id, other.youth_id}
+    html = host.get(page).content.decode()
+    assert str(other.youth) in html and "Blessure légère à la main." in html
+    # the Département still reads no name; the coordination names no youth itself
+    notice = gme.client(gme.funder, Role.FUNDER_VIEWER).get(page).content.decode()
+    assert other.youth.last_name.upper() not in notice.upper()
+    assert gme.client(gme.lead, Role.COORDINATOR).get(url).status_code == 403
+    # a youth hosted elsewhere, or named twice, is refused and nothing is written
+    elsewhere = gme.place(site=gme.site_c, entry=TODAY() - 5 * DAY, sex="F")
+    referent = gme.user(gme.member_b, Role.REFERENT)
+    for refused_stay in (elsewhere, other):
+        with pytest.raises(ValidationError):
+            incident_services.add_youth(referent, incident, refused_stay)
+    assert incident.youths.count() == 2
 
 
 def test_closing_is_confirmed_with_its_consequence(gme):

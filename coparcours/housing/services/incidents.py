@@ -131,18 +131,17 @@ def report_incident(
     incident.save()
     if stay is not None:
         IncidentYouth.objects.create(incident=incident, youth=stay.youth, author_organisation=host)
-        _write_details(user, incident, stay, report)
+        _write_details(user, incident, stay, report.health_details, report.justice_details)
     transaction.on_commit(lambda: _notify_reported(incident))
     return incident
 
 
-def _write_details(user: Any, incident: SeriousIncident, stay: Stay, report: Report) -> None:
+def _write_details(
+    user: Any, incident: SeriousIncident, stay: Stay, health: str, justice: str
+) -> None:
     """The health and justice details, each in its category, written by the host for the
     youth (``check`` decides and audits the write)."""
-    for category, text in (
-        (Category.HEALTH, report.health_details),
-        (Category.JUSTICE, report.justice_details),
-    ):
+    for category, text in ((Category.HEALTH, health), (Category.JUSTICE, justice)):
         if not text.strip():
             continue
         check(
@@ -161,6 +160,46 @@ def _write_details(user: Any, incident: SeriousIncident, stay: Stay, report: Rep
         )
         detail.category = category
         detail.save()
+
+
+@transaction.atomic
+def add_youth(
+    user: Any, incident: SeriousIncident, stay: Stay, *, health: str = "", justice: str = ""
+) -> IncidentYouth:
+    """Another youth the event concerns (a fight, several youths gone together): one the
+    hosting member hosted at the site on the day, named by its staff until the incident is
+    closed, with their own health or justice details. The notice to the Département does
+    not change: it never names anyone."""
+    require_member_staff(user, incident.organisation)
+    incident = _lock(incident)
+    if incident.status == IncidentStatus.CLOSED:
+        raise ValidationError("Cet événement est clos : aucun jeune ne s'y ajoute.")
+    hosted = (
+        stay.site_id == incident.site_id
+        and stay.author_organisation_id == incident.organisation_id
+        and stay.start_date <= incident.occurred_on
+        and (stay.end_date is None or stay.end_date > incident.occurred_on)
+    )
+    if not hosted:
+        raise ValidationError(
+            {"stay": "Ce jeune n'était pas accueilli sur ce site le jour de l'événement."}
+        )
+    if incident.youths.filter(youth_id=stay.youth_id).exists():
+        raise ValidationError({"stay": f"{stay.youth} est déjà concerné·e par cet événement."})
+    check(
+        user,
+        stay.youth,
+        Category.HOUSING,
+        Action.WRITE,
+        author_organisation_id=stay.author_organisation_id,
+        obj=stay,
+        within_organisation_id=incident.organisation_id,
+    )
+    concerned = IncidentYouth.objects.create(
+        incident=incident, youth=stay.youth, author_organisation=incident.organisation
+    )
+    _write_details(user, incident, stay, health, justice)
+    return concerned
 
 
 def _lock(incident: SeriousIncident) -> SeriousIncident:

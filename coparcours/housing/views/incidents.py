@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,10 +27,13 @@ from coparcours.housing.forms import (
     IncidentForm,
     IncidentMeasureForm,
     IncidentReturnForm,
+    IncidentYouthForm,
 )
 from coparcours.housing.models.incidents import IncidentStatus, SeriousIncident
 from coparcours.housing.models.sites import Site
+from coparcours.housing.models.stays import Stay
 from coparcours.housing.selectors import incidents as incident_selectors
+from coparcours.housing.selectors.stays import visible_stays
 from coparcours.housing.services import coordination as coordination_services
 from coparcours.housing.services import incidents as incident_services
 from coparcours.housing.views.common import form_page, staff_ids, submit
@@ -225,6 +229,42 @@ def incident_return(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@requires(Capability.HOUSING_INCIDENTS_REPORT, categories=_DETAILED)
+def incident_youth_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """The host names another youth the event concerns, among those it hosted at the site
+    on the day that the reader may see."""
+    incident = _incident_for(request, pk, full=True)
+    coordination_services.require_member_staff(request.user, incident.organisation)
+    day = incident.occurred_on
+    hosted = visible_stays(
+        request.user,
+        Stay.objects.filter(
+            Q(end_date__isnull=True) | Q(end_date__gt=day),
+            site=incident.site,
+            author_organisation=incident.organisation,
+            start_date__lte=day,
+        ).exclude(youth__in=incident.youths.values("youth")),
+        few_rows=True,
+    )
+    form = IncidentYouthForm(
+        request.POST or None, stays=Stay.objects.filter(pk__in=[s.pk for s in hosted])
+    )
+    if submit(
+        request,
+        form,
+        lambda data: incident_services.add_youth(
+            request.user,
+            incident,
+            data["stay"],
+            health=data["health_details"],
+            justice=data["justice_details"],
+        ),
+        "Jeune ajouté au signalement (le Département n'en reçoit pas le nom).",
+    ):
+        return redirect("housing:incident", pk=incident.pk)
+    return form_page(request, form, f"Un autre jeune concerné : {incident}", "housing:incidents")
+
+
 @requires(Capability.HOUSING_INCIDENTS)
 def incident_measure(request: HttpRequest, pk: int) -> HttpResponse:
     """The host or the coordination records a measure taken or a follow-up given."""
@@ -242,7 +282,8 @@ def incident_measure(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         f"Suite donnée : {incident}",
         "housing:incidents",
-        consequence="Le Département et la coordination en sont informés par courriel.",
+        consequence="Le Département en est informé par courriel, et la coordination quand le "
+        "membre accueillant l'écrit.",
     )
 
 
