@@ -103,18 +103,18 @@ def _module_shares_demo(request: pytest.FixtureRequest) -> bool:
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The test database, its tables built from the models, seeded as the migrations seed a
-    new database (tests/database.py); the copy that transactional tests return to
-    (``serialized_rollback``) is taken again with the seeds."""
+    new database (tests/database.py). The copy that transactional tests return to
+    (``serialized_rollback``) is taken again, with the seeds: Django copies only the apps
+    it knows to have migrations, none while they are disabled."""
     from django.db import connection
 
     from tests.database import seed_like_the_migrations
 
     with django_db_blocker.unblock():
-        if (
-            seed_like_the_migrations(connection)
-            and getattr(connection, "_test_serialized_contents", None) is not None
-        ):
-            connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+        seed_like_the_migrations(connection)
+        if getattr(connection, "_test_serialized_contents", None) is not None:
+            with override_settings(MIGRATION_MODULES={}):
+                connection._test_serialized_contents = connection.creation.serialize_db_to_string()
 
 
 @pytest.fixture(scope="module")

@@ -117,3 +117,12 @@ def test_the_seeding_operations_are_those_of_a_new_database():
     assert ("housing", "0006_default_permit_rules") in replayed
     assert ("space", "0002_link_per_youth") not in replayed
     assert SEEDED[0] not in {migration.app_label for migration in project_migrations()}
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_transactional_test_returns_to_the_seeded_database():
+    """After a transactional test's flush, the next one finds the seeds again: the copy it
+    is reloaded from holds them (Django copies only the apps it knows to have migrations)."""
+    contents = json.loads(connection._test_serialized_contents)
+    models = {row["model"] for row in contents}
+    assert {"housing.permitroute", "housing.housingsettings", "youths.retentionrule"} <= models
