@@ -30,6 +30,7 @@ from coparcours.cej.api import (  # noqa: F401 (each registers its operations on
     hours,
     pathways,
     plan,
+    programme,
     reviews,
 )
 from coparcours.cej.api.router import router as cej_router
@@ -38,6 +39,7 @@ from coparcours.core.access.api_routes import document_statuses
 from coparcours.directory.api import router as directory_router
 from coparcours.finance.api import router as finance_router
 from coparcours.housing.api import router as housing_router
+from coparcours.housing.api.incidents import router as incidents_router
 from coparcours.imports.api import router as imports_router
 from coparcours.needs.api import router as needs_router
 from coparcours.organisations.api import router as organisations_router
@@ -62,6 +64,7 @@ api.add_router("/me", accounts_router)
 api.add_router("/", organisations_router)
 api.add_router("/youths", youths_router)
 api.add_router("/housing", housing_router)
+api.add_router("/housing", incidents_router)
 api.add_router("/cej", cej_router)
 api.add_router("/directory", directory_router)
 api.add_router("/needs", needs_router)

@@ -1,8 +1,9 @@
-"""Undoing the programme: a youth withdrawn from a session to come (the place frees, the
-planned activity leaves the pathway), and a session cancelled by the member that organises
-it, with its reason (kept in the programme and its calendar, registrations withdrawn, the
-people who registered youths told without a name). Each is confirmed before it is done,
-and refused with nothing written to whom it does not belong or once the session started."""
+"""Undoing the programme, and reading it through the API: a youth withdrawn from a session
+to come (the place frees, the planned activity leaves the pathway), and a session cancelled
+by the member that organises it, with its reason (kept in the programme and its calendar,
+registrations withdrawn, the people who registered youths told without a name). Each is
+confirmed before it is done, and refused with nothing written to whom it does not belong or
+once the session started."""
 
 from __future__ import annotations
 
@@ -141,3 +142,27 @@ def test_a_session_that_started_is_not_cancelled(world, client_for):
     assert "Annuler la séance" not in referent.get(_session_url(session)).content.decode()
     referent.post(_session_url(session, "annuler/"), {"reason": "Trop tard"})
     assert CollectiveSession.objects.get(pk=session.pk).cancelled_at is None
+
+
+def test_the_api_reads_the_programme_without_a_name(world, pathway, client_for):
+    session = workshop(world)
+    register_youth(world.referent, world.porteur, session, pathway)
+    cancelled = workshop(world, days=4, title="Information collective annulée")
+    CollectiveSession.objects.filter(pk=cancelled.pk).update(
+        cancelled_at=at(0, 8), cancellation_reason="Salle indisponible."
+    )
+    url = "/api/v1/cej/programme"
+    window = {"start": f"{at(0, 0):%Y-%m-%d}", "end": f"{at(7, 0):%Y-%m-%d}"}
+    answer = client_for(world.referent).get(url, window)
+    assert answer.status_code == 200, answer.content
+    sessions = {row["title"]: row for row in answer.json()["sessions"]}
+    assert sessions["Atelier CV et lettre de motivation"]["taken"] == 1
+    assert (
+        sessions["Information collective annulée"]["cancellation_reason"] == "Salle indisponible."
+    )
+    assert pathway.youth.last_name not in answer.content.decode()
+    # a window that ends before it starts is refused; a funder never reads the programme
+    backwards = {"start": window["end"], "end": window["start"]}
+    assert client_for(world.referent).get(url, backwards).status_code == 422
+    funder = client_for(member(world.funder, Role.FUNDER_VIEWER))
+    assert funder.get(url, window).status_code == 403
