@@ -248,6 +248,8 @@ COVERED_ROUTES = {
     "incident_report",
     "incident",
     "incident_acknowledge",
+    "incident_youth_add",
+    "incident_measure",
     "incident_return",
     "incident_close",
 }
@@ -264,6 +266,8 @@ COVERED_OPERATIONS = {
     ("POST", "/api/v1/housing/stays/{stay_id}/transfer"),
     ("POST", "/api/v1/housing/stays/{stay_id}/exit"),
     ("GET", "/api/v1/housing/occupancy"),
+    # the notices of serious incidents: tests/housing/test_incidents_api.py
+    ("GET", "/api/v1/housing/incidents"),
 }
 
 

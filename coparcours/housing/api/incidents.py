@@ -20,7 +20,7 @@ from coparcours.core.access.api_routes import api_requires
 from coparcours.housing.models.incidents import IncidentMeasure, IncidentStatus, SeriousIncident
 from coparcours.housing.selectors import incidents as incident_selectors
 
-router = Router(tags=["Événements graves"])
+router = Router(tags=["Hébergement"])
 
 
 class IncidentFollowUpOut(Schema):
